@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+
+export interface EngineConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Account concurrency limit (LAMBDA_ENGINE_CONCURRENCY_LIMIT). */
+  concurrencyLimit: number;
+  /** Idle environments are reaped after this long (LAMBDA_ENGINE_IDLE_MS). */
+  idleMs: number;
+}
+
+export const DEFAULT_ACCOUNT_ID = "000000000000";
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+/** Credentials are generated once and kept in the data dir; the env vars win when set. */
+function loadCredentials(env: NodeJS.ProcessEnv, dataDir: string): { accessKeyId: string; secretAccessKey: string } {
+  const id = env.LAMBDA_ENGINE_ACCESS_KEY_ID;
+  const secret = env.LAMBDA_ENGINE_SECRET_ACCESS_KEY;
+  if (id && secret) return { accessKeyId: id, secretAccessKey: secret };
+  const file = path.join(dataDir, "engine-credentials.json");
+  try {
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { accessKeyId: string; secretAccessKey: string };
+    if (saved.accessKeyId && saved.secretAccessKey) return saved;
+  } catch {
+    // first start: generate below
+  }
+  const creds = {
+    accessKeyId: "AKIA" + crypto.randomBytes(8).toString("hex").toUpperCase(),
+    secretAccessKey: crypto.randomBytes(30).toString("base64url"),
+  };
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
+  return creds;
+}
+
+export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.LAMBDA_CONSOLE_DATA_DIR || ".data");
+}
+
+export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const dataDir = resolveDataDir(env);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const accountId = env.LAMBDA_ENGINE_ACCOUNT_ID || DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`LAMBDA_ENGINE_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
+  return {
+    host: env.LAMBDA_ENGINE_HOST || "127.0.0.1",
+    port: intEnv(env, "LAMBDA_ENGINE_PORT", 9001),
+    dataDir,
+    region: env.LAMBDA_ENGINE_REGION || "us-east-1",
+    accountId,
+    ...loadCredentials(env, dataDir),
+    concurrencyLimit: intEnv(env, "LAMBDA_ENGINE_CONCURRENCY_LIMIT", 1000),
+    idleMs: intEnv(env, "LAMBDA_ENGINE_IDLE_MS", 10 * 60_000),
+  };
+}

@@ -1,0 +1,54 @@
+import type http from "node:http";
+import { loadEngineConfig, type EngineConfig } from "./config";
+import { openDb } from "./store/db";
+import { createContext, type EngineContext } from "./context";
+import { CredentialRegistry } from "./credentials";
+import { Router } from "./http/router";
+import { startHttpServer } from "./http/server";
+import { registerLambdaRoutes } from "./api/lambda";
+import { registerLogsRoutes } from "./api/logs";
+
+export interface RunningEngine {
+  ctx: EngineContext;
+  port: number;
+  endpoint: string;
+  credentials: CredentialRegistry;
+  server: http.Server;
+  /** Idempotent: stops environments, closes the server and the store. */
+  stop(): Promise<void>;
+}
+
+/** Starts the engine: store, routes, HTTP server. Tests call this with their own env. */
+export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise<RunningEngine> {
+  const config: EngineConfig = loadEngineConfig(env);
+  const db = openDb(config.dataDir);
+  const ctx = createContext(config, db);
+  const credentials = new CredentialRegistry(config.accessKeyId, config.secretAccessKey);
+  const router = new Router();
+  const disposers: (() => Promise<void> | void)[] = [];
+  disposers.push(...registerLambdaRoutes(router, ctx, credentials));
+  disposers.push(...registerLogsRoutes(router, ctx));
+  const { server, port } = await startHttpServer({
+    host: config.host,
+    port: config.port,
+    router,
+    lookupSecret: credentials.lookup,
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    ctx,
+    port,
+    endpoint: `http://${config.host}:${port}`,
+    credentials,
+    server,
+    stop() {
+      stopped ??= (async () => {
+        for (const d of disposers.reverse()) await d();
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        db.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/** The FunctionConfiguration document as the Lambda API returns it (AWS field names). */
+export interface FunctionConfiguration {
+  FunctionName: string;
+  FunctionArn: string;
+  Runtime?: string;
+  Role: string;
+  Handler?: string;
+  CodeSize: number;
+  Description: string;
+  Timeout: number;
+  MemorySize: number;
+  LastModified: string;
+  CodeSha256: string;
+  Version: string;
+  Environment?: { Variables: Record<string, string> };
+  RevisionId: string;
+  State: "Pending" | "Active" | "Inactive" | "Failed";
+  StateReason?: string;
+  StateReasonCode?: string;
+  LastUpdateStatus: "Successful" | "Failed" | "InProgress";
+  LastUpdateStatusReason?: string;
+  LastUpdateStatusReasonCode?: string;
+  PackageType: "Zip" | "Image";
+  Architectures: ("x86_64" | "arm64")[];
+  EphemeralStorage: { Size: number };
+  LoggingConfig: {
+    LogFormat: "Text" | "JSON";
+    ApplicationLogLevel?: string;
+    SystemLogLevel?: string;
+    LogGroup: string;
+  };
+  TracingConfig: { Mode: "PassThrough" | "Active" };
+  SnapStart: { ApplyOn: "None"; OptimizationStatus: "Off" };
+  RuntimeVersionConfig?: { RuntimeVersionArn: string };
+  Layers?: { Arn: string; CodeSize: number }[];
+}
+
+/**
+ * What the scheduler needs to run one version of a function: its configuration and the
+ * directory holding the unpacked code (read-only; shared by all environments of that code).
+ */
+export interface InvocationTarget {
+  config: FunctionConfiguration;
+  /** Resolved version ('$LATEST' or a number) that X-Amz-Executed-Version reports. */
+  version: string;
+  /** Unpacked code directory on the host, mounted at /var/task. */
+  codeDir: string;
+  /** Reserved concurrency of the function, or undefined when unreserved. */
+  reservedConcurrency?: number;
+}

@@ -1,0 +1,66 @@
+import { AwsError, type EngineRequest, type EngineResponse, type Handler } from "./types";
+
+interface PathRoute {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+/**
+ * A small router: REST routes by method and path template ("/2015-03-31/functions/:name"),
+ * JSON-protocol operations by X-Amz-Target ("Logs_20140328.DescribeLogGroups").
+ */
+export class Router {
+  private readonly paths: PathRoute[] = [];
+  private readonly targets = new Map<string, Handler>();
+
+  route(method: string, template: string, handler: Handler): this {
+    const names: string[] = [];
+    const source = template
+      .split("/")
+      .map((part) => {
+        if (!part.startsWith(":")) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        names.push(part.slice(1));
+        return "([^/]+)";
+      })
+      .join("/");
+    this.paths.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
+    return this;
+  }
+
+  target(name: string, handler: Handler): this {
+    this.targets.set(name, handler);
+    return this;
+  }
+
+  async handle(req: EngineRequest): Promise<EngineResponse> {
+    try {
+      const target = req.headers["x-amz-target"];
+      if (typeof target === "string" && req.method === "POST") {
+        const handler = this.targets.get(target);
+        if (!handler) {
+          const op = target.split(".").pop() ?? target;
+          return new AwsError(400, "UnknownOperationException", `Operation ${op} is not supported by this engine`, "message").toResponse();
+        }
+        return await handler(req);
+      }
+      let pathMatched = false;
+      for (const r of this.paths) {
+        const m = r.pattern.exec(req.path);
+        if (!m) continue;
+        pathMatched = true;
+        if (r.method !== req.method) continue;
+        const params: Record<string, string> = {};
+        r.names.forEach((n, i) => (params[n] = m[i + 1] ?? ""));
+        return await r.handler({ ...req, params });
+      }
+      if (pathMatched) return new AwsError(405, "MethodNotAllowedException", "Method not allowed", "message").toResponse();
+      return new AwsError(404, "UnknownOperationException", `No operation at ${req.method} ${req.path}`, "message").toResponse();
+    } catch (err) {
+      if (err instanceof AwsError) return err.toResponse();
+      console.error("[engine] unexpected error", err);
+      return new AwsError(500, "ServiceException", "An internal error occurred in the local engine.", "Message").toResponse();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { IncomingHttpHeaders } from "node:http";
+
+/** A parsed request: routes are plain functions from this to an EngineResponse. */
+export interface EngineRequest {
+  method: string;
+  /** Decoded path without the query string. */
+  path: string;
+  /** The raw (still percent-encoded) path, as signed by SigV4. */
+  rawPath: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** Path parameters captured by the router. */
+  params: Record<string, string>;
+  /** The access key id that signed the request (after verification). */
+  principal?: string;
+}
+
+export interface EngineResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export type Handler = (req: EngineRequest) => EngineResponse | Promise<EngineResponse>;
+
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): EngineResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+    body: value === undefined ? "" : JSON.stringify(value),
+  };
+}
+
+export function empty(status = 204, headers: Record<string, string> = {}): EngineResponse {
+  return { status, headers, body: "" };
+}
+
+/** Parses a JSON request body; an empty body is an empty object. */
+export function parseJsonBody(req: EngineRequest): Record<string, unknown> {
+  if (req.body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(req.body.toString("utf8"));
+  } catch {
+    throw new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json", "message");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json", "message");
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * An error shaped as AWS sends it: x-amzn-ErrorType plus a JSON body with Type and the message
+ * key spelled as the service model spells it ("message" or "Message").
+ */
+export class AwsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly messageKey: "message" | "Message" = "message",
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = type;
+  }
+
+  toResponse(): EngineResponse {
+    const body: Record<string, unknown> = { Type: "User", [this.messageKey]: this.message, ...this.extra };
+    if (this.status >= 500) body.Type = "Service";
+    return json(this.status, body, { "x-amzn-errortype": this.type, ...this.headers });
+  }
+}
+
+export const invalidParameter = (message: string) =>
+  new AwsError(400, "InvalidParameterValueException", message, "message");
+export const resourceNotFound = (message: string) =>
+  new AwsError(404, "ResourceNotFoundException", message, "Message");
+export const resourceConflict = (message: string) =>
+  new AwsError(409, "ResourceConflictException", message, "message");
+export const preconditionFailed = (message: string) =>
+  new AwsError(412, "PreconditionFailedException", message, "message");

@@ -1,0 +1,29 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import { SCHEMA } from "./schema";
+
+export type Db = Database.Database;
+
+/** Opens (and migrates) the engine's SQLite store in WAL mode: acknowledged writes survive a crash. */
+export function openDb(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = new Database(path.join(dataDir, "engine.sqlite"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const apply = db.transaction(() => {
+    for (let v = current; v < SCHEMA.length; v++) {
+      db.exec(SCHEMA[v] ?? "");
+    }
+    db.pragma(`user_version = ${SCHEMA.length}`);
+  });
+  apply();
+}

@@ -1,0 +1,59 @@
+/**
+ * Migrations, in order: entry i brings user_version i to i+1. Never edit a shipped entry;
+ * append a new one.
+ */
+export const SCHEMA: string[] = [
+  `
+  CREATE TABLE functions (
+    name TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    tags TEXT NOT NULL DEFAULT '{}',          -- JSON object
+    last_published INTEGER NOT NULL DEFAULT 0, -- highest published version number
+    reserved_concurrency INTEGER              -- NULL = unreserved
+  );
+  -- One row per version; '$LATEST' included. config is the FunctionConfiguration document
+  -- as the API returns it (AWS field names), minus what the engine derives on read.
+  CREATE TABLE versions (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    config TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL,
+    code_size INTEGER NOT NULL,
+    PRIMARY KEY (function_name, version)
+  );
+  CREATE TABLE aliases (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    function_version TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    routing TEXT,                              -- JSON AdditionalVersionWeights or NULL
+    revision_id TEXT NOT NULL,
+    PRIMARY KEY (function_name, name)
+  );
+  CREATE TABLE log_groups (
+    name TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    retention_days INTEGER
+  );
+  CREATE TABLE log_streams (
+    group_name TEXT NOT NULL REFERENCES log_groups(name) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    first_event_ts INTEGER,
+    last_event_ts INTEGER,
+    last_ingestion INTEGER,
+    PRIMARY KEY (group_name, name)
+  );
+  CREATE TABLE log_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    group_name TEXT NOT NULL,
+    stream_name TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    ingestion_time INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    FOREIGN KEY (group_name, stream_name) REFERENCES log_streams(group_name, name) ON DELETE CASCADE
+  );
+  CREATE INDEX log_events_stream_ts ON log_events(group_name, stream_name, ts, id);
+  CREATE INDEX log_events_group_ts ON log_events(group_name, ts, id);
+  `,
+];
