@@ -1,0 +1,56 @@
+// `npm start` (and `npm run dev` with --dev): the local engine, then the console, each waited for,
+// output prefixed, all stopped together. Later features add their helpers to HELPERS below.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Supervisor, waitForHttp, waitForPort } from "./lib/supervisor.mjs";
+import { buildIsStale } from "./lib/build-state.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT || 3000);
+const enginePort = Number(process.env.LAMBDA_ENGINE_PORT || 9001);
+const node = process.execPath;
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+
+if (!dev) {
+  const stale = buildIsStale(root);
+  if (stale) {
+    console.log(`[start] building the console (${stale})…`);
+    const r = spawnSync(node, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (r.status !== 0) {
+      console.error("[start] the console's build failed; see above");
+      process.exit(r.status ?? 1);
+    }
+  }
+}
+
+const sup = new Supervisor();
+try {
+  await sup.start({
+    name: "engine",
+    cmd: node,
+    args: ["--import", "tsx", path.join(root, "lib/engine/main.ts")],
+    cwd: root,
+    env: { LAMBDA_ENGINE_PORT: String(enginePort) },
+    ready: () => waitForPort(enginePort),
+  });
+  await sup.start({
+    name: "console",
+    cmd: node,
+    // Run next's own entry (not npx) so the PID we supervise is the server (notes/auth.md §10).
+    args: [nextBin, dev ? "dev" : "start", "-H", "127.0.0.1", "-p", String(port)],
+    cwd: root,
+    env: { LAMBDA_ENGINE_PORT: String(enginePort), PORT: String(port) },
+    ready: () => waitForHttp(`http://127.0.0.1:${port}/`),
+  });
+} catch (err) {
+  console.error(`[start] ${err instanceof Error ? err.message : err}`);
+  sup.stopAll(1);
+}
+if (!sup.stopping) {
+  console.log("");
+  console.log(`[start] Lambda Console is ready: http://localhost:${port}`);
+  console.log(`[start] local engine (AWS CLI / SDK endpoint): http://127.0.0.1:${enginePort}`);
+  console.log("[start] sign-in: none yet (team SSO arrives with its issue); Ctrl-C stops everything");
+}
