@@ -1,0 +1,129 @@
+/** Shared pieces of the filter pattern language: errors, literal values and comparisons. */
+
+/** A pattern CloudWatch Logs would refuse; the API answers InvalidParameterException with this message. */
+export class FilterPatternError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FilterPatternError";
+  }
+}
+
+export type CompareOp = "=" | "!=" | ">" | "<" | ">=" | "<=";
+
+/** A literal on the right of a comparison: a number, a string (may hold `*` wildcards) or a %regex%. */
+export type Literal =
+  | { kind: "number"; value: number; raw: string }
+  | { kind: "string"; value: string; quoted: boolean }
+  | { kind: "regex"; value: RegExp };
+
+// Regex patterns accept only these characters (AWS: alphanumerics, a few symbols, the operators).
+const REGEX_ALLOWED = /^[A-Za-z0-9_#=@/;,:\-^$?[\]{}|\\*+. ]*$/;
+
+export function compileRegex(source: string): RegExp {
+  if (!REGEX_ALLOWED.test(source) || source.length === 0) {
+    throw new FilterPatternError(`Invalid regex in filter pattern: '%${source}%'`);
+  }
+  try {
+    return new RegExp(source);
+  } catch {
+    throw new FilterPatternError(`Invalid regex in filter pattern: '%${source}%'`);
+  }
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** `*` in a string value matches any run of characters; the rest is literal and anchored. */
+export function globMatch(glob: string, text: string): boolean {
+  if (!glob.includes("*")) return glob === text;
+  let re = globCache.get(glob);
+  if (!re) {
+    const source = glob
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[\\s\\S]*");
+    re = new RegExp(`^${source}$`);
+    if (globCache.size > 500) globCache.clear();
+    globCache.set(glob, re);
+  }
+  return re.test(text);
+}
+
+function matchesEquality(lit: Literal, actual: string | number | boolean): boolean {
+  if (lit.kind === "regex") return typeof actual === "string" && lit.value.test(actual);
+  if (lit.kind === "number") {
+    if (typeof actual === "number") return actual === lit.value;
+    return typeof actual === "string" && actual.trim() !== "" && Number(actual) === lit.value;
+  }
+  if (typeof actual === "boolean") return false;
+  return globMatch(lit.value, String(actual));
+}
+
+/**
+ * Compares an extracted value (a JSON field or a space-delimited field) with a literal.
+ * Numeric operators need numbers on both sides; `=`/`!=` compare strings with wildcards.
+ */
+export function compareValue(actual: string | number | boolean, op: CompareOp, lit: Literal): boolean {
+  if (op === "=") return matchesEquality(lit, actual);
+  if (op === "!=") return !matchesEquality(lit, actual);
+  if (lit.kind !== "number") return false;
+  const n = typeof actual === "number" ? actual : typeof actual === "string" && actual.trim() !== "" ? Number(actual) : NaN;
+  if (Number.isNaN(n)) return false;
+  switch (op) {
+    case ">":
+      return n > lit.value;
+    case "<":
+      return n < lit.value;
+    case ">=":
+      return n >= lit.value;
+    case "<=":
+      return n <= lit.value;
+  }
+}
+
+/** Numeric operators with a non-numeric literal are refused, as AWS refuses `{ $.a > abc }`. */
+export function checkOperand(op: CompareOp, lit: Literal, context: string): void {
+  if (op !== "=" && op !== "!=" && lit.kind !== "number") {
+    throw new FilterPatternError(`Invalid filter pattern: operator '${op}' needs a numeric value in '${context}'`);
+  }
+}
+
+/** Reads a literal starting at `i`: "quoted", %regex%, a number, or a bare word (may hold `*`). */
+export function readLiteral(src: string, i: number, stopChars: string): { lit: Literal; end: number } {
+  const c = src[i];
+  if (c === '"') {
+    let j = i + 1;
+    let out = "";
+    while (j < src.length && src[j] !== '"') {
+      if (src[j] === "\\" && j + 1 < src.length) j++;
+      out += src[j];
+      j++;
+    }
+    if (j >= src.length) throw new FilterPatternError(`Invalid filter pattern: unterminated quote in '${src}'`);
+    return { lit: { kind: "string", value: out, quoted: true }, end: j + 1 };
+  }
+  if (c === "%") {
+    const close = src.indexOf("%", i + 1);
+    if (close === -1) throw new FilterPatternError(`Invalid filter pattern: unterminated regex in '${src}'`);
+    return { lit: { kind: "regex", value: compileRegex(src.slice(i + 1, close)) }, end: close + 1 };
+  }
+  let j = i;
+  while (j < src.length && !/\s/.test(src[j] ?? "") && !stopChars.includes(src[j] ?? "")) j++;
+  const raw = src.slice(i, j);
+  if (raw === "") throw new FilterPatternError(`Invalid filter pattern: missing value in '${src}'`);
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) return { lit: { kind: "number", value: Number(raw), raw }, end: j };
+  if (/[^A-Za-z0-9_*.:/@#\-+]/.test(raw)) throw new FilterPatternError(`Invalid character(s) in term '${raw}'`);
+  return { lit: { kind: "string", value: raw, quoted: false }, end: j };
+}
+
+export function readOperator(src: string, i: number): { op: CompareOp; end: number } | undefined {
+  const two = src.slice(i, i + 2);
+  if (two === "!=" || two === ">=" || two === "<=") return { op: two, end: i + 2 };
+  const one = src[i];
+  if (one === "=" || one === ">" || one === "<") return { op: one, end: i + 1 };
+  return undefined;
+}
+
+export function skipSpaces(src: string, i: number): number {
+  while (i < src.length && /\s/.test(src[i] ?? "")) i++;
+  return i;
+}
