@@ -1,0 +1,23 @@
+// `npm run bench`: the local engine beside serverless-offline and the physical floors, in one run,
+// every figure a ratio against a baseline measured in the same run.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runPeerBench, engineTable } from "./peer.mjs";
+import { bareNodeStart, ricColdFloor } from "./ric-floor.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const handler = path.resolve(ROOT, "../shared/peer-bench/svc/handler.mjs");
+
+const nodeStart = bareNodeStart();
+const ricFloor = await ricColdFloor(handler);
+const res = runPeerBench();
+const E = res.engine;
+console.log("\n## Local engine vs serverless-offline vs floors\n");
+console.log(engineTable(res));
+
+const warmRatio = E.seqSdk.p50 / res.floor.seqSdk.p50;
+const coldRatio = E.coldFns.median / ricFloor;
+console.log("\n## Issue targets\n");
+console.log("| target | measured | bar | met |\n| --- | --- | --- | --- |");
+console.log(`| warm invoke p50 / node:http echo round trip (same SDK client) | ${warmRatio.toFixed(2)}× (${E.seqSdk.p50.toFixed(2)} / ${res.floor.seqSdk.p50.toFixed(2)} ms) | ≤ 2× | ${warmRatio <= 2 ? "yes" : "NO"} |`);
+console.log(`| Node cold start / (bare node start + runtime client start) | ${coldRatio.toFixed(2)}× (${E.coldFns.median.toFixed(1)} / ${ricFloor.toFixed(1)} ms; bare node -e 0 alone ${nodeStart.toFixed(1)} ms) | ≤ 1.5× | ${coldRatio <= 1.5 ? "yes" : "NO"} |`);
