@@ -14,6 +14,8 @@ export interface EngineConfig {
   concurrencyLimit: number;
   /** Idle environments are reaped after this long (LAMBDA_ENGINE_IDLE_MS). */
   idleMs: number;
+  /** Accept requests without a signature (LAMBDA_ENGINE_ALLOW_UNSIGNED=1, loopback only: benchmarks). */
+  allowUnsigned: boolean;
 }
 
 export const DEFAULT_ACCOUNT_ID = "000000000000";
@@ -56,8 +58,12 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const accountId = env.LAMBDA_ENGINE_ACCOUNT_ID || DEFAULT_ACCOUNT_ID;
   if (!/^\d{12}$/.test(accountId)) throw new Error(`LAMBDA_ENGINE_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
+  const host = env.LAMBDA_ENGINE_HOST || "127.0.0.1";
+  if (env.LAMBDA_ENGINE_ALLOW_UNSIGNED === "1" && !/^(127\.|localhost$|::1$)/.test(host)) {
+    throw new Error("LAMBDA_ENGINE_ALLOW_UNSIGNED=1 is only allowed when the engine binds to loopback");
+  }
   return {
-    host: env.LAMBDA_ENGINE_HOST || "127.0.0.1",
+    host,
     port: intEnv(env, "LAMBDA_ENGINE_PORT", 9001),
     dataDir,
     region: env.LAMBDA_ENGINE_REGION || "us-east-1",
@@ -65,5 +71,6 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     ...loadCredentials(env, dataDir),
     concurrencyLimit: intEnv(env, "LAMBDA_ENGINE_CONCURRENCY_LIMIT", 1000),
     idleMs: intEnv(env, "LAMBDA_ENGINE_IDLE_MS", 10 * 60_000),
+    allowUnsigned: env.LAMBDA_ENGINE_ALLOW_UNSIGNED === "1",
   };
 }

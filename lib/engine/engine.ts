@@ -33,6 +33,7 @@ export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise
     port: config.port,
     router,
     lookupSecret: credentials.lookup,
+    unsignedPrincipal: config.allowUnsigned ? config.accessKeyId : undefined,
   });
   let stopped: Promise<void> | undefined;
   return {
