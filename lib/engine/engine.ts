@@ -35,6 +35,8 @@ export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise
     lookupSecret: credentials.lookup,
     unsignedPrincipal: config.allowUnsigned ? config.accessKeyId : undefined,
   });
+  // Port 0 asks for an ephemeral port: record the real one, functions call back to it.
+  config.port = port;
   let stopped: Promise<void> | undefined;
   return {
     ctx,
