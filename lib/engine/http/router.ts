@@ -14,6 +14,7 @@ interface PathRoute {
 export class Router {
   private readonly paths: PathRoute[] = [];
   private readonly targets = new Map<string, Handler>();
+  private readonly publicPaths: RegExp[] = [];
 
   route(method: string, template: string, handler: Handler): this {
     const names: string[] = [];
@@ -27,6 +28,22 @@ export class Router {
       .join("/");
     this.paths.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
     return this;
+  }
+
+  /**
+   * A route that skips SigV4 (the server asks isPublic first): for URLs the engine hands out that
+   * carry their own signature, like GetFunction's code download location.
+   */
+  publicRoute(method: string, template: string, handler: Handler): this {
+    this.route(method, template, handler);
+    const last = this.paths[this.paths.length - 1];
+    if (last) this.publicPaths.push(new RegExp(`^${method} ${last.pattern.source.slice(1)}`));
+    return this;
+  }
+
+  isPublic(method: string, path: string): boolean {
+    const key = `${method} ${path}`;
+    return this.publicPaths.some((p) => p.test(key));
   }
 
   target(name: string, handler: Handler): this {

@@ -79,10 +79,13 @@ export async function handleNodeRequest(
     params: {},
   };
   try {
-    ereq.principal =
-      opts.unsignedPrincipal !== undefined && req.headers.authorization === undefined
-        ? opts.unsignedPrincipal
-        : await verifySigV4(ereq, opts.lookupSecret);
+    // Public routes (self-signed download URLs) skip SigV4; they check their own token.
+    if (opts.router.isPublic(ereq.method, ereq.path)) ereq.principal = undefined;
+    else
+      ereq.principal =
+        opts.unsignedPrincipal !== undefined && req.headers.authorization === undefined
+          ? opts.unsignedPrincipal
+          : await verifySigV4(ereq, opts.lookupSecret);
   } catch (err) {
     if (err instanceof AwsError) return send(res, err.toResponse());
     throw err;

@@ -1,0 +1,67 @@
+import { newRevisionId, type FunctionsCore } from "./core";
+import type { FunctionConfiguration } from "./types";
+
+/** The reasons AWS reports while a function is being created or updated. */
+export const CREATING = { reason: "The function is being created.", code: "Creating" } as const;
+
+function finish(config: FunctionConfiguration, failure: string | undefined): FunctionConfiguration {
+  const c = { ...config };
+  if (c.State === "Pending") {
+    delete c.StateReason;
+    delete c.StateReasonCode;
+    c.State = failure ? "Failed" : "Active";
+    if (failure) {
+      c.StateReason = failure;
+      c.StateReasonCode = "InvalidZipFileException";
+    }
+  }
+  delete c.LastUpdateStatusReason;
+  delete c.LastUpdateStatusReasonCode;
+  c.LastUpdateStatus = failure ? "Failed" : "Successful";
+  if (failure) {
+    c.LastUpdateStatusReason = failure;
+    c.LastUpdateStatusReasonCode = "InvalidZipFileException";
+  }
+  // AWS gives a version a new revision when its state settles.
+  c.RevisionId = newRevisionId();
+  return c;
+}
+
+const unsettled = (c: FunctionConfiguration) => c.State === "Pending" || c.LastUpdateStatus === "InProgress";
+
+/**
+ * Moves a function's Pending / InProgress versions to Active / Successful once their code is
+ * unpacked (or to Failed with the reason). Runs after the response, as AWS's do.
+ */
+async function settle(core: FunctionsCore, name: string): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  const rows = core.store.listVersions(name).filter((v) => unsettled(v.config));
+  for (const row of rows) {
+    let failure: string | undefined;
+    try {
+      await core.code.ensureUnpacked(row.codeHex);
+    } catch (err) {
+      failure = `Lambda was unable to unpack the deployment package: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    const current = core.store.getVersion(name, row.version);
+    if (!current || current.config.RevisionId !== row.config.RevisionId) continue; // deleted or changed meanwhile
+    core.store.putVersion({ ...current, config: finish(current.config, failure) });
+  }
+  if (rows.length > 0) core.emit(name, "updated");
+}
+
+export function scheduleSettle(core: FunctionsCore, name: string): void {
+  core.track(settle(core, name));
+}
+
+/** At start: finish what a stop interrupted and make sure every version's code is unpacked. */
+export function reconcileFunctions(core: FunctionsCore): void {
+  const names = new Set<string>();
+  for (const v of core.store.listAll(true)) {
+    if (unsettled(v.config)) names.add(v.functionName);
+    else if (v.config.State === "Active" && !core.code.isUnpacked(v.codeHex)) {
+      core.track(core.code.ensureUnpacked(v.codeHex).catch((err: unknown) => console.error(`[engine] unpacking code of ${v.functionName} failed`, err)));
+    }
+  }
+  for (const n of names) scheduleSettle(core, n);
+}

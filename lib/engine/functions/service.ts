@@ -1,0 +1,178 @@
+import { invalidParameter, resourceConflict } from "../http/types";
+import { aliasNotFound, constraintError, functionNotFound, isVersionNumber, parseFunctionRef, type FunctionRef } from "./arn";
+import { acceptZipFile } from "./code-input";
+import { lastModifiedNow, newRevisionId, type FunctionsCore } from "./core";
+import type { VersionRow } from "./function-store";
+import { CREATING, scheduleSettle } from "./lifecycle";
+import type { FunctionConfiguration } from "./types";
+import { optBoolean, optObject, optString, optStringMap, parseConfigPatch, type ConfigPatch } from "./validate";
+import { publishFrom } from "./versions";
+
+const required = (field: string) => constraintError("null", field, "Member must not be null");
+
+/** A version row for the qualifier (version number, $LATEST or alias) and the ARN to show it under. */
+export function lookupQualified(core: FunctionsCore, ref: FunctionRef): { row: VersionRow; shown?: string } {
+  const q = ref.qualifier;
+  if (q === undefined) return { row: core.requireLatest(ref.name) };
+  if (q === "$LATEST" || isVersionNumber(q)) {
+    const row = core.store.getVersion(ref.name, q);
+    if (!row) throw functionNotFound(core.arn(ref.name, q));
+    return { row, shown: q };
+  }
+  const alias = core.store.getAlias(ref.name, q);
+  if (!alias) throw functionNotFound(core.arn(ref.name, q));
+  const row = core.store.getVersion(ref.name, alias.functionVersion);
+  if (!row) throw aliasNotFound(core.arn(ref.name, q));
+  return { row, shown: q };
+}
+
+/** Applies a validated patch over a configuration (LoggingConfig merges field by field). */
+export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): FunctionConfiguration {
+  const { Environment, LoggingConfig, ...rest } = patch;
+  const c: FunctionConfiguration = { ...base, ...rest };
+  if (Environment) {
+    if (Object.keys(Environment.Variables).length > 0) c.Environment = Environment;
+    else delete c.Environment;
+  }
+  if (LoggingConfig) {
+    const lc = { ...base.LoggingConfig, ...LoggingConfig };
+    if (lc.LogFormat === "JSON") {
+      lc.ApplicationLogLevel ??= "INFO";
+      lc.SystemLogLevel ??= "INFO";
+    } else if (LoggingConfig.ApplicationLogLevel || LoggingConfig.SystemLogLevel) {
+      throw invalidParameter("To set ApplicationLogLevel or SystemLogLevel, LogFormat must be JSON.");
+    } else {
+      delete lc.ApplicationLogLevel;
+      delete lc.SystemLogLevel;
+    }
+    c.LoggingConfig = lc;
+  }
+  return c;
+}
+
+export async function createFunction(core: FunctionsCore, body: Record<string, unknown>): Promise<FunctionConfiguration> {
+  const rawName = optString(body, "FunctionName");
+  if (rawName === undefined) throw required("functionName");
+  const { name } = parseFunctionRef(rawName, undefined, { createPattern: true });
+  const patch = parseConfigPatch(body);
+  if ((optString(body, "PackageType") ?? "Zip") !== "Zip") throw invalidParameter("PackageType Image is not supported by the local engine.");
+  if (patch.Role === undefined) throw required("role");
+  if (patch.Runtime === undefined || patch.Handler === undefined) {
+    throw invalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+  }
+  const codeInput = optObject(body, "Code");
+  if (!codeInput) throw required("code");
+  const tags = optStringMap(body, "Tags") ?? {};
+  const publish = optBoolean(body, "Publish") ?? false;
+  const exists = () => {
+    if (core.store.getFunction(name)) throw resourceConflict(`Function already exist: ${name}`);
+  };
+  exists();
+  const code = await acceptZipFile(core, codeInput, "CreateFunction");
+  if (!code) throw invalidParameter("Please provide a source for function code.");
+
+  const base: FunctionConfiguration = {
+    FunctionName: name,
+    FunctionArn: core.arn(name),
+    Role: patch.Role,
+    CodeSize: code.size,
+    Description: "",
+    Timeout: 3,
+    MemorySize: 128,
+    LastModified: lastModifiedNow(),
+    CodeSha256: code.sha256,
+    Version: "$LATEST",
+    RevisionId: newRevisionId(),
+    State: "Pending",
+    StateReason: CREATING.reason,
+    StateReasonCode: CREATING.code,
+    LastUpdateStatus: "InProgress",
+    PackageType: "Zip",
+    Architectures: ["x86_64"],
+    EphemeralStorage: { Size: 512 },
+    LoggingConfig: { LogFormat: "Text", LogGroup: `/aws/lambda/${name}` },
+    TracingConfig: { Mode: "PassThrough" },
+    SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
+  };
+  const config = applyPatch(base, patch);
+  const latest: VersionRow = { functionName: name, version: "$LATEST", config, codeHex: code.hex, codeSize: code.size };
+  const published = core.store.transaction(() => {
+    exists(); // another create may have won while the zip was inspected
+    core.store.insertFunction(name, tags);
+    core.store.putVersion(latest);
+    return publish ? publishFrom(core, latest, undefined) : undefined;
+  });
+  scheduleSettle(core, name);
+  core.emit(name, "created");
+  return core.present(published ?? latest);
+}
+
+/** Marks $LATEST as updating with a new configuration and, with Publish, publishes it. */
+function commitUpdate(core: FunctionsCore, latest: VersionRow, config: FunctionConfiguration, publish: boolean): FunctionConfiguration {
+  const next: VersionRow = {
+    ...latest,
+    codeHex: latest.codeHex,
+    config: {
+      ...config,
+      LastModified: lastModifiedNow(),
+      RevisionId: newRevisionId(),
+      LastUpdateStatus: "InProgress",
+      LastUpdateStatusReason: CREATING.reason,
+      LastUpdateStatusReasonCode: CREATING.code,
+    },
+  };
+  const published = core.store.transaction(() => {
+    core.store.putVersion(next);
+    return publish ? publishFrom(core, next, undefined) : undefined;
+  });
+  scheduleSettle(core, latest.functionName);
+  return core.present(published ?? next);
+}
+
+export async function updateFunctionCode(core: FunctionsCore, rawName: string, body: Record<string, unknown>): Promise<FunctionConfiguration> {
+  const { name } = parseFunctionRef(rawName);
+  const revision = optString(body, "RevisionId");
+  const check = () => {
+    const latest = core.requireLatest(name);
+    core.assertRevision(revision, latest.config.RevisionId);
+    core.assertWritable(latest);
+    return latest;
+  };
+  check();
+  const patch = parseConfigPatch({ Architectures: body.Architectures });
+  const code = await acceptZipFile(core, body, "UpdateFunctionCode");
+  if (!code) throw invalidParameter("Please provide a source for function code.");
+  const latest = check(); // re-checked: the zip inspection yielded
+  const config = applyPatch({ ...latest.config, CodeSha256: code.sha256, CodeSize: code.size }, patch);
+  if (optBoolean(body, "DryRun")) return core.present({ ...latest, config });
+  return commitUpdate(core, { ...latest, codeHex: code.hex, codeSize: code.size }, config, optBoolean(body, "Publish") ?? false);
+}
+
+export function updateFunctionConfiguration(core: FunctionsCore, rawName: string, body: Record<string, unknown>): FunctionConfiguration {
+  const { name } = parseFunctionRef(rawName);
+  const latest = core.requireLatest(name);
+  core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);
+  core.assertWritable(latest);
+  const config = applyPatch(latest.config, parseConfigPatch(body));
+  return commitUpdate(core, latest, config, false);
+}
+
+export function deleteFunction(core: FunctionsCore, rawName: string, qualifier: string | undefined): void {
+  const ref = parseFunctionRef(rawName, qualifier);
+  core.requireFunction(ref.name);
+  const q = ref.qualifier;
+  if (q === undefined) {
+    core.store.deleteFunction(ref.name);
+    core.emit(ref.name, "deleted");
+    return;
+  }
+  if (q === "$LATEST") throw invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+  if (!isVersionNumber(q) || !core.store.getVersion(ref.name, q)) throw functionNotFound(core.arn(ref.name, q));
+  const users = core.store
+    .listAliases(ref.name)
+    .filter((a) => a.functionVersion === q || (a.routing !== undefined && q in a.routing))
+    .map((a) => a.name);
+  if (users.length > 0) throw resourceConflict(`Unable to delete version because the following aliases reference it: [${users.join(", ")}]`);
+  core.store.deleteVersion(ref.name, q);
+  core.emit(ref.name, "published");
+}
