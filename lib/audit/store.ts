@@ -103,10 +103,15 @@ export class AuditStore {
     match("actor", q.actor);
     match("action", q.action);
     match("resource", q.resource);
-    if (q.result) (where.push("result = ?"), args.push(q.result));
-    if (q.since) (where.push("time >= ?"), args.push(q.since));
-    if (q.until) (where.push("time <= ?"), args.push(q.until));
-    if (q.beforeId !== undefined) (where.push("id < ?"), args.push(q.beforeId));
+    const add = (clause: string, value: string | number | undefined) => {
+      if (value === undefined || value === "") return;
+      where.push(clause);
+      args.push(value);
+    };
+    add("result = ?", q.result);
+    add("time >= ?", q.since);
+    add("time <= ?", q.until);
+    add("id < ?", q.beforeId);
     const limit = Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), 1000);
     const sql = `SELECT * FROM audit_log ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, limit) as Row[];

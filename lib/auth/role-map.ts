@@ -15,7 +15,7 @@ export interface RoleMapping {
 }
 
 /** AUTH_ROLES_CLAIM (default "groups") and AUTH_ROLE_MAP (JSON object group → role). Throws on a bad map. */
-export function loadRoleMapping(env: NodeJS.ProcessEnv = process.env): RoleMapping {
+export function loadRoleMapping(env: Readonly<Record<string, string | undefined>> = process.env): RoleMapping {
   const claim = env.AUTH_ROLES_CLAIM?.trim() || "groups";
   const raw = env.AUTH_ROLE_MAP?.trim();
   if (!raw) return { claim, groups: DEFAULT_ROLE_MAP };

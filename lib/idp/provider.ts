@@ -22,14 +22,12 @@ interface Deps {
 
 /** The oidc-provider instance of the embedded IdP, configured as notes/auth.md found necessary. */
 export function createIdpProvider({ settings, keys, db, users, consents }: Deps): Provider {
-  let provider: Provider | undefined;
-
   // A remembered consent becomes a fresh grant: oidc-provider revokes grants at sign-out (see
   // consent-store.ts), and people should not be asked again on every sign-in.
   async function loadExistingGrant(ctx: KoaishContext): Promise<Grant | undefined> {
     const client = ctx.oidc.client;
     const session = ctx.oidc.session;
-    if (!client || !session?.accountId || !provider) return undefined;
+    if (!client || !session?.accountId) return undefined;
     const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
     if (grantId) return provider.Grant.find(grantId);
     const remembered = consents.get(session.accountId, client.clientId);
@@ -41,7 +39,7 @@ export function createIdpProvider({ settings, keys, db, users, consents }: Deps)
     return grant;
   }
 
-  provider = new Provider(settings.issuer, {
+  const provider = new Provider(settings.issuer, {
     adapter: createSqliteAdapter(db),
     clients: [
       {
