@@ -2,12 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { describeIssues, targetsConfigSchema, toTargets } from "./schema";
 import { resolveLocalTarget } from "./local-target";
-import type { Target, TargetConfigProblem, TargetList } from "./types";
+import type { EnvVars, Target, TargetConfigProblem, TargetList } from "./types";
 
 export const CONFIG_FILE_NAME = "lambda-console.config.json";
 
 interface LoadOptions {
-  env?: NodeJS.ProcessEnv;
+  env?: EnvVars;
   /** Where the default config file is looked for (the project root). */
   cwd?: string;
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Target } from "./types";
+import type { EnvVars, Target } from "./types";
 
 export const LOCAL_TARGET_ID = "local";
 
@@ -8,12 +8,12 @@ export const LOCAL_TARGET_ID = "local";
  * Same rule as the engine's resolveDataDir (lib/engine/config.ts), kept here so the console
  * bundle does not trace the engine; the ignore comment stops Turbopack tracing the whole tree.
  */
-export function resolveConsoleDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveConsoleDataDir(env: EnvVars = process.env): string {
   return path.resolve(/* turbopackIgnore: true */ env.LAMBDA_CONSOLE_DATA_DIR || ".data");
 }
 
 /** The local engine target; it always exists, whatever the configuration says. */
-export function resolveLocalTarget(env: NodeJS.ProcessEnv = process.env): Target {
+export function resolveLocalTarget(env: EnvVars = process.env): Target {
   const port = env.LAMBDA_ENGINE_PORT || "9001";
   return {
     id: LOCAL_TARGET_ID,
@@ -39,7 +39,7 @@ export type LocalCredentialsResult =
  * Read on every call because a fresh data dir gets new keys when the engine restarts.
  */
 export function resolveLocalCredentials(
-  env: NodeJS.ProcessEnv = process.env,
+  env: EnvVars = process.env,
 ): LocalCredentialsResult {
   const accessKeyId = env.LAMBDA_ENGINE_ACCESS_KEY_ID;
   const secretAccessKey = env.LAMBDA_ENGINE_SECRET_ACCESS_KEY;

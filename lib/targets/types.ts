@@ -36,3 +36,9 @@ export const ENVIRONMENT_COLORS: Readonly<Record<TargetEnvironment, TargetColor>
   staging: "amber",
   production: "red",
 };
+
+/**
+ * Environment variables as these functions read them. Not NodeJS.ProcessEnv: Next's types make
+ * NODE_ENV required there, so tests could not pass a plain object.
+ */
+export type EnvVars = Readonly<Record<string, string | undefined>>;

@@ -1,0 +1,71 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = 3100;
+const ENGINE_PORT = 9101;
+const CI = Boolean(process.env.CI);
+
+/**
+ * Extra targets for the smoke spec: an AWS-style target whose endpoint refuses connections
+ * (port 9 on loopback), reached with a fake profile from e2e/fixtures, so switching to it must
+ * show a clear "cannot reach" error rather than a crash.
+ */
+const E2E_TARGETS = {
+  targets: [
+    {
+      id: "staging-unreachable",
+      label: "Staging (unreachable)",
+      profile: "e2e-staging",
+      region: "eu-west-1",
+      environment: "staging",
+      endpoint: "http://127.0.0.1:9",
+    },
+  ],
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  // One worker: specs share one engine, and the list must be empty when the smoke spec looks.
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: CI ? "list" : [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      // Debian's Chromium: `npx playwright install` cannot download here.
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    // A fresh data dir per run: no functions, new engine keys.
+    command: "rm -rf .tmp/e2e-data && node scripts/start.mjs",
+    url: `http://localhost:${PORT}`,
+    reuseExistingServer: !CI,
+    timeout: 240_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      LAMBDA_ENGINE_PORT: String(ENGINE_PORT),
+      LAMBDA_CONSOLE_DATA_DIR: ".tmp/e2e-data",
+      LAMBDA_CONSOLE_TARGETS: JSON.stringify(E2E_TARGETS),
+      // Ignore a developer's own lambda-console.config.json.
+      LAMBDA_CONSOLE_CONFIG: "e2e/fixtures/lambda-console.config.json",
+      AWS_CONFIG_FILE: "e2e/fixtures/aws-config",
+      AWS_SHARED_CREDENTIALS_FILE: "e2e/fixtures/aws-credentials",
+    },
+  },
+});
