@@ -1,0 +1,153 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One invocation as the runtime receives it from GET /invocation/next. */
+export interface RuntimeInvocation {
+  requestId: string;
+  payload: Buffer;
+  deadlineMs: number;
+  functionArn: string;
+  traceId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+/** What the runtime reported, pushed to the environment that owns the listener. */
+export type RuntimeEvent =
+  | { kind: "ready" }
+  | { kind: "response"; requestId: string; body: Buffer }
+  | { kind: "error"; requestId: string; body: Buffer; errorType?: string }
+  | { kind: "response-too-large"; requestId: string }
+  | { kind: "init-error"; body: Buffer; errorType?: string };
+
+/** Lambda's cap on a synchronous response (6 MB plus a little framing allowance, as AWS states it). */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+const BASE = "/2018-06-01/runtime";
+const INVOCATION_RE = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
+
+function reply(res: http.ServerResponse, status: number, doc: unknown): void {
+  const body = JSON.stringify(doc);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * The Runtime API 2018-06-01 for one execution environment, on its own loopback port
+ * (aws-lambda-ric refuses a path prefix in AWS_LAMBDA_RUNTIME_API). It only parks /next and
+ * checks request ids; what an event means is the environment's business.
+ */
+export class RuntimeApiServer {
+  private readonly server: http.Server;
+  private parked: http.ServerResponse | undefined;
+  private pending: RuntimeInvocation | undefined;
+  /** The invocation handed out and not yet answered. */
+  private current: string | undefined;
+  private sawNext = false;
+  port = 0;
+
+  constructor(private readonly onEvent: (e: RuntimeEvent) => void) {
+    this.server = http.createServer({ keepAliveTimeout: 0, requestTimeout: 0 }, (req, res) => this.handle(req, res));
+    this.server.keepAliveTimeout = 0;
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(0, "127.0.0.1", () => {
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve(this.port);
+      });
+    });
+  }
+
+  /** Hands an invocation to the runtime now if it is waiting on /next, else at its next poll. */
+  deliver(inv: RuntimeInvocation): void {
+    this.current = inv.requestId;
+    const res = this.parked;
+    if (res && !res.destroyed) {
+      this.parked = undefined;
+      this.send(res, inv);
+    } else {
+      this.pending = inv;
+    }
+  }
+
+  /** Forgets the current invocation (timed out or abandoned): late answers get 400. */
+  abandon(): void {
+    this.current = undefined;
+    this.pending = undefined;
+  }
+
+  close(): void {
+    this.parked = undefined;
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+
+  private send(res: http.ServerResponse, inv: RuntimeInvocation): void {
+    const headers: Record<string, string | number> = {
+      "content-type": "application/json",
+      "content-length": inv.payload.length,
+      "lambda-runtime-aws-request-id": inv.requestId,
+      "lambda-runtime-deadline-ms": inv.deadlineMs,
+      "lambda-runtime-invoked-function-arn": inv.functionArn,
+      "lambda-runtime-trace-id": inv.traceId,
+    };
+    if (inv.clientContext) headers["lambda-runtime-client-context"] = inv.clientContext;
+    if (inv.cognitoIdentity) headers["lambda-runtime-cognito-identity"] = inv.cognitoIdentity;
+    res.writeHead(200, headers);
+    res.end(inv.payload);
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? "";
+    if (req.method === "GET" && url === `${BASE}/invocation/next`) {
+      req.resume();
+      if (!this.sawNext) {
+        this.sawNext = true;
+        this.onEvent({ kind: "ready" });
+      }
+      const inv = this.pending;
+      if (inv) {
+        this.pending = undefined;
+        this.send(res, inv);
+      } else {
+        this.parked = res;
+      }
+      return;
+    }
+    if (req.method !== "POST") return reply(res, 405, { errorMessage: "Method not allowed", errorType: "MethodNotAllowed" });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_RESPONSE_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on("end", () => {
+      const body = chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(chunks);
+      const errorType = req.headers["lambda-runtime-function-error-type"];
+      const type = typeof errorType === "string" ? errorType : undefined;
+      if (url === `${BASE}/init/error`) {
+        reply(res, 202, { status: "OK" });
+        this.onEvent({ kind: "init-error", body, errorType: type });
+        return;
+      }
+      const m = INVOCATION_RE.exec(url);
+      if (!m) return reply(res, 404, { errorMessage: "Not found", errorType: "NotFound" });
+      const requestId = decodeURIComponent(m[1] ?? "");
+      if (requestId !== this.current) {
+        return reply(res, 400, { errorMessage: "Invalid request ID", errorType: "InvalidRequestID" });
+      }
+      this.current = undefined;
+      if (tooLarge && m[2] === "response") {
+        reply(res, 413, { errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: "RequestEntityTooLarge" });
+        this.onEvent({ kind: "response-too-large", requestId });
+        return;
+      }
+      reply(res, 202, { status: "OK" });
+      this.onEvent(m[2] === "response" ? { kind: "response", requestId, body } : { kind: "error", requestId, body, errorType: type });
+    });
+  }
+}

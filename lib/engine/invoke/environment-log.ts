@@ -1,0 +1,65 @@
+import type { Readable } from "node:stream";
+import type { LogBatcher } from "./log-batcher";
+
+/**
+ * One environment's log stream: the process's stdout/stderr lines and the platform lines,
+ * as events; plus a capture of the current invocation's lines for X-Amz-Log-Type: Tail.
+ */
+export class EnvironmentLog {
+  private capture: string[] | undefined;
+  /** Node printed its heap-exhaustion banner: the exit that follows is an out-of-memory. */
+  sawHeapOom = false;
+  private readonly partial = new Map<Readable, string>();
+
+  constructor(
+    private readonly batcher: LogBatcher,
+    readonly group: string,
+    readonly stream: string,
+  ) {}
+
+  attach(source: Readable): void {
+    source.setEncoding("utf8");
+    source.on("data", (chunk: string) => {
+      const text = (this.partial.get(source) ?? "") + chunk;
+      const lines = text.split("\n");
+      this.partial.set(source, lines.pop() ?? "");
+      for (const line of lines) this.line(line);
+    });
+    source.on("end", () => this.flushPartial(source));
+  }
+
+  /** Adds one event now; runtimes write multi-line records with \r between lines, as on Lambda. */
+  line(message: string): void {
+    const text = message.replace(/\r/g, "\n");
+    if (text.includes("JavaScript heap out of memory")) this.sawHeapOom = true;
+    this.batcher.push(this.group, this.stream, { timestamp: Date.now(), message: text });
+    this.capture?.push(text);
+  }
+
+  /** Emits any unterminated output (a process that printed without a newline, then stopped). */
+  flushPartials(): void {
+    for (const source of this.partial.keys()) this.flushPartial(source);
+  }
+
+  private flushPartial(source: Readable): void {
+    const rest = this.partial.get(source);
+    if (rest) this.line(rest);
+    this.partial.set(source, "");
+  }
+
+  beginCapture(): void {
+    this.capture = [];
+  }
+
+  /** Ends the capture and returns the last 4 KB of it, as X-Amz-Log-Result wants. */
+  endCapture(): string {
+    const lines = this.capture ?? [];
+    this.capture = undefined;
+    const text = Buffer.from(lines.map((l) => l + "\n").join(""), "utf8");
+    return (text.length > 4096 ? text.subarray(text.length - 4096) : text).toString("base64");
+  }
+
+  flush(): void {
+    this.batcher.flush();
+  }
+}

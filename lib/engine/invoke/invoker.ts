@@ -1,0 +1,167 @@
+import crypto from "node:crypto";
+import { execFileSync } from "node:child_process";
+import type { EngineContext } from "../context";
+import type { CredentialRegistry } from "../credentials";
+import type { InvocationTarget } from "../functions/types";
+import { AwsError } from "../http/types";
+import { detectIsolation } from "../sandbox/isolation";
+import { ExecutionEnvironment, type EnvironmentDeps } from "../scheduler/environment";
+import { EnvironmentPool } from "../scheduler/pool";
+import { ConcurrencyLedger } from "../scheduler/concurrency";
+import { LogBatcher } from "./log-batcher";
+import { AsyncQueue } from "./async-queue";
+import { validateInvokePayload, decodeClientContext } from "./validate";
+
+/** Finds what to run for a name (or ARN) and qualifier; throws AwsError (404 etc.). */
+export type ResolveTarget = (functionName: string, qualifier: string | undefined) => InvocationTarget;
+
+export type InvocationType = "RequestResponse" | "Event" | "DryRun";
+
+export interface InvokeRequest {
+  /** A name, partial ARN or full ARN, possibly with ":qualifier". */
+  functionName: string;
+  qualifier?: string;
+  invocationType?: InvocationType;
+  logType?: "None" | "Tail";
+  payload?: Buffer;
+  /** X-Amz-Client-Context: base64 of a JSON object. */
+  clientContext?: string;
+}
+
+export interface InvokeResult {
+  /** 200 RequestResponse, 202 Event, 204 DryRun. */
+  statusCode: 200 | 202 | 204;
+  requestId: string;
+  payload: Buffer;
+  functionError?: "Unhandled" | "Handled";
+  executedVersion?: string;
+  /** Base64 of the last 4 KB of the invocation's log (LogType Tail). */
+  logResult?: string;
+}
+
+export interface Invoker {
+  invoke(req: InvokeRequest): Promise<InvokeResult>;
+  /** Code or configuration changed, or the function was deleted: drain and kill its environments. */
+  retire(functionName: string): void;
+  /** Idempotent: kills every environment. */
+  dispose(): Promise<void>;
+  /** Live environments (optionally of one function). */
+  environmentCount(functionName?: string): number;
+}
+
+export interface InvokerOptions {
+  /** Where functions reach the engine (AWS_ENDPOINT_URL); defaults to the configured host and port. */
+  endpoint?: () => string;
+}
+
+let hostPython: string | undefined;
+function hostPythonVersion(): string | undefined {
+  try {
+    hostPython ??= execFileSync("/usr/bin/python3", ["-c", "import sys;print('%d.%d'%sys.version_info[:2])"], { encoding: "utf8" }).trim();
+  } catch {
+    hostPython = "";
+  }
+  return hostPython || undefined;
+}
+
+/** Splits "name:qualifier" / "123456789012:function:name:qualifier" / a full ARN. */
+export function splitFunctionName(raw: string, qualifier: string | undefined): { name: string; qualifier?: string } {
+  let name = raw;
+  let q: string | undefined;
+  const arn = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:)?function:([a-zA-Z0-9-_]+)(?::([a-zA-Z0-9-_$]+))?$/.exec(raw);
+  if (arn) {
+    name = arn[1] ?? raw;
+    q = arn[2];
+  } else {
+    const m = /^([a-zA-Z0-9-_]+):([a-zA-Z0-9-_$]+)$/.exec(raw);
+    if (m) {
+      name = m[1] ?? raw;
+      q = m[2];
+    }
+  }
+  if (q && qualifier && q !== qualifier) {
+    throw new AwsError(400, "InvalidParameterValueException", "The derived qualifier from the function name does not match the specified qualifier.", "message");
+  }
+  return { name, qualifier: qualifier ?? q };
+}
+
+export function createInvoker(ctx: EngineContext, credentials: CredentialRegistry, resolve: ResolveTarget, opts: InvokerOptions = {}): Invoker {
+  const isolation = detectIsolation();
+  const batcher = new LogBatcher(ctx.db, ctx.logs);
+  const endpoint = opts.endpoint ?? (() => `http://${ctx.config.host}:${ctx.config.port}`);
+  const pool = new EnvironmentPool((key, target) => {
+    const deps: EnvironmentDeps = {
+      ctx,
+      credentials,
+      batcher,
+      isolation,
+      engineEndpoint: endpoint(),
+      hostPythonVersion: target.config.Runtime?.startsWith("python") ? hostPythonVersion() : undefined,
+    };
+    return new ExecutionEnvironment(key, target, deps);
+  }, ctx.config.idleMs);
+  const ledger = new ConcurrencyLedger(ctx.config.concurrencyLimit);
+  let disposed = false;
+
+  async function run(target: InvocationTarget, requestId: string, payload: Buffer, invokedArn: string, clientContext: string | undefined) {
+    const lease = ledger.tryAcquire(target.config.FunctionName, target.reservedConcurrency);
+    if (!lease.ok) {
+      throw new AwsError(429, "TooManyRequestsException", "Rate Exceeded.", "message", { Reason: lease.reason }, { "retry-after": "1" });
+    }
+    const env = pool.acquire(target);
+    try {
+      return await env.invoke({ requestId, payload, functionArn: invokedArn, clientContext });
+    } finally {
+      pool.release(env);
+      lease.release();
+    }
+  }
+
+  const queue = new AsyncQueue<{ target: InvocationTarget; requestId: string; payload: Buffer; arn: string; clientContext?: string }>(async (e) => {
+    await run(e.target, e.requestId, e.payload, e.arn, e.clientContext);
+  });
+
+  return {
+    async invoke(req) {
+      if (disposed) throw new AwsError(503, "ServiceException", "The engine is shutting down.", "Message");
+      const type = req.invocationType ?? "RequestResponse";
+      if (!["RequestResponse", "Event", "DryRun"].includes(type)) {
+        throw new AwsError(400, "InvalidParameterValueException", `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`, "message");
+      }
+      const payload = validateInvokePayload(req.payload ?? Buffer.alloc(0), type);
+      const clientContext = decodeClientContext(req.clientContext);
+      const { name, qualifier } = splitFunctionName(req.functionName, req.qualifier);
+      const target = resolve(name, qualifier);
+      const requestId = crypto.randomUUID();
+      const base = `${ctx.arnPrefix}function:${target.config.FunctionName}`;
+      const invokedArn = qualifier ? `${base}:${qualifier}` : base;
+      if (type === "DryRun") return { statusCode: 204, requestId, payload: Buffer.alloc(0) };
+      if (type === "Event") {
+        queue.enqueue({ target, requestId, payload, arn: invokedArn, clientContext });
+        return { statusCode: 202, requestId, payload: Buffer.alloc(0) };
+      }
+      const outcome = await run(target, requestId, payload, invokedArn, clientContext);
+      return {
+        statusCode: 200,
+        requestId,
+        payload: outcome.payload,
+        functionError: outcome.errorType ? "Unhandled" : undefined,
+        executedVersion: target.version,
+        logResult: req.logType === "Tail" ? outcome.logResult : undefined,
+      };
+    },
+    retire(functionName) {
+      pool.retire(functionName);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      queue.dispose();
+      pool.dispose();
+      batcher.flush();
+    },
+    environmentCount(functionName) {
+      return pool.count(functionName);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+/** How to start one runtime inside an environment (paths as seen inside the sandbox: /var/task, /var/runtime). */
+export interface RuntimeLaunch {
+  argv: string[];
+  /** Host directory shown at /var/runtime (LAMBDA_RUNTIME_DIR). */
+  runtimeDir: string;
+  /** Host paths to show read-only at the same path (e.g. a node binary outside /usr). */
+  extraRoBinds: string[];
+  /** Runtime-specific reserved variables (NODE_PATH, PYTHONPATH...). */
+  env: Record<string, string>;
+  family: "nodejs" | "python" | "provided";
+  /** A line for the function's log at init, when the host differs from what was asked. */
+  notice?: string;
+}
+
+export const SUPPORTED_RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.11", "python3.12", "python3.13", "provided.al2023"];
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const HOST_PYTHON = "/usr/bin/python3";
+let ricDir: string | undefined;
+
+function findRic(): string {
+  ricDir ??= path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric"));
+  return ricDir;
+}
+
+export interface LaunchOptions {
+  runtime: string;
+  memoryMb: number;
+  sandboxed: boolean;
+  /** True when a cgroup enforces the memory limit; otherwise node gets a heap flag. */
+  memoryEnforced: boolean;
+  /** Version of the host's python3 ("3.11"), for the honesty line. */
+  hostPythonVersion?: string;
+}
+
+/** Resolves the command and runtime files for a Lambda runtime identifier. */
+export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
+  if (opts.runtime.startsWith("nodejs")) {
+    const dir = findRic();
+    const node = process.execPath;
+    const heap = opts.memoryEnforced ? [] : [`--max-old-space-size=${Math.max(16, Math.floor(opts.memoryMb * 0.85))}`];
+    const major = /nodejs(\d+)/.exec(opts.runtime)?.[1] ?? "20";
+    return {
+      argv: [node, ...heap, "/var/runtime/index.mjs"],
+      runtimeDir: dir,
+      extraRoBinds: opts.sandboxed && !node.startsWith("/usr/") ? [path.dirname(node)] : [],
+      env: {
+        NODE_PATH: `/opt/nodejs/node${major}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task`,
+      },
+      family: "nodejs",
+      notice: process.versions.node.split(".")[0] === major ? undefined : `[lambda-console] ${opts.runtime} requested; running on the host's Node.js ${process.versions.node}`,
+    };
+  }
+  if (opts.runtime.startsWith("python")) {
+    const dir = path.join(here, "python");
+    const asked = opts.runtime.slice("python".length);
+    return {
+      argv: [HOST_PYTHON, "-u", "/var/runtime/bootstrap.py"],
+      runtimeDir: dir,
+      extraRoBinds: [],
+      env: { PYTHONPATH: "/var/runtime", PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
+      family: "python",
+      notice:
+        opts.hostPythonVersion && opts.hostPythonVersion !== asked
+          ? `[lambda-console] ${opts.runtime} requested; running on the host's Python ${opts.hostPythonVersion} (${HOST_PYTHON})`
+          : undefined,
+    };
+  }
+  return {
+    argv: ["/var/task/bootstrap"],
+    runtimeDir: path.join(here, "provided"),
+    extraRoBinds: [],
+    env: {},
+    family: "provided",
+  };
+}

@@ -1,0 +1,206 @@
+"""Lambda Python runtime loop for the local engine, stdlib only.
+
+Speaks the Runtime API 2018-06-01 at AWS_LAMBDA_RUNTIME_API with the handler and context
+contract of AWS's Python runtime (awslambdaric): errors carry errorMessage, errorType,
+requestId and stackTrace; init failures go to /runtime/init/error.
+"""
+import http.client
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+BASE = "/2018-06-01/runtime"
+_conn = http.client.HTTPConnection(API)
+_request_id = ""
+
+
+def _call(method, path, body=None, headers=None):
+    global _conn
+    for attempt in (0, 1):
+        try:
+            _conn.request(method, BASE + path, body=body, headers=headers or {})
+            resp = _conn.getresponse()
+            data = resp.read()
+            return resp, data
+        except (ConnectionError, http.client.HTTPException):
+            if attempt:
+                raise
+            _conn.close()
+            _conn = http.client.HTTPConnection(API)
+    raise RuntimeError("unreachable")
+
+
+def _emit(line):
+    # One log event per record: newlines become \r, as Lambda's runtimes do on stdout.
+    sys.stdout.write(line.replace("\n", "\r") + "\n")
+    sys.stdout.flush()
+
+
+class _LambdaLogHandler(logging.Handler):
+    def __init__(self, json_format):
+        super().__init__()
+        self.json_format = json_format
+
+    def emit(self, record):
+        msg = record.getMessage()
+        ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + ".%03dZ" % record.msecs
+        if self.json_format:
+            doc = {"timestamp": ts, "level": record.levelname, "message": msg, "logger": record.name, "requestId": _request_id}
+            if record.exc_info:
+                doc["stackTrace"] = traceback.format_tb(record.exc_info[2])
+            _emit(json.dumps(doc))
+        else:
+            if record.exc_info:
+                msg += "\n" + "".join(traceback.format_exception(*record.exc_info))
+            _emit("[%s]\t%s\t%s\t%s" % (record.levelname, ts, _request_id, msg))
+
+
+def _setup_logging():
+    json_format = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    root.addHandler(_LambdaLogHandler(json_format))
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+    root.setLevel(getattr(logging, level, logging.WARNING) if json_format and level else logging.WARNING)
+
+
+class CognitoIdentity:
+    def __init__(self, doc):
+        self.cognito_identity_id = doc.get("cognitoIdentityId")
+        self.cognito_identity_pool_id = doc.get("cognitoIdentityPoolId")
+
+
+class Client:
+    def __init__(self, doc):
+        self.installation_id = doc.get("installation_id")
+        self.app_title = doc.get("app_title")
+        self.app_version_name = doc.get("app_version_name")
+        self.app_version_code = doc.get("app_version_code")
+        self.app_package_name = doc.get("app_package_name")
+
+
+class ClientContext:
+    def __init__(self, doc):
+        self.client = Client(doc["client"]) if isinstance(doc.get("client"), dict) else None
+        self.custom = doc.get("custom")
+        self.env = doc.get("env")
+
+
+class LambdaContext:
+    def __init__(self, request_id, deadline_ms, arn, client_context, identity):
+        self.aws_request_id = request_id
+        self.invoked_function_arn = arn
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"))
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.client_context = ClientContext(json.loads(client_context)) if client_context else None
+        self.identity = CognitoIdentity(json.loads(identity)) if identity else CognitoIdentity({})
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+    def log(self, msg):
+        sys.stdout.write(str(msg))
+        sys.stdout.flush()
+
+
+def _error_doc(exc, request_id, error_type=None):
+    tb = traceback.extract_tb(exc.__traceback__)
+    return {
+        "errorMessage": str(exc),
+        "errorType": error_type or type(exc).__name__,
+        "requestId": request_id,
+        "stackTrace": traceback.format_list(tb),
+    }
+
+
+def _log_error(doc):
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
+        ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        _emit(json.dumps({"timestamp": ts, "level": "ERROR", "message": doc, "requestId": doc.get("requestId", "")}))
+        return
+    lines = "[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"])
+    if doc.get("stackTrace"):
+        lines += "\nTraceback (most recent call last):\n" + "".join(doc["stackTrace"])
+    _emit(lines)
+
+
+def _init_error(doc):
+    _log_error(doc)
+    _call("POST", "/init/error", json.dumps(doc), {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
+    sys.exit(1)
+
+
+def _load_handler():
+    task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
+    if task_root not in sys.path:
+        sys.path.insert(0, task_root)
+    handler = os.environ.get("_HANDLER", "")
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError as e:
+        _init_error({"errorMessage": "Bad handler '%s': %s" % (handler, e), "errorType": "Runtime.MalformedHandlerName", "requestId": "", "stackTrace": []})
+    modname = modname.replace("/", ".")
+    try:
+        module = importlib.import_module(modname)
+    except ImportError as e:
+        _init_error({"errorMessage": "Unable to import module '%s': %s" % (modname, e), "errorType": "Runtime.ImportModuleError", "requestId": "", "stackTrace": []})
+    except SyntaxError as e:
+        _init_error({"errorMessage": "Syntax error in module '%s': %s" % (modname, e), "errorType": "Runtime.UserCodeSyntaxError", "requestId": "", "stackTrace": []})
+    except Exception as e:  # noqa: BLE001 - any init failure is reported, as Lambda does
+        _init_error(_error_doc(e, ""))
+    fn = getattr(module, fname, None)
+    if fn is None:
+        _init_error({"errorMessage": "Handler '%s' missing on module '%s'" % (fname, modname), "errorType": "Runtime.HandlerNotFound", "requestId": "", "stackTrace": []})
+    return fn
+
+
+def main():
+    global _request_id
+    _setup_logging()
+    handler = _load_handler()
+    while True:
+        resp, body = _call("GET", "/invocation/next")
+        request_id = resp.getheader("Lambda-Runtime-Aws-Request-Id", "")
+        _request_id = request_id
+        trace = resp.getheader("Lambda-Runtime-Trace-Id")
+        if trace:
+            os.environ["_X_AMZN_TRACE_ID"] = trace
+        else:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
+        ctx = LambdaContext(
+            request_id,
+            int(resp.getheader("Lambda-Runtime-Deadline-Ms", "0")),
+            resp.getheader("Lambda-Runtime-Invoked-Function-Arn"),
+            resp.getheader("Lambda-Runtime-Client-Context"),
+            resp.getheader("Lambda-Runtime-Cognito-Identity"),
+        )
+        try:
+            event = json.loads(body) if body else {}
+            result = handler(event, ctx)
+        except Exception as e:  # noqa: BLE001 - the handler's error is the invocation's error
+            doc = _error_doc(e, request_id)
+            _log_error(doc)
+            _call("POST", "/invocation/%s/error" % request_id, json.dumps(doc), {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
+            continue
+        try:
+            payload = json.dumps(result)
+        except (TypeError, ValueError) as e:
+            doc = {"errorMessage": "Unable to marshal response: %s" % e, "errorType": "Runtime.MarshalError", "requestId": request_id, "stackTrace": []}
+            _log_error(doc)
+            _call("POST", "/invocation/%s/error" % request_id, json.dumps(doc), {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
+            continue
+        _call("POST", "/invocation/%s/response" % request_id, payload, {"Content-Type": "application/json"})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** Where per-environment memory cgroups can be made on this host, if anywhere. */
+export interface CgroupSupport {
+  version: 1 | 2;
+  /** Our own parent cgroup directory; environments get child directories under it. */
+  parent: string;
+}
+
+function ownCgroupPath(controllerLine: (fields: string[]) => boolean): string | undefined {
+  try {
+    for (const line of fs.readFileSync("/proc/self/cgroup", "utf8").split("\n")) {
+      const fields = line.split(":");
+      if (fields.length >= 3 && controllerLine(fields)) return fields.slice(2).join(":");
+    }
+  } catch {
+    // no /proc: no cgroups
+  }
+  return undefined;
+}
+
+function tryMakeParent(base: string, limitFile: string, enableV2 = false): string | undefined {
+  const parent = path.join(base, `lambda-console-${process.pid}`);
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+    if (enableV2) fs.writeFileSync(path.join(parent, "cgroup.subtree_control"), "+memory");
+    // Probe: a child must expose a writable limit file, else limits cannot be enforced.
+    const probe = path.join(parent, "probe");
+    fs.mkdirSync(probe, { recursive: true });
+    const ok = fs.existsSync(path.join(probe, limitFile));
+    if (ok) fs.writeFileSync(path.join(probe, limitFile), String(64 * 1024 * 1024));
+    fs.rmdirSync(probe);
+    if (ok) return parent;
+  } catch {
+    // not writable here
+  }
+  try {
+    fs.rmdirSync(parent);
+  } catch {
+    // keep going
+  }
+  return undefined;
+}
+
+let detected: CgroupSupport | null | undefined;
+
+/** Detects cgroup v1 (memory controller) or v2 (memory.max) support, once per process. */
+export function detectCgroup(): CgroupSupport | undefined {
+  if (detected !== undefined) return detected ?? undefined;
+  detected = null;
+  const v1 = ownCgroupPath((f) => (f[1] ?? "").split(",").includes("memory"));
+  if (v1 !== undefined && fs.existsSync("/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+    const parent = tryMakeParent(path.join("/sys/fs/cgroup/memory", v1), "memory.limit_in_bytes");
+    if (parent) detected = { version: 1, parent };
+  }
+  const v2 = ownCgroupPath((f) => f[0] === "0" && f[1] === "");
+  if (!detected && v2 !== undefined && fs.existsSync("/sys/fs/cgroup/cgroup.controllers")) {
+    const parent = tryMakeParent(path.join("/sys/fs/cgroup", v2), "memory.max", true);
+    if (parent) detected = { version: 2, parent };
+  }
+  if (detected) {
+    const parent = detected.parent;
+    process.once("exit", () => {
+      try {
+        fs.rmdirSync(parent);
+      } catch {
+        // children still alive or already gone
+      }
+    });
+  }
+  return detected ?? undefined;
+}
+
+function readNumber(file: string): number | undefined {
+  try {
+    const n = Number(fs.readFileSync(file, "utf8").trim());
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One environment's memory cgroup: limit, peak usage, OOM detection, removal. */
+export class MemoryCgroup {
+  private constructor(
+    readonly dir: string,
+    private readonly version: 1 | 2,
+  ) {}
+
+  static create(support: CgroupSupport, name: string, limitMb: number): MemoryCgroup | undefined {
+    const dir = path.join(support.parent, name);
+    const bytes = String(limitMb * 1024 * 1024);
+    try {
+      fs.mkdirSync(dir);
+      if (support.version === 1) {
+        fs.writeFileSync(path.join(dir, "memory.limit_in_bytes"), bytes);
+        // Without swap accounting the limit alone would let the process swap instead of dying.
+        const memsw = path.join(dir, "memory.memsw.limit_in_bytes");
+        if (fs.existsSync(memsw)) fs.writeFileSync(memsw, bytes);
+      } else {
+        fs.writeFileSync(path.join(dir, "memory.max"), bytes);
+        const swap = path.join(dir, "memory.swap.max");
+        if (fs.existsSync(swap)) fs.writeFileSync(swap, "0");
+      }
+      return new MemoryCgroup(dir, support.version);
+    } catch {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // nothing made
+      }
+      return undefined;
+    }
+  }
+
+  get procsFile(): string {
+    return path.join(this.dir, "cgroup.procs");
+  }
+
+  /** Peak memory use in bytes over the environment's life. */
+  peakBytes(): number | undefined {
+    return this.version === 1
+      ? readNumber(path.join(this.dir, "memory.max_usage_in_bytes"))
+      : readNumber(path.join(this.dir, "memory.peak"));
+  }
+
+  /** True when the kernel's OOM killer acted in this cgroup. */
+  oomKilled(): boolean {
+    const file = this.version === 1 ? "memory.oom_control" : "memory.events";
+    try {
+      const m = /oom_kill (\d+)/.exec(fs.readFileSync(path.join(this.dir, file), "utf8"));
+      if (m) return Number(m[1]) > 0;
+    } catch {
+      // fall through to failcnt
+    }
+    return this.version === 1 && (readNumber(path.join(this.dir, "memory.failcnt")) ?? 0) > 0;
+  }
+
+  /** Kills whatever is left and removes the directory (retrying while the kernel reaps). */
+  remove(): void {
+    try {
+      for (const pid of fs.readFileSync(this.procsFile, "utf8").split("\n")) {
+        if (pid) process.kill(Number(pid), "SIGKILL");
+      }
+    } catch {
+      // already empty or gone
+    }
+    const attempt = (left: number) => {
+      try {
+        fs.rmdirSync(this.dir);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EBUSY" && left > 0) setTimeout(() => attempt(left - 1), 50).unref();
+      }
+    };
+    attempt(40);
+  }
+}

@@ -1,0 +1,247 @@
+import crypto from "node:crypto";
+import os from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { EngineContext } from "../context";
+import type { CredentialRegistry, SessionCredentials } from "../credentials";
+import type { InvocationTarget } from "../functions/types";
+import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
+import { resolveRuntime, type RuntimeLaunch } from "../runtimes/index";
+import { buildEnvironmentVariables } from "../runtimes/environment-variables";
+import type { Isolation } from "../sandbox/isolation";
+import { MemoryCgroup } from "../sandbox/cgroup";
+import { buildSandboxCommand, hostPath } from "../sandbox/sandbox-command";
+import { processTreePeakBytes } from "../sandbox/memory-usage";
+import { EnvironmentLog } from "../invoke/environment-log";
+import type { LogBatcher } from "../invoke/log-batcher";
+import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
+
+export interface EnvironmentDeps {
+  ctx: EngineContext;
+  credentials: CredentialRegistry;
+  batcher: LogBatcher;
+  isolation: Isolation;
+  engineEndpoint: string;
+  hostPythonVersion?: string;
+}
+
+export type EnvironmentState = "new" | "idle" | "busy" | "dead";
+
+/** How the process ended, for Runtime.ExitError / Runtime.OutOfMemory. */
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  oom: boolean;
+}
+
+/** Stream name as Lambda makes it: YYYY/MM/DD/[<version>]<32 hex>. */
+export function makeLogStreamName(version: string, now = new Date()): string {
+  const d = now.toISOString().slice(0, 10).replace(/-/g, "/");
+  return `${d}/[${version}]${crypto.randomBytes(16).toString("hex")}`;
+}
+
+/**
+ * One execution environment: a sandboxed runtime process, its Runtime API listener, its log
+ * stream, its session credentials and cgroup. Serves one invocation at a time.
+ */
+export class ExecutionEnvironment {
+  readonly id = crypto.randomBytes(8).toString("hex");
+  state: EnvironmentState = "new";
+  lastUsed = Date.now();
+  /** Set once the process is gone; every waiter races against it. */
+  readonly exited: Promise<ExitInfo>;
+  initDurationMs: number | undefined;
+  /** True until the first invocation has reported its Init Duration. */
+  cold = true;
+  /** Drain and kill after the current invocation (code or configuration changed). */
+  retired = false;
+  readonly log: EnvironmentLog;
+  readonly rapi: RuntimeApiServer;
+  readonly logFormatJson: boolean;
+  private child: ChildProcess | undefined;
+  private cgroup: MemoryCgroup | undefined;
+  private creds: SessionCredentials | undefined;
+  private resolveExit: (e: ExitInfo) => void = () => {};
+  private listeners = new Set<(e: RuntimeEvent) => void>();
+  private launch: RuntimeLaunch;
+  exitInfo: ExitInfo | undefined;
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly target: InvocationTarget,
+    private readonly deps: EnvironmentDeps,
+  ) {
+    const { config } = target;
+    this.logFormatJson = config.LoggingConfig?.LogFormat === "JSON";
+    const group = config.LoggingConfig?.LogGroup || `/aws/lambda/${config.FunctionName}`;
+    this.log = new EnvironmentLog(deps.batcher, group, makeLogStreamName(target.version));
+    this.rapi = new RuntimeApiServer((e) => {
+      for (const l of this.listeners) l(e);
+    });
+    this.exited = new Promise((r) => (this.resolveExit = r));
+    this.launch = resolveRuntime({
+      runtime: config.Runtime ?? "provided.al2023",
+      memoryMb: config.MemorySize,
+      sandboxed: Boolean(deps.isolation.bwrap),
+      memoryEnforced: Boolean(deps.isolation.cgroup),
+      hostPythonVersion: deps.hostPythonVersion,
+    });
+  }
+
+  get runtime(): string {
+    return this.target.config.Runtime ?? "provided.al2023";
+  }
+
+  get memoryMb(): number {
+    return this.target.config.MemorySize;
+  }
+
+  /** Subscribes to Runtime API events; returns the unsubscribe function. */
+  subscribe(fn: (e: RuntimeEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Starts the process once; resolves when it first polls /next (init done). */
+  start(): Promise<void> {
+    this.ready ??= this.spawnProcess();
+    return this.ready;
+  }
+
+  private async spawnProcess(): Promise<void> {
+    const { ctx, isolation } = this.deps;
+    const port = await this.rapi.listen();
+    this.creds = this.deps.credentials.issue();
+    const spec = { codeDir: this.target.codeDir, runtimeDir: this.launch.runtimeDir };
+    const env = buildEnvironmentVariables({
+      config: this.target.config,
+      version: this.target.version,
+      region: ctx.config.region,
+      logGroup: this.log.group,
+      logStream: this.log.stream,
+      runtimeApi: `127.0.0.1:${port}`,
+      credentials: this.creds,
+      engineEndpoint: this.deps.engineEndpoint,
+      launch: this.launch,
+      taskRoot: hostPath(spec, isolation, "/var/task"),
+      runtimeDir: hostPath(spec, isolation, "/var/runtime"),
+    });
+    if (isolation.cgroup) this.cgroup = MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
+    const cmd = buildSandboxCommand(
+      {
+        ...spec,
+        extraRoBinds: this.launch.extraRoBinds,
+        tmpSizeMb: this.target.config.EphemeralStorage?.Size ?? 512,
+        argv: this.launch.argv.map((a) => hostPath(spec, isolation, a)),
+        cgroupProcs: this.cgroup?.procsFile,
+      },
+      isolation,
+    );
+    const readyPromise = new Promise<void>((resolve) => {
+      const off = this.subscribe((e) => {
+        if (e.kind === "ready") {
+          off();
+          resolve();
+        }
+      });
+    });
+    const t0 = performance.now();
+    const child = spawn(cmd.file, cmd.args, {
+      // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
+      env: env as NodeJS.ProcessEnv,
+      cwd: isolation.bwrap ? "/" : this.target.codeDir,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: !isolation.bwrap,
+    });
+    this.child = child;
+    if (this.launch.notice) this.log.line(this.launch.notice);
+    if (child.stdout) this.log.attach(child.stdout);
+    if (child.stderr) this.log.attach(child.stderr);
+    child.on("error", (err) => {
+      this.log.line(`[lambda-console] could not start the runtime: ${err.message}`);
+      this.onExit(null, null);
+    });
+    // 'close' comes after the pipes drain (the last lines are logged); a grandchild holding
+    // them open must not delay the verdict, hence the short cap.
+    child.on("exit", (code, signal) => {
+      const t = setTimeout(() => this.onExit(code, signal), 100);
+      child.once("close", () => {
+        clearTimeout(t);
+        this.onExit(code, signal);
+      });
+    });
+    await readyPromise;
+    this.initDurationMs = performance.now() - t0;
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.exitInfo) return;
+    const oom = (this.cgroup?.oomKilled() ?? false) || this.log.sawHeapOom;
+    this.exitInfo = { code, signal, oom };
+    this.state = "dead";
+    this.cleanup();
+    this.resolveExit(this.exitInfo);
+  }
+
+  /** Peak memory use in MB, measured by the cgroup or the process tree's high-water mark. */
+  maxMemoryUsedMb(): number {
+    if (this.finalPeakMb !== undefined) return this.finalPeakMb;
+    // The cgroup misses pages first charged elsewhere (shared libraries); the tree's high-water
+    // mark misses tmpfs; Lambda's figure is closest to the larger of the two.
+    const tree = this.child?.pid ? processTreePeakBytes(this.child.pid) : 0;
+    const bytes = Math.max(this.cgroup?.peakBytes() ?? 0, tree);
+    return Math.max(1, Math.round(bytes / (1024 * 1024)));
+  }
+
+  /** After an invocation: ready for the next one, or gone when retired meanwhile. */
+  settle(): void {
+    if (this.state === "dead") return;
+    if (this.retired) this.kill();
+    else this.state = "idle";
+  }
+
+  invoke(inv: EnvInvocation): Promise<InvokeOutcome> {
+    return runInvocation(this, inv);
+  }
+
+  /** Kills the process tree and frees everything the environment holds. Idempotent. */
+  kill(): void {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      try {
+        if (child.pid && !this.deps.isolation.bwrap) process.kill(-child.pid, "SIGKILL");
+        else child.kill("SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    }
+    if (!child) this.onExit(null, "SIGKILL");
+    this.state = "dead";
+    this.cleanup();
+  }
+
+  private cleaned = false;
+  private finalPeakMb: number | undefined;
+
+  private cleanup(): void {
+    if (this.cleaned) return;
+    this.cleaned = true;
+    this.finalPeakMb = this.maxMemoryUsedMb();
+    this.rapi.close();
+    if (this.creds) this.deps.credentials.revoke(this.creds.accessKeyId);
+    this.cgroup?.remove();
+    this.log.flushPartials();
+  }
+}
+
+/** "exit status 1" / "signal: killed", as Lambda's Go platform prints a process state. */
+export function describeExit(e: ExitInfo): string {
+  let signal = e.signal;
+  if (!signal && e.code !== null && e.code > 128) {
+    const entry = Object.entries(os.constants.signals).find(([, n]) => n === (e.code ?? 0) - 128);
+    signal = entry ? (entry[0] as NodeJS.Signals) : null;
+  }
+  if (!signal) return `exit status ${e.code ?? 0}`;
+  const names: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: "killed", SIGABRT: "aborted", SIGSEGV: "segmentation fault", SIGTERM: "terminated", SIGBUS: "bus error" };
+  return `signal: ${names[signal] ?? signal.toLowerCase()}`;
+}

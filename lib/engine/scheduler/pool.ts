@@ -1,0 +1,97 @@
+import type { InvocationTarget } from "../functions/types";
+import type { ExecutionEnvironment } from "./environment";
+
+/** Environments are reusable only for the same function, version and configuration revision. */
+export function environmentKey(t: InvocationTarget): string {
+  return `${t.config.FunctionName}\0${t.version}\0${t.config.RevisionId}`;
+}
+
+/**
+ * Warm environments, one invocation each at a time: acquire takes the most recently used idle
+ * environment for the key (so extras age out) or makes a new one; idle ones are reaped.
+ */
+export class EnvironmentPool {
+  private readonly idle = new Map<string, ExecutionEnvironment[]>();
+  private readonly all = new Set<ExecutionEnvironment>();
+  private readonly reaper: NodeJS.Timeout;
+
+  constructor(
+    private readonly create: (key: string, target: InvocationTarget) => ExecutionEnvironment,
+    private readonly idleMs: number,
+  ) {
+    this.reaper = setInterval(() => this.reap(), Math.max(1000, Math.min(idleMs / 2, 30_000)));
+    this.reaper.unref();
+  }
+
+  acquire(target: InvocationTarget): ExecutionEnvironment {
+    const key = environmentKey(target);
+    const list = this.idle.get(key);
+    while (list && list.length > 0) {
+      const env = list.pop();
+      if (env && env.state === "idle") {
+        env.state = "busy";
+        return env;
+      }
+    }
+    const env = this.create(key, target);
+    this.all.add(env);
+    void env.exited.then(() => this.forget(env));
+    return env;
+  }
+
+  /** Back to the idle list, unless it died, was retired, or reuse is off (idleMs 0). */
+  release(env: ExecutionEnvironment): void {
+    if (env.state !== "idle" || env.retired || this.idleMs === 0) {
+      if (env.state !== "dead") env.kill();
+      this.forget(env);
+      return;
+    }
+    let list = this.idle.get(env.key);
+    if (!list) this.idle.set(env.key, (list = []));
+    list.push(env);
+  }
+
+  /** Code or configuration changed, or the function is gone: kill idle ones, drain busy ones. */
+  retire(functionName: string): void {
+    for (const env of this.all) {
+      if (env.target.config.FunctionName !== functionName) continue;
+      env.retired = true;
+      if (env.state === "idle") {
+        env.kill();
+        this.forget(env);
+      }
+    }
+  }
+
+  /** Live environments, optionally for one function (the console and tests read this). */
+  count(functionName?: string): number {
+    let n = 0;
+    for (const env of this.all) if (!functionName || env.target.config.FunctionName === functionName) n++;
+    return n;
+  }
+
+  reap(now = Date.now()): void {
+    for (const env of this.all) {
+      if (env.state === "idle" && now - env.lastUsed >= this.idleMs) {
+        env.kill();
+        this.forget(env);
+      }
+    }
+  }
+
+  dispose(): void {
+    clearInterval(this.reaper);
+    for (const env of this.all) env.kill();
+    this.all.clear();
+    this.idle.clear();
+  }
+
+  private forget(env: ExecutionEnvironment): void {
+    this.all.delete(env);
+    const list = this.idle.get(env.key);
+    if (!list) return;
+    const i = list.indexOf(env);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.idle.delete(env.key);
+  }
+}

@@ -1,0 +1,148 @@
+import crypto from "node:crypto";
+import type { RuntimeEvent } from "../api/runtime/runtime-api-server";
+import { formatEnd, formatInitStart, formatReport, formatStart, formatTimeoutLine } from "../invoke/platform-lines";
+import { describeExit, type ExecutionEnvironment, type ExitInfo } from "./environment";
+
+export interface EnvInvocation {
+  requestId: string;
+  payload: Buffer;
+  /** The ARN the caller used (qualified when invoked with a qualifier). */
+  functionArn: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+export interface InvokeOutcome {
+  payload: Buffer;
+  /** Set when the function (or the platform on its behalf) failed: X-Amz-Function-Error. */
+  errorType?: string;
+  /** Base64 of the last 4 KB of this invocation's log lines. */
+  logResult: string;
+}
+
+/** Lambda gives the init phase 10 s of its own before the invoke's timeout applies. */
+const INIT_LIMIT_MS = 10_000;
+
+type Verdict =
+  | { kind: "event"; event: RuntimeEvent }
+  | { kind: "exit"; exit: ExitInfo }
+  | { kind: "timeout" }
+  | { kind: "ready" };
+
+const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+function traceId(): string {
+  const t = Math.floor(Date.now() / 1000).toString(16).padStart(8, "0");
+  return `Root=1-${t}-${crypto.randomBytes(12).toString("hex")};Parent=${crypto.randomBytes(8).toString("hex")};Sampled=0`;
+}
+
+/** Waits for the first of: a matching Runtime API event, process exit, the deadline. */
+function waitFor(env: ExecutionEnvironment, ms: number, match: (e: RuntimeEvent) => boolean, extra?: Promise<Verdict>): Promise<Verdict> {
+  return new Promise((resolve) => {
+    const done = (v: Verdict) => {
+      off();
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const off = env.subscribe((event) => {
+      if (match(event)) done({ kind: "event", event });
+    });
+    const timer = setTimeout(() => done({ kind: "timeout" }), ms);
+    void env.exited.then((exit) => done({ kind: "exit", exit }));
+    void extra?.then(done, () => done({ kind: "exit", exit: { code: null, signal: null, oom: false } }));
+  });
+}
+
+function exitFailure(requestId: string, exit: ExitInfo): { payload: Buffer; errorType: string; line: string } {
+  const errorType = exit.oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+  const message = `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(exit)}`;
+  return { payload: doc({ errorType, errorMessage: message }), errorType, line: `${message}\n${errorType}` };
+}
+
+/** Runs one invocation in an environment: init when cold, deliver, wait, log, judge health. */
+export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocation): Promise<InvokeOutcome> {
+  const json = env.logFormatJson;
+  const { requestId } = inv;
+  const timeoutS = env.target.config.Timeout;
+  env.state = "busy";
+  env.log.beginCapture();
+  let initDurationMs: number | undefined;
+  let failure: { payload: Buffer; errorType: string; status: "error" | "timeout"; line?: string } | undefined;
+  let payload: Buffer = Buffer.alloc(0);
+
+  if (env.cold) {
+    env.log.line(formatInitStart(json, env.runtime));
+    const v = await waitFor(env, INIT_LIMIT_MS + timeoutS * 1000, (e) => e.kind === "init-error", env.start().then((): Verdict => ({ kind: "ready" })));
+    initDurationMs = env.initDurationMs;
+    if (v.kind === "event" && v.event.kind === "init-error") {
+      const body = v.event.body.length > 0 ? v.event.body : doc({ errorType: v.event.errorType ?? "Runtime.Unknown", errorMessage: "Init error" });
+      let errorType = v.event.errorType ?? "Runtime.Unknown";
+      try {
+        errorType = (JSON.parse(body.toString("utf8")) as { errorType?: string }).errorType ?? errorType;
+      } catch {
+        // keep the header's type
+      }
+      failure = { payload: body, errorType, status: "error" };
+    } else if (v.kind === "exit") {
+      failure = { ...exitFailure(requestId, v.exit), status: "error" };
+    } else if (v.kind === "timeout") {
+      failure = { payload: doc({ errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutS.toFixed(2)} seconds` }), errorType: "Sandbox.Timedout", status: "timeout", line: formatTimeoutLine(requestId, timeoutS) };
+    }
+  }
+
+  env.log.line(formatStart(json, requestId, env.target.version));
+  const t0 = performance.now();
+  if (!failure) {
+    env.rapi.deliver({
+      requestId,
+      payload: inv.payload,
+      deadlineMs: Date.now() + timeoutS * 1000,
+      functionArn: inv.functionArn,
+      traceId: traceId(),
+      clientContext: inv.clientContext,
+      cognitoIdentity: inv.cognitoIdentity,
+    });
+    const v = await waitFor(env, timeoutS * 1000, (e) => e.kind !== "ready" && e.kind !== "init-error" && e.requestId === requestId);
+    if (v.kind === "event" && v.event.kind === "response") {
+      payload = v.event.body;
+    } else if (v.kind === "event" && v.event.kind === "error") {
+      payload = v.event.body;
+      // The runtime reported the handler's error and lives on: only the invocation failed.
+      failure = { payload, errorType: v.event.errorType ?? "Unhandled", status: "error" };
+    } else if (v.kind === "event" && v.event.kind === "response-too-large") {
+      payload = doc({ errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).", errorType: "Function.ResponseSizeTooLarge" });
+      failure = { payload, errorType: "Function.ResponseSizeTooLarge", status: "error" };
+    } else if (v.kind === "exit") {
+      failure = { ...exitFailure(requestId, v.exit), status: "error" };
+    } else {
+      const elapsed = (performance.now() - t0) / 1000;
+      failure = { payload: doc({ errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${requestId} Error: Task timed out after ${elapsed.toFixed(2)} seconds` }), errorType: "Sandbox.Timedout", status: "timeout", line: formatTimeoutLine(requestId, elapsed) };
+    }
+  }
+  const durationMs = performance.now() - t0;
+  // The environment is beyond use after a timeout, a dead process or a failed init.
+  const broken = failure !== undefined && (failure.status === "timeout" || env.exitInfo !== undefined || initDurationMs === undefined && env.cold);
+  const maxMemoryUsedMb = env.maxMemoryUsedMb();
+  if (broken) env.kill();
+  else await new Promise((r) => setImmediate(r)); // lines printed before the response arrive in this turn
+  if (failure?.line) env.log.line(failure.line);
+  env.log.line(formatEnd(json, requestId));
+  env.log.line(
+    formatReport(json, {
+      requestId,
+      durationMs,
+      memorySizeMb: env.memoryMb,
+      maxMemoryUsedMb,
+      initDurationMs,
+      status: broken ? failure?.status : undefined,
+      errorType: broken ? failure?.errorType : undefined,
+    }),
+  );
+  env.cold = false;
+  env.lastUsed = Date.now();
+  env.settle();
+  env.log.flush();
+  const logResult = env.log.endCapture();
+  if (failure) return { payload: failure.payload, errorType: failure.errorType, logResult };
+  return { payload, logResult };
+}
