@@ -24,7 +24,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-events-"));
-  engine = await startEngine({ LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
+  engine = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
   logs = new CloudWatchLogsClient({
     endpoint: engine.endpoint,
     region: "us-east-1",

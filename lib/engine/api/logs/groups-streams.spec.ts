@@ -25,7 +25,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-groups-"));
-  engine = await startEngine({ LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
+  engine = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
   logs = new CloudWatchLogsClient({
     endpoint: engine.endpoint,
     region: "us-east-1",
