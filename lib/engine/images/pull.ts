@@ -1,0 +1,242 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { EngineContext } from "../context";
+import { ImageError, lastLine } from "./errors";
+import { runTool, ToolMissingError, type ToolResult } from "./exec";
+import { parseImageUri, resolvedUri, transportRef, type ImageRef } from "./image-uri";
+import { checkLayer } from "./layer-check";
+import {
+  blobPath,
+  findRef,
+  ociArchitecture,
+  parseImageConfig,
+  parseManifest,
+  SUPPORTED_LAYER_TYPES,
+  type ImageManifest,
+} from "./oci-layout";
+
+/** Lambda's limit: 10 GB for the image, all layers unpacked. */
+export const MAX_IMAGE_BYTES = 10 * 1024 ** 3;
+
+/** What the image says to run, before the function's ImageConfig overrides it. */
+export interface ImageRuntimeConfig {
+  entryPoint: string[];
+  command: string[];
+  workingDirectory: string;
+  /** KEY=value, as in the image config. */
+  env: string[];
+}
+
+export interface PreparedImage {
+  imageUri: string;
+  /** <registry>/<repo>@sha256:..., as GetFunction's Code.ResolvedImageUri. */
+  resolvedImageUri: string;
+  /** sha256:<hex> the tag resolved to (the cache key). */
+  digest: string;
+  /** umoci bundle: rootfs/ plus config.json (an OCI runtime spec for runc). */
+  bundleDir: string;
+  rootfsDir: string;
+  config: ImageRuntimeConfig;
+  /** Unpacked size of all layers (regular files). */
+  sizeBytes: number;
+  /** True when nothing was downloaded or unpacked. */
+  cached: boolean;
+}
+
+export interface PullOptions {
+  /** host:port that ECR URIs map to; default the engine's local registry. */
+  localRegistry: string;
+  architecture?: "x86_64" | "arm64";
+  /** Test hook: a smaller size limit. */
+  maxBytes?: number;
+}
+
+interface Paths {
+  root: string;
+  layout: string;
+  rootfs: string;
+  tmp: string;
+}
+
+function cachePaths(ctx: Pick<EngineContext, "config">): Paths {
+  const root = path.join(ctx.config.dataDir, "images");
+  const p = { root, layout: path.join(root, "oci"), rootfs: path.join(root, "rootfs"), tmp: path.join(root, "tmp") };
+  for (const dir of [p.layout, p.rootfs, p.tmp]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return p;
+}
+
+/** skopeo and umoci see only the cache: TMPDIR and HOME point into it. */
+function toolEnv(p: Paths): NodeJS.ProcessEnv {
+  return { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: p.tmp, TMPDIR: p.tmp };
+}
+
+/** Writes to the shared OCI layout are serialised: index.json is rewritten by every copy. */
+let layoutLock: Promise<unknown> = Promise.resolve();
+function withLayoutLock<T>(fn: () => Promise<T>): Promise<T> {
+  const run = layoutLock.then(fn, fn);
+  layoutLock = run.catch(() => undefined);
+  return run;
+}
+/** One pull per digest at a time; concurrent callers share it. */
+const inflight = new Map<string, Promise<PreparedImage>>();
+
+async function tool(cmd: string, args: string[], p: Paths, uri: string): Promise<ToolResult> {
+  try {
+    return await runTool(cmd, args, { env: toolEnv(p), timeoutMs: 600_000 });
+  } catch (e) {
+    if (e instanceof ToolMissingError) {
+      throw new ImageError("InternalError", `Image functions are unavailable on this engine: ${cmd} is not installed (needed for ${uri}).`);
+    }
+    throw e;
+  }
+}
+
+/** Maps skopeo's failure text to AWS's reason codes. */
+function registryError(ref: ImageRef, res: ToolResult): ImageError {
+  const msg = lastLine(res.stderr);
+  if (/manifest unknown|name unknown|not found|404/i.test(msg)) {
+    return new ImageError("ImageDeleted", `The image ${ref.uri} does not exist in ${ref.pullRegistry}: the repository or tag was deleted or never pushed.`, msg);
+  }
+  if (/unauthori[sz]ed|denied|authentication required|403|401/i.test(msg)) {
+    return new ImageError("ImageAccessDenied", `Access to the image ${ref.uri} was denied by ${ref.pullRegistry}.`, msg);
+  }
+  if (/connection refused|no such host|timeout|timed out|i\/o|EOF|pinging container registry/i.test(msg)) {
+    return new ImageError("ImageAccessDenied", `The registry ${ref.pullRegistry} holding ${ref.uri} cannot be reached (${msg}).`, msg);
+  }
+  return new ImageError("InvalidImage", `The image ${ref.uri} cannot be read: ${msg}`, msg);
+}
+
+async function inspectRaw(ref: ImageRef, p: Paths, digest?: string): Promise<Buffer> {
+  const args = ["--insecure-policy", "--tmpdir", p.tmp, "--command-timeout", "120s", "inspect", "--raw", "--tls-verify=false", transportRef(ref, digest)];
+  const res = await tool("skopeo", args, p, ref.uri);
+  if (res.code !== 0) throw registryError(ref, res);
+  return res.stdout;
+}
+
+function sha256(buf: Buffer): string {
+  return `sha256:${crypto.createHash("sha256").update(buf).digest("hex")}`;
+}
+
+/** Resolves the URI to the digest it points at and the platform manifest to check sizes with. */
+async function resolveManifest(ref: ImageRef, p: Paths, arch: string): Promise<{ digest: string; manifest: ImageManifest }> {
+  const raw = await inspectRaw(ref, p);
+  const digest = sha256(raw);
+  if (ref.digest && ref.digest !== digest) throw new ImageError("InvalidImage", `The image ${ref.uri} does not match its digest.`);
+  const parsed = parseManifest(raw);
+  if (!parsed) throw new ImageError("InvalidImage", `The image manifest of ${ref.uri} is not an OCI or Docker v2 manifest.`);
+  if (parsed.kind === "image") return { digest, manifest: parsed.manifest };
+  const entry = parsed.manifests.find((m) => m.platform?.os === "linux" && m.platform.architecture === arch);
+  if (!entry) throw new ImageError("InvalidImage", `The image ${ref.uri} has no linux/${arch} variant for the function's architecture.`);
+  const platformRaw = await inspectRaw(ref, p, entry.digest);
+  const platform = parseManifest(platformRaw);
+  if (platform?.kind !== "image") throw new ImageError("InvalidImage", `The image manifest of ${ref.uri} for linux/${arch} is not valid.`);
+  return { digest, manifest: platform.manifest };
+}
+
+function checkManifest(ref: ImageRef, manifest: ImageManifest, maxBytes: number): void {
+  const compressed = manifest.layers.reduce((n, l) => n + l.size, manifest.config.size);
+  if (compressed > maxBytes) {
+    throw new ImageError("InvalidImage", `The image ${ref.uri} is ${compressed} bytes compressed, over the 10 GB limit for function images.`);
+  }
+  const unsupported = manifest.layers.find((l) => l.mediaType !== undefined && !SUPPORTED_LAYER_TYPES.has(l.mediaType));
+  if (unsupported) throw new ImageError("InvalidImage", `The image ${ref.uri} has a layer of unsupported media type ${unsupported.mediaType}.`);
+}
+
+function readCached(p: Paths, hex: string, ref: ImageRef, digest: string): PreparedImage | undefined {
+  const bundleDir = path.join(p.rootfs, hex);
+  try {
+    const meta = JSON.parse(fs.readFileSync(path.join(bundleDir, "lambda-image.json"), "utf8")) as { config: ImageRuntimeConfig; sizeBytes: number };
+    return { imageUri: ref.uri, resolvedImageUri: resolvedUri(ref, digest), digest, bundleDir, rootfsDir: path.join(bundleDir, "rootfs"), config: meta.config, sizeBytes: meta.sizeBytes, cached: true };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Drops a refused image from the layout so its blobs do not linger in the cache. */
+async function forget(p: Paths, hex: string, uri: string): Promise<void> {
+  await tool("umoci", ["rm", "--image", `${p.layout}:${hex}`], p, uri).catch(() => undefined);
+  await tool("umoci", ["gc", "--layout", p.layout], p, uri).catch(() => undefined);
+}
+
+async function copyAndUnpack(ref: ImageRef, p: Paths, digest: string, arch: string, maxBytes: number): Promise<PreparedImage> {
+  const hex = digest.slice("sha256:".length);
+  const manifestDesc = await withLayoutLock(async () => {
+    const copy = await tool(
+      "skopeo",
+      ["--insecure-policy", "--tmpdir", p.tmp, "--override-arch", arch, "--override-os", "linux", "copy", "--quiet", "--src-tls-verify=false", transportRef(ref, digest), `oci:${p.layout}:${hex}`],
+      p,
+      ref.uri,
+    );
+    if (copy.code !== 0) throw registryError(ref, copy);
+    return findRef(p.layout, hex);
+  });
+  try {
+    if (!manifestDesc) throw new ImageError("InternalError", `The image ${ref.uri} was copied but cannot be found in the cache.`);
+    const manifest = parseManifest(fs.readFileSync(blobPath(p.layout, manifestDesc.digest)));
+    if (manifest?.kind !== "image") throw new ImageError("InvalidImage", `The image manifest of ${ref.uri} is not valid.`);
+    const config = parseImageConfig(fs.readFileSync(blobPath(p.layout, manifest.manifest.config.digest)));
+    if (!config) throw new ImageError("InvalidImage", `The image config of ${ref.uri} is not valid.`);
+    const layers = manifest.manifest.layers;
+    if (config.rootfs.diff_ids.length !== layers.length) throw new ImageError("InvalidImage", `The image config of ${ref.uri} does not match its layers.`);
+    let sizeBytes = 0;
+    for (const [i, layer] of layers.entries()) {
+      const summary = await checkLayer(blobPath(p.layout, layer.digest), { budgetBytes: maxBytes - sizeBytes, digest: layer.digest, imageUri: ref.uri });
+      if (summary.diffId !== config.rootfs.diff_ids[i]) throw new ImageError("InvalidImage", `The image ${ref.uri} is corrupt: layer ${layer.digest} does not match the config's diff_id.`);
+      sizeBytes += summary.unpackedBytes;
+    }
+    const staging = fs.mkdtempSync(path.join(p.tmp, `unpack-${hex.slice(0, 12)}-`));
+    const bundle = path.join(staging, "bundle");
+    const rootless = process.getuid?.() !== 0 ? ["--rootless"] : [];
+    const unpack = await tool("umoci", ["unpack", ...rootless, "--image", `${p.layout}:${hex}`, bundle], p, ref.uri);
+    if (unpack.code !== 0) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      throw new ImageError("InvalidImage", `The image ${ref.uri} cannot be unpacked: ${lastLine(unpack.stderr)}`, unpack.stderr);
+    }
+    const c = config.config ?? {};
+    const runtime: ImageRuntimeConfig = { entryPoint: c.Entrypoint ?? [], command: c.Cmd ?? [], workingDirectory: c.WorkingDir || "/", env: c.Env ?? [] };
+    fs.writeFileSync(path.join(bundle, "lambda-image.json"), JSON.stringify({ digest, config: runtime, sizeBytes }));
+    const target = path.join(p.rootfs, hex);
+    try {
+      fs.renameSync(bundle, target);
+    } catch (e) {
+      // Another engine process on the same data dir won the race: its bundle is as good as ours.
+      if (!fs.existsSync(path.join(target, "lambda-image.json"))) throw e;
+    }
+    fs.rmSync(staging, { recursive: true, force: true });
+    return { imageUri: ref.uri, resolvedImageUri: resolvedUri(ref, digest), digest, bundleDir: target, rootfsDir: path.join(target, "rootfs"), config: runtime, sizeBytes, cached: false };
+  } catch (e) {
+    if (e instanceof ImageError && e.code === "InvalidImage") await withLayoutLock(() => forget(p, hex, ref.uri));
+    throw e;
+  }
+}
+
+/**
+ * Resolves an ImageUri to a digest, copies the image into the OCI layout cache
+ * (<dataDir>/images/oci), checks every layer, and unpacks the rootfs once per digest into
+ * <dataDir>/images/rootfs/<hex> (staged, then renamed). A URI pinned by digest that is already
+ * unpacked needs no registry at all. Failures are ImageErrors with AWS's reason codes.
+ */
+export async function pullImage(ctx: Pick<EngineContext, "config">, imageUri: string, options: PullOptions): Promise<PreparedImage> {
+  const parsed = parseImageUri(imageUri, options.localRegistry);
+  if ("error" in parsed) throw new ImageError("InvalidImage", parsed.error);
+  const p = cachePaths(ctx);
+  const arch = ociArchitecture(options.architecture ?? "x86_64");
+  const maxBytes = options.maxBytes ?? MAX_IMAGE_BYTES;
+  if (parsed.digest) {
+    const hit = readCached(p, parsed.digest.slice(7), parsed, parsed.digest);
+    if (hit) return hit;
+  }
+  const { digest, manifest } = await resolveManifest(parsed, p, arch);
+  const hit = readCached(p, digest.slice(7), parsed, digest);
+  if (hit) return hit;
+  checkManifest(parsed, manifest, maxBytes);
+  const key = `${digest}/${arch}`;
+  let job = inflight.get(key);
+  if (!job) {
+    job = copyAndUnpack(parsed, p, digest, arch, maxBytes).finally(() => inflight.delete(key));
+    inflight.set(key, job);
+  }
+  const prepared = await job;
+  return { ...prepared, imageUri: parsed.uri, resolvedImageUri: resolvedUri(parsed, digest) };
+}

@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { EngineContext } from "../context";
+import { RegistryStartError } from "./errors";
+
+export interface LocalRegistry {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** 127.0.0.1:<port>: the registry part of an ImageUri pointing here. */
+  host: string;
+  port: number;
+  /** Idempotent: stops the registry process (the stored images stay in the data dir). */
+  dispose(): Promise<void>;
+}
+
+export interface RegistryOptions {
+  /** 0 picks a free port. Default: LAMBDA_REGISTRY_PORT, else 5000. */
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for "listening" before giving up. */
+  startTimeoutMs?: number;
+}
+
+const BINARY = "docker-registry";
+const MAX_RESTARTS = 3;
+
+/** Port from LAMBDA_REGISTRY_PORT: "" → 5000, "0" → a free port, "off" → undefined (disabled). */
+export function registryPortFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.LAMBDA_REGISTRY_PORT;
+  if (raw === undefined || raw === "") return 5000;
+  if (raw === "off" || raw === "none") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`LAMBDA_REGISTRY_PORT must be a port, 0 or "off", got "${raw}"`);
+  return n;
+}
+
+/** docker-registry cannot report a port it chose, so we pick one the kernel just handed out. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function writeConfig(dataDir: string, port: number): string {
+  const storage = path.join(dataDir, "registry");
+  fs.mkdirSync(storage, { recursive: true, mode: 0o700 });
+  const file = path.join(storage, "config.yml");
+  // A stable secret per data dir keeps resumable uploads valid across restarts.
+  const secretFile = path.join(storage, "http-secret");
+  let secret: string;
+  try {
+    secret = fs.readFileSync(secretFile, "utf8").trim();
+  } catch {
+    secret = crypto.randomBytes(24).toString("hex");
+    fs.writeFileSync(secretFile, secret, { mode: 0o600 });
+  }
+  const yml = [
+    "version: 0.1",
+    "log:",
+    "  level: info",
+    "  accesslog:",
+    "    disabled: true",
+    "storage:",
+    "  filesystem:",
+    `    rootdirectory: ${JSON.stringify(path.join(storage, "data"))}`,
+    "  delete:",
+    "    enabled: true",
+    "http:",
+    `  addr: 127.0.0.1:${port}`,
+    `  secret: ${secret}`,
+    "",
+  ].join("\n");
+  fs.writeFileSync(file, yml, { mode: 0o600 });
+  return file;
+}
+
+/**
+ * Spawns the registry and resolves once it says it listens and answers /v2/; rejects with a
+ * RegistryStartError carrying its stderr when it exits first (port taken, bad config) or is
+ * missing. Readiness is raced against exit so a crash at start cannot hang the engine.
+ */
+function spawnRegistry(configFile: string, port: number, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BINARY, ["serve", configFile], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    let settled = false;
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new RegistryStartError(`${BINARY} did not start within ${timeoutMs} ms`, stderr, null)), timeoutMs);
+    child.on("error", (e: NodeJS.ErrnoException) =>
+      fail(new RegistryStartError(e.code === "ENOENT" ? `${BINARY} is not installed` : e.message, stderr, null)),
+    );
+    child.on("exit", (code) => fail(new RegistryStartError(`${BINARY} exited with code ${code}`, stderr, code)));
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString("utf8")).slice(-16_384);
+      // "listening on" is logged only after the bind succeeded, so another process already on
+      // the port cannot be mistaken for ours.
+      if (!settled && stderr.includes(`listening on 127.0.0.1:${port}`)) {
+        fetch(`http://127.0.0.1:${port}/v2/`).then(
+          (res) => {
+            if (settled) return;
+            if (res.status !== 200) return fail(new RegistryStartError(`${BINARY} answered /v2/ with ${res.status}`, stderr, null));
+            settled = true;
+            clearTimeout(timer);
+            child.removeAllListeners("exit");
+            resolve(child);
+          },
+          (e: unknown) => fail(new RegistryStartError(`${BINARY} is not answering: ${String(e)}`, stderr, null)),
+        );
+      }
+    });
+  });
+}
+
+/**
+ * Starts the local OCI registry (docker-registry, filesystem storage under <dataDir>/registry,
+ * deletes enabled) as a supervised child: a crash after start is restarted up to 3 times.
+ */
+export async function startLocalRegistry(ctx: Pick<EngineContext, "config">, options: RegistryOptions = {}): Promise<LocalRegistry> {
+  const env = options.env ?? process.env;
+  const wanted = options.port ?? registryPortFromEnv(env) ?? 5000;
+  const port = wanted === 0 ? await freePort() : wanted;
+  const configFile = writeConfig(ctx.config.dataDir, port);
+  const timeoutMs = options.startTimeoutMs ?? 10_000;
+  const childEnv: NodeJS.ProcessEnv = { NODE_ENV: env.NODE_ENV, PATH: env.PATH ?? "/usr/bin:/bin", HOME: path.join(ctx.config.dataDir, "registry") };
+  let child: ChildProcess | undefined = await spawnRegistry(configFile, port, childEnv, timeoutMs);
+  let disposed = false;
+  let restarts = 0;
+
+  const supervise = (c: ChildProcess) => {
+    c.stderr?.resume();
+    c.once("exit", (code) => {
+      if (disposed) return;
+      child = undefined;
+      if (restarts >= MAX_RESTARTS) {
+        console.error(`[engine] local registry exited (code ${code}); not restarting after ${MAX_RESTARTS} restarts`);
+        return;
+      }
+      restarts += 1;
+      console.error(`[engine] local registry exited (code ${code}); restarting`);
+      spawnRegistry(configFile, port, childEnv, timeoutMs).then(
+        (next) => {
+          if (disposed) next.kill("SIGKILL");
+          else {
+            child = next;
+            supervise(next);
+          }
+        },
+        (e: unknown) => console.error(`[engine] local registry restart failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    });
+  };
+  supervise(child);
+
+  let disposing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    port,
+    dispose() {
+      disposing ??= (async () => {
+        disposed = true;
+        const c = child;
+        if (!c || c.exitCode !== null || c.signalCode !== null) return;
+        const exited = new Promise<void>((r) => c.once("exit", () => r()));
+        c.kill("SIGTERM");
+        const timer = setTimeout(() => c.kill("SIGKILL"), 3_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return disposing;
+    },
+  };
+}
