@@ -38,15 +38,23 @@ export class LogStore {
     readonly db: Db,
     readonly now: Clock = Date.now,
   ) {
-    this.getGroupStmt = db.prepare<[string], LogGroupRow>("SELECT name, created_at, retention_days FROM log_groups WHERE name = ?");
-    this.insertGroupStmt = db.prepare("INSERT OR IGNORE INTO log_groups (name, created_at) VALUES (?, ?)");
+    this.getGroupStmt = db.prepare<[string], LogGroupRow>(
+      "SELECT name, created_at, retention_days FROM log_groups WHERE name = ?",
+    );
+    this.insertGroupStmt = db.prepare(
+      "INSERT OR IGNORE INTO log_groups (name, created_at) VALUES (?, ?)",
+    );
     this.deleteGroupStmt = db.prepare("DELETE FROM log_groups WHERE name = ?");
     this.setRetentionStmt = db.prepare("UPDATE log_groups SET retention_days = ? WHERE name = ?");
     this.storedBytesStmt = db.prepare<[string], { bytes: number | null }>(
       "SELECT SUM(length(CAST(message AS BLOB))) AS bytes FROM log_events WHERE group_name = ?",
     );
-    this.getStreamStmt = db.prepare<[string, string], LogStreamRow>("SELECT * FROM log_streams WHERE group_name = ? AND name = ?");
-    this.insertStreamStmt = db.prepare("INSERT OR IGNORE INTO log_streams (group_name, name, created_at) VALUES (?, ?, ?)");
+    this.getStreamStmt = db.prepare<[string, string], LogStreamRow>(
+      "SELECT * FROM log_streams WHERE group_name = ? AND name = ?",
+    );
+    this.insertStreamStmt = db.prepare(
+      "INSERT OR IGNORE INTO log_streams (group_name, name, created_at) VALUES (?, ?, ?)",
+    );
     this.deleteStreamStmt = db.prepare("DELETE FROM log_streams WHERE group_name = ? AND name = ?");
     this.expireEventsStmt = db.prepare("DELETE FROM log_events WHERE group_name = ? AND ts < ?");
     this.refreshStreamsStmt = db.prepare(`UPDATE log_streams SET
@@ -82,7 +90,12 @@ export class LogStore {
   }
 
   /** Groups sorted by name, after `after` (exclusive), with a prefix or a case-insensitive substring. */
-  listGroups(opts: { prefix?: string; pattern?: string; after?: string; limit: number }): LogGroupRow[] {
+  listGroups(opts: {
+    prefix?: string;
+    pattern?: string;
+    after?: string;
+    limit: number;
+  }): LogGroupRow[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (opts.prefix) {
@@ -152,7 +165,8 @@ export class LogStore {
   /** The periodic sweep: every group with a retention policy. */
   expireAll(): number {
     let total = 0;
-    for (const g of this.retainedGroupsStmt.all()) total += this.expireBefore(g.name, this.now() - g.retention_days * DAY_MS);
+    for (const g of this.retainedGroupsStmt.all())
+      total += this.expireBefore(g.name, this.now() - g.retention_days * DAY_MS);
     return total;
   }
 

@@ -10,7 +10,10 @@ const TS_DIGITS = 20;
 const ID_DIGITS = 36;
 
 function digits(c: EventCursor): string {
-  return String(Math.max(0, c.ts)).padStart(TS_DIGITS, "0") + String(Math.max(0, c.id)).padStart(ID_DIGITS, "0");
+  return (
+    String(Math.max(0, c.ts)).padStart(TS_DIGITS, "0") +
+    String(Math.max(0, c.id)).padStart(ID_DIGITS, "0")
+  );
 }
 
 /** GetLogEvents tokens look like AWS's: "f/<56 digits>/s" and "b/<56 digits>/s". */
@@ -18,7 +21,9 @@ export function encodeStreamToken(direction: "f" | "b", c: EventCursor): string 
   return `${direction}/${digits(c)}/s`;
 }
 
-export function decodeStreamToken(token: string): { direction: "f" | "b"; cursor: EventCursor } | undefined {
+export function decodeStreamToken(
+  token: string,
+): { direction: "f" | "b"; cursor: EventCursor } | undefined {
   const m = /^([fb])\/(\d{20})(\d{36})\/s$/.exec(token);
   if (!m || (m[1] !== "f" && m[1] !== "b")) return undefined;
   return { direction: m[1], cursor: { ts: Number(m[2]), id: Number(m[3]) } };

@@ -17,7 +17,9 @@ export class LogWriter {
   private readonly appendTx;
 
   constructor(private readonly db: Db) {
-    this.insertGroup = db.prepare("INSERT OR IGNORE INTO log_groups (name, created_at) VALUES (?, ?)");
+    this.insertGroup = db.prepare(
+      "INSERT OR IGNORE INTO log_groups (name, created_at) VALUES (?, ?)",
+    );
     this.insertStream = db.prepare(
       "INSERT OR IGNORE INTO log_streams (group_name, name, created_at) VALUES (?, ?, ?)",
     );
