@@ -1,0 +1,90 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { zipSync, type Zippable } from "fflate";
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  type FunctionConfiguration,
+} from "@aws-sdk/client-lambda";
+import { startEngine, type RunningEngine } from "../../engine";
+
+/** Shared by the Lambda API specs: a real engine on a fresh data dir and an SDK client for it. */
+export interface TestEngine {
+  engine: RunningEngine;
+  lambda: LambdaClient;
+  dataDir: string;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
+
+function clientFor(engine: RunningEngine): LambdaClient {
+  return new LambdaClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: engine.ctx.config.accessKeyId,
+      secretAccessKey: engine.ctx.config.secretAccessKey,
+    },
+    maxAttempts: 1,
+  });
+}
+
+export async function startTestEngine(prefix: string): Promise<TestEngine> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_ENGINE_PORT: "0",
+  };
+  const t: TestEngine = {
+    engine: await startEngine(env),
+    lambda: undefined as unknown as LambdaClient,
+    dataDir,
+    async restart() {
+      t.lambda.destroy();
+      await t.engine.stop();
+      t.engine = await startEngine(env);
+      t.lambda = clientFor(t.engine);
+    },
+    async close() {
+      t.lambda.destroy();
+      await t.engine.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  t.lambda = clientFor(t.engine);
+  return t;
+}
+
+/** A zip of the given files; a file given as [content, mode] keeps that Unix mode. */
+export function makeZip(files: Record<string, string | Uint8Array | [string, number]>): Uint8Array {
+  const z: Zippable = {};
+  for (const [name, v] of Object.entries(files)) {
+    if (Array.isArray(v)) z[name] = [Buffer.from(v[0]), { os: 3, attrs: (v[1] << 16) >>> 0 }];
+    else z[name] = typeof v === "string" ? Buffer.from(v) : v;
+  }
+  return zipSync(z);
+}
+
+export const NODE_HANDLER = makeZip({
+  "index.mjs": "export const handler = async (e) => ({ ok: true, e });\n",
+});
+
+/** Polls quickly (the SDK waiters sleep a whole second between polls) until State and LastUpdateStatus settle. */
+export async function settled(
+  lambda: LambdaClient,
+  name: string,
+  qualifier?: string,
+): Promise<FunctionConfiguration> {
+  for (let i = 0; i < 200; i++) {
+    const c = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }),
+    );
+    if (c.State !== "Pending" && c.LastUpdateStatus !== "InProgress") return c;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${name} did not settle`);
+}
