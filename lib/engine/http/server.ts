@@ -40,7 +40,23 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
   });
 }
 
+function sendStream(
+  res: http.ServerResponse,
+  r: EngineResponse,
+  stream: NonNullable<EngineResponse["stream"]>,
+): void {
+  const headers: Record<string, string> = { ...r.headers };
+  if (!headers["x-amzn-requestid"]) headers["x-amzn-requestid"] = crypto.randomUUID();
+  res.writeHead(r.status, headers);
+  const closed = new AbortController();
+  res.on("close", () => closed.abort());
+  stream((chunk) => void res.write(chunk), closed.signal)
+    .catch((err: unknown) => console.error("[engine] response stream failed", err))
+    .finally(() => res.end());
+}
+
 function send(res: http.ServerResponse, r: EngineResponse): void {
+  if (r.stream) return sendStream(res, r, r.stream);
   const body = r.body ?? "";
   const headers: Record<string, string | number> = { ...r.headers };
   headers["content-length"] = Buffer.byteLength(body);

@@ -20,6 +20,11 @@ export interface EngineResponse {
   status: number;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /**
+   * A body written over time (event streams such as StartLiveTail): the server sends the headers,
+   * then calls this; `closed` aborts when the client goes away. Used instead of `body`.
+   */
+  stream?: (write: (chunk: Buffer) => void, closed: AbortSignal) => Promise<void>;
 }
 
 export type Handler = (req: EngineRequest) => EngineResponse | Promise<EngineResponse>;
