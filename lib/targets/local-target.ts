@@ -38,9 +38,7 @@ export type LocalCredentialsResult =
  * The engine's credentials: the env vars win, else the file the engine writes on first start.
  * Read on every call because a fresh data dir gets new keys when the engine restarts.
  */
-export function resolveLocalCredentials(
-  env: EnvVars = process.env,
-): LocalCredentialsResult {
+export function resolveLocalCredentials(env: EnvVars = process.env): LocalCredentialsResult {
   const accessKeyId = env.LAMBDA_ENGINE_ACCESS_KEY_ID;
   const secretAccessKey = env.LAMBDA_ENGINE_SECRET_ACCESS_KEY;
   if (accessKeyId && secretAccessKey)

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { checkPermission, PermissionError } from "./guard";
+import {
+  hasPermission,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type Permission,
+  type Role,
+} from "./permissions";
+import { getPlaceholderSession } from "./session";
+
+/** The matrix written out by hand, so a change to the data is a visible change to this table. */
+const EXPECTED: Record<Role, Permission[]> = {
+  viewer: ["functions.read", "logs.read"],
+  developer: ["functions.read", "functions.invoke", "functions.write", "logs.read"],
+  operator: [
+    "functions.read",
+    "functions.invoke",
+    "functions.write",
+    "concurrency.write",
+    "logs.read",
+  ],
+  admin: [
+    "functions.read",
+    "functions.invoke",
+    "functions.write",
+    "concurrency.write",
+    "logs.read",
+    "admin",
+  ],
+};
+
+describe("role → permission matrix", () => {
+  it("grants exactly the expected permissions to each role", () => {
+    for (const role of ROLES) {
+      const granted = PERMISSIONS.filter((p) => hasPermission(role, p));
+      expect(granted, role).toEqual(EXPECTED[role]);
+    }
+  });
+
+  it("each role includes everything the role below it has", () => {
+    for (let i = 1; i < ROLES.length; i++) {
+      const lower = ROLES[i - 1];
+      const higher = ROLES[i];
+      if (!lower || !higher) throw new Error("roles out of range");
+      for (const p of ROLE_PERMISSIONS[lower]) expect(hasPermission(higher, p)).toBe(true);
+    }
+  });
+});
+
+describe("checkPermission", () => {
+  it("refuses without a session and without the permission, with a clear message", () => {
+    expect(() => checkPermission(null, "functions.read")).toThrow("You are not signed in.");
+    const viewer = { user: { id: "v", name: "Viewer" }, role: "viewer" as const };
+    expect(() => checkPermission(viewer, "functions.write")).toThrow(PermissionError);
+    expect(() => checkPermission(viewer, "functions.write")).toThrow(
+      'Your role does not allow this (it needs the "functions.write" permission).',
+    );
+    expect(checkPermission(viewer, "logs.read")).toBe(viewer);
+  });
+
+  it("the placeholder session is the local admin until SSO lands", async () => {
+    const session = await getPlaceholderSession();
+    expect(session).toEqual({ user: { id: "local", name: "local user" }, role: "admin" });
+    for (const p of PERMISSIONS) expect(checkPermission(session, p)).toBe(session);
+  });
+});
