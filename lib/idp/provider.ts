@@ -22,14 +22,16 @@ interface Deps {
 
 /** The oidc-provider instance of the embedded IdP, configured as notes/auth.md found necessary. */
 export function createIdpProvider({ settings, keys, db, users, consents }: Deps): Provider {
-  // A remembered consent becomes a fresh grant: oidc-provider revokes grants at sign-out (see
-  // consent-store.ts), and people should not be asked again on every sign-in.
+  // A remembered consent becomes a fresh grant: oidc-provider revokes grants at sign-out and on
+  // code replay (see consent-store.ts), and people should not be asked again on every sign-in.
   async function loadExistingGrant(ctx: KoaishContext): Promise<Grant | undefined> {
     const client = ctx.oidc.client;
     const session = ctx.oidc.session;
     if (!client || !session?.accountId) return undefined;
     const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
-    if (grantId) return provider.Grant.find(grantId);
+    // A grant can be gone while the session lives: expired, or revoked because a code was replayed.
+    const existing = grantId ? await provider.Grant.find(grantId) : undefined;
+    if (existing) return existing;
     const remembered = consents.get(session.accountId, client.clientId);
     if (!remembered) return undefined;
     const grant = new provider.Grant({ accountId: session.accountId, clientId: client.clientId });
