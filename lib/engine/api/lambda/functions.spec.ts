@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateFunctionCommand,
@@ -79,7 +80,7 @@ describe("CreateFunction and reads", () => {
       Environment: { Variables: { GREETING: "hi" } },
       LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "DEBUG", SystemLogLevel: "INFO", LogGroup: "/aws/lambda/hello" },
       CodeSize: NODE_HANDLER.length,
-      CodeSha256: Buffer.from(await crypto.subtle.digest("SHA-256", NODE_HANDLER)).toString("base64"),
+      CodeSha256: createHash("sha256").update(NODE_HANDLER).digest("base64"),
     });
     expect(created.LastUpdateStatus).toBeUndefined();
     expect(created.RevisionId).toMatch(/^[0-9a-f-]{36}$/);

@@ -7,6 +7,8 @@ import { TargetResolver } from "../../functions/resolve";
 import { CODE_PATH, CodeUrlSigner, serveCode } from "./code-url";
 import { registerFunctionRoutes } from "./functions";
 import { registerAliasAndTagRoutes } from "./aliases";
+import { registerInvokeRoute } from "./invoke";
+import { createInvoker } from "../../invoke/invoker";
 
 /** Registers the Lambda REST API (2015-03-31 and friends). Returns disposers for shutdown. */
 export function registerLambdaRoutes(
@@ -14,14 +16,18 @@ export function registerLambdaRoutes(
   ctx: EngineContext,
   credentials: CredentialRegistry,
 ): (() => Promise<void> | void)[] {
-  void credentials;
   const core = new FunctionsCore(ctx);
   const resolver = new TargetResolver(core);
-  void resolver;
+  const invoker = createInvoker(ctx, credentials, resolver.resolveTarget);
+  // An update that settled or a delete makes the running environments stale: retire them.
+  core.onChange((name, kind) => {
+    if (kind === "updated" || kind === "deleted") invoker.retire(name);
+  });
   const signer = new CodeUrlSigner(ctx.config.secretAccessKey);
   registerFunctionRoutes(router, core, signer);
   registerAliasAndTagRoutes(router, core);
+  registerInvokeRoute(router, invoker);
   router.publicRoute("GET", CODE_PATH, (req) => serveCode(signer, core.code, req));
   reconcileFunctions(core);
-  return [() => core.drain()];
+  return [() => core.drain(), () => invoker.dispose()];
 }
