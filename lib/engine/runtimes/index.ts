@@ -1,6 +1,7 @@
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { prepareRicBundle } from "./nodejs/ric-bundle";
 
 /** How to start one runtime inside an environment (paths as seen inside the sandbox: /var/task, /var/runtime). */
 export interface RuntimeLaunch {
@@ -23,7 +24,7 @@ const HOST_PYTHON = "/usr/bin/python3";
 let ricDir: string | undefined;
 
 function findRic(): string {
-  ricDir ??= path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric"));
+  ricDir ??= prepareRicBundle(path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric")));
   return ricDir;
 }
 

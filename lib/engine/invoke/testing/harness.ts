@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient, GetLogEventsCommand, DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { startEngine, type RunningEngine } from "../../engine";
+import { Router } from "../../http/router";
+import { startHttpServer } from "../../http/server";
+import type { InvocationTarget } from "../../functions/types";
+import { createInvoker, type Invoker } from "../invoker";
+import { registerInvokeRoute } from "../../api/lambda/invoke";
+import { makeTarget, mapResolver, tempRoot, type FixtureOptions } from "./fixtures";
+
+/**
+ * A real engine (store, logs API, credentials) plus the Invoke route on its own server with a
+ * resolver over test-made targets: until CreateFunction exists, specs drive Invoke this way.
+ */
+export interface InvokeHarness {
+  engine: RunningEngine;
+  invoker: Invoker;
+  lambda: LambdaClient;
+  logs: CloudWatchLogsClient;
+  add(o: FixtureOptions): InvocationTarget;
+  /** Every event of the function's newest log stream (or of all streams). */
+  logLines(functionName: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export async function startInvokeHarness(prefix: string, env: Record<string, string> = {}): Promise<InvokeHarness> {
+  const root = tempRoot(prefix);
+  const engine = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: `${root}/data`, LAMBDA_ENGINE_PORT: "0", ...env });
+  const targets = new Map<string, InvocationTarget>();
+  const invoker = createInvoker(engine.ctx, engine.credentials, mapResolver(targets), { endpoint: () => engine.endpoint });
+  const router = new Router();
+  registerInvokeRoute(router, invoker);
+  const { server, port } = await startHttpServer({ host: "127.0.0.1", port: 0, router, lookupSecret: engine.credentials.lookup });
+  const credentials = { accessKeyId: engine.ctx.config.accessKeyId, secretAccessKey: engine.ctx.config.secretAccessKey };
+  const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: "us-east-1", credentials, maxAttempts: 1 });
+  const logs = new CloudWatchLogsClient({ endpoint: engine.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+  return {
+    engine,
+    invoker,
+    lambda,
+    logs,
+    add(o) {
+      const t = makeTarget(root, o);
+      targets.set(o.name, t);
+      return t;
+    },
+    async logLines(functionName) {
+      const group = `/aws/lambda/${functionName}`;
+      const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
+      const lines: string[] = [];
+      for (const s of streams.logStreams ?? []) {
+        const ev = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: s.logStreamName, startFromHead: true }));
+        for (const e of ev.events ?? []) lines.push(e.message ?? "");
+      }
+      return lines;
+    },
+    async stop() {
+      lambda.destroy();
+      logs.destroy();
+      await invoker.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await engine.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

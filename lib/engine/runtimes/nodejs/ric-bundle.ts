@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import crypto from "node:crypto";
+
+const LOAD_LINE = "const { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);";
+
+// aws-lambda-ric 4 targets Node 24, which dropped callback handlers; nodejs20.x and nodejs22.x
+// on Lambda still run them. Wrap a 3-argument handler into a promise before ric's check.
+const PATCH = `let { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);
+    if (shouldErrorOnCallbackFunction(handlerMetadata)) {
+      handler = lambdaConsoleWrapCallback(handler);
+      handlerMetadata = { ...handlerMetadata, argsNum: 2 };
+    }`;
+
+const WRAPPER = `
+function lambdaConsoleWrapCallback(userHandler) {
+  return (event, context) => new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (err, result) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err);
+      else resolve(result);
+    };
+    context.callbackWaitsForEmptyEventLoop = true;
+    context.done = callback;
+    context.succeed = (result) => callback(null, result);
+    context.fail = (err) => callback(err ?? new Error("handled"));
+    try {
+      const r = userHandler(event, context, callback);
+      if (r && typeof r.then === "function") r.then((v) => callback(null, v), callback);
+    } catch (err) {
+      callback(err);
+    }
+  });
+}
+`;
+
+let prepared: string | undefined;
+
+/**
+ * A copy of aws-lambda-ric's bundle (index.mjs + its native client) with callback-handler
+ * support, made once per host in the temp dir; shown to environments at /var/runtime.
+ */
+export function prepareRicBundle(ricDir: string): string {
+  if (prepared) return prepared;
+  const source = fs.readFileSync(path.join(ricDir, "index.mjs"), "utf8");
+  if (!source.includes(LOAD_LINE)) {
+    prepared = ricDir; // a ric version we do not know: run it as shipped
+    return prepared;
+  }
+  const patched = source.replace(LOAD_LINE, PATCH) + WRAPPER;
+  const hash = crypto.createHash("sha256").update(patched).digest("hex").slice(0, 16);
+  const dir = path.join(os.tmpdir(), `lambda-console-ric-${hash}`);
+  if (!fs.existsSync(path.join(dir, "index.mjs"))) {
+    const tmp = fs.mkdtempSync(`${dir}.tmp-`);
+    fs.writeFileSync(path.join(tmp, "index.mjs"), patched);
+    fs.writeFileSync(path.join(tmp, "package.json"), JSON.stringify({ type: "module" }));
+    fs.copyFileSync(path.join(ricDir, "rapid-client.node"), path.join(tmp, "rapid-client.node"));
+    fs.chmodSync(tmp, 0o755);
+    try {
+      fs.renameSync(tmp, dir);
+    } catch {
+      fs.rmSync(tmp, { recursive: true, force: true }); // another engine won the race
+    }
+  }
+  prepared = dir;
+  return dir;
+}
