@@ -30,10 +30,16 @@ function parse(argv: string[]): { positional: string[]; flags: Map<string, strin
 }
 
 function splitGroups(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((g) => g.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((g) => g.trim())
+    .filter(Boolean);
 }
 
-export async function runUsersCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runUsersCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { positional, flags } = parse(argv);
   const [command, name, extra] = positional;
   if (!command || command === "help" || flags.has("help")) {
@@ -46,22 +52,30 @@ export async function runUsersCli(argv: string[], env: NodeJS.ProcessEnv = proce
     switch (command) {
       case "list": {
         const all = users.list();
-        if (all.length === 0) console.log("no users (the IdP creates \"admin\" at its first start)");
-        for (const u of all) console.log(`${u.name}\t${u.groups.join(",") || "-"}\t${u.email ?? ""}`);
+        if (all.length === 0) console.log('no users (the IdP creates "admin" at its first start)');
+        for (const u of all)
+          console.log(`${u.name}\t${u.groups.join(",") || "-"}\t${u.email ?? ""}`);
         return 0;
       }
       case "add": {
         if (!name) throw new UserStoreError("add needs a user name");
         const given = flags.get("password");
         const password = given ?? generatePassword();
-        await users.add({ name, password, groups: splitGroups(flags.get("groups")), email: flags.get("email") ?? null });
+        await users.add({
+          name,
+          password,
+          groups: splitGroups(flags.get("groups")),
+          email: flags.get("email") ?? null,
+        });
         console.log(`added ${name}${given ? "" : ` with password: ${password}`}`);
         return 0;
       }
       case "remove": {
         if (!name) throw new UserStoreError("remove needs a user name");
         if (!users.remove(name)) throw new UserStoreError(`no user "${name}"`);
-        console.log(`removed ${name}: they can no longer sign in (a console session already open lasts until it expires, at most 8 h)`);
+        console.log(
+          `removed ${name}: they can no longer sign in (a console session already open lasts until it expires, at most 8 h)`,
+        );
         return 0;
       }
       case "passwd": {
@@ -73,7 +87,8 @@ export async function runUsersCli(argv: string[], env: NodeJS.ProcessEnv = proce
         return 0;
       }
       case "groups": {
-        if (!name || extra === undefined) throw new UserStoreError("groups needs a user name and a comma-separated list");
+        if (!name || extra === undefined)
+          throw new UserStoreError("groups needs a user name and a comma-separated list");
         const u = users.setGroups(name, splitGroups(extra));
         console.log(`${u.name}\t${u.groups.join(",") || "-"}`);
         return 0;
@@ -87,7 +102,10 @@ export async function runUsersCli(argv: string[], env: NodeJS.ProcessEnv = proce
 }
 
 // Run only as a script, so tests can import runUsersCli.
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/users.ts")) {
+if (
+  import.meta.url === `file://${process.argv[1]}` ||
+  process.argv[1]?.endsWith("scripts/users.ts")
+) {
   runUsersCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

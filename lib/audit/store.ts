@@ -82,7 +82,17 @@ export class AuditStore {
         `INSERT INTO audit_log (time, actor, actor_name, role, action, target, resource, result, message)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(time, entry.actor, entry.actorName, entry.role, entry.action, entry.target, entry.resource, entry.result, message);
+      .run(
+        time,
+        entry.actor,
+        entry.actorName,
+        entry.role,
+        entry.action,
+        entry.target,
+        entry.resource,
+        entry.result,
+        message,
+      );
     return { ...entry, id: Number(info.lastInsertRowid), time, message };
   }
 
@@ -131,8 +141,14 @@ export class AuditStore {
 
   /** Distinct actors and actions, for the Audit page's filter menus. */
   facets(): { actors: string[]; actions: string[] } {
-    const actors = this.db.prepare("SELECT DISTINCT actor FROM audit_log ORDER BY actor").pluck().all() as string[];
-    const actions = this.db.prepare("SELECT DISTINCT action FROM audit_log ORDER BY action").pluck().all() as string[];
+    const actors = this.db
+      .prepare("SELECT DISTINCT actor FROM audit_log ORDER BY actor")
+      .pluck()
+      .all() as string[];
+    const actions = this.db
+      .prepare("SELECT DISTINCT action FROM audit_log ORDER BY action")
+      .pluck()
+      .all() as string[];
     return { actors, actions };
   }
 }

@@ -13,17 +13,24 @@ describe("role mapping", () => {
   });
 
   it("picks the strongest role among several groups and null when none maps", () => {
-    expect(resolveRole(["staff", "lambda-viewers", "lambda-operators", "lambda-developers"], defaults)).toBe("operator");
+    expect(
+      resolveRole(["staff", "lambda-viewers", "lambda-operators", "lambda-developers"], defaults),
+    ).toBe("operator");
     expect(resolveRole(["staff", "toString", "__proto__"], defaults)).toBeNull();
     expect(resolveRole([], defaults)).toBeNull();
   });
 
   it("reads AUTH_ROLES_CLAIM and AUTH_ROLE_MAP, rejecting unknown roles and bad JSON", () => {
-    const m = loadRoleMapping({ AUTH_ROLES_CLAIM: "realm_access.roles", AUTH_ROLE_MAP: '{"ops":"operator","devs":"developer"}' });
+    const m = loadRoleMapping({
+      AUTH_ROLES_CLAIM: "realm_access.roles",
+      AUTH_ROLE_MAP: '{"ops":"operator","devs":"developer"}',
+    });
     expect(m.claim).toBe("realm_access.roles");
     expect(resolveRole(["devs"], m)).toBe("developer");
     expect(resolveRole(["lambda-admins"], m)).toBeNull();
-    expect(() => loadRoleMapping({ AUTH_ROLE_MAP: '{"x":"root"}' })).toThrow(/roles are viewer, developer, operator, admin/);
+    expect(() => loadRoleMapping({ AUTH_ROLE_MAP: '{"x":"root"}' })).toThrow(
+      /roles are viewer, developer, operator, admin/,
+    );
     expect(() => loadRoleMapping({ AUTH_ROLE_MAP: "{nope" })).toThrow(/not valid JSON/);
     expect(() => loadRoleMapping({ AUTH_ROLE_MAP: '["a"]' })).toThrow(/JSON object/);
   });
@@ -31,7 +38,9 @@ describe("role mapping", () => {
   it("reads groups as arrays, strings and nested claims", () => {
     expect(readGroupsClaim({ groups: ["a", 1, "b"] }, "groups")).toEqual(["a", "b"]);
     expect(readGroupsClaim({ groups: "a, b c" }, "groups")).toEqual(["a", "b", "c"]);
-    expect(readGroupsClaim({ realm_access: { roles: ["x"] } }, "realm_access.roles")).toEqual(["x"]);
+    expect(readGroupsClaim({ realm_access: { roles: ["x"] } }, "realm_access.roles")).toEqual([
+      "x",
+    ]);
     expect(readGroupsClaim({}, "groups")).toEqual([]);
     expect(readGroupsClaim({ groups: null }, "groups.deeper")).toEqual([]);
   });

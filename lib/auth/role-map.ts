@@ -15,7 +15,9 @@ export interface RoleMapping {
 }
 
 /** AUTH_ROLES_CLAIM (default "groups") and AUTH_ROLE_MAP (JSON object group → role). Throws on a bad map. */
-export function loadRoleMapping(env: Readonly<Record<string, string | undefined>> = process.env): RoleMapping {
+export function loadRoleMapping(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): RoleMapping {
   const claim = env.AUTH_ROLES_CLAIM?.trim() || "groups";
   const raw = env.AUTH_ROLE_MAP?.trim();
   if (!raw) return { claim, groups: DEFAULT_ROLE_MAP };
@@ -30,14 +32,20 @@ export function loadRoleMapping(env: Readonly<Record<string, string | undefined>
   }
   const groups: Record<string, Role> = {};
   for (const [group, role] of Object.entries(parsed)) {
-    if (!isRole(role)) throw new Error(`AUTH_ROLE_MAP: "${group}" maps to "${String(role)}"; roles are ${ROLES.join(", ")}`);
+    if (!isRole(role))
+      throw new Error(
+        `AUTH_ROLE_MAP: "${group}" maps to "${String(role)}"; roles are ${ROLES.join(", ")}`,
+      );
     groups[group] = role;
   }
   return { claim, groups };
 }
 
 /** The groups in a claim set: an array of strings, one string, or a comma/space separated string. */
-export function readGroupsClaim(claims: Readonly<Record<string, unknown>>, claim: string): string[] {
+export function readGroupsClaim(
+  claims: Readonly<Record<string, unknown>>,
+  claim: string,
+): string[] {
   let value: unknown = claims;
   for (const part of claim.split(".")) {
     if (typeof value !== "object" || value === null) return [];

@@ -15,7 +15,9 @@ export function openConsoleDb(dataDir: string): ConsoleDb {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
-  db.exec("CREATE TABLE IF NOT EXISTS schema_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+  );
   return db;
 }
 
@@ -26,8 +28,7 @@ export function openConsoleDb(dataDir: string): ConsoleDb {
 export function migrateModule(db: ConsoleDb, module: string, steps: readonly string[]): void {
   const apply = db.transaction(() => {
     const row = db.prepare("SELECT version FROM schema_versions WHERE module = ?").get(module) as
-      | { version: number }
-      | undefined;
+      { version: number } | undefined;
     const current = row?.version ?? 0;
     for (let v = current; v < steps.length; v++) db.exec(steps[v] ?? "");
     if (current < steps.length) {

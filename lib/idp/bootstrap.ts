@@ -14,7 +14,10 @@ export type AdminBootstrap =
  * or a generated password that the caller prints once. With the env var set on a later start, the
  * admin's password is reset to it, so automation always knows it.
  */
-export async function ensureAdmin(users: UserStore, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AdminBootstrap> {
+export async function ensureAdmin(
+  users: UserStore,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<AdminBootstrap> {
   const fromEnv = env.LAMBDA_CONSOLE_ADMIN_PASSWORD || undefined;
   const admin = users.get(ADMIN_USER);
   if (!admin && users.count() === 0) {

@@ -26,7 +26,8 @@ function portEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number, got "${raw}"`);
   return n;
 }
 
@@ -34,18 +35,25 @@ function portEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number
  * The console's OIDC client: AUTH_OIDC_CLIENT_ID/SECRET when both are set, else generated once into
  * <dataDir>/oidc-client.json (0600). The IdP and the console read the same file, so they agree.
  */
-export function loadIdpClient(env: NodeJS.ProcessEnv = process.env, dataDir = resolveDataDir(env)): IdpClient {
+export function loadIdpClient(
+  env: NodeJS.ProcessEnv = process.env,
+  dataDir = resolveDataDir(env),
+): IdpClient {
   const id = env.AUTH_OIDC_CLIENT_ID;
   const secret = env.AUTH_OIDC_CLIENT_SECRET;
   if (id && secret) return { clientId: id, clientSecret: secret };
   const file = path.join(dataDir, "oidc-client.json");
   try {
     const saved = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<IdpClient>;
-    if (saved.clientId && saved.clientSecret) return { clientId: saved.clientId, clientSecret: saved.clientSecret };
+    if (saved.clientId && saved.clientSecret)
+      return { clientId: saved.clientId, clientSecret: saved.clientSecret };
   } catch {
     // first start: generate below
   }
-  const client = { clientId: "lambda-console", clientSecret: crypto.randomBytes(32).toString("base64url") };
+  const client = {
+    clientId: "lambda-console",
+    clientSecret: crypto.randomBytes(32).toString("base64url"),
+  };
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // wx: if the console and the IdP race at first start, the loser reads the winner's file.
   try {
@@ -68,7 +76,10 @@ export function loadIdpSettings(env: NodeJS.ProcessEnv = process.env): IdpSettin
   // Next rewrites 127.0.0.1 to localhost, so Auth.js sends the localhost form (notes/auth.md §1);
   // the 127.0.0.1 form is registered too for people who browse by IP with AUTH_URL set.
   const origins = [`http://localhost:${consolePort}`, `http://127.0.0.1:${consolePort}`];
-  const extra = (env.LAMBDA_IDP_EXTRA_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const extra = (env.LAMBDA_IDP_EXTRA_ORIGINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const all = [...origins, ...extra.map((o) => o.replace(/\/+$/, ""))];
   return {
     host: "127.0.0.1",

@@ -31,7 +31,10 @@ export class ConsentStore {
       .prepare("SELECT scopes, claims FROM idp_consents WHERE account_id = ? AND client_id = ?")
       .get(accountId, clientId) as { scopes: string; claims: string } | undefined;
     if (!row) return null;
-    return { scopes: JSON.parse(row.scopes) as string[], claims: JSON.parse(row.claims) as string[] };
+    return {
+      scopes: JSON.parse(row.scopes) as string[],
+      claims: JSON.parse(row.claims) as string[],
+    };
   }
 
   /** Adds to what was allowed before (consent prompts ask only for what is missing). */
@@ -45,7 +48,13 @@ export class ConsentStore {
          ON CONFLICT(account_id, client_id) DO UPDATE SET scopes = excluded.scopes, claims = excluded.claims,
            updated_at = excluded.updated_at`,
       )
-      .run(accountId, clientId, JSON.stringify(scopes), JSON.stringify(claims), new Date().toISOString());
+      .run(
+        accountId,
+        clientId,
+        JSON.stringify(scopes),
+        JSON.stringify(claims),
+        new Date().toISOString(),
+      );
   }
 
   forgetAccount(accountId: string): void {

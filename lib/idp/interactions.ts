@@ -25,14 +25,19 @@ function send(res: ServerResponse, status: number, html: string): void {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
     "x-frame-options": "DENY",
-    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "content-security-policy":
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     "referrer-policy": "no-referrer",
   });
   res.end(html);
 }
 
 /** Login and consent pages at /interaction/:uid[/login|/confirm|/abort]; false when not ours. */
-export function createInteractionHandler(provider: Provider, users: UserStore, consents: ConsentStore) {
+export function createInteractionHandler(
+  provider: Provider,
+  users: UserStore,
+  consents: ConsentStore,
+) {
   // Per user name: after MAX_FAILURES wrong passwords in the window, refuse without checking.
   const failures = new Map<string, number[]>();
   function tooMany(name: string): boolean {
@@ -43,7 +48,10 @@ export function createInteractionHandler(provider: Provider, users: UserStore, c
     return recent.length >= MAX_FAILURES;
   }
 
-  return async function handleInteraction(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  return async function handleInteraction(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://idp.invalid");
     const m = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/.exec(url.pathname);
     if (!m) return false;
@@ -53,10 +61,13 @@ export function createInteractionHandler(provider: Provider, users: UserStore, c
       const clientName = "Lambda Console";
       if (!action && req.method === "GET") {
         if (details.prompt.name === "login") {
-          const hint = typeof details.params.login_hint === "string" ? details.params.login_hint : undefined;
+          const hint =
+            typeof details.params.login_hint === "string" ? details.params.login_hint : undefined;
           send(res, 200, renderLogin({ uid: details.uid, clientName, userName: hint }));
         } else {
-          const scopes = String(details.params.scope ?? "openid").split(" ").filter(Boolean);
+          const scopes = String(details.params.scope ?? "openid")
+            .split(" ")
+            .filter(Boolean);
           const userName = details.session?.accountId ?? "";
           send(res, 200, renderConsent({ uid: details.uid, clientName, userName, scopes }));
         }
@@ -71,18 +82,41 @@ export function createInteractionHandler(provider: Provider, users: UserStore, c
         const name = (form.get("username") ?? "").trim();
         const password = form.get("password") ?? "";
         if (tooMany(name)) {
-          send(res, 429, renderLogin({ uid: details.uid, clientName, userName: name, error: "Too many failed attempts for this user; wait 15 minutes." }));
+          send(
+            res,
+            429,
+            renderLogin({
+              uid: details.uid,
+              clientName,
+              userName: name,
+              error: "Too many failed attempts for this user; wait 15 minutes.",
+            }),
+          );
           return true;
         }
         const user = name && password ? await users.verify(name, password) : null;
         if (!user) {
           failures.get(name)?.push(Date.now());
           console.error(`[idp] failed sign-in for "${name.slice(0, 64)}"`);
-          send(res, 401, renderLogin({ uid: details.uid, clientName, userName: name, error: "Wrong user name or password." }));
+          send(
+            res,
+            401,
+            renderLogin({
+              uid: details.uid,
+              clientName,
+              userName: name,
+              error: "Wrong user name or password.",
+            }),
+          );
           return true;
         }
         failures.delete(name);
-        await provider.interactionFinished(req, res, { login: { accountId: user.name } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: user.name } },
+          { mergeWithLastSubmission: false },
+        );
         return true;
       }
       if (action === "confirm" && details.prompt.name === "consent") {
@@ -98,14 +132,23 @@ export function createInteractionHandler(provider: Provider, users: UserStore, c
         );
         return true;
       }
-      send(res, 400, renderError({ error: "This step of the sign-in does not match; go back to the console and sign in again." }));
+      send(
+        res,
+        400,
+        renderError({
+          error:
+            "This step of the sign-in does not match; go back to the console and sign in again.",
+        }),
+      );
       return true;
     } catch (err) {
       // Typically an expired or unknown interaction (the _interaction cookie is gone).
-      const msg = err instanceof Error && err.name === "SessionNotFound"
-        ? "This sign-in page has expired. Go back to the console and sign in again."
-        : "The sign-in could not be completed. Go back to the console and sign in again.";
-      if (!(err instanceof Error && err.name === "SessionNotFound")) console.error("[idp] interaction failed:", err);
+      const msg =
+        err instanceof Error && err.name === "SessionNotFound"
+          ? "This sign-in page has expired. Go back to the console and sign in again."
+          : "The sign-in could not be completed. Go back to the console and sign in again.";
+      if (!(err instanceof Error && err.name === "SessionNotFound"))
+        console.error("[idp] interaction failed:", err);
       if (!res.headersSent) send(res, 400, renderError({ error: msg }));
       return true;
     }
@@ -122,7 +165,8 @@ async function finishConsent(
   const accountId = details.session?.accountId;
   const clientId = String(details.params.client_id ?? "");
   if (!accountId || !clientId) throw new Error("consent without a signed-in account");
-  const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+  const grant =
+    (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
     new provider.Grant({ accountId, clientId });
   const d = details.prompt.details;
   const scopes = Array.isArray(d.missingOIDCScope) ? d.missingOIDCScope.map(String) : [];
@@ -131,5 +175,10 @@ async function finishConsent(
   if (claims.length) grant.addOIDCClaims(claims);
   const grantId = await grant.save();
   consents.remember(accountId, clientId, { scopes, claims });
-  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  await provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
 }

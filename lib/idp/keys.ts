@@ -11,7 +11,9 @@ function generateKeys(): IdpKeys {
   const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
   return {
-    jwks: { keys: [{ ...jwk, kid: crypto.randomBytes(8).toString("hex"), use: "sig", alg: "RS256" }] },
+    jwks: {
+      keys: [{ ...jwk, kid: crypto.randomBytes(8).toString("hex"), use: "sig", alg: "RS256" }],
+    },
     cookieKeys: [crypto.randomBytes(32).toString("base64url")],
   };
 }
@@ -24,7 +26,8 @@ export function loadIdpKeys(dataDir: string): IdpKeys {
   const file = path.join(dataDir, "idp-keys.json");
   try {
     const saved = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<IdpKeys>;
-    if (saved.jwks?.keys?.length && saved.cookieKeys?.length) return { jwks: saved.jwks, cookieKeys: saved.cookieKeys };
+    if (saved.jwks?.keys?.length && saved.cookieKeys?.length)
+      return { jwks: saved.jwks, cookieKeys: saved.cookieKeys };
   } catch {
     // first start: generate below
   }

@@ -3,7 +3,9 @@ import { ADMIN_USER } from "./bootstrap";
 import { startIdp } from "./server";
 
 const idp = await startIdp();
-console.log(`[idp] OpenID Connect issuer ${idp.issuer} (client "${idp.settings.client.clientId}", users in ${idp.settings.dataDir}/console.sqlite)`);
+console.log(
+  `[idp] OpenID Connect issuer ${idp.issuer} (client "${idp.settings.client.clientId}", users in ${idp.settings.dataDir}/console.sqlite)`,
+);
 if (idp.admin.kind === "created" && idp.admin.generated) {
   // Printed exactly once: the hash is all that is stored. Lost? `npm run users -- passwd admin`.
   console.log(`[idp] created user "${ADMIN_USER}" with one-time password: ${idp.admin.password}`);

@@ -23,7 +23,12 @@ function layout(title: string, body: string, extraHead = ""): string {
 <style>${STYLE}</style>${extraHead}</head><body><main>${body}</main></body></html>`;
 }
 
-export function renderLogin(opts: { uid: string; clientName: string; userName?: string; error?: string }): string {
+export function renderLogin(opts: {
+  uid: string;
+  clientName: string;
+  userName?: string;
+  error?: string;
+}): string {
   const error = opts.error ? `<div class="error" role="alert">${escapeHtml(opts.error)}</div>` : "";
   return layout(
     "Sign in · Lambda Console",
@@ -39,7 +44,12 @@ export function renderLogin(opts: { uid: string; clientName: string; userName?: 
   );
 }
 
-export function renderConsent(opts: { uid: string; clientName: string; userName: string; scopes: string[] }): string {
+export function renderConsent(opts: {
+  uid: string;
+  clientName: string;
+  userName: string;
+  scopes: string[];
+}): string {
   const items = opts.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join("");
   return layout(
     "Allow access · Lambda Console",
@@ -69,7 +79,10 @@ if(f){var i=document.createElement("input");i.type="hidden";i.name="logout";i.va
 }
 
 export function renderLoggedOut(): string {
-  return layout("Signed out", `<h1>Signed out</h1><p>You are signed out of the local identity provider.</p>`);
+  return layout(
+    "Signed out",
+    `<h1>Signed out</h1><p>You are signed out of the local identity provider.</p>`,
+  );
 }
 
 export function renderError(out: Record<string, string>): string {
@@ -77,5 +90,8 @@ export function renderError(out: Record<string, string>): string {
     .filter(([k]) => k === "error" || k === "error_description")
     .map(([, v]) => `<p>${escapeHtml(v)}</p>`)
     .join("");
-  return layout("Sign-in error", `<h1>Sign-in error</h1>${lines}<small>Go back to the console and try again.</small>`);
+  return layout(
+    "Sign-in error",
+    `<h1>Sign-in error</h1>${lines}<small>Go back to the console and try again.</small>`,
+  );
 }

@@ -8,10 +8,21 @@ const P = 3;
 const KEYLEN = 64;
 const MAXMEM = 64 * 1024 * 1024;
 
-function scrypt(password: string, salt: Buffer, n: number, r: number, p: number, keylen: number): Promise<Buffer> {
+function scrypt(
+  password: string,
+  salt: Buffer,
+  n: number,
+  r: number,
+  p: number,
+  keylen: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    crypto.scrypt(password.normalize("NFKC"), salt, keylen, { N: n, r, p, maxmem: MAXMEM }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    crypto.scrypt(
+      password.normalize("NFKC"),
+      salt,
+      keylen,
+      { N: n, r, p, maxmem: MAXMEM },
+      (err, key) => (err ? reject(err) : resolve(key)),
     );
   });
 }

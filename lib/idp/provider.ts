@@ -82,7 +82,9 @@ export function createIdpProvider({ settings, keys, db, users, consents }: Deps)
       };
     },
     loadExistingGrant,
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: {

@@ -37,7 +37,9 @@ export async function startIdp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   settings = { ...settings, port, issuer: `http://${settings.host}:${port}` };
 
   const provider = createIdpProvider({ settings, keys, db, users, consents });
-  provider.on("server_error", (_ctx: unknown, err: unknown) => console.error("[idp] server error:", err));
+  provider.on("server_error", (_ctx: unknown, err: unknown) =>
+    console.error("[idp] server error:", err),
+  );
   const interactions = createInteractionHandler(provider, users, consents);
   const callback = provider.callback();
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -35,12 +35,20 @@ export function createSqliteAdapter(db: ConsoleDb): new (model: string) => Adapt
      ON CONFLICT(model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
        user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`,
   );
-  const findStmt = db.prepare("SELECT payload, expires_at FROM oidc_models WHERE model = ? AND id = ?");
-  const findByUidStmt = db.prepare("SELECT payload, expires_at FROM oidc_models WHERE model = ? AND uid = ?");
-  const findByCodeStmt = db.prepare("SELECT payload, expires_at FROM oidc_models WHERE model = ? AND user_code = ?");
+  const findStmt = db.prepare(
+    "SELECT payload, expires_at FROM oidc_models WHERE model = ? AND id = ?",
+  );
+  const findByUidStmt = db.prepare(
+    "SELECT payload, expires_at FROM oidc_models WHERE model = ? AND uid = ?",
+  );
+  const findByCodeStmt = db.prepare(
+    "SELECT payload, expires_at FROM oidc_models WHERE model = ? AND user_code = ?",
+  );
   const destroyStmt = db.prepare("DELETE FROM oidc_models WHERE model = ? AND id = ?");
   const revokeStmt = db.prepare("DELETE FROM oidc_models WHERE grant_id = ?");
-  const purgeStmt = db.prepare("DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at < ?");
+  const purgeStmt = db.prepare(
+    "DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at < ?",
+  );
   const consumeStmt = db.prepare(
     "UPDATE oidc_models SET payload = json_set(payload, '$.consumed', ?) WHERE model = ? AND id = ?",
   );

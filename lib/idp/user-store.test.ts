@@ -35,9 +35,16 @@ describe("password hashing", () => {
 
 describe("UserStore", () => {
   it("adds, lists, verifies and removes users without exposing hashes", async () => {
-    await users.add({ name: "alice", password: "alice-password", groups: ["lambda-viewers", "b", "b"], email: "a@example.com" });
+    await users.add({
+      name: "alice",
+      password: "alice-password",
+      groups: ["lambda-viewers", "b", "b"],
+      email: "a@example.com",
+    });
     const listed = users.list();
-    expect(listed.map((u) => [u.name, u.groups, u.email])).toEqual([["alice", ["b", "lambda-viewers"], "a@example.com"]]);
+    expect(listed.map((u) => [u.name, u.groups, u.email])).toEqual([
+      ["alice", ["b", "lambda-viewers"], "a@example.com"],
+    ]);
     expect(JSON.stringify(listed)).not.toContain("scrypt");
     const stored = db.prepare("SELECT password_hash FROM idp_users").pluck().get() as string;
     expect(stored).not.toContain("alice-password");
@@ -53,10 +60,16 @@ describe("UserStore", () => {
 
   it("refuses duplicates, bad names and short passwords", async () => {
     await users.add({ name: "bob", password: "bob-password" });
-    await expect(users.add({ name: "bob", password: "other-password" })).rejects.toThrow(/already exists/);
-    await expect(users.add({ name: "bad name", password: "whatever-123" })).rejects.toThrow(UserStoreError);
+    await expect(users.add({ name: "bob", password: "other-password" })).rejects.toThrow(
+      /already exists/,
+    );
+    await expect(users.add({ name: "bad name", password: "whatever-123" })).rejects.toThrow(
+      UserStoreError,
+    );
     await expect(users.add({ name: "carol", password: "short" })).rejects.toThrow(/at least 8/);
-    await expect(users.add({ name: "dave", password: "long-enough", groups: ["a b"] })).rejects.toThrow(/invalid group/);
+    await expect(
+      users.add({ name: "dave", password: "long-enough", groups: ["a b"] }),
+    ).rejects.toThrow(/invalid group/);
   });
 
   it("changes passwords and groups", async () => {

@@ -37,8 +37,16 @@ interface UserRow {
 
 function toUser(row: UserRow): IdpUser {
   const parsed: unknown = JSON.parse(row.groups_json);
-  const groups = Array.isArray(parsed) ? parsed.filter((g): g is string => typeof g === "string") : [];
-  return { name: row.name, email: row.email, groups, createdAt: row.created_at, updatedAt: row.updated_at };
+  const groups = Array.isArray(parsed)
+    ? parsed.filter((g): g is string => typeof g === "string")
+    : [];
+  return {
+    name: row.name,
+    email: row.email,
+    groups,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export class UserStoreError extends Error {
@@ -47,13 +55,16 @@ export class UserStoreError extends Error {
 
 export function validateUserName(name: string): string {
   if (!NAME_RE.test(name)) {
-    throw new UserStoreError(`invalid user name "${name}": 1-64 characters, letters, digits, . _ @ - (not first)`);
+    throw new UserStoreError(
+      `invalid user name "${name}": 1-64 characters, letters, digits, . _ @ - (not first)`,
+    );
   }
   return name;
 }
 
 export function validateGroups(groups: readonly string[]): string[] {
-  for (const g of groups) if (!GROUP_RE.test(g)) throw new UserStoreError(`invalid group name "${g}"`);
+  for (const g of groups)
+    if (!GROUP_RE.test(g)) throw new UserStoreError(`invalid group name "${g}"`);
   return [...new Set(groups)].sort();
 }
 
@@ -69,7 +80,8 @@ export class UserStore {
   }
 
   get(name: string): IdpUser | null {
-    const row = this.db.prepare("SELECT * FROM idp_users WHERE name = ?").get(name) as UserRow | undefined;
+    const row = this.db.prepare("SELECT * FROM idp_users WHERE name = ?").get(name) as
+      UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
@@ -78,7 +90,12 @@ export class UserStore {
     return row.n;
   }
 
-  async add(input: { name: string; password: string; groups?: readonly string[]; email?: string | null }): Promise<IdpUser> {
+  async add(input: {
+    name: string;
+    password: string;
+    groups?: readonly string[];
+    email?: string | null;
+  }): Promise<IdpUser> {
     const name = validateUserName(input.name);
     const groups = validateGroups(input.groups ?? []);
     checkPasswordStrength(input.password);
@@ -120,7 +137,8 @@ export class UserStore {
    * response time does not reveal which names exist.
    */
   async verify(name: string, password: string): Promise<IdpUser | null> {
-    const row = this.db.prepare("SELECT * FROM idp_users WHERE name = ?").get(name) as UserRow | undefined;
+    const row = this.db.prepare("SELECT * FROM idp_users WHERE name = ?").get(name) as
+      UserRow | undefined;
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     return row && ok ? toUser(row) : null;
   }
