@@ -13,6 +13,7 @@ import {
   parseImageConfig,
   parseManifest,
   SUPPORTED_LAYER_TYPES,
+  type ImageConfigBlob,
   type ImageManifest,
 } from "./oci-layout";
 
@@ -153,10 +154,47 @@ function readCached(p: Paths, hex: string, ref: ImageRef, digest: string): Prepa
   }
 }
 
+/**
+ * The sandbox mounts /proc, /dev and /tmp over a read-only rootfs, so their directories must
+ * exist in it; an image where one is a symlink or a file is refused rather than followed.
+ */
+function prepareMountPoints(rootfs: string, uri: string): void {
+  for (const [dir, mode] of [["proc", 0o555], ["dev", 0o755], ["tmp", 0o1777]] as const) {
+    const p = path.join(rootfs, dir);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      fs.mkdirSync(p, { mode });
+      fs.chmodSync(p, mode);
+      continue;
+    }
+    if (!st.isDirectory()) throw new ImageError("InvalidImage", `The image ${uri} cannot be used: its /${dir} is not a directory.`);
+  }
+}
+
 /** Drops a refused image from the layout so its blobs do not linger in the cache. */
 async function forget(p: Paths, hex: string, uri: string): Promise<void> {
   await tool("umoci", ["rm", "--image", `${p.layout}:${hex}`], p, uri).catch(() => undefined);
   await tool("umoci", ["gc", "--layout", p.layout], p, uri).catch(() => undefined);
+}
+
+/** umoci unpack into a staging bundle, then the mount points and our metadata file. */
+async function unpackInto(
+  ref: ImageRef,
+  p: Paths,
+  hex: string,
+  bundle: string,
+  c: NonNullable<ImageConfigBlob["config"]>,
+  meta: { digest: string; sizeBytes: number },
+): Promise<ImageRuntimeConfig> {
+  const rootless = process.getuid?.() !== 0 ? ["--rootless"] : [];
+  const unpack = await tool("umoci", ["unpack", ...rootless, "--image", `${p.layout}:${hex}`, bundle], p, ref.uri);
+  if (unpack.code !== 0) throw new ImageError("InvalidImage", `The image ${ref.uri} cannot be unpacked: ${lastLine(unpack.stderr)}`, unpack.stderr);
+  prepareMountPoints(path.join(bundle, "rootfs"), ref.uri);
+  const runtime: ImageRuntimeConfig = { entryPoint: c.Entrypoint ?? [], command: c.Cmd ?? [], workingDirectory: c.WorkingDir || "/", env: c.Env ?? [] };
+  fs.writeFileSync(path.join(bundle, "lambda-image.json"), JSON.stringify({ ...meta, config: runtime }));
+  return runtime;
 }
 
 async function copyAndUnpack(ref: ImageRef, p: Paths, digest: string, arch: string, maxBytes: number): Promise<PreparedImage> {
@@ -186,25 +224,19 @@ async function copyAndUnpack(ref: ImageRef, p: Paths, digest: string, arch: stri
       sizeBytes += summary.unpackedBytes;
     }
     const staging = fs.mkdtempSync(path.join(p.tmp, `unpack-${hex.slice(0, 12)}-`));
-    const bundle = path.join(staging, "bundle");
-    const rootless = process.getuid?.() !== 0 ? ["--rootless"] : [];
-    const unpack = await tool("umoci", ["unpack", ...rootless, "--image", `${p.layout}:${hex}`, bundle], p, ref.uri);
-    if (unpack.code !== 0) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      throw new ImageError("InvalidImage", `The image ${ref.uri} cannot be unpacked: ${lastLine(unpack.stderr)}`, unpack.stderr);
-    }
-    const c = config.config ?? {};
-    const runtime: ImageRuntimeConfig = { entryPoint: c.Entrypoint ?? [], command: c.Cmd ?? [], workingDirectory: c.WorkingDir || "/", env: c.Env ?? [] };
-    fs.writeFileSync(path.join(bundle, "lambda-image.json"), JSON.stringify({ digest, config: runtime, sizeBytes }));
-    const target = path.join(p.rootfs, hex);
     try {
-      fs.renameSync(bundle, target);
-    } catch (e) {
-      // Another engine process on the same data dir won the race: its bundle is as good as ours.
-      if (!fs.existsSync(path.join(target, "lambda-image.json"))) throw e;
+      const runtime = await unpackInto(ref, p, hex, path.join(staging, "bundle"), config.config ?? {}, { digest, sizeBytes });
+      const target = path.join(p.rootfs, hex);
+      try {
+        fs.renameSync(path.join(staging, "bundle"), target);
+      } catch (e) {
+        // Another engine process on the same data dir won the race: its bundle is as good as ours.
+        if (!fs.existsSync(path.join(target, "lambda-image.json"))) throw e;
+      }
+      return { imageUri: ref.uri, resolvedImageUri: resolvedUri(ref, digest), digest, bundleDir: target, rootfsDir: path.join(target, "rootfs"), config: runtime, sizeBytes, cached: false };
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
     }
-    fs.rmSync(staging, { recursive: true, force: true });
-    return { imageUri: ref.uri, resolvedImageUri: resolvedUri(ref, digest), digest, bundleDir: target, rootfsDir: path.join(target, "rootfs"), config: runtime, sizeBytes, cached: false };
   } catch (e) {
     if (e instanceof ImageError && e.code === "InvalidImage") await withLayoutLock(() => forget(p, hex, ref.uri));
     throw e;

@@ -1,0 +1,152 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { ImageRuntimeConfig } from "./pull";
+
+/** The function's ImageConfig: each field, when set, overrides the image's own. */
+export interface FunctionImageConfig {
+  EntryPoint?: string[];
+  Command?: string[];
+  WorkingDirectory?: string;
+}
+
+/** How to start an image function's process (paths as seen inside the sandbox). */
+export interface ImageLaunch {
+  /** Unpacked image rootfs on the host, shown read-only as /. */
+  rootfsDir: string;
+  /** ENTRYPOINT + CMD after the function's overrides. */
+  argv: string[];
+  workingDirectory: string;
+  /** The image's ENV, as a map. */
+  imageEnv: Record<string, string>;
+}
+
+export interface ImageSandboxOptions {
+  bwrap: string;
+  /** Private /tmp size (EphemeralStorage.Size). */
+  tmpSizeMb: number;
+  /** When set, the process joins this cgroup before it execs, as for zip functions. */
+  cgroupProcs?: string;
+}
+
+export interface Command {
+  file: string;
+  args: string[];
+}
+
+/** Applies ImageConfig over the image config (Lambda overrides field by field, unlike docker run). */
+export function resolveImageLaunch(image: { rootfsDir: string; config: ImageRuntimeConfig }, overrides: FunctionImageConfig = {}): ImageLaunch {
+  const imageEnv: Record<string, string> = {};
+  for (const kv of image.config.env) {
+    const eq = kv.indexOf("=");
+    if (eq > 0) imageEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return {
+    rootfsDir: image.rootfsDir,
+    argv: [...(overrides.EntryPoint ?? image.config.entryPoint), ...(overrides.Command ?? image.config.command)],
+    workingDirectory: overrides.WorkingDirectory || image.config.workingDirectory || "/",
+    imageEnv,
+  };
+}
+
+/** Resolves a path inside the rootfs, following symlinks as the sandbox would (never above /). */
+function insideRootfs(rootfs: string, p: string, depth = 0): string | undefined {
+  if (depth > 16) return undefined;
+  let current = rootfs;
+  for (const part of p.split("/").filter((s) => s && s !== ".")) {
+    if (part === "..") {
+      current = current === rootfs ? rootfs : path.dirname(current);
+      continue;
+    }
+    const next = path.join(current, part);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(next);
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink()) {
+      const target = fs.readlinkSync(next);
+      const base = target.startsWith("/") ? "" : path.relative(rootfs, current);
+      const resolved = insideRootfs(rootfs, path.posix.join("/", base, target), depth + 1);
+      if (!resolved) return undefined;
+      current = resolved;
+    } else current = next;
+  }
+  return current;
+}
+
+/**
+ * Checks what Lambda checks before it starts an image: an entrypoint that exists and a working
+ * directory that exists, answering with Lambda's error types.
+ */
+export function imageLaunchProblem(launch: ImageLaunch): { errorType: string; message: string } | undefined {
+  const [program] = launch.argv;
+  if (!program) return { errorType: "Runtime.InvalidEntrypoint", message: "The image has no ENTRYPOINT or CMD and the function sets none." };
+  const wd = insideRootfs(launch.rootfsDir, launch.workingDirectory);
+  if (!wd || !fs.statSync(wd).isDirectory()) {
+    return { errorType: "Runtime.InvalidWorkingDirectory", message: `The working directory ${launch.workingDirectory} does not exist in the image.` };
+  }
+  if (program.includes("/")) {
+    const abs = program.startsWith("/") ? program : path.posix.join(launch.workingDirectory, program);
+    const file = insideRootfs(launch.rootfsDir, abs);
+    if (!file || !fs.statSync(file).isFile()) return { errorType: "Runtime.InvalidEntrypoint", message: `The entrypoint ${program} does not exist in the image.` };
+    if ((fs.statSync(file).mode & 0o111) === 0) return { errorType: "Runtime.InvalidEntrypoint", message: `The entrypoint ${program} is not executable.` };
+  }
+  return undefined;
+}
+
+/**
+ * The process environment of an image function: the image's ENV under the function's variables
+ * and Lambda's reserved ones (`reserved`, from the zip path's builder). PATH, LD_LIBRARY_PATH,
+ * LANG and TZ stay as the image set them unless the function sets them: the image knows its
+ * own layout, the host's defaults do not.
+ */
+export function buildImageEnvironment(reserved: Record<string, string>, launch: ImageLaunch, userVariables: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = { ...launch.imageEnv, ...reserved };
+  for (const key of ["PATH", "LD_LIBRARY_PATH", "LANG", "TZ"]) {
+    const fromImage = launch.imageEnv[key];
+    if (fromImage !== undefined && userVariables[key] === undefined) env[key] = fromImage;
+    else if (fromImage === undefined && userVariables[key] === undefined && key === "LD_LIBRARY_PATH") delete env[key];
+  }
+  env.LAMBDA_TASK_ROOT = launch.imageEnv.LAMBDA_TASK_ROOT ?? "/var/task";
+  env.LAMBDA_RUNTIME_DIR = launch.imageEnv.LAMBDA_RUNTIME_DIR ?? "/var/runtime";
+  // The base images' entrypoint exports the handler from CMD; runtimes read it from _HANDLER.
+  if (!env._HANDLER) env._HANDLER = launch.argv[launch.argv.length - 1] ?? "";
+  delete env.AWS_EXECUTION_ENV;
+  return env;
+}
+
+// Host files that give the function DNS and TLS, bound only where the image has a place for them.
+const ETC_FILES = ["/etc/resolv.conf", "/etc/hosts"];
+
+/**
+ * bubblewrap on the unpacked rootfs: the image read-only as /, private /proc, /dev and a sized
+ * /tmp, new pid/ipc/uts/user namespaces with Lambda's sandbox user, no capabilities. The
+ * network stays shared so the Runtime API on loopback is reachable, as for zip functions.
+ */
+export function buildImageSandboxCommand(launch: ImageLaunch, options: ImageSandboxOptions): Command {
+  const etc = ETC_FILES.filter((f) => {
+    try {
+      return fs.lstatSync(path.join(launch.rootfsDir, f)).isFile();
+    } catch {
+      return false;
+    }
+  });
+  const args = [
+    "--ro-bind", launch.rootfsDir, "/",
+    ...etc.flatMap((f) => ["--ro-bind-try", f, f]),
+    "--proc", "/proc",
+    "--dev", "/dev",
+    "--size", String(options.tmpSizeMb * 1024 * 1024), "--tmpfs", "/tmp",
+    "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-user",
+    "--uid", "993", "--gid", "990",
+    "--hostname", "localhost",
+    "--cap-drop", "ALL",
+    "--die-with-parent", "--new-session",
+    "--chdir", launch.workingDirectory,
+    "--",
+    ...launch.argv,
+  ];
+  if (!options.cgroupProcs) return { file: options.bwrap, args };
+  return { file: "/bin/sh", args: ["-c", `echo $$ > '${options.cgroupProcs}' && exec "$@"`, "sh", options.bwrap, ...args] };
+}
