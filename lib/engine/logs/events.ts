@@ -53,7 +53,9 @@ export function readStreamPage(db: Db, q: StreamPageQuery): EventRow[] {
   const order = forward ? "ASC" : "DESC";
   const sql = `SELECT id, ts, ingestion_time, message, stream_name FROM log_events WHERE ${where.join(" AND ")}
     ORDER BY ts ${order}, id ${order} LIMIT ?`;
-  const rows = db.prepare<(string | number)[], EventRow>(sql).all(q.group, q.stream, ...args, q.limit);
+  const rows = db
+    .prepare<(string | number)[], EventRow>(sql)
+    .all(q.group, q.stream, ...args, q.limit);
   const capped = capBytes(rows);
   return forward ? capped : capped.reverse();
 }
@@ -143,7 +145,8 @@ export function filterEvents(db: Db, q: FilterQuery): FilterResult {
       events.push(row);
       if (events.length >= q.limit) {
         // Look ahead in this batch only, so a final page does not hand out a token for nothing.
-        const more = rows.length === BATCH || rows.slice(i + 1).some((r) => q.pattern.match(r.message));
+        const more =
+          rows.length === BATCH || rows.slice(i + 1).some((r) => q.pattern.match(r.message));
         return more ? { events, next: cursor } : { events };
       }
     }

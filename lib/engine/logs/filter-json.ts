@@ -71,11 +71,22 @@ class JsonParser {
     }
     const path = this.parseSelector();
     this.i = skipSpaces(this.src, this.i);
-    const word = /^(IS\s+NULL|IS\s+TRUE|IS\s+FALSE|NOT\s+EXISTS|EXISTS)\b/i.exec(this.src.slice(this.i));
+    const word = /^(IS\s+NULL|IS\s+TRUE|IS\s+FALSE|NOT\s+EXISTS|EXISTS)\b/i.exec(
+      this.src.slice(this.i),
+    );
     if (word) {
       this.i += word[0].length;
       const w = word[0].toUpperCase().replace(/\s+/g, " ");
-      const test = w === "IS NULL" ? "null" : w === "IS TRUE" ? "true" : w === "IS FALSE" ? "false" : w === "EXISTS" ? "exists" : "notExists";
+      const test =
+        w === "IS NULL"
+          ? "null"
+          : w === "IS TRUE"
+            ? "true"
+            : w === "IS FALSE"
+              ? "false"
+              : w === "EXISTS"
+                ? "exists"
+                : "notExists";
       return { kind: "test", path, test };
     }
     const op = readOperator(this.src, this.i);
@@ -122,7 +133,12 @@ function resolve(doc: unknown, path: PathStep[]): { found: boolean; value: unkno
       if (!Array.isArray(cur) || step >= cur.length) return { found: false, value: undefined };
       cur = cur[step];
     } else {
-      if (cur === null || typeof cur !== "object" || Array.isArray(cur) || !Object.hasOwn(cur, step)) {
+      if (
+        cur === null ||
+        typeof cur !== "object" ||
+        Array.isArray(cur) ||
+        !Object.hasOwn(cur, step)
+      ) {
         return { found: false, value: undefined };
       }
       cur = (cur as Record<string, unknown>)[step];
@@ -147,7 +163,8 @@ export function evaluateJson(expr: JsonExpr, doc: unknown): boolean {
     case "compare": {
       const { found, value } = resolve(doc, expr.path);
       if (!found) return false;
-      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return false;
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+        return false;
       return compareValue(value, expr.op, expr.lit);
     }
   }
@@ -155,8 +172,14 @@ export function evaluateJson(expr: JsonExpr, doc: unknown): boolean {
 
 /** Substrings every match must contain (plain `=` strings under top-level ANDs), for a SQL prefilter. */
 export function jsonRequiredSubstrings(expr: JsonExpr): string[] {
-  if (expr.kind === "and") return [...jsonRequiredSubstrings(expr.left), ...jsonRequiredSubstrings(expr.right)];
-  if (expr.kind === "compare" && expr.op === "=" && expr.lit.kind === "string" && /^[A-Za-z0-9_ ]+$/.test(expr.lit.value)) {
+  if (expr.kind === "and")
+    return [...jsonRequiredSubstrings(expr.left), ...jsonRequiredSubstrings(expr.right)];
+  if (
+    expr.kind === "compare" &&
+    expr.op === "=" &&
+    expr.lit.kind === "string" &&
+    /^[A-Za-z0-9_ ]+$/.test(expr.lit.value)
+  ) {
     return [expr.lit.value];
   }
   return [];

@@ -62,7 +62,10 @@ describe("text patterns", () => {
   });
 
   it("exposes required literal terms for the SQL prefilter", () => {
-    expect(compileFilterPattern('ERROR "timed out" ?x -y').requiredSubstrings).toEqual(["ERROR", "timed out"]);
+    expect(compileFilterPattern('ERROR "timed out" ?x -y').requiredSubstrings).toEqual([
+      "ERROR",
+      "timed out",
+    ]);
     expect(compileFilterPattern("?a ?b").requiredSubstrings).toEqual([]);
   });
 });
@@ -109,7 +112,9 @@ describe("JSON patterns", () => {
     expect(matches('{ $.level = "INFO" || $.ms > 100 }', ev)).toBe(true);
     expect(matches('{ $.level = "INFO" && $.ms > 1 || $.user.id = 1 }', ev)).toBe(true);
     expect(matches('{ $.level = "INFO" && ($.ms > 1 || $.user.id = 1) }', ev)).toBe(false);
-    expect(matches('{ ($.user.id = 1) && ($.users[0].email = "john.doe@example.com") }', ev)).toBe(true);
+    expect(matches('{ ($.user.id = 1) && ($.users[0].email = "john.doe@example.com") }', ev)).toBe(
+      true,
+    );
   });
 
   it("nested paths and array indexes", () => {
@@ -140,28 +145,54 @@ describe("JSON patterns", () => {
   });
 
   it("refuses malformed JSON patterns", () => {
-    for (const bad of ["{ $.a = }", "{ a = 1 }", "{ $.a = 1", "{ $.a ~ 1 }", "{ ($.a = 1 }", "{ $.a > abc }", "{ $.a = 1 } x", "{ $. = 1 }"]) {
+    for (const bad of [
+      "{ $.a = }",
+      "{ a = 1 }",
+      "{ $.a = 1",
+      "{ $.a ~ 1 }",
+      "{ ($.a = 1 }",
+      "{ $.a > abc }",
+      "{ $.a = 1 } x",
+      "{ $. = 1 }",
+    ]) {
       expect(() => compileFilterPattern(bad), bad).toThrow(FilterPatternError);
     }
   });
 
   it("offers plain = strings under ANDs as prefilter substrings", () => {
-    expect(compileFilterPattern('{ $.level = "ERROR" && $.ms > 1 }').requiredSubstrings).toEqual(["ERROR"]);
-    expect(compileFilterPattern('{ $.level = "ERROR" || $.ms > 1 }').requiredSubstrings).toEqual([]);
+    expect(compileFilterPattern('{ $.level = "ERROR" && $.ms > 1 }').requiredSubstrings).toEqual([
+      "ERROR",
+    ]);
+    expect(compileFilterPattern('{ $.level = "ERROR" || $.ms > 1 }').requiredSubstrings).toEqual(
+      [],
+    );
     expect(compileFilterPattern('{ $.level = "ERR*" }').requiredSubstrings).toEqual([]);
   });
 });
 
 describe("space-delimited patterns", () => {
-  const line = '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /apache_pb.gif HTTP/1.0" 404 1534';
+  const line =
+    '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /apache_pb.gif HTTP/1.0" 404 1534';
 
   it("splits fields with quotes and brackets as single fields", () => {
-    expect(splitFields(line)).toEqual(["127.0.0.1", "-", "frank", "10/Oct/2000:13:25:15 -0700", "GET /apache_pb.gif HTTP/1.0", "404", "1534"]);
+    expect(splitFields(line)).toEqual([
+      "127.0.0.1",
+      "-",
+      "frank",
+      "10/Oct/2000:13:25:15 -0700",
+      "GET /apache_pb.gif HTTP/1.0",
+      "404",
+      "1534",
+    ]);
   });
 
   it("matches by position, with conditions", () => {
-    expect(matches("[ip, identity, user, timestamp, request, status = 404, size]", line)).toBe(true);
-    expect(matches("[ip, identity, user, timestamp, request, status = 200, size]", line)).toBe(false);
+    expect(matches("[ip, identity, user, timestamp, request, status = 404, size]", line)).toBe(
+      true,
+    );
+    expect(matches("[ip, identity, user, timestamp, request, status = 200, size]", line)).toBe(
+      false,
+    );
     expect(matches("[ip, identity, user = frank, ...]", line)).toBe(true);
     expect(matches("[ip, ..., status = 4*, size > 1000]", line)).toBe(true);
     expect(matches("[ip, ..., status = 4*, size > 2000]", line)).toBe(false);

@@ -48,14 +48,16 @@ function readTextTerms(src: string): TextTerm[] {
         phrase += src[j];
         j++;
       }
-      if (j >= src.length) throw new FilterPatternError(`Invalid character(s) in term '${src.slice(i)}'`);
+      if (j >= src.length)
+        throw new FilterPatternError(`Invalid character(s) in term '${src.slice(i)}'`);
       terms.push({ mode, test: (m) => m.includes(phrase), literal: phrase });
       i = j + 1;
       continue;
     }
     if (c === "%") {
       const close = src.indexOf("%", i + 1);
-      if (close === -1) throw new FilterPatternError(`Invalid character(s) in term '${src.slice(i)}'`);
+      if (close === -1)
+        throw new FilterPatternError(`Invalid character(s) in term '${src.slice(i)}'`);
       const re = compileRegex(src.slice(i + 1, close));
       terms.push({ mode, test: (m) => re.test(m) });
       i = close + 1;
@@ -64,7 +66,8 @@ function readTextTerms(src: string): TextTerm[] {
     let j = i;
     while (j < src.length && !/\s/.test(src[j] ?? "")) j++;
     const word = src.slice(i, j);
-    if (word === "" || !BARE_TERM.test(word)) throw new FilterPatternError(`Invalid character(s) in term '${word || src[i - 1] || ""}'`);
+    if (word === "" || !BARE_TERM.test(word))
+      throw new FilterPatternError(`Invalid character(s) in term '${word || src[i - 1] || ""}'`);
     terms.push({ mode, test: (m) => m.includes(word), literal: word });
     i = j;
   }
@@ -77,8 +80,13 @@ function compileText(src: string): CompiledFilterPattern {
   const any = terms.filter((t) => t.mode === "any");
   const exclude = terms.filter((t) => t.mode === "exclude");
   return {
-    match: (m) => all.every((t) => t.test(m)) && (any.length === 0 || any.some((t) => t.test(m))) && !exclude.some((t) => t.test(m)),
-    requiredSubstrings: all.flatMap((t) => (t.literal !== undefined && t.literal !== "" ? [t.literal] : [])),
+    match: (m) =>
+      all.every((t) => t.test(m)) &&
+      (any.length === 0 || any.some((t) => t.test(m))) &&
+      !exclude.some((t) => t.test(m)),
+    requiredSubstrings: all.flatMap((t) =>
+      t.literal !== undefined && t.literal !== "" ? [t.literal] : [],
+    ),
   };
 }
 

@@ -62,11 +62,20 @@ function matchesEquality(lit: Literal, actual: string | number | boolean): boole
  * Compares an extracted value (a JSON field or a space-delimited field) with a literal.
  * Numeric operators need numbers on both sides; `=`/`!=` compare strings with wildcards.
  */
-export function compareValue(actual: string | number | boolean, op: CompareOp, lit: Literal): boolean {
+export function compareValue(
+  actual: string | number | boolean,
+  op: CompareOp,
+  lit: Literal,
+): boolean {
   if (op === "=") return matchesEquality(lit, actual);
   if (op === "!=") return !matchesEquality(lit, actual);
   if (lit.kind !== "number") return false;
-  const n = typeof actual === "number" ? actual : typeof actual === "string" && actual.trim() !== "" ? Number(actual) : NaN;
+  const n =
+    typeof actual === "number"
+      ? actual
+      : typeof actual === "string" && actual.trim() !== ""
+        ? Number(actual)
+        : NaN;
   if (Number.isNaN(n)) return false;
   switch (op) {
     case ">":
@@ -83,12 +92,18 @@ export function compareValue(actual: string | number | boolean, op: CompareOp, l
 /** Numeric operators with a non-numeric literal are refused, as AWS refuses `{ $.a > abc }`. */
 export function checkOperand(op: CompareOp, lit: Literal, context: string): void {
   if (op !== "=" && op !== "!=" && lit.kind !== "number") {
-    throw new FilterPatternError(`Invalid filter pattern: operator '${op}' needs a numeric value in '${context}'`);
+    throw new FilterPatternError(
+      `Invalid filter pattern: operator '${op}' needs a numeric value in '${context}'`,
+    );
   }
 }
 
 /** Reads a literal starting at `i`: "quoted", %regex%, a number, or a bare word (may hold `*`). */
-export function readLiteral(src: string, i: number, stopChars: string): { lit: Literal; end: number } {
+export function readLiteral(
+  src: string,
+  i: number,
+  stopChars: string,
+): { lit: Literal; end: number } {
   const c = src[i];
   if (c === '"') {
     let j = i + 1;
@@ -98,20 +113,24 @@ export function readLiteral(src: string, i: number, stopChars: string): { lit: L
       out += src[j];
       j++;
     }
-    if (j >= src.length) throw new FilterPatternError(`Invalid filter pattern: unterminated quote in '${src}'`);
+    if (j >= src.length)
+      throw new FilterPatternError(`Invalid filter pattern: unterminated quote in '${src}'`);
     return { lit: { kind: "string", value: out, quoted: true }, end: j + 1 };
   }
   if (c === "%") {
     const close = src.indexOf("%", i + 1);
-    if (close === -1) throw new FilterPatternError(`Invalid filter pattern: unterminated regex in '${src}'`);
+    if (close === -1)
+      throw new FilterPatternError(`Invalid filter pattern: unterminated regex in '${src}'`);
     return { lit: { kind: "regex", value: compileRegex(src.slice(i + 1, close)) }, end: close + 1 };
   }
   let j = i;
   while (j < src.length && !/\s/.test(src[j] ?? "") && !stopChars.includes(src[j] ?? "")) j++;
   const raw = src.slice(i, j);
   if (raw === "") throw new FilterPatternError(`Invalid filter pattern: missing value in '${src}'`);
-  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) return { lit: { kind: "number", value: Number(raw), raw }, end: j };
-  if (/[^A-Za-z0-9_*.:/@#\-+]/.test(raw)) throw new FilterPatternError(`Invalid character(s) in term '${raw}'`);
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw))
+    return { lit: { kind: "number", value: Number(raw), raw }, end: j };
+  if (/[^A-Za-z0-9_*.:/@#\-+]/.test(raw))
+    throw new FilterPatternError(`Invalid character(s) in term '${raw}'`);
   return { lit: { kind: "string", value: raw, quoted: false }, end: j };
 }
 

@@ -30,7 +30,12 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const count = (group: string) => (db.prepare("SELECT COUNT(*) AS n FROM log_events WHERE group_name = ?").get(group) as { n: number }).n;
+const count = (group: string) =>
+  (
+    db.prepare("SELECT COUNT(*) AS n FROM log_events WHERE group_name = ?").get(group) as {
+      n: number;
+    }
+  ).n;
 
 describe("retention with an injected clock", () => {
   it("expires only events older than the group's retention, as the clock moves", () => {
@@ -71,27 +76,46 @@ describe("50,000 events", () => {
     const base = clock - DAY;
     const batch = Array.from({ length: 10_000 }, (_, i) => ({
       timestamp: base + i,
-      message: i % 1000 === 0 ? `ERROR request ${i} failed` : `INFO request ${i} ok {"ms":${i % 500}}`,
+      message:
+        i % 1000 === 0 ? `ERROR request ${i} failed` : `INFO request ${i} ok {"ms":${i % 500}}`,
     }));
     for (let s = 0; s < 5; s++) writer.append("big", `stream-${s}`, batch);
     expect(count("big")).toBe(50_000);
 
     let t = performance.now();
-    const errors = filterEvents(db, { group: "big", pattern: compileFilterPattern("ERROR failed"), limit: 10_000 });
+    const errors = filterEvents(db, {
+      group: "big",
+      pattern: compileFilterPattern("ERROR failed"),
+      limit: 10_000,
+    });
     const termMs = performance.now() - t;
     expect(errors.events).toHaveLength(50);
     expect(errors.next).toBeUndefined();
 
     t = performance.now();
-    const json = filterEvents(db, { group: "big", pattern: compileFilterPattern("?ok ?nothing"), limit: 100, startTime: base + 9000 });
+    const json = filterEvents(db, {
+      group: "big",
+      pattern: compileFilterPattern("?ok ?nothing"),
+      limit: 100,
+      startTime: base + 9000,
+    });
     expect(json.events).toHaveLength(100);
     expect(json.next).toBeDefined();
-    const scanAll = filterEvents(db, { group: "big", pattern: compileFilterPattern("%request 9999 ok%"), limit: 10_000 });
+    const scanAll = filterEvents(db, {
+      group: "big",
+      pattern: compileFilterPattern("%request 9999 ok%"),
+      limit: 10_000,
+    });
     const fullMs = performance.now() - t;
     expect(scanAll.events).toHaveLength(5);
 
     t = performance.now();
-    const tail = readStreamPage(db, { group: "big", stream: "stream-3", direction: "backward", limit: 100 });
+    const tail = readStreamPage(db, {
+      group: "big",
+      stream: "stream-3",
+      direction: "backward",
+      limit: 100,
+    });
     const tailMs = performance.now() - t;
     expect(tail[tail.length - 1]?.message).toContain("request 9999");
 
@@ -99,6 +123,8 @@ describe("50,000 events", () => {
     expect(termMs).toBeLessThan(500);
     expect(fullMs).toBeLessThan(1500);
     expect(tailMs).toBeLessThan(50);
-    console.log(`[logs perf] 50k events: term ${termMs.toFixed(1)} ms, regex full scan ${fullMs.toFixed(1)} ms, tail ${tailMs.toFixed(1)} ms`);
+    console.log(
+      `[logs perf] 50k events: term ${termMs.toFixed(1)} ms, regex full scan ${fullMs.toFixed(1)} ms, tail ${tailMs.toFixed(1)} ms`,
+    );
   });
 });

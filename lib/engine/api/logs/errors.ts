@@ -21,19 +21,28 @@ export class LogsError extends AwsError {
   }
 }
 
-export const invalidParameterException = (message: string) => new LogsError(400, "InvalidParameterException", message);
+export const invalidParameterException = (message: string) =>
+  new LogsError(400, "InvalidParameterException", message);
 
-export const groupNotFound = () => new LogsError(400, "ResourceNotFoundException", "The specified log group does not exist.");
+export const groupNotFound = () =>
+  new LogsError(400, "ResourceNotFoundException", "The specified log group does not exist.");
 
-export const streamNotFound = () => new LogsError(400, "ResourceNotFoundException", "The specified log stream does not exist.");
+export const streamNotFound = () =>
+  new LogsError(400, "ResourceNotFoundException", "The specified log stream does not exist.");
 
 export const alreadyExists = (what: "log group" | "log stream") =>
   new LogsError(400, "ResourceAlreadyExistsException", `The specified ${what} already exists`);
 
 /** The smithy-style validation message AWS returns for out-of-model input. */
 export const validationError = (value: unknown, member: string, constraint: string) =>
-  invalidParameterException(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
+  invalidParameterException(
+    `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`,
+  );
 
 export function logsJson(value: unknown): EngineResponse {
-  return { status: 200, headers: { "content-type": AWS_JSON_11 }, body: JSON.stringify(value ?? {}) };
+  return {
+    status: 200,
+    headers: { "content-type": AWS_JSON_11 },
+    body: JSON.stringify(value ?? {}),
+  };
 }

@@ -24,11 +24,18 @@ const DAY = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-events-"));
-  engine = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
+  engine = await startEngine({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_ENGINE_PORT: "0",
+  });
   logs = new CloudWatchLogsClient({
     endpoint: engine.endpoint,
     region: "us-east-1",
-    credentials: { accessKeyId: engine.ctx.config.accessKeyId, secretAccessKey: engine.ctx.config.secretAccessKey },
+    credentials: {
+      accessKeyId: engine.ctx.config.accessKeyId,
+      secretAccessKey: engine.ctx.config.secretAccessKey,
+    },
     maxAttempts: 1,
   });
 });
@@ -39,7 +46,9 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function rejection(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+async function rejection(
+  p: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {
     await p;
   } catch (err) {
@@ -71,8 +80,17 @@ describe("PutLogEvents", () => {
     );
     expect(out.rejectedLogEventsInfo).toBeUndefined();
     const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: "put-group" }));
-    expect(streams.logStreams?.[0]).toMatchObject({ firstEventTimestamp: t, lastEventTimestamp: t + 10 });
-    const got = await logs.send(new GetLogEventsCommand({ logGroupName: "put-group", logStreamName: "s", startFromHead: true }));
+    expect(streams.logStreams?.[0]).toMatchObject({
+      firstEventTimestamp: t,
+      lastEventTimestamp: t + 10,
+    });
+    const got = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: "put-group",
+        logStreamName: "s",
+        startFromHead: true,
+      }),
+    );
     expect(got.events?.map((e) => e.message)).toEqual(["one", "two"]);
     expect(got.events?.[0]?.ingestionTime).toBeGreaterThanOrEqual(t);
   });
@@ -93,14 +111,28 @@ describe("PutLogEvents", () => {
       ),
     );
     expect(order).toBeInstanceOf(InvalidParameterException);
-    expect(order.message).toBe("Log events in a single PutLogEvents request must be in chronological order.");
+    expect(order.message).toBe(
+      "Log events in a single PutLogEvents request must be in chronological order.",
+    );
     const noStream = await rejection(
-      logs.send(new PutLogEventsCommand({ logGroupName: "put-errors", logStreamName: "zz", logEvents: [{ timestamp: now, message: "x" }] })),
+      logs.send(
+        new PutLogEventsCommand({
+          logGroupName: "put-errors",
+          logStreamName: "zz",
+          logEvents: [{ timestamp: now, message: "x" }],
+        }),
+      ),
     );
     expect(noStream).toBeInstanceOf(ResourceNotFoundException);
     expect(noStream.message).toBe("The specified log stream does not exist.");
     const noGroup = await rejection(
-      logs.send(new PutLogEventsCommand({ logGroupName: "no-such", logStreamName: "s", logEvents: [{ timestamp: now, message: "x" }] })),
+      logs.send(
+        new PutLogEventsCommand({
+          logGroupName: "no-such",
+          logStreamName: "s",
+          logEvents: [{ timestamp: now, message: "x" }],
+        }),
+      ),
     );
     expect(noGroup.message).toBe("The specified log group does not exist.");
   });
@@ -120,10 +152,16 @@ describe("PutLogEvents", () => {
     );
     expect(out.rejectedLogEventsInfo).toEqual({ tooOldLogEventEndIndex: 1 });
     const future = await logs.send(
-      new PutLogEventsCommand({ logGroupName: "put-reject", logStreamName: "s", logEvents: [{ timestamp: now + 3 * 3600_000, message: "future" }] }),
+      new PutLogEventsCommand({
+        logGroupName: "put-reject",
+        logStreamName: "s",
+        logEvents: [{ timestamp: now + 3 * 3600_000, message: "future" }],
+      }),
     );
     expect(future.rejectedLogEventsInfo).toEqual({ tooNewLogEventStartIndex: 0 });
-    const got = await logs.send(new GetLogEventsCommand({ logGroupName: "put-reject", logStreamName: "s" }));
+    const got = await logs.send(
+      new GetLogEventsCommand({ logGroupName: "put-reject", logStreamName: "s" }),
+    );
     expect(got.events).toEqual([]);
   });
 });
@@ -135,18 +173,41 @@ describe("GetLogEvents", () => {
 
   beforeAll(async () => {
     await makeStream(group, stream);
-    const logEvents = Array.from({ length: 25 }, (_, i) => ({ timestamp: base + i * 100, message: `event ${i}` }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents }));
+    const logEvents = Array.from({ length: 25 }, (_, i) => ({
+      timestamp: base + i * 100,
+      message: `event ${i}`,
+    }));
+    await logs.send(
+      new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents }),
+    );
   });
 
-  const get = (input: { nextToken?: string; startFromHead?: boolean; limit?: number; startTime?: number; endTime?: number }) =>
+  const get = (input: {
+    nextToken?: string;
+    startFromHead?: boolean;
+    limit?: number;
+    startTime?: number;
+    endTime?: number;
+  }) =>
     logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, ...input }));
 
   it("returns the last events by default and the first with startFromHead", async () => {
     const tail = await get({ limit: 5 });
-    expect(tail.events?.map((e) => e.message)).toEqual(["event 20", "event 21", "event 22", "event 23", "event 24"]);
+    expect(tail.events?.map((e) => e.message)).toEqual([
+      "event 20",
+      "event 21",
+      "event 22",
+      "event 23",
+      "event 24",
+    ]);
     const head = await get({ limit: 5, startFromHead: true });
-    expect(head.events?.map((e) => e.message)).toEqual(["event 0", "event 1", "event 2", "event 3", "event 4"]);
+    expect(head.events?.map((e) => e.message)).toEqual([
+      "event 0",
+      "event 1",
+      "event 2",
+      "event 3",
+      "event 4",
+    ]);
     expect(head.nextForwardToken).toMatch(/^f\/\d{56}\/s$/);
     expect(head.nextBackwardToken).toMatch(/^b\/\d{56}\/s$/);
   });
@@ -166,7 +227,13 @@ describe("GetLogEvents", () => {
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `event ${i}`));
 
     // Polling with the same token picks up what is written later (the console's live tail).
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: [{ timestamp: base + 5000, message: "late" }] }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: [{ timestamp: base + 5000, message: "late" }],
+      }),
+    );
     const after = await get({ nextToken: token });
     expect(after.events?.map((e) => e.message)).toEqual(["late"]);
     expect(after.nextForwardToken).not.toBe(token);
@@ -194,10 +261,14 @@ describe("GetLogEvents", () => {
   });
 
   it("answers AWS's errors", async () => {
-    const noStream = await rejection(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: "nope" })));
+    const noStream = await rejection(
+      logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: "nope" })),
+    );
     expect(noStream).toBeInstanceOf(ResourceNotFoundException);
     expect(noStream.message).toBe("The specified log stream does not exist.");
-    const noGroup = await rejection(logs.send(new GetLogEventsCommand({ logGroupName: "nope", logStreamName: "nope" })));
+    const noGroup = await rejection(
+      logs.send(new GetLogEventsCommand({ logGroupName: "nope", logStreamName: "nope" })),
+    );
     expect(noGroup.message).toBe("The specified log group does not exist.");
     const badLimit = await rejection(get({ limit: 10_001 }));
     expect(badLimit).toBeInstanceOf(InvalidParameterException);
@@ -215,7 +286,13 @@ describe("FilterLogEvents", () => {
     await makeStream(group, "s2");
     await makeStream(group, "other");
     const put = (stream: string, messages: [number, string][]) =>
-      logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map(([dt, message]) => ({ timestamp: base + dt, message })) }));
+      logs.send(
+        new PutLogEventsCommand({
+          logGroupName: group,
+          logStreamName: stream,
+          logEvents: messages.map(([dt, message]) => ({ timestamp: base + dt, message })),
+        }),
+      );
     await put("s1", [
       [0, "START RequestId: 1"],
       [10, "ERROR database timed out"],
@@ -231,7 +308,9 @@ describe("FilterLogEvents", () => {
   });
 
   const filter = async (input: Partial<FilterLogEventsCommandInput>) =>
-    (await logs.send(new FilterLogEventsCommand({ logGroupName: group, ...input }))).events?.map((e) => e.message);
+    (await logs.send(new FilterLogEventsCommand({ logGroupName: group, ...input }))).events?.map(
+      (e) => e.message,
+    );
 
   it("returns all events across streams in time order with AWS's fields", async () => {
     const out = await logs.send(new FilterLogEventsCommand({ logGroupName: group }));
@@ -239,31 +318,60 @@ describe("FilterLogEvents", () => {
     const ts = out.events?.map((e) => e.timestamp ?? 0) ?? [];
     expect([...ts].sort((a, b) => a - b)).toEqual(ts);
     const e = out.events?.[0];
-    expect(e).toMatchObject({ logStreamName: "s1", timestamp: base, message: "START RequestId: 1" });
+    expect(e).toMatchObject({
+      logStreamName: "s1",
+      timestamp: base,
+      message: "START RequestId: 1",
+    });
     expect(e?.eventId).toMatch(/^\d{56}$/);
     expect(e?.ingestionTime).toBeGreaterThan(0);
-    expect(out.searchedLogStreams?.map((s) => s.logStreamName).sort()).toEqual(["other", "s1", "s2"]);
+    expect(out.searchedLogStreams?.map((s) => s.logStreamName).sort()).toEqual([
+      "other",
+      "s1",
+      "s2",
+    ]);
     expect(out.searchedLogStreams?.every((s) => s.searchedCompletely)).toBe(true);
     expect(out.nextToken).toBeUndefined();
   });
 
   it("matches terms case-sensitively, phrases, ?OR and -exclude", async () => {
-    expect(await filter({ filterPattern: "ERROR" })).toEqual(["ERROR database timed out", "ERROR in other", JSON.stringify({ level: "ERROR", ms: 250, user: { id: 7 } })]);
+    expect(await filter({ filterPattern: "ERROR" })).toEqual([
+      "ERROR database timed out",
+      "ERROR in other",
+      JSON.stringify({ level: "ERROR", ms: 250, user: { id: 7 } }),
+    ]);
     expect(await filter({ filterPattern: '"timed out"' })).toEqual(["ERROR database timed out"]);
-    expect(await filter({ filterPattern: "?WARN ?error" })).toEqual(["WARN low disk", "error lowercase"]);
-    expect(await filter({ filterPattern: "ERROR -other -level" })).toEqual(["ERROR database timed out"]);
+    expect(await filter({ filterPattern: "?WARN ?error" })).toEqual([
+      "WARN low disk",
+      "error lowercase",
+    ]);
+    expect(await filter({ filterPattern: "ERROR -other -level" })).toEqual([
+      "ERROR database timed out",
+    ]);
   });
 
   it("matches JSON patterns", async () => {
-    expect(await filter({ filterPattern: '{ $.level = "ERROR" && $.ms > 100 }' })).toEqual([JSON.stringify({ level: "ERROR", ms: 250, user: { id: 7 } })]);
+    expect(await filter({ filterPattern: '{ $.level = "ERROR" && $.ms > 100 }' })).toEqual([
+      JSON.stringify({ level: "ERROR", ms: 250, user: { id: 7 } }),
+    ]);
     expect(await filter({ filterPattern: "{ $.ms < 100 || $.user.id = 7 }" })).toHaveLength(2);
-    expect(await filter({ filterPattern: "{ $.user NOT EXISTS }" })).toEqual([JSON.stringify({ level: "INFO", ms: 50 })]);
+    expect(await filter({ filterPattern: "{ $.user NOT EXISTS }" })).toEqual([
+      JSON.stringify({ level: "INFO", ms: 50 }),
+    ]);
   });
 
   it("limits to logStreamNames, a prefix, and a time range (both ends inclusive)", async () => {
-    expect(await filter({ logStreamNames: ["s2"] })).toEqual(["WARN low disk", JSON.stringify({ level: "INFO", ms: 50 }), "error lowercase"]);
+    expect(await filter({ logStreamNames: ["s2"] })).toEqual([
+      "WARN low disk",
+      JSON.stringify({ level: "INFO", ms: 50 }),
+      "error lowercase",
+    ]);
     expect(await filter({ logStreamNamePrefix: "s", filterPattern: "ERROR" })).toHaveLength(2);
-    expect(await filter({ startTime: base + 10, endTime: base + 15 })).toEqual(["ERROR database timed out", "ERROR in other", JSON.stringify({ level: "INFO", ms: 50 })]);
+    expect(await filter({ startTime: base + 10, endTime: base + 15 })).toEqual([
+      "ERROR database timed out",
+      "ERROR in other",
+      JSON.stringify({ level: "INFO", ms: 50 }),
+    ]);
   });
 
   it("pages with limit and nextToken", async () => {
@@ -271,7 +379,9 @@ describe("FilterLogEvents", () => {
     let nextToken: string | undefined;
     let calls = 0;
     do {
-      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: group, limit: 3, nextToken }));
+      const out = await logs.send(
+        new FilterLogEventsCommand({ logGroupName: group, limit: 3, nextToken }),
+      );
       seen.push(...(out.events ?? []).map((e) => e.message ?? ""));
       nextToken = out.nextToken;
       calls++;
@@ -282,13 +392,19 @@ describe("FilterLogEvents", () => {
   });
 
   it("refuses invalid patterns and unknown groups with AWS's errors", async () => {
-    const bad = await rejection(logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "foo(bar" })));
+    const bad = await rejection(
+      logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "foo(bar" })),
+    );
     expect(bad).toBeInstanceOf(InvalidParameterException);
     expect(bad.message).toBe("Invalid character(s) in term 'foo(bar'");
     expect(bad.$metadata?.httpStatusCode).toBe(400);
-    const badJson = await rejection(logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "{ $.a = }" })));
+    const badJson = await rejection(
+      logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "{ $.a = }" })),
+    );
     expect(badJson).toBeInstanceOf(InvalidParameterException);
-    const missing = await rejection(logs.send(new FilterLogEventsCommand({ logGroupName: "missing" })));
+    const missing = await rejection(
+      logs.send(new FilterLogEventsCommand({ logGroupName: "missing" })),
+    );
     expect(missing).toBeInstanceOf(ResourceNotFoundException);
     expect(missing.message).toBe("The specified log group does not exist.");
   });
@@ -313,11 +429,15 @@ describe("retention", () => {
 
     // Events that arrive old after the policy is set are gone on the next read too.
     engine.ctx.logs.append(group, "s", [{ timestamp: now - 5 * DAY, message: "late and old" }]);
-    const got = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: "s", startFromHead: true }));
+    const got = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: "s", startFromHead: true }),
+    );
     expect(got.events?.map((e) => e.message)).toEqual(["fresh"]);
 
     async function messages() {
-      return (await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events?.map((e) => e.message);
+      return (await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events?.map(
+        (e) => e.message,
+      );
     }
   });
 });

@@ -1,10 +1,27 @@
 import type { EngineContext } from "../../context";
 import type { Router } from "../../http/router";
 import { eventBytes, filterEvents, readStreamPage } from "../../logs/events";
-import { FilterPatternError, compileFilterPattern, type CompiledFilterPattern } from "../../logs/filter-pattern";
+import {
+  FilterPatternError,
+  compileFilterPattern,
+  type CompiledFilterPattern,
+} from "../../logs/filter-pattern";
 import type { LogStore } from "../../logs/store";
-import { decodeStreamToken, decodeToken, encodeStreamToken, encodeToken, eventIdFor, type EventCursor } from "../../logs/tokens";
-import { groupNotFound, invalidParameterException, logsJson, streamNotFound, validationError } from "./errors";
+import {
+  decodeStreamToken,
+  decodeToken,
+  encodeStreamToken,
+  encodeToken,
+  eventIdFor,
+  type EventCursor,
+} from "../../logs/tokens";
+import {
+  groupNotFound,
+  invalidParameterException,
+  logsJson,
+  streamNotFound,
+  validationError,
+} from "./errors";
 import { Params, checkGroupName, checkStreamName, resolveGroupName } from "./params";
 
 /** Event operations: PutLogEvents, GetLogEvents (f/ b/ tokens), FilterLogEvents (filter patterns). */
@@ -30,13 +47,17 @@ function readInputEvents(p: Params): InputEvent[] {
       throw validationError(null, `logEvents.${i + 1}.member.timestamp`, "Member must not be null");
     }
     if (typeof rec.message !== "string" || rec.message.length < 1) {
-      throw validationError(rec.message ?? null, `logEvents.${i + 1}.member.message`, "Member must have length greater than or equal to 1");
+      throw validationError(
+        rec.message ?? null,
+        `logEvents.${i + 1}.member.message`,
+        "Member must have length greater than or equal to 1",
+      );
     }
     return { timestamp: rec.timestamp, message: rec.message };
   });
 }
 
-function compilePattern(pattern: string | undefined): CompiledFilterPattern {
+export function compilePattern(pattern: string | undefined): CompiledFilterPattern {
   try {
     return compileFilterPattern(pattern);
   } catch (err) {
@@ -53,16 +74,23 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
     const events = readInputEvents(p);
     for (let i = 1; i < events.length; i++) {
       if ((events[i]?.timestamp ?? 0) < (events[i - 1]?.timestamp ?? 0)) {
-        throw invalidParameterException("Log events in a single PutLogEvents request must be in chronological order.");
+        throw invalidParameterException(
+          "Log events in a single PutLogEvents request must be in chronological order.",
+        );
       }
     }
     const first = events[0]?.timestamp ?? 0;
     const last = events[events.length - 1]?.timestamp ?? 0;
     if (last - first > DAY_MS) {
-      throw invalidParameterException("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+      throw invalidParameterException(
+        "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.",
+      );
     }
     const size = events.reduce((n, e) => n + eventBytes(e.message), 0);
-    if (size > MAX_BATCH_BYTES) throw invalidParameterException(`Upload too large: ${size} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
+    if (size > MAX_BATCH_BYTES)
+      throw invalidParameterException(
+        `Upload too large: ${size} bytes exceeds limit of ${MAX_BATCH_BYTES}`,
+      );
     const groupRow = store.getGroup(group);
     if (!groupRow) throw groupNotFound();
     if (!store.getStream(group, stream)) throw streamNotFound();
@@ -70,7 +98,8 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
     // AWS accepts the batch but skips events too far in the past or future and says which.
     const now = store.now();
     const tooOld = now - 14 * DAY_MS;
-    const expired = groupRow.retention_days !== null ? now - groupRow.retention_days * DAY_MS : -Infinity;
+    const expired =
+      groupRow.retention_days !== null ? now - groupRow.retention_days * DAY_MS : -Infinity;
     const tooNew = now + 2 * HOUR_MS;
     let tooOldEnd = -1;
     let expiredEnd = -1;
@@ -80,7 +109,9 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
       else if (e.timestamp < tooOld) tooOldEnd = i;
       if (e.timestamp > tooNew && tooNewStart === -1) tooNewStart = i;
     });
-    const accepted = events.filter((e) => e.timestamp >= tooOld && e.timestamp >= expired && e.timestamp <= tooNew);
+    const accepted = events.filter(
+      (e) => e.timestamp >= tooOld && e.timestamp >= expired && e.timestamp <= tooNew,
+    );
     if (accepted.length > 0) ctx.logs.append(group, stream, accepted);
     const rejected = {
       ...(tooNewStart !== -1 ? { tooNewLogEventStartIndex: tooNewStart } : {}),
@@ -103,13 +134,28 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
     const startFromHead = p.bool("startFromHead") ?? false;
     const token = p.string("nextToken");
     const decoded = token !== undefined ? decodeStreamToken(token) : undefined;
-    if (token !== undefined && !decoded) throw invalidParameterException("The specified nextToken is invalid.");
+    if (token !== undefined && !decoded)
+      throw invalidParameterException("The specified nextToken is invalid.");
     if (!store.getGroup(group)) throw groupNotFound();
     if (!store.getStream(group, stream)) throw streamNotFound();
     store.expireGroup(group);
 
-    const direction = decoded ? (decoded.direction === "f" ? "forward" : "backward") : startFromHead ? "forward" : "backward";
-    const rows = readStreamPage(ctx.db, { group, stream, startTime, endTime, direction, cursor: decoded?.cursor, limit });
+    const direction = decoded
+      ? decoded.direction === "f"
+        ? "forward"
+        : "backward"
+      : startFromHead
+        ? "forward"
+        : "backward";
+    const rows = readStreamPage(ctx.db, {
+      group,
+      stream,
+      startTime,
+      endTime,
+      direction,
+      cursor: decoded?.cursor,
+      limit,
+    });
     const firstRow = rows[0];
     const lastRow = rows[rows.length - 1];
     let forward: string;
@@ -124,7 +170,11 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
       backward = decoded?.direction === "b" && token ? token : encodeStreamToken("b", at);
     }
     return logsJson({
-      events: rows.map((r) => ({ timestamp: r.ts, message: r.message, ingestionTime: r.ingestion_time })),
+      events: rows.map((r) => ({
+        timestamp: r.ts,
+        message: r.message,
+        ingestionTime: r.ingestion_time,
+      })),
       nextForwardToken: forward,
       nextBackwardToken: backward,
     });
@@ -136,7 +186,9 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
     const names = p.stringList("logStreamNames");
     const prefix = p.string("logStreamNamePrefix");
     if (names !== undefined && prefix !== undefined) {
-      throw invalidParameterException("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
+      throw invalidParameterException(
+        "logStreamNames and logStreamNamePrefix are mutually exclusive parameters.",
+      );
     }
     if (names !== undefined && (names.length < 1 || names.length > 100)) {
       throw validationError("[...]", "logStreamNames", "Member must have length between 1 and 100");
@@ -149,13 +201,23 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
     const token = p.string("nextToken");
     if (token !== undefined) {
       const d = decodeToken(token);
-      if (!d || typeof d.ts !== "number" || typeof d.id !== "number") throw invalidParameterException("The specified nextToken is invalid.");
+      if (!d || typeof d.ts !== "number" || typeof d.id !== "number")
+        throw invalidParameterException("The specified nextToken is invalid.");
       after = { ts: d.ts, id: d.id };
     }
     if (!store.getGroup(group)) throw groupNotFound();
     store.expireGroup(group);
 
-    const result = filterEvents(ctx.db, { group, streams: names, streamPrefix: prefix, startTime, endTime, after, pattern, limit });
+    const result = filterEvents(ctx.db, {
+      group,
+      streams: names,
+      streamPrefix: prefix,
+      startTime,
+      endTime,
+      after,
+      pattern,
+      limit,
+    });
     const searched = store
       .listStreams({ group, prefix, orderBy: "LogStreamName", descending: false, limit: 10_000 })
       .filter((s) => names === undefined || names.includes(s.name))
@@ -169,7 +231,9 @@ export function registerEventRoutes(router: Router, ctx: EngineContext, store: L
         eventId: eventIdFor({ ts: r.ts, id: r.id }),
       })),
       searchedLogStreams: searched,
-      ...(result.next ? { nextToken: encodeToken({ ts: result.next.ts, id: result.next.id }) } : {}),
+      ...(result.next
+        ? { nextToken: encodeToken({ ts: result.next.ts, id: result.next.id }) }
+        : {}),
     });
   });
 }

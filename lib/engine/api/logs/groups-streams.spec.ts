@@ -25,11 +25,18 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-groups-"));
-  engine = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
+  engine = await startEngine({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_ENGINE_PORT: "0",
+  });
   logs = new CloudWatchLogsClient({
     endpoint: engine.endpoint,
     region: "us-east-1",
-    credentials: { accessKeyId: engine.ctx.config.accessKeyId, secretAccessKey: engine.ctx.config.secretAccessKey },
+    credentials: {
+      accessKeyId: engine.ctx.config.accessKeyId,
+      secretAccessKey: engine.ctx.config.secretAccessKey,
+    },
     maxAttempts: 1,
   });
 });
@@ -40,7 +47,9 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function rejection(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+async function rejection(
+  p: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {
     await p;
   } catch (err) {
@@ -53,7 +62,9 @@ describe("log groups", () => {
   it("creates a group and describes it with AWS's fields", async () => {
     const before = Date.now();
     await logs.send(new CreateLogGroupCommand({ logGroupName: "/aws/lambda/alpha" }));
-    const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/aws/lambda/alpha" }));
+    const out = await logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: "/aws/lambda/alpha" }),
+    );
     expect(out.logGroups).toHaveLength(1);
     const g = out.logGroups?.[0];
     const arn = `arn:aws:logs:us-east-1:${engine.ctx.config.accountId}:log-group:/aws/lambda/alpha`;
@@ -71,25 +82,32 @@ describe("log groups", () => {
 
   it("refuses a duplicate with ResourceAlreadyExistsException", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "dup-group" }));
-    const err = await rejection(logs.send(new CreateLogGroupCommand({ logGroupName: "dup-group" })));
+    const err = await rejection(
+      logs.send(new CreateLogGroupCommand({ logGroupName: "dup-group" })),
+    );
     expect(err).toBeInstanceOf(ResourceAlreadyExistsException);
     expect(err.message).toBe("The specified log group already exists");
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
   it("refuses an invalid group name with InvalidParameterException", async () => {
-    const err = await rejection(logs.send(new CreateLogGroupCommand({ logGroupName: "bad name!" })));
+    const err = await rejection(
+      logs.send(new CreateLogGroupCommand({ logGroupName: "bad name!" })),
+    );
     expect(err).toBeInstanceOf(InvalidParameterException);
     expect(err.message).toContain("logGroupName");
   });
 
   it("filters by prefix or pattern, and pages with limit/nextToken", async () => {
-    for (const n of ["pg/a", "pg/b", "pg/c", "pg/d", "pg/e", "other/PGX"]) await logs.send(new CreateLogGroupCommand({ logGroupName: n }));
+    for (const n of ["pg/a", "pg/b", "pg/c", "pg/d", "pg/e", "other/PGX"])
+      await logs.send(new CreateLogGroupCommand({ logGroupName: n }));
     const seen: string[] = [];
     let nextToken: string | undefined;
     let pages = 0;
     do {
-      const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "pg/", limit: 2, nextToken }));
+      const out = await logs.send(
+        new DescribeLogGroupsCommand({ logGroupNamePrefix: "pg/", limit: 2, nextToken }),
+      );
       seen.push(...(out.logGroups ?? []).map((g) => g.logGroupName ?? ""));
       nextToken = out.nextToken;
       pages++;
@@ -100,7 +118,11 @@ describe("log groups", () => {
     const byPattern = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: "pgx" }));
     expect(byPattern.logGroups?.map((g) => g.logGroupName)).toEqual(["other/PGX"]);
 
-    const both = await rejection(logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "pg", logGroupNamePattern: "pg" })));
+    const both = await rejection(
+      logs.send(
+        new DescribeLogGroupsCommand({ logGroupNamePrefix: "pg", logGroupNamePattern: "pg" }),
+      ),
+    );
     expect(both).toBeInstanceOf(InvalidParameterException);
     const tooMany = await rejection(logs.send(new DescribeLogGroupsCommand({ limit: 51 })));
     expect(tooMany).toBeInstanceOf(InvalidParameterException);
@@ -108,7 +130,9 @@ describe("log groups", () => {
 
   it("reports storedBytes from the events it holds", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "bytes-group" }));
-    await logs.send(new CreateLogStreamCommand({ logGroupName: "bytes-group", logStreamName: "s" }));
+    await logs.send(
+      new CreateLogStreamCommand({ logGroupName: "bytes-group", logStreamName: "s" }),
+    );
     await logs.send(
       new PutLogEventsCommand({
         logGroupName: "bytes-group",
@@ -116,25 +140,35 @@ describe("log groups", () => {
         logEvents: [{ timestamp: Date.now(), message: "héllo" }],
       }),
     );
-    const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "bytes-group" }));
+    const out = await logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: "bytes-group" }),
+    );
     expect(out.logGroups?.[0]?.storedBytes).toBe(6);
   });
 
   it("sets and removes retention, refusing values AWS refuses", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "ret-group" }));
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: "ret-group", retentionInDays: 14 }));
+    await logs.send(
+      new PutRetentionPolicyCommand({ logGroupName: "ret-group", retentionInDays: 14 }),
+    );
     let out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "ret-group" }));
     expect(out.logGroups?.[0]?.retentionInDays).toBe(14);
 
-    const bad = await rejection(logs.send(new PutRetentionPolicyCommand({ logGroupName: "ret-group", retentionInDays: 2 })));
+    const bad = await rejection(
+      logs.send(new PutRetentionPolicyCommand({ logGroupName: "ret-group", retentionInDays: 2 })),
+    );
     expect(bad).toBeInstanceOf(InvalidParameterException);
-    expect(bad.message).toContain("Member must satisfy enum value set: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]");
+    expect(bad.message).toContain(
+      "Member must satisfy enum value set: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]",
+    );
 
     await logs.send(new DeleteRetentionPolicyCommand({ logGroupName: "ret-group" }));
     out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "ret-group" }));
     expect(out.logGroups?.[0]?.retentionInDays).toBeUndefined();
 
-    const missing = await rejection(logs.send(new PutRetentionPolicyCommand({ logGroupName: "nope", retentionInDays: 1 })));
+    const missing = await rejection(
+      logs.send(new PutRetentionPolicyCommand({ logGroupName: "nope", retentionInDays: 1 })),
+    );
     expect(missing).toBeInstanceOf(ResourceNotFoundException);
     expect(missing.message).toBe("The specified log group does not exist.");
   });
@@ -145,7 +179,9 @@ describe("log groups", () => {
     await logs.send(new DeleteLogGroupCommand({ logGroupName: "del-group" }));
     const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "del-group" }));
     expect(out.logGroups).toEqual([]);
-    const err = await rejection(logs.send(new DeleteLogGroupCommand({ logGroupName: "del-group" })));
+    const err = await rejection(
+      logs.send(new DeleteLogGroupCommand({ logGroupName: "del-group" })),
+    );
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(err.message).toBe("The specified log group does not exist.");
     expect(err.$metadata?.httpStatusCode).toBe(400);
@@ -166,13 +202,24 @@ describe("log streams", () => {
     ];
     for (const [name, ts] of writes) {
       await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: name }));
-      await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: name, logEvents: [{ timestamp: ts, message: name }] }));
+      await logs.send(
+        new PutLogEventsCommand({
+          logGroupName: group,
+          logStreamName: name,
+          logEvents: [{ timestamp: ts, message: name }],
+        }),
+      );
     }
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "empty" }));
   });
 
   it("describes streams with AWS's fields", async () => {
-    const out = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: "2024/01/01/[$LATEST]a" }));
+    const out = await logs.send(
+      new DescribeLogStreamsCommand({
+        logGroupName: group,
+        logStreamNamePrefix: "2024/01/01/[$LATEST]a",
+      }),
+    );
     const s = out.logStreams?.[0];
     expect(s).toMatchObject({
       logStreamName: "2024/01/01/[$LATEST]a",
@@ -185,17 +232,37 @@ describe("log streams", () => {
   });
 
   it("orders by name or by last event time, ascending or descending", async () => {
-    const names = async (input: { orderBy?: "LogStreamName" | "LastEventTime"; descending?: boolean }) =>
-      (await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, ...input }))).logStreams?.map((s) => s.logStreamName);
-    expect(await names({})).toEqual(["2024/01/01/[$LATEST]a", "2024/01/01/[$LATEST]b", "2024/01/01/[$LATEST]c", "empty"]);
-    expect(await names({ descending: true })).toEqual(["empty", "2024/01/01/[$LATEST]c", "2024/01/01/[$LATEST]b", "2024/01/01/[$LATEST]a"]);
+    const names = async (input: {
+      orderBy?: "LogStreamName" | "LastEventTime";
+      descending?: boolean;
+    }) =>
+      (
+        await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, ...input }))
+      ).logStreams?.map((s) => s.logStreamName);
+    expect(await names({})).toEqual([
+      "2024/01/01/[$LATEST]a",
+      "2024/01/01/[$LATEST]b",
+      "2024/01/01/[$LATEST]c",
+      "empty",
+    ]);
+    expect(await names({ descending: true })).toEqual([
+      "empty",
+      "2024/01/01/[$LATEST]c",
+      "2024/01/01/[$LATEST]b",
+      "2024/01/01/[$LATEST]a",
+    ]);
     expect(await names({ orderBy: "LastEventTime", descending: true })).toEqual([
       "2024/01/01/[$LATEST]a",
       "2024/01/01/[$LATEST]b",
       "2024/01/01/[$LATEST]c",
       "empty",
     ]);
-    expect(await names({ orderBy: "LastEventTime" })).toEqual(["empty", "2024/01/01/[$LATEST]c", "2024/01/01/[$LATEST]b", "2024/01/01/[$LATEST]a"]);
+    expect(await names({ orderBy: "LastEventTime" })).toEqual([
+      "empty",
+      "2024/01/01/[$LATEST]c",
+      "2024/01/01/[$LATEST]b",
+      "2024/01/01/[$LATEST]a",
+    ]);
   });
 
   it("pages with limit and nextToken in either order", async () => {
@@ -203,7 +270,15 @@ describe("log streams", () => {
       const seen: string[] = [];
       let nextToken: string | undefined;
       do {
-        const out = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy, descending: true, limit: 1, nextToken }));
+        const out = await logs.send(
+          new DescribeLogStreamsCommand({
+            logGroupName: group,
+            orderBy,
+            descending: true,
+            limit: 1,
+            nextToken,
+          }),
+        );
         expect(out.logStreams?.length).toBeLessThanOrEqual(1);
         seen.push(...(out.logStreams ?? []).map((s) => s.logStreamName ?? ""));
         nextToken = out.nextToken;
@@ -215,15 +290,25 @@ describe("log streams", () => {
 
   it("accepts logGroupIdentifier as a name or an ARN", async () => {
     const arn = `arn:aws:logs:us-east-1:${engine.ctx.config.accountId}:log-group:${group}:*`;
-    const out = await logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: arn, limit: 50 }));
+    const out = await logs.send(
+      new DescribeLogStreamsCommand({ logGroupIdentifier: arn, limit: 50 }),
+    );
     expect(out.logStreams).toHaveLength(4);
-    const both = await rejection(logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logGroupIdentifier: group })));
+    const both = await rejection(
+      logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logGroupIdentifier: group })),
+    );
     expect(both).toBeInstanceOf(InvalidParameterException);
   });
 
   it("refuses a prefix with orderBy LastEventTime", async () => {
     const err = await rejection(
-      logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: "LastEventTime", logStreamNamePrefix: "2024" })),
+      logs.send(
+        new DescribeLogStreamsCommand({
+          logGroupName: group,
+          orderBy: "LastEventTime",
+          logStreamNamePrefix: "2024",
+        }),
+      ),
     );
     expect(err).toBeInstanceOf(InvalidParameterException);
     expect(err.message).toBe("Cannot order by LastEventTime with a logStreamNamePrefix.");
@@ -231,23 +316,33 @@ describe("log streams", () => {
   });
 
   it("answers ResourceNotFoundException for a missing group", async () => {
-    const err = await rejection(logs.send(new DescribeLogStreamsCommand({ logGroupName: "missing-group" })));
+    const err = await rejection(
+      logs.send(new DescribeLogStreamsCommand({ logGroupName: "missing-group" })),
+    );
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(err.message).toBe("The specified log group does not exist.");
   });
 
   it("creates, refuses duplicates, and deletes streams", async () => {
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "tmp" }));
-    const dup = await rejection(logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "tmp" })));
+    const dup = await rejection(
+      logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "tmp" })),
+    );
     expect(dup).toBeInstanceOf(ResourceAlreadyExistsException);
     expect(dup.message).toBe("The specified log stream already exists");
-    const noGroup = await rejection(logs.send(new CreateLogStreamCommand({ logGroupName: "missing-group", logStreamName: "x" })));
+    const noGroup = await rejection(
+      logs.send(new CreateLogStreamCommand({ logGroupName: "missing-group", logStreamName: "x" })),
+    );
     expect(noGroup).toBeInstanceOf(ResourceNotFoundException);
-    const badName = await rejection(logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "a:b" })));
+    const badName = await rejection(
+      logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "a:b" })),
+    );
     expect(badName).toBeInstanceOf(InvalidParameterException);
 
     await logs.send(new DeleteLogStreamCommand({ logGroupName: group, logStreamName: "tmp" }));
-    const gone = await rejection(logs.send(new DeleteLogStreamCommand({ logGroupName: group, logStreamName: "tmp" })));
+    const gone = await rejection(
+      logs.send(new DeleteLogStreamCommand({ logGroupName: group, logStreamName: "tmp" })),
+    );
     expect(gone).toBeInstanceOf(ResourceNotFoundException);
     expect(gone.message).toBe("The specified log stream does not exist.");
   });

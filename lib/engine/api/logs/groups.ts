@@ -3,12 +3,22 @@ import type { Router } from "../../http/router";
 import type { LogGroupRow, LogStore } from "../../logs/store";
 import { RETENTION_DAYS } from "../../logs/retention";
 import { decodeToken, encodeToken } from "../../logs/tokens";
-import { alreadyExists, groupNotFound, invalidParameterException, logsJson, validationError } from "./errors";
+import {
+  alreadyExists,
+  groupNotFound,
+  invalidParameterException,
+  logsJson,
+  validationError,
+} from "./errors";
 import { Params, checkGroupName, groupArn } from "./params";
 
 /** Log group operations: Create / Delete / Describe, and retention policies. */
 
-function shapeGroup(ctx: EngineContext, store: LogStore, row: LogGroupRow): Record<string, unknown> {
+function shapeGroup(
+  ctx: EngineContext,
+  store: LogStore,
+  row: LogGroupRow,
+): Record<string, unknown> {
   const arn = groupArn(ctx, row.name);
   return {
     logGroupName: row.name,
@@ -36,7 +46,11 @@ export function registerGroupRoutes(router: Router, ctx: EngineContext, store: L
     const name = checkGroupName(p.requiredString("logGroupName"));
     const cls = p.string("logGroupClass");
     if (cls !== undefined && !LOG_GROUP_CLASSES.includes(cls)) {
-      throw validationError(cls, "logGroupClass", `Member must satisfy enum value set: [${LOG_GROUP_CLASSES.join(", ")}]`);
+      throw validationError(
+        cls,
+        "logGroupClass",
+        `Member must satisfy enum value set: [${LOG_GROUP_CLASSES.join(", ")}]`,
+      );
     }
     if (!store.createGroup(name)) throw alreadyExists("log group");
     return logsJson({});
@@ -53,18 +67,25 @@ export function registerGroupRoutes(router: Router, ctx: EngineContext, store: L
     const prefix = p.string("logGroupNamePrefix");
     const pattern = p.string("logGroupNamePattern");
     if (prefix !== undefined && pattern !== undefined) {
-      throw invalidParameterException("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
+      throw invalidParameterException(
+        "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.",
+      );
     }
     if (prefix !== undefined) checkGroupName(prefix, "logGroupNamePrefix");
     if (pattern !== undefined && !/^[.\-_/#A-Za-z0-9]*$/.test(pattern)) {
-      throw validationError(pattern, "logGroupNamePattern", "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]*");
+      throw validationError(
+        pattern,
+        "logGroupNamePattern",
+        "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]*",
+      );
     }
     const limit = p.int("limit", 1, 50) ?? 50;
     const token = p.string("nextToken");
     let after: string | undefined;
     if (token !== undefined) {
       const decoded = decodeToken(token);
-      if (!decoded || typeof decoded.after !== "string") throw invalidParameterException("The specified nextToken is invalid.");
+      if (!decoded || typeof decoded.after !== "string")
+        throw invalidParameterException("The specified nextToken is invalid.");
       after = decoded.after;
     }
     const cls = p.string("logGroupClass");
@@ -82,9 +103,14 @@ export function registerGroupRoutes(router: Router, ctx: EngineContext, store: L
     const p = Params.from(req);
     const name = checkGroupName(p.requiredString("logGroupName"));
     const days = p.int("retentionInDays");
-    if (days === undefined) throw validationError(null, "retentionInDays", "Member must not be null");
+    if (days === undefined)
+      throw validationError(null, "retentionInDays", "Member must not be null");
     if (!RETENTION_DAYS.includes(days)) {
-      throw validationError(days, "retentionInDays", `Member must satisfy enum value set: [${RETENTION_DAYS.join(", ")}]`);
+      throw validationError(
+        days,
+        "retentionInDays",
+        `Member must satisfy enum value set: [${RETENTION_DAYS.join(", ")}]`,
+      );
     }
     requireGroup(store, name);
     store.setRetention(name, days);

@@ -5,12 +5,14 @@ import { startRetentionSweep } from "../../logs/retention";
 import { registerGroupRoutes } from "./groups";
 import { registerStreamRoutes } from "./streams";
 import { registerEventRoutes } from "./events";
+import { registerLiveTailRoute, type LiveTailOptions } from "./live-tail";
 
 export interface LogsRouteOptions {
   /** Clock for retention and PutLogEvents' too-old/too-new checks (tests inject one). */
   now?: Clock;
   /** How often the retention sweep runs (ms). */
   sweepIntervalMs?: number;
+  liveTail?: LiveTailOptions;
 }
 
 /** Registers the CloudWatch Logs API (awsJson1.1, Logs_20140328.*). Returns disposers for shutdown. */
@@ -23,5 +25,6 @@ export function registerLogsRoutes(
   registerGroupRoutes(router, ctx, store);
   registerStreamRoutes(router, ctx, store);
   registerEventRoutes(router, ctx, store);
-  return [startRetentionSweep(store, options.sweepIntervalMs)];
+  const stopLiveTail = registerLiveTailRoute(router, ctx, store, options.liveTail);
+  return [startRetentionSweep(store, options.sweepIntervalMs), stopLiveTail];
 }

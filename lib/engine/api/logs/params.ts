@@ -18,7 +18,12 @@ export class Params {
   string(name: string): string | undefined {
     const v = this.body[name];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string") throw new LogsError(400, "SerializationException", `STRING_VALUE can not be converted to a String at '${name}'`);
+    if (typeof v !== "string")
+      throw new LogsError(
+        400,
+        "SerializationException",
+        `STRING_VALUE can not be converted to a String at '${name}'`,
+      );
     return v;
   }
 
@@ -32,17 +37,28 @@ export class Params {
     const v = this.body[name];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new LogsError(400, "SerializationException", `NUMBER_VALUE can not be converted to an Integer at '${name}'`);
+      throw new LogsError(
+        400,
+        "SerializationException",
+        `NUMBER_VALUE can not be converted to an Integer at '${name}'`,
+      );
     }
-    if (min !== undefined && v < min) throw validationError(v, name, `Member must have value greater than or equal to ${min}`);
-    if (max !== undefined && v > max) throw validationError(v, name, `Member must have value less than or equal to ${max}`);
+    if (min !== undefined && v < min)
+      throw validationError(v, name, `Member must have value greater than or equal to ${min}`);
+    if (max !== undefined && v > max)
+      throw validationError(v, name, `Member must have value less than or equal to ${max}`);
     return v;
   }
 
   bool(name: string): boolean | undefined {
     const v = this.body[name];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== "boolean") throw new LogsError(400, "SerializationException", `BOOLEAN_VALUE can not be converted to a Boolean at '${name}'`);
+    if (typeof v !== "boolean")
+      throw new LogsError(
+        400,
+        "SerializationException",
+        `BOOLEAN_VALUE can not be converted to a Boolean at '${name}'`,
+      );
     return v;
   }
 
@@ -60,14 +76,22 @@ const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
 const STREAM_NAME = /^[^:*]*$/;
 
 export function checkGroupName(name: string, member = "logGroupName"): string {
-  if (name.length < 1 || name.length > 512) throw validationError(name, member, "Member must have length between 1 and 512");
-  if (!GROUP_NAME.test(name)) throw validationError(name, member, "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
+  if (name.length < 1 || name.length > 512)
+    throw validationError(name, member, "Member must have length between 1 and 512");
+  if (!GROUP_NAME.test(name))
+    throw validationError(
+      name,
+      member,
+      "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+    );
   return name;
 }
 
 export function checkStreamName(name: string, member = "logStreamName"): string {
-  if (name.length < 1 || name.length > 512) throw validationError(name, member, "Member must have length between 1 and 512");
-  if (!STREAM_NAME.test(name)) throw validationError(name, member, "Member must satisfy regular expression pattern: [^:*]*");
+  if (name.length < 1 || name.length > 512)
+    throw validationError(name, member, "Member must have length between 1 and 512");
+  if (!STREAM_NAME.test(name))
+    throw validationError(name, member, "Member must satisfy regular expression pattern: [^:*]*");
   return name;
 }
 
@@ -75,11 +99,17 @@ export function checkStreamName(name: string, member = "logStreamName"): string 
  * logGroupName or logGroupIdentifier (a name or an ARN, with or without the trailing `:*`);
  * AWS refuses both at once.
  */
-export function resolveGroupName(p: Params, ctx: EngineContext, required = true): string | undefined {
+export function resolveGroupName(
+  p: Params,
+  ctx: EngineContext,
+  required = true,
+): string | undefined {
   const name = p.string("logGroupName");
   const ident = p.string("logGroupIdentifier");
   if (name !== undefined && ident !== undefined) {
-    throw invalidParameterException("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
+    throw invalidParameterException(
+      "LogGroup name and LogGroup ARN are mutually exclusive parameters.",
+    );
   }
   if (name !== undefined) return checkGroupName(name);
   if (ident !== undefined) {
@@ -90,7 +120,10 @@ export function resolveGroupName(p: Params, ctx: EngineContext, required = true)
     }
     return checkGroupName(ident, "logGroupIdentifier");
   }
-  if (required) throw invalidParameterException("Should provide either a log group name or log group identifier.");
+  if (required)
+    throw invalidParameterException(
+      "Should provide either a log group name or log group identifier.",
+    );
   return undefined;
 }
 

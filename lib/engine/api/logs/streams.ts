@@ -2,7 +2,14 @@ import type { EngineContext } from "../../context";
 import type { Router } from "../../http/router";
 import type { LogStore, LogStreamRow } from "../../logs/store";
 import { decodeToken, encodeToken } from "../../logs/tokens";
-import { alreadyExists, groupNotFound, invalidParameterException, logsJson, streamNotFound, validationError } from "./errors";
+import {
+  alreadyExists,
+  groupNotFound,
+  invalidParameterException,
+  logsJson,
+  streamNotFound,
+  validationError,
+} from "./errors";
 import { Params, checkGroupName, checkStreamName, groupArn, resolveGroupName } from "./params";
 
 /** Log stream operations: Create / Delete / Describe. */
@@ -52,7 +59,11 @@ export function registerStreamRoutes(router: Router, ctx: EngineContext, store: 
     if (prefix !== undefined) checkStreamName(prefix, "logStreamNamePrefix");
     const orderByRaw = p.string("orderBy") ?? "LogStreamName";
     if (!isOrderBy(orderByRaw)) {
-      throw validationError(orderByRaw, "orderBy", "Member must satisfy enum value set: [LogStreamName, LastEventTime]");
+      throw validationError(
+        orderByRaw,
+        "orderBy",
+        "Member must satisfy enum value set: [LogStreamName, LastEventTime]",
+      );
     }
     const orderBy: OrderBy = orderByRaw;
     if (orderBy === "LastEventTime" && prefix !== undefined) {
@@ -66,7 +77,12 @@ export function registerStreamRoutes(router: Router, ctx: EngineContext, store: 
     const token = p.string("nextToken");
     if (token !== undefined) {
       const d = decodeToken(token);
-      if (!d || typeof d.name !== "string" || (typeof d.key !== "string" && typeof d.key !== "number") || d.o !== orderBy + (descending ? "-" : "+")) {
+      if (
+        !d ||
+        typeof d.name !== "string" ||
+        (typeof d.key !== "string" && typeof d.key !== "number") ||
+        d.o !== orderBy + (descending ? "-" : "+")
+      ) {
         throw invalidParameterException("The specified nextToken is invalid.");
       }
       after = { key: d.key, name: d.name };
@@ -76,8 +92,15 @@ export function registerStreamRoutes(router: Router, ctx: EngineContext, store: 
     const last = page[page.length - 1];
     const next =
       rows.length > limit && last
-        ? encodeToken({ o: orderBy + (descending ? "-" : "+"), key: orderBy === "LastEventTime" ? (last.last_event_ts ?? 0) : last.name, name: last.name })
+        ? encodeToken({
+            o: orderBy + (descending ? "-" : "+"),
+            key: orderBy === "LastEventTime" ? (last.last_event_ts ?? 0) : last.name,
+            name: last.name,
+          })
         : undefined;
-    return logsJson({ logStreams: page.map((r) => shapeStream(ctx, r)), ...(next ? { nextToken: next } : {}) });
+    return logsJson({
+      logStreams: page.map((r) => shapeStream(ctx, r)),
+      ...(next ? { nextToken: next } : {}),
+    });
   });
 }

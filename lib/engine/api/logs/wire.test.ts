@@ -18,7 +18,11 @@ let disposers: (() => Promise<void> | void)[];
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-wire-"));
-  const config = loadEngineConfig({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dir, LAMBDA_ENGINE_PORT: "0" });
+  const config = loadEngineConfig({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dir,
+    LAMBDA_ENGINE_PORT: "0",
+  });
   db = openDb(dir);
   router = new Router();
   disposers = registerLogsRoutes(router, createContext(config, db));
@@ -36,7 +40,10 @@ function call(op: string, body: unknown, raw?: string): Promise<EngineResponse> 
     path: "/",
     rawPath: "/",
     query: new URLSearchParams(),
-    headers: { "x-amz-target": `Logs_20140328.${op}`, "content-type": "application/x-amz-json-1.1" },
+    headers: {
+      "x-amz-target": `Logs_20140328.${op}`,
+      "content-type": "application/x-amz-json-1.1",
+    },
     body: Buffer.from(raw ?? JSON.stringify(body)),
     params: {},
   };
@@ -51,7 +58,10 @@ describe("Logs wire format", () => {
     expect(r.status).toBe(400);
     expect(r.headers?.["x-amzn-errortype"]).toBe("ResourceNotFoundException");
     expect(r.headers?.["content-type"]).toBe("application/x-amz-json-1.1");
-    expect(parse(r)).toEqual({ __type: "ResourceNotFoundException", message: "The specified log group does not exist." });
+    expect(parse(r)).toEqual({
+      __type: "ResourceNotFoundException",
+      message: "The specified log group does not exist.",
+    });
   });
 
   it("success bodies are awsJson1.1", async () => {
@@ -72,7 +82,8 @@ describe("Logs wire format", () => {
     const r = await call("DescribeLogStreams", { logGroupName: "wire", limit: 0 });
     expect(parse(r)).toEqual({
       __type: "InvalidParameterException",
-      message: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      message:
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
     });
     const none = await call("DescribeLogStreams", {});
     expect(parse(none).__type).toBe("InvalidParameterException");

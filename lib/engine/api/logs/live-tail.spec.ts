@@ -1,0 +1,121 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  InvalidParameterException,
+  PutLogEventsCommand,
+  ResourceNotFoundException,
+  StartLiveTailCommand,
+  type LiveTailSessionLogEvent,
+} from "@aws-sdk/client-cloudwatch-logs";
+import { startEngine, type RunningEngine } from "../../engine";
+
+let engine: RunningEngine;
+let logs: CloudWatchLogsClient;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-tail-"));
+  engine = await startEngine({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_ENGINE_PORT: "0",
+  });
+  logs = new CloudWatchLogsClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: engine.ctx.config.accessKeyId,
+      secretAccessKey: engine.ctx.config.secretAccessKey,
+    },
+    maxAttempts: 1,
+    // StartLiveTail prefixes the host with "stream-"; a local endpoint has no such host.
+    disableHostPrefix: true,
+  });
+});
+
+afterAll(async () => {
+  logs?.destroy();
+  await engine?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("StartLiveTail", () => {
+  it("streams sessionStart, then matching events as they are ingested", async () => {
+    const group = "/aws/lambda/tail";
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "s" }));
+    const arn = `arn:aws:logs:us-east-1:${engine.ctx.config.accountId}:log-group:${group}`;
+    const abort = new AbortController();
+    const out = await logs.send(
+      new StartLiveTailCommand({ logGroupIdentifiers: [arn], logEventFilterPattern: "ERROR" }),
+      { abortSignal: abort.signal },
+    );
+    const stream = out.responseStream;
+    if (!stream) throw new Error("no response stream");
+
+    const seen: LiveTailSessionLogEvent[] = [];
+    let started = false;
+    let updates = 0;
+    const deadline = Date.now() + 10_000;
+    for await (const event of stream) {
+      if (event.sessionStart) {
+        started = true;
+        expect(event.sessionStart.logGroupIdentifiers).toEqual([arn]);
+        expect(event.sessionStart.logEventFilterPattern).toBe("ERROR");
+        await logs.send(
+          new PutLogEventsCommand({
+            logGroupName: group,
+            logStreamName: "s",
+            logEvents: [
+              { timestamp: Date.now(), message: "INFO all good" },
+              { timestamp: Date.now(), message: "ERROR boom" },
+            ],
+          }),
+        );
+      }
+      if (event.sessionUpdate) {
+        updates++;
+        expect(event.sessionUpdate.sessionMetadata?.sampled).toBe(false);
+        seen.push(...(event.sessionUpdate.sessionResults ?? []));
+      }
+      if (seen.length > 0 || Date.now() > deadline) break;
+    }
+    abort.abort();
+    expect(started).toBe(true);
+    expect(updates).toBeGreaterThanOrEqual(1);
+    expect(seen.map((e) => e.message)).toEqual(["ERROR boom"]);
+    expect(seen[0]).toMatchObject({ logStreamName: "s", logGroupIdentifier: arn });
+    expect(seen[0]?.ingestionTime).toBeGreaterThan(0);
+  });
+
+  it("refuses unknown groups and bad filters before the stream starts", async () => {
+    const missing = await rejection(
+      logs.send(new StartLiveTailCommand({ logGroupIdentifiers: ["nope"] })),
+    );
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "tail-bad" }));
+    const bad = await rejection(
+      logs.send(
+        new StartLiveTailCommand({
+          logGroupIdentifiers: ["tail-bad"],
+          logEventFilterPattern: "a(b",
+        }),
+      ),
+    );
+    expect(bad).toBeInstanceOf(InvalidParameterException);
+  });
+});
