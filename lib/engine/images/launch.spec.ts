@@ -64,7 +64,9 @@ async function invokeOnce(image: PreparedImage, payload: unknown, overrides: Fun
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no answer; output:\n${output}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    const answer = events.find((e) => (e.kind === "response" || e.kind === "error") && e.requestId === requestId);
+    const answer = events.find(
+      (e): e is Extract<RuntimeEvent, { kind: "response" | "error" }> => (e.kind === "response" || e.kind === "error") && e.requestId === requestId,
+    );
     return { answer, output, requestId };
   } finally {
     child.kill("SIGKILL");
@@ -118,7 +120,7 @@ describe("image launcher (bubblewrap on the unpacked rootfs)", () => {
     const launch = resolveImageLaunch(busybox, { EntryPoint: ["/bin/sh", "-c"], Command: ["touch /bin/x 2>&1; ls /; ls /root 2>&1; id -u"] });
     const cmd = buildImageSandboxCommand(launch, { bwrap: "/usr/bin/bwrap", tmpSizeMb: 16 });
     const out = await new Promise<string>((resolve) => {
-      const c = spawn(cmd.file, cmd.args, { env: { PATH: "/bin" } as NodeJS.ProcessEnv });
+      const c = spawn(cmd.file, cmd.args, { env: { NODE_ENV: "test", PATH: "/bin" } });
       let s = "";
       c.stdout.on("data", (d: Buffer) => (s += d.toString()));
       c.on("close", () => resolve(s));
