@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { BLUEPRINT_FEATURES } from "./features";
+import { USE_CASES } from "./use-cases";
+
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
+);
+
+/** Lambda's own limits, so a manifest that validates here also passes CreateFunction. */
+const RUNTIME_ID =
+  /^(nodejs\d+\.x|python3\.\d+|java\d+|dotnet\d+|ruby\d+\.\d+|provided(\.al2|\.al2023)?)$/;
+const ENV_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
+const RESERVED_ENV = /^(AWS_|_HANDLER$|LAMBDA_TASK_ROOT$|LAMBDA_RUNTIME_DIR$)/;
+
+export const blueprintManifestSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{1,62}$/,
+        "lowercase letters, digits and dashes (2-63), also a valid function name",
+      ),
+    title: z.string().min(1).max(80),
+    description: z.string().min(1).max(500),
+    runtime: z
+      .string()
+      .regex(
+        RUNTIME_ID,
+        "a Lambda runtime identifier such as nodejs22.x, python3.13 or provided.al2023",
+      ),
+    handler: z.string().regex(/^[^\s]{1,128}$/, "no whitespace, at most 128 characters"),
+    memorySize: z.number().int().min(128).max(10240),
+    timeout: z.number().int().min(1).max(900),
+    environment: z
+      .record(z.string(), z.string())
+      .superRefine((vars, ctx) => {
+        // Checked here rather than as a key schema so the message names the variable.
+        for (const key of Object.keys(vars)) {
+          if (!ENV_KEY.test(key))
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: "a variable name: a letter then letters, digits or _",
+            });
+          else if (RESERVED_ENV.test(key))
+            ctx.addIssue({ code: "custom", path: [key], message: "reserved by Lambda" });
+        }
+      })
+      .default({}),
+    /** Free keywords for search. */
+    tags: z.array(z.string().min(1).max(40)).max(20).default([]),
+    useCases: z.array(z.enum(USE_CASES)).min(1),
+    sampleEvent: jsonValueSchema,
+    /** What a correct invocation with sampleEvent returns: a pattern for matchExpected. */
+    expected: z.object({ description: z.string().min(1), match: jsonValueSchema }).strict(),
+    requires: z.array(z.enum(BLUEPRINT_FEATURES)).default([]),
+  })
+  .strict();
+
+export type BlueprintManifest = z.infer<typeof blueprintManifestSchema>;
+
+/** One line per problem, `path: message`, for the gallery's error list. */
+export function formatZodIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`);
+}
