@@ -18,14 +18,21 @@ export async function acceptZipFile(
 ): Promise<StoredCode | undefined> {
   for (const key of ["S3Bucket", "S3Key", "S3ObjectVersion", "ImageUri"]) {
     if (holder[key] !== undefined && holder[key] !== null) {
-      throw invalidParameter(`${key} is not supported by the local engine: upload the package as ZipFile.`);
+      throw invalidParameter(
+        `${key} is not supported by the local engine: upload the package as ZipFile.`,
+      );
     }
   }
   const b64 = optString(holder, "ZipFile");
   if (b64 === undefined) return undefined;
   const zip = Buffer.from(b64, "base64");
   if (zip.length > MAX_ZIPPED_BYTES) {
-    throw new AwsError(413, "RequestEntityTooLargeException", `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the ${operation} operation`, "message");
+    throw new AwsError(
+      413,
+      "RequestEntityTooLargeException",
+      `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the ${operation} operation`,
+      "message",
+    );
   }
   await inspectZip(zip);
   return core.code.save(zip);

@@ -27,7 +27,8 @@ export class CodeStore {
     fs.mkdirSync(this.unpackedRoot, { recursive: true, mode: 0o700 });
     // Leftovers of extractions a crash interrupted.
     for (const name of fs.readdirSync(this.unpackedRoot)) {
-      if (name.startsWith(".tmp-")) fs.rmSync(path.join(this.unpackedRoot, name), { recursive: true, force: true });
+      if (name.startsWith(".tmp-"))
+        fs.rmSync(path.join(this.unpackedRoot, name), { recursive: true, force: true });
     }
   }
 
@@ -69,7 +70,10 @@ export class CodeStore {
   }
 
   private async unpack(hex: string, dest: string): Promise<string> {
-    const tmp = path.join(this.unpackedRoot, `.tmp-${hex}-${crypto.randomBytes(4).toString("hex")}`);
+    const tmp = path.join(
+      this.unpackedRoot,
+      `.tmp-${hex}-${crypto.randomBytes(4).toString("hex")}`,
+    );
     try {
       await extractZip(this.blobPath(hex), tmp);
       fs.chmodSync(tmp, 0o755);

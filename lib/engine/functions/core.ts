@@ -79,10 +79,14 @@ export class FunctionsCore {
   assertWritable(latest: VersionRow): void {
     const c = latest.config;
     if (c.State === "Pending") {
-      throw resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${c.State}`);
+      throw resourceConflict(
+        `The operation cannot be performed at this time. The function is currently in the following state: ${c.State}`,
+      );
     }
     if (c.LastUpdateStatus === "InProgress") {
-      throw resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(latest.functionName)}`);
+      throw resourceConflict(
+        `The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(latest.functionName)}`,
+      );
     }
   }
 
@@ -97,7 +101,11 @@ export class FunctionsCore {
   present(row: VersionRow, shownQualifier?: string): FunctionConfiguration {
     const c: FunctionConfiguration = { ...row.config };
     if (shownQualifier !== undefined) c.FunctionArn = this.arn(row.functionName, shownQualifier);
-    else c.FunctionArn = this.arn(row.functionName, row.version === "$LATEST" ? undefined : row.version);
+    else
+      c.FunctionArn = this.arn(
+        row.functionName,
+        row.version === "$LATEST" ? undefined : row.version,
+      );
     if (c.State === "Pending") {
       const shown = c as Partial<FunctionConfiguration>;
       delete shown.LastUpdateStatus;

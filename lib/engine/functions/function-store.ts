@@ -88,18 +88,32 @@ export class FunctionStore {
       setTags: db.prepare("UPDATE functions SET tags = ? WHERE name = ?"),
       setPublished: db.prepare("UPDATE functions SET last_published = ? WHERE name = ?"),
       countFn: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM functions"),
-      reservedFn: db.prepare<[], { n: number | null }>("SELECT SUM(reserved_concurrency) AS n FROM functions"),
-      getVer: db.prepare<[string, string], RawVersion>("SELECT * FROM versions WHERE function_name = ? AND version = ?"),
-      listVer: db.prepare<[string], RawVersion>(`SELECT * FROM versions WHERE function_name = ? ORDER BY ${VERSION_ORDER}`),
-      listAllVer: db.prepare<[], RawVersion>(`SELECT * FROM versions ORDER BY function_name, ${VERSION_ORDER}`),
-      listLatest: db.prepare<[], RawVersion>("SELECT * FROM versions WHERE version = '$LATEST' ORDER BY function_name"),
+      reservedFn: db.prepare<[], { n: number | null }>(
+        "SELECT SUM(reserved_concurrency) AS n FROM functions",
+      ),
+      getVer: db.prepare<[string, string], RawVersion>(
+        "SELECT * FROM versions WHERE function_name = ? AND version = ?",
+      ),
+      listVer: db.prepare<[string], RawVersion>(
+        `SELECT * FROM versions WHERE function_name = ? ORDER BY ${VERSION_ORDER}`,
+      ),
+      listAllVer: db.prepare<[], RawVersion>(
+        `SELECT * FROM versions ORDER BY function_name, ${VERSION_ORDER}`,
+      ),
+      listLatest: db.prepare<[], RawVersion>(
+        "SELECT * FROM versions WHERE version = '$LATEST' ORDER BY function_name",
+      ),
       putVer: db.prepare(
         "INSERT OR REPLACE INTO versions (function_name, version, config, code_sha256, code_size) VALUES (?, ?, ?, ?, ?)",
       ),
       deleteVer: db.prepare("DELETE FROM versions WHERE function_name = ? AND version = ?"),
       codeTotal: db.prepare<[], { n: number | null }>("SELECT SUM(code_size) AS n FROM versions"),
-      getAlias: db.prepare<[string, string], RawAlias>("SELECT * FROM aliases WHERE function_name = ? AND name = ?"),
-      listAlias: db.prepare<[string], RawAlias>("SELECT * FROM aliases WHERE function_name = ? ORDER BY name"),
+      getAlias: db.prepare<[string, string], RawAlias>(
+        "SELECT * FROM aliases WHERE function_name = ? AND name = ?",
+      ),
+      listAlias: db.prepare<[string], RawAlias>(
+        "SELECT * FROM aliases WHERE function_name = ? ORDER BY name",
+      ),
       putAlias: db.prepare(
         "INSERT OR REPLACE INTO aliases (function_name, name, function_version, description, routing, revision_id) VALUES (?, ?, ?, ?, ?, ?)",
       ),
@@ -163,7 +177,14 @@ export class FunctionStore {
     return this.s.listAlias.all(fn).map(toAlias);
   }
   putAlias(a: AliasRow): void {
-    this.s.putAlias.run(a.functionName, a.name, a.functionVersion, a.description, a.routing ? JSON.stringify(a.routing) : null, a.revisionId);
+    this.s.putAlias.run(
+      a.functionName,
+      a.name,
+      a.functionVersion,
+      a.description,
+      a.routing ? JSON.stringify(a.routing) : null,
+      a.revisionId,
+    );
   }
   deleteAlias(fn: string, name: string): void {
     this.s.deleteAlias.run(fn, name);

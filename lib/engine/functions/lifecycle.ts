@@ -1,10 +1,12 @@
 import { newRevisionId, type FunctionsCore } from "./core";
 import type { FunctionConfiguration } from "./types";
+import type { VersionRow } from "./function-store";
+import { settleFunctionImage } from "../images/function-image";
 
 /** The reasons AWS reports while a function is being created or updated. */
 export const CREATING = { reason: "The function is being created.", code: "Creating" } as const;
 
-function finish(config: FunctionConfiguration, failure: string | undefined): FunctionConfiguration {
+function finish(config: FunctionConfiguration, failure: string | undefined, failureCode = "InvalidZipFileException"): FunctionConfiguration {
   const c = { ...config };
   if (c.State === "Pending") {
     delete c.StateReason;
@@ -12,7 +14,7 @@ function finish(config: FunctionConfiguration, failure: string | undefined): Fun
     c.State = failure ? "Failed" : "Active";
     if (failure) {
       c.StateReason = failure;
-      c.StateReasonCode = "InvalidZipFileException";
+      c.StateReasonCode = failureCode;
     }
   }
   delete c.LastUpdateStatusReason;
@@ -20,14 +22,15 @@ function finish(config: FunctionConfiguration, failure: string | undefined): Fun
   c.LastUpdateStatus = failure ? "Failed" : "Successful";
   if (failure) {
     c.LastUpdateStatusReason = failure;
-    c.LastUpdateStatusReasonCode = "InvalidZipFileException";
+    c.LastUpdateStatusReasonCode = failureCode;
   }
   // AWS gives a version a new revision when its state settles.
   c.RevisionId = newRevisionId();
   return c;
 }
 
-const unsettled = (c: FunctionConfiguration) => c.State === "Pending" || c.LastUpdateStatus === "InProgress";
+const unsettled = (c: FunctionConfiguration) =>
+  c.State === "Pending" || c.LastUpdateStatus === "InProgress";
 
 /**
  * Moves a function's Pending / InProgress versions to Active / Successful once their code is
@@ -37,6 +40,10 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
   await new Promise((r) => setImmediate(r));
   const rows = core.store.listVersions(name).filter((v) => unsettled(v.config));
   for (const row of rows) {
+    if (row.config.PackageType === "Image") {
+      await settleImageVersion(core, row);
+      continue;
+    }
     let failure: string | undefined;
     try {
       await core.code.ensureUnpacked(row.codeHex);
@@ -50,6 +57,16 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
   if (rows.length > 0) core.emit(name, "updated");
 }
 
+/** Image versions: pull + unpack (lib/engine/images), then Active with the digest, or Failed with AWS's code. */
+async function settleImageVersion(core: FunctionsCore, row: VersionRow): Promise<void> {
+  const r = await settleFunctionImage(core.ctx, row.config);
+  const current = core.store.getVersion(row.functionName, row.version);
+  if (!current || current.config.RevisionId !== row.config.RevisionId) return;
+  if (!r.ok) return core.store.putVersion({ ...current, config: finish(current.config, r.reason, r.reasonCode) });
+  const config = { ...current.config, CodeSha256: r.CodeSha256, CodeSize: 0, ImageCode: r.code };
+  core.store.putVersion({ ...current, codeHex: r.codeHex, codeSize: 0, config: finish(config, undefined) });
+}
+
 export function scheduleSettle(core: FunctionsCore, name: string): void {
   core.track(settle(core, name));
 }
@@ -59,8 +76,15 @@ export function reconcileFunctions(core: FunctionsCore): void {
   const names = new Set<string>();
   for (const v of core.store.listAll(true)) {
     if (unsettled(v.config)) names.add(v.functionName);
+    else if (v.config.PackageType === "Image") continue; // unpacked images live in the image cache
     else if (v.config.State === "Active" && !core.code.isUnpacked(v.codeHex)) {
-      core.track(core.code.ensureUnpacked(v.codeHex).catch((err: unknown) => console.error(`[engine] unpacking code of ${v.functionName} failed`, err)));
+      core.track(
+        core.code
+          .ensureUnpacked(v.codeHex)
+          .catch((err: unknown) =>
+            console.error(`[engine] unpacking code of ${v.functionName} failed`, err),
+          ),
+      );
     }
   }
   for (const n of names) scheduleSettle(core, n);

@@ -3,7 +3,11 @@ import type { FunctionsCore } from "./core";
 import { lookupQualified } from "./service";
 import type { FunctionConfiguration } from "./types";
 
-export function getFunctionConfiguration(core: FunctionsCore, rawName: string, qualifier: string | undefined): FunctionConfiguration {
+export function getFunctionConfiguration(
+  core: FunctionsCore,
+  rawName: string,
+  qualifier: string | undefined,
+): FunctionConfiguration {
   const { row, shown } = lookupQualified(core, parseFunctionRef(rawName, qualifier));
   return core.present(row, shown);
 }
@@ -29,16 +33,20 @@ export function getFunction(
     Configuration: core.present(row, shown),
     Code: { RepositoryType: "S3", Location: codeLocation(row.codeHex) },
     ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
-    ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),
+    ...(fn.reservedConcurrency !== undefined
+      ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }
+      : {}),
   };
 }
 
 /** Opaque ListFunctions marker: the last (function, version) of the previous page. */
-const encodeMarker = (name: string, version: string) => Buffer.from(JSON.stringify([name, version])).toString("base64url");
+const encodeMarker = (name: string, version: string) =>
+  Buffer.from(JSON.stringify([name, version])).toString("base64url");
 function decodeMarker(marker: string): [string, string] | undefined {
   try {
     const v = JSON.parse(Buffer.from(marker, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string") return [v[0], v[1]];
+    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string")
+      return [v[0], v[1]];
   } catch {
     // fall through: an unknown marker starts nowhere, as an exhausted listing
   }
@@ -53,7 +61,11 @@ export function listFunctions(
   maxItems: number,
 ): { Functions: FunctionConfiguration[]; NextMarker?: string } {
   if (functionVersion !== null && functionVersion !== "ALL") {
-    throw constraintError(functionVersion, "functionVersion", "Member must satisfy enum value set: [ALL]");
+    throw constraintError(
+      functionVersion,
+      "functionVersion",
+      "Member must satisfy enum value set: [ALL]",
+    );
   }
   const all = functionVersion === "ALL";
   const rows = core.store.listAll(all);
@@ -63,7 +75,11 @@ export function listFunctions(
     start = rows.length;
     if (m) {
       const [mn, mv] = m;
-      const i = rows.findIndex((r) => r.functionName > mn || (r.functionName === mn && versionRank(r.version) > versionRank(mv)));
+      const i = rows.findIndex(
+        (r) =>
+          r.functionName > mn ||
+          (r.functionName === mn && versionRank(r.version) > versionRank(mv)),
+      );
       if (i !== -1) start = i;
     }
   }
@@ -71,7 +87,9 @@ export function listFunctions(
   const last = page[page.length - 1];
   const more = start + maxItems < rows.length;
   return {
-    Functions: page.map((r) => core.present(r, all && r.version === "$LATEST" ? "$LATEST" : undefined)),
+    Functions: page.map((r) =>
+      core.present(r, all && r.version === "$LATEST" ? "$LATEST" : undefined),
+    ),
     ...(more && last ? { NextMarker: encodeMarker(last.functionName, last.version) } : {}),
   };
 }

@@ -6,7 +6,10 @@ import type { AliasRow, FunctionRow } from "./function-store";
 import type { InvocationTarget } from "./types";
 
 /** What H1's invoker calls on every Invoke; throws AwsError (404, 409) as AWS answers. */
-export type ResolveTarget = (functionName: string, qualifier: string | undefined) => InvocationTarget;
+export type ResolveTarget = (
+  functionName: string,
+  qualifier: string | undefined,
+) => InvocationTarget;
 
 interface CachedFunction {
   fn: FunctionRow;
@@ -15,7 +18,10 @@ interface CachedFunction {
 }
 
 /** Picks the version of a weighted alias at random, so traffic really splits by weight. */
-export function pickAliasVersion(alias: Pick<AliasRow, "functionVersion" | "routing">, random: () => number = Math.random): string {
+export function pickAliasVersion(
+  alias: Pick<AliasRow, "functionVersion" | "routing">,
+  random: () => number = Math.random,
+): string {
   if (!alias.routing) return alias.functionVersion;
   let r = random();
   for (const [version, weight] of Object.entries(alias.routing)) {
@@ -75,17 +81,23 @@ export class TargetResolver {
     if (!row) throw functionNotFound(this.core.arn(fn.name, asked ?? version));
     const state = row.config.State;
     if (state !== "Active") {
-      throw resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${state}`);
+      throw resourceConflict(
+        `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
+      );
     }
     const codeDir = this.core.code.unpackedDir(row.codeHex);
     if (!fs.existsSync(codeDir)) {
-      throw resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.core.arn(fn.name)}`);
+      throw resourceConflict(
+        `The operation cannot be performed at this time. An update is in progress for resource: ${this.core.arn(fn.name)}`,
+      );
     }
     return {
       config: this.core.present(row),
       version,
       codeDir,
-      ...(fn.reservedConcurrency !== undefined ? { reservedConcurrency: fn.reservedConcurrency } : {}),
+      ...(fn.reservedConcurrency !== undefined
+        ? { reservedConcurrency: fn.reservedConcurrency }
+        : {}),
     };
   }
 }

@@ -1,17 +1,39 @@
 import { invalidParameter, resourceConflict } from "../http/types";
-import { aliasNotFound, constraintError, functionNotFound, isVersionNumber, parseFunctionRef, type FunctionRef } from "./arn";
+import {
+  aliasNotFound,
+  constraintError,
+  functionNotFound,
+  isVersionNumber,
+  parseFunctionRef,
+  type FunctionRef,
+} from "./arn";
 import { acceptZipFile } from "./code-input";
 import { lastModifiedNow, newRevisionId, type FunctionsCore } from "./core";
 import type { VersionRow } from "./function-store";
 import { CREATING, scheduleSettle } from "./lifecycle";
 import type { FunctionConfiguration } from "./types";
-import { optBoolean, optObject, optString, optStringMap, parseConfigPatch, type ConfigPatch } from "./validate";
+import {
+  optBoolean,
+  optObject,
+  optString,
+  optStringMap,
+  parseConfigPatch,
+  type ConfigPatch,
+} from "./validate";
 import { publishFrom } from "./versions";
+import {
+  acceptImageUri,
+  imageConfigResponse,
+  parseImageConfigInput,
+} from "../images/function-image";
 
 const required = (field: string) => constraintError("null", field, "Member must not be null");
 
 /** A version row for the qualifier (version number, $LATEST or alias) and the ARN to show it under. */
-export function lookupQualified(core: FunctionsCore, ref: FunctionRef): { row: VersionRow; shown?: string } {
+export function lookupQualified(
+  core: FunctionsCore,
+  ref: FunctionRef,
+): { row: VersionRow; shown?: string } {
   const q = ref.qualifier;
   if (q === undefined) return { row: core.requireLatest(ref.name) };
   if (q === "$LATEST" || isVersionNumber(q)) {
@@ -40,7 +62,9 @@ export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): Fun
       lc.ApplicationLogLevel ??= "INFO";
       lc.SystemLogLevel ??= "INFO";
     } else if (LoggingConfig.ApplicationLogLevel || LoggingConfig.SystemLogLevel) {
-      throw invalidParameter("To set ApplicationLogLevel or SystemLogLevel, LogFormat must be JSON.");
+      throw invalidParameter(
+        "To set ApplicationLogLevel or SystemLogLevel, LogFormat must be JSON.",
+      );
     } else {
       delete lc.ApplicationLogLevel;
       delete lc.SystemLogLevel;
@@ -50,25 +74,49 @@ export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): Fun
   return c;
 }
 
-export async function createFunction(core: FunctionsCore, body: Record<string, unknown>): Promise<FunctionConfiguration> {
+export async function createFunction(
+  core: FunctionsCore,
+  body: Record<string, unknown>,
+): Promise<FunctionConfiguration> {
   const rawName = optString(body, "FunctionName");
   if (rawName === undefined) throw required("functionName");
   const { name } = parseFunctionRef(rawName, undefined, { createPattern: true });
   const patch = parseConfigPatch(body);
-  if ((optString(body, "PackageType") ?? "Zip") !== "Zip") throw invalidParameter("PackageType Image is not supported by the local engine.");
+  const packageType = optString(body, "PackageType") ?? "Zip";
+  if (packageType !== "Zip" && packageType !== "Image")
+    throw constraintError(
+      packageType,
+      "packageType",
+      "Member must satisfy enum value set: [Zip, Image]",
+    );
   if (patch.Role === undefined) throw required("role");
-  if (patch.Runtime === undefined || patch.Handler === undefined) {
-    throw invalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+  const isImage = packageType === "Image";
+  if (isImage && (patch.Runtime !== undefined || patch.Handler !== undefined)) {
+    throw invalidParameter(
+      "Runtime and Handler are not supported for functions created with container images.",
+    );
+  }
+  if (!isImage && (patch.Runtime === undefined || patch.Handler === undefined)) {
+    throw invalidParameter(
+      "Runtime and Handler are mandatory parameters for functions created with deployment packages.",
+    );
   }
   const codeInput = optObject(body, "Code");
   if (!codeInput) throw required("code");
+  // Images: the tag is resolved and pulled while Pending (see lifecycle.ts), not here.
+  const imageCode = isImage ? acceptImageUri(codeInput.ImageUri) : undefined;
+  const imageConfig = imageConfigResponse(parseImageConfigInput(body));
+  if (!isImage && imageConfig)
+    throw invalidParameter("ImageConfig is only supported for functions with PackageType Image.");
   const tags = optStringMap(body, "Tags") ?? {};
   const publish = optBoolean(body, "Publish") ?? false;
   const exists = () => {
     if (core.store.getFunction(name)) throw resourceConflict(`Function already exist: ${name}`);
   };
   exists();
-  const code = await acceptZipFile(core, codeInput, "CreateFunction");
+  const code = imageCode
+    ? { size: 0, sha256: "", hex: "" }
+    : await acceptZipFile(core, codeInput, "CreateFunction");
   if (!code) throw invalidParameter("Please provide a source for function code.");
 
   const base: FunctionConfiguration = {
@@ -87,7 +135,10 @@ export async function createFunction(core: FunctionsCore, body: Record<string, u
     StateReason: CREATING.reason,
     StateReasonCode: CREATING.code,
     LastUpdateStatus: "InProgress",
-    PackageType: "Zip",
+    PackageType: packageType,
+    ...(imageCode
+      ? { ImageCode: imageCode, ...(imageConfig ? { ImageConfigResponse: imageConfig } : {}) }
+      : {}),
     Architectures: ["x86_64"],
     EphemeralStorage: { Size: 512 },
     LoggingConfig: { LogFormat: "Text", LogGroup: `/aws/lambda/${name}` },
@@ -95,7 +146,13 @@ export async function createFunction(core: FunctionsCore, body: Record<string, u
     SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
   };
   const config = applyPatch(base, patch);
-  const latest: VersionRow = { functionName: name, version: "$LATEST", config, codeHex: code.hex, codeSize: code.size };
+  const latest: VersionRow = {
+    functionName: name,
+    version: "$LATEST",
+    config,
+    codeHex: code.hex,
+    codeSize: code.size,
+  };
   const published = core.store.transaction(() => {
     exists(); // another create may have won while the zip was inspected
     core.store.insertFunction(name, tags);
@@ -108,7 +165,12 @@ export async function createFunction(core: FunctionsCore, body: Record<string, u
 }
 
 /** Marks $LATEST as updating with a new configuration and, with Publish, publishes it. */
-function commitUpdate(core: FunctionsCore, latest: VersionRow, config: FunctionConfiguration, publish: boolean): FunctionConfiguration {
+function commitUpdate(
+  core: FunctionsCore,
+  latest: VersionRow,
+  config: FunctionConfiguration,
+  publish: boolean,
+): FunctionConfiguration {
   const next: VersionRow = {
     ...latest,
     codeHex: latest.codeHex,
@@ -129,7 +191,11 @@ function commitUpdate(core: FunctionsCore, latest: VersionRow, config: FunctionC
   return core.present(published ?? next);
 }
 
-export async function updateFunctionCode(core: FunctionsCore, rawName: string, body: Record<string, unknown>): Promise<FunctionConfiguration> {
+export async function updateFunctionCode(
+  core: FunctionsCore,
+  rawName: string,
+  body: Record<string, unknown>,
+): Promise<FunctionConfiguration> {
   const { name } = parseFunctionRef(rawName);
   const revision = optString(body, "RevisionId");
   const check = () => {
@@ -140,24 +206,63 @@ export async function updateFunctionCode(core: FunctionsCore, rawName: string, b
   };
   check();
   const patch = parseConfigPatch({ Architectures: body.Architectures });
+  const current = check();
+  if (current.config.PackageType === "Image") {
+    if (body.ImageUri === undefined || body.ImageUri === null)
+      throw invalidParameter(
+        "Please provide ImageUri when updating a function with packageType Image.",
+      );
+    const imageCode = acceptImageUri(body.ImageUri);
+    const config = applyPatch({ ...current.config, ImageCode: imageCode }, patch);
+    if (optBoolean(body, "DryRun")) return core.present({ ...current, config });
+    return commitUpdate(core, current, config, optBoolean(body, "Publish") ?? false);
+  }
+  if (body.ImageUri !== undefined && body.ImageUri !== null)
+    throw invalidParameter(
+      "Please don't provide ImageUri when updating a function with packageType Zip.",
+    );
   const code = await acceptZipFile(core, body, "UpdateFunctionCode");
   if (!code) throw invalidParameter("Please provide a source for function code.");
   const latest = check(); // re-checked: the zip inspection yielded
-  const config = applyPatch({ ...latest.config, CodeSha256: code.sha256, CodeSize: code.size }, patch);
+  const config = applyPatch(
+    { ...latest.config, CodeSha256: code.sha256, CodeSize: code.size },
+    patch,
+  );
   if (optBoolean(body, "DryRun")) return core.present({ ...latest, config });
-  return commitUpdate(core, { ...latest, codeHex: code.hex, codeSize: code.size }, config, optBoolean(body, "Publish") ?? false);
+  return commitUpdate(
+    core,
+    { ...latest, codeHex: code.hex, codeSize: code.size },
+    config,
+    optBoolean(body, "Publish") ?? false,
+  );
 }
 
-export function updateFunctionConfiguration(core: FunctionsCore, rawName: string, body: Record<string, unknown>): FunctionConfiguration {
+export function updateFunctionConfiguration(
+  core: FunctionsCore,
+  rawName: string,
+  body: Record<string, unknown>,
+): FunctionConfiguration {
   const { name } = parseFunctionRef(rawName);
   const latest = core.requireLatest(name);
   core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);
   core.assertWritable(latest);
   const config = applyPatch(latest.config, parseConfigPatch(body));
+  const imageConfig = parseImageConfigInput(body);
+  if (imageConfig) {
+    if (config.PackageType !== "Image")
+      throw invalidParameter("ImageConfig is only supported for functions with PackageType Image.");
+    const shown = imageConfigResponse(imageConfig);
+    if (shown) config.ImageConfigResponse = shown;
+    else delete config.ImageConfigResponse;
+  }
   return commitUpdate(core, latest, config, false);
 }
 
-export function deleteFunction(core: FunctionsCore, rawName: string, qualifier: string | undefined): void {
+export function deleteFunction(
+  core: FunctionsCore,
+  rawName: string,
+  qualifier: string | undefined,
+): void {
   const ref = parseFunctionRef(rawName, qualifier);
   core.requireFunction(ref.name);
   const q = ref.qualifier;
@@ -166,13 +271,18 @@ export function deleteFunction(core: FunctionsCore, rawName: string, qualifier: 
     core.emit(ref.name, "deleted");
     return;
   }
-  if (q === "$LATEST") throw invalidParameter("$LATEST version cannot be deleted without deleting the function.");
-  if (!isVersionNumber(q) || !core.store.getVersion(ref.name, q)) throw functionNotFound(core.arn(ref.name, q));
+  if (q === "$LATEST")
+    throw invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+  if (!isVersionNumber(q) || !core.store.getVersion(ref.name, q))
+    throw functionNotFound(core.arn(ref.name, q));
   const users = core.store
     .listAliases(ref.name)
     .filter((a) => a.functionVersion === q || (a.routing !== undefined && q in a.routing))
     .map((a) => a.name);
-  if (users.length > 0) throw resourceConflict(`Unable to delete version because the following aliases reference it: [${users.join(", ")}]`);
+  if (users.length > 0)
+    throw resourceConflict(
+      `Unable to delete version because the following aliases reference it: [${users.join(", ")}]`,
+    );
   core.store.deleteVersion(ref.name, q);
   core.emit(ref.name, "published");
 }

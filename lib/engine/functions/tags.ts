@@ -3,15 +3,21 @@ import { constraintError, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
 import { MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from "./zip";
 
-const TAGGABLE_PATTERN = "arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function|code-signing-config|event-source-mapping|capacity-provider):.*";
+const TAGGABLE_PATTERN =
+  "arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function|code-signing-config|event-source-mapping|capacity-provider):.*";
 
 /** Tags live on the function: the resource must be its unqualified ARN. */
 function functionOf(core: FunctionsCore, resource: string): string {
   if (!resource.startsWith("arn:")) {
-    throw constraintError(resource, "resource", `Member must satisfy regular expression pattern: ${TAGGABLE_PATTERN}`);
+    throw constraintError(
+      resource,
+      "resource",
+      `Member must satisfy regular expression pattern: ${TAGGABLE_PATTERN}`,
+    );
   }
   const ref = parseFunctionRef(resource);
-  if (ref.qualifier !== undefined) throw invalidParameter("Tags are not supported for resources with qualifiers.");
+  if (ref.qualifier !== undefined)
+    throw invalidParameter("Tags are not supported for resources with qualifiers.");
   core.requireFunction(ref.name);
   return ref.name;
 }
@@ -21,10 +27,15 @@ export function listTags(core: FunctionsCore, resource: string): { Tags: Record<
   return { Tags: core.requireFunction(name).tags };
 }
 
-export function tagResource(core: FunctionsCore, resource: string, tags: Record<string, string>): void {
+export function tagResource(
+  core: FunctionsCore,
+  resource: string,
+  tags: Record<string, string>,
+): void {
   const name = functionOf(core, resource);
   const merged = { ...core.requireFunction(name).tags, ...tags };
-  if (Object.keys(merged).length > 50) throw invalidParameter("Number of tags exceeds resource tag limit.");
+  if (Object.keys(merged).length > 50)
+    throw invalidParameter("Number of tags exceeds resource tag limit.");
   core.store.setTags(name, merged);
   core.emit(name, "tags");
 }
@@ -49,7 +60,10 @@ export function getAccountSettings(core: FunctionsCore) {
       CodeSizeUnzipped: MAX_UNZIPPED_BYTES,
       CodeSizeZipped: MAX_ZIPPED_BYTES,
       ConcurrentExecutions: limit,
-      UnreservedConcurrentExecutions: Math.max(Math.min(MIN_UNRESERVED, limit), limit - reservedTotal),
+      UnreservedConcurrentExecutions: Math.max(
+        Math.min(MIN_UNRESERVED, limit),
+        limit - reservedTotal,
+      ),
     },
     AccountUsage: {
       TotalCodeSize: core.store.totalCodeSize(),

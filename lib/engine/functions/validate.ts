@@ -2,7 +2,14 @@ import { AwsError, invalidParameter } from "../http/types";
 import { constraintError } from "./arn";
 import type { FunctionConfiguration } from "./types";
 
-export const RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.11", "python3.12", "python3.13", "provided.al2023"] as const;
+export const RUNTIMES = [
+  "nodejs20.x",
+  "nodejs22.x",
+  "python3.11",
+  "python3.12",
+  "python3.13",
+  "provided.al2023",
+] as const;
 
 export const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
 const ROLE_RE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
@@ -31,7 +38,12 @@ export const RESERVED_ENV_KEYS = new Set([
 ]);
 
 const badBody = (detail: string) =>
-  new AwsError(400, "InvalidRequestContentException", `Could not parse request body into json: ${detail}`, "message");
+  new AwsError(
+    400,
+    "InvalidRequestContentException",
+    `Could not parse request body into json: ${detail}`,
+    "message",
+  );
 
 export function optString(body: Record<string, unknown>, key: string): string | undefined {
   const v = body[key];
@@ -51,16 +63,23 @@ export function optBoolean(body: Record<string, unknown>, key: string): boolean 
   if (typeof v !== "boolean") throw badBody(`${key} must be a boolean`);
   return v;
 }
-export function optObject(body: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+export function optObject(
+  body: Record<string, unknown>,
+  key: string,
+): Record<string, unknown> | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "object" || Array.isArray(v)) throw badBody(`${key} must be an object`);
   return v as Record<string, unknown>;
 }
-export function optStringMap(body: Record<string, unknown>, key: string): Record<string, string> | undefined {
+export function optStringMap(
+  body: Record<string, unknown>,
+  key: string,
+): Record<string, string> | undefined {
   const o = optObject(body, key);
   if (!o) return undefined;
-  for (const [k, v] of Object.entries(o)) if (typeof v !== "string") throw badBody(`${key}.${k} must be a string`);
+  for (const [k, v] of Object.entries(o))
+    if (typeof v !== "string") throw badBody(`${key}.${k} must be a string`);
   return o as Record<string, string>;
 }
 
@@ -68,7 +87,14 @@ export function optStringMap(body: Record<string, unknown>, key: string): Record
 export type ConfigPatch = Partial<
   Pick<
     FunctionConfiguration,
-    "Runtime" | "Handler" | "Role" | "MemorySize" | "Timeout" | "Description" | "Architectures" | "EphemeralStorage"
+    | "Runtime"
+    | "Handler"
+    | "Role"
+    | "MemorySize"
+    | "Timeout"
+    | "Description"
+    | "Architectures"
+    | "EphemeralStorage"
   >
 > & {
   Environment?: { Variables: Record<string, string> };
@@ -76,11 +102,15 @@ export type ConfigPatch = Partial<
 };
 
 function checkRange(value: number, field: string, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min) throw constraintError(value, field, `Member must have value greater than or equal to ${min}`);
-  if (value > max) throw constraintError(value, field, `Member must have value less than or equal to ${max}`);
+  if (!Number.isInteger(value) || value < min)
+    throw constraintError(value, field, `Member must have value greater than or equal to ${min}`);
+  if (value > max)
+    throw constraintError(value, field, `Member must have value less than or equal to ${max}`);
 }
 
-function parseEnvironment(body: Record<string, unknown>): { Variables: Record<string, string> } | undefined {
+function parseEnvironment(
+  body: Record<string, unknown>,
+): { Variables: Record<string, string> } | undefined {
   const env = optObject(body, "Environment");
   if (!env) return undefined;
   const vars = optStringMap(env, "Variables") ?? {};
@@ -115,7 +145,12 @@ function parseLogging(body: Record<string, unknown>): ConfigPatch["LoggingConfig
   const out: NonNullable<ConfigPatch["LoggingConfig"]> = {};
   const format = optString(lc, "LogFormat");
   if (format !== undefined) {
-    if (format !== "Text" && format !== "JSON") throw constraintError(format, "loggingConfig.logFormat", "Member must satisfy enum value set: [Text, JSON]");
+    if (format !== "Text" && format !== "JSON")
+      throw constraintError(
+        format,
+        "loggingConfig.logFormat",
+        "Member must satisfy enum value set: [Text, JSON]",
+      );
     out.LogFormat = format;
   }
   const levels = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
@@ -126,13 +161,22 @@ function parseLogging(body: Record<string, unknown>): ConfigPatch["LoggingConfig
     const v = optString(lc, key);
     if (v === undefined) continue;
     const allowed = key === "SystemLogLevel" ? ["DEBUG", "INFO", "WARN"] : levels;
-    if (!allowed.includes(v)) throw constraintError(v, field, `Member must satisfy enum value set: [${allowed.join(", ")}]`);
+    if (!allowed.includes(v))
+      throw constraintError(
+        v,
+        field,
+        `Member must satisfy enum value set: [${allowed.join(", ")}]`,
+      );
     out[key] = v;
   }
   const group = optString(lc, "LogGroup");
   if (group !== undefined) {
     if (!/^[\.\-_/#A-Za-z0-9]+$/.test(group) || group.length > 512) {
-      throw constraintError(group, "loggingConfig.logGroup", "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
+      throw constraintError(
+        group,
+        "loggingConfig.logGroup",
+        "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+      );
     }
     out.LogGroup = group;
   }
@@ -153,13 +197,28 @@ export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
   }
   const handler = optString(body, "Handler");
   if (handler !== undefined) {
-    if (handler.length > 128) throw constraintError(handler, "handler", "Member must have length less than or equal to 128");
-    if (!/^[^\s]+$/.test(handler)) throw constraintError(handler, "handler", "Member must satisfy regular expression pattern: [^\\s]+");
+    if (handler.length > 128)
+      throw constraintError(
+        handler,
+        "handler",
+        "Member must have length less than or equal to 128",
+      );
+    if (!/^[^\s]+$/.test(handler))
+      throw constraintError(
+        handler,
+        "handler",
+        "Member must satisfy regular expression pattern: [^\\s]+",
+      );
     patch.Handler = handler;
   }
   const role = optString(body, "Role");
   if (role !== undefined) {
-    if (!ROLE_RE.test(role)) throw constraintError(role, "role", `Member must satisfy regular expression pattern: ${ROLE_PATTERN}`);
+    if (!ROLE_RE.test(role))
+      throw constraintError(
+        role,
+        "role",
+        `Member must satisfy regular expression pattern: ${ROLE_PATTERN}`,
+      );
     patch.Role = role;
   }
   const memory = optNumber(body, "MemorySize");
@@ -174,15 +233,28 @@ export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
   }
   const description = optString(body, "Description");
   if (description !== undefined) {
-    if (description.length > 256) throw constraintError(description, "description", "Member must have length less than or equal to 256");
+    if (description.length > 256)
+      throw constraintError(
+        description,
+        "description",
+        "Member must have length less than or equal to 256",
+      );
     patch.Description = description;
   }
   const environment = parseEnvironment(body);
   if (environment) patch.Environment = environment;
   const archs = body.Architectures;
   if (archs !== undefined && archs !== null) {
-    if (!Array.isArray(archs) || archs.length !== 1 || (archs[0] !== "x86_64" && archs[0] !== "arm64")) {
-      throw constraintError(archs, "architectures", "Member must have length less than or equal to 1, Member must satisfy enum value set: [x86_64, arm64]");
+    if (
+      !Array.isArray(archs) ||
+      archs.length !== 1 ||
+      (archs[0] !== "x86_64" && archs[0] !== "arm64")
+    ) {
+      throw constraintError(
+        archs,
+        "architectures",
+        "Member must have length less than or equal to 1, Member must satisfy enum value set: [x86_64, arm64]",
+      );
     }
     patch.Architectures = [archs[0]];
   }

@@ -6,8 +6,19 @@ import type { FunctionConfiguration } from "./types";
 import { optString } from "./validate";
 
 // Fields that make two versions the same function; everything else is bookkeeping.
-const VOLATILE = new Set(["FunctionArn", "Version", "RevisionId", "LastModified", "Description", "State", "StateReason",
-  "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode"]);
+const VOLATILE = new Set([
+  "FunctionArn",
+  "Version",
+  "RevisionId",
+  "LastModified",
+  "Description",
+  "State",
+  "StateReason",
+  "StateReasonCode",
+  "LastUpdateStatus",
+  "LastUpdateStatusReason",
+  "LastUpdateStatusReasonCode",
+]);
 
 function fingerprint(c: FunctionConfiguration): string {
   const entries = Object.entries(c).filter(([k]) => !VOLATILE.has(k));
@@ -19,7 +30,11 @@ function fingerprint(c: FunctionConfiguration): string {
  * Snapshots $LATEST as the next version, inside the caller's transaction. The new version
  * shares $LATEST's state, so a version published while $LATEST is Pending settles with it.
  */
-export function publishFrom(core: FunctionsCore, latest: VersionRow, description: string | undefined): VersionRow {
+export function publishFrom(
+  core: FunctionsCore,
+  latest: VersionRow,
+  description: string | undefined,
+): VersionRow {
   const fn = core.requireFunction(latest.functionName);
   const version = String(fn.lastPublished + 1);
   const row: VersionRow = {
@@ -38,12 +53,18 @@ export function publishFrom(core: FunctionsCore, latest: VersionRow, description
   return row;
 }
 
-export function publishVersion(core: FunctionsCore, rawName: string, body: Record<string, unknown>): FunctionConfiguration {
+export function publishVersion(
+  core: FunctionsCore,
+  rawName: string,
+  body: Record<string, unknown>,
+): FunctionConfiguration {
   const { name } = parseFunctionRef(rawName);
   const latest = core.requireLatest(name);
   const sha = optString(body, "CodeSha256");
   if (sha !== undefined && sha !== latest.config.CodeSha256) {
-    throw invalidParameter(`CodeSHA256 (${sha}) is different from current CodeSHA256 in $LATEST (${latest.config.CodeSha256}). Please try again from the start.`);
+    throw invalidParameter(
+      `CodeSHA256 (${sha}) is different from current CodeSHA256 in $LATEST (${latest.config.CodeSha256}). Please try again from the start.`,
+    );
   }
   core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);
   core.assertWritable(latest);
@@ -53,12 +74,19 @@ export function publishVersion(core: FunctionsCore, rawName: string, body: Recor
     const last = core.store.getVersion(name, String(fn.lastPublished));
     if (last && fingerprint(last.config) === fingerprint(latest.config)) return core.present(last);
   }
-  const row = core.store.transaction(() => publishFrom(core, latest, optString(body, "Description")));
+  const row = core.store.transaction(() =>
+    publishFrom(core, latest, optString(body, "Description")),
+  );
   core.emit(name, "published");
   return core.present(row);
 }
 
-export function listVersionsByFunction(core: FunctionsCore, rawName: string, marker: string | null, maxItems: number): {
+export function listVersionsByFunction(
+  core: FunctionsCore,
+  rawName: string,
+  marker: string | null,
+  maxItems: number,
+): {
   Versions: FunctionConfiguration[];
   NextMarker?: string;
 } {

@@ -9,7 +9,8 @@ import { invalidParameter } from "../http/types";
 export const MAX_ZIPPED_BYTES = 52_428_800;
 export const MAX_UNZIPPED_BYTES = 262_144_000;
 
-export const UNZIP_FAILED = "Could not unzip uploaded file. Please check your file, then try to upload again.";
+export const UNZIP_FAILED =
+  "Could not unzip uploaded file. Please check your file, then try to upload again.";
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -49,8 +50,15 @@ async function readSmall(stream: Readable, limit: number): Promise<string> {
 }
 
 async function openZip(source: Buffer | string): Promise<yauzl.ZipFile> {
-  const opts = { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false };
-  return typeof source === "string" ? yauzl.openPromise(source, opts) : yauzl.fromBufferPromise(source, opts);
+  const opts = {
+    lazyEntries: true,
+    validateEntrySizes: true,
+    strictFileNames: false,
+    autoClose: false,
+  };
+  return typeof source === "string"
+    ? yauzl.openPromise(source, opts)
+    : yauzl.fromBufferPromise(source, opts);
 }
 
 export interface ZipSummary {
@@ -75,7 +83,8 @@ export async function inspectZip(zip: Buffer): Promise<ZipSummary> {
     for await (const entry of zf.eachEntry()) {
       entries++;
       unzippedSize += entry.uncompressedSize;
-      if (unzippedSize > MAX_UNZIPPED_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
+      if (unzippedSize > MAX_UNZIPPED_BYTES)
+        throw invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
       if (entry.isEncrypted()) throw invalidParameter(UNZIP_FAILED);
       if (kindOf(entry) === "symlink") {
         const target = await readSmall(await zf.openReadStreamPromise(entry), 4096);
@@ -98,7 +107,7 @@ export async function inspectZip(zip: Buffer): Promise<ZipSummary> {
 export async function extractZip(zipPath: string, dest: string): Promise<void> {
   const zf = await openZip(zipPath);
   fs.mkdirSync(dest, { recursive: true, mode: 0o755 });
-  const root = fs.realpathSync(dest);
+  const root = fs.realpathSync.native(dest);
   const inside = (p: string) => p === root || p.startsWith(root + path.sep);
   const links: string[] = [];
   try {
@@ -112,12 +121,15 @@ export async function extractZip(zipPath: string, dest: string): Promise<void> {
         continue;
       }
       fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
-      // Links are checked lexically at upload; chains of links are only caught on the real tree.
-      if (!inside(fs.realpathSync(path.dirname(target)))) throw new Error(`entry escapes the root: ${entry.fileName}`);
+      // Links are checked lexically at upload; chains of links are only caught on the real tree
+      // (by the kernel: node's JS realpathSync resolves "link/.." lexically).
+      if (!inside(fs.realpathSync.native(path.dirname(target))))
+        throw new Error(`entry escapes the root: ${entry.fileName}`);
       const stream = await zf.openReadStreamPromise(entry);
       if (kind === "symlink") {
         const linkTarget = await readSmall(stream, 4096);
-        if (!isContainedLink(entry.fileName, linkTarget)) throw new Error(`link escapes the root: ${entry.fileName}`);
+        if (!isContainedLink(entry.fileName, linkTarget))
+          throw new Error(`link escapes the root: ${entry.fileName}`);
         fs.symlinkSync(linkTarget, target);
         links.push(target);
         continue;
@@ -129,7 +141,7 @@ export async function extractZip(zipPath: string, dest: string): Promise<void> {
     for (const link of links) {
       let real: string;
       try {
-        real = fs.realpathSync(link);
+        real = fs.realpathSync.native(link);
       } catch {
         continue; // dangling inside the root: harmless, as on Lambda
       }

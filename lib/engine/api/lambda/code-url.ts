@@ -15,7 +15,10 @@ export class CodeUrlSigner {
   private readonly key: Buffer;
 
   constructor(engineSecret: string) {
-    this.key = crypto.createHash("sha256").update(`lambda-console code url\0${engineSecret}`).digest();
+    this.key = crypto
+      .createHash("sha256")
+      .update(`lambda-console code url\0${engineSecret}`)
+      .digest();
   }
 
   private mac(hex: string, expires: string): string {
@@ -30,18 +33,41 @@ export class CodeUrlSigner {
   verify(hex: string, expires: string | null, signature: string | null, now = Date.now()): boolean {
     if (!expires || !signature || !/^[0-9a-f]{64}$/.test(signature)) return false;
     if (!(Number(expires) > now)) return false;
-    return crypto.timingSafeEqual(Buffer.from(this.mac(hex, expires), "hex"), Buffer.from(signature, "hex"));
+    return crypto.timingSafeEqual(
+      Buffer.from(this.mac(hex, expires), "hex"),
+      Buffer.from(signature, "hex"),
+    );
   }
 }
 
-const denied = () => new AwsError(403, "AccessDenied", "Request has expired or the signature does not match", "Message").toResponse();
+const denied = () =>
+  new AwsError(
+    403,
+    "AccessDenied",
+    "Request has expired or the signature does not match",
+    "Message",
+  ).toResponse();
 
-export function serveCode(signer: CodeUrlSigner, code: CodeStore, req: EngineRequest): EngineResponse {
+export function serveCode(
+  signer: CodeUrlSigner,
+  code: CodeStore,
+  req: EngineRequest,
+): EngineResponse {
   const m = /^([0-9a-f]{64})\.zip$/.exec(req.params.file ?? "");
   if (!m?.[1]) return denied();
   const hex = m[1];
   if (!signer.verify(hex, req.query.get("Expires"), req.query.get("Signature"))) return denied();
   const file = code.blobPath(hex);
-  if (!fs.existsSync(file)) return new AwsError(404, "NoSuchKey", "The specified key does not exist.", "Message").toResponse();
-  return { status: 200, headers: { "content-type": "application/zip" }, body: fs.readFileSync(file) };
+  if (!fs.existsSync(file))
+    return new AwsError(
+      404,
+      "NoSuchKey",
+      "The specified key does not exist.",
+      "Message",
+    ).toResponse();
+  return {
+    status: 200,
+    headers: { "content-type": "application/zip" },
+    body: fs.readFileSync(file),
+  };
 }

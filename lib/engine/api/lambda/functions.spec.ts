@@ -5,6 +5,7 @@ import {
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  InvokeCommand,
   ListFunctionsCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -13,12 +14,22 @@ import {
   waitUntilFunctionUpdatedV2,
   type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
-import { makeZip, NODE_HANDLER, ROLE, settled, startTestEngine, type TestEngine } from "./spec-support";
+import {
+  makeZip,
+  NODE_HANDLER,
+  ROLE,
+  settled,
+  startTestEngine,
+  type TestEngine,
+} from "./spec-support";
 
 let t: TestEngine;
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 
-const base = (name: string, extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput => ({
+const base = (
+  name: string,
+  extra: Partial<CreateFunctionCommandInput> = {},
+): CreateFunctionCommandInput => ({
   FunctionName: name,
   Runtime: "nodejs20.x",
   Handler: "index.handler",
@@ -28,7 +39,9 @@ const base = (name: string, extra: Partial<CreateFunctionCommandInput> = {}): Cr
 });
 
 /** Sends and returns the error the SDK raised, with what a user sees of it. */
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
+async function failure(
+  p: Promise<unknown>,
+): Promise<{ name: string; status?: number; message: string }> {
   try {
     await p;
   } catch (err) {
@@ -78,7 +91,12 @@ describe("CreateFunction and reads", () => {
       Architectures: ["arm64"],
       EphemeralStorage: { Size: 1024 },
       Environment: { Variables: { GREETING: "hi" } },
-      LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "DEBUG", SystemLogLevel: "INFO", LogGroup: "/aws/lambda/hello" },
+      LoggingConfig: {
+        LogFormat: "JSON",
+        ApplicationLogLevel: "DEBUG",
+        SystemLogLevel: "INFO",
+        LogGroup: "/aws/lambda/hello",
+      },
       CodeSize: NODE_HANDLER.length,
       CodeSha256: createHash("sha256").update(NODE_HANDLER).digest("base64"),
     });
@@ -96,7 +114,9 @@ describe("CreateFunction and reads", () => {
       expect(got.Tags).toEqual({ team: "a" });
       expect(got.Code?.RepositoryType).toBe("S3");
     }
-    const qualified = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "hello:$LATEST" }));
+    const qualified = await t.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "hello:$LATEST" }),
+    );
     expect(qualified.FunctionArn).toBe(`${ARN("hello")}:$LATEST`);
   });
 
@@ -112,9 +132,14 @@ describe("CreateFunction and reads", () => {
   });
 
   it("unpacks the code once, content-addressed, keeping executable bits", async () => {
-    const zip = makeZip({ bootstrap: ["#!/bin/sh\necho hi\n", 0o755], "lib/data.txt": ["x", 0o644] });
+    const zip = makeZip({
+      bootstrap: ["#!/bin/sh\necho hi\n", 0o755],
+      "lib/data.txt": ["x", 0o644],
+    });
     const c = await t.lambda.send(
-      new CreateFunctionCommand(base("prov", { Runtime: "provided.al2023", Handler: "x", Code: { ZipFile: zip } })),
+      new CreateFunctionCommand(
+        base("prov", { Runtime: "provided.al2023", Handler: "x", Code: { ZipFile: zip } }),
+      ),
     );
     await settled(t.lambda, "prov");
     const hex = Buffer.from(c.CodeSha256 ?? "", "base64").toString("hex");
@@ -123,12 +148,18 @@ describe("CreateFunction and reads", () => {
     expect(fs.existsSync(`${t.dataDir}/code/${hex}.zip`)).toBe(true);
     expect(fs.statSync(`${dir}/bootstrap`).mode & 0o777).toBe(0o755);
     expect(fs.statSync(`${dir}/lib/data.txt`).mode & 0o111).toBe(0);
-    expect(fs.readdirSync(`${t.dataDir}/code/unpacked`).filter((n) => n.startsWith(".tmp"))).toEqual([]);
+    expect(
+      fs.readdirSync(`${t.dataDir}/code/unpacked`).filter((n) => n.startsWith(".tmp")),
+    ).toEqual([]);
   });
 
   it("refuses an existing name with 409", async () => {
     const e = await failure(t.lambda.send(new CreateFunctionCommand(base("hello"))));
-    expect(e).toEqual({ name: "ResourceConflictException", status: 409, message: "Function already exist: hello" });
+    expect(e).toEqual({
+      name: "ResourceConflictException",
+      status: 409,
+      message: "Function already exist: hello",
+    });
   });
 
   it("answers 404 with the ARN for unknown functions and versions", async () => {
@@ -137,7 +168,13 @@ describe("CreateFunction and reads", () => {
       status: 404,
       message: `Function not found: ${ARN("nope")}`,
     });
-    expect(await failure(t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "hello", Qualifier: "7" })))).toEqual({
+    expect(
+      await failure(
+        t.lambda.send(
+          new GetFunctionConfigurationCommand({ FunctionName: "hello", Qualifier: "7" }),
+        ),
+      ),
+    ).toEqual({
       name: "ResourceNotFoundException",
       status: 404,
       message: `Function not found: ${ARN("hello")}:7`,
@@ -147,29 +184,83 @@ describe("CreateFunction and reads", () => {
 
 describe("bad input gets AWS's error", () => {
   const cases: [string, Partial<CreateFunctionCommandInput>, string, number, string][] = [
-    ["unknown runtime", { Runtime: "nodejs8.10" }, "InvalidParameterValueException", 400,
-      "Value nodejs8.10 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, python3.11, python3.12, python3.13, provided.al2023] or be a valid ARN"],
-    ["bad role", { Role: "not-a-role" }, "ValidationException", 400,
-      "1 validation error detected: Value 'not-a-role' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"],
-    ["memory too small", { MemorySize: 64 }, "ValidationException", 400,
-      "1 validation error detected: Value '64' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128"],
-    ["memory too large", { MemorySize: 10241 }, "ValidationException", 400,
-      "1 validation error detected: Value '10241' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240"],
-    ["timeout 0", { Timeout: 0 }, "ValidationException", 400,
-      "1 validation error detected: Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1"],
-    ["timeout 901", { Timeout: 901 }, "ValidationException", 400,
-      "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"],
-    ["ephemeral storage", { EphemeralStorage: { Size: 100 } }, "ValidationException", 400,
-      "1 validation error detected: Value '100' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value greater than or equal to 512"],
-    ["reserved env keys", { Environment: { Variables: { AWS_REGION: "x", OK: "1", AWS_LAMBDA_FUNCTION_NAME: "y" } } },
-      "InvalidParameterValueException", 400,
-      "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION, AWS_LAMBDA_FUNCTION_NAME"],
-    ["name pattern", { FunctionName: "bad name!" }, "ValidationException", 400,
-      "1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?"],
-    ["name length", { FunctionName: "a".repeat(65) }, "ValidationException", 400,
-      `1 validation error detected: Value '${"a".repeat(65)}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`],
-    ["corrupt zip", { Code: { ZipFile: Buffer.from("this is not a zip file at all") } }, "InvalidParameterValueException", 400,
-      "Could not unzip uploaded file. Please check your file, then try to upload again."],
+    [
+      "unknown runtime",
+      { Runtime: "nodejs8.10" },
+      "InvalidParameterValueException",
+      400,
+      "Value nodejs8.10 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, python3.11, python3.12, python3.13, provided.al2023] or be a valid ARN",
+    ],
+    [
+      "bad role",
+      { Role: "not-a-role" },
+      "ValidationException",
+      400,
+      "1 validation error detected: Value 'not-a-role' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+    ],
+    [
+      "memory too small",
+      { MemorySize: 64 },
+      "ValidationException",
+      400,
+      "1 validation error detected: Value '64' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128",
+    ],
+    [
+      "memory too large",
+      { MemorySize: 10241 },
+      "ValidationException",
+      400,
+      "1 validation error detected: Value '10241' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240",
+    ],
+    [
+      "timeout 0",
+      { Timeout: 0 },
+      "ValidationException",
+      400,
+      "1 validation error detected: Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    ],
+    [
+      "timeout 901",
+      { Timeout: 901 },
+      "ValidationException",
+      400,
+      "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900",
+    ],
+    [
+      "ephemeral storage",
+      { EphemeralStorage: { Size: 100 } },
+      "ValidationException",
+      400,
+      "1 validation error detected: Value '100' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value greater than or equal to 512",
+    ],
+    [
+      "reserved env keys",
+      { Environment: { Variables: { AWS_REGION: "x", OK: "1", AWS_LAMBDA_FUNCTION_NAME: "y" } } },
+      "InvalidParameterValueException",
+      400,
+      "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION, AWS_LAMBDA_FUNCTION_NAME",
+    ],
+    [
+      "name pattern",
+      { FunctionName: "bad name!" },
+      "ValidationException",
+      400,
+      "1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+    ],
+    [
+      "name length",
+      { FunctionName: "a".repeat(65) },
+      "ValidationException",
+      400,
+      `1 validation error detected: Value '${"a".repeat(65)}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+    ],
+    [
+      "corrupt zip",
+      { Code: { ZipFile: Buffer.from("this is not a zip file at all") } },
+      "InvalidParameterValueException",
+      400,
+      "Could not unzip uploaded file. Please check your file, then try to upload again.",
+    ],
   ];
   for (const [what, extra, name, status, message] of cases) {
     it(what, async () => {
@@ -179,9 +270,17 @@ describe("bad input gets AWS's error", () => {
   }
 
   it("environment over 4 KB", async () => {
-    const e = await failure(t.lambda.send(new CreateFunctionCommand(base("bad-input", { Environment: { Variables: { BIG: "x".repeat(4100) } } }))));
+    const e = await failure(
+      t.lambda.send(
+        new CreateFunctionCommand(
+          base("bad-input", { Environment: { Variables: { BIG: "x".repeat(4100) } } }),
+        ),
+      ),
+    );
     expect(e.name).toBe("InvalidParameterValueException");
-    expect(e.message).toMatch(/^Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit\. String measured: \{"BIG":"x+"\}$/);
+    expect(e.message).toMatch(
+      /^Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit\. String measured: \{"BIG":"x+"\}$/,
+    );
   });
 
   it("zips escaping the root: '..', absolute paths, outward symlinks", async () => {
@@ -193,25 +292,44 @@ describe("bad input gets AWS's error", () => {
       makeZip({ "index.js": "x", link: ["/etc/passwd", 0o120777] }),
     ];
     for (const zip of zips) {
-      const e = await failure(t.lambda.send(new CreateFunctionCommand(base("bad-input", { Code: { ZipFile: zip } }))));
-      expect(e).toEqual({ name: "InvalidParameterValueException", status: 400, message: "Could not unzip uploaded file. Please check your file, then try to upload again." });
+      const e = await failure(
+        t.lambda.send(new CreateFunctionCommand(base("bad-input", { Code: { ZipFile: zip } }))),
+      );
+      expect(e).toEqual({
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: "Could not unzip uploaded file. Please check your file, then try to upload again.",
+      });
     }
   });
 
   it("unzipped size over 250 MB", async () => {
     const { zipSync } = await import("fflate");
     const zip = zipSync({ "big.bin": new Uint8Array(262_144_001) }, { level: 1 });
-    const e = await failure(t.lambda.send(new CreateFunctionCommand(base("bad-input", { Code: { ZipFile: zip } }))));
-    expect(e).toEqual({ name: "InvalidParameterValueException", status: 400, message: "Unzipped size must be smaller than 262144000 bytes" });
+    const e = await failure(
+      t.lambda.send(new CreateFunctionCommand(base("bad-input", { Code: { ZipFile: zip } }))),
+    );
+    expect(e).toEqual({
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Unzipped size must be smaller than 262144000 bytes",
+    });
   });
 
   it("zipped size over 50 MB is 413", async () => {
     const { zipSync } = await import("fflate");
     const noise = new Uint8Array(52_428_900);
-    for (let i = 0; i < noise.length; i += 65536) crypto.getRandomValues(noise.subarray(i, Math.min(i + 65536, noise.length)));
+    for (let i = 0; i < noise.length; i += 65536)
+      crypto.getRandomValues(noise.subarray(i, Math.min(i + 65536, noise.length)));
     const zip = zipSync({ "noise.bin": noise }, { level: 0 });
-    const e = await failure(t.lambda.send(new CreateFunctionCommand(base("bad-input", { Code: { ZipFile: zip } }))));
-    expect(e).toEqual({ name: "RequestEntityTooLargeException", status: 413, message: "Request must be smaller than 69905067 bytes for the CreateFunction operation" });
+    const e = await failure(
+      t.lambda.send(new CreateFunctionCommand(base("bad-input", { Code: { ZipFile: zip } }))),
+    );
+    expect(e).toEqual({
+      name: "RequestEntityTooLargeException",
+      status: 413,
+      message: "Request must be smaller than 69905067 bytes for the CreateFunction operation",
+    });
   });
 
   it("nothing was created by the bad requests", async () => {
@@ -227,32 +345,70 @@ describe("updates, state and revisions", () => {
     await waitUntilFunctionActiveV2({ client: t.lambda, maxWaitTime: 10 }, { FunctionName: "upd" });
 
     const zip = makeZip({ "index.mjs": "export const handler = async () => 2;\n" });
-    const u = await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "upd", ZipFile: zip }));
+    const u = await t.lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "upd", ZipFile: zip }),
+    );
     expect(u.LastUpdateStatus).toBe("InProgress");
     expect(u.CodeSize).toBe(zip.length);
-    const w = await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10 }, { FunctionName: "upd" });
+    const w = await waitUntilFunctionUpdatedV2(
+      { client: t.lambda, maxWaitTime: 10 },
+      { FunctionName: "upd" },
+    );
     expect(w.state).toBe("SUCCESS");
     const after = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "upd" }));
     expect(after.LastUpdateStatus).toBe("Successful");
     expect(after.CodeSha256).toBe(u.CodeSha256);
 
-    const c = await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "upd", MemorySize: 512, Environment: { Variables: { AB: "1" } } }));
-    expect(c).toMatchObject({ MemorySize: 512, LastUpdateStatus: "InProgress", Environment: { Variables: { AB: "1" } } });
+    const c = await t.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: "upd",
+        MemorySize: 512,
+        Environment: { Variables: { AB: "1" } },
+      }),
+    );
+    expect(c).toMatchObject({
+      MemorySize: 512,
+      LastUpdateStatus: "InProgress",
+      Environment: { Variables: { AB: "1" } },
+    });
     const done = await settled(t.lambda, "upd");
     expect(done).toMatchObject({ MemorySize: 512, LastUpdateStatus: "Successful" });
   }, 30_000);
 
   it("RevisionId preconditions answer 412", async () => {
     const cur = await settled(t.lambda, "upd");
-    const e = await failure(t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "upd", Timeout: 7, RevisionId: "00000000-0000-0000-0000-000000000000" })));
+    const e = await failure(
+      t.lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: "upd",
+          Timeout: 7,
+          RevisionId: "00000000-0000-0000-0000-000000000000",
+        }),
+      ),
+    );
     expect(e).toEqual({
       name: "PreconditionFailedException",
       status: 412,
-      message: "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+      message:
+        "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
     });
-    const e2 = await failure(t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "upd", ZipFile: NODE_HANDLER, RevisionId: "stale" })));
+    const e2 = await failure(
+      t.lambda.send(
+        new UpdateFunctionCodeCommand({
+          FunctionName: "upd",
+          ZipFile: NODE_HANDLER,
+          RevisionId: "stale",
+        }),
+      ),
+    );
     expect(e2.name).toBe("PreconditionFailedException");
-    const ok = await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "upd", Timeout: 7, RevisionId: cur.RevisionId }));
+    const ok = await t.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: "upd",
+        Timeout: 7,
+        RevisionId: cur.RevisionId,
+      }),
+    );
     expect(ok.Timeout).toBe(7);
     expect(ok.RevisionId).not.toBe(cur.RevisionId);
     await settled(t.lambda, "upd");
@@ -260,26 +416,60 @@ describe("updates, state and revisions", () => {
 
   it("a write while Pending or InProgress answers 409 (a big package takes a moment to unpack)", async () => {
     const { zipSync } = await import("fflate");
-    const big = zipSync({ "index.mjs": Buffer.from("export const handler = async () => 1;\n"), "pad.bin": new Uint8Array(80_000_000) }, { level: 1 });
-    const created = await t.lambda.send(new CreateFunctionCommand(base("pending", { Code: { ZipFile: big } })));
+    const big = zipSync(
+      {
+        "index.mjs": Buffer.from("export const handler = async () => 1;\n"),
+        "pad.bin": new Uint8Array(80_000_000),
+      },
+      { level: 1 },
+    );
+    const created = await t.lambda.send(
+      new CreateFunctionCommand(base("pending", { Code: { ZipFile: big } })),
+    );
     expect(created.State).toBe("Pending");
-    const e = await failure(t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "pending", Timeout: 5 })));
+    const e = await failure(
+      t.lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: "pending", Timeout: 5 }),
+      ),
+    );
     expect(e).toEqual({
       name: "ResourceConflictException",
       status: 409,
-      message: "The operation cannot be performed at this time. The function is currently in the following state: Pending",
+      message:
+        "The operation cannot be performed at this time. The function is currently in the following state: Pending",
+    });
+    const inv = await failure(t.lambda.send(new InvokeCommand({ FunctionName: "pending" })));
+    expect(inv).toEqual({
+      name: "ResourceConflictException",
+      status: 409,
+      message:
+        "The operation cannot be performed at this time. The function is currently in the following state: Pending",
     });
     await settled(t.lambda, "pending");
-    const big2 = zipSync({ "index.mjs": Buffer.from("export const handler = async () => 2;\n"), "pad.bin": new Uint8Array(80_000_001) }, { level: 1 });
-    const u = await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "pending", ZipFile: big2 }));
+    const big2 = zipSync(
+      {
+        "index.mjs": Buffer.from("export const handler = async () => 2;\n"),
+        "pad.bin": new Uint8Array(80_000_001),
+      },
+      { level: 1 },
+    );
+    const u = await t.lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "pending", ZipFile: big2 }),
+    );
     expect(u.LastUpdateStatus).toBe("InProgress");
-    const e2 = await failure(t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "pending", Timeout: 5 })));
+    const e2 = await failure(
+      t.lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: "pending", Timeout: 5 }),
+      ),
+    );
     expect(e2).toEqual({
       name: "ResourceConflictException",
       status: 409,
       message: `The operation cannot be performed at this time. An update is in progress for resource: ${ARN("pending")}`,
     });
     expect((await settled(t.lambda, "pending")).LastUpdateStatus).toBe("Successful");
+    const r = await t.lambda.send(new InvokeCommand({ FunctionName: "pending" }));
+    expect(Buffer.from(r.Payload ?? new Uint8Array()).toString()).toBe("2");
   }, 30_000);
 });
 
@@ -298,12 +488,22 @@ describe("ListFunctions and DeleteFunction", () => {
   });
 
   it("deletes: $LATEST qualifier refused, the function then 404", async () => {
-    const e = await failure(t.lambda.send(new DeleteFunctionCommand({ FunctionName: "pending", Qualifier: "$LATEST" })));
-    expect(e).toEqual({ name: "InvalidParameterValueException", status: 400, message: "$LATEST version cannot be deleted without deleting the function." });
+    const e = await failure(
+      t.lambda.send(new DeleteFunctionCommand({ FunctionName: "pending", Qualifier: "$LATEST" })),
+    );
+    expect(e).toEqual({
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "$LATEST version cannot be deleted without deleting the function.",
+    });
     const del = await t.lambda.send(new DeleteFunctionCommand({ FunctionName: ARN("pending") }));
     expect(del.$metadata.httpStatusCode).toBe(204);
-    expect((await failure(t.lambda.send(new GetFunctionCommand({ FunctionName: "pending" })))).status).toBe(404);
-    expect((await failure(t.lambda.send(new DeleteFunctionCommand({ FunctionName: "pending" })))).status).toBe(404);
+    expect(
+      (await failure(t.lambda.send(new GetFunctionCommand({ FunctionName: "pending" })))).status,
+    ).toBe(404);
+    expect(
+      (await failure(t.lambda.send(new DeleteFunctionCommand({ FunctionName: "pending" })))).status,
+    ).toBe(404);
   });
 });
 

@@ -1,7 +1,12 @@
 import type { Router } from "../../http/router";
 import { empty, json, parseJsonBody, type EngineRequest } from "../../http/types";
 import type { FunctionsCore } from "../../functions/core";
-import { createFunction, deleteFunction, updateFunctionCode, updateFunctionConfiguration } from "../../functions/service";
+import {
+  createFunction,
+  deleteFunction,
+  updateFunctionCode,
+  updateFunctionConfiguration,
+} from "../../functions/service";
 import { getFunction, getFunctionConfiguration, listFunctions } from "../../functions/queries";
 import { listVersionsByFunction, publishVersion } from "../../functions/versions";
 import type { CodeUrlSigner } from "./code-url";
@@ -15,13 +20,25 @@ function hostOf(req: EngineRequest): string {
 }
 
 /** Function CRUD, code, versions: thin adapters from HTTP to functions/*. */
-export function registerFunctionRoutes(router: Router, core: FunctionsCore, signer: CodeUrlSigner): void {
-  router.route("POST", BASE, async (req) => json(201, await createFunction(core, parseJsonBody(req))));
+export function registerFunctionRoutes(
+  router: Router,
+  core: FunctionsCore,
+  signer: CodeUrlSigner,
+): void {
+  router.route("POST", BASE, async (req) =>
+    json(201, await createFunction(core, parseJsonBody(req))),
+  );
   router.route("GET", BASE, (req) =>
-    json(200, listFunctions(core, req.query.get("FunctionVersion"), req.query.get("Marker"), maxItems(req))),
+    json(
+      200,
+      listFunctions(core, req.query.get("FunctionVersion"), req.query.get("Marker"), maxItems(req)),
+    ),
   );
   router.route("GET", `${BASE}/:name`, (req) =>
-    json(200, getFunction(core, param(req, "name"), qualifier(req), (hex) => signer.sign(hostOf(req), hex))),
+    json(
+      200,
+      getFunction(core, param(req, "name"), qualifier(req), (hex) => signer.sign(hostOf(req), hex)),
+    ),
   );
   router.route("GET", `${BASE}/:name/configuration`, (req) =>
     json(200, getFunctionConfiguration(core, param(req, "name"), qualifier(req))),
@@ -36,8 +53,13 @@ export function registerFunctionRoutes(router: Router, core: FunctionsCore, sign
   router.route("PUT", `${BASE}/:name/configuration`, (req) =>
     json(200, updateFunctionConfiguration(core, param(req, "name"), parseJsonBody(req))),
   );
-  router.route("POST", `${BASE}/:name/versions`, (req) => json(201, publishVersion(core, param(req, "name"), parseJsonBody(req))));
+  router.route("POST", `${BASE}/:name/versions`, (req) =>
+    json(201, publishVersion(core, param(req, "name"), parseJsonBody(req))),
+  );
   router.route("GET", `${BASE}/:name/versions`, (req) =>
-    json(200, listVersionsByFunction(core, param(req, "name"), req.query.get("Marker"), maxItems(req))),
+    json(
+      200,
+      listVersionsByFunction(core, param(req, "name"), req.query.get("Marker"), maxItems(req)),
+    ),
   );
 }

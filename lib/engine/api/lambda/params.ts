@@ -6,8 +6,10 @@ export function maxItems(req: EngineRequest, cap = 50): number {
   const raw = req.query.get("MaxItems");
   if (raw === null) return cap;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw constraintError(raw, "maxItems", "Member must have value greater than or equal to 1");
-  if (n > 10000) throw constraintError(raw, "maxItems", "Member must have value less than or equal to 10000");
+  if (!Number.isInteger(n) || n < 1)
+    throw constraintError(raw, "maxItems", "Member must have value greater than or equal to 1");
+  if (n > 10000)
+    throw constraintError(raw, "maxItems", "Member must have value less than or equal to 10000");
   return Math.min(n, cap);
 }
 
