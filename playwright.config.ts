@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_DATA_DIR, E2E_ENGINE_PORT, E2E_PORT } from "./e2e/support/env";
 
-const PORT = 3100;
-const ENGINE_PORT = 9101;
+const PORT = E2E_PORT;
+const ENGINE_PORT = E2E_ENGINE_PORT;
 const CI = Boolean(process.env.CI);
 
 /**
@@ -51,16 +52,18 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
     // A fresh data dir per run: no functions, new engine keys.
-    command: "rm -rf .tmp/e2e-data && node scripts/start.mjs",
+    command: `rm -rf ${E2E_DATA_DIR} && node scripts/start.mjs`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !CI,
     timeout: 240_000,
+    // SIGTERM lets the launcher stop the engine and console it started (SIGKILL would orphan them).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: {
       PORT: String(PORT),
       LAMBDA_ENGINE_PORT: String(ENGINE_PORT),
-      LAMBDA_CONSOLE_DATA_DIR: ".tmp/e2e-data",
+      LAMBDA_CONSOLE_DATA_DIR: E2E_DATA_DIR,
       LAMBDA_CONSOLE_TARGETS: JSON.stringify(E2E_TARGETS),
       // Ignore a developer's own lambda-console.config.json.
       LAMBDA_CONSOLE_CONFIG: "e2e/fixtures/lambda-console.config.json",

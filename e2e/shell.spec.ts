@@ -27,7 +27,7 @@ test.describe("console shell", () => {
     await page.goto("/");
     const header = page.getByRole("banner");
     await expect(header.getByText("Lambda Console")).toBeVisible();
-    await expect(header.getByText("local user")).toBeVisible();
+    await expect(header.locator("summary")).toHaveText(/local user/);
     await expect(page.getByTestId("current-target")).toHaveAttribute("data-target-color", "green");
 
     const nav = page.getByRole("navigation", { name: "Main" });
