@@ -1,0 +1,151 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  waitUntilFunctionActiveV2,
+} from "@aws-sdk/client-lambda";
+import { strToU8, zipSync } from "fflate";
+import { startEngine, type RunningEngine } from "../engine/engine";
+import { SUPPORTED_RUNTIMES } from "../engine/runtimes";
+import {
+  LOCAL_ENGINE_CAPABILITIES,
+  blueprintZip,
+  listBlueprints,
+  matchExpected,
+  supportedBy,
+  type Blueprint,
+} from "./index";
+
+const ROLE = "arn:aws:iam::000000000000:role/lambda-blueprints";
+const all = listBlueprints({});
+const runnable = all.filter((b) => supportedBy(b, LOCAL_ENGINE_CAPABILITIES).supported);
+
+let engine: RunningEngine;
+let lambda: LambdaClient;
+let dataDir: string;
+
+/** The CreateFunction request the console sends for a blueprint, from its manifest alone. */
+async function createFromBlueprint(b: Blueprint): Promise<void> {
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: b.id,
+      Runtime: b.runtime,
+      Handler: b.handler,
+      Role: ROLE,
+      Description: b.title,
+      MemorySize: b.memorySize,
+      Timeout: b.timeout,
+      Environment: { Variables: b.environment },
+      Tags: { blueprint: b.id },
+      Code: { ZipFile: blueprintZip(b.id, {}) },
+    }),
+  );
+  await waitUntilFunctionActiveV2(
+    { client: lambda, maxWaitTime: 60, minDelay: 1, maxDelay: 2 },
+    { FunctionName: b.id },
+  );
+}
+
+async function invoke(name: string, event: unknown) {
+  const out = await lambda.send(
+    new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }),
+  );
+  const text = Buffer.from(out.Payload ?? new Uint8Array()).toString("utf8");
+  return { ...out, text, result: JSON.parse(text || "null") as unknown };
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "blueprints-spec-"));
+  engine = await startEngine({ LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
+  lambda = new LambdaClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: engine.ctx.config.accessKeyId,
+      secretAccessKey: engine.ctx.config.secretAccessKey,
+    },
+    maxAttempts: 1,
+  });
+  // All first: invoke-function-nodejs calls hello-world-nodejs by name.
+  for (const b of runnable) await createFromBlueprint(b);
+});
+
+afterAll(async () => {
+  lambda?.destroy();
+  await engine?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("blueprints on the local engine", () => {
+  it("says which blueprints the local engine cannot run, and what each lacks", () => {
+    const lacking = Object.fromEntries(
+      all
+        .map(
+          (b) =>
+            [
+              b.id,
+              supportedBy(b, LOCAL_ENGINE_CAPABILITIES).missing.map((m) => m.requirement),
+            ] as const,
+        )
+        .filter(([, missing]) => missing.length > 0),
+    );
+    expect(lacking).toEqual({
+      "file-writer-nodejs": ["file-system"],
+      "invoke-function-nodejs": ["sdk-invoke"],
+      "postgres-query-python": ["database-proxy"],
+    });
+    expect(runnable.length).toBe(all.length - 3);
+  });
+
+  it("claims only runtimes the engine really has", () => {
+    expect([...LOCAL_ENGINE_CAPABILITIES.runtimes].sort()).toEqual([...SUPPORTED_RUNTIMES].sort());
+  });
+
+  it("claims sdk-invoke exactly when a function can import @aws-sdk/client-lambda", async () => {
+    const probe = "sdk-probe";
+    const code = `export const handler = async () => {
+      try { await import("@aws-sdk/client-lambda"); return { resolves: true }; }
+      catch (err) { return { resolves: false, error: String(err.message) }; }
+    };`;
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: probe,
+        Runtime: "nodejs22.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zipSync({ "index.mjs": strToU8(code) }) },
+      }),
+    );
+    await waitUntilFunctionActiveV2(
+      { client: lambda, maxWaitTime: 60, minDelay: 1, maxDelay: 2 },
+      { FunctionName: probe },
+    );
+    const out = await invoke(probe, {});
+    expect(out.FunctionError, out.text).toBeUndefined();
+    const { resolves } = out.result as { resolves: boolean };
+    expect(LOCAL_ENGINE_CAPABILITIES.features.includes("sdk-invoke"), out.text).toBe(resolves);
+  });
+
+  it.each(runnable.map((b) => [b.id, b] as const))(
+    "%s: created from its manifest, invoked with its sample event, returns what it promises",
+    async (_id, b) => {
+      const out = await invoke(b.id, b.sampleEvent);
+      expect(out.StatusCode).toBe(200);
+      expect(out.FunctionError, out.text).toBeUndefined();
+      expect(matchExpected(out.result, b.expected.match), out.text).toEqual([]);
+    },
+  );
+
+  it("webhook-hmac-nodejs rejects a body changed after signing", async () => {
+    const b = all.find((x) => x.id === "webhook-hmac-nodejs");
+    const event = JSON.parse(JSON.stringify(b?.sampleEvent)) as { body: string };
+    event.body = event.body.replace('"opened"', '"closed"');
+    const out = await invoke("webhook-hmac-nodejs", event);
+    expect(out.FunctionError).toBeUndefined();
+    expect(out.result).toMatchObject({ statusCode: 401 });
+  });
+});
