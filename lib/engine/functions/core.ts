@@ -100,6 +100,7 @@ export class FunctionsCore {
    */
   present(row: VersionRow, shownQualifier?: string): FunctionConfiguration {
     const c: FunctionConfiguration = { ...row.config };
+    delete c.ImageCode; // GetFunction shows it under Code, never in the configuration
     if (shownQualifier !== undefined) c.FunctionArn = this.arn(row.functionName, shownQualifier);
     else
       c.FunctionArn = this.arn(

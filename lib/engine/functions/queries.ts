@@ -2,6 +2,7 @@ import { constraintError, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
 import { lookupQualified } from "./service";
 import type { FunctionConfiguration } from "./types";
+import { imageCodeLocation } from "../images/function-image";
 
 export function getFunctionConfiguration(
   core: FunctionsCore,
@@ -14,7 +15,7 @@ export function getFunctionConfiguration(
 
 export interface GetFunctionOutput {
   Configuration: FunctionConfiguration;
-  Code: { RepositoryType: "S3"; Location: string };
+  Code: { RepositoryType: "S3"; Location: string } | ReturnType<typeof imageCodeLocation>;
   Tags?: Record<string, string>;
   Concurrency?: { ReservedConcurrentExecutions: number };
 }
@@ -31,7 +32,7 @@ export function getFunction(
   const fn = core.requireFunction(ref.name);
   return {
     Configuration: core.present(row, shown),
-    Code: { RepositoryType: "S3", Location: codeLocation(row.codeHex) },
+    Code: row.config.PackageType === "Image" ? imageCodeLocation(row.config) : { RepositoryType: "S3", Location: codeLocation(row.codeHex) },
     ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
     ...(fn.reservedConcurrency !== undefined
       ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }

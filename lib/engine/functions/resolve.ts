@@ -4,6 +4,7 @@ import { functionNotFound, isVersionNumber, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
 import type { AliasRow, FunctionRow } from "./function-store";
 import type { InvocationTarget } from "./types";
+import { imageLaunchFor } from "../images/function-image";
 
 /** What H1's invoker calls on every Invoke; throws AwsError (404, 409) as AWS answers. */
 export type ResolveTarget = (
@@ -85,7 +86,8 @@ export class TargetResolver {
         `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
       );
     }
-    const codeDir = this.core.code.unpackedDir(row.codeHex);
+    const image = row.config.PackageType === "Image" ? imageLaunchFor(this.core.ctx, row.config) : undefined;
+    const codeDir = image ? image.rootfsDir : this.core.code.unpackedDir(row.codeHex);
     if (!fs.existsSync(codeDir)) {
       throw resourceConflict(
         `The operation cannot be performed at this time. An update is in progress for resource: ${this.core.arn(fn.name)}`,
@@ -95,6 +97,7 @@ export class TargetResolver {
       config: this.core.present(row),
       version,
       codeDir,
+      ...(image ? { image } : {}),
       ...(fn.reservedConcurrency !== undefined
         ? { reservedConcurrency: fn.reservedConcurrency }
         : {}),

@@ -1,3 +1,5 @@
+import type { ImageLaunch } from "../images/launch";
+
 /** The FunctionConfiguration document as the Lambda API returns it (AWS field names). */
 export interface FunctionConfiguration {
   FunctionName: string;
@@ -33,6 +35,10 @@ export interface FunctionConfiguration {
   SnapStart: { ApplyOn: "None"; OptimizationStatus: "Off" };
   RuntimeVersionConfig?: { RuntimeVersionArn: string };
   Layers?: { Arn: string; CodeSize: number }[];
+  /** PackageType Image: the function's ImageConfig overrides, as GetFunction shows them. */
+  ImageConfigResponse?: { ImageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string } };
+  /** PackageType Image: stored with the version for GetFunction's Code; present() strips it. */
+  ImageCode?: { ImageUri: string; ResolvedImageUri?: string };
 }
 
 /**
@@ -47,4 +53,6 @@ export interface InvocationTarget {
   codeDir: string;
   /** Reserved concurrency of the function, or undefined when unreserved. */
   reservedConcurrency?: number;
+  /** PackageType Image: run this (rootfs as /) instead of a runtime over codeDir. */
+  image?: ImageLaunch;
 }
