@@ -7,6 +7,7 @@ import {
   InvokeCommand,
   LambdaClient,
   waitUntilFunctionActiveV2,
+  type Runtime,
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { startEngine, type RunningEngine } from "../engine/engine";
@@ -33,7 +34,8 @@ async function createFromBlueprint(b: Blueprint): Promise<void> {
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: b.id,
-      Runtime: b.runtime,
+      // The manifest schema only admits Lambda runtime identifiers.
+      Runtime: b.runtime as Runtime,
       Handler: b.handler,
       Role: ROLE,
       Description: b.title,
@@ -60,7 +62,11 @@ async function invoke(name: string, event: unknown) {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "blueprints-spec-"));
-  engine = await startEngine({ LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0" });
+  engine = await startEngine({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_ENGINE_PORT: "0",
+  });
   lambda = new LambdaClient({
     endpoint: engine.endpoint,
     region: "us-east-1",
