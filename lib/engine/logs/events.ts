@@ -144,9 +144,14 @@ export function filterEvents(db: Db, q: FilterQuery): FilterResult {
       }
       events.push(row);
       if (events.length >= q.limit) {
-        // Look ahead in this batch only, so a final page does not hand out a token for nothing.
-        const more =
-          rows.length === BATCH || rows.slice(i + 1).some((r) => q.pattern.match(r.message));
+        // Look ahead (this batch and one more) so a final page does not hand out a token for nothing.
+        const rest = rows.slice(i + 1);
+        let more = rest.some((r) => q.pattern.match(r.message));
+        if (!more && rows.length === BATCH) {
+          const last = rows[rows.length - 1];
+          const peek = last ? stmt.all(...args, last.ts, last.id, BATCH) : [];
+          more = peek.length === BATCH || peek.some((r) => q.pattern.match(r.message));
+        }
         return more ? { events, next: cursor } : { events };
       }
     }

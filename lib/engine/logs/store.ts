@@ -93,6 +93,7 @@ export class LogStore {
   listGroups(opts: {
     prefix?: string;
     pattern?: string;
+    names?: string[];
     after?: string;
     limit: number;
   }): LogGroupRow[] {
@@ -105,6 +106,10 @@ export class LogStore {
     if (opts.pattern) {
       where.push("instr(lower(name), lower(?)) > 0");
       args.push(opts.pattern);
+    }
+    if (opts.names !== undefined) {
+      where.push(`name IN (${opts.names.map(() => "?").join(", ")})`);
+      args.push(...opts.names);
     }
     if (opts.after !== undefined) {
       where.push("name > ?");

@@ -10,7 +10,7 @@ import {
   logsJson,
   validationError,
 } from "./errors";
-import { Params, checkGroupName, groupArn } from "./params";
+import { Params, checkGroupName, groupArn, groupNameFromIdentifier } from "./params";
 
 /** Log group operations: Create / Delete / Describe, and retention policies. */
 
@@ -20,6 +20,8 @@ function shapeGroup(
   row: LogGroupRow,
 ): Record<string, unknown> {
   const arn = groupArn(ctx, row.name);
+  // Retention applies on read too, so storedBytes never counts expired events.
+  store.expireGroup(row.name);
   return {
     logGroupName: row.name,
     creationTime: row.created_at,
@@ -90,7 +92,14 @@ export function registerGroupRoutes(router: Router, ctx: EngineContext, store: L
     }
     const cls = p.string("logGroupClass");
     if (cls !== undefined && cls !== "STANDARD") return logsJson({ logGroups: [] });
-    const rows = store.listGroups({ prefix, pattern, after, limit: limit + 1 });
+    const idents = p.stringList("logGroupIdentifiers");
+    if (idents !== undefined && (prefix !== undefined || pattern !== undefined)) {
+      throw invalidParameterException(
+        "logGroupIdentifiers cannot be combined with a log group name prefix or pattern.",
+      );
+    }
+    const names = idents?.map((i) => groupNameFromIdentifier(ctx, i, "logGroupIdentifiers"));
+    const rows = store.listGroups({ prefix, pattern, names, after, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return logsJson({

@@ -1,9 +1,5 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
   InvalidParameterException,
@@ -12,46 +8,21 @@ import {
   StartLiveTailCommand,
   type LiveTailSessionLogEvent,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { startEngine, type RunningEngine } from "../../engine";
+import type { RunningEngine } from "../../engine";
+import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
 
+let harness: LogsHarness;
 let engine: RunningEngine;
-let logs: CloudWatchLogsClient;
-let dataDir: string;
+let logs: LogsHarness["logs"];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-tail-"));
-  engine = await startEngine({
-    NODE_ENV: "test",
-    LAMBDA_CONSOLE_DATA_DIR: dataDir,
-    LAMBDA_ENGINE_PORT: "0",
-  });
-  logs = new CloudWatchLogsClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
-    // StartLiveTail prefixes the host with "stream-"; a local endpoint has no such host.
-    disableHostPrefix: true,
-  });
+  harness = await startLogsHarness("logs-tail");
+  ({ engine, logs } = harness);
 });
 
 afterAll(async () => {
-  logs?.destroy();
-  await engine?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await harness?.stop();
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("StartLiveTail", () => {
   it("streams sessionStart, then matching events as they are ingested", async () => {

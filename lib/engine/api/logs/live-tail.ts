@@ -6,7 +6,7 @@ import { encodeJsonEvent, encodeJsonException } from "../../logs/event-stream";
 import type { LogStore } from "../../logs/store";
 import { groupNotFound, invalidParameterException, validationError } from "./errors";
 import { compilePattern } from "./events";
-import { Params, checkGroupName, groupArn } from "./params";
+import { Params, groupArn, groupNameFromIdentifier } from "./params";
 
 /**
  * StartLiveTail: an event stream of sessionStart, then a sessionUpdate every second with the
@@ -29,15 +29,6 @@ interface TailRow {
   ts: number;
   ingestion_time: number;
   message: string;
-}
-
-function resolveIdentifier(ctx: EngineContext, ident: string): string {
-  const prefix = `arn:aws:logs:${ctx.config.region}:${ctx.config.accountId}:log-group:`;
-  if (ident.startsWith("arn:")) {
-    if (!ident.startsWith(prefix)) throw groupNotFound();
-    return ident.slice(prefix.length).replace(/:\*$/, "");
-  }
-  return checkGroupName(ident, "logGroupIdentifiers");
 }
 
 /** Registers StartLiveTail; returns a disposer that ends every open session. */
@@ -77,7 +68,7 @@ export function registerLiveTailRoute(
     }
     const patternText = p.string("logEventFilterPattern");
     const pattern = compilePattern(patternText);
-    const groups = idents.map((i) => resolveIdentifier(ctx, i));
+    const groups = idents.map((i) => groupNameFromIdentifier(ctx, i, "logGroupIdentifiers"));
     for (const g of groups) if (!store.getGroup(g)) throw groupNotFound();
 
     const wanted = (stream: string) =>

@@ -112,19 +112,22 @@ export function resolveGroupName(
     );
   }
   if (name !== undefined) return checkGroupName(name);
-  if (ident !== undefined) {
-    const prefix = `arn:aws:logs:${ctx.config.region}:${ctx.config.accountId}:log-group:`;
-    if (ident.startsWith("arn:")) {
-      if (!ident.startsWith(prefix)) throw groupNotFound();
-      return ident.slice(prefix.length).replace(/:\*$/, "");
-    }
-    return checkGroupName(ident, "logGroupIdentifier");
-  }
+  if (ident !== undefined) return groupNameFromIdentifier(ctx, ident, "logGroupIdentifier");
   if (required)
     throw invalidParameterException(
       "Should provide either a log group name or log group identifier.",
     );
   return undefined;
+}
+
+/** A log group identifier is its name or its ARN (with or without the trailing `:*`). */
+export function groupNameFromIdentifier(ctx: EngineContext, ident: string, member: string): string {
+  const prefix = `arn:aws:logs:${ctx.config.region}:${ctx.config.accountId}:log-group:`;
+  if (ident.startsWith("arn:")) {
+    if (!ident.startsWith(prefix)) throw groupNotFound();
+    return ident.slice(prefix.length).replace(/:\*$/, "");
+  }
+  return checkGroupName(ident, member);
 }
 
 export function groupArn(ctx: EngineContext, group: string): string {
