@@ -69,7 +69,7 @@ describe("loadTargets", () => {
     expect(targets.map((t) => t.id)).toEqual(["local"]);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.source).toBe(file);
-    expect(problems[0]?.message).toContain("targets[0].id");
+    expect(problems[0]?.message).toContain("targets[0].id: use lower-case letters");
     expect(problems[0]?.message).toContain('targets[0].region: a region such as "eu-west-1"');
   });
 
@@ -133,4 +133,25 @@ describe("resolveLocalCredentials", () => {
     fs.writeFileSync(path.join(dir, "engine-credentials.json"), "[]");
     expect(resolveLocalCredentials({ LAMBDA_CONSOLE_DATA_DIR: dir })).toMatchObject({ ok: false });
   });
+});
+
+describe("lambda-console.config.example.json", () => {
+  it("is a valid configuration", () => {
+    const example = path.resolve(import.meta.dirname, "../../lambda-console.config.example.json");
+    const { targets, problems } = loadTargets({
+      env: { LAMBDA_CONSOLE_CONFIG: example },
+      cwd: dir,
+    });
+    expect(problems).toEqual([]);
+    expect(targets.map((t) => `${t.id}:${t.color}`)).toEqual([
+      "local:green",
+      "prod-eu:red",
+      "staging-us:amber",
+    ]);
+  });
+});
+
+it("says which field is missing in plain words", () => {
+  const result = parseTargetsJson("x", JSON.stringify({ targets: [{ id: "a" }] }));
+  expect(result.problem?.message).toBe("targets[0].region: required");
 });

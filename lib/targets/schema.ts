@@ -1,15 +1,20 @@
 import { z } from "zod";
 import { ENVIRONMENT_COLORS, TARGET_COLORS, TARGET_ENVIRONMENTS, type Target } from "./types";
 
+/** "required" instead of zod's "expected string, received undefined". */
+const required = {
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? "required" : undefined),
+};
+
 const targetEntrySchema = z
   .object({
     id: z
-      .string()
+      .string(required)
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lower-case letters, digits and dashes (max 63)")
       .refine((id) => id !== "local", '"local" is reserved for the local engine'),
     label: z.string().trim().min(1).max(80).optional(),
     profile: z.string().trim().min(1).optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region such as "eu-west-1"'),
+    region: z.string(required).regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region such as "eu-west-1"'),
     environment: z.enum(TARGET_ENVIRONMENTS).default("development"),
     color: z.enum(TARGET_COLORS).optional(),
     endpoint: z.url({ protocol: /^https?$/ }).optional(),
