@@ -8,8 +8,8 @@ export interface RuntimeLaunch {
   argv: string[];
   /** Host directory shown at /var/runtime (LAMBDA_RUNTIME_DIR). */
   runtimeDir: string;
-  /** Host paths to show read-only at the same path (e.g. a node binary outside /usr). */
-  extraRoBinds: string[];
+  /** More read-only views (a node binary outside /usr, the AWS SDK at /var/runtime/node_modules). */
+  extraRoBinds: { host: string; inside: string }[];
   /** Runtime-specific reserved variables (NODE_PATH, PYTHONPATH...). */
   env: Record<string, string>;
   family: "nodejs" | "python" | "provided";
@@ -23,8 +23,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const HOST_PYTHON = "/usr/bin/python3";
 let ricDir: string | undefined;
 
+function ricPackageDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric"));
+}
+
 function findRic(): string {
-  ricDir ??= prepareRicBundle(path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric")));
+  ricDir ??= prepareRicBundle(ricPackageDir());
   return ricDir;
 }
 
@@ -48,7 +52,12 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
     return {
       argv: [node, ...heap, "/var/runtime/index.mjs"],
       runtimeDir: dir,
-      extraRoBinds: opts.sandboxed && !node.startsWith("/usr/") ? [path.dirname(node)] : [],
+      extraRoBinds: [
+        // Lambda's Node.js runtimes ship the AWS SDK v3 in /var/runtime/node_modules; ours is the
+        // engine's own install (read-only), so a function can call the engine without bundling it.
+        { host: path.dirname(ricPackageDir()), inside: "/var/runtime/node_modules" },
+        ...(opts.sandboxed && !node.startsWith("/usr/") ? [{ host: path.dirname(node), inside: path.dirname(node) }] : []),
+      ],
       env: {
         NODE_PATH: `/opt/nodejs/node${major}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task`,
       },

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Isolation } from "./isolation";
 
@@ -6,8 +8,8 @@ export interface SandboxSpec {
   codeDir: string;
   /** Runtime files on the host, shown read-only at /var/runtime. */
   runtimeDir?: string;
-  /** Host paths shown read-only at the same path (a runtime binary outside /usr). */
-  extraRoBinds?: string[];
+  /** More read-only views: a runtime binary outside /usr, the SDK under /var/runtime/node_modules. */
+  extraRoBinds?: { host: string; inside: string }[];
   /** Private /tmp size (EphemeralStorage.Size). */
   tmpSizeMb: number;
   /** Program and arguments as seen inside the sandbox. */
@@ -24,6 +26,19 @@ export interface Command {
 // Read-only bits of /etc a runtime needs for DNS and TLS, nothing with secrets.
 const ETC_FILES = ["/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime"];
 
+let etcDir: string | undefined;
+
+/** passwd/group naming the sandbox user, so getpwuid (os.homedir, the AWS SDK's config lookup) works. */
+function sandboxEtc(): string {
+  if (etcDir) return etcDir;
+  const dir = path.join(os.tmpdir(), "lambda-console-sandbox-etc");
+  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+  fs.writeFileSync(path.join(dir, "passwd"), "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin\n", { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, "group"), "root:x:0:\nsbx_user1051:x:990:\n", { mode: 0o644 });
+  etcDir = dir;
+  return dir;
+}
+
 /** Builds the command that starts one environment's process, sandboxed where bwrap exists. */
 export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command {
   let file: string;
@@ -36,9 +51,11 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
       "--symlink", "usr/lib", "/lib",
       "--symlink", "usr/lib64", "/lib64",
       ...ETC_FILES.flatMap((p) => ["--ro-bind-try", p, p]),
+      "--ro-bind", path.join(sandboxEtc(), "passwd"), "/etc/passwd",
+      "--ro-bind", path.join(sandboxEtc(), "group"), "/etc/group",
       "--ro-bind", spec.codeDir, "/var/task",
       ...(spec.runtimeDir ? ["--ro-bind", spec.runtimeDir, "/var/runtime"] : []),
-      ...(spec.extraRoBinds ?? []).flatMap((p) => ["--ro-bind", p, p]),
+      ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
       "--proc", "/proc",
       "--dev", "/dev",
       "--size", String(spec.tmpSizeMb * 1024 * 1024), "--tmpfs", "/tmp",

@@ -51,13 +51,15 @@ export function prepareRicBundle(ricDir: string): string {
     return prepared;
   }
   const patched = source.replace(LOAD_LINE, PATCH) + WRAPPER;
-  const hash = crypto.createHash("sha256").update(patched).digest("hex").slice(0, 16);
+  const hash = crypto.createHash("sha256").update(`layout-2\n${patched}`).digest("hex").slice(0, 16);
   const dir = path.join(os.tmpdir(), `lambda-console-ric-${hash}`);
   if (!fs.existsSync(path.join(dir, "index.mjs"))) {
     const tmp = fs.mkdtempSync(`${dir}.tmp-`);
     fs.writeFileSync(path.join(tmp, "index.mjs"), patched);
     fs.writeFileSync(path.join(tmp, "package.json"), JSON.stringify({ type: "module" }));
     fs.copyFileSync(path.join(ricDir, "rapid-client.node"), path.join(tmp, "rapid-client.node"));
+    // Mount point for the SDK view (see resolveRuntime).
+    fs.mkdirSync(path.join(tmp, "node_modules"), { mode: 0o755 });
     fs.chmodSync(tmp, 0o755);
     try {
       fs.renameSync(tmp, dir);
