@@ -5,6 +5,7 @@ import { zipSync, type Zippable } from "fflate";
 import {
   GetFunctionConfigurationCommand,
   LambdaClient,
+  type CreateFunctionCommandInput,
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
 import { startEngine, type RunningEngine } from "../../engine";
@@ -87,4 +88,32 @@ export async function settled(
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${name} did not settle`);
+}
+
+export const ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+
+/** A valid CreateFunction input for a Node.js function, with overrides. */
+export const createInput = (
+  name: string,
+  extra: Partial<CreateFunctionCommandInput> = {},
+): CreateFunctionCommandInput => ({
+  FunctionName: name,
+  Runtime: "nodejs20.x",
+  Handler: "index.handler",
+  Role: ROLE,
+  Code: { ZipFile: NODE_HANDLER },
+  ...extra,
+});
+
+/** Awaits a request that must fail and returns what a user sees of the error. */
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{ name: string; status?: number; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
+  }
+  throw new Error("expected the request to fail");
 }
