@@ -11,13 +11,33 @@ export type ActionResult<T> =
 
 export type ActionInput = FormData | Record<string, unknown>;
 
+/** What the wrapper reports for the audit log (issue 6): refusals always, outcomes of mutations. */
+export interface ActionAuditEvent {
+  action: string;
+  permission: Permission;
+  session: Session | null;
+  resource: string | null;
+  result: "ok" | "refused" | "error";
+  message: string | null;
+}
+
 export interface ActionDeps {
   authenticate: () => Promise<Session | null>;
   revalidate: (path: string) => void;
+  audit?: (event: ActionAuditEvent) => void | Promise<void>;
 }
+
+// Read-only permissions: actions behind them (e.g. switching the target) are not mutations.
+const READ_PERMISSIONS: readonly Permission[] = ["functions.read", "logs.read"];
 
 export interface ActionDefinition<S extends z.ZodType, T> {
   permission: Permission;
+  /** The name in the audit log, e.g. "functions.delete" (default: the permission). */
+  name?: string;
+  /** Record ok/error outcomes in the audit log (default: when the permission is not read-only). */
+  audit?: boolean;
+  /** What the action acts on, for the audit log (default: the input's functionName or name). */
+  resource?: (input: Record<string, unknown>) => string | undefined;
   schema: S;
   run: (input: z.output<S>, ctx: { session: Session }) => Promise<T>;
   /** Paths to revalidate after a successful call (literal paths). */
@@ -36,6 +56,24 @@ export function formDataToObject(form: FormData): Record<string, unknown> {
   return out;
 }
 
+function defaultResource(input: Record<string, unknown>): string | undefined {
+  for (const key of ["functionName", "FunctionName", "name", "resource"]) {
+    const v = input[key];
+    if (typeof v === "string" && v !== "") return v;
+  }
+  return undefined;
+}
+
+/** Next's redirect()/notFound() are thrown control flow, not failures. */
+function isNavigationSignal(err: unknown): boolean {
+  const digest =
+    typeof err === "object" && err !== null ? (err as { digest?: unknown }).digest : undefined;
+  return (
+    typeof digest === "string" &&
+    (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR"))
+  );
+}
+
 function toFieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
@@ -51,16 +89,29 @@ function toFieldErrors(error: z.ZodError): FieldErrors {
  */
 export function createActionClient(deps: ActionDeps) {
   return function defineAction<S extends z.ZodType, T>(def: ActionDefinition<S, T>) {
+    const name = def.name ?? def.permission;
+    const audited = def.audit ?? !READ_PERMISSIONS.includes(def.permission);
     return async function action(input: ActionInput): Promise<ActionResult<T>> {
+      const raw = input instanceof FormData ? formDataToObject(input) : input;
+      const resource = (def.resource ?? defaultResource)(raw) ?? null;
+      const report = async (
+        event: Omit<ActionAuditEvent, "action" | "permission" | "resource">,
+      ) => {
+        await deps.audit?.({ action: name, permission: def.permission, resource, ...event });
+      };
+
+      const who = await deps.authenticate();
       let session: Session;
       try {
-        session = checkPermission(await deps.authenticate(), def.permission);
+        session = checkPermission(who, def.permission);
       } catch (err) {
-        if (err instanceof PermissionError) return { ok: false, message: err.message };
+        if (err instanceof PermissionError) {
+          await report({ session: who, result: "refused", message: err.message });
+          return { ok: false, message: err.message };
+        }
         throw err;
       }
 
-      const raw = input instanceof FormData ? formDataToObject(input) : input;
       const parsed = def.schema.safeParse(raw);
       if (!parsed.success) {
         return {
@@ -74,12 +125,26 @@ export function createActionClient(deps: ActionDeps) {
       try {
         data = await def.run(parsed.data, { session });
       } catch (err) {
+        if (isNavigationSignal(err)) {
+          if (audited) await report({ session, result: "ok", message: null });
+          throw err;
+        }
         // Expected failures go back to the form; anything else reaches the segment's error.tsx.
         if (err instanceof AwsFailure || err instanceof PermissionError) {
+          const refused = err instanceof PermissionError;
+          if (audited || refused)
+            await report({ session, result: refused ? "refused" : "error", message: err.message });
           return { ok: false, message: err.message };
         }
+        if (audited)
+          await report({
+            session,
+            result: "error",
+            message: err instanceof Error ? err.message : String(err),
+          });
         throw err;
       }
+      if (audited) await report({ session, result: "ok", message: null });
 
       const paths = typeof def.revalidate === "function" ? def.revalidate(data) : def.revalidate;
       for (const path of paths ?? []) deps.revalidate(path);

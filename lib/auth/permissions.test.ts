@@ -8,7 +8,6 @@ import {
   type Permission,
   type Role,
 } from "./permissions";
-import { getPlaceholderSession } from "./session";
 
 /** The matrix written out by hand, so a change to the data is a visible change to this table. */
 const EXPECTED: Record<Role, Permission[]> = {
@@ -58,11 +57,5 @@ describe("checkPermission", () => {
       'Your role does not allow this (it needs the "functions.write" permission).',
     );
     expect(checkPermission(viewer, "logs.read")).toBe(viewer);
-  });
-
-  it("the placeholder session is the local admin until SSO lands", async () => {
-    const session = await getPlaceholderSession();
-    expect(session).toEqual({ user: { id: "local", name: "local user" }, role: "admin" });
-    for (const p of PERMISSIONS) expect(checkPermission(session, p)).toBe(session);
   });
 });

@@ -1,19 +1,35 @@
+import { auth } from "./auth";
 import type { Role } from "./permissions";
+import { loadRoleMapping, resolveRole } from "./role-map";
 
 export interface Session {
   user: { id: string; name: string; email?: string };
   role: Role;
 }
 
-/**
- * PLACEHOLDER AUTHENTICATION — the SSO issue (#6) replaces this function with the real session
- * lookup. Until then every request is a local admin, so the console is only safe on loopback.
- */
-export async function getPlaceholderSession(): Promise<Session> {
-  return { user: { id: "local", name: "local user" }, role: "admin" };
+/** Whoever is signed in, with or without a role (a user whose groups map to none gets role null). */
+export interface SignedInUser {
+  user: Session["user"];
+  groups: string[];
+  role: Role | null;
 }
 
-/** The one way code asks "who is this?"; swapping the implementation is the SSO issue's job. */
+/** The Auth.js session, with the role computed from its groups under the current AUTH_ROLE_MAP. */
+export async function getSignedInUser(): Promise<SignedInUser | null> {
+  const s = await auth();
+  const id = s?.user?.id;
+  if (!s || !id) return null;
+  const groups = s.groups ?? [];
+  return {
+    user: { id, name: s.user?.name || id, ...(s.user?.email ? { email: s.user.email } : {}) },
+    groups,
+    role: resolveRole(groups, loadRoleMapping()),
+  };
+}
+
+/** The one way code asks "who is this?": null when nobody is signed in or the user has no role. */
 export async function authenticate(): Promise<Session | null> {
-  return getPlaceholderSession();
+  const signedIn = await getSignedInUser();
+  if (!signedIn?.role) return null;
+  return { user: signedIn.user, role: signedIn.role };
 }

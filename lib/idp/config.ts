@@ -3,6 +3,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { resolveDataDir } from "../engine/config";
 
+/** Env as read here: a plain record (Next's types make NodeJS.ProcessEnv require NODE_ENV). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** resolveDataDir for a plain record; it only reads LAMBDA_CONSOLE_DATA_DIR. */
+export function dataDirOf(env: Env): string {
+  return resolveDataDir({ ...process.env, LAMBDA_CONSOLE_DATA_DIR: env.LAMBDA_CONSOLE_DATA_DIR });
+}
+
+/** How long a sign-in at the IdP lasts; the console's own session is no longer than this. */
+export const IDP_SESSION_TTL_SECONDS = 8 * 60 * 60;
+
 /** The Auth.js provider id the console registers; its callback path ends with it. */
 export const OIDC_PROVIDER_ID = "oidc";
 
@@ -22,7 +33,7 @@ export interface IdpSettings {
   postLogoutRedirectUris: string[];
 }
 
-function portEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function portEnv(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
@@ -36,8 +47,8 @@ function portEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number
  * <dataDir>/oidc-client.json (0600). The IdP and the console read the same file, so they agree.
  */
 export function loadIdpClient(
-  env: NodeJS.ProcessEnv = process.env,
-  dataDir = resolveDataDir(env),
+  env: Env = process.env,
+  dataDir = dataDirOf(env),
 ): IdpClient {
   const id = env.AUTH_OIDC_CLIENT_ID;
   const secret = env.AUTH_OIDC_CLIENT_SECRET;
@@ -65,12 +76,12 @@ export function loadIdpClient(
 }
 
 /** The embedded IdP's issuer URL; the console uses it as AUTH_OIDC_ISSUER when that is unset. */
-export function embeddedIssuer(env: NodeJS.ProcessEnv = process.env): string {
+export function embeddedIssuer(env: Env = process.env): string {
   return `http://127.0.0.1:${portEnv(env, "LAMBDA_IDP_PORT", 9010)}`;
 }
 
-export function loadIdpSettings(env: NodeJS.ProcessEnv = process.env): IdpSettings {
-  const dataDir = resolveDataDir(env);
+export function loadIdpSettings(env: Env = process.env): IdpSettings {
+  const dataDir = dataDirOf(env);
   const port = portEnv(env, "LAMBDA_IDP_PORT", 9010);
   const consolePort = portEnv(env, "PORT", 3000);
   // Next rewrites 127.0.0.1 to localhost, so Auth.js sends the localhost form (notes/auth.md §1);

@@ -1,6 +1,6 @@
 import Provider, { type Grant, type KoaishContext } from "oidc-provider";
 import type { ConsoleDb } from "../console-db/db";
-import type { IdpSettings } from "./config";
+import { IDP_SESSION_TTL_SECONDS, type IdpSettings } from "./config";
 import type { ConsentStore } from "./consent-store";
 import type { IdpKeys } from "./keys";
 import { renderError, renderLoggedOut, renderLogout } from "./pages";
@@ -9,8 +9,6 @@ import type { UserStore } from "./user-store";
 
 export const IDP_SCOPES = ["openid", "profile", "email", "groups"] as const;
 
-/** How long a sign-in at the IdP lasts; the console's own session is no longer than this. */
-export const IDP_SESSION_TTL_SECONDS = 8 * 60 * 60;
 
 interface Deps {
   settings: IdpSettings;

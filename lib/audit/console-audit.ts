@@ -1,0 +1,32 @@
+import { openConsoleDb } from "../console-db/db";
+import { dataDirOf } from "../idp/config";
+import { UserStore } from "../idp/user-store";
+import { AuditStore, type NewAuditEntry } from "./store";
+
+interface ConsoleStores {
+  audit: AuditStore;
+  users: UserStore;
+}
+
+// One connection per server process; kept on globalThis so dev-mode module reloads reuse it.
+const KEY = Symbol.for("lambda-console.console-stores");
+type WithStores = typeof globalThis & { [KEY]?: ConsoleStores };
+
+/** The console process's audit log and (local IdP) user store, in <dataDir>/console.sqlite. */
+export function getConsoleStores(): ConsoleStores {
+  const g = globalThis as WithStores;
+  if (!g[KEY]) {
+    const db = openConsoleDb(dataDirOf(process.env));
+    g[KEY] = { audit: new AuditStore(db), users: new UserStore(db) };
+  }
+  return g[KEY];
+}
+
+/** Records one entry; an audit failure is logged, never turned into a failed user action. */
+export function recordAudit(entry: NewAuditEntry): void {
+  try {
+    getConsoleStores().audit.record(entry);
+  } catch (err) {
+    console.error("[audit] could not record", entry.action, err);
+  }
+}

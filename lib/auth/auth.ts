@@ -1,0 +1,91 @@
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import { recordAudit } from "../audit/console-audit";
+import { IDP_SESSION_TTL_SECONDS } from "../idp/config";
+import { loadRoleMapping, readGroupsClaim } from "./role-map";
+import { loadAuthSecret, loadOidcSettings } from "./settings";
+
+/** Paths reachable without a session: the sign-in pages and Auth.js's own endpoints. */
+export const PUBLIC_PATHS = ["/login", "/api/auth"] as const;
+
+function isPublic(pathname: string): boolean {
+  return PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+// Lazy: env and the data dir are read per server start, not baked in at `next build`.
+function buildConfig(): NextAuthConfig {
+  const oidc = loadOidcSettings();
+  const mapping = loadRoleMapping();
+  return {
+    secret: loadAuthSecret(),
+    // Self-hosted behind whatever host name people use; Auth.js otherwise refuses non-Vercel hosts.
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: IDP_SESSION_TTL_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      {
+        id: oidc.providerId,
+        name: oidc.name,
+        type: "oidc",
+        issuer: oidc.issuer,
+        clientId: oidc.clientId,
+        clientSecret: oidc.clientSecret,
+        checks: ["pkce", "state", "nonce"],
+        authorization: { params: { scope: oidc.scope } },
+        profile(profile) {
+          return {
+            id: String(profile.sub),
+            name:
+              str(profile.name) ??
+              str(profile.preferred_username) ??
+              str(profile.email) ??
+              String(profile.sub),
+            email: str(profile.email) ?? null,
+          };
+        },
+      },
+    ],
+    callbacks: {
+      // Groups are kept raw; the role is computed from them on every request (see session.ts), so a
+      // changed AUTH_ROLE_MAP applies without signing in again.
+      jwt({ token, profile }) {
+        if (profile) {
+          token.sub = str(profile.sub) ?? token.sub;
+          token.groups = readGroupsClaim(profile, mapping.claim);
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = token.sub ?? "";
+        session.groups = Array.isArray(token.groups)
+          ? token.groups.filter((g) => typeof g === "string")
+          : [];
+        return session;
+      },
+      // The proxy's optimistic check (notes/auth.md §8); pages, actions and routes check again.
+      authorized({ auth, request }) {
+        if (isPublic(request.nextUrl.pathname)) return true;
+        return Boolean(auth?.user);
+      },
+    },
+    events: {
+      signIn({ user }) {
+        recordAudit({
+          actor: user.id ?? "unknown",
+          actorName: user.name ?? null,
+          role: null,
+          action: "auth.sign-in",
+          target: null,
+          resource: null,
+          result: "ok",
+          message: null,
+        });
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());

@@ -1,0 +1,8 @@
+// Next 16's proxy (middleware): the optimistic redirect to sign-in (notes/auth.md §8). Pages,
+// actions and route handlers still check the session and the permission themselves.
+export { auth as proxy } from "@/lib/auth/auth";
+
+export const config = {
+  // Everything but Next's static assets; public paths are let through in authorized().
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
