@@ -38,7 +38,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <ConfigProblems problems={problems} />
       <div className="flex flex-1">
         <aside className="w-52 shrink-0 border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <SideNav />
+          <SideNav role={session.role} />
         </aside>
         <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
       </div>

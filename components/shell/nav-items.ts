@@ -1,6 +1,10 @@
+import type { Permission } from "@/lib/auth/permissions";
+
 export interface NavItem {
   href: string;
   label: string;
+  /** Shown only to roles with this permission (the page checks it again). */
+  permission?: Permission;
 }
 
 /** The side navigation, in order. */
@@ -12,4 +16,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/code-signing", label: "Code signing" },
   { href: "/logs", label: "Logs" },
   { href: "/account", label: "Account" },
+  { href: "/audit", label: "Audit", permission: "admin" },
+  { href: "/users", label: "Users", permission: "admin" },
 ];

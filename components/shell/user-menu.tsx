@@ -1,6 +1,7 @@
+import { signOutAction } from "@/lib/auth/auth-actions";
 import type { Session } from "@/lib/auth/session";
 
-/** The user menu; sign-in and sign-out arrive with the SSO issue (#6). */
+/** The user menu: who is signed in, their role, and sign-out (console and identity provider). */
 export function UserMenu({ session }: { session: Session }) {
   return (
     <details className="relative">
@@ -16,10 +17,14 @@ export function UserMenu({ session }: { session: Session }) {
       <div className="absolute right-0 z-10 mt-1 w-64 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
         <p className="font-medium">{session.user.name}</p>
         <p className="text-zinc-600 dark:text-zinc-400">Role: {session.role}</p>
-        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-          Sign-in with your team&apos;s identity provider is not yet available (issue #6). Until
-          then the console runs as a local admin, so keep it on loopback.
-        </p>
+        <form action={signOutAction} className="mt-3">
+          <button
+            type="submit"
+            className="w-full rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
+            Sign out
+          </button>
+        </form>
       </div>
     </details>
   );
