@@ -10,6 +10,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 const enginePort = Number(process.env.LAMBDA_ENGINE_PORT || 9001);
+const idpPort = Number(process.env.LAMBDA_IDP_PORT || 9010);
+// Without an external issuer the console signs in through the embedded IdP (lib/idp, issue 6).
+const embeddedIdp = !process.env.AUTH_OIDC_ISSUER;
 const node = process.execPath;
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
@@ -35,13 +38,23 @@ try {
     env: { LAMBDA_ENGINE_PORT: String(enginePort) },
     ready: () => waitForPort(enginePort),
   });
+  if (embeddedIdp) {
+    await sup.start({
+      name: "idp",
+      cmd: node,
+      args: ["--import", "tsx", path.join(root, "lib/idp/main.ts")],
+      cwd: root,
+      env: { LAMBDA_IDP_PORT: String(idpPort), PORT: String(port) },
+      ready: () => waitForHttp(`http://127.0.0.1:${idpPort}/.well-known/openid-configuration`),
+    });
+  }
   await sup.start({
     name: "console",
     cmd: node,
     // Run next's own entry (not npx) so the PID we supervise is the server (notes/auth.md §10).
     args: [nextBin, dev ? "dev" : "start", "-H", "127.0.0.1", "-p", String(port)],
     cwd: root,
-    env: { LAMBDA_ENGINE_PORT: String(enginePort), PORT: String(port) },
+    env: { LAMBDA_ENGINE_PORT: String(enginePort), PORT: String(port), LAMBDA_IDP_PORT: String(idpPort) },
     ready: () => waitForHttp(`http://127.0.0.1:${port}/`),
   });
 } catch (err) {
@@ -52,5 +65,10 @@ if (!sup.stopping) {
   console.log("");
   console.log(`[start] Lambda Console is ready: http://localhost:${port}`);
   console.log(`[start] local engine (AWS CLI / SDK endpoint): http://127.0.0.1:${enginePort}`);
-  console.log("[start] sign-in: none yet (team SSO arrives with its issue); Ctrl-C stops everything");
+  if (embeddedIdp) {
+    console.log(`[start] sign-in: local identity provider at http://127.0.0.1:${idpPort} (first start prints the admin password above; \`npm run users\` manages users)`);
+  } else {
+    console.log(`[start] sign-in: ${process.env.AUTH_OIDC_NAME || process.env.AUTH_OIDC_ISSUER}`);
+  }
+  console.log("[start] Ctrl-C stops everything");
 }
