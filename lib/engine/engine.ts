@@ -7,6 +7,7 @@ import { Router } from "./http/router";
 import { startHttpServer } from "./http/server";
 import { registerLambdaRoutes } from "./api/lambda";
 import { registerLogsRoutes } from "./api/logs";
+import { launchLocalRegistry } from "./images/local-registry";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -26,6 +27,8 @@ export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise
   const credentials = new CredentialRegistry(config.accessKeyId, config.secretAccessKey);
   const router = new Router();
   const disposers: (() => Promise<void> | void)[] = [];
+  // The local OCI registry for image functions starts in the background; stopped last.
+  disposers.push(launchLocalRegistry(ctx, env));
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   const { server, port } = await startHttpServer({

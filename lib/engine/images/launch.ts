@@ -150,3 +150,16 @@ export function buildImageSandboxCommand(launch: ImageLaunch, options: ImageSand
   if (!options.cgroupProcs) return { file: options.bwrap, args };
   return { file: "/bin/sh", args: ["-c", `echo $$ > '${options.cgroupProcs}' && exec "$@"`, "sh", options.bwrap, ...args] };
 }
+
+/**
+ * The command for an image environment as the scheduler spawns it. Without bubblewrap, or when
+ * the entrypoint or working directory is missing, the command prints Lambda's error type and
+ * exits, so the failure reaches the function's log and the invoke error like any init failure.
+ */
+export function imageProcessCommand(launch: ImageLaunch, options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string }): Command {
+  const problem = options.bwrap
+    ? imageLaunchProblem(launch)
+    : { errorType: "Runtime.Unavailable", message: "Container image functions need bubblewrap (bwrap) on the engine's host." };
+  if (problem) return { file: "/bin/sh", args: ["-c", 'echo "$1" >&2; exit 1', "sh", `${problem.errorType}: ${problem.message}`] };
+  return buildImageSandboxCommand(launch, { ...options, bwrap: options.bwrap ?? "bwrap" });
+}

@@ -13,6 +13,7 @@ import { buildSandboxCommand, hostPath } from "../sandbox/sandbox-command";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
 import type { LogBatcher } from "../invoke/log-batcher";
+import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 
 export interface EnvironmentDeps {
@@ -126,17 +127,26 @@ export class ExecutionEnvironment {
       taskRoot: hostPath(spec, isolation, "/var/task"),
       runtimeDir: hostPath(spec, isolation, "/var/runtime"),
     });
-    if (isolation.cgroup) this.cgroup = MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
-    const cmd = buildSandboxCommand(
-      {
-        ...spec,
-        extraRoBinds: this.launch.extraRoBinds,
-        tmpSizeMb: this.target.config.EphemeralStorage?.Size ?? 512,
-        argv: this.launch.argv.map((a) => hostPath(spec, isolation, a)),
-        cgroupProcs: this.cgroup?.procsFile,
-      },
-      isolation,
-    );
+    if (isolation.cgroup)
+      this.cgroup = MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
+    const image = this.target.image;
+    const tmpSizeMb = this.target.config.EphemeralStorage?.Size ?? 512;
+    const cmd = image
+      ? imageProcessCommand(image, {
+          bwrap: isolation.bwrap,
+          tmpSizeMb,
+          cgroupProcs: this.cgroup?.procsFile,
+        })
+      : buildSandboxCommand(
+          {
+            ...spec,
+            extraRoBinds: this.launch.extraRoBinds,
+            tmpSizeMb: this.target.config.EphemeralStorage?.Size ?? 512,
+            argv: this.launch.argv.map((a) => hostPath(spec, isolation, a)),
+            cgroupProcs: this.cgroup?.procsFile,
+          },
+          isolation,
+        );
     const readyPromise = new Promise<void>((resolve) => {
       const off = this.subscribe((e) => {
         if (e.kind === "ready") {
@@ -148,7 +158,9 @@ export class ExecutionEnvironment {
     const t0 = performance.now();
     const child = spawn(cmd.file, cmd.args, {
       // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
-      env: env as NodeJS.ProcessEnv,
+      env: (image
+        ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
+        : env) as NodeJS.ProcessEnv,
       cwd: isolation.bwrap ? "/" : this.target.codeDir,
       stdio: ["ignore", "pipe", "pipe"],
       detached: !isolation.bwrap,
@@ -242,6 +254,12 @@ export function describeExit(e: ExitInfo): string {
     signal = entry ? (entry[0] as NodeJS.Signals) : null;
   }
   if (!signal) return `exit status ${e.code ?? 0}`;
-  const names: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: "killed", SIGABRT: "aborted", SIGSEGV: "segmentation fault", SIGTERM: "terminated", SIGBUS: "bus error" };
+  const names: Partial<Record<NodeJS.Signals, string>> = {
+    SIGKILL: "killed",
+    SIGABRT: "aborted",
+    SIGSEGV: "segmentation fault",
+    SIGTERM: "terminated",
+    SIGBUS: "bus error",
+  };
   return `signal: ${names[signal] ?? signal.toLowerCase()}`;
 }

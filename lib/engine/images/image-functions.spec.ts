@@ -1,0 +1,171 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
+  type GetFunctionCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEngine, type RunningEngine } from "../engine";
+import { buildOciImage, busyboxRuntimeImage, nodeRicImage, pushOciImage, withParents } from "./build-test-image";
+import { getLocalRegistry } from "./local-registry";
+
+const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "image-functions-"));
+const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "image-build-"));
+const env: NodeJS.ProcessEnv = { NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0", LAMBDA_REGISTRY_PORT: "0" };
+let engine: RunningEngine;
+let lambda: LambdaClient;
+let host = "";
+const digests: Record<string, string> = {};
+
+function clientFor(e: RunningEngine): LambdaClient {
+  const { accessKeyId, secretAccessKey } = e.ctx.config;
+  return new LambdaClient({ endpoint: e.endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+}
+
+/** Polls GetFunction until the function has settled (State not Pending, update not InProgress). */
+async function settled(name: string): Promise<GetFunctionCommandOutput> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const out = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    const c: FunctionConfiguration = out.Configuration ?? {};
+    if (c.State !== "Pending" && c.LastUpdateStatus !== "InProgress") return out;
+    if (Date.now() > deadline) throw new Error(`${name} did not settle: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function invoke(name: string, payload: unknown) {
+  const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)), LogType: "Tail" }));
+  return {
+    status: out.StatusCode,
+    functionError: out.FunctionError,
+    body: JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>,
+    log: Buffer.from(out.LogResult ?? "", "base64").toString("utf8"),
+  };
+}
+
+const create = (name: string, imageUri: string, extra: Record<string, unknown> = {}) =>
+  lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, PackageType: "Image", Code: { ImageUri: imageUri }, ...extra }));
+
+beforeAll(async () => {
+  engine = await startEngine(env);
+  lambda = clientFor(engine);
+  const registry = await getLocalRegistry(engine.ctx);
+  if (!registry) throw new Error("the engine's local registry did not start");
+  host = registry.host;
+  buildOciImage(buildDir, "bb-v1", busyboxRuntimeImage("v1"));
+  digests.v1 = await pushOciImage(buildDir, "bb-v1", `${host}/fn/busybox:v1`);
+  buildOciImage(buildDir, "bb-v2", busyboxRuntimeImage("v2"));
+  digests.v2 = await pushOciImage(buildDir, "bb-v2", `${host}/fn/busybox:v2`);
+  buildOciImage(buildDir, "node", nodeRicImage("from node"));
+  digests.node = await pushOciImage(buildDir, "node", `${host}/fn/node:v1`);
+  buildOciImage(buildDir, "escape", { layers: [withParents([{ name: "bin/x", type: "file", data: "x" }]), [{ name: "../../etc/evil", type: "file", data: "x" }]], entrypoint: ["/bin/x"] });
+  await pushOciImage(buildDir, "escape", `${host}/fn/escape:v1`);
+});
+
+afterAll(async () => {
+  lambda.destroy();
+  await engine.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(buildDir, { recursive: true, force: true });
+});
+
+describe("functions from container images, through the Lambda SDK", () => {
+  it("creates an image function: Pending, then Active with the resolved digest; invokes the busybox runtime", async () => {
+    const created = await create("bb", `${host}/fn/busybox:v1`);
+    expect(created).toMatchObject({ PackageType: "Image", State: "Pending", StateReasonCode: "Creating" });
+    expect(created.Runtime).toBeUndefined();
+    const got = await settled("bb");
+    expect(got.Configuration).toMatchObject({ State: "Active", PackageType: "Image", LastUpdateStatus: "Successful", CodeSha256: digests.v1?.slice(7) });
+    expect(got.Code).toEqual({ RepositoryType: "ECR", ImageUri: `${host}/fn/busybox:v1`, ResolvedImageUri: `${host}/fn/busybox@${digests.v1}` });
+
+    const r = await invoke("bb", { hello: "image" });
+    expect(r).toMatchObject({ status: 200, functionError: undefined });
+    expect(r.body).toEqual({ message: "v1", handler: "function.handler", cwd: "/var/task", event: { hello: "image" } });
+    expect(r.log).toContain("bootstrap up: handler=function.handler");
+    expect(r.log).toMatch(/REPORT RequestId: \S+\tDuration: [\d.]+ ms/);
+  });
+
+  it("reports the image's function errors as Unhandled", async () => {
+    const r = await invoke("bb", { please: "fail" });
+    expect(r.functionError).toBe("Unhandled");
+    expect(r.body).toEqual({ errorMessage: "asked to fail", errorType: "TestError" });
+  });
+
+  it("deploys a new tag and rolls back to the old URI", async () => {
+    const upd = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v2` }));
+    expect(upd.LastUpdateStatus).toBe("InProgress");
+    let got = await settled("bb");
+    expect(got.Code?.ResolvedImageUri).toBe(`${host}/fn/busybox@${digests.v2}`);
+    expect((await invoke("bb", 1)).body).toMatchObject({ message: "v2" });
+
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v1` }));
+    got = await settled("bb");
+    expect(got.Configuration).toMatchObject({ LastUpdateStatus: "Successful", CodeSha256: digests.v1?.slice(7) });
+    expect(got.Code?.ImageUri).toBe(`${host}/fn/busybox:v1`);
+    expect((await invoke("bb", 2)).body).toMatchObject({ message: "v1", event: 2 });
+  });
+
+  it("applies ImageConfig at create and through UpdateFunctionConfiguration", async () => {
+    await create("bb-config", `${host}/fn/busybox:v1`, { ImageConfig: { Command: ["custom.handler"], WorkingDirectory: "/tmp" } });
+    const got = await settled("bb-config");
+    expect(got.Configuration?.ImageConfigResponse).toEqual({ ImageConfig: { Command: ["custom.handler"], WorkingDirectory: "/tmp" } });
+    expect((await invoke("bb-config", 0)).body).toMatchObject({ handler: "custom.handler", cwd: "/tmp" });
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "bb-config", ImageConfig: { Command: ["again.handler"] } }));
+    await settled("bb-config");
+    expect((await invoke("bb-config", 0)).body).toMatchObject({ handler: "again.handler", cwd: "/var/task" });
+  });
+
+  it("runs the node + aws-lambda-ric image, and an ECR URI maps to the local registry", async () => {
+    await create("node-img", "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/node:v1", { MemorySize: 256, Environment: { Variables: { GREETING: "hi" } } });
+    const got = await settled("node-img");
+    expect(got.Configuration?.State).toBe("Active");
+    expect(got.Code?.ResolvedImageUri).toBe(`000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/node@${digests.node}`);
+    const r = await invoke("node-img", { n: 1 });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ message: "from node", event: { n: 1 }, node: process.version, cwd: "/var/task" });
+    expect(r.log).toMatch(/REPORT RequestId: .*Memory Size: 256 MB/);
+  });
+
+  it.each([
+    ["unknown tag", "ImageDeleted", "does not exist", () => `${host}/fn/busybox:nope`],
+    ["unreachable registry", "ImageAccessDenied", "cannot be reached", () => "127.0.0.1:1/fn/busybox:v1"],
+    ["layer escaping the root", "InvalidImage", "escapes the image root", () => `${host}/fn/escape:v1`],
+  ])("a bad image (%s) leaves the function Failed with StateReasonCode %s", async (_what, code, reason, uri) => {
+    const name = `bad-${code}`;
+    await create(name, uri());
+    const got = await settled(name);
+    expect(got.Configuration).toMatchObject({ State: "Failed", StateReasonCode: code, LastUpdateStatus: "Failed", LastUpdateStatusReasonCode: code });
+    expect(got.Configuration?.StateReason).toContain(reason);
+    await expect(lambda.send(new InvokeCommand({ FunctionName: name }))).rejects.toMatchObject({ name: "ResourceConflictException" });
+  });
+
+  it("refuses Zip inputs on image functions and Image inputs with a runtime", async () => {
+    await expect(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ZipFile: new Uint8Array([1]) }))).rejects.toMatchObject({
+      name: "InvalidParameterValueException",
+      message: expect.stringContaining("ImageUri"),
+    });
+    await expect(create("img-runtime", `${host}/fn/busybox:v1`, { Runtime: "nodejs20.x", Handler: "index.handler" })).rejects.toMatchObject({
+      name: "InvalidParameterValueException",
+    });
+    await expect(create("img-bad-uri", "not-an-image-uri")).rejects.toMatchObject({ name: "InvalidParameterValueException" });
+  });
+
+  it("keeps running image functions after an engine restart, from the image cache", async () => {
+    lambda.destroy();
+    await engine.stop();
+    engine = await startEngine(env);
+    lambda = clientFor(engine);
+    const got = await lambda.send(new GetFunctionCommand({ FunctionName: "bb" }));
+    expect(got.Configuration?.State).toBe("Active");
+    expect((await invoke("bb", "after restart")).body).toMatchObject({ message: "v1", event: "after restart" });
+  });
+});
