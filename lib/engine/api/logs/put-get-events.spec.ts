@@ -6,6 +6,7 @@ import {
   GetLogEventsCommand,
   InvalidParameterException,
   PutLogEventsCommand,
+  PutRetentionPolicyCommand,
   ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
@@ -129,6 +130,30 @@ describe("PutLogEvents", () => {
       new GetLogEventsCommand({ logGroupName: "put-reject", logStreamName: "s" }),
     );
     expect(got.events).toEqual([]);
+  });
+
+  it("skips events older than the group's retention as expired, keeping the rest", async () => {
+    await makeStream("put-expired", "s");
+    await logs.send(
+      new PutRetentionPolicyCommand({ logGroupName: "put-expired", retentionInDays: 1 }),
+    );
+    const now = Date.now();
+    const out = await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "put-expired",
+        logStreamName: "s",
+        logEvents: [
+          // Either side of the one-day line, within the 24-hour span a batch may cover.
+          { timestamp: now - DAY - 10_000, message: "expired" },
+          { timestamp: now - DAY + 60_000, message: "kept" },
+        ],
+      }),
+    );
+    expect(out.rejectedLogEventsInfo).toEqual({ expiredLogEventEndIndex: 0 });
+    const got = await logs.send(
+      new GetLogEventsCommand({ logGroupName: "put-expired", logStreamName: "s" }),
+    );
+    expect(got.events?.map((e) => e.message)).toEqual(["kept"]);
   });
 });
 
