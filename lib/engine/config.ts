@@ -2,6 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 
+/** Env as read here: a plain record (Next's types make NodeJS.ProcessEnv require NODE_ENV). */
+export type EnvVars = Readonly<Record<string, string | undefined>>;
+
 export interface EngineConfig {
   host: string;
   port: number;
@@ -20,7 +23,7 @@ export interface EngineConfig {
 
 export const DEFAULT_ACCOUNT_ID = "000000000000";
 
-function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intEnv(env: EnvVars, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
@@ -29,7 +32,7 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 }
 
 /** Credentials are generated once and kept in the data dir; the env vars win when set. */
-function loadCredentials(env: NodeJS.ProcessEnv, dataDir: string): { accessKeyId: string; secretAccessKey: string } {
+function loadCredentials(env: EnvVars, dataDir: string): { accessKeyId: string; secretAccessKey: string } {
   const id = env.LAMBDA_ENGINE_ACCESS_KEY_ID;
   const secret = env.LAMBDA_ENGINE_SECRET_ACCESS_KEY;
   if (id && secret) return { accessKeyId: id, secretAccessKey: secret };
@@ -49,11 +52,11 @@ function loadCredentials(env: NodeJS.ProcessEnv, dataDir: string): { accessKeyId
   return creds;
 }
 
-export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDataDir(env: EnvVars = process.env): string {
   return path.resolve(env.LAMBDA_CONSOLE_DATA_DIR || ".data");
 }
 
-export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
   const dataDir = resolveDataDir(env);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const accountId = env.LAMBDA_ENGINE_ACCOUNT_ID || DEFAULT_ACCOUNT_ID;

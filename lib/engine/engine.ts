@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { loadEngineConfig, type EngineConfig } from "./config";
+import { loadEngineConfig, type EngineConfig, type EnvVars } from "./config";
 import { openDb } from "./store/db";
 import { createContext, type EngineContext } from "./context";
 import { CredentialRegistry } from "./credentials";
@@ -20,7 +20,7 @@ export interface RunningEngine {
 }
 
 /** Starts the engine: store, routes, HTTP server. Tests call this with their own env. */
-export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise<RunningEngine> {
+export async function startEngine(env: EnvVars = process.env): Promise<RunningEngine> {
   const config: EngineConfig = loadEngineConfig(env);
   const db = openDb(config.dataDir);
   const ctx = createContext(config, db);
@@ -28,7 +28,7 @@ export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise
   const router = new Router();
   const disposers: (() => Promise<void> | void)[] = [];
   // The local OCI registry for image functions starts in the background; stopped last.
-  disposers.push(launchLocalRegistry(ctx, env));
+  disposers.push(launchLocalRegistry(ctx, { ...env, NODE_ENV: process.env.NODE_ENV }));
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   const { server, port } = await startHttpServer({
