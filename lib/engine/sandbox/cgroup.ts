@@ -20,7 +20,60 @@ function ownCgroupPath(controllerLine: (fields: string[]) => boolean): string | 
   return undefined;
 }
 
+function killAndRemove(dir: string, waitMs: number): boolean {
+  try {
+    for (const pid of fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8").split("\n")) {
+      if (pid) process.kill(Number(pid), "SIGKILL");
+    }
+  } catch {
+    // empty or gone
+  }
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      fs.rmdirSync(dir);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return true;
+      // The kernel needs a moment to reap killed tasks; only at exit is a short spin acceptable.
+      if (code !== "EBUSY" || Date.now() >= until) return false;
+    }
+  }
+}
+
+/** Removes a parent made by this module (and its environments), e.g. at exit or when stale. */
+function removeParent(parent: string, waitMs: number): void {
+  try {
+    for (const e of fs.readdirSync(parent, { withFileTypes: true })) {
+      if (e.isDirectory()) killAndRemove(path.join(parent, e.name), waitMs);
+    }
+  } catch {
+    return;
+  }
+  killAndRemove(parent, waitMs);
+}
+
+/** Parents left by engines that died without cleaning up (their pid is gone). */
+function sweepStale(base: string): void {
+  try {
+    for (const name of fs.readdirSync(base)) {
+      const m = /^lambda-console-(\d+)$/.exec(name);
+      if (!m || Number(m[1]) === process.pid) continue;
+      try {
+        process.kill(Number(m[1]), 0);
+      } catch (err) {
+        // Only a pid that surely does not exist (not EPERM) marks the parent as stale.
+        if ((err as NodeJS.ErrnoException).code === "ESRCH") removeParent(path.join(base, name), 50);
+      }
+    }
+  } catch {
+    // unreadable: nothing to sweep
+  }
+}
+
 function tryMakeParent(base: string, limitFile: string, enableV2 = false): string | undefined {
+  sweepStale(base);
   const parent = path.join(base, `lambda-console-${process.pid}`);
   try {
     fs.mkdirSync(parent, { recursive: true });
@@ -61,13 +114,7 @@ export function detectCgroup(): CgroupSupport | undefined {
   }
   if (detected) {
     const parent = detected.parent;
-    process.once("exit", () => {
-      try {
-        fs.rmdirSync(parent);
-      } catch {
-        // children still alive or already gone
-      }
-    });
+    process.once("exit", () => removeParent(parent, 200));
   }
   return detected ?? undefined;
 }
@@ -139,21 +186,10 @@ export class MemoryCgroup {
 
   /** Kills whatever is left and removes the directory (retrying while the kernel reaps). */
   remove(): void {
-    try {
-      for (const pid of fs.readFileSync(this.procsFile, "utf8").split("\n")) {
-        if (pid) process.kill(Number(pid), "SIGKILL");
-      }
-    } catch {
-      // already empty or gone
-    }
+    if (killAndRemove(this.dir, 0)) return;
     const attempt = (left: number) => {
-      try {
-        fs.rmdirSync(this.dir);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "EBUSY" && left > 0) setTimeout(() => attempt(left - 1), 50).unref();
-      }
+      if (!killAndRemove(this.dir, 0) && left > 0) setTimeout(() => attempt(left - 1), 50).unref();
     };
-    attempt(40);
+    setTimeout(() => attempt(40), 20).unref();
   }
 }

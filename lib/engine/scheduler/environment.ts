@@ -200,7 +200,12 @@ export class ExecutionEnvironment {
     if (this.finalPeakMb !== undefined) return this.finalPeakMb;
     // The cgroup misses pages first charged elsewhere (shared libraries); the tree's high-water
     // mark misses tmpfs; Lambda's figure is closest to the larger of the two.
-    const tree = this.child?.pid ? processTreePeakBytes(this.child.pid) : 0;
+    const now = Date.now();
+    if (this.child?.pid && (this.treePeak === undefined || now - this.treePeak.at > 1000)) {
+      // Walking /proc costs a few file reads: at most once a second on the warm path.
+      this.treePeak = { at: now, bytes: processTreePeakBytes(this.child.pid) };
+    }
+    const tree = this.treePeak?.bytes ?? 0;
     const bytes = Math.max(this.cgroup?.peakBytes() ?? 0, tree);
     return Math.max(1, Math.round(bytes / (1024 * 1024)));
   }
@@ -234,6 +239,7 @@ export class ExecutionEnvironment {
 
   private cleaned = false;
   private finalPeakMb: number | undefined;
+  private treePeak: { at: number; bytes: number } | undefined;
 
   private cleanup(): void {
     if (this.cleaned) return;

@@ -125,6 +125,7 @@ export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocatio
   const maxMemoryUsedMb = env.maxMemoryUsedMb();
   if (broken) env.kill();
   else await new Promise((r) => setImmediate(r)); // lines printed before the response arrive in this turn
+  env.log.flushPartials();
   if (failure?.line) env.log.line(failure.line);
   env.log.line(formatEnd(json, requestId));
   env.log.line(
@@ -141,7 +142,8 @@ export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocatio
   env.cold = false;
   env.lastUsed = Date.now();
   env.settle();
-  env.log.flush();
+  // No synchronous flush: the batcher writes right after this turn, after the response is on
+  // the wire and before any later request (GetLogEvents) can be read.
   const logResult = env.log.endCapture();
   if (failure) return { payload: failure.payload, errorType: failure.errorType, logResult };
   return { payload, logResult };
