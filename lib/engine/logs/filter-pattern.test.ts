@@ -55,10 +55,16 @@ describe("text patterns", () => {
 
   it("refuses invalid terms with AWS's message", () => {
     expect(() => compileFilterPattern("foo(bar")).toThrow(FilterPatternError);
-    expect(() => compileFilterPattern("foo(bar")).toThrow("Invalid character(s) in term 'foo(bar'");
+    expect(() => compileFilterPattern("foo(bar")).toThrow("Invalid character(s) in term '('");
+    expect(() => compileFilterPattern("?Status: timeout")).toThrow(
+      "Invalid character(s) in term ':'",
+    );
+    expect(() => compileFilterPattern("a,b")).toThrow("Invalid character(s) in term ','");
+    expect(() => compileFilterPattern("3.00")).toThrow("Invalid character(s) in term '.'");
+    expect(compileFilterPattern('"Status:" "3.00"').match("Status: 3.00")).toBe(true);
     expect(() => compileFilterPattern('"unterminated')).toThrow(FilterPatternError);
     expect(() => compileFilterPattern("%something!%")).toThrow(FilterPatternError);
-    expect(() => compileFilterPattern("a!b")).toThrow("Invalid character(s) in term 'a!b'");
+    expect(() => compileFilterPattern("a!b")).toThrow("Invalid character(s) in term '!'");
   });
 
   it("exposes required literal terms for the SQL prefilter", () => {

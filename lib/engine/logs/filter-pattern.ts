@@ -1,6 +1,6 @@
 import { evaluateJson, jsonRequiredSubstrings, parseJsonPattern } from "./filter-json";
 import { matchSpacePattern, parseSpacePattern } from "./filter-space";
-import { FilterPatternError, compileRegex } from "./filter-values";
+import { FilterPatternError, compileRegex, invalidTermError } from "./filter-values";
 
 export { FilterPatternError } from "./filter-values";
 
@@ -22,8 +22,10 @@ interface TextTerm {
   literal?: string;
 }
 
-// Unquoted terms may hold letters, digits and a few joining symbols; anything else needs quotes.
-const BARE_TERM = /^[A-Za-z0-9_\-.:/@#=,;+*]+$/;
+// Unquoted terms hold letters, digits and underscores only; anything else must be in quotes
+// (AWS refuses `Status:` with "Invalid character(s) in term ':'").
+const BARE_CHAR = /[A-Za-z0-9_]/;
+const BARE_TERM = /^[A-Za-z0-9_]+$/;
 
 function readTextTerms(src: string): TextTerm[] {
   const terms: TextTerm[] = [];
@@ -66,8 +68,9 @@ function readTextTerms(src: string): TextTerm[] {
     let j = i;
     while (j < src.length && !/\s/.test(src[j] ?? "")) j++;
     const word = src.slice(i, j);
-    if (word === "" || !BARE_TERM.test(word))
-      throw new FilterPatternError(`Invalid character(s) in term '${word || src[i - 1] || ""}'`);
+    if (word === "")
+      throw new FilterPatternError(`Invalid character(s) in term '${src[i - 1] ?? ""}'`);
+    if (!BARE_TERM.test(word)) throw invalidTermError(word, BARE_CHAR);
     terms.push({ mode, test: (m) => m.includes(word), literal: word });
     i = j;
   }

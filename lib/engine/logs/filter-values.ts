@@ -8,6 +8,18 @@ export class FilterPatternError extends Error {
   }
 }
 
+/**
+ * AWS names the offending characters, not the whole term: "Invalid character(s) in term ':'".
+ * Reports the first run of characters outside `allowed`.
+ */
+export function invalidTermError(term: string, allowed: RegExp): FilterPatternError {
+  let start = 0;
+  while (start < term.length && allowed.test(term[start] ?? "")) start++;
+  let end = start;
+  while (end < term.length && !allowed.test(term[end] ?? "")) end++;
+  return new FilterPatternError(`Invalid character(s) in term '${term.slice(start, end) || term}'`);
+}
+
 export type CompareOp = "=" | "!=" | ">" | "<" | ">=" | "<=";
 
 /** A literal on the right of a comparison: a number, a string (may hold `*` wildcards) or a %regex%. */
@@ -129,8 +141,7 @@ export function readLiteral(
   if (raw === "") throw new FilterPatternError(`Invalid filter pattern: missing value in '${src}'`);
   if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw))
     return { lit: { kind: "number", value: Number(raw), raw }, end: j };
-  if (/[^A-Za-z0-9_*.:/@#\-+]/.test(raw))
-    throw new FilterPatternError(`Invalid character(s) in term '${raw}'`);
+  if (/[^A-Za-z0-9_*.:/@#\-+]/.test(raw)) throw invalidTermError(raw, /[A-Za-z0-9_*.:/@#\-+]/);
   return { lit: { kind: "string", value: raw, quoted: false }, end: j };
 }
 
