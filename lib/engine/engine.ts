@@ -28,7 +28,7 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   const router = new Router();
   const disposers: (() => Promise<void> | void)[] = [];
   // The local OCI registry for image functions starts in the background; stopped last.
-  disposers.push(launchLocalRegistry(ctx, { ...env, NODE_ENV: process.env.NODE_ENV }));
+  disposers.push(launchLocalRegistry(ctx, env));
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   const { server, port } = await startHttpServer({

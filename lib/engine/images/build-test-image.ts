@@ -112,6 +112,10 @@ while true; do
   REQUEST_ID=$(grep -i '^ *lambda-runtime-aws-request-id:' "$HEADERS" | cut -d: -f2 | tr -d ' \\r')
   echo "handling $REQUEST_ID"
   case "$BODY" in
+    *'"sleep"'*) sleep 2 ;;
+    *'"allocate"'*) HOG=$(head -c 300000000 /dev/zero | tr '\\0' a); echo "allocated \${#HOG}" ;;
+  esac
+  case "$BODY" in
     *'"fail"'*)
       wget -q -O /dev/null --header "Lambda-Runtime-Function-Error-Type: Unhandled" \\
         --post-data '{"errorMessage":"asked to fail","errorType":"TestError"}' "$API/invocation/$REQUEST_ID/error" ;;
@@ -122,12 +126,12 @@ while true; do
 done
 `;
 
-const BUSYBOX_APPLETS = ["sh", "wget", "grep", "cut", "tr", "cat", "sleep", "pwd", "echo", "ls", "env", "id", "touch", "rm"];
+const BUSYBOX_APPLETS = ["sh", "wget", "grep", "cut", "tr", "cat", "sleep", "pwd", "echo", "ls", "env", "id", "touch", "rm", "head"];
 
 /**
  * Layer (a): statically linked busybox plus applet links and a shell `bootstrap` speaking the
  * Runtime API. It answers {"message","handler","cwd","event"}; an event containing "fail"
- * reports an Unhandled error.
+ * reports an Unhandled error, "sleep" waits 2 s first, "allocate" holds 300 MB first.
  */
 export function busyboxRuntimeImage(message: string): TestImageSpec {
   const busybox = fs.readFileSync(fs.realpathSync("/bin/busybox"));

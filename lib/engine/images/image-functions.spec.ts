@@ -135,6 +135,23 @@ describe("functions from container images, through the Lambda SDK", () => {
     expect(r.log).toMatch(/REPORT RequestId: .*Memory Size: 256 MB/);
   });
 
+  it("enforces the timeout and the memory limit as for zip functions", async () => {
+    await create("bb-limits", `${host}/fn/busybox:v1`, { Timeout: 1, MemorySize: 128 });
+    await settled("bb-limits");
+    const slow = await invoke("bb-limits", { sleep: true });
+    expect(slow.functionError).toBe("Unhandled");
+    expect(slow.body).toMatchObject({ errorType: "Sandbox.Timedout", errorMessage: expect.stringMatching(/Task timed out after 1\.\d\d seconds$/) });
+    expect((await invoke("bb-limits", "next")).body).toMatchObject({ message: "v1", event: "next" });
+    // Filling a shell variable is slow (~2 s to pass 128 MB): the memory check gets its own timeout.
+    await create("bb-memory", `${host}/fn/busybox:v1`, { Timeout: 20, MemorySize: 128 });
+    await settled("bb-memory");
+    const hog = await invoke("bb-memory", { allocate: true });
+    expect(hog.functionError).toBe("Unhandled");
+    expect(hog.body).toMatchObject({ errorType: "Runtime.OutOfMemory" });
+    expect(hog.log).toContain("Error Type: Runtime.OutOfMemory");
+    expect((await invoke("bb-memory", "again")).body).toMatchObject({ message: "v1", event: "again" });
+  });
+
   it.each([
     ["unknown tag", "ImageDeleted", "does not exist", () => `${host}/fn/busybox:nope`],
     ["unreachable registry", "ImageAccessDenied", "cannot be reached", () => "127.0.0.1:1/fn/busybox:v1"],

@@ -1,3 +1,4 @@
+import type { EnvVars } from "../config";
 import type { EngineContext } from "../context";
 import { registryPortFromEnv, startLocalRegistry, type LocalRegistry } from "./registry";
 
@@ -11,7 +12,7 @@ const unavailable = new WeakMap<EngineContext, string>();
  * it) and returns its disposer. Never throws: when docker-registry is missing or cannot bind,
  * the engine runs on and image functions from the local registry are reported unavailable.
  */
-export function launchLocalRegistry(ctx: EngineContext, env: NodeJS.ProcessEnv = process.env): () => Promise<void> {
+export function launchLocalRegistry(ctx: EngineContext, env: EnvVars = process.env): () => Promise<void> {
   let port: number | undefined;
   try {
     port = registryPortFromEnv(env);

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import type { EnvVars } from "../config";
 import type { EngineContext } from "../context";
 import { RegistryStartError } from "./errors";
 
@@ -19,7 +20,7 @@ export interface LocalRegistry {
 export interface RegistryOptions {
   /** 0 picks a free port. Default: LAMBDA_REGISTRY_PORT, else 5000. */
   port?: number;
-  env?: NodeJS.ProcessEnv;
+  env?: EnvVars;
   /** How long to wait for "listening" before giving up. */
   startTimeoutMs?: number;
 }
@@ -28,7 +29,7 @@ const BINARY = "docker-registry";
 const MAX_RESTARTS = 3;
 
 /** Port from LAMBDA_REGISTRY_PORT: "" → 5000, "0" → a free port, "off" → undefined (disabled). */
-export function registryPortFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function registryPortFromEnv(env: EnvVars = process.env): number | undefined {
   const raw = env.LAMBDA_REGISTRY_PORT;
   if (raw === undefined || raw === "") return 5000;
   if (raw === "off" || raw === "none") return undefined;
@@ -136,7 +137,7 @@ export async function startLocalRegistry(ctx: Pick<EngineContext, "config">, opt
   const port = wanted === 0 ? await freePort() : wanted;
   const configFile = writeConfig(ctx.config.dataDir, port);
   const timeoutMs = options.startTimeoutMs ?? 10_000;
-  const childEnv: NodeJS.ProcessEnv = { NODE_ENV: env.NODE_ENV, PATH: env.PATH ?? "/usr/bin:/bin", HOME: path.join(ctx.config.dataDir, "registry") };
+  const childEnv: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PATH: env.PATH ?? "/usr/bin:/bin", HOME: path.join(ctx.config.dataDir, "registry") };
   let child: ChildProcess | undefined = await spawnRegistry(configFile, port, childEnv, timeoutMs);
   let disposed = false;
   let restarts = 0;
