@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ConcurrencyLedger } from "./concurrency";
+
+describe("ConcurrencyLedger", () => {
+  it("limits a function to its reserved concurrency and frees a slot on release", () => {
+    const l = new ConcurrencyLedger(10);
+    const a = l.tryAcquire("f", 1);
+    expect(a.ok).toBe(true);
+    expect(l.tryAcquire("f", 1)).toEqual({ ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+    if (a.ok) a.release();
+    if (a.ok) a.release(); // idempotent
+    expect(l.inFlightFor("f")).toBe(0);
+    expect(l.tryAcquire("f", 1).ok).toBe(true);
+  });
+
+  it("limits unreserved functions to the account limit minus all reservations", () => {
+    const l = new ConcurrencyLedger(3);
+    expect(l.tryAcquire("reserved", 2).ok).toBe(true);
+    expect(l.unreservedLimit()).toBe(1);
+    expect(l.tryAcquire("a", undefined).ok).toBe(true);
+    expect(l.tryAcquire("b", undefined)).toEqual({ ok: false, reason: "ConcurrentInvocationLimitExceeded" });
+  });
+
+  it("reserved concurrency 0 throttles every invoke", () => {
+    expect(new ConcurrencyLedger(10).tryAcquire("off", 0)).toEqual({ ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+  });
+});
