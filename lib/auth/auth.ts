@@ -1,7 +1,7 @@
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import { recordAudit } from "../audit/console-audit";
 import { IDP_SESSION_TTL_SECONDS } from "../idp/config";
-import { loadRoleMapping, readGroupsClaim } from "./role-map";
+import { loadRoleMapping, readGroupsClaim, resolveRole } from "./role-map";
 import { loadAuthSecret, loadOidcSettings } from "./settings";
 
 /** Paths reachable without a session: the sign-in pages and Auth.js's own endpoints. */
@@ -72,11 +72,12 @@ function buildConfig(): NextAuthConfig {
       },
     },
     events: {
-      signIn({ user }) {
+      signIn({ user, profile }) {
+        const groups = profile ? readGroupsClaim(profile, mapping.claim) : [];
         recordAudit({
-          actor: user.id ?? "unknown",
+          actor: str(profile?.sub) ?? user.id ?? "unknown",
           actorName: user.name ?? null,
-          role: null,
+          role: resolveRole(groups, mapping),
           action: "auth.sign-in",
           target: null,
           resource: null,
