@@ -10,11 +10,14 @@ export interface Isolation {
 
 let cached: Isolation | undefined;
 
-/** Detects, once, what isolation this host offers. LAMBDA_ENGINE_SANDBOX=none turns bwrap off. */
+/**
+ * Detects, once, what isolation this host offers. LAMBDA_ENGINE_SANDBOX=none turns bwrap off and
+ * LAMBDA_ENGINE_CGROUPS=none the cgroup limits (to run or test the fallbacks on a capable host).
+ */
 export function detectIsolation(): Isolation {
   if (cached) return cached;
   const bwrap = process.env.LAMBDA_ENGINE_SANDBOX === "none" ? undefined : ["/usr/bin/bwrap", "/bin/bwrap"].find((p) => fs.existsSync(p));
-  cached = { bwrap, cgroup: detectCgroup() };
+  cached = { bwrap, cgroup: process.env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup() };
   return cached;
 }
 

@@ -122,7 +122,8 @@ export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocatio
   const durationMs = performance.now() - t0;
   // The environment is beyond use after a timeout, a dead process or a failed init.
   const broken = failure !== undefined && (failure.status === "timeout" || env.exitInfo !== undefined || initDurationMs === undefined && env.cold);
-  const maxMemoryUsedMb = env.maxMemoryUsedMb();
+  // An OOM kill means the limit was reached, whatever the last sample saw.
+  const maxMemoryUsedMb = env.exitInfo?.oom ? env.memoryMb : env.maxMemoryUsedMb();
   if (broken) env.kill();
   else await new Promise((r) => setImmediate(r)); // lines printed before the response arrive in this turn
   env.log.flushPartials();
