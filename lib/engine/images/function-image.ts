@@ -8,7 +8,7 @@ import type { EngineContext } from "../context";
 import type { FunctionConfiguration } from "../functions/types";
 import { AwsError, invalidParameter } from "../http/types";
 import { ImageError, type ImageReasonCode } from "./errors";
-import { parseImageUri } from "./image-uri";
+import { isEcrHost, parseImageUri } from "./image-uri";
 import { resolveImageLaunch, type FunctionImageConfig, type ImageLaunch } from "./launch";
 import { getLocalRegistry, localRegistryProblem } from "./local-registry";
 import { pullImage, type ImageRuntimeConfig } from "./pull";
@@ -56,9 +56,8 @@ export function acceptImageUri(uri: unknown): ImageCode {
 }
 
 /** host:port the engine's local registry listens on (ECR URIs are pulled from there). */
-async function localRegistryHost(ctx: EngineContext): Promise<string> {
-  const running = await getLocalRegistry(ctx);
-  return running?.host ?? `127.0.0.1:${registryPortFromEnv() ?? 5000}`;
+async function localRegistryHost(ctx: EngineContext): Promise<string | undefined> {
+  return (await getLocalRegistry(ctx))?.host;
 }
 
 export type ImageSettlement =
@@ -73,7 +72,12 @@ export type ImageSettlement =
 export async function settleFunctionImage(ctx: EngineContext, config: FunctionConfiguration): Promise<ImageSettlement> {
   const uri = config.ImageCode?.ImageUri;
   if (!uri) return { ok: false, reasonCode: "InvalidImage", reason: "The function has no ImageUri." };
-  const localRegistry = await localRegistryHost(ctx);
+  const running = await localRegistryHost(ctx);
+  if (!running && isEcrHost(uri.split("/")[0] ?? "")) {
+    const why = localRegistryProblem(ctx) ?? "the local registry is not running";
+    return { ok: false, reasonCode: "ImageAccessDenied", reason: `The image ${uri} cannot be pulled: ECR images are served by the engine's local registry, and ${why}.` };
+  }
+  const localRegistry = running ?? `127.0.0.1:${registryPortFromEnv() ?? 5000}`;
   try {
     const image = await pullImage(ctx, uri, { localRegistry, architecture: config.Architectures[0] ?? "x86_64" });
     const hex = image.digest.slice("sha256:".length);

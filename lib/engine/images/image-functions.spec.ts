@@ -186,3 +186,25 @@ describe("functions from container images, through the Lambda SDK", () => {
     expect((await invoke("bb", "after restart")).body).toMatchObject({ message: "v1", event: "after restart" });
   });
 });
+
+describe("an engine without docker-registry", () => {
+  it("still starts, and ECR image functions fail with a StateReason saying why", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "image-noregistry-"));
+    const bare = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dir, LAMBDA_ENGINE_PORT: "0", LAMBDA_REGISTRY_PORT: "0", PATH: "/nonexistent" });
+    const client = clientFor(bare);
+    try {
+      await client.send(new CreateFunctionCommand({ FunctionName: "ecr", Role: ROLE, PackageType: "Image", Code: { ImageUri: "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/busybox:v1" } }));
+      let c: FunctionConfiguration = {};
+      for (let i = 0; i < 100 && c.State !== "Failed" && c.State !== "Active"; i++) {
+        c = await client.send(new GetFunctionCommand({ FunctionName: "ecr" })).then((o) => o.Configuration ?? {});
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(c).toMatchObject({ State: "Failed", StateReasonCode: "ImageAccessDenied" });
+      expect(c.StateReason).toContain("docker-registry is not installed");
+    } finally {
+      client.destroy();
+      await bare.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -65,6 +65,31 @@ describe("local registry", () => {
   });
 });
 
+describe("local registry supervision", () => {
+  it("restarts the registry after a crash, with the stored images intact", async () => {
+    const before = registry.pid();
+    expect(before).toBeDefined();
+    process.kill(before ?? 0, "SIGKILL");
+    const deadline = Date.now() + 15_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = registry.pid() !== before ? await fetch(`${registry.url}/v2/`).then((r) => r.status, () => 0) : 0;
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
+    expect(registry.pid()).not.toBe(before);
+    const tags = (await (await fetch(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as { tags: string[] };
+    expect(tags.tags).toContain("v1");
+  });
+
+  it("says so when docker-registry is not installed", async () => {
+    const err = await startLocalRegistry(ctx, { port: 0, env: { PATH: "/nonexistent" } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryStartError);
+    expect((err as Error).message).toBe("docker-registry is not installed");
+  });
+});
+
 describe("pullImage", () => {
   it("resolves a tag to its digest, unpacks the rootfs and reads the image config; the second pull is a cache hit", async () => {
     const uri = `${registry.host}/lambda/busybox:v1`;

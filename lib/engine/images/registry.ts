@@ -13,6 +13,8 @@ export interface LocalRegistry {
   /** 127.0.0.1:<port>: the registry part of an ImageUri pointing here. */
   host: string;
   port: number;
+  /** The registry process id right now (it changes when the supervisor restarts it). */
+  pid(): number | undefined;
   /** Idempotent: stops the registry process (the stored images stay in the data dir). */
   dispose(): Promise<void>;
 }
@@ -172,6 +174,7 @@ export async function startLocalRegistry(ctx: Pick<EngineContext, "config">, opt
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     port,
+    pid: () => child?.pid,
     dispose() {
       disposing ??= (async () => {
         disposed = true;
