@@ -101,13 +101,23 @@ class JsonParser {
   private parseSelector(): PathStep[] {
     this.i = skipSpaces(this.src, this.i);
     if (this.src[this.i] !== "$") throw this.fail();
+    const start = this.i;
     this.i++;
     const steps: PathStep[] = [];
     for (;;) {
       const c = this.src[this.i];
       if (c === ".") {
         const m = /^\.([A-Za-z0-9_\-@$]+)/.exec(this.src.slice(this.i));
-        if (!m || m[1] === undefined) throw this.fail();
+        if (!m || m[1] === undefined) {
+          // As AWS words it for `$."sc-status"`: Invalid character(s) in term '$."'.
+          const bad = this.src[this.i + 1];
+          if (bad !== undefined && !/\s/.test(bad)) {
+            throw new FilterPatternError(
+              `Invalid character(s) in term '${this.src.slice(start, this.i + 2)}'`,
+            );
+          }
+          throw this.fail();
+        }
         steps.push(m[1]);
         this.i += m[0].length;
       } else if (c === "[") {

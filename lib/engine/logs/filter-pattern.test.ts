@@ -165,6 +165,12 @@ describe("JSON patterns", () => {
     }
   });
 
+  it("names the offending characters of a quoted selector as AWS does", () => {
+    expect(() => compileFilterPattern('{ $."sc-status" = 5* }')).toThrow(
+      `Invalid character(s) in term '$."'`,
+    );
+  });
+
   it("offers plain = strings under ANDs as prefilter substrings", () => {
     expect(compileFilterPattern('{ $.level = "ERROR" && $.ms > 1 }').requiredSubstrings).toEqual([
       "ERROR",
