@@ -6,6 +6,7 @@ import {
   GetFunctionCommand,
   InvokeCommand,
   LambdaClient,
+  PublishVersionCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   type FunctionConfiguration,
@@ -112,6 +113,19 @@ describe("functions from container images, through the Lambda SDK", () => {
     expect(got.Configuration).toMatchObject({ LastUpdateStatus: "Successful", CodeSha256: digests.v1?.slice(7) });
     expect(got.Code?.ImageUri).toBe(`${host}/fn/busybox:v1`);
     expect((await invoke("bb", 2)).body).toMatchObject({ message: "v1", event: 2 });
+  });
+
+  it("publishes a version that keeps its image while $LATEST moves on", async () => {
+    const v = await lambda.send(new PublishVersionCommand({ FunctionName: "bb" }));
+    expect(v).toMatchObject({ Version: "1", PackageType: "Image", CodeSha256: digests.v1?.slice(7) });
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v2` }));
+    await settled("bb");
+    expect((await invoke("bb", 0)).body).toMatchObject({ message: "v2" });
+    expect((await invoke("bb:1", 0)).body).toMatchObject({ message: "v1" });
+    const one = await lambda.send(new GetFunctionCommand({ FunctionName: "bb", Qualifier: "1" }));
+    expect(one.Code).toMatchObject({ ImageUri: `${host}/fn/busybox:v1`, ResolvedImageUri: `${host}/fn/busybox@${digests.v1}` });
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v1` }));
+    await settled("bb");
   });
 
   it("applies ImageConfig at create and through UpdateFunctionConfiguration", async () => {
