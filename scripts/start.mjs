@@ -20,7 +20,11 @@ if (!dev) {
   const stale = buildIsStale(root);
   if (stale) {
     console.log(`[start] building the console (${stale})…`);
-    const r = spawnSync(node, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+    const r = spawnSync(node, [nextBin, "build"], {
+      cwd: root,
+      stdio: "inherit",
+      env: process.env,
+    });
     if (r.status !== 0) {
       console.error("[start] the console's build failed; see above");
       process.exit(r.status ?? 1);
@@ -54,7 +58,11 @@ try {
     // Run next's own entry (not npx) so the PID we supervise is the server (notes/auth.md §10).
     args: [nextBin, dev ? "dev" : "start", "-H", "127.0.0.1", "-p", String(port)],
     cwd: root,
-    env: { LAMBDA_ENGINE_PORT: String(enginePort), PORT: String(port), LAMBDA_IDP_PORT: String(idpPort) },
+    env: {
+      LAMBDA_ENGINE_PORT: String(enginePort),
+      PORT: String(port),
+      LAMBDA_IDP_PORT: String(idpPort),
+    },
     ready: () => waitForHttp(`http://127.0.0.1:${port}/`),
   });
 } catch (err) {
@@ -66,7 +74,9 @@ if (!sup.stopping) {
   console.log(`[start] Lambda Console is ready: http://localhost:${port}`);
   console.log(`[start] local engine (AWS CLI / SDK endpoint): http://127.0.0.1:${enginePort}`);
   if (embeddedIdp) {
-    console.log(`[start] sign-in: local identity provider at http://127.0.0.1:${idpPort} (first start prints the admin password above; \`npm run users\` manages users)`);
+    console.log(
+      `[start] sign-in: local identity provider at http://127.0.0.1:${idpPort} (first start prints the admin password above; \`npm run users\` manages users)`,
+    );
   } else {
     console.log(`[start] sign-in: ${process.env.AUTH_OIDC_NAME || process.env.AUTH_OIDC_ISSUER}`);
   }

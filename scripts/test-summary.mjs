@@ -4,7 +4,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 const [dir, ...failedStages] = process.argv.slice(2);
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const read = (f) => {
   try {
     return JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));

@@ -27,18 +27,25 @@ function intEnv(env: EnvVars, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
 /** Credentials are generated once and kept in the data dir; the env vars win when set. */
-function loadCredentials(env: EnvVars, dataDir: string): { accessKeyId: string; secretAccessKey: string } {
+function loadCredentials(
+  env: EnvVars,
+  dataDir: string,
+): { accessKeyId: string; secretAccessKey: string } {
   const id = env.LAMBDA_ENGINE_ACCESS_KEY_ID;
   const secret = env.LAMBDA_ENGINE_SECRET_ACCESS_KEY;
   if (id && secret) return { accessKeyId: id, secretAccessKey: secret };
   const file = path.join(dataDir, "engine-credentials.json");
   try {
-    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { accessKeyId: string; secretAccessKey: string };
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      accessKeyId: string;
+      secretAccessKey: string;
+    };
     if (saved.accessKeyId && saved.secretAccessKey) return saved;
   } catch {
     // first start: generate below
@@ -60,10 +67,13 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
   const dataDir = resolveDataDir(env);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const accountId = env.LAMBDA_ENGINE_ACCOUNT_ID || DEFAULT_ACCOUNT_ID;
-  if (!/^\d{12}$/.test(accountId)) throw new Error(`LAMBDA_ENGINE_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
+  if (!/^\d{12}$/.test(accountId))
+    throw new Error(`LAMBDA_ENGINE_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
   const host = env.LAMBDA_ENGINE_HOST || "127.0.0.1";
   if (env.LAMBDA_ENGINE_ALLOW_UNSIGNED === "1" && !/^(127\.|localhost$|::1$)/.test(host)) {
-    throw new Error("LAMBDA_ENGINE_ALLOW_UNSIGNED=1 is only allowed when the engine binds to loopback");
+    throw new Error(
+      "LAMBDA_ENGINE_ALLOW_UNSIGNED=1 is only allowed when the engine binds to loopback",
+    );
   }
   return {
     host,

@@ -5,11 +5,15 @@ import { isolationSummary } from "./sandbox/isolation";
 async function main(): Promise<void> {
   const engine = await startEngine();
   const { config } = engine.ctx;
-  console.log(`[engine] Lambda API listening on ${engine.endpoint} (region ${config.region}, account ${config.accountId})`);
+  console.log(
+    `[engine] Lambda API listening on ${engine.endpoint} (region ${config.region}, account ${config.accountId})`,
+  );
   console.log(`[engine] data dir: ${config.dataDir}`);
   console.log(`[engine] isolation: ${isolationSummary()}`);
   console.log(`[engine] use it with the AWS CLI:`);
-  console.log(`  export AWS_ACCESS_KEY_ID=${config.accessKeyId} AWS_SECRET_ACCESS_KEY=${config.secretAccessKey} AWS_REGION=${config.region}`);
+  console.log(
+    `  export AWS_ACCESS_KEY_ID=${config.accessKeyId} AWS_SECRET_ACCESS_KEY=${config.secretAccessKey} AWS_REGION=${config.region}`,
+  );
   console.log(`  aws lambda list-functions --endpoint-url ${engine.endpoint}`);
   console.log(`[engine] ready`);
   const shutdown = () => {

@@ -46,20 +46,24 @@ export function engineTarget(opts) {
   const start = async () => {
     const port = await freePort();
     const a = performance.now();
-    const child = spawn(process.execPath, ["--no-deprecation", "--import", "tsx", path.join(ROOT, "lib/engine/main.ts")], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        LAMBDA_CONSOLE_DATA_DIR: dataDir,
-        LAMBDA_ENGINE_PORT: String(port),
-        LAMBDA_ENGINE_ACCESS_KEY_ID: opts.credentials.accessKeyId,
-        LAMBDA_ENGINE_SECRET_ACCESS_KEY: opts.credentials.secretAccessKey,
-        ...opts.env,
+    const child = spawn(
+      process.execPath,
+      ["--no-deprecation", "--import", "tsx", path.join(ROOT, "lib/engine/main.ts")],
+      {
+        cwd: ROOT,
+        detached: true,
+        stdio: ["ignore", "ignore", "pipe"],
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          LAMBDA_CONSOLE_DATA_DIR: dataDir,
+          LAMBDA_ENGINE_PORT: String(port),
+          LAMBDA_ENGINE_ACCESS_KEY_ID: opts.credentials.accessKeyId,
+          LAMBDA_ENGINE_SECRET_ACCESS_KEY: opts.credentials.secretAccessKey,
+          ...opts.env,
+        },
       },
-    });
+    );
     let stderr = "";
     child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
     let exited = null;
@@ -96,7 +100,12 @@ export function engineTarget(opts) {
 }
 
 async function seedFunctions(endpoint, opts) {
-  const client = new LambdaClient({ endpoint, region: "us-east-1", credentials: opts.credentials, maxAttempts: 1 });
+  const client = new LambdaClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: opts.credentials,
+    maxAttempts: 1,
+  });
   const zip = zipSync({ [path.basename(opts.handlerFile)]: fs.readFileSync(opts.handlerFile) });
   for (const f of opts.functions) {
     await client.send(

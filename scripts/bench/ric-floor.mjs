@@ -51,20 +51,24 @@ function ricOnce(taskDir) {
     });
     srv.listen(0, "127.0.0.1", () => {
       const { port } = srv.address();
-      child = spawn(process.execPath, [path.join(ROOT, "node_modules/aws-lambda-ric/index.mjs"), "handler.hello"], {
-        stdio: "ignore",
-        env: {
-          PATH: "/usr/local/bin:/usr/bin:/bin",
-          AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
-          _HANDLER: "handler.hello",
-          LAMBDA_TASK_ROOT: taskDir,
-          AWS_LAMBDA_FUNCTION_NAME: "f",
-          AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
-          AWS_LAMBDA_LOG_GROUP_NAME: "/aws/lambda/f",
-          AWS_LAMBDA_LOG_STREAM_NAME: "s",
+      child = spawn(
+        process.execPath,
+        [path.join(ROOT, "node_modules/aws-lambda-ric/index.mjs"), "handler.hello"],
+        {
+          stdio: "ignore",
+          env: {
+            PATH: "/usr/local/bin:/usr/bin:/bin",
+            AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+            _HANDLER: "handler.hello",
+            LAMBDA_TASK_ROOT: taskDir,
+            AWS_LAMBDA_FUNCTION_NAME: "f",
+            AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
+            AWS_LAMBDA_LOG_GROUP_NAME: "/aws/lambda/f",
+            AWS_LAMBDA_LOG_STREAM_NAME: "s",
+          },
         },
-      });
+      );
       child.once("exit", (c) => served || reject(new Error(`ric exited ${c}`)));
     });
   });

@@ -19,5 +19,9 @@ const warmRatio = E.seqSdk.p50 / res.floor.seqSdk.p50;
 const coldRatio = E.coldFns.median / ricFloor;
 console.log("\n## Issue targets\n");
 console.log("| target | measured | bar | met |\n| --- | --- | --- | --- |");
-console.log(`| warm invoke p50 / node:http echo round trip (same SDK client) | ${warmRatio.toFixed(2)}× (${E.seqSdk.p50.toFixed(2)} / ${res.floor.seqSdk.p50.toFixed(2)} ms) | ≤ 2× | ${warmRatio <= 2 ? "yes" : "NO"} |`);
-console.log(`| Node cold start / (bare node start + runtime client start) | ${coldRatio.toFixed(2)}× (${E.coldFns.median.toFixed(1)} / ${ricFloor.toFixed(1)} ms; bare node -e 0 alone ${nodeStart.toFixed(1)} ms) | ≤ 1.5× | ${coldRatio <= 1.5 ? "yes" : "NO"} |`);
+console.log(
+  `| warm invoke p50 / node:http echo round trip (same SDK client) | ${warmRatio.toFixed(2)}× (${E.seqSdk.p50.toFixed(2)} / ${res.floor.seqSdk.p50.toFixed(2)} ms) | ≤ 2× | ${warmRatio <= 2 ? "yes" : "NO"} |`,
+);
+console.log(
+  `| Node cold start / (bare node start + runtime client start) | ${coldRatio.toFixed(2)}× (${E.coldFns.median.toFixed(1)} / ${ricFloor.toFixed(1)} ms; bare node -e 0 alone ${nodeStart.toFixed(1)} ms) | ≤ 1.5× | ${coldRatio <= 1.5 ? "yes" : "NO"} |`,
+);

@@ -23,7 +23,9 @@ export class Supervisor {
    */
   async start(spec) {
     const color = COLORS[this.procs.length % COLORS.length];
-    const prefix = process.stdout.isTTY ? `\x1b[${color}m[${spec.name}]\x1b[0m ` : `[${spec.name}] `;
+    const prefix = process.stdout.isTTY
+      ? `\x1b[${color}m[${spec.name}]\x1b[0m `
+      : `[${spec.name}] `;
     // detached: each process leads its own group, so stopping it also stops its children.
     const child = spawn(spec.cmd, spec.args, {
       cwd: spec.cwd,
@@ -56,7 +58,9 @@ export class Supervisor {
     if (this.stopping) return;
     this.stopping = true;
     this.exitCode = code;
-    const alive = this.procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    const alive = this.procs.filter(
+      (p) => p.child.exitCode === null && p.child.signalCode === null,
+    );
     if (alive.length === 0) return this.onAllStopped(code);
     let left = alive.length;
     const timer = setTimeout(() => alive.forEach((p) => killGroup(p.child, "SIGKILL")), 5000);

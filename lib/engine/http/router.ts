@@ -58,7 +58,12 @@ export class Router {
         const handler = this.targets.get(target);
         if (!handler) {
           const op = target.split(".").pop() ?? target;
-          return new AwsError(400, "UnknownOperationException", `Operation ${op} is not supported by this engine`, "message").toResponse();
+          return new AwsError(
+            400,
+            "UnknownOperationException",
+            `Operation ${op} is not supported by this engine`,
+            "message",
+          ).toResponse();
         }
         return await handler(req);
       }
@@ -72,12 +77,28 @@ export class Router {
         r.names.forEach((n, i) => (params[n] = m[i + 1] ?? ""));
         return await r.handler({ ...req, params });
       }
-      if (pathMatched) return new AwsError(405, "MethodNotAllowedException", "Method not allowed", "message").toResponse();
-      return new AwsError(404, "UnknownOperationException", `No operation at ${req.method} ${req.path}`, "message").toResponse();
+      if (pathMatched)
+        return new AwsError(
+          405,
+          "MethodNotAllowedException",
+          "Method not allowed",
+          "message",
+        ).toResponse();
+      return new AwsError(
+        404,
+        "UnknownOperationException",
+        `No operation at ${req.method} ${req.path}`,
+        "message",
+      ).toResponse();
     } catch (err) {
       if (err instanceof AwsError) return err.toResponse();
       console.error("[engine] unexpected error", err);
-      return new AwsError(500, "ServiceException", "An internal error occurred in the local engine.", "Message").toResponse();
+      return new AwsError(
+        500,
+        "ServiceException",
+        "An internal error occurred in the local engine.",
+        "Message",
+      ).toResponse();
     }
   }
 }

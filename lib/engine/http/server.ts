@@ -73,7 +73,15 @@ export async function handleNodeRequest(
 ): Promise<void> {
   const body = await readBody(req, MAX_BODY_BYTES);
   if (body === undefined) {
-    send(res, new AwsError(413, "RequestEntityTooLargeException", "Request must be smaller than 6291456 bytes for the InvokeFunction operation", "message").toResponse());
+    send(
+      res,
+      new AwsError(
+        413,
+        "RequestEntityTooLargeException",
+        "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
+        "message",
+      ).toResponse(),
+    );
     return;
   }
   const url = req.url ?? "/";
@@ -109,11 +117,22 @@ export async function handleNodeRequest(
   send(res, await opts.router.handle(ereq));
 }
 
-export function startHttpServer(opts: ServerOptions): Promise<{ server: http.Server; port: number }> {
+export function startHttpServer(
+  opts: ServerOptions,
+): Promise<{ server: http.Server; port: number }> {
   const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     handleNodeRequest(req, res, opts).catch((err) => {
       console.error("[engine] request failed", err);
-      if (!res.headersSent) send(res, new AwsError(500, "ServiceException", "An internal error occurred in the local engine.", "Message").toResponse());
+      if (!res.headersSent)
+        send(
+          res,
+          new AwsError(
+            500,
+            "ServiceException",
+            "An internal error occurred in the local engine.",
+            "Message",
+          ).toResponse(),
+        );
     });
   });
   return new Promise((resolve, reject) => {

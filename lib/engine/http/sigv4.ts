@@ -4,7 +4,9 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { AwsError, type EngineRequest } from "./types";
 
 /** Looks up the secret for an access key id: the engine's own, or an environment's session key. */
-export type SecretLookup = (accessKeyId: string) => { secretAccessKey: string; sessionToken?: string } | undefined;
+export type SecretLookup = (
+  accessKeyId: string,
+) => { secretAccessKey: string; sessionToken?: string } | undefined;
 
 const AUTH_RE =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
@@ -14,7 +16,15 @@ const denied = (type: string, message: string) => new AwsError(403, type, messag
 function parseAmzDate(v: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
   if (!m) return undefined;
-  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 /**
@@ -28,18 +38,39 @@ export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Pro
     throw denied("MissingAuthenticationTokenException", "Missing Authentication Token");
   }
   const m = AUTH_RE.exec(auth);
-  if (!m) throw denied("IncompleteSignatureException", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.");
+  if (!m)
+    throw denied(
+      "IncompleteSignatureException",
+      "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.",
+    );
   const [, keyId = "", , region = "", service = "", signedHeaders = "", signature = ""] = m;
   const secret = lookup(keyId);
-  if (!secret) throw denied("UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (!secret)
+    throw denied(
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
   const amzDate = req.headers["x-amz-date"];
   const date = typeof amzDate === "string" ? parseAmzDate(amzDate) : undefined;
-  if (!date) throw denied("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (!date)
+    throw denied(
+      "IncompleteSignatureException",
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    );
   if (Math.abs(Date.now() - date.getTime()) > 15 * 60_000) {
-    throw denied("InvalidSignatureException", "Signature expired: the request time is more than 15 minutes from the engine's time.");
+    throw denied(
+      "InvalidSignatureException",
+      "Signature expired: the request time is more than 15 minutes from the engine's time.",
+    );
   }
-  if (secret.sessionToken !== undefined && req.headers["x-amz-security-token"] !== secret.sessionToken) {
-    throw denied("UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (
+    secret.sessionToken !== undefined &&
+    req.headers["x-amz-security-token"] !== secret.sessionToken
+  ) {
+    throw denied(
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
   }
 
   const headers: Record<string, string> = {};

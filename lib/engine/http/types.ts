@@ -29,7 +29,11 @@ export interface EngineResponse {
 
 export type Handler = (req: EngineRequest) => EngineResponse | Promise<EngineResponse>;
 
-export function json(status: number, value: unknown, headers: Record<string, string> = {}): EngineResponse {
+export function json(
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): EngineResponse {
   return {
     status,
     headers: { "content-type": "application/json", ...headers },
@@ -48,10 +52,20 @@ export function parseJsonBody(req: EngineRequest): Record<string, unknown> {
   try {
     value = JSON.parse(req.body.toString("utf8"));
   } catch {
-    throw new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json", "message");
+    throw new AwsError(
+      400,
+      "InvalidRequestContentException",
+      "Could not parse request body into json",
+      "message",
+    );
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json", "message");
+    throw new AwsError(
+      400,
+      "InvalidRequestContentException",
+      "Could not parse request body into json",
+      "message",
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -74,7 +88,11 @@ export class AwsError extends Error {
   }
 
   toResponse(): EngineResponse {
-    const body: Record<string, unknown> = { Type: "User", [this.messageKey]: this.message, ...this.extra };
+    const body: Record<string, unknown> = {
+      Type: "User",
+      [this.messageKey]: this.message,
+      ...this.extra,
+    };
     if (this.status >= 500) body.Type = "Service";
     return json(this.status, body, { "x-amzn-errortype": this.type, ...this.headers });
   }
