@@ -7,6 +7,7 @@ import { Router } from "./http/router";
 import { startHttpServer } from "./http/server";
 import { registerLambdaRoutes } from "./api/lambda";
 import { registerLogsRoutes } from "./api/logs";
+import { registerMetricsRoutes } from "./api/metrics";
 import { launchLocalRegistry } from "./images/local-registry";
 
 export interface RunningEngine {
@@ -31,6 +32,7 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   disposers.push(launchLocalRegistry(ctx, env));
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
+  disposers.push(...registerMetricsRoutes(router, ctx));
   const { server, port } = await startHttpServer({
     host: config.host,
     port: config.port,

@@ -11,6 +11,7 @@ import { ConcurrencyLedger } from "../scheduler/concurrency";
 import { LogBatcher } from "./log-batcher";
 import { AsyncQueue } from "./async-queue";
 import { validateInvokePayload, decodeClientContext } from "./validate";
+import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
 
 /** Finds what to run for a name (or ARN) and qualifier; throws AwsError (404 etc.). */
 export type ResolveTarget = (functionName: string, qualifier: string | undefined) => InvocationTarget;
@@ -105,12 +106,21 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
 
   async function run(target: InvocationTarget, requestId: string, payload: Buffer, invokedArn: string, clientContext: string | undefined) {
     const lease = ledger.tryAcquire(target.config.FunctionName, target.reservedConcurrency);
+    const metric = { functionName: target.config.FunctionName, resource: resourceOf(invokedArn), executedVersion: target.version };
     if (!lease.ok) {
+      recordInvocationMetrics(ctx, { ...metric, kind: "throttle", concurrency: ledger.inFlightFor(metric.functionName) });
       throw new AwsError(429, "TooManyRequestsException", "Rate Exceeded.", "message", { Reason: lease.reason }, { "retry-after": "1" });
     }
     const env = pool.acquire(target);
+    const concurrency = ledger.inFlightFor(metric.functionName);
+    const cold = env.cold;
+    const t0 = performance.now();
     try {
-      return await env.invoke({ requestId, payload, functionArn: invokedArn, clientContext });
+      const outcome = await env.invoke({ requestId, payload, functionArn: invokedArn, clientContext });
+      // Duration excludes init, as Lambda's metric does.
+      const durationMs = Math.max(0, performance.now() - t0 - (cold ? (env.initDurationMs ?? 0) : 0));
+      recordInvocationMetrics(ctx, { ...metric, kind: outcome.errorType ? "error" : "success", durationMs, concurrency });
+      return outcome;
     } finally {
       pool.release(env);
       lease.release();

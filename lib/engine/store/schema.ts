@@ -56,4 +56,19 @@ export const SCHEMA: string[] = [
   CREATE INDEX log_events_stream_ts ON log_events(group_name, stream_name, ts, id);
   CREATE INDEX log_events_group_ts ON log_events(group_name, ts, id);
   `,
+  // Metrics (AWS/Lambda): one row per invocation or throttle; aggregated at query time.
+  `
+  CREATE TABLE metric_samples (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    function_name TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    executed_version TEXT,
+    kind INTEGER NOT NULL,                     -- 0 success, 1 error, 2 throttle
+    duration_ms REAL,
+    concurrency INTEGER NOT NULL
+  );
+  CREATE INDEX metric_samples_fn_ts ON metric_samples(function_name, ts);
+  CREATE INDEX metric_samples_ts ON metric_samples(ts);
+  `,
 ];

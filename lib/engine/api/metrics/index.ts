@@ -1,0 +1,22 @@
+import type { Router } from "../../http/router";
+import type { EngineContext } from "../../context";
+import { metricsStoreFor } from "../../metrics/store";
+import { getMetricData, getMetricStatistics, listMetrics } from "./operations";
+
+const PREFIX = "GraniteServiceVersion20100801.";
+const SWEEP_MS = 3600 * 1000;
+
+/**
+ * Registers CloudWatch metrics (awsJson1.0 with awsQueryCompatible, GraniteServiceVersion20100801.*)
+ * for the AWS/Lambda namespace. Returns disposers for shutdown.
+ */
+export function registerMetricsRoutes(router: Router, ctx: EngineContext): (() => void)[] {
+  const store = metricsStoreFor(ctx.db);
+  router.target(`${PREFIX}GetMetricData`, (req) => getMetricData(store, req));
+  router.target(`${PREFIX}GetMetricStatistics`, (req) => getMetricStatistics(store, req));
+  router.target(`${PREFIX}ListMetrics`, (req) => listMetrics(store, req));
+  store.sweep();
+  const timer = setInterval(() => store.sweep(), SWEEP_MS);
+  timer.unref();
+  return [() => clearInterval(timer)];
+}

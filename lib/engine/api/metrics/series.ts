@@ -1,0 +1,90 @@
+import type { MetricsStore, SampleFilter, StoredSample } from "../../metrics/store";
+import {
+  LAMBDA_METRICS,
+  LAMBDA_NAMESPACE,
+  isLambdaMetric,
+  type LambdaMetricName,
+} from "../../metrics/statistics";
+import { invalidValue, type Dimension } from "./wire";
+
+const DIMENSION_NAMES = ["FunctionName", "Resource", "ExecutedVersion"] as const;
+
+/** A metric the caller named: which samples it covers, or null when the engine publishes no such metric. */
+export interface ResolvedMetric {
+  metric: LambdaMetricName;
+  unit: string;
+  filter: Omit<SampleFilter, "startMs" | "endMs">;
+}
+
+/**
+ * Maps a (namespace, name, dimensions) triple to a sample filter. The dimension sets the engine
+ * publishes are {}, {FunctionName}, {FunctionName, Resource}, {FunctionName, Resource, ExecutedVersion}.
+ */
+export function resolveMetric(
+  namespace: string,
+  metricName: string,
+  dims: Dimension[],
+): ResolvedMetric | null {
+  if (namespace !== LAMBDA_NAMESPACE || !isLambdaMetric(metricName)) return null;
+  const byName = new Map<string, string>();
+  for (const d of dims) {
+    if (d.value === undefined)
+      throw invalidValue(`The parameter Dimensions.Value is required for dimension ${d.name}.`);
+    if (!(DIMENSION_NAMES as readonly string[]).includes(d.name)) return null;
+    byName.set(d.name, d.value);
+  }
+  const functionName = byName.get("FunctionName");
+  const resource = byName.get("Resource");
+  const executedVersion = byName.get("ExecutedVersion");
+  if ((resource !== undefined || executedVersion !== undefined) && functionName === undefined)
+    return null;
+  if (executedVersion !== undefined && resource === undefined) return null;
+  return {
+    metric: metricName,
+    unit: LAMBDA_METRICS[metricName],
+    filter: { functionName, resource, executedVersion },
+  };
+}
+
+export interface ListedMetric {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: { Name: string; Value: string }[];
+}
+
+/** Every metric with data since `sinceMs`, in a stable order: what ListMetrics pages through. */
+export function listPublishedMetrics(store: MetricsStore, sinceMs: number): ListedMetric[] {
+  const dimSets = new Map<string, { Name: string; Value: string }[]>();
+  const add = (dims: { Name: string; Value: string }[]) => dimSets.set(JSON.stringify(dims), dims);
+  const series = store.series(sinceMs);
+  if (series.length > 0) add([]);
+  for (const s of series) {
+    add([{ Name: "FunctionName", Value: s.functionName }]);
+    add([
+      { Name: "FunctionName", Value: s.functionName },
+      { Name: "Resource", Value: s.resource },
+    ]);
+    if (s.resource !== s.functionName && s.executedVersion) {
+      add([
+        { Name: "FunctionName", Value: s.functionName },
+        { Name: "Resource", Value: s.resource },
+        { Name: "ExecutedVersion", Value: s.executedVersion },
+      ]);
+    }
+  }
+  const out: ListedMetric[] = [];
+  for (const dims of dimSets.values()) {
+    for (const name of Object.keys(LAMBDA_METRICS))
+      out.push({ Namespace: LAMBDA_NAMESPACE, MetricName: name, Dimensions: dims });
+  }
+  return out;
+}
+
+export function readSamples(
+  store: MetricsStore,
+  m: ResolvedMetric,
+  startMs: number,
+  endMs: number,
+): StoredSample[] {
+  return store.samples({ ...m.filter, startMs, endMs });
+}

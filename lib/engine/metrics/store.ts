@@ -1,0 +1,135 @@
+import type { Db } from "../store/db";
+
+/** What happened to one invocation request, as the AWS/Lambda metrics count it. */
+export type SampleKind = "success" | "error" | "throttle";
+
+export interface InvocationSample {
+  /** Epoch milliseconds when the invocation completed (or was throttled). */
+  ts: number;
+  functionName: string;
+  /** "name" for unqualified calls, "name:qualifier" for a version or alias (the Resource dimension). */
+  resource: string;
+  /** The version that ran (ExecutedVersion dimension); undefined for throttles of unqualified calls. */
+  executedVersion?: string;
+  kind: SampleKind;
+  /** Handler time without init; undefined for throttles. */
+  durationMs?: number;
+  /** In-flight invocations of the function when this one started, itself included. */
+  concurrency: number;
+}
+
+export interface SampleFilter {
+  startMs: number;
+  endMs: number;
+  functionName?: string;
+  resource?: string;
+  executedVersion?: string;
+}
+
+/** The row shape queries read: small, so a range of 100k samples stays cheap. */
+export interface StoredSample {
+  ts: number;
+  kind: SampleKind;
+  durationMs: number | null;
+  concurrency: number;
+}
+
+export interface SeriesKey {
+  functionName: string;
+  resource: string;
+  executedVersion: string | null;
+}
+
+const KIND_CODE: Record<SampleKind, number> = { success: 0, error: 1, throttle: 2 };
+const KIND_BY_CODE: SampleKind[] = ["success", "error", "throttle"];
+
+/** CloudWatch keeps 1-minute data for 15 days; so do we. */
+export const RETENTION_MS = 15 * 24 * 3600 * 1000;
+
+/**
+ * One row per invocation: exact sums, maxima and percentiles at any period. Minute points are
+ * derived at query time, so a 1-minute and a 1-hour chart read the same truth.
+ */
+export class MetricsStore {
+  private readonly insert;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO metric_samples (ts, function_name, resource, executed_version, kind, duration_ms, concurrency)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  record(s: InvocationSample): void {
+    this.insert.run(
+      s.ts,
+      s.functionName,
+      s.resource,
+      s.executedVersion ?? null,
+      KIND_CODE[s.kind],
+      s.durationMs ?? null,
+      s.concurrency,
+    );
+  }
+
+  samples(f: SampleFilter): StoredSample[] {
+    const where = ["ts >= ?", "ts < ?"];
+    const args: (string | number)[] = [f.startMs, f.endMs];
+    if (f.functionName !== undefined) {
+      where.push("function_name = ?");
+      args.push(f.functionName);
+    }
+    if (f.resource !== undefined) {
+      where.push("resource = ?");
+      args.push(f.resource);
+    }
+    if (f.executedVersion !== undefined) {
+      where.push("executed_version = ?");
+      args.push(f.executedVersion);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT ts, kind, duration_ms AS durationMs, concurrency FROM metric_samples WHERE ${where.join(" AND ")} ORDER BY ts`,
+      )
+      .all(...args) as {
+      ts: number;
+      kind: number;
+      durationMs: number | null;
+      concurrency: number;
+    }[];
+    return rows.map((r) => ({
+      ts: r.ts,
+      kind: KIND_BY_CODE[r.kind] ?? "success",
+      durationMs: r.durationMs,
+      concurrency: r.concurrency,
+    }));
+  }
+
+  /** Every (function, resource, executed version) seen since `sinceMs`: what ListMetrics lists. */
+  series(sinceMs: number): SeriesKey[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT function_name AS functionName, resource, executed_version AS executedVersion
+         FROM metric_samples WHERE ts >= ? ORDER BY function_name, resource, executed_version`,
+      )
+      .all(sinceMs) as SeriesKey[];
+  }
+
+  /** Drops samples past retention; returns how many went. */
+  sweep(now = Date.now()): number {
+    return this.db.prepare("DELETE FROM metric_samples WHERE ts < ?").run(now - RETENTION_MS)
+      .changes;
+  }
+}
+
+const stores = new WeakMap<Db, MetricsStore>();
+
+/** One store per engine database: the invoker's hook and the API routes share it. */
+export function metricsStoreFor(db: Db): MetricsStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = new MetricsStore(db);
+    stores.set(db, store);
+  }
+  return store;
+}
