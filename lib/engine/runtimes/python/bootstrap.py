@@ -4,35 +4,85 @@ Speaks the Runtime API 2018-06-01 at AWS_LAMBDA_RUNTIME_API with the handler and
 contract of AWS's Python runtime (awslambdaric): errors carry errorMessage, errorType,
 requestId and stackTrace; init failures go to /runtime/init/error.
 """
-import http.client
 import importlib
 import json
 import logging
 import os
+import socket
 import sys
 import time
 import traceback
 
 API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 BASE = "/2018-06-01/runtime"
-_conn = http.client.HTTPConnection(API)
+
+
+class _RuntimeClient:
+    """HTTP/1.1 keep-alive client for the Runtime API. http.client would pull in the email
+    package (tens of ms of imports on every cold start); the listener always sends Content-Length."""
+
+    def __init__(self, hostport):
+        host, _, port = hostport.rpartition(":")
+        self.addr = (host, int(port))
+        self.sock = None
+        self.buf = b""
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+        self.sock = None
+        self.buf = b""
+
+    def request(self, method, path, body=b"", headers=None):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        head = "%s %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Length: %d\r\n" % (method, path, self.addr[0], self.addr[1], len(body or b""))
+        for k, v in (headers or {}).items():
+            head += "%s: %s\r\n" % (k, v)
+        data = head.encode("latin-1") + b"\r\n" + (body or b"")
+        for attempt in (0, 1):
+            try:
+                if self.sock is None:
+                    self.sock = socket.create_connection(self.addr)
+                    self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self.sock.sendall(data)
+                return self._read_response()
+            except OSError:
+                self.close()
+                if attempt:
+                    raise
+        raise RuntimeError("unreachable")
+
+    def _recv(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("Runtime API closed the connection")
+        self.buf += chunk
+
+    def _read_response(self):
+        while b"\r\n\r\n" not in self.buf:
+            self._recv()
+        head, _, rest = self.buf.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ")[1])
+        headers = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            headers[k.strip().lower()] = v.strip()
+        n = int(headers.get("content-length", "0"))
+        self.buf = rest
+        while len(self.buf) < n:
+            self._recv()
+        body, self.buf = self.buf[:n], self.buf[n:]
+        return status, headers, body
+
+
+_client = _RuntimeClient(API)
 _request_id = ""
 
 
 def _call(method, path, body=None, headers=None):
-    global _conn
-    for attempt in (0, 1):
-        try:
-            _conn.request(method, BASE + path, body=body, headers=headers or {})
-            resp = _conn.getresponse()
-            data = resp.read()
-            return resp, data
-        except (ConnectionError, http.client.HTTPException):
-            if attempt:
-                raise
-            _conn.close()
-            _conn = http.client.HTTPConnection(API)
-    raise RuntimeError("unreachable")
+    return _client.request(method, BASE + path, body or b"", headers)
 
 
 def _emit(line):
@@ -169,20 +219,20 @@ def main():
     _setup_logging()
     handler = _load_handler()
     while True:
-        resp, body = _call("GET", "/invocation/next")
-        request_id = resp.getheader("Lambda-Runtime-Aws-Request-Id", "")
+        _status, headers, body = _call("GET", "/invocation/next")
+        request_id = headers.get("lambda-runtime-aws-request-id", "")
         _request_id = request_id
-        trace = resp.getheader("Lambda-Runtime-Trace-Id")
+        trace = headers.get("lambda-runtime-trace-id")
         if trace:
             os.environ["_X_AMZN_TRACE_ID"] = trace
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
         ctx = LambdaContext(
             request_id,
-            int(resp.getheader("Lambda-Runtime-Deadline-Ms", "0")),
-            resp.getheader("Lambda-Runtime-Invoked-Function-Arn"),
-            resp.getheader("Lambda-Runtime-Client-Context"),
-            resp.getheader("Lambda-Runtime-Cognito-Identity"),
+            int(headers.get("lambda-runtime-deadline-ms", "0")),
+            headers.get("lambda-runtime-invoked-function-arn"),
+            headers.get("lambda-runtime-client-context"),
+            headers.get("lambda-runtime-cognito-identity"),
         )
         try:
             event = json.loads(body) if body else {}
