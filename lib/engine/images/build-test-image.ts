@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { runTool } from "./exec";
+import { runConfined } from "./exec";
 import { writeTar, type TarEntry } from "./tar-writer";
 
 export interface TestImageSpec {
@@ -93,7 +93,7 @@ export function buildOciImage(layoutDir: string, tag: string, spec: TestImageSpe
 /** Pushes `oci:<layout>:<tag>` to `docker://<dest>` (plain HTTP); returns the pushed digest. */
 export async function pushOciImage(layoutDir: string, tag: string, dest: string): Promise<string> {
   const digestFile = path.join(layoutDir, `pushed-${crypto.randomBytes(4).toString("hex")}`);
-  const res = await runTool("skopeo", ["--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", "--digestfile", digestFile, `oci:${layoutDir}:${tag}`, `docker://${dest}`]);
+  const res = await runConfined("skopeo", ["--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", "--digestfile", digestFile, `oci:${layoutDir}:${tag}`, `docker://${dest}`], [layoutDir]);
   if (res.code !== 0) throw new Error(`skopeo copy to ${dest} failed: ${res.stderr}`);
   const digest = fs.readFileSync(digestFile, "utf8").trim();
   fs.rmSync(digestFile);

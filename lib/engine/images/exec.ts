@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 
 export interface ToolResult {
   code: number | null;
@@ -48,5 +49,33 @@ export function runTool(cmd: string, args: string[], options: ToolOptions = {}):
       if (signal === "SIGKILL" && code === null) err += `\n${cmd} timed out`;
       resolve({ code, stdout: Buffer.concat(out), stderr: err });
     });
+  });
+}
+
+const BWRAP = ["/usr/bin/bwrap", "/bin/bwrap"].find((p) => fs.existsSync(p));
+
+/**
+ * Runs an image tool (skopeo, umoci) with the host read-only except `writable`: skopeo as root
+ * otherwise keeps a blob-info cache in /var/lib/containers, and a tool bug must not be able to
+ * write outside the image cache. Without bubblewrap the tool runs as is.
+ */
+export function runConfined(cmd: string, args: string[], writable: string[], options: ToolOptions = {}): Promise<ToolResult> {
+  if (!BWRAP) return runTool(cmd, args, options);
+  const scratch = ["/tmp", "/var/tmp", "/var/lib/containers", "/run/containers"].filter((d) => fs.existsSync(d));
+  const wrapped = [
+    "--ro-bind", "/", "/",
+    "--dev", "/dev",
+    "--proc", "/proc",
+    ...scratch.flatMap((d) => ["--tmpfs", d]),
+    ...writable.flatMap((d) => ["--bind", d, d]),
+    "--die-with-parent",
+    "--",
+    cmd,
+    ...args,
+  ];
+  return runTool(BWRAP, wrapped, options).then((res) => {
+    // bwrap reports a missing binary as an exec failure; keep ToolMissingError's meaning.
+    if (res.code !== 0 && /bwrap: execvp .*: No such file or directory/.test(res.stderr)) throw new ToolMissingError(cmd);
+    return res;
   });
 }

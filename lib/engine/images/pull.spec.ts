@@ -93,7 +93,12 @@ describe("local registry supervision", () => {
 describe("pullImage", () => {
   it("resolves a tag to its digest, unpacks the rootfs and reads the image config; the second pull is a cache hit", async () => {
     const uri = `${registry.host}/lambda/busybox:v1`;
+    const blobInfoCache = "/var/lib/containers/cache/blob-info-cache-v1.boltdb";
+    const mtime = () => (fs.existsSync(blobInfoCache) ? fs.statSync(blobInfoCache).mtimeMs : 0);
+    const before = mtime();
     const first = await pullImage(ctx, uri, { localRegistry: registry.host });
+    // skopeo ran confined: its host-wide blob-info cache was not touched.
+    expect(mtime()).toBe(before);
     expect(first).toMatchObject({
       imageUri: uri,
       digest: busyboxDigest,

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "../context";
 import { ImageError, lastLine } from "./errors";
-import { runTool, ToolMissingError, type ToolResult } from "./exec";
+import { runConfined, ToolMissingError, type ToolResult } from "./exec";
 import { parseImageUri, resolvedUri, transportRef, type ImageRef } from "./image-uri";
 import { checkLayer } from "./layer-check";
 import {
@@ -84,7 +84,7 @@ const inflight = new Map<string, Promise<PreparedImage>>();
 
 async function tool(cmd: string, args: string[], p: Paths, uri: string): Promise<ToolResult> {
   try {
-    return await runTool(cmd, args, { env: toolEnv(p), timeoutMs: 600_000 });
+    return await runConfined(cmd, args, [p.root], { env: toolEnv(p), timeoutMs: 600_000 });
   } catch (e) {
     if (e instanceof ToolMissingError) {
       throw new ImageError("InternalError", `Image functions are unavailable on this engine: ${cmd} is not installed (needed for ${uri}).`);
