@@ -15,19 +15,25 @@ export function BlueprintFilters({ filter }: { filter: GalleryFilter }) {
       role="search"
       className="mb-4 flex flex-wrap items-end gap-3"
     >
-      <label className="flex flex-col gap-1 text-sm">
-        Search
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor="bp-q">Search</label>
         <input
+          id="bp-q"
           type="search"
           name="q"
           defaultValue={filter.q}
           placeholder="sqs, webhook, csv…"
           className={`${field} w-64`}
         />
-      </label>
-      <label className="flex flex-col gap-1 text-sm">
-        Runtime
-        <select name="runtime" defaultValue={filter.runtime ?? ""} className={field}>
+      </div>
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor="bp-runtime">Runtime</label>
+        <select
+          id="bp-runtime"
+          name="runtime"
+          defaultValue={filter.runtime ?? ""}
+          className={field}
+        >
           <option value="">All runtimes</option>
           {RUNTIME_FAMILIES.map((f) => (
             <option key={f} value={f}>
@@ -35,10 +41,15 @@ export function BlueprintFilters({ filter }: { filter: GalleryFilter }) {
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col gap-1 text-sm">
-        Use case
-        <select name="useCase" defaultValue={filter.useCase ?? ""} className={field}>
+      </div>
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor="bp-use-case">Use case</label>
+        <select
+          id="bp-use-case"
+          name="useCase"
+          defaultValue={filter.useCase ?? ""}
+          className={field}
+        >
           <option value="">All use cases</option>
           {USE_CASES.map((u) => (
             <option key={u} value={u}>
@@ -46,7 +57,7 @@ export function BlueprintFilters({ filter }: { filter: GalleryFilter }) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button
         type="submit"
         className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium dark:border-zinc-700"

@@ -25,7 +25,10 @@ export const BLUEPRINTS_DIR_ENV = "LAMBDA_CONSOLE_BLUEPRINTS_DIR";
 
 /** The shipped catalog: next to this file under tsx/vitest, under the project root when bundled. */
 export function builtinCatalogDir(): string {
-  const candidates = [path.resolve(process.cwd(), "lib/blueprints/catalog")];
+  // turbopackIgnore: these are runtime paths; without it the bundler traces the whole tree.
+  const candidates = [
+    path.resolve(/* turbopackIgnore: true */ process.cwd(), "lib/blueprints/catalog"),
+  ];
   try {
     candidates.unshift(path.join(path.dirname(fileURLToPath(import.meta.url)), "catalog"));
   } catch {
@@ -43,7 +46,7 @@ function currentCatalog(env: EnvLike = process.env): Catalog {
   const custom = env[BLUEPRINTS_DIR_ENV];
   return loadCatalog({
     builtin: builtinCatalogDir(),
-    custom: custom ? path.resolve(custom) : undefined,
+    custom: custom ? path.resolve(/* turbopackIgnore: true */ custom) : undefined,
   });
 }
 
