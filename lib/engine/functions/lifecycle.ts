@@ -1,7 +1,7 @@
 import { newRevisionId, type FunctionsCore } from "./core";
 import type { FunctionConfiguration } from "./types";
 import type { VersionRow } from "./function-store";
-import { settleFunctionImage } from "../images/function-image";
+import { restoreFunctionImage, settleFunctionImage } from "../images/function-image";
 
 /** The reasons AWS reports while a function is being created or updated. */
 export const CREATING = { reason: "The function is being created.", code: "Creating" } as const;
@@ -76,7 +76,7 @@ export function reconcileFunctions(core: FunctionsCore): void {
   const names = new Set<string>();
   for (const v of core.store.listAll(true)) {
     if (unsettled(v.config)) names.add(v.functionName);
-    else if (v.config.PackageType === "Image") continue; // unpacked images live in the image cache
+    else if (v.config.PackageType === "Image") core.track(restoreFunctionImage(core.ctx, v.config));
     else if (v.config.State === "Active" && !core.code.isUnpacked(v.codeHex)) {
       core.track(
         core.code

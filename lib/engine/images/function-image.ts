@@ -113,3 +113,19 @@ export function imageLaunchFor(ctx: EngineContext, config: FunctionConfiguration
 export function imageCodeLocation(config: FunctionConfiguration): { RepositoryType: "ECR"; ImageUri: string; ResolvedImageUri?: string } {
   return { RepositoryType: "ECR", ImageUri: config.ImageCode?.ImageUri ?? "", ...(config.ImageCode?.ResolvedImageUri ? { ResolvedImageUri: config.ImageCode.ResolvedImageUri } : {}) };
 }
+
+/**
+ * At engine start: an Active image version whose rootfs left the cache is pulled again by its
+ * digest, so it runs again without a redeploy. Failures are logged; the version stays as it was.
+ */
+export async function restoreFunctionImage(ctx: EngineContext, config: FunctionConfiguration): Promise<void> {
+  if (imageLaunchFor(ctx, config)) return;
+  const uri = config.ImageCode?.ResolvedImageUri ?? config.ImageCode?.ImageUri;
+  if (!uri) return;
+  const running = await localRegistryHost(ctx);
+  try {
+    await pullImage(ctx, uri, { localRegistry: running ?? `127.0.0.1:${registryPortFromEnv() ?? 5000}`, architecture: config.Architectures[0] ?? "x86_64" });
+  } catch (e) {
+    console.error(`[engine] restoring the image of ${config.FunctionName} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

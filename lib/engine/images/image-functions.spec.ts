@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -20,7 +21,8 @@ import { getLocalRegistry } from "./local-registry";
 const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "image-functions-"));
 const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "image-build-"));
-const env: NodeJS.ProcessEnv = { NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0", LAMBDA_REGISTRY_PORT: "0" };
+// A fixed registry port for the whole spec, so stored ImageUris stay valid across the restart.
+let env: Record<string, string> = {};
 let engine: RunningEngine;
 let lambda: LambdaClient;
 let host = "";
@@ -56,7 +58,17 @@ async function invoke(name: string, payload: unknown) {
 const create = (name: string, imageUri: string, extra: Record<string, unknown> = {}) =>
   lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, PackageType: "Image", Code: { ImageUri: imageUri }, ...extra }));
 
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+    });
+  });
+}
+
 beforeAll(async () => {
+  env = { NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0", LAMBDA_REGISTRY_PORT: String(await freePort()) };
   engine = await startEngine(env);
   lambda = clientFor(engine);
   const registry = await getLocalRegistry(engine.ctx);
@@ -198,6 +210,23 @@ describe("functions from container images, through the Lambda SDK", () => {
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: "bb" }));
     expect(got.Configuration?.State).toBe("Active");
     expect((await invoke("bb", "after restart")).body).toMatchObject({ message: "v1", event: "after restart" });
+  });
+
+  it("pulls an Active function's image again at start when it left the cache", async () => {
+    lambda.destroy();
+    await engine.stop();
+    const rootfs = path.join(dataDir, "images", "rootfs", digests.node?.slice(7) ?? "");
+    fs.rmSync(rootfs, { recursive: true, force: true });
+    engine = await startEngine(env);
+    lambda = clientFor(engine);
+    const deadline = Date.now() + 30_000;
+    let r: Awaited<ReturnType<typeof invoke>> | undefined;
+    while (!r && Date.now() < deadline) {
+      r = await invoke("node-img", "back").catch(() => undefined);
+      if (!r) await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(r?.body).toMatchObject({ message: "from node", event: "back" });
+    expect(fs.existsSync(path.join(rootfs, "rootfs", "usr", "local", "bin", "node"))).toBe(true);
   });
 });
 
