@@ -178,6 +178,15 @@ describe("functions from container images, through the Lambda SDK", () => {
     expect((await invoke("bb-memory", "again")).body).toMatchObject({ message: "v1", event: "again" });
   });
 
+  it("an entrypoint missing from the image fails the invoke with Runtime.InvalidEntrypoint", async () => {
+    await create("bb-entry", `${host}/fn/busybox:v1`, { ImageConfig: { EntryPoint: ["/nope"] } });
+    expect((await settled("bb-entry")).Configuration?.State).toBe("Active");
+    const r = await invoke("bb-entry", 0);
+    expect(r.functionError).toBe("Unhandled");
+    expect(r.body).toEqual({ errorType: "Runtime.InvalidEntrypoint", errorMessage: "The entrypoint /nope does not exist in the image." });
+    expect(r.log).toContain("Runtime.InvalidEntrypoint: The entrypoint /nope does not exist in the image.");
+  });
+
   it.each([
     ["unknown tag", "ImageDeleted", "does not exist", () => `${host}/fn/busybox:nope`],
     ["unreachable registry", "ImageAccessDenied", "cannot be reached", () => "127.0.0.1:1/fn/busybox:v1"],

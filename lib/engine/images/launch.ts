@@ -151,15 +151,27 @@ export function buildImageSandboxCommand(launch: ImageLaunch, options: ImageSand
   return { file: "/bin/sh", args: ["-c", `echo $$ > '${options.cgroupProcs}' && exec "$@"`, "sh", options.bwrap, ...args] };
 }
 
+// Reports an init failure through the Runtime API as Lambda does (Runtime.InvalidEntrypoint...).
+const REPORT_INIT_ERROR = `
+const [type, message] = process.argv.slice(1);
+console.error(type + ": " + message);
+const body = JSON.stringify({ errorType: type, errorMessage: message });
+const req = require("node:http").request("http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime/init/error",
+  { method: "POST", headers: { "lambda-runtime-function-error-type": type, "content-length": Buffer.byteLength(body) } },
+  (res) => { res.resume(); res.on("end", () => process.exit(1)); });
+req.on("error", () => process.exit(1));
+req.end(body);
+`;
+
 /**
  * The command for an image environment as the scheduler spawns it. Without bubblewrap, or when
- * the entrypoint or working directory is missing, the command prints Lambda's error type and
- * exits, so the failure reaches the function's log and the invoke error like any init failure.
+ * the entrypoint or working directory is missing, a small reporter posts Lambda's error type to
+ * /init/error and exits, so the invoke fails as on Lambda and the reason reaches the log.
  */
 export function imageProcessCommand(launch: ImageLaunch, options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string }): Command {
   const problem = options.bwrap
     ? imageLaunchProblem(launch)
     : { errorType: "Runtime.Unavailable", message: "Container image functions need bubblewrap (bwrap) on the engine's host." };
-  if (problem) return { file: "/bin/sh", args: ["-c", 'echo "$1" >&2; exit 1', "sh", `${problem.errorType}: ${problem.message}`] };
+  if (problem) return { file: process.execPath, args: ["-e", REPORT_INIT_ERROR, problem.errorType, problem.message] };
   return buildImageSandboxCommand(launch, { ...options, bwrap: options.bwrap ?? "bwrap" });
 }
