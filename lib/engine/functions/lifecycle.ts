@@ -6,7 +6,11 @@ import { restoreFunctionImage, settleFunctionImage } from "../images/function-im
 /** The reasons AWS reports while a function is being created or updated. */
 export const CREATING = { reason: "The function is being created.", code: "Creating" } as const;
 
-function finish(config: FunctionConfiguration, failure: string | undefined, failureCode = "InvalidZipFileException"): FunctionConfiguration {
+function finish(
+  config: FunctionConfiguration,
+  failure: string | undefined,
+  failureCode = "InvalidZipFileException",
+): FunctionConfiguration {
   const c = { ...config };
   if (c.State === "Pending") {
     delete c.StateReason;
@@ -62,9 +66,18 @@ async function settleImageVersion(core: FunctionsCore, row: VersionRow): Promise
   const r = await settleFunctionImage(core.ctx, row.config);
   const current = core.store.getVersion(row.functionName, row.version);
   if (!current || current.config.RevisionId !== row.config.RevisionId) return;
-  if (!r.ok) return core.store.putVersion({ ...current, config: finish(current.config, r.reason, r.reasonCode) });
+  if (!r.ok)
+    return core.store.putVersion({
+      ...current,
+      config: finish(current.config, r.reason, r.reasonCode),
+    });
   const config = { ...current.config, CodeSha256: r.CodeSha256, CodeSize: 0, ImageCode: r.code };
-  core.store.putVersion({ ...current, codeHex: r.codeHex, codeSize: 0, config: finish(config, undefined) });
+  core.store.putVersion({
+    ...current,
+    codeHex: r.codeHex,
+    codeSize: 0,
+    config: finish(config, undefined),
+  });
 }
 
 export function scheduleSettle(core: FunctionsCore, name: string): void {

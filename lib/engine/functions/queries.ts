@@ -32,7 +32,10 @@ export function getFunction(
   const fn = core.requireFunction(ref.name);
   return {
     Configuration: core.present(row, shown),
-    Code: row.config.PackageType === "Image" ? imageCodeLocation(row.config) : { RepositoryType: "S3", Location: codeLocation(row.codeHex) },
+    Code:
+      row.config.PackageType === "Image"
+        ? imageCodeLocation(row.config)
+        : { RepositoryType: "S3", Location: codeLocation(row.codeHex) },
     ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
     ...(fn.reservedConcurrency !== undefined
       ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }

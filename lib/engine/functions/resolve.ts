@@ -86,7 +86,8 @@ export class TargetResolver {
         `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
       );
     }
-    const image = row.config.PackageType === "Image" ? imageLaunchFor(this.core.ctx, row.config) : undefined;
+    const image =
+      row.config.PackageType === "Image" ? imageLaunchFor(this.core.ctx, row.config) : undefined;
     const codeDir = image ? image.rootfsDir : this.core.code.unpackedDir(row.codeHex);
     if (!fs.existsSync(codeDir)) {
       throw resourceConflict(

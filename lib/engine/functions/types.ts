@@ -36,7 +36,9 @@ export interface FunctionConfiguration {
   RuntimeVersionConfig?: { RuntimeVersionArn: string };
   Layers?: { Arn: string; CodeSize: number }[];
   /** PackageType Image: the function's ImageConfig overrides, as GetFunction shows them. */
-  ImageConfigResponse?: { ImageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string } };
+  ImageConfigResponse?: {
+    ImageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string };
+  };
   /** PackageType Image: stored with the version for GetFunction's Code; present() strips it. */
   ImageCode?: { ImageUri: string; ResolvedImageUri?: string };
 }

@@ -48,7 +48,10 @@ export function withParents(entries: TarEntry[]): TarEntry[] {
 /** Writes an OCI image layout at `layoutDir` with the image under `tag`; returns the manifest digest. */
 export function buildOciImage(layoutDir: string, tag: string, spec: TestImageSpec): string {
   fs.mkdirSync(path.join(layoutDir, "blobs", "sha256"), { recursive: true });
-  fs.writeFileSync(path.join(layoutDir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
+  fs.writeFileSync(
+    path.join(layoutDir, "oci-layout"),
+    JSON.stringify({ imageLayoutVersion: "1.0.0" }),
+  );
   const diffIds: string[] = [];
   const layers = spec.layers.map((entries) => {
     const tar = writeTar(entries);
@@ -78,9 +81,13 @@ export function buildOciImage(layoutDir: string, tag: string, spec: TestImageSpe
   const manifestBlob = writeBlob(layoutDir, Buffer.from(JSON.stringify(manifest)));
   const indexFile = path.join(layoutDir, "index.json");
   const index = fs.existsSync(indexFile)
-    ? (JSON.parse(fs.readFileSync(indexFile, "utf8")) as { manifests: { annotations?: Record<string, string> }[] })
+    ? (JSON.parse(fs.readFileSync(indexFile, "utf8")) as {
+        manifests: { annotations?: Record<string, string> }[];
+      })
     : { schemaVersion: 2, manifests: [] };
-  index.manifests = index.manifests.filter((m) => m.annotations?.["org.opencontainers.image.ref.name"] !== tag);
+  index.manifests = index.manifests.filter(
+    (m) => m.annotations?.["org.opencontainers.image.ref.name"] !== tag,
+  );
   index.manifests.push({
     mediaType: "application/vnd.oci.image.manifest.v1+json",
     ...manifestBlob,
@@ -93,7 +100,20 @@ export function buildOciImage(layoutDir: string, tag: string, spec: TestImageSpe
 /** Pushes `oci:<layout>:<tag>` to `docker://<dest>` (plain HTTP); returns the pushed digest. */
 export async function pushOciImage(layoutDir: string, tag: string, dest: string): Promise<string> {
   const digestFile = path.join(layoutDir, `pushed-${crypto.randomBytes(4).toString("hex")}`);
-  const res = await runConfined("skopeo", ["--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", "--digestfile", digestFile, `oci:${layoutDir}:${tag}`, `docker://${dest}`], [layoutDir]);
+  const res = await runConfined(
+    "skopeo",
+    [
+      "--insecure-policy",
+      "copy",
+      "--quiet",
+      "--dest-tls-verify=false",
+      "--digestfile",
+      digestFile,
+      `oci:${layoutDir}:${tag}`,
+      `docker://${dest}`,
+    ],
+    [layoutDir],
+  );
   if (res.code !== 0) throw new Error(`skopeo copy to ${dest} failed: ${res.stderr}`);
   const digest = fs.readFileSync(digestFile, "utf8").trim();
   fs.rmSync(digestFile);
@@ -126,7 +146,23 @@ while true; do
 done
 `;
 
-const BUSYBOX_APPLETS = ["sh", "wget", "grep", "cut", "tr", "cat", "sleep", "pwd", "echo", "ls", "env", "id", "touch", "rm", "head"];
+const BUSYBOX_APPLETS = [
+  "sh",
+  "wget",
+  "grep",
+  "cut",
+  "tr",
+  "cat",
+  "sleep",
+  "pwd",
+  "echo",
+  "ls",
+  "env",
+  "id",
+  "touch",
+  "rm",
+  "head",
+];
 
 /**
  * Layer (a): statically linked busybox plus applet links and a shell `bootstrap` speaking the
@@ -137,7 +173,11 @@ export function busyboxRuntimeImage(message: string): TestImageSpec {
   const busybox = fs.readFileSync(fs.realpathSync("/bin/busybox"));
   const entries: TarEntry[] = [
     { name: "bin/busybox", type: "file", data: busybox, mode: 0o755 },
-    ...BUSYBOX_APPLETS.map((a): TarEntry => ({ name: `bin/${a}`, type: "symlink", target: "busybox" })),
+    ...BUSYBOX_APPLETS.map((a): TarEntry => ({
+      name: `bin/${a}`,
+      type: "symlink",
+      target: "busybox",
+    })),
     { name: "var/runtime/bootstrap", type: "file", data: BOOTSTRAP, mode: 0o755 },
     { name: "etc/lambda-message", type: "file", data: message },
     { name: "tmp", type: "dir", mode: 0o1777 },
@@ -172,7 +212,12 @@ function fileTree(hostDir: string, imageDir: string, skip: (rel: string) => bool
       if (d.isDirectory()) walk(r);
       else if (d.isFile()) {
         const mode = fs.statSync(path.join(hostDir, r)).mode & 0o777;
-        out.push({ name: `${imageDir}/${r}`, type: "file", data: fs.readFileSync(path.join(hostDir, r)), mode });
+        out.push({
+          name: `${imageDir}/${r}`,
+          type: "file",
+          data: fs.readFileSync(path.join(hostDir, r)),
+          mode,
+        });
       }
     }
   };
@@ -184,15 +229,32 @@ function fileTree(hostDir: string, imageDir: string, skip: (rel: string) => bool
  * Layers (b): the host's node binary and its shared libraries, then aws-lambda-ric at /opt/ric,
  * then a handler in /var/task. Entrypoint node + the RIC, cmd the handler.
  */
-export function nodeRicImage(message: string, ricDir = path.resolve("node_modules/aws-lambda-ric")): TestImageSpec {
+export function nodeRicImage(
+  message: string,
+  ricDir = path.resolve("node_modules/aws-lambda-ric"),
+): TestImageSpec {
   const node = fs.realpathSync(process.execPath);
-  const libs = [...new Set([...sharedLibraries(node), ...sharedLibraries(path.join(ricDir, "rapid-client.node"))])];
+  const libs = [
+    ...new Set([
+      ...sharedLibraries(node),
+      ...sharedLibraries(path.join(ricDir, "rapid-client.node")),
+    ]),
+  ];
   const base: TarEntry[] = [
     { name: "usr/local/bin/node", type: "file", data: fs.readFileSync(node), mode: 0o755 },
-    ...libs.map((l): TarEntry => ({ name: l.slice(1), type: "file", data: fs.readFileSync(fs.realpathSync(l)), mode: 0o755 })),
+    ...libs.map((l): TarEntry => ({
+      name: l.slice(1),
+      type: "file",
+      data: fs.readFileSync(fs.realpathSync(l)),
+      mode: 0o755,
+    })),
     { name: "tmp", type: "dir", mode: 0o1777 },
   ];
-  const ric = fileTree(ricDir, "opt/ric", (rel) => rel === "deps" || rel === "src" || rel === "scripts" || rel === "node-addon-api");
+  const ric = fileTree(
+    ricDir,
+    "opt/ric",
+    (rel) => rel === "deps" || rel === "src" || rel === "scripts" || rel === "node-addon-api",
+  );
   const handler = `export const handler = async (event, context) => ({
   message: ${JSON.stringify(message)},
   event,
@@ -202,10 +264,18 @@ export function nodeRicImage(message: string, ricDir = path.resolve("node_module
 });
 `;
   return {
-    layers: [withParents(base), withParents(ric), withParents([{ name: "var/task/index.mjs", type: "file", data: handler }])],
+    layers: [
+      withParents(base),
+      withParents(ric),
+      withParents([{ name: "var/task/index.mjs", type: "file", data: handler }]),
+    ],
     entrypoint: ["/usr/local/bin/node", "/opt/ric/index.mjs"],
     cmd: ["index.handler"],
-    env: ["PATH=/usr/local/bin:/usr/bin:/bin", "LAMBDA_TASK_ROOT=/var/task", "LAMBDA_RUNTIME_DIR=/var/runtime"],
+    env: [
+      "PATH=/usr/local/bin:/usr/bin:/bin",
+      "LAMBDA_TASK_ROOT=/var/task",
+      "LAMBDA_RUNTIME_DIR=/var/runtime",
+    ],
     workingDir: "/var/task",
   };
 }

@@ -2,7 +2,8 @@
  * Why an image cannot be used, spelled with AWS's StateReasonCode / LastUpdateStatusReasonCode
  * values so the control plane can put them on the function as they are.
  */
-export type ImageReasonCode = "ImageAccessDenied" | "ImageDeleted" | "InvalidImage" | "InternalError";
+export type ImageReasonCode =
+  "ImageAccessDenied" | "ImageDeleted" | "InvalidImage" | "InternalError";
 
 export class ImageError extends Error {
   constructor(
@@ -31,7 +32,10 @@ export class RegistryStartError extends Error {
 
 /** The most telling line of a Go tool's log output (the fatal one if any). */
 export function lastLine(text: string): string {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const fatal = lines.find((l) => /level=(fatal|error)/.test(l));
   const line = fatal ?? lines[lines.length - 1] ?? "";
   const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(line);

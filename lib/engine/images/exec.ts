@@ -25,7 +25,11 @@ export class ToolMissingError extends Error {
  * Runs a command to completion and collects its output. Never throws for a non-zero exit (the
  * caller maps stderr to a typed error); throws ToolMissingError when the binary is missing.
  */
-export function runTool(cmd: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
+export function runTool(
+  cmd: string,
+  args: string[],
+  options: ToolOptions = {},
+): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       env: options.env ?? process.env,
@@ -59,13 +63,24 @@ const BWRAP = ["/usr/bin/bwrap", "/bin/bwrap"].find((p) => fs.existsSync(p));
  * otherwise keeps a blob-info cache in /var/lib/containers, and a tool bug must not be able to
  * write outside the image cache. Without bubblewrap the tool runs as is.
  */
-export function runConfined(cmd: string, args: string[], writable: string[], options: ToolOptions = {}): Promise<ToolResult> {
+export function runConfined(
+  cmd: string,
+  args: string[],
+  writable: string[],
+  options: ToolOptions = {},
+): Promise<ToolResult> {
   if (!BWRAP) return runTool(cmd, args, options);
-  const scratch = ["/tmp", "/var/tmp", "/var/lib/containers", "/run/containers"].filter((d) => fs.existsSync(d));
+  const scratch = ["/tmp", "/var/tmp", "/var/lib/containers", "/run/containers"].filter((d) =>
+    fs.existsSync(d),
+  );
   const wrapped = [
-    "--ro-bind", "/", "/",
-    "--dev", "/dev",
-    "--proc", "/proc",
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
     ...scratch.flatMap((d) => ["--tmpfs", d]),
     ...writable.flatMap((d) => ["--bind", d, d]),
     "--die-with-parent",
@@ -75,7 +90,8 @@ export function runConfined(cmd: string, args: string[], writable: string[], opt
   ];
   return runTool(BWRAP, wrapped, options).then((res) => {
     // bwrap reports a missing binary as an exec failure; keep ToolMissingError's meaning.
-    if (res.code !== 0 && /bwrap: execvp .*: No such file or directory/.test(res.stderr)) throw new ToolMissingError(cmd);
+    if (res.code !== 0 && /bwrap: execvp .*: No such file or directory/.test(res.stderr))
+      throw new ToolMissingError(cmd);
     return res;
   });
 }

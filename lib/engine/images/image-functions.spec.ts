@@ -15,7 +15,13 @@ import {
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type RunningEngine } from "../engine";
-import { buildOciImage, busyboxRuntimeImage, nodeRicImage, pushOciImage, withParents } from "./build-test-image";
+import {
+  buildOciImage,
+  busyboxRuntimeImage,
+  nodeRicImage,
+  pushOciImage,
+  withParents,
+} from "./build-test-image";
 import { getLocalRegistry } from "./local-registry";
 
 const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
@@ -30,7 +36,12 @@ const digests: Record<string, string> = {};
 
 function clientFor(e: RunningEngine): LambdaClient {
   const { accessKeyId, secretAccessKey } = e.ctx.config;
-  return new LambdaClient({ endpoint: e.endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+  return new LambdaClient({
+    endpoint: e.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+  });
 }
 
 /** Polls GetFunction until the function has settled (State not Pending, update not InProgress). */
@@ -46,17 +57,34 @@ async function settled(name: string): Promise<GetFunctionCommandOutput> {
 }
 
 async function invoke(name: string, payload: unknown) {
-  const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)), LogType: "Tail" }));
+  const out = await lambda.send(
+    new InvokeCommand({
+      FunctionName: name,
+      Payload: Buffer.from(JSON.stringify(payload)),
+      LogType: "Tail",
+    }),
+  );
   return {
     status: out.StatusCode,
     functionError: out.FunctionError,
-    body: JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>,
+    body: JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString("utf8")) as Record<
+      string,
+      unknown
+    >,
     log: Buffer.from(out.LogResult ?? "", "base64").toString("utf8"),
   };
 }
 
 const create = (name: string, imageUri: string, extra: Record<string, unknown> = {}) =>
-  lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, PackageType: "Image", Code: { ImageUri: imageUri }, ...extra }));
+  lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Role: ROLE,
+      PackageType: "Image",
+      Code: { ImageUri: imageUri },
+      ...extra,
+    }),
+  );
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -68,7 +96,12 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  env = { NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_ENGINE_PORT: "0", LAMBDA_REGISTRY_PORT: String(await freePort()) };
+  env = {
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_ENGINE_PORT: "0",
+    LAMBDA_REGISTRY_PORT: String(await freePort()),
+  };
   engine = await startEngine(env);
   lambda = clientFor(engine);
   const registry = await getLocalRegistry(engine.ctx);
@@ -80,7 +113,13 @@ beforeAll(async () => {
   digests.v2 = await pushOciImage(buildDir, "bb-v2", `${host}/fn/busybox:v2`);
   buildOciImage(buildDir, "node", nodeRicImage("from node"));
   digests.node = await pushOciImage(buildDir, "node", `${host}/fn/node:v1`);
-  buildOciImage(buildDir, "escape", { layers: [withParents([{ name: "bin/x", type: "file", data: "x" }]), [{ name: "../../etc/evil", type: "file", data: "x" }]], entrypoint: ["/bin/x"] });
+  buildOciImage(buildDir, "escape", {
+    layers: [
+      withParents([{ name: "bin/x", type: "file", data: "x" }]),
+      [{ name: "../../etc/evil", type: "file", data: "x" }],
+    ],
+    entrypoint: ["/bin/x"],
+  });
   await pushOciImage(buildDir, "escape", `${host}/fn/escape:v1`);
 });
 
@@ -94,15 +133,33 @@ afterAll(async () => {
 describe("functions from container images, through the Lambda SDK", () => {
   it("creates an image function: Pending, then Active with the resolved digest; invokes the busybox runtime", async () => {
     const created = await create("bb", `${host}/fn/busybox:v1`);
-    expect(created).toMatchObject({ PackageType: "Image", State: "Pending", StateReasonCode: "Creating" });
+    expect(created).toMatchObject({
+      PackageType: "Image",
+      State: "Pending",
+      StateReasonCode: "Creating",
+    });
     expect(created.Runtime).toBeUndefined();
     const got = await settled("bb");
-    expect(got.Configuration).toMatchObject({ State: "Active", PackageType: "Image", LastUpdateStatus: "Successful", CodeSha256: digests.v1?.slice(7) });
-    expect(got.Code).toEqual({ RepositoryType: "ECR", ImageUri: `${host}/fn/busybox:v1`, ResolvedImageUri: `${host}/fn/busybox@${digests.v1}` });
+    expect(got.Configuration).toMatchObject({
+      State: "Active",
+      PackageType: "Image",
+      LastUpdateStatus: "Successful",
+      CodeSha256: digests.v1?.slice(7),
+    });
+    expect(got.Code).toEqual({
+      RepositoryType: "ECR",
+      ImageUri: `${host}/fn/busybox:v1`,
+      ResolvedImageUri: `${host}/fn/busybox@${digests.v1}`,
+    });
 
     const r = await invoke("bb", { hello: "image" });
     expect(r).toMatchObject({ status: 200, functionError: undefined });
-    expect(r.body).toEqual({ message: "v1", handler: "function.handler", cwd: "/var/task", event: { hello: "image" } });
+    expect(r.body).toEqual({
+      message: "v1",
+      handler: "function.handler",
+      cwd: "/var/task",
+      event: { hello: "image" },
+    });
     expect(r.log).toContain("bootstrap up: handler=function.handler");
     expect(r.log).toMatch(/REPORT RequestId: \S+\tDuration: [\d.]+ ms/);
   });
@@ -114,50 +171,93 @@ describe("functions from container images, through the Lambda SDK", () => {
   });
 
   it("deploys a new tag and rolls back to the old URI", async () => {
-    const upd = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v2` }));
+    const upd = await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v2` }),
+    );
     expect(upd.LastUpdateStatus).toBe("InProgress");
     let got = await settled("bb");
     expect(got.Code?.ResolvedImageUri).toBe(`${host}/fn/busybox@${digests.v2}`);
     expect((await invoke("bb", 1)).body).toMatchObject({ message: "v2" });
 
-    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v1` }));
+    await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v1` }),
+    );
     got = await settled("bb");
-    expect(got.Configuration).toMatchObject({ LastUpdateStatus: "Successful", CodeSha256: digests.v1?.slice(7) });
+    expect(got.Configuration).toMatchObject({
+      LastUpdateStatus: "Successful",
+      CodeSha256: digests.v1?.slice(7),
+    });
     expect(got.Code?.ImageUri).toBe(`${host}/fn/busybox:v1`);
     expect((await invoke("bb", 2)).body).toMatchObject({ message: "v1", event: 2 });
   });
 
   it("publishes a version that keeps its image while $LATEST moves on", async () => {
     const v = await lambda.send(new PublishVersionCommand({ FunctionName: "bb" }));
-    expect(v).toMatchObject({ Version: "1", PackageType: "Image", CodeSha256: digests.v1?.slice(7) });
-    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v2` }));
+    expect(v).toMatchObject({
+      Version: "1",
+      PackageType: "Image",
+      CodeSha256: digests.v1?.slice(7),
+    });
+    await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v2` }),
+    );
     await settled("bb");
     expect((await invoke("bb", 0)).body).toMatchObject({ message: "v2" });
     expect((await invoke("bb:1", 0)).body).toMatchObject({ message: "v1" });
     const one = await lambda.send(new GetFunctionCommand({ FunctionName: "bb", Qualifier: "1" }));
-    expect(one.Code).toMatchObject({ ImageUri: `${host}/fn/busybox:v1`, ResolvedImageUri: `${host}/fn/busybox@${digests.v1}` });
-    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v1` }));
+    expect(one.Code).toMatchObject({
+      ImageUri: `${host}/fn/busybox:v1`,
+      ResolvedImageUri: `${host}/fn/busybox@${digests.v1}`,
+    });
+    await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:v1` }),
+    );
     await settled("bb");
   });
 
   it("applies ImageConfig at create and through UpdateFunctionConfiguration", async () => {
-    await create("bb-config", `${host}/fn/busybox:v1`, { ImageConfig: { Command: ["custom.handler"], WorkingDirectory: "/tmp" } });
+    await create("bb-config", `${host}/fn/busybox:v1`, {
+      ImageConfig: { Command: ["custom.handler"], WorkingDirectory: "/tmp" },
+    });
     const got = await settled("bb-config");
-    expect(got.Configuration?.ImageConfigResponse).toEqual({ ImageConfig: { Command: ["custom.handler"], WorkingDirectory: "/tmp" } });
-    expect((await invoke("bb-config", 0)).body).toMatchObject({ handler: "custom.handler", cwd: "/tmp" });
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "bb-config", ImageConfig: { Command: ["again.handler"] } }));
+    expect(got.Configuration?.ImageConfigResponse).toEqual({
+      ImageConfig: { Command: ["custom.handler"], WorkingDirectory: "/tmp" },
+    });
+    expect((await invoke("bb-config", 0)).body).toMatchObject({
+      handler: "custom.handler",
+      cwd: "/tmp",
+    });
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: "bb-config",
+        ImageConfig: { Command: ["again.handler"] },
+      }),
+    );
     await settled("bb-config");
-    expect((await invoke("bb-config", 0)).body).toMatchObject({ handler: "again.handler", cwd: "/var/task" });
+    expect((await invoke("bb-config", 0)).body).toMatchObject({
+      handler: "again.handler",
+      cwd: "/var/task",
+    });
   });
 
   it("runs the node + aws-lambda-ric image, and an ECR URI maps to the local registry", async () => {
-    await create("node-img", "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/node:v1", { MemorySize: 256, Environment: { Variables: { GREETING: "hi" } } });
+    await create("node-img", "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/node:v1", {
+      MemorySize: 256,
+      Environment: { Variables: { GREETING: "hi" } },
+    });
     const got = await settled("node-img");
     expect(got.Configuration?.State).toBe("Active");
-    expect(got.Code?.ResolvedImageUri).toBe(`000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/node@${digests.node}`);
+    expect(got.Code?.ResolvedImageUri).toBe(
+      `000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/node@${digests.node}`,
+    );
     const r = await invoke("node-img", { n: 1 });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ message: "from node", event: { n: 1 }, node: process.version, cwd: "/var/task" });
+    expect(r.body).toMatchObject({
+      message: "from node",
+      event: { n: 1 },
+      node: process.version,
+      cwd: "/var/task",
+    });
     expect(r.log).toMatch(/REPORT RequestId: .*Memory Size: 256 MB/);
   });
 
@@ -166,8 +266,14 @@ describe("functions from container images, through the Lambda SDK", () => {
     await settled("bb-limits");
     const slow = await invoke("bb-limits", { sleep: true });
     expect(slow.functionError).toBe("Unhandled");
-    expect(slow.body).toMatchObject({ errorType: "Sandbox.Timedout", errorMessage: expect.stringMatching(/Task timed out after 1\.\d\d seconds$/) });
-    expect((await invoke("bb-limits", "next")).body).toMatchObject({ message: "v1", event: "next" });
+    expect(slow.body).toMatchObject({
+      errorType: "Sandbox.Timedout",
+      errorMessage: expect.stringMatching(/Task timed out after 1\.\d\d seconds$/),
+    });
+    expect((await invoke("bb-limits", "next")).body).toMatchObject({
+      message: "v1",
+      event: "next",
+    });
     // Filling a shell variable is slow (~2 s to pass 128 MB): the memory check gets its own timeout.
     await create("bb-memory", `${host}/fn/busybox:v1`, { Timeout: 20, MemorySize: 128 });
     await settled("bb-memory");
@@ -175,7 +281,10 @@ describe("functions from container images, through the Lambda SDK", () => {
     expect(hog.functionError).toBe("Unhandled");
     expect(hog.body).toMatchObject({ errorType: "Runtime.OutOfMemory" });
     expect(hog.log).toContain("Error Type: Runtime.OutOfMemory");
-    expect((await invoke("bb-memory", "again")).body).toMatchObject({ message: "v1", event: "again" });
+    expect((await invoke("bb-memory", "again")).body).toMatchObject({
+      message: "v1",
+      event: "again",
+    });
   });
 
   it("an entrypoint missing from the image fails the invoke with Runtime.InvalidEntrypoint", async () => {
@@ -183,32 +292,68 @@ describe("functions from container images, through the Lambda SDK", () => {
     expect((await settled("bb-entry")).Configuration?.State).toBe("Active");
     const r = await invoke("bb-entry", 0);
     expect(r.functionError).toBe("Unhandled");
-    expect(r.body).toEqual({ errorType: "Runtime.InvalidEntrypoint", errorMessage: "The entrypoint /nope does not exist in the image." });
-    expect(r.log).toContain("Runtime.InvalidEntrypoint: The entrypoint /nope does not exist in the image.");
+    expect(r.body).toEqual({
+      errorType: "Runtime.InvalidEntrypoint",
+      errorMessage: "The entrypoint /nope does not exist in the image.",
+    });
+    expect(r.log).toContain(
+      "Runtime.InvalidEntrypoint: The entrypoint /nope does not exist in the image.",
+    );
   });
 
   it.each([
     ["unknown tag", "ImageDeleted", "does not exist", () => `${host}/fn/busybox:nope`],
-    ["unreachable registry", "ImageAccessDenied", "cannot be reached", () => "127.0.0.1:1/fn/busybox:v1"],
-    ["layer escaping the root", "InvalidImage", "escapes the image root", () => `${host}/fn/escape:v1`],
-  ])("a bad image (%s) leaves the function Failed with StateReasonCode %s", async (_what, code, reason, uri) => {
-    const name = `bad-${code}`;
-    await create(name, uri());
-    const got = await settled(name);
-    expect(got.Configuration).toMatchObject({ State: "Failed", StateReasonCode: code, LastUpdateStatus: "Failed", LastUpdateStatusReasonCode: code });
-    expect(got.Configuration?.StateReason).toContain(reason);
-    await expect(lambda.send(new InvokeCommand({ FunctionName: name }))).rejects.toMatchObject({ name: "ResourceConflictException" });
-  });
+    [
+      "unreachable registry",
+      "ImageAccessDenied",
+      "cannot be reached",
+      () => "127.0.0.1:1/fn/busybox:v1",
+    ],
+    [
+      "layer escaping the root",
+      "InvalidImage",
+      "escapes the image root",
+      () => `${host}/fn/escape:v1`,
+    ],
+  ])(
+    "a bad image (%s) leaves the function Failed with StateReasonCode %s",
+    async (_what, code, reason, uri) => {
+      const name = `bad-${code}`;
+      await create(name, uri());
+      const got = await settled(name);
+      expect(got.Configuration).toMatchObject({
+        State: "Failed",
+        StateReasonCode: code,
+        LastUpdateStatus: "Failed",
+        LastUpdateStatusReasonCode: code,
+      });
+      expect(got.Configuration?.StateReason).toContain(reason);
+      await expect(lambda.send(new InvokeCommand({ FunctionName: name }))).rejects.toMatchObject({
+        name: "ResourceConflictException",
+      });
+    },
+  );
 
   it("refuses Zip inputs on image functions and Image inputs with a runtime", async () => {
-    await expect(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "bb", ZipFile: new Uint8Array([1]) }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(
+        new UpdateFunctionCodeCommand({ FunctionName: "bb", ZipFile: new Uint8Array([1]) }),
+      ),
+    ).rejects.toMatchObject({
       name: "InvalidParameterValueException",
       message: expect.stringContaining("ImageUri"),
     });
-    await expect(create("img-runtime", `${host}/fn/busybox:v1`, { Runtime: "nodejs20.x", Handler: "index.handler" })).rejects.toMatchObject({
+    await expect(
+      create("img-runtime", `${host}/fn/busybox:v1`, {
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+      }),
+    ).rejects.toMatchObject({
       name: "InvalidParameterValueException",
     });
-    await expect(create("img-bad-uri", "not-an-image-uri")).rejects.toMatchObject({ name: "InvalidParameterValueException" });
+    await expect(create("img-bad-uri", "not-an-image-uri")).rejects.toMatchObject({
+      name: "InvalidParameterValueException",
+    });
   });
 
   it("keeps running image functions after an engine restart, from the image cache", async () => {
@@ -218,7 +363,10 @@ describe("functions from container images, through the Lambda SDK", () => {
     lambda = clientFor(engine);
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: "bb" }));
     expect(got.Configuration?.State).toBe("Active");
-    expect((await invoke("bb", "after restart")).body).toMatchObject({ message: "v1", event: "after restart" });
+    expect((await invoke("bb", "after restart")).body).toMatchObject({
+      message: "v1",
+      event: "after restart",
+    });
   });
 
   it("pulls an Active function's image again at start when it left the cache", async () => {
@@ -242,13 +390,28 @@ describe("functions from container images, through the Lambda SDK", () => {
 describe("an engine without docker-registry", () => {
   it("still starts, and ECR image functions fail with a StateReason saying why", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "image-noregistry-"));
-    const bare = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: dir, LAMBDA_ENGINE_PORT: "0", LAMBDA_REGISTRY_PORT: "0", PATH: "/nonexistent" });
+    const bare = await startEngine({
+      NODE_ENV: "test",
+      LAMBDA_CONSOLE_DATA_DIR: dir,
+      LAMBDA_ENGINE_PORT: "0",
+      LAMBDA_REGISTRY_PORT: "0",
+      PATH: "/nonexistent",
+    });
     const client = clientFor(bare);
     try {
-      await client.send(new CreateFunctionCommand({ FunctionName: "ecr", Role: ROLE, PackageType: "Image", Code: { ImageUri: "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/busybox:v1" } }));
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName: "ecr",
+          Role: ROLE,
+          PackageType: "Image",
+          Code: { ImageUri: "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/busybox:v1" },
+        }),
+      );
       let c: FunctionConfiguration = {};
       for (let i = 0; i < 100 && c.State !== "Failed" && c.State !== "Active"; i++) {
-        c = await client.send(new GetFunctionCommand({ FunctionName: "ecr" })).then((o) => o.Configuration ?? {});
+        c = await client
+          .send(new GetFunctionCommand({ FunctionName: "ecr" }))
+          .then((o) => o.Configuration ?? {});
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(c).toMatchObject({ State: "Failed", StateReasonCode: "ImageAccessDenied" });

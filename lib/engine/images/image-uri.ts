@@ -16,7 +16,8 @@ const ECR_HOST = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
 const REPO = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$|^[A-Za-z0-9-]+:\d{1,5}$/;
+const HOST =
+  /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$|^[A-Za-z0-9-]+:\d{1,5}$/;
 
 export function isEcrHost(host: string): boolean {
   return ECR_HOST.test(host);
@@ -30,7 +31,8 @@ export function isEcrHost(host: string): boolean {
  */
 export function parseImageUri(uri: string, localRegistry: string): ImageRef | { error: string } {
   const bad = (why: string) => ({ error: `ImageUri "${uri}" is not valid: ${why}` });
-  if (uri.length === 0 || uri.length > 1024 || /\s/.test(uri)) return bad("it must be a non-empty URI without spaces");
+  if (uri.length === 0 || uri.length > 1024 || /\s/.test(uri))
+    return bad("it must be a non-empty URI without spaces");
   const slash = uri.indexOf("/");
   if (slash <= 0) return bad("it must start with a registry host, e.g. 127.0.0.1:5000/repo:tag");
   const registry = uri.slice(0, slash);

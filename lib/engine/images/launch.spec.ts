@@ -7,19 +7,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
 import { loadEngineConfig } from "../config";
 import { buildOciImage, busyboxRuntimeImage, nodeRicImage, pushOciImage } from "./build-test-image";
-import { buildImageEnvironment, buildImageSandboxCommand, imageLaunchProblem, resolveImageLaunch, type FunctionImageConfig } from "./launch";
+import {
+  buildImageEnvironment,
+  buildImageSandboxCommand,
+  imageLaunchProblem,
+  resolveImageLaunch,
+  type FunctionImageConfig,
+} from "./launch";
 import { pullImage, type PreparedImage } from "./pull";
 import { startLocalRegistry, type LocalRegistry } from "./registry";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "images-launch-"));
-const ctx = { config: loadEngineConfig({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: path.join(tmp, "data") }) };
+const ctx = {
+  config: loadEngineConfig({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: path.join(tmp, "data") }),
+};
 let registry: LocalRegistry;
 let busybox: PreparedImage;
 let node: PreparedImage;
 const started: ChildProcess[] = [];
 
 /** Starts one image environment against a real Runtime API listener and invokes it once. */
-async function invokeOnce(image: PreparedImage, payload: unknown, overrides: FunctionImageConfig = {}) {
+async function invokeOnce(
+  image: PreparedImage,
+  payload: unknown,
+  overrides: FunctionImageConfig = {},
+) {
   const events: RuntimeEvent[] = [];
   let wake = () => {};
   const rapi = new RuntimeApiServer((e) => {
@@ -41,14 +53,18 @@ async function invokeOnce(image: PreparedImage, payload: unknown, overrides: Fun
   };
   const cmd = buildImageSandboxCommand(launch, { bwrap: "/usr/bin/bwrap", tmpSizeMb: 64 });
   let output = "";
-  const child = spawn(cmd.file, cmd.args, { env: buildImageEnvironment(reserved, launch) as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd.file, cmd.args, {
+    env: buildImageEnvironment(reserved, launch) as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   started.push(child);
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
   const waitFor = async (kind: RuntimeEvent["kind"]) => {
     const deadline = Date.now() + 20_000;
     while (!events.some((e) => e.kind === kind || e.kind === "init-error")) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${kind} event; output:\n${output}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no ${kind} event; output:\n${output}`);
       await new Promise<void>((r) => {
         wake = r;
         setTimeout(r, 100);
@@ -58,14 +74,26 @@ async function invokeOnce(image: PreparedImage, payload: unknown, overrides: Fun
   try {
     await waitFor("ready");
     const requestId = crypto.randomUUID();
-    rapi.deliver({ requestId, payload: Buffer.from(JSON.stringify(payload)), deadlineMs: Date.now() + 10_000, functionArn: "arn:aws:lambda:us-east-1:000000000000:function:image-fn", traceId: "Root=1-0-0" });
+    rapi.deliver({
+      requestId,
+      payload: Buffer.from(JSON.stringify(payload)),
+      deadlineMs: Date.now() + 10_000,
+      functionArn: "arn:aws:lambda:us-east-1:000000000000:function:image-fn",
+      traceId: "Root=1-0-0",
+    });
     const deadline = Date.now() + 20_000;
-    while (!events.some((e) => (e.kind === "response" || e.kind === "error") && e.requestId === requestId)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no answer; output:\n${output}`);
+    while (
+      !events.some(
+        (e) => (e.kind === "response" || e.kind === "error") && e.requestId === requestId,
+      )
+    ) {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no answer; output:\n${output}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const answer = events.find(
-      (e): e is Extract<RuntimeEvent, { kind: "response" | "error" }> => (e.kind === "response" || e.kind === "error") && e.requestId === requestId,
+      (e): e is Extract<RuntimeEvent, { kind: "response" | "error" }> =>
+        (e.kind === "response" || e.kind === "error") && e.requestId === requestId,
     );
     return { answer, output, requestId };
   } finally {
@@ -81,7 +109,9 @@ beforeAll(async () => {
   await pushOciImage(layout, "bb", `${registry.host}/fn/busybox:v1`);
   buildOciImage(layout, "node", nodeRicImage("node says hi"));
   await pushOciImage(layout, "node", `${registry.host}/fn/node:v1`);
-  busybox = await pullImage(ctx, `${registry.host}/fn/busybox:v1`, { localRegistry: registry.host });
+  busybox = await pullImage(ctx, `${registry.host}/fn/busybox:v1`, {
+    localRegistry: registry.host,
+  });
   node = await pullImage(ctx, `${registry.host}/fn/node:v1`, { localRegistry: registry.host });
 });
 
@@ -95,29 +125,53 @@ describe("image launcher (bubblewrap on the unpacked rootfs)", () => {
   it("runs the busybox shell bootstrap: it long-polls /next with wget and posts the response", async () => {
     const { answer, output } = await invokeOnce(busybox, { hello: "world" });
     expect(answer?.kind).toBe("response");
-    expect(JSON.parse(answer?.body.toString() ?? "")).toEqual({ message: "busybox says hi", handler: "function.handler", cwd: "/var/task", event: { hello: "world" } });
+    expect(JSON.parse(answer?.body.toString() ?? "")).toEqual({
+      message: "busybox says hi",
+      handler: "function.handler",
+      cwd: "/var/task",
+      event: { hello: "world" },
+    });
     expect(output).toContain("bootstrap up: handler=function.handler");
   });
 
   it("reports a function error through /error", async () => {
     const { answer } = await invokeOnce(busybox, { please: "fail" });
     expect(answer).toMatchObject({ kind: "error", errorType: "Unhandled" });
-    expect(JSON.parse(answer?.body.toString() ?? "")).toEqual({ errorMessage: "asked to fail", errorType: "TestError" });
+    expect(JSON.parse(answer?.body.toString() ?? "")).toEqual({
+      errorMessage: "asked to fail",
+      errorType: "TestError",
+    });
   });
 
   it("applies ImageConfig overrides (command, working directory)", async () => {
-    const { answer } = await invokeOnce(busybox, 1, { Command: ["other.handler"], WorkingDirectory: "/tmp" });
-    expect(JSON.parse(answer?.body.toString() ?? "")).toMatchObject({ handler: "other.handler", cwd: "/tmp", event: 1 });
+    const { answer } = await invokeOnce(busybox, 1, {
+      Command: ["other.handler"],
+      WorkingDirectory: "/tmp",
+    });
+    expect(JSON.parse(answer?.body.toString() ?? "")).toMatchObject({
+      handler: "other.handler",
+      cwd: "/tmp",
+      event: 1,
+    });
   });
 
   it("runs node + aws-lambda-ric from the image with the image's handler", async () => {
     const { answer, requestId } = await invokeOnce(node, { n: 42 });
     expect(answer?.kind).toBe("response");
-    expect(JSON.parse(answer?.body.toString() ?? "")).toEqual({ message: "node says hi", event: { n: 42 }, requestId, node: process.version, cwd: "/var/task" });
+    expect(JSON.parse(answer?.body.toString() ?? "")).toEqual({
+      message: "node says hi",
+      event: { n: 42 },
+      requestId,
+      node: process.version,
+      cwd: "/var/task",
+    });
   });
 
   it("sees the image read-only and nothing of the host", async () => {
-    const launch = resolveImageLaunch(busybox, { EntryPoint: ["/bin/sh", "-c"], Command: ["touch /bin/x 2>&1; ls /; ls /root 2>&1; id -u"] });
+    const launch = resolveImageLaunch(busybox, {
+      EntryPoint: ["/bin/sh", "-c"],
+      Command: ["touch /bin/x 2>&1; ls /; ls /root 2>&1; id -u"],
+    });
     const cmd = buildImageSandboxCommand(launch, { bwrap: "/usr/bin/bwrap", tmpSizeMb: 16 });
     const out = await new Promise<string>((resolve) => {
       const c = spawn(cmd.file, cmd.args, { env: { NODE_ENV: "test", PATH: "/bin" } });
@@ -126,15 +180,23 @@ describe("image launcher (bubblewrap on the unpacked rootfs)", () => {
       c.on("close", () => resolve(s));
     });
     expect(out).toContain("Read-only file system");
-    expect(out.split("\n")).toEqual(expect.arrayContaining(["bin", "etc", "var", "tmp", "proc", "dev", "993"]));
+    expect(out.split("\n")).toEqual(
+      expect.arrayContaining(["bin", "etc", "var", "tmp", "proc", "dev", "993"]),
+    );
     expect(out).not.toMatch(/^(usr|home|work)$/m);
   });
 
   it("finds a missing entrypoint or working directory before starting", () => {
     expect(imageLaunchProblem(resolveImageLaunch(busybox))).toBeUndefined();
     expect(imageLaunchProblem(resolveImageLaunch(node))).toBeUndefined();
-    expect(imageLaunchProblem(resolveImageLaunch(busybox, { EntryPoint: ["/nope"] }))).toMatchObject({ errorType: "Runtime.InvalidEntrypoint" });
-    expect(imageLaunchProblem(resolveImageLaunch(busybox, { WorkingDirectory: "/missing" }))).toMatchObject({ errorType: "Runtime.InvalidWorkingDirectory" });
-    expect(imageLaunchProblem(resolveImageLaunch(busybox, { EntryPoint: ["/etc/lambda-message"] }))).toMatchObject({ errorType: "Runtime.InvalidEntrypoint" });
+    expect(
+      imageLaunchProblem(resolveImageLaunch(busybox, { EntryPoint: ["/nope"] })),
+    ).toMatchObject({ errorType: "Runtime.InvalidEntrypoint" });
+    expect(
+      imageLaunchProblem(resolveImageLaunch(busybox, { WorkingDirectory: "/missing" })),
+    ).toMatchObject({ errorType: "Runtime.InvalidWorkingDirectory" });
+    expect(
+      imageLaunchProblem(resolveImageLaunch(busybox, { EntryPoint: ["/etc/lambda-message"] })),
+    ).toMatchObject({ errorType: "Runtime.InvalidEntrypoint" });
   });
 });

@@ -34,7 +34,10 @@ export interface Command {
 }
 
 /** Applies ImageConfig over the image config (Lambda overrides field by field, unlike docker run). */
-export function resolveImageLaunch(image: { rootfsDir: string; config: ImageRuntimeConfig }, overrides: FunctionImageConfig = {}): ImageLaunch {
+export function resolveImageLaunch(
+  image: { rootfsDir: string; config: ImageRuntimeConfig },
+  overrides: FunctionImageConfig = {},
+): ImageLaunch {
   const imageEnv: Record<string, string> = {};
   for (const kv of image.config.env) {
     const eq = kv.indexOf("=");
@@ -42,7 +45,10 @@ export function resolveImageLaunch(image: { rootfsDir: string; config: ImageRunt
   }
   return {
     rootfsDir: image.rootfsDir,
-    argv: [...(overrides.EntryPoint ?? image.config.entryPoint), ...(overrides.Command ?? image.config.command)],
+    argv: [
+      ...(overrides.EntryPoint ?? image.config.entryPoint),
+      ...(overrides.Command ?? image.config.command),
+    ],
     workingDirectory: overrides.WorkingDirectory || image.config.workingDirectory || "/",
     imageEnv,
   };
@@ -79,18 +85,37 @@ function insideRootfs(rootfs: string, p: string, depth = 0): string | undefined 
  * Checks what Lambda checks before it starts an image: an entrypoint that exists and a working
  * directory that exists, answering with Lambda's error types.
  */
-export function imageLaunchProblem(launch: ImageLaunch): { errorType: string; message: string } | undefined {
+export function imageLaunchProblem(
+  launch: ImageLaunch,
+): { errorType: string; message: string } | undefined {
   const [program] = launch.argv;
-  if (!program) return { errorType: "Runtime.InvalidEntrypoint", message: "The image has no ENTRYPOINT or CMD and the function sets none." };
+  if (!program)
+    return {
+      errorType: "Runtime.InvalidEntrypoint",
+      message: "The image has no ENTRYPOINT or CMD and the function sets none.",
+    };
   const wd = insideRootfs(launch.rootfsDir, launch.workingDirectory);
   if (!wd || !fs.statSync(wd).isDirectory()) {
-    return { errorType: "Runtime.InvalidWorkingDirectory", message: `The working directory ${launch.workingDirectory} does not exist in the image.` };
+    return {
+      errorType: "Runtime.InvalidWorkingDirectory",
+      message: `The working directory ${launch.workingDirectory} does not exist in the image.`,
+    };
   }
   if (program.includes("/")) {
-    const abs = program.startsWith("/") ? program : path.posix.join(launch.workingDirectory, program);
+    const abs = program.startsWith("/")
+      ? program
+      : path.posix.join(launch.workingDirectory, program);
     const file = insideRootfs(launch.rootfsDir, abs);
-    if (!file || !fs.statSync(file).isFile()) return { errorType: "Runtime.InvalidEntrypoint", message: `The entrypoint ${program} does not exist in the image.` };
-    if ((fs.statSync(file).mode & 0o111) === 0) return { errorType: "Runtime.InvalidEntrypoint", message: `The entrypoint ${program} is not executable.` };
+    if (!file || !fs.statSync(file).isFile())
+      return {
+        errorType: "Runtime.InvalidEntrypoint",
+        message: `The entrypoint ${program} does not exist in the image.`,
+      };
+    if ((fs.statSync(file).mode & 0o111) === 0)
+      return {
+        errorType: "Runtime.InvalidEntrypoint",
+        message: `The entrypoint ${program} is not executable.`,
+      };
   }
   return undefined;
 }
@@ -101,12 +126,21 @@ export function imageLaunchProblem(launch: ImageLaunch): { errorType: string; me
  * LANG and TZ stay as the image set them unless the function sets them: the image knows its
  * own layout, the host's defaults do not.
  */
-export function buildImageEnvironment(reserved: Record<string, string>, launch: ImageLaunch, userVariables: Record<string, string> = {}): Record<string, string> {
+export function buildImageEnvironment(
+  reserved: Record<string, string>,
+  launch: ImageLaunch,
+  userVariables: Record<string, string> = {},
+): Record<string, string> {
   const env: Record<string, string> = { ...launch.imageEnv, ...reserved };
   for (const key of ["PATH", "LD_LIBRARY_PATH", "LANG", "TZ"]) {
     const fromImage = launch.imageEnv[key];
     if (fromImage !== undefined && userVariables[key] === undefined) env[key] = fromImage;
-    else if (fromImage === undefined && userVariables[key] === undefined && key === "LD_LIBRARY_PATH") delete env[key];
+    else if (
+      fromImage === undefined &&
+      userVariables[key] === undefined &&
+      key === "LD_LIBRARY_PATH"
+    )
+      delete env[key];
   }
   env.LAMBDA_TASK_ROOT = launch.imageEnv.LAMBDA_TASK_ROOT ?? "/var/task";
   env.LAMBDA_RUNTIME_DIR = launch.imageEnv.LAMBDA_RUNTIME_DIR ?? "/var/runtime";
@@ -124,7 +158,10 @@ const ETC_FILES = ["/etc/resolv.conf", "/etc/hosts"];
  * /tmp, new pid/ipc/uts/user namespaces with Lambda's sandbox user, no capabilities. The
  * network stays shared so the Runtime API on loopback is reachable, as for zip functions.
  */
-export function buildImageSandboxCommand(launch: ImageLaunch, options: ImageSandboxOptions): Command {
+export function buildImageSandboxCommand(
+  launch: ImageLaunch,
+  options: ImageSandboxOptions,
+): Command {
   const etc = ETC_FILES.filter((f) => {
     try {
       return fs.lstatSync(path.join(launch.rootfsDir, f)).isFile();
@@ -133,22 +170,42 @@ export function buildImageSandboxCommand(launch: ImageLaunch, options: ImageSand
     }
   });
   const args = [
-    "--ro-bind", launch.rootfsDir, "/",
+    "--ro-bind",
+    launch.rootfsDir,
+    "/",
     ...etc.flatMap((f) => ["--ro-bind-try", f, f]),
-    "--proc", "/proc",
-    "--dev", "/dev",
-    "--size", String(options.tmpSizeMb * 1024 * 1024), "--tmpfs", "/tmp",
-    "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-user",
-    "--uid", "993", "--gid", "990",
-    "--hostname", "localhost",
-    "--cap-drop", "ALL",
-    "--die-with-parent", "--new-session",
-    "--chdir", launch.workingDirectory,
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--size",
+    String(options.tmpSizeMb * 1024 * 1024),
+    "--tmpfs",
+    "/tmp",
+    "--unshare-pid",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--unshare-user",
+    "--uid",
+    "993",
+    "--gid",
+    "990",
+    "--hostname",
+    "localhost",
+    "--cap-drop",
+    "ALL",
+    "--die-with-parent",
+    "--new-session",
+    "--chdir",
+    launch.workingDirectory,
     "--",
     ...launch.argv,
   ];
   if (!options.cgroupProcs) return { file: options.bwrap, args };
-  return { file: "/bin/sh", args: ["-c", `echo $$ > '${options.cgroupProcs}' && exec "$@"`, "sh", options.bwrap, ...args] };
+  return {
+    file: "/bin/sh",
+    args: ["-c", `echo $$ > '${options.cgroupProcs}' && exec "$@"`, "sh", options.bwrap, ...args],
+  };
 }
 
 // Reports an init failure through the Runtime API as Lambda does (Runtime.InvalidEntrypoint...).
@@ -168,10 +225,20 @@ req.end(body);
  * the entrypoint or working directory is missing, a small reporter posts Lambda's error type to
  * /init/error and exits, so the invoke fails as on Lambda and the reason reaches the log.
  */
-export function imageProcessCommand(launch: ImageLaunch, options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string }): Command {
+export function imageProcessCommand(
+  launch: ImageLaunch,
+  options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string },
+): Command {
   const problem = options.bwrap
     ? imageLaunchProblem(launch)
-    : { errorType: "Runtime.Unavailable", message: "Container image functions need bubblewrap (bwrap) on the engine's host." };
-  if (problem) return { file: process.execPath, args: ["-e", REPORT_INIT_ERROR, problem.errorType, problem.message] };
+    : {
+        errorType: "Runtime.Unavailable",
+        message: "Container image functions need bubblewrap (bwrap) on the engine's host.",
+      };
+  if (problem)
+    return {
+      file: process.execPath,
+      args: ["-e", REPORT_INIT_ERROR, problem.errorType, problem.message],
+    };
   return buildImageSandboxCommand(launch, { ...options, bwrap: options.bwrap ?? "bwrap" });
 }

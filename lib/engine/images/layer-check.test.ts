@@ -38,13 +38,23 @@ describe("checkLayer", () => {
       unpackedBytes: 1005,
       entries: 4,
     });
-    expect((await check(layer([{ name: "f", type: "file", data: "abc" }], false))).unpackedBytes).toBe(3);
+    expect(
+      (await check(layer([{ name: "f", type: "file", data: "abc" }], false))).unpackedBytes,
+    ).toBe(3);
   });
 
   it.each<[string, TarEntry[], string]>([
     ["a ../ path", [{ name: "../escape", type: "file", data: "x" }], 'the path "../escape"'],
-    ["a nested ../ path", [{ name: "a/../../etc/passwd", type: "file", data: "x" }], "escapes the image root"],
-    ["a hard link out of the root", [{ name: "ok", type: "hardlink", target: "../../etc/shadow" }], "hard link"],
+    [
+      "a nested ../ path",
+      [{ name: "a/../../etc/passwd", type: "file", data: "x" }],
+      "escapes the image root",
+    ],
+    [
+      "a hard link out of the root",
+      [{ name: "ok", type: "hardlink", target: "../../etc/shadow" }],
+      "hard link",
+    ],
     ["a device node", [{ name: "dev/null", type: "chardev", major: 1, minor: 3 }], "device file"],
   ])("refuses %s with InvalidImage", async (_what, entries, message) => {
     const err = await check(layer(entries)).catch((e: unknown) => e);
@@ -54,20 +64,30 @@ describe("checkLayer", () => {
   });
 
   it("refuses a layer over the size budget", async () => {
-    const err = await check(layer([{ name: "big", type: "file", data: Buffer.alloc(4096) }]), 4000).catch((e: unknown) => e);
+    const err = await check(
+      layer([{ name: "big", type: "file", data: Buffer.alloc(4096) }]),
+      4000,
+    ).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "InvalidImage", reason: expect.stringContaining("10 GB") });
   });
 
   it("refuses a corrupt blob (digest mismatch) and one that is not a tar", async () => {
     const l = layer([{ name: "f", type: "file", data: "abc" }]);
     const other = "sha256:" + "0".repeat(64);
-    await expect(checkLayer(l.file, { digest: other, budgetBytes: 1 << 20, imageUri: "u" })).rejects.toMatchObject({
+    await expect(
+      checkLayer(l.file, { digest: other, budgetBytes: 1 << 20, imageUri: "u" }),
+    ).rejects.toMatchObject({
       code: "InvalidImage",
       reason: expect.stringContaining("corrupt"),
     });
     const junk = path.join(dir, "junk");
-    fs.writeFileSync(junk, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("not gzip at all")]));
+    fs.writeFileSync(
+      junk,
+      Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("not gzip at all")]),
+    );
     const d = `sha256:${crypto.createHash("sha256").update(fs.readFileSync(junk)).digest("hex")}`;
-    await expect(checkLayer(junk, { digest: d, budgetBytes: 1 << 20, imageUri: "u" })).rejects.toMatchObject({ code: "InvalidImage" });
+    await expect(
+      checkLayer(junk, { digest: d, budgetBytes: 1 << 20, imageUri: "u" }),
+    ).rejects.toMatchObject({ code: "InvalidImage" });
   });
 });

@@ -69,12 +69,14 @@ export function staysInside(name: string): boolean {
  * budget; also checks the blob's digest so a corrupt layer is caught before unpacking.
  */
 export async function checkLayer(file: string, options: LayerCheckOptions): Promise<LayerSummary> {
-  const refuse = (why: string) => new ImageError("InvalidImage", `The image ${options.imageUri} cannot be used: ${why}.`);
+  const refuse = (why: string) =>
+    new ImageError("InvalidImage", `The image ${options.imageUri} cannot be used: ${why}.`);
   const blobHash = crypto.createHash("sha256");
   const tarHash = crypto.createHash("sha256");
   let pending: Buffer = Buffer.alloc(0);
   let skip = 0; // bytes of entry data (plus padding) still to pass over
-  let collect: { kind: "pax" | "longname" | "longlink"; need: number; chunks: Buffer[] } | undefined;
+  let collect:
+    { kind: "pax" | "longname" | "longlink"; need: number; chunks: Buffer[] } | undefined;
   let pax: Record<string, string> = {};
   let longName: string | undefined;
   let longLink: string | undefined;
@@ -106,12 +108,16 @@ export async function checkLayer(file: string, options: LayerCheckOptions): Prom
     pax = {};
     longName = longLink = undefined;
     entries += 1;
-    if (!staysInside(name)) throw refuse(`a layer holds the path "${name}", which escapes the image root`);
-    if (type === "1" && !staysInside(link)) throw refuse(`a layer holds a hard link to "${link}", outside the image root`);
-    if (type === "3" || type === "4") throw refuse(`a layer holds the device file "${name}"; device files are not allowed`);
+    if (!staysInside(name))
+      throw refuse(`a layer holds the path "${name}", which escapes the image root`);
+    if (type === "1" && !staysInside(link))
+      throw refuse(`a layer holds a hard link to "${link}", outside the image root`);
+    if (type === "3" || type === "4")
+      throw refuse(`a layer holds the device file "${name}"; device files are not allowed`);
     if (type === "0" || type === "\0" || type === "7") {
       unpackedBytes += realSize;
-      if (unpackedBytes > options.budgetBytes) throw refuse("its unpacked size is over the 10 GB limit");
+      if (unpackedBytes > options.budgetBytes)
+        throw refuse("its unpacked size is over the 10 GB limit");
     }
     skip = Math.ceil((type === "0" || type === "\0" || type === "7" ? realSize : size) / 512) * 512;
   };
@@ -158,7 +164,13 @@ export async function checkLayer(file: string, options: LayerCheckOptions): Prom
     const tar = gzipped ? source.pipe(zlib.createGunzip()) : source;
     const fail = (e: unknown) => {
       source.destroy();
-      reject(e instanceof ImageError ? e : refuse(`a layer is not a readable tar archive (${e instanceof Error ? e.message : String(e)})`));
+      reject(
+        e instanceof ImageError
+          ? e
+          : refuse(
+              `a layer is not a readable tar archive (${e instanceof Error ? e.message : String(e)})`,
+            ),
+      );
     };
     source.on("error", fail);
     tar.on("error", fail);
@@ -172,6 +184,7 @@ export async function checkLayer(file: string, options: LayerCheckOptions): Prom
     tar.on("end", () => resolve());
   });
   const blobDigest = `sha256:${blobHash.digest("hex")}`;
-  if (blobDigest !== options.digest) throw refuse(`the layer ${options.digest} is corrupt (its content hashes to ${blobDigest})`);
+  if (blobDigest !== options.digest)
+    throw refuse(`the layer ${options.digest} is corrupt (its content hashes to ${blobDigest})`);
   return { diffId: `sha256:${tarHash.digest("hex")}`, unpackedBytes, entries };
 }

@@ -12,7 +12,10 @@ const unavailable = new WeakMap<EngineContext, string>();
  * it) and returns its disposer. Never throws: when docker-registry is missing or cannot bind,
  * the engine runs on and image functions from the local registry are reported unavailable.
  */
-export function launchLocalRegistry(ctx: EngineContext, env: EnvVars = process.env): () => Promise<void> {
+export function launchLocalRegistry(
+  ctx: EngineContext,
+  env: EnvVars = process.env,
+): () => Promise<void> {
   let port: number | undefined;
   try {
     port = registryPortFromEnv(env);
@@ -20,7 +23,10 @@ export function launchLocalRegistry(ctx: EngineContext, env: EnvVars = process.e
     unavailable.set(ctx, e instanceof Error ? e.message : String(e));
   }
   if (port === undefined) {
-    unavailable.set(ctx, unavailable.get(ctx) ?? "the local registry is turned off (LAMBDA_REGISTRY_PORT=off)");
+    unavailable.set(
+      ctx,
+      unavailable.get(ctx) ?? "the local registry is turned off (LAMBDA_REGISTRY_PORT=off)",
+    );
     running.set(ctx, Promise.resolve(undefined));
     return async () => {};
   }

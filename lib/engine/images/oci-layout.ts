@@ -12,7 +12,11 @@ const descriptor = z.object({
 });
 export type Descriptor = z.infer<typeof descriptor>;
 
-const index = z.object({ schemaVersion: z.literal(2), mediaType: z.string().optional(), manifests: z.array(descriptor) });
+const index = z.object({
+  schemaVersion: z.literal(2),
+  mediaType: z.string().optional(),
+  manifests: z.array(descriptor),
+});
 const manifest = z.object({
   schemaVersion: z.literal(2),
   mediaType: z.string().optional(),
@@ -36,7 +40,8 @@ const imageConfig = z.object({
 });
 export type ImageConfigBlob = z.infer<typeof imageConfig>;
 
-export type ParsedManifest = { kind: "index"; manifests: Descriptor[] } | { kind: "image"; manifest: ImageManifest };
+export type ParsedManifest =
+  { kind: "index"; manifests: Descriptor[] } | { kind: "image"; manifest: ImageManifest };
 
 /** Layer media types umoci can unpack (gzip or plain tar, OCI or Docker spelling). */
 export const SUPPORTED_LAYER_TYPES = new Set([

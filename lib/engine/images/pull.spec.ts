@@ -3,7 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEngineConfig } from "../config";
-import { buildOciImage, busyboxRuntimeImage, nodeRicImage, pushOciImage, withParents } from "./build-test-image";
+import {
+  buildOciImage,
+  busyboxRuntimeImage,
+  nodeRicImage,
+  pushOciImage,
+  withParents,
+} from "./build-test-image";
 import { ImageError, RegistryStartError } from "./errors";
 import { pullImage } from "./pull";
 import { startLocalRegistry, type LocalRegistry } from "./registry";
@@ -26,7 +32,9 @@ async function pullError(uri: string, extra: { maxBytes?: number } = {}): Promis
 
 /** Every path under dir, to prove a refused pull wrote nothing outside the cache. */
 function listTree(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).sort() : [];
+  return fs.existsSync(dir)
+    ? fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()
+    : [];
 }
 
 beforeAll(async () => {
@@ -34,11 +42,17 @@ beforeAll(async () => {
   buildOciImage(layoutDir, "busybox-v1", busyboxRuntimeImage("hello from v1"));
   busyboxDigest = await pushOciImage(layoutDir, "busybox-v1", `${registry.host}/lambda/busybox:v1`);
   buildOciImage(layoutDir, "escape", {
-    layers: [withParents([{ name: "bin/ok", type: "file", data: "ok" }]), [{ name: "../../../outside-the-root", type: "file", data: "x" }]],
+    layers: [
+      withParents([{ name: "bin/ok", type: "file", data: "ok" }]),
+      [{ name: "../../../outside-the-root", type: "file", data: "x" }],
+    ],
     entrypoint: ["/bin/ok"],
   });
   await pushOciImage(layoutDir, "escape", `${registry.host}/lambda/escape:v1`);
-  buildOciImage(layoutDir, "device", { layers: [[{ name: "dev/sda", type: "chardev", major: 8, minor: 0 }]], entrypoint: ["/x"] });
+  buildOciImage(layoutDir, "device", {
+    layers: [[{ name: "dev/sda", type: "chardev", major: 8, minor: 0 }]],
+    entrypoint: ["/x"],
+  });
   await pushOciImage(layoutDir, "device", `${registry.host}/lambda/device:v1`);
 });
 
@@ -49,11 +63,31 @@ afterAll(async () => {
 
 describe("local registry", () => {
   it("serves the pushed repositories and tags over the registry API", async () => {
-    const catalog = (await (await fetch(`${registry.url}/v2/_catalog`)).json()) as { repositories: string[] };
-    expect(catalog.repositories).toEqual(expect.arrayContaining(["lambda/busybox", "lambda/escape", "lambda/device"]));
-    const tags = (await (await fetch(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as { tags: string[] };
+    const catalog = (await (await fetch(`${registry.url}/v2/_catalog`)).json()) as {
+      repositories: string[];
+    };
+    expect(catalog.repositories).toEqual(
+      expect.arrayContaining(["lambda/busybox", "lambda/escape", "lambda/device"]),
+    );
+    const tags = (await (await fetch(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as {
+      tags: string[];
+    };
     expect(tags.tags).toEqual(["v1"]);
-    expect(fs.existsSync(path.join(dataDir, "registry", "data", "docker", "registry", "v2", "repositories", "lambda", "busybox"))).toBe(true);
+    expect(
+      fs.existsSync(
+        path.join(
+          dataDir,
+          "registry",
+          "data",
+          "docker",
+          "registry",
+          "v2",
+          "repositories",
+          "lambda",
+          "busybox",
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("reports a port already in use as a RegistryStartError with the registry's own words", async () => {
@@ -73,18 +107,28 @@ describe("local registry supervision", () => {
     const deadline = Date.now() + 15_000;
     let status = 0;
     while (Date.now() < deadline) {
-      status = registry.pid() !== before ? await fetch(`${registry.url}/v2/`).then((r) => r.status, () => 0) : 0;
+      status =
+        registry.pid() !== before
+          ? await fetch(`${registry.url}/v2/`).then(
+              (r) => r.status,
+              () => 0,
+            )
+          : 0;
       if (status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);
     expect(registry.pid()).not.toBe(before);
-    const tags = (await (await fetch(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as { tags: string[] };
+    const tags = (await (await fetch(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as {
+      tags: string[];
+    };
     expect(tags.tags).toContain("v1");
   });
 
   it("says so when docker-registry is not installed", async () => {
-    const err = await startLocalRegistry(ctx, { port: 0, env: { PATH: "/nonexistent" } }).catch((e: unknown) => e);
+    const err = await startLocalRegistry(ctx, { port: 0, env: { PATH: "/nonexistent" } }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RegistryStartError);
     expect((err as Error).message).toBe("docker-registry is not installed");
   });
@@ -104,18 +148,33 @@ describe("pullImage", () => {
       digest: busyboxDigest,
       resolvedImageUri: `${registry.host}/lambda/busybox@${busyboxDigest}`,
       cached: false,
-      config: { entryPoint: ["/var/runtime/bootstrap"], command: ["function.handler"], workingDirectory: "/var/task", env: ["PATH=/bin"] },
+      config: {
+        entryPoint: ["/var/runtime/bootstrap"],
+        command: ["function.handler"],
+        workingDirectory: "/var/task",
+        env: ["PATH=/bin"],
+      },
     });
     expect(first.bundleDir).toBe(path.join(dataDir, "images", "rootfs", busyboxDigest.slice(7)));
-    expect(fs.readFileSync(path.join(first.rootfsDir, "etc", "lambda-message"), "utf8")).toBe("hello from v1");
+    expect(fs.readFileSync(path.join(first.rootfsDir, "etc", "lambda-message"), "utf8")).toBe(
+      "hello from v1",
+    );
     expect(fs.readlinkSync(path.join(first.rootfsDir, "bin", "sh"))).toBe("busybox");
-    expect(fs.statSync(path.join(first.rootfsDir, "var", "runtime", "bootstrap")).mode & 0o111).not.toBe(0);
+    expect(
+      fs.statSync(path.join(first.rootfsDir, "var", "runtime", "bootstrap")).mode & 0o111,
+    ).not.toBe(0);
     expect(fs.existsSync(path.join(first.bundleDir, "config.json"))).toBe(true);
 
     const second = await pullImage(ctx, uri, { localRegistry: registry.host });
-    expect(second).toMatchObject({ digest: busyboxDigest, cached: true, bundleDir: first.bundleDir });
+    expect(second).toMatchObject({
+      digest: busyboxDigest,
+      cached: true,
+      bundleDir: first.bundleDir,
+    });
     // Pinned by digest and already unpacked: no registry needed.
-    const pinned = await pullImage(ctx, `127.0.0.1:1/lambda/busybox@${busyboxDigest}`, { localRegistry: registry.host });
+    const pinned = await pullImage(ctx, `127.0.0.1:1/lambda/busybox@${busyboxDigest}`, {
+      localRegistry: registry.host,
+    });
     expect(pinned).toMatchObject({ cached: true, digest: busyboxDigest });
   });
 
@@ -123,7 +182,9 @@ describe("pullImage", () => {
     const ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lambda/busybox:v1";
     const img = await pullImage(ctx, ecr, { localRegistry: registry.host });
     expect(img.digest).toBe(busyboxDigest);
-    expect(img.resolvedImageUri).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/lambda/busybox@${busyboxDigest}`);
+    expect(img.resolvedImageUri).toBe(
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/lambda/busybox@${busyboxDigest}`,
+    );
   });
 
   it("answers ImageDeleted for an unknown tag or repository", async () => {
@@ -141,37 +202,60 @@ describe("pullImage", () => {
   });
 
   it("refuses a layer with ../ paths and writes nothing outside the cache", async () => {
-    const before = listTree(tmp).filter((p) => !p.startsWith("data/images") && !p.startsWith("data/registry"));
+    const before = listTree(tmp).filter(
+      (p) => !p.startsWith("data/images") && !p.startsWith("data/registry"),
+    );
     const err = await pullError(`${registry.host}/lambda/escape:v1`);
     expect(err.code).toBe("InvalidImage");
     expect(err.reason).toContain("escapes the image root");
-    const after = listTree(tmp).filter((p) => !p.startsWith("data/images") && !p.startsWith("data/registry"));
+    const after = listTree(tmp).filter(
+      (p) => !p.startsWith("data/images") && !p.startsWith("data/registry"),
+    );
     expect(after).toEqual(before);
     expect(fs.existsSync(path.join(os.tmpdir(), "outside-the-root"))).toBe(false);
-    expect(fs.readdirSync(path.join(dataDir, "images", "rootfs"))).toEqual([busyboxDigest.slice(7)]);
+    expect(fs.readdirSync(path.join(dataDir, "images", "rootfs"))).toEqual([
+      busyboxDigest.slice(7),
+    ]);
     // The refused image is dropped from the layout cache again.
-    const index = JSON.parse(fs.readFileSync(path.join(dataDir, "images", "oci", "index.json"), "utf8")) as { manifests: unknown[] };
+    const index = JSON.parse(
+      fs.readFileSync(path.join(dataDir, "images", "oci", "index.json"), "utf8"),
+    ) as { manifests: unknown[] };
     expect(index.manifests).toHaveLength(1);
   });
 
   it("refuses device files and images over the size limit", async () => {
     const dev = await pullError(`${registry.host}/lambda/device:v1`);
-    expect(dev).toMatchObject({ code: "InvalidImage", reason: expect.stringContaining("device file") });
+    expect(dev).toMatchObject({
+      code: "InvalidImage",
+      reason: expect.stringContaining("device file"),
+    });
     buildOciImage(layoutDir, "busybox-big", busyboxRuntimeImage("too big"));
     await pushOciImage(layoutDir, "busybox-big", `${registry.host}/lambda/busybox:big`);
     const big = await pullError(`${registry.host}/lambda/busybox:big`, { maxBytes: 100_000 });
-    expect(big).toMatchObject({ code: "InvalidImage", reason: expect.stringContaining("over the 10 GB limit") });
-    expect(fs.readdirSync(path.join(dataDir, "images", "rootfs"))).toEqual([busyboxDigest.slice(7)]);
+    expect(big).toMatchObject({
+      code: "InvalidImage",
+      reason: expect.stringContaining("over the 10 GB limit"),
+    });
+    expect(fs.readdirSync(path.join(dataDir, "images", "rootfs"))).toEqual([
+      busyboxDigest.slice(7),
+    ]);
   });
 
   it("pulls the node + aws-lambda-ric image", async () => {
     buildOciImage(layoutDir, "node-v1", nodeRicImage("node v1"));
     const digest = await pushOciImage(layoutDir, "node-v1", `${registry.host}/lambda/node:v1`);
-    const img = await pullImage(ctx, `${registry.host}/lambda/node:v1`, { localRegistry: registry.host });
+    const img = await pullImage(ctx, `${registry.host}/lambda/node:v1`, {
+      localRegistry: registry.host,
+    });
     expect(img.digest).toBe(digest);
-    expect(img.config).toMatchObject({ entryPoint: ["/usr/local/bin/node", "/opt/ric/index.mjs"], command: ["index.handler"] });
+    expect(img.config).toMatchObject({
+      entryPoint: ["/usr/local/bin/node", "/opt/ric/index.mjs"],
+      command: ["index.handler"],
+    });
     expect(fs.existsSync(path.join(img.rootfsDir, "opt", "ric", "rapid-client.node"))).toBe(true);
-    expect(fs.statSync(path.join(img.rootfsDir, "usr", "local", "bin", "node")).size).toBe(fs.statSync(fs.realpathSync(process.execPath)).size);
+    expect(fs.statSync(path.join(img.rootfsDir, "usr", "local", "bin", "node")).size).toBe(
+      fs.statSync(fs.realpathSync(process.execPath)).size,
+    );
     expect(img.sizeBytes).toBeGreaterThan(50_000_000);
   });
 });

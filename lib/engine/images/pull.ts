@@ -62,14 +62,25 @@ interface Paths {
 
 function cachePaths(ctx: Pick<EngineContext, "config">): Paths {
   const root = path.join(ctx.config.dataDir, "images");
-  const p = { root, layout: path.join(root, "oci"), rootfs: path.join(root, "rootfs"), tmp: path.join(root, "tmp") };
-  for (const dir of [p.layout, p.rootfs, p.tmp]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const p = {
+    root,
+    layout: path.join(root, "oci"),
+    rootfs: path.join(root, "rootfs"),
+    tmp: path.join(root, "tmp"),
+  };
+  for (const dir of [p.layout, p.rootfs, p.tmp])
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return p;
 }
 
 /** skopeo and umoci see only the cache: TMPDIR and HOME point into it. */
 function toolEnv(p: Paths): NodeJS.ProcessEnv {
-  return { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: p.tmp, TMPDIR: p.tmp };
+  return {
+    NODE_ENV: process.env.NODE_ENV,
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: p.tmp,
+    TMPDIR: p.tmp,
+  };
 }
 
 /** Writes to the shared OCI layout are serialised: index.json is rewritten by every copy. */
@@ -87,7 +98,10 @@ async function tool(cmd: string, args: string[], p: Paths, uri: string): Promise
     return await runConfined(cmd, args, [p.root], { env: toolEnv(p), timeoutMs: 600_000 });
   } catch (e) {
     if (e instanceof ToolMissingError) {
-      throw new ImageError("InternalError", `Image functions are unavailable on this engine: ${cmd} is not installed (needed for ${uri}).`);
+      throw new ImageError(
+        "InternalError",
+        `Image functions are unavailable on this engine: ${cmd} is not installed (needed for ${uri}).`,
+      );
     }
     throw e;
   }
@@ -97,19 +111,45 @@ async function tool(cmd: string, args: string[], p: Paths, uri: string): Promise
 function registryError(ref: ImageRef, res: ToolResult): ImageError {
   const msg = lastLine(res.stderr);
   if (/manifest unknown|name unknown|not found|404/i.test(msg)) {
-    return new ImageError("ImageDeleted", `The image ${ref.uri} does not exist in ${ref.pullRegistry}: the repository or tag was deleted or never pushed.`, msg);
+    return new ImageError(
+      "ImageDeleted",
+      `The image ${ref.uri} does not exist in ${ref.pullRegistry}: the repository or tag was deleted or never pushed.`,
+      msg,
+    );
   }
   if (/unauthori[sz]ed|denied|authentication required|403|401/i.test(msg)) {
-    return new ImageError("ImageAccessDenied", `Access to the image ${ref.uri} was denied by ${ref.pullRegistry}.`, msg);
+    return new ImageError(
+      "ImageAccessDenied",
+      `Access to the image ${ref.uri} was denied by ${ref.pullRegistry}.`,
+      msg,
+    );
   }
-  if (/connection refused|no such host|timeout|timed out|i\/o|EOF|pinging container registry/i.test(msg)) {
-    return new ImageError("ImageAccessDenied", `The registry ${ref.pullRegistry} holding ${ref.uri} cannot be reached (${msg}).`, msg);
+  if (
+    /connection refused|no such host|timeout|timed out|i\/o|EOF|pinging container registry/i.test(
+      msg,
+    )
+  ) {
+    return new ImageError(
+      "ImageAccessDenied",
+      `The registry ${ref.pullRegistry} holding ${ref.uri} cannot be reached (${msg}).`,
+      msg,
+    );
   }
   return new ImageError("InvalidImage", `The image ${ref.uri} cannot be read: ${msg}`, msg);
 }
 
 async function inspectRaw(ref: ImageRef, p: Paths, digest?: string): Promise<Buffer> {
-  const args = ["--insecure-policy", "--tmpdir", p.tmp, "--command-timeout", "120s", "inspect", "--raw", "--tls-verify=false", transportRef(ref, digest)];
+  const args = [
+    "--insecure-policy",
+    "--tmpdir",
+    p.tmp,
+    "--command-timeout",
+    "120s",
+    "inspect",
+    "--raw",
+    "--tls-verify=false",
+    transportRef(ref, digest),
+  ];
   const res = await tool("skopeo", args, p, ref.uri);
   if (res.code !== 0) throw registryError(ref, res);
   return res.stdout;
@@ -120,35 +160,80 @@ function sha256(buf: Buffer): string {
 }
 
 /** Resolves the URI to the digest it points at and the platform manifest to check sizes with. */
-async function resolveManifest(ref: ImageRef, p: Paths, arch: string): Promise<{ digest: string; manifest: ImageManifest }> {
+async function resolveManifest(
+  ref: ImageRef,
+  p: Paths,
+  arch: string,
+): Promise<{ digest: string; manifest: ImageManifest }> {
   const raw = await inspectRaw(ref, p);
   const digest = sha256(raw);
-  if (ref.digest && ref.digest !== digest) throw new ImageError("InvalidImage", `The image ${ref.uri} does not match its digest.`);
+  if (ref.digest && ref.digest !== digest)
+    throw new ImageError("InvalidImage", `The image ${ref.uri} does not match its digest.`);
   const parsed = parseManifest(raw);
-  if (!parsed) throw new ImageError("InvalidImage", `The image manifest of ${ref.uri} is not an OCI or Docker v2 manifest.`);
+  if (!parsed)
+    throw new ImageError(
+      "InvalidImage",
+      `The image manifest of ${ref.uri} is not an OCI or Docker v2 manifest.`,
+    );
   if (parsed.kind === "image") return { digest, manifest: parsed.manifest };
-  const entry = parsed.manifests.find((m) => m.platform?.os === "linux" && m.platform.architecture === arch);
-  if (!entry) throw new ImageError("InvalidImage", `The image ${ref.uri} has no linux/${arch} variant for the function's architecture.`);
+  const entry = parsed.manifests.find(
+    (m) => m.platform?.os === "linux" && m.platform.architecture === arch,
+  );
+  if (!entry)
+    throw new ImageError(
+      "InvalidImage",
+      `The image ${ref.uri} has no linux/${arch} variant for the function's architecture.`,
+    );
   const platformRaw = await inspectRaw(ref, p, entry.digest);
   const platform = parseManifest(platformRaw);
-  if (platform?.kind !== "image") throw new ImageError("InvalidImage", `The image manifest of ${ref.uri} for linux/${arch} is not valid.`);
+  if (platform?.kind !== "image")
+    throw new ImageError(
+      "InvalidImage",
+      `The image manifest of ${ref.uri} for linux/${arch} is not valid.`,
+    );
   return { digest, manifest: platform.manifest };
 }
 
 function checkManifest(ref: ImageRef, manifest: ImageManifest, maxBytes: number): void {
   const compressed = manifest.layers.reduce((n, l) => n + l.size, manifest.config.size);
   if (compressed > maxBytes) {
-    throw new ImageError("InvalidImage", `The image ${ref.uri} is ${compressed} bytes compressed, over the 10 GB limit for function images.`);
+    throw new ImageError(
+      "InvalidImage",
+      `The image ${ref.uri} is ${compressed} bytes compressed, over the 10 GB limit for function images.`,
+    );
   }
-  const unsupported = manifest.layers.find((l) => l.mediaType !== undefined && !SUPPORTED_LAYER_TYPES.has(l.mediaType));
-  if (unsupported) throw new ImageError("InvalidImage", `The image ${ref.uri} has a layer of unsupported media type ${unsupported.mediaType}.`);
+  const unsupported = manifest.layers.find(
+    (l) => l.mediaType !== undefined && !SUPPORTED_LAYER_TYPES.has(l.mediaType),
+  );
+  if (unsupported)
+    throw new ImageError(
+      "InvalidImage",
+      `The image ${ref.uri} has a layer of unsupported media type ${unsupported.mediaType}.`,
+    );
 }
 
-function readCached(p: Paths, hex: string, ref: ImageRef, digest: string): PreparedImage | undefined {
+function readCached(
+  p: Paths,
+  hex: string,
+  ref: ImageRef,
+  digest: string,
+): PreparedImage | undefined {
   const bundleDir = path.join(p.rootfs, hex);
   try {
-    const meta = JSON.parse(fs.readFileSync(path.join(bundleDir, "lambda-image.json"), "utf8")) as { config: ImageRuntimeConfig; sizeBytes: number };
-    return { imageUri: ref.uri, resolvedImageUri: resolvedUri(ref, digest), digest, bundleDir, rootfsDir: path.join(bundleDir, "rootfs"), config: meta.config, sizeBytes: meta.sizeBytes, cached: true };
+    const meta = JSON.parse(fs.readFileSync(path.join(bundleDir, "lambda-image.json"), "utf8")) as {
+      config: ImageRuntimeConfig;
+      sizeBytes: number;
+    };
+    return {
+      imageUri: ref.uri,
+      resolvedImageUri: resolvedUri(ref, digest),
+      digest,
+      bundleDir,
+      rootfsDir: path.join(bundleDir, "rootfs"),
+      config: meta.config,
+      sizeBytes: meta.sizeBytes,
+      cached: true,
+    };
   } catch {
     return undefined;
   }
@@ -159,7 +244,11 @@ function readCached(p: Paths, hex: string, ref: ImageRef, digest: string): Prepa
  * exist in it; an image where one is a symlink or a file is refused rather than followed.
  */
 function prepareMountPoints(rootfs: string, uri: string): void {
-  for (const [dir, mode] of [["proc", 0o555], ["dev", 0o755], ["tmp", 0o1777]] as const) {
+  for (const [dir, mode] of [
+    ["proc", 0o555],
+    ["dev", 0o755],
+    ["tmp", 0o1777],
+  ] as const) {
     const p = path.join(rootfs, dir);
     let st: fs.Stats | undefined;
     try {
@@ -169,7 +258,11 @@ function prepareMountPoints(rootfs: string, uri: string): void {
       fs.chmodSync(p, mode);
       continue;
     }
-    if (!st.isDirectory()) throw new ImageError("InvalidImage", `The image ${uri} cannot be used: its /${dir} is not a directory.`);
+    if (!st.isDirectory())
+      throw new ImageError(
+        "InvalidImage",
+        `The image ${uri} cannot be used: its /${dir} is not a directory.`,
+      );
   }
 }
 
@@ -189,20 +282,57 @@ async function unpackInto(
   meta: { digest: string; sizeBytes: number },
 ): Promise<ImageRuntimeConfig> {
   const rootless = process.getuid?.() !== 0 ? ["--rootless"] : [];
-  const unpack = await tool("umoci", ["unpack", ...rootless, "--image", `${p.layout}:${hex}`, bundle], p, ref.uri);
-  if (unpack.code !== 0) throw new ImageError("InvalidImage", `The image ${ref.uri} cannot be unpacked: ${lastLine(unpack.stderr)}`, unpack.stderr);
+  const unpack = await tool(
+    "umoci",
+    ["unpack", ...rootless, "--image", `${p.layout}:${hex}`, bundle],
+    p,
+    ref.uri,
+  );
+  if (unpack.code !== 0)
+    throw new ImageError(
+      "InvalidImage",
+      `The image ${ref.uri} cannot be unpacked: ${lastLine(unpack.stderr)}`,
+      unpack.stderr,
+    );
   prepareMountPoints(path.join(bundle, "rootfs"), ref.uri);
-  const runtime: ImageRuntimeConfig = { entryPoint: c.Entrypoint ?? [], command: c.Cmd ?? [], workingDirectory: c.WorkingDir || "/", env: c.Env ?? [] };
-  fs.writeFileSync(path.join(bundle, "lambda-image.json"), JSON.stringify({ ...meta, config: runtime }));
+  const runtime: ImageRuntimeConfig = {
+    entryPoint: c.Entrypoint ?? [],
+    command: c.Cmd ?? [],
+    workingDirectory: c.WorkingDir || "/",
+    env: c.Env ?? [],
+  };
+  fs.writeFileSync(
+    path.join(bundle, "lambda-image.json"),
+    JSON.stringify({ ...meta, config: runtime }),
+  );
   return runtime;
 }
 
-async function copyAndUnpack(ref: ImageRef, p: Paths, digest: string, arch: string, maxBytes: number): Promise<PreparedImage> {
+async function copyAndUnpack(
+  ref: ImageRef,
+  p: Paths,
+  digest: string,
+  arch: string,
+  maxBytes: number,
+): Promise<PreparedImage> {
   const hex = digest.slice("sha256:".length);
   const manifestDesc = await withLayoutLock(async () => {
     const copy = await tool(
       "skopeo",
-      ["--insecure-policy", "--tmpdir", p.tmp, "--override-arch", arch, "--override-os", "linux", "copy", "--quiet", "--src-tls-verify=false", transportRef(ref, digest), `oci:${p.layout}:${hex}`],
+      [
+        "--insecure-policy",
+        "--tmpdir",
+        p.tmp,
+        "--override-arch",
+        arch,
+        "--override-os",
+        "linux",
+        "copy",
+        "--quiet",
+        "--src-tls-verify=false",
+        transportRef(ref, digest),
+        `oci:${p.layout}:${hex}`,
+      ],
       p,
       ref.uri,
     );
@@ -210,22 +340,49 @@ async function copyAndUnpack(ref: ImageRef, p: Paths, digest: string, arch: stri
     return findRef(p.layout, hex);
   });
   try {
-    if (!manifestDesc) throw new ImageError("InternalError", `The image ${ref.uri} was copied but cannot be found in the cache.`);
+    if (!manifestDesc)
+      throw new ImageError(
+        "InternalError",
+        `The image ${ref.uri} was copied but cannot be found in the cache.`,
+      );
     const manifest = parseManifest(fs.readFileSync(blobPath(p.layout, manifestDesc.digest)));
-    if (manifest?.kind !== "image") throw new ImageError("InvalidImage", `The image manifest of ${ref.uri} is not valid.`);
-    const config = parseImageConfig(fs.readFileSync(blobPath(p.layout, manifest.manifest.config.digest)));
-    if (!config) throw new ImageError("InvalidImage", `The image config of ${ref.uri} is not valid.`);
+    if (manifest?.kind !== "image")
+      throw new ImageError("InvalidImage", `The image manifest of ${ref.uri} is not valid.`);
+    const config = parseImageConfig(
+      fs.readFileSync(blobPath(p.layout, manifest.manifest.config.digest)),
+    );
+    if (!config)
+      throw new ImageError("InvalidImage", `The image config of ${ref.uri} is not valid.`);
     const layers = manifest.manifest.layers;
-    if (config.rootfs.diff_ids.length !== layers.length) throw new ImageError("InvalidImage", `The image config of ${ref.uri} does not match its layers.`);
+    if (config.rootfs.diff_ids.length !== layers.length)
+      throw new ImageError(
+        "InvalidImage",
+        `The image config of ${ref.uri} does not match its layers.`,
+      );
     let sizeBytes = 0;
     for (const [i, layer] of layers.entries()) {
-      const summary = await checkLayer(blobPath(p.layout, layer.digest), { budgetBytes: maxBytes - sizeBytes, digest: layer.digest, imageUri: ref.uri });
-      if (summary.diffId !== config.rootfs.diff_ids[i]) throw new ImageError("InvalidImage", `The image ${ref.uri} is corrupt: layer ${layer.digest} does not match the config's diff_id.`);
+      const summary = await checkLayer(blobPath(p.layout, layer.digest), {
+        budgetBytes: maxBytes - sizeBytes,
+        digest: layer.digest,
+        imageUri: ref.uri,
+      });
+      if (summary.diffId !== config.rootfs.diff_ids[i])
+        throw new ImageError(
+          "InvalidImage",
+          `The image ${ref.uri} is corrupt: layer ${layer.digest} does not match the config's diff_id.`,
+        );
       sizeBytes += summary.unpackedBytes;
     }
     const staging = fs.mkdtempSync(path.join(p.tmp, `unpack-${hex.slice(0, 12)}-`));
     try {
-      const runtime = await unpackInto(ref, p, hex, path.join(staging, "bundle"), config.config ?? {}, { digest, sizeBytes });
+      const runtime = await unpackInto(
+        ref,
+        p,
+        hex,
+        path.join(staging, "bundle"),
+        config.config ?? {},
+        { digest, sizeBytes },
+      );
       const target = path.join(p.rootfs, hex);
       try {
         fs.renameSync(path.join(staging, "bundle"), target);
@@ -233,12 +390,22 @@ async function copyAndUnpack(ref: ImageRef, p: Paths, digest: string, arch: stri
         // Another engine process on the same data dir won the race: its bundle is as good as ours.
         if (!fs.existsSync(path.join(target, "lambda-image.json"))) throw e;
       }
-      return { imageUri: ref.uri, resolvedImageUri: resolvedUri(ref, digest), digest, bundleDir: target, rootfsDir: path.join(target, "rootfs"), config: runtime, sizeBytes, cached: false };
+      return {
+        imageUri: ref.uri,
+        resolvedImageUri: resolvedUri(ref, digest),
+        digest,
+        bundleDir: target,
+        rootfsDir: path.join(target, "rootfs"),
+        config: runtime,
+        sizeBytes,
+        cached: false,
+      };
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });
     }
   } catch (e) {
-    if (e instanceof ImageError && e.code === "InvalidImage") await withLayoutLock(() => forget(p, hex, ref.uri));
+    if (e instanceof ImageError && e.code === "InvalidImage")
+      await withLayoutLock(() => forget(p, hex, ref.uri));
     throw e;
   }
 }
@@ -249,7 +416,11 @@ async function copyAndUnpack(ref: ImageRef, p: Paths, digest: string, arch: stri
  * <dataDir>/images/rootfs/<hex> (staged, then renamed). A URI pinned by digest that is already
  * unpacked needs no registry at all. Failures are ImageErrors with AWS's reason codes.
  */
-export async function pullImage(ctx: Pick<EngineContext, "config">, imageUri: string, options: PullOptions): Promise<PreparedImage> {
+export async function pullImage(
+  ctx: Pick<EngineContext, "config">,
+  imageUri: string,
+  options: PullOptions,
+): Promise<PreparedImage> {
   const parsed = parseImageUri(imageUri, options.localRegistry);
   if ("error" in parsed) throw new ImageError("InvalidImage", parsed.error);
   const p = cachePaths(ctx);

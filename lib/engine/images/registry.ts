@@ -36,7 +36,8 @@ export function registryPortFromEnv(env: EnvVars = process.env): number | undefi
   if (raw === undefined || raw === "") return 5000;
   if (raw === "off" || raw === "none") return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`LAMBDA_REGISTRY_PORT must be a port, 0 or "off", got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`LAMBDA_REGISTRY_PORT must be a port, 0 or "off", got "${raw}"`);
   return n;
 }
 
@@ -91,9 +92,17 @@ function writeConfig(dataDir: string, port: number): string {
  * RegistryStartError carrying its stderr when it exits first (port taken, bad config) or is
  * missing. Readiness is raced against exit so a crash at start cannot hang the engine.
  */
-function spawnRegistry(configFile: string, port: number, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ChildProcess> {
+function spawnRegistry(
+  configFile: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BINARY, ["serve", configFile], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(BINARY, ["serve", configFile], {
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     let settled = false;
     const fail = (err: Error) => {
@@ -103,11 +112,25 @@ function spawnRegistry(configFile: string, port: number, env: NodeJS.ProcessEnv,
       child.kill("SIGKILL");
       reject(err);
     };
-    const timer = setTimeout(() => fail(new RegistryStartError(`${BINARY} did not start within ${timeoutMs} ms`, stderr, null)), timeoutMs);
-    child.on("error", (e: NodeJS.ErrnoException) =>
-      fail(new RegistryStartError(e.code === "ENOENT" ? `${BINARY} is not installed` : e.message, stderr, null)),
+    const timer = setTimeout(
+      () =>
+        fail(
+          new RegistryStartError(`${BINARY} did not start within ${timeoutMs} ms`, stderr, null),
+        ),
+      timeoutMs,
     );
-    child.on("exit", (code) => fail(new RegistryStartError(`${BINARY} exited with code ${code}`, stderr, code)));
+    child.on("error", (e: NodeJS.ErrnoException) =>
+      fail(
+        new RegistryStartError(
+          e.code === "ENOENT" ? `${BINARY} is not installed` : e.message,
+          stderr,
+          null,
+        ),
+      ),
+    );
+    child.on("exit", (code) =>
+      fail(new RegistryStartError(`${BINARY} exited with code ${code}`, stderr, code)),
+    );
     child.stderr?.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString("utf8")).slice(-16_384);
       // "listening on" is logged only after the bind succeeded, so another process already on
@@ -116,13 +139,17 @@ function spawnRegistry(configFile: string, port: number, env: NodeJS.ProcessEnv,
         fetch(`http://127.0.0.1:${port}/v2/`).then(
           (res) => {
             if (settled) return;
-            if (res.status !== 200) return fail(new RegistryStartError(`${BINARY} answered /v2/ with ${res.status}`, stderr, null));
+            if (res.status !== 200)
+              return fail(
+                new RegistryStartError(`${BINARY} answered /v2/ with ${res.status}`, stderr, null),
+              );
             settled = true;
             clearTimeout(timer);
             child.removeAllListeners("exit");
             resolve(child);
           },
-          (e: unknown) => fail(new RegistryStartError(`${BINARY} is not answering: ${String(e)}`, stderr, null)),
+          (e: unknown) =>
+            fail(new RegistryStartError(`${BINARY} is not answering: ${String(e)}`, stderr, null)),
         );
       }
     });
@@ -133,13 +160,20 @@ function spawnRegistry(configFile: string, port: number, env: NodeJS.ProcessEnv,
  * Starts the local OCI registry (docker-registry, filesystem storage under <dataDir>/registry,
  * deletes enabled) as a supervised child: a crash after start is restarted up to 3 times.
  */
-export async function startLocalRegistry(ctx: Pick<EngineContext, "config">, options: RegistryOptions = {}): Promise<LocalRegistry> {
+export async function startLocalRegistry(
+  ctx: Pick<EngineContext, "config">,
+  options: RegistryOptions = {},
+): Promise<LocalRegistry> {
   const env = options.env ?? process.env;
   const wanted = options.port ?? registryPortFromEnv(env) ?? 5000;
   const port = wanted === 0 ? await freePort() : wanted;
   const configFile = writeConfig(ctx.config.dataDir, port);
   const timeoutMs = options.startTimeoutMs ?? 10_000;
-  const childEnv: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PATH: env.PATH ?? "/usr/bin:/bin", HOME: path.join(ctx.config.dataDir, "registry") };
+  const childEnv: NodeJS.ProcessEnv = {
+    NODE_ENV: process.env.NODE_ENV,
+    PATH: env.PATH ?? "/usr/bin:/bin",
+    HOME: path.join(ctx.config.dataDir, "registry"),
+  };
   let child: ChildProcess | undefined = await spawnRegistry(configFile, port, childEnv, timeoutMs);
   let disposed = false;
   let restarts = 0;
@@ -150,7 +184,9 @@ export async function startLocalRegistry(ctx: Pick<EngineContext, "config">, opt
       if (disposed) return;
       child = undefined;
       if (restarts >= MAX_RESTARTS) {
-        console.error(`[engine] local registry exited (code ${code}); not restarting after ${MAX_RESTARTS} restarts`);
+        console.error(
+          `[engine] local registry exited (code ${code}); not restarting after ${MAX_RESTARTS} restarts`,
+        );
         return;
       }
       restarts += 1;
@@ -163,7 +199,10 @@ export async function startLocalRegistry(ctx: Pick<EngineContext, "config">, opt
             supervise(next);
           }
         },
-        (e: unknown) => console.error(`[engine] local registry restart failed: ${e instanceof Error ? e.message : String(e)}`),
+        (e: unknown) =>
+          console.error(
+            `[engine] local registry restart failed: ${e instanceof Error ? e.message : String(e)}`,
+          ),
       );
     });
   };

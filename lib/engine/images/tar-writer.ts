@@ -15,7 +15,15 @@ function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, "0") + "\0";
 }
 
-function header(name: string, type: string, size: number, mode: number, link = "", major = 0, minor = 0): Buffer {
+function header(
+  name: string,
+  type: string,
+  size: number,
+  mode: number,
+  link = "",
+  major = 0,
+  minor = 0,
+): Buffer {
   const h = Buffer.alloc(512);
   h.write(name, 0, 100, "utf8");
   h.write(octal(mode, 8), 100, "ascii");
@@ -66,7 +74,11 @@ export function writeTar(entries: TarEntry[]): Buffer {
     const short = name.slice(0, 99);
     if (e.type === "file") {
       const data = typeof e.data === "string" ? Buffer.from(e.data, "utf8") : e.data;
-      parts.push(header(short, TYPEFLAG.file, data.length, e.mode ?? 0o644), data, pad(data.length));
+      parts.push(
+        header(short, TYPEFLAG.file, data.length, e.mode ?? 0o644),
+        data,
+        pad(data.length),
+      );
     } else if (e.type === "dir") {
       parts.push(header(short, TYPEFLAG.dir, 0, e.mode ?? 0o755));
     } else if (e.type === "chardev") {
