@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
+import os from "node:os";
 
 /** Env as read here: a plain record (Next's types make NodeJS.ProcessEnv require NODE_ENV). */
 export type EnvVars = Readonly<Record<string, string | undefined>>;
@@ -17,6 +18,12 @@ export interface EngineConfig {
   concurrencyLimit: number;
   /** Idle environments are reaped after this long (LAMBDA_ENGINE_IDLE_MS). */
   idleMs: number;
+  /** New environments per function per 10 s (LAMBDA_ENGINE_SCALING_RATE; AWS: 1,000). */
+  scalingRate: number;
+  /** Machine cap on live environments (LAMBDA_ENGINE_MAX_ENVIRONMENTS; default from cores and memory). */
+  maxEnvironments: number;
+  /** Multiplies async retry delays (LAMBDA_ENGINE_ASYNC_DELAY_SCALE; 1 = Lambda's ~1 and ~2 minutes). */
+  asyncDelayScale: number;
   /** Accept requests without a signature (LAMBDA_ENGINE_ALLOW_UNSIGNED=1, loopback only: benchmarks). */
   allowUnsigned: boolean;
 }
@@ -30,6 +37,21 @@ function intEnv(env: EnvVars, name: string, fallback: number): number {
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+function scaleEnv(env: EnvVars, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return n;
+}
+
+/** A laptop-safe cap: 32 environments per core, and no more than one per 128 MB of memory. */
+export function defaultMaxEnvironments(): number {
+  const byCores = os.cpus().length * 32;
+  const byMemory = Math.floor(os.totalmem() / (128 * 1024 * 1024));
+  return Math.max(8, Math.min(byCores, byMemory));
 }
 
 /** Credentials are generated once and kept in the data dir; the env vars win when set. */
@@ -85,5 +107,8 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
     concurrencyLimit: intEnv(env, "LAMBDA_ENGINE_CONCURRENCY_LIMIT", 1000),
     idleMs: intEnv(env, "LAMBDA_ENGINE_IDLE_MS", 10 * 60_000),
     allowUnsigned: env.LAMBDA_ENGINE_ALLOW_UNSIGNED === "1",
+    scalingRate: intEnv(env, "LAMBDA_ENGINE_SCALING_RATE", 1000),
+    maxEnvironments: intEnv(env, "LAMBDA_ENGINE_MAX_ENVIRONMENTS", defaultMaxEnvironments()),
+    asyncDelayScale: scaleEnv(env, "LAMBDA_ENGINE_ASYNC_DELAY_SCALE", 1),
   };
 }

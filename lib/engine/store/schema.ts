@@ -71,4 +71,37 @@ export const SCHEMA: string[] = [
   CREATE INDEX metric_samples_fn_ts ON metric_samples(function_name, ts);
   CREATE INDEX metric_samples_ts ON metric_samples(ts);
   `,
+  // Concurrency (issue 4): provisioned configs, async invoke configs, the durable Event queue.
+  `
+  CREATE TABLE provisioned_configs (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,                   -- a version number or an alias name
+    requested INTEGER NOT NULL,
+    last_modified TEXT NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
+  );
+  CREATE TABLE event_invoke_configs (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,                   -- '$LATEST', a version or an alias
+    max_retry INTEGER,
+    max_age INTEGER,
+    destinations TEXT,                         -- JSON DestinationConfig or NULL
+    last_modified INTEGER NOT NULL,            -- epoch seconds
+    PRIMARY KEY (function_name, qualifier)
+  );
+  -- Accepted Event invocations: written before the 202, deleted once finished.
+  CREATE TABLE async_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id TEXT NOT NULL,
+    function_name TEXT NOT NULL,
+    qualifier TEXT,
+    payload BLOB NOT NULL,
+    client_context TEXT,
+    received_at INTEGER NOT NULL,              -- epoch ms
+    attempts INTEGER NOT NULL DEFAULT 0,       -- failed executions so far (throttles excluded)
+    due_at INTEGER NOT NULL,                   -- epoch ms of the next attempt
+    running INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX async_events_due ON async_events(running, due_at);
+  `,
 ];
