@@ -46,6 +46,20 @@ export class Router {
     return this.publicPaths.some((p) => p.test(key));
   }
 
+  /** A view of this router whose handlers first run `hook` (e.g. flush buffered writes before reads). */
+  withHook(hook: () => void): Router {
+    const wrap =
+      (h: Handler): Handler =>
+      (req) => {
+        hook();
+        return h(req);
+      };
+    const view = Object.create(this) as Router;
+    view.route = (method, template, handler) => (this.route(method, template, wrap(handler)), view);
+    view.target = (name, handler) => (this.target(name, wrap(handler)), view);
+    return view;
+  }
+
   target(name: string, handler: Handler): this {
     this.targets.set(name, handler);
     return this;

@@ -169,6 +169,7 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
       queue.dispose();
       pool.dispose();
       batcher.flush();
+      batcher.unregister();
     },
     environmentCount(functionName) {
       return pool.count(functionName);

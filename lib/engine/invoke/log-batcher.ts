@@ -1,18 +1,26 @@
 import type { Db } from "../store/db";
 import type { LogEventInput, LogWriter } from "../logs/writer";
 
+/** At most one log transaction per this many ms: a write costs ~0.3 ms, a warm invoke ~1 ms. */
+const MIN_FLUSH_INTERVAL_MS = 25;
+
 /**
- * Collects log events from every environment and writes them in one transaction per event-loop
- * turn, so a warm invoke costs at most one SQLite write however many lines it prints.
+ * Collects log events from every environment and writes them in few transactions: at most one per
+ * MIN_FLUSH_INTERVAL_MS, so sequential warm invokes share writes. Log readers flush first
+ * (LogWriter.flushPending), so nothing printed before a read is missed.
  */
 export class LogBatcher {
   private pending = new Map<string, { group: string; stream: string; events: LogEventInput[] }>();
-  private scheduled = false;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private lastFlush = 0;
+  readonly unregister: () => void;
 
   constructor(
     private readonly db: Db,
     private readonly writer: LogWriter,
-  ) {}
+  ) {
+    this.unregister = writer.addFlusher(() => this.flush());
+  }
 
   push(group: string, stream: string, event: LogEventInput): void {
     const key = `${group}\n${stream}`;
@@ -22,17 +30,22 @@ export class LogBatcher {
       this.pending.set(key, batch);
     }
     batch.events.push(event);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      // After the current I/O callbacks: lines read in the same turn join the same write.
-      setImmediate(() => this.flush());
+    if (this.timer === undefined) {
+      // Never sooner than after the current I/O callbacks: lines of one turn share a write.
+      const wait = this.lastFlush + MIN_FLUSH_INTERVAL_MS - performance.now();
+      this.timer = wait > 0 ? setTimeout(() => this.flush(), wait) : setImmediate(() => this.flush());
     }
   }
 
   /** Writes everything pending now. */
   flush(): void {
-    this.scheduled = false;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+      this.timer = undefined;
+    }
     if (this.pending.size === 0) return;
+    this.lastFlush = performance.now();
     const batches = [...this.pending.values()];
     this.pending = new Map();
     try {

@@ -46,6 +46,19 @@ export class LogWriter {
     });
   }
 
+  private readonly flushers = new Set<() => void>();
+
+  /** Registers a buffer of pending events (e.g. the invoker's batcher); returns an unregister. */
+  addFlusher(flush: () => void): () => void {
+    this.flushers.add(flush);
+    return () => this.flushers.delete(flush);
+  }
+
+  /** Writes every registered buffer now: readers call this so they never miss buffered lines. */
+  flushPending(): void {
+    for (const flush of this.flushers) flush();
+  }
+
   append(group: string, stream: string, events: LogEventInput[]): void {
     this.appendTx(group, stream, events);
   }

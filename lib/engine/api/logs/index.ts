@@ -22,6 +22,8 @@ export function registerLogsRoutes(
   options: LogsRouteOptions = {},
 ): (() => Promise<void> | void)[] {
   const store = new LogStore(ctx.db, options.now);
+  // Log lines are written in batches: every read first writes what is buffered.
+  router = router.withHook(() => ctx.logs.flushPending());
   registerGroupRoutes(router, ctx, store);
   registerStreamRoutes(router, ctx, store);
   registerEventRoutes(router, ctx, store);
