@@ -4,18 +4,13 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "../audit/console-audit";
 import { signIn, signOut } from "./auth";
+import { toSafeCallback } from "./callback-url";
 import { getSignedInUser } from "./session";
 import { loadOidcSettings } from "./settings";
 
-/** Only same-site paths, so a crafted ?callbackUrl= cannot send people elsewhere after sign-in. */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const s = typeof value === "string" ? value : "";
-  return s.startsWith("/") && !s.startsWith("//") && !s.startsWith("/\\") ? s : "/";
-}
-
 export async function signInAction(form: FormData): Promise<void> {
   await signIn(loadOidcSettings().providerId, {
-    redirectTo: safeCallback(form.get("callbackUrl")),
+    redirectTo: toSafeCallback(form.get("callbackUrl")),
   });
 }
 

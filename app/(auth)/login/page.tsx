@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { signInAction } from "@/lib/auth/auth-actions";
+import { toSafeCallback } from "@/lib/auth/callback-url";
 import { getSignedInUser } from "@/lib/auth/session";
 import { loadOidcSettings } from "@/lib/auth/settings";
 
@@ -27,10 +28,9 @@ export default async function LoginPage({
 }) {
   const params = await searchParams;
   const error = typeof params.error === "string" ? params.error : undefined;
-  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : "/";
+  const callbackUrl = toSafeCallback(params.callbackUrl);
   const oidc = loadOidcSettings();
-  if (!error && (await getSignedInUser()))
-    redirect(callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
+  if (!error && (await getSignedInUser())) redirect(callbackUrl);
 
   return (
     <div>

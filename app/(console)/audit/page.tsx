@@ -53,9 +53,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Params
         description="Every mutating action and every refused attempt, newest first."
       />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter">
-        <label className="text-sm">
-          <span className="block text-zinc-600 dark:text-zinc-400">User</span>
-          <select name="actor" defaultValue={actor ?? ""} className={select}>
+        <div className="text-sm">
+          <label htmlFor="audit-actor" className="block text-zinc-600 dark:text-zinc-400">
+            User
+          </label>
+          <select id="audit-actor" name="actor" defaultValue={actor ?? ""} className={select}>
             <option value="">All users</option>
             {actors.map((a) => (
               <option key={a} value={a}>
@@ -63,10 +65,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Params
               </option>
             ))}
           </select>
-        </label>
-        <label className="text-sm">
-          <span className="block text-zinc-600 dark:text-zinc-400">Action</span>
-          <select name="action" defaultValue={action ?? ""} className={select}>
+        </div>
+        <div className="text-sm">
+          <label htmlFor="audit-action" className="block text-zinc-600 dark:text-zinc-400">
+            Action
+          </label>
+          <select id="audit-action" name="action" defaultValue={action ?? ""} className={select}>
             <option value="">All actions</option>
             {actions.map((a) => (
               <option key={a} value={a}>
@@ -74,10 +78,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Params
               </option>
             ))}
           </select>
-        </label>
-        <label className="text-sm">
-          <span className="block text-zinc-600 dark:text-zinc-400">Result</span>
-          <select name="result" defaultValue={result ?? ""} className={select}>
+        </div>
+        <div className="text-sm">
+          <label htmlFor="audit-result" className="block text-zinc-600 dark:text-zinc-400">
+            Result
+          </label>
+          <select id="audit-result" name="result" defaultValue={result ?? ""} className={select}>
             <option value="">All results</option>
             {RESULTS.map((r) => (
               <option key={r} value={r}>
@@ -85,7 +91,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Params
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button
           type="submit"
           className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
