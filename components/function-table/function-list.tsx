@@ -1,0 +1,44 @@
+import { listFunctionsPage } from "@/lib/aws/function-list";
+import { settle } from "@/lib/aws/errors";
+import type { Target } from "@/lib/targets/types";
+import {
+  bulkDeleteFunctions,
+  bulkPublishVersions,
+  bulkTagFunctions,
+  loadFunctionExtras,
+  loadFunctionsPage,
+} from "@/app/(console)/functions/actions";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorState } from "../ui/error-state";
+import { FunctionBrowser } from "./function-browser";
+
+/** Server component: the first ListFunctions page (the rest stream in), or the empty or error state. */
+export async function FunctionList({ target, canWrite }: { target: Target; canWrite: boolean }) {
+  const result = await settle(listFunctionsPage(target));
+  if (!result.ok) return <ErrorState error={result.error} />;
+  if (result.data.functions.length === 0) {
+    return (
+      <EmptyState title="No functions yet">
+        {target.label} has no functions.{" "}
+        {canWrite ? (
+          <a href="/functions/new" className="text-blue-700 underline dark:text-blue-400">
+            Create one
+          </a>
+        ) : (
+          "Someone with write access can create one."
+        )}
+      </EmptyState>
+    );
+  }
+  return (
+    <FunctionBrowser
+      initial={result.data}
+      loadPage={loadFunctionsPage}
+      loadExtras={loadFunctionExtras}
+      canWrite={canWrite}
+      deleteAction={bulkDeleteFunctions}
+      publishAction={bulkPublishVersions}
+      tagAction={bulkTagFunctions}
+    />
+  );
+}
