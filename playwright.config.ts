@@ -49,7 +49,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    // Signs in once through the embedded IdP and saves the admin's session (issue 6).
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { browserName: "chromium" } },
+    {
+      name: "chromium",
+      use: { browserName: "chromium", storageState: ".tmp/e2e-auth/admin.json" },
+      dependencies: ["setup"],
+    },
+  ],
   webServer: {
     // A fresh data dir per run: no functions, new engine keys.
     command: `rm -rf ${E2E_DATA_DIR} && node scripts/start.mjs`,
@@ -64,6 +72,10 @@ export default defineConfig({
       PORT: String(PORT),
       LAMBDA_ENGINE_PORT: String(ENGINE_PORT),
       LAMBDA_CONSOLE_DATA_DIR: E2E_DATA_DIR,
+      // The embedded IdP: a known admin password, and the misconfigured-client spec's second console.
+      LAMBDA_IDP_PORT: "9110",
+      LAMBDA_CONSOLE_ADMIN_PASSWORD: "e2e-admin-password",
+      LAMBDA_IDP_EXTRA_ORIGINS: "http://localhost:3102",
       LAMBDA_CONSOLE_TARGETS: JSON.stringify(E2E_TARGETS),
       // Ignore a developer's own lambda-console.config.json.
       LAMBDA_CONSOLE_CONFIG: "e2e/fixtures/lambda-console.config.json",

@@ -24,7 +24,7 @@ test("a function created through the SDK is listed on the Functions page and cou
   page,
   context,
 }) => {
-  await context.clearCookies();
+  await context.clearCookies({ name: "lc-target" });
   await page.goto("/functions");
   const row = page.getByRole("row").filter({ hasText: NAME });
   await expect(row).toBeVisible();

@@ -56,7 +56,7 @@ test.afterAll(async () => {
 });
 
 test("screenshot of the Functions page at 1280×800", async ({ page, context }) => {
-  await context.clearCookies();
+  await context.clearCookies({ name: "lc-target" });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto("/functions");
   await expect(page.getByRole("row").filter({ hasText: "orders-api" })).toBeVisible();

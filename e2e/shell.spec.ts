@@ -4,10 +4,13 @@ const PAGES = [
   { nav: "Dashboard", heading: "Dashboard", unfinished: false },
   { nav: "Functions", heading: "Functions", unfinished: false },
   { nav: "Layers", heading: "Layers", unfinished: true },
-  { nav: "Blueprints", heading: "Blueprints", unfinished: true },
+  { nav: "Blueprints", heading: "Blueprints", unfinished: false },
   { nav: "Code signing", heading: "Code signing", unfinished: true },
   { nav: "Logs", heading: "Logs", unfinished: true },
   { nav: "Account", heading: "Account", unfinished: true },
+  // Admin-only entries (the setup project signs in as admin).
+  { nav: "Audit", heading: "Audit log", unfinished: false },
+  { nav: "Users", heading: "Users", unfinished: false },
 ] as const;
 
 async function switchTarget(page: Page, label: string): Promise<void> {
@@ -20,14 +23,14 @@ async function switchTarget(page: Page, label: string): Promise<void> {
 
 test.describe("console shell", () => {
   test.beforeEach(async ({ context }) => {
-    await context.clearCookies();
+    await context.clearCookies({ name: "lc-target" });
   });
 
   test("shows the header and navigation, and every nav entry opens its page", async ({ page }) => {
     await page.goto("/");
     const header = page.getByRole("banner");
     await expect(header.getByText("Lambda Console")).toBeVisible();
-    await expect(header.locator("summary")).toHaveText(/local user/);
+    await expect(header.locator("summary")).toHaveText(/admin/);
     await expect(page.getByTestId("current-target")).toHaveAttribute("data-target-color", "green");
 
     const nav = page.getByRole("navigation", { name: "Main" });
