@@ -101,10 +101,9 @@ describe("blueprints on the local engine", () => {
     );
     expect(lacking).toEqual({
       "file-writer-nodejs": ["file-system"],
-      "invoke-function-nodejs": ["sdk-invoke"],
       "postgres-query-python": ["database-proxy"],
     });
-    expect(runnable.length).toBe(all.length - 3);
+    expect(runnable.length).toBe(all.length - 2);
   });
 
   it("claims only runtimes the engine really has", () => {

@@ -45,10 +45,10 @@ export const AWS_CAPABILITIES: TargetCapabilities = {
 /**
  * The local engine today. Update when the engine gains a feature: catalog.spec.ts runs every
  * blueprint this allows, and probes whether functions can import @aws-sdk/client-lambda
- * (not yet: the Node.js runtime does not ship the SDK), so this claim cannot drift.
+ * (the Node.js runtimes provide the SDK as Lambda's do), so this claim cannot drift.
  */
 export const LOCAL_ENGINE_CAPABILITIES: TargetCapabilities = {
-  features: [],
+  features: ["sdk-invoke"],
   runtimes: [
     "nodejs20.x",
     "nodejs22.x",

@@ -2,6 +2,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { prepareRicBundle } from "./nodejs/ric-bundle";
+import { prepareSdkModules } from "./nodejs/sdk-modules";
 
 /** How to start one runtime inside an environment (paths as seen inside the sandbox: /var/task, /var/runtime). */
 export interface RuntimeLaunch {
@@ -17,7 +18,14 @@ export interface RuntimeLaunch {
   notice?: string;
 }
 
-export const SUPPORTED_RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.11", "python3.12", "python3.13", "provided.al2023"];
+export const SUPPORTED_RUNTIMES = [
+  "nodejs20.x",
+  "nodejs22.x",
+  "python3.11",
+  "python3.12",
+  "python3.13",
+  "provided.al2023",
+];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const HOST_PYTHON = "/usr/bin/python3";
@@ -47,22 +55,30 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
   if (opts.runtime.startsWith("nodejs")) {
     const dir = findRic();
     const node = process.execPath;
-    const heap = opts.memoryEnforced ? [] : [`--max-old-space-size=${Math.max(16, Math.floor(opts.memoryMb * 0.85))}`];
+    const heap = opts.memoryEnforced
+      ? []
+      : [`--max-old-space-size=${Math.max(16, Math.floor(opts.memoryMb * 0.85))}`];
     const major = /nodejs(\d+)/.exec(opts.runtime)?.[1] ?? "20";
     return {
       argv: [node, ...heap, "/var/runtime/index.mjs"],
       runtimeDir: dir,
       extraRoBinds: [
-        // Lambda's Node.js runtimes ship the AWS SDK v3 in /var/runtime/node_modules; ours is the
-        // engine's own install (read-only), so a function can call the engine without bundling it.
-        { host: path.dirname(ricPackageDir()), inside: "/var/runtime/node_modules" },
-        ...(opts.sandboxed && !node.startsWith("/usr/") ? [{ host: path.dirname(node), inside: path.dirname(node) }] : []),
+        // Lambda's Node.js runtimes ship the AWS SDK v3 in /var/runtime/node_modules; ours holds
+        // only the SDK. ES modules ignore NODE_PATH and look up from /var/task, so /node_modules too.
+        { host: prepareSdkModules(), inside: "/var/runtime/node_modules" },
+        ...(opts.sandboxed ? [{ host: prepareSdkModules(), inside: "/node_modules" }] : []),
+        ...(opts.sandboxed && !node.startsWith("/usr/")
+          ? [{ host: path.dirname(node), inside: path.dirname(node) }]
+          : []),
       ],
       env: {
         NODE_PATH: `/opt/nodejs/node${major}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task`,
       },
       family: "nodejs",
-      notice: process.versions.node.split(".")[0] === major ? undefined : `[lambda-console] ${opts.runtime} requested; running on the host's Node.js ${process.versions.node}`,
+      notice:
+        process.versions.node.split(".")[0] === major
+          ? undefined
+          : `[lambda-console] ${opts.runtime} requested; running on the host's Node.js ${process.versions.node}`,
     };
   }
   if (opts.runtime.startsWith("python")) {
