@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,7 @@ import {
 } from "./build-test-image";
 import { ImageError, RegistryStartError } from "./errors";
 import { pullImage } from "./pull";
-import { startLocalRegistry, type LocalRegistry } from "./registry";
+import { isRunning, startLocalRegistry, type LocalRegistry } from "./registry";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "images-spec-"));
 const dataDir = path.join(tmp, "data");
@@ -123,6 +124,41 @@ describe("local registry supervision", () => {
       tags: string[];
     };
     expect(tags.tags).toContain("v1");
+  });
+
+  it("reclaims the port from a registry an engine killed with SIGKILL left behind", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "orphan-"));
+    const script = path.join(dir, "start.mts");
+    fs.writeFileSync(
+      script,
+      `import { startLocalRegistry } from ${JSON.stringify(path.resolve("lib/engine/images/registry.ts"))};\n` +
+        `const r = await startLocalRegistry({ config: { dataDir: process.argv[2] } }, { port: 0 });\n` +
+        `console.log(JSON.stringify({ pid: r.pid(), port: r.port }));\nsetInterval(() => {}, 1000);\n`,
+    );
+    const engineLike = spawn(process.execPath, ["--import", "tsx", script, dir], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const first = await new Promise<{ pid: number; port: number }>((resolve) =>
+      engineLike.stdout.once("data", (d: Buffer) =>
+        resolve(JSON.parse(d.toString()) as { pid: number; port: number }),
+      ),
+    );
+    engineLike.kill("SIGKILL");
+    await new Promise((r) => engineLike.once("exit", r));
+    // The orphan lives on and holds the port; a new registry on the same data dir must take over.
+    expect(isRunning(first.pid)).toBe(true);
+    const next = await startLocalRegistry(
+      { config: { ...ctx.config, dataDir: dir } },
+      { port: first.port },
+    );
+    try {
+      expect(isRunning(first.pid)).toBe(false);
+      expect(next.pid()).not.toBe(first.pid);
+      expect((await fetch(`${next.url}/v2/`)).status).toBe(200);
+    } finally {
+      await next.dispose();
+    }
+    expect(fs.existsSync(path.join(dir, "registry", "registry.pid"))).toBe(false);
   });
 
   it("says so when docker-registry is not installed", async () => {

@@ -87,6 +87,45 @@ function writeConfig(dataDir: string, port: number): string {
   return file;
 }
 
+/** True while the process exists and is not a zombie (an orphan's reaper may be slow). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Kills a registry that an engine killed with SIGKILL left behind on this data dir (it keeps
+ * the port). Only when the pid file's engine process is gone and the pid is a docker-registry
+ * serving this very config file: a live engine's registry is never touched.
+ */
+async function reclaimOrphan(pidFile: string, configFile: string): Promise<void> {
+  let saved: { registry?: unknown; engine?: unknown };
+  try {
+    saved = JSON.parse(fs.readFileSync(pidFile, "utf8")) as typeof saved;
+  } catch {
+    return;
+  }
+  const { registry, engine } = saved;
+  if (typeof registry !== "number" || typeof engine !== "number" || registry <= 1) return;
+  if (isRunning(engine)) return; // its engine (maybe this very process) still runs
+  let argv: string[];
+  try {
+    argv = fs.readFileSync(`/proc/${registry}/cmdline`, "utf8").split("\0");
+  } catch {
+    return; // gone already
+  }
+  if (!argv[0]?.endsWith(BINARY) || !argv.includes(configFile)) return;
+  process.kill(registry, "SIGKILL");
+  for (let i = 0; i < 50 && isRunning(registry); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /**
  * Spawns the registry and resolves once it says it listens and answers /v2/; rejects with a
  * RegistryStartError carrying its stderr when it exits first (port taken, bad config) or is
@@ -128,8 +167,13 @@ function spawnRegistry(
         ),
       ),
     );
-    child.on("exit", (code) =>
-      fail(new RegistryStartError(`${BINARY} exited with code ${code}`, stderr, code)),
+    // "close", not "exit": the fatal line on stderr must be read before it is reported.
+    child.on("close", (code) =>
+      fail(
+        code === 127
+          ? new RegistryStartError(`${BINARY} is not installed`, "", code)
+          : new RegistryStartError(`${BINARY} exited with code ${code}`, stderr, code),
+      ),
     );
     child.stderr?.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString("utf8")).slice(-16_384);
@@ -145,7 +189,7 @@ function spawnRegistry(
               );
             settled = true;
             clearTimeout(timer);
-            child.removeAllListeners("exit");
+            child.removeAllListeners("close");
             resolve(child);
           },
           (e: unknown) =>
@@ -174,7 +218,12 @@ export async function startLocalRegistry(
     PATH: env.PATH ?? "/usr/bin:/bin",
     HOME: path.join(ctx.config.dataDir, "registry"),
   };
+  const pidFile = path.join(path.dirname(configFile), "registry.pid");
+  await reclaimOrphan(pidFile, configFile);
+  const remember = (c: ChildProcess) =>
+    fs.writeFileSync(pidFile, JSON.stringify({ registry: c.pid, engine: process.pid }));
   let child: ChildProcess | undefined = await spawnRegistry(configFile, port, childEnv, timeoutMs);
+  remember(child);
   let disposed = false;
   let restarts = 0;
 
@@ -196,6 +245,7 @@ export async function startLocalRegistry(
           if (disposed) next.kill("SIGKILL");
           else {
             child = next;
+            remember(next);
             supervise(next);
           }
         },
@@ -224,6 +274,7 @@ export async function startLocalRegistry(
         const timer = setTimeout(() => c.kill("SIGKILL"), 3_000);
         await exited;
         clearTimeout(timer);
+        fs.rmSync(pidFile, { force: true });
       })();
       return disposing;
     },
