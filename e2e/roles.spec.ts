@@ -126,3 +126,25 @@ test.describe("admin", () => {
     await expect(refusedRow).toContainText('needs the "admin" permission');
   });
 });
+
+test("a removed user loses access at the next request; a group change applies at once", async ({
+  browser,
+}) => {
+  const name = `e2e-temp-${Date.now().toString(36)}`;
+  usersCli(["add", name, "--groups", "lambda-viewers", "--password", ROLE_USER_PASSWORD]);
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signInThroughIdp(page, name, ROLE_USER_PASSWORD, "/functions");
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }),
+  ).toHaveCount(0);
+
+  usersCli(["groups", name, "lambda-admins"]);
+  await page.goto("/users");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Users");
+
+  usersCli(["remove", name]);
+  await page.goto("/functions");
+  await expect(page).toHaveURL(/\/login/);
+  await context.close();
+});

@@ -74,7 +74,7 @@ export async function runUsersCli(
         if (!name) throw new UserStoreError("remove needs a user name");
         if (!users.remove(name)) throw new UserStoreError(`no user "${name}"`);
         console.log(
-          `removed ${name}: they can no longer sign in (a console session already open lasts until it expires, at most 8 h)`,
+          `removed ${name}: they can no longer sign in, and an open console session ends at its next request`,
         );
         return 0;
       }

@@ -1,6 +1,8 @@
+import { getConsoleStores } from "../audit/console-audit";
 import { auth } from "./auth";
 import type { Role } from "./permissions";
 import { loadRoleMapping, resolveRole } from "./role-map";
+import { loadOidcSettings } from "./settings";
 
 export interface Session {
   user: { id: string; name: string; email?: string };
@@ -19,7 +21,14 @@ export async function getSignedInUser(): Promise<SignedInUser | null> {
   const s = await auth();
   const id = s?.user?.id;
   if (!s || !id) return null;
-  const groups = s.groups ?? [];
+  let groups = s.groups ?? [];
+  // With the embedded IdP the console reads its user store directly: a removed user is signed out
+  // and changed groups apply at once, instead of when the 8-hour session ends.
+  if (loadOidcSettings().embedded) {
+    const local = getConsoleStores().users.get(id);
+    if (!local) return null;
+    groups = local.groups;
+  }
   return {
     user: { id, name: s.user?.name || id, ...(s.user?.email ? { email: s.user.email } : {}) },
     groups,

@@ -84,7 +84,7 @@ export const setUserGroups = defineAction({
   run: async ({ name, groups }) => {
     const user = await withUsers((users) => users.setGroups(name, groups));
     return {
-      message: `Groups of ${name}: ${user.groups.join(", ") || "none"}. They apply at the next sign-in.`,
+      message: `Groups of ${name}: ${user.groups.join(", ") || "none"}.`,
     };
   },
 });
