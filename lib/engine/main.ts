@@ -10,6 +10,9 @@ async function main(): Promise<void> {
   );
   console.log(`[engine] data dir: ${config.dataDir}`);
   console.log(`[engine] isolation: ${isolationSummary()}`);
+  console.log(
+    `[engine] concurrency: account limit ${config.concurrencyLimit}, scaling ${config.scalingRate} new environments per function per 10 s, machine cap ${config.maxEnvironments} live environments (LAMBDA_ENGINE_MAX_ENVIRONMENTS)`,
+  );
   console.log(`[engine] use it with the AWS CLI:`);
   console.log(
     `  export AWS_ACCESS_KEY_ID=${config.accessKeyId} AWS_SECRET_ACCESS_KEY=${config.secretAccessKey} AWS_REGION=${config.region}`,

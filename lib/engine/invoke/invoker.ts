@@ -6,12 +6,12 @@ import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
 import { detectIsolation } from "../sandbox/isolation";
 import { ExecutionEnvironment, type EnvironmentDeps } from "../scheduler/environment";
-import { EnvironmentPool } from "../scheduler/pool";
-import { ConcurrencyLedger } from "../scheduler/concurrency";
+import { Dispatcher } from "../scheduler/dispatch";
+import type { NewEvent, QueuedEvent } from "../async/queue-store";
+import type { EventRunResult } from "../async/durable-queue";
 import { LogBatcher } from "./log-batcher";
 import { AsyncQueue } from "./async-queue";
 import { validateInvokePayload, decodeClientContext } from "./validate";
-import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
 
 /** Finds what to run for a name (or ARN) and qualifier; throws AwsError (404 etc.). */
 export type ResolveTarget = (functionName: string, qualifier: string | undefined) => InvocationTarget;
@@ -42,6 +42,10 @@ export interface InvokeResult {
 
 export interface Invoker {
   invoke(req: InvokeRequest): Promise<InvokeResult>;
+  /** Runs one queued Event invocation (the durable queue's runner); throttles throw AwsError 429. */
+  runEvent(e: QueuedEvent): Promise<EventRunResult>;
+  /** Concurrency ledger, environment pool, provisioned environments, scaling limits. */
+  readonly dispatcher: Dispatcher;
   /** Code or configuration changed, or the function was deleted: drain and kill its environments. */
   retire(functionName: string): void;
   /** Idempotent: kills every environment. */
@@ -53,6 +57,8 @@ export interface Invoker {
 export interface InvokerOptions {
   /** Where functions reach the engine (AWS_ENDPOINT_URL); defaults to the configured host and port. */
   endpoint?: () => string;
+  /** Durable Event queue (lib/engine/async); without it, Event invocations are kept in memory. */
+  events?: { enqueue(e: NewEvent): void };
 }
 
 let hostPython: string | undefined;
@@ -90,7 +96,7 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
   const isolation = detectIsolation();
   const batcher = new LogBatcher(ctx.db, ctx.logs);
   const endpoint = opts.endpoint ?? (() => `http://${ctx.config.host}:${ctx.config.port}`);
-  const pool = new EnvironmentPool((key, target) => {
+  const dispatcher = new Dispatcher(ctx, (key, target) => {
     const deps: EnvironmentDeps = {
       ctx,
       credentials,
@@ -100,38 +106,24 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
       hostPythonVersion: target.config.Runtime?.startsWith("python") ? hostPythonVersion() : undefined,
     };
     return new ExecutionEnvironment(key, target, deps);
-  }, ctx.config.idleMs);
-  const ledger = new ConcurrencyLedger(ctx.config.concurrencyLimit);
+  });
   let disposed = false;
 
-  async function run(target: InvocationTarget, requestId: string, payload: Buffer, invokedArn: string, clientContext: string | undefined) {
-    const lease = ledger.tryAcquire(target.config.FunctionName, target.reservedConcurrency);
-    const metric = { functionName: target.config.FunctionName, resource: resourceOf(invokedArn), executedVersion: target.version };
-    if (!lease.ok) {
-      recordInvocationMetrics(ctx, { ...metric, kind: "throttle", concurrency: ledger.inFlightFor(metric.functionName) });
-      throw new AwsError(429, "TooManyRequestsException", "Rate Exceeded.", "message", { Reason: lease.reason }, { "retry-after": "1" });
-    }
-    const env = pool.acquire(target);
-    const concurrency = ledger.inFlightFor(metric.functionName);
-    const cold = env.cold;
-    const t0 = performance.now();
-    try {
-      const outcome = await env.invoke({ requestId, payload, functionArn: invokedArn, clientContext });
-      // Duration excludes init, as Lambda's metric does.
-      const durationMs = Math.max(0, performance.now() - t0 - (cold ? (env.initDurationMs ?? 0) : 0));
-      recordInvocationMetrics(ctx, { ...metric, kind: outcome.errorType ? "error" : "success", durationMs, concurrency });
-      return outcome;
-    } finally {
-      pool.release(env);
-      lease.release();
-    }
-  }
+  const run = (target: InvocationTarget, requestId: string, payload: Buffer, invokedArn: string, clientContext: string | undefined) =>
+    dispatcher.run(target, { requestId, payload, functionArn: invokedArn, clientContext });
 
-  const queue = new AsyncQueue<{ target: InvocationTarget; requestId: string; payload: Buffer; arn: string; clientContext?: string }>(async (e) => {
+  const invokedArnOf = (target: InvocationTarget, qualifier: string | undefined) => {
+    const base = `${ctx.arnPrefix}function:${target.config.FunctionName}`;
+    return qualifier ? `${base}:${qualifier}` : base;
+  };
+
+  // Without a durable sink (unit harnesses), Event invocations are kept in memory.
+  const memoryQueue = new AsyncQueue<{ target: InvocationTarget; requestId: string; payload: Buffer; arn: string; clientContext?: string }>(async (e) => {
     await run(e.target, e.requestId, e.payload, e.arn, e.clientContext);
   });
 
   return {
+    dispatcher,
     async invoke(req) {
       if (disposed) throw new AwsError(503, "ServiceException", "The engine is shutting down.", "Message");
       const type = req.invocationType ?? "RequestResponse";
@@ -143,11 +135,12 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
       const { name, qualifier } = splitFunctionName(req.functionName, req.qualifier);
       const target = resolve(name, qualifier);
       const requestId = crypto.randomUUID();
-      const base = `${ctx.arnPrefix}function:${target.config.FunctionName}`;
-      const invokedArn = qualifier ? `${base}:${qualifier}` : base;
+      const invokedArn = invokedArnOf(target, qualifier);
       if (type === "DryRun") return { statusCode: 204, requestId, payload: Buffer.alloc(0) };
       if (type === "Event") {
-        queue.enqueue({ target, requestId, payload, arn: invokedArn, clientContext });
+        // Written to the store before the 202: an accepted event survives a crash.
+        if (opts.events) opts.events.enqueue({ requestId, functionName: target.config.FunctionName, qualifier, payload, clientContext: req.clientContext });
+        else memoryQueue.enqueue({ target, requestId, payload, arn: invokedArn, clientContext });
         return { statusCode: 202, requestId, payload: Buffer.alloc(0) };
       }
       const outcome = await run(target, requestId, payload, invokedArn, clientContext);
@@ -160,19 +153,24 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
         logResult: req.logType === "Tail" ? outcome.logResult : undefined,
       };
     },
+    async runEvent(e) {
+      if (disposed) throw new AwsError(503, "ServiceException", "The engine is shutting down.", "Message");
+      const target = resolve(e.functionName, e.qualifier);
+      const outcome = await run(target, e.requestId, e.payload, invokedArnOf(target, e.qualifier), decodeClientContext(e.clientContext));
+      return { payload: outcome.payload, functionError: outcome.errorType ? "Unhandled" : undefined, executedVersion: target.version };
+    },
     retire(functionName) {
-      pool.retire(functionName);
+      dispatcher.pool.retire(functionName);
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
-      queue.dispose();
-      pool.dispose();
+      memoryQueue.dispose();
+      dispatcher.dispose();
       batcher.flush();
-      batcher.unregister();
     },
     environmentCount(functionName) {
-      return pool.count(functionName);
+      return dispatcher.pool.count(functionName);
     },
   };
 }

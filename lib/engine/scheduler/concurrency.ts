@@ -1,31 +1,56 @@
-/** Why a synchronous invoke was throttled; the Reason field of TooManyRequestsException. */
-export type ThrottleReason = "ReservedFunctionConcurrentInvocationLimitExceeded" | "ConcurrentInvocationLimitExceeded";
+/** Why an invoke was throttled; the Reason field of TooManyRequestsException. */
+export type ThrottleReason =
+  | "ReservedFunctionConcurrentInvocationLimitExceeded"
+  | "ConcurrentInvocationLimitExceeded"
+  | "FunctionInvocationRateLimitExceeded";
 
 export type Lease = { ok: true; release: () => void } | { ok: false; reason: ThrottleReason };
 
+/** AWS keeps this many executions unreserved (or the whole limit when it is smaller). */
+export const MIN_UNRESERVED = 100;
+
+export function minUnreserved(accountLimit: number): number {
+  return Math.min(MIN_UNRESERVED, accountLimit);
+}
+
 /**
  * Concurrency accounting: in-flight invocations per function against its reserved concurrency,
- * and unreserved ones against the account limit minus everything reserved. Kept small and
- * alone so provisioned concurrency and scaling limits can grow here.
+ * and unreserved ones against the account limit minus everything reserved or provisioned.
+ * Invocations on provisioned environments of an unreserved function use the function's own
+ * allocation, not the shared pool.
  */
 export class ConcurrencyLedger {
   private readonly inFlight = new Map<string, number>();
   private readonly reserved = new Map<string, number>();
+  /** Provisioned environments allocated per function (all its versions and aliases). */
+  private readonly provisioned = new Map<string, number>();
   private unreservedInFlight = 0;
+  private peak = new Map<string, number>();
 
-  constructor(private readonly accountLimit: number) {}
+  constructor(readonly accountLimit: number) {}
 
-  tryAcquire(functionName: string, reservedConcurrency: number | undefined): Lease {
-    if (reservedConcurrency === undefined) this.reserved.delete(functionName);
-    else this.reserved.set(functionName, reservedConcurrency);
+  /** PutFunctionConcurrency / DeleteFunctionConcurrency, and the store's view at start. */
+  setReserved(functionName: string, n: number | undefined): void {
+    if (n === undefined) this.reserved.delete(functionName);
+    else this.reserved.set(functionName, n);
+  }
+
+  setProvisioned(functionName: string, total: number): void {
+    if (total <= 0) this.provisioned.delete(functionName);
+    else this.provisioned.set(functionName, total);
+  }
+
+  tryAcquire(functionName: string, reservedConcurrency: number | undefined, opts: { provisioned?: boolean } = {}): Lease {
+    this.setReserved(functionName, reservedConcurrency);
     const current = this.inFlight.get(functionName) ?? 0;
+    const unreserved = reservedConcurrency === undefined && !opts.provisioned;
     if (reservedConcurrency !== undefined) {
       if (current >= reservedConcurrency) return { ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" };
-    } else if (this.unreservedInFlight >= this.unreservedLimit()) {
+    } else if (unreserved && this.unreservedInFlight >= this.unreservedLimit()) {
       return { ok: false, reason: "ConcurrentInvocationLimitExceeded" };
     }
     this.inFlight.set(functionName, current + 1);
-    const unreserved = reservedConcurrency === undefined;
+    if ((this.peak.get(functionName) ?? 0) < current + 1) this.peak.set(functionName, current + 1);
     if (unreserved) this.unreservedInFlight++;
     let released = false;
     return {
@@ -41,14 +66,31 @@ export class ConcurrencyLedger {
     };
   }
 
-  /** The unreserved pool: the account limit minus all reservations seen. */
+  /** The unreserved pool: the account limit minus reservations and provisioned allocations of unreserved functions. */
   unreservedLimit(): number {
     let sum = 0;
     for (const r of this.reserved.values()) sum += r;
+    for (const [fn, p] of this.provisioned) if (!this.reserved.has(fn)) sum += p;
     return Math.max(0, this.accountLimit - sum);
   }
 
   inFlightFor(functionName: string): number {
     return this.inFlight.get(functionName) ?? 0;
+  }
+
+  /** In-flight invocations of functions without a reservation (UnreservedConcurrentExecutions). */
+  unreservedInFlightCount(): number {
+    return this.unreservedInFlight;
+  }
+
+  totalInFlight(): number {
+    let n = 0;
+    for (const v of this.inFlight.values()) n += v;
+    return n;
+  }
+
+  /** Highest in-flight count seen for the function since start (benchmarks, the console). */
+  peakFor(functionName: string): number {
+    return this.peak.get(functionName) ?? 0;
   }
 }

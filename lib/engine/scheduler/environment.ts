@@ -55,6 +55,8 @@ export class ExecutionEnvironment {
   cold = true;
   /** Drain and kill after the current invocation (code or configuration changed). */
   retired = false;
+  /** AWS_LAMBDA_INITIALIZATION_TYPE; provisioned environments are initialised ahead. */
+  initializationType: "on-demand" | "provisioned-concurrency" = "on-demand";
   readonly log: EnvironmentLog;
   readonly rapi: RuntimeApiServer;
   readonly logFormatJson: boolean;
@@ -127,6 +129,7 @@ export class ExecutionEnvironment {
       taskRoot: hostPath(spec, isolation, "/var/task"),
       runtimeDir: hostPath(spec, isolation, "/var/runtime"),
     });
+    env.AWS_LAMBDA_INITIALIZATION_TYPE = this.initializationType;
     if (isolation.cgroup)
       this.cgroup = MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
     const image = this.target.image;

@@ -24,8 +24,12 @@ export class EnvironmentPool {
   }
 
   acquire(target: InvocationTarget): ExecutionEnvironment {
-    const key = environmentKey(target);
-    const list = this.idle.get(key);
+    return this.takeIdle(target) ?? this.spawn(target);
+  }
+
+  /** A warm environment for the target, or undefined when a new one would be needed. */
+  takeIdle(target: InvocationTarget): ExecutionEnvironment | undefined {
+    const list = this.idle.get(environmentKey(target));
     while (list && list.length > 0) {
       const env = list.pop();
       if (env && env.state === "idle") {
@@ -33,10 +37,27 @@ export class EnvironmentPool {
         return env;
       }
     }
-    const env = this.create(key, target);
+    return undefined;
+  }
+
+  /** A new (cold) environment; the caller has checked the scaling rate and the machine cap. */
+  spawn(target: InvocationTarget): ExecutionEnvironment {
+    const env = this.create(environmentKey(target), target);
     this.all.add(env);
     void env.exited.then(() => this.forget(env));
     return env;
+  }
+
+  /** Kills the least recently used idle environment to make room under the machine cap. */
+  evictIdle(): boolean {
+    let oldest: ExecutionEnvironment | undefined;
+    for (const env of this.all) {
+      if (env.state === "idle" && (!oldest || env.lastUsed < oldest.lastUsed)) oldest = env;
+    }
+    if (!oldest) return false;
+    oldest.kill();
+    this.forget(oldest);
+    return true;
   }
 
   /** Back to the idle list, unless it died, was retired, or reuse is off (idleMs 0). */

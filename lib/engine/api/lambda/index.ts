@@ -9,6 +9,10 @@ import { registerFunctionRoutes } from "./functions";
 import { registerAliasAndTagRoutes } from "./aliases";
 import { registerInvokeRoute } from "./invoke";
 import { createInvoker } from "../../invoke/invoker";
+import { registerConcurrencyRoutes, registerEngineStatusRoute } from "./concurrency";
+import { registerProvisionedRoutes } from "./provisioned";
+import { registerEventInvokeConfigRoutes } from "./event-invoke-config";
+import { startConcurrencyControls } from "../../scheduler/controls";
 
 /** Registers the Lambda REST API (2015-03-31 and friends). Returns disposers for shutdown. */
 export function registerLambdaRoutes(
@@ -18,7 +22,11 @@ export function registerLambdaRoutes(
 ): (() => Promise<void> | void)[] {
   const core = new FunctionsCore(ctx);
   const resolver = new TargetResolver(core);
-  const invoker = createInvoker(ctx, credentials, resolver.resolveTarget);
+  // The durable Event queue is created first; the invoker writes accepted events to it.
+  const controls = startConcurrencyControls(core, resolver.resolveTarget, (events) =>
+    createInvoker(ctx, credentials, resolver.resolveTarget, { events }),
+  );
+  const invoker = controls.invoker;
   // An update that settled or a delete makes the running environments stale: retire them.
   core.onChange((name, kind) => {
     if (kind === "updated" || kind === "deleted") invoker.retire(name);
@@ -27,7 +35,11 @@ export function registerLambdaRoutes(
   registerFunctionRoutes(router, core, signer);
   registerAliasAndTagRoutes(router, core);
   registerInvokeRoute(router, invoker);
+  registerConcurrencyRoutes(router, core);
+  registerProvisionedRoutes(router, controls.provisioned);
+  registerEventInvokeConfigRoutes(router, core);
+  registerEngineStatusRoute(router, controls.status);
   router.publicRoute("GET", CODE_PATH, (req) => serveCode(signer, core.code, req));
   reconcileFunctions(core);
-  return [() => core.drain(), () => invoker.dispose()];
+  return [() => core.drain(), () => controls.dispose()];
 }

@@ -1,0 +1,156 @@
+import { AwsError } from "../http/types";
+import type { AsyncSettings } from "./event-invoke-config";
+import { buildDestinationRecord, type DestinationCondition } from "./destinations";
+import type { EventQueueStore, NewEvent, QueuedEvent } from "./queue-store";
+
+/** What running one event gave: the function ran (maybe with an error). Throttles throw AwsError 429. */
+export interface EventRunResult {
+  payload: Buffer;
+  functionError?: string;
+  executedVersion: string;
+}
+
+export interface DurableQueueDeps {
+  store: EventQueueStore;
+  run: (e: QueuedEvent) => Promise<EventRunResult>;
+  settings: (functionName: string, qualifier: string | undefined) => AsyncSettings;
+  /** Sends a destination record to another function (an Event invoke of it). */
+  deliver: (destinationArn: string, record: Buffer) => void;
+  functionArn: (name: string, qualifier?: string) => string;
+  /** Multiplies the retry delays (LAMBDA_ENGINE_ASYNC_DELAY_SCALE). */
+  delayScale: number;
+  maxInFlight: number;
+  /** Counters for the console's async metrics. */
+  observe?: (kind: "received" | "dropped" | "age", functionName: string, value: number) => void;
+}
+
+/** Lambda retries a failed event after about one and then two minutes. */
+const RETRY_DELAYS_MS = [60_000, 120_000];
+const POLL_MS = 1000;
+
+/**
+ * Event invocations from SQLite: accepted before the 202, run in the background, throttles
+ * retried with backoff until the event's maximum age, function errors retried per the
+ * function's event invoke config, then sent to the OnSuccess / OnFailure destination.
+ */
+export class DurableEventQueue {
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  private disposed = false;
+  private readonly throttles = new Map<number, number>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly deps: DurableQueueDeps) {}
+
+  /** Picks up what a previous run left, including events that were running when it died. */
+  start(): void {
+    this.deps.store.resetRunning();
+    this.schedule(0);
+  }
+
+  enqueue(e: NewEvent): void {
+    this.deps.store.insert(e);
+    this.deps.observe?.("received", e.functionName, 1);
+    this.schedule(0);
+  }
+
+  /** Waiting or running events (tests, the console). */
+  get size(): number {
+    return this.deps.store.count();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    // Events running now stay in the table (running = 1) and run again after a restart.
+    await Promise.allSettled([...this.running]);
+  }
+
+  private schedule(ms: number): void {
+    if (this.disposed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), Math.max(0, ms));
+    this.timer.unref();
+  }
+
+  private pump(): void {
+    if (this.disposed) return;
+    const room = this.deps.maxInFlight - this.inFlight;
+    const now = Date.now();
+    if (room > 0) {
+      for (const e of this.deps.store.claimDue(now, room)) {
+        this.inFlight++;
+        const p = this.process(e).finally(() => {
+          this.inFlight--;
+          this.running.delete(p);
+          this.schedule(0);
+        });
+        this.running.add(p);
+      }
+    }
+    const next = this.deps.store.nextDueAt();
+    this.schedule(next === undefined ? POLL_MS : Math.min(POLL_MS, Math.max(10, next - Date.now())));
+  }
+
+  private async process(e: QueuedEvent): Promise<void> {
+    const { store } = this.deps;
+    const settings = this.deps.settings(e.functionName, e.qualifier);
+    const ageMs = () => Date.now() - e.receivedAt;
+    if (ageMs() > settings.maximumEventAgeSeconds * 1000) return this.finish(e, settings, "EventAgeExceeded");
+    let result: EventRunResult;
+    try {
+      this.deps.observe?.("age", e.functionName, ageMs());
+      result = await this.deps.run(e);
+    } catch (err) {
+      if (this.disposed) return;
+      if (err instanceof AwsError && err.status === 404) {
+        store.delete(e.id); // the function is gone: nothing can run the event any more
+        this.deps.observe?.("dropped", e.functionName, 1);
+        return;
+      }
+      // Throttled (or not runnable yet): back off 1 s doubling to 30 s, kept until the maximum age.
+      const n = this.throttles.get(e.id) ?? 0;
+      this.throttles.set(e.id, n + 1);
+      const delay = Math.min(30_000, 1000 * 2 ** n) * Math.min(1, Math.max(0.05, this.deps.delayScale));
+      if (ageMs() + delay > settings.maximumEventAgeSeconds * 1000) return this.finish(e, settings, "EventAgeExceeded");
+      store.reschedule(e.id, Date.now() + delay, e.attempts);
+      return;
+    }
+    if (this.disposed) return;
+    this.throttles.delete(e.id);
+    if (!result.functionError) return this.finish(e, settings, "Success", result);
+    const attempts = e.attempts + 1;
+    if (attempts <= settings.maximumRetryAttempts) {
+      const delay = (RETRY_DELAYS_MS[attempts - 1] ?? 120_000) * this.deps.delayScale;
+      if (ageMs() + delay <= settings.maximumEventAgeSeconds * 1000) {
+        store.reschedule(e.id, Date.now() + delay, attempts);
+        return;
+      }
+    }
+    return this.finish({ ...e, attempts }, settings, "RetriesExhausted", result);
+  }
+
+  /** Done with the event: record to the destination (if any), then forget it. */
+  private finish(e: QueuedEvent, settings: AsyncSettings, condition: DestinationCondition, result?: EventRunResult): void {
+    const destination = condition === "Success" ? settings.onSuccess : settings.onFailure;
+    if (destination) {
+      const record = buildDestinationRecord({
+        requestId: e.requestId,
+        functionArn: this.deps.functionArn(e.functionName, e.qualifier ?? "$LATEST"),
+        condition,
+        approximateInvokeCount: Math.max(1, e.attempts + (condition === "Success" ? 1 : 0)),
+        payload: e.payload,
+        result,
+      });
+      try {
+        this.deps.deliver(destination, record);
+      } catch (err) {
+        console.error(`[engine] could not deliver to ${destination}:`, err instanceof Error ? err.message : err);
+      }
+    } else if (condition !== "Success") {
+      this.deps.observe?.("dropped", e.functionName, 1);
+    }
+    this.throttles.delete(e.id);
+    this.deps.store.delete(e.id);
+  }
+}

@@ -1,0 +1,127 @@
+import type { EngineContext } from "../context";
+import type { InvocationTarget } from "../functions/types";
+import { AwsError } from "../http/types";
+import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
+import { ConcurrencyLedger } from "./concurrency";
+import { concurrencyCountersFor, type ConcurrencyCounters } from "./concurrency-metrics";
+import type { ExecutionEnvironment } from "./environment";
+import { EnvironmentPool } from "./pool";
+import { ProvisionedEnvironments } from "./provisioned";
+import type { EnvInvocation, InvokeOutcome } from "./run-invocation";
+import { machineCapError, scalingRateError, ScalingLimiter } from "./scaling";
+
+/** How long an invoke waits for room under the machine cap or the scaling rate before it is throttled. */
+const CAP_WAIT_MS = 2000;
+
+/**
+ * Where an invocation runs: a provisioned environment of its version when one is free, else a
+ * warm on-demand one, else a new one within the scaling rate and the machine cap. Holds the
+ * concurrency ledger so every path is counted once.
+ */
+export class Dispatcher {
+  readonly ledger: ConcurrencyLedger;
+  readonly pool: EnvironmentPool;
+  readonly provisioned: ProvisionedEnvironments;
+  readonly scaling: ScalingLimiter;
+  readonly counters: ConcurrencyCounters;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: EngineContext,
+    create: (key: string, target: InvocationTarget) => ExecutionEnvironment,
+  ) {
+    const { config } = ctx;
+    this.ledger = new ConcurrencyLedger(config.concurrencyLimit);
+    this.pool = new EnvironmentPool(create, config.idleMs);
+    this.provisioned = new ProvisionedEnvironments((t) => create(`provisioned\0${t.config.FunctionName}\0${t.version}`, t));
+    this.scaling = new ScalingLimiter(config.scalingRate);
+    this.counters = concurrencyCountersFor(ctx.db);
+  }
+
+  get maxEnvironments(): number {
+    return this.ctx.config.maxEnvironments;
+  }
+
+  liveEnvironments(): number {
+    return this.pool.count() + this.provisioned.count();
+  }
+
+  async run(target: InvocationTarget, inv: EnvInvocation): Promise<InvokeOutcome> {
+    const fn = target.config.FunctionName;
+    const metric = { functionName: fn, resource: resourceOf(inv.functionArn), executedVersion: target.version };
+    let env = this.provisioned.take(target);
+    const lease = this.ledger.tryAcquire(fn, target.reservedConcurrency, { provisioned: env !== undefined });
+    const throttle = (err: AwsError): AwsError => {
+      recordInvocationMetrics(this.ctx, { ...metric, kind: "throttle", concurrency: this.ledger.inFlightFor(fn) });
+      return err;
+    };
+    if (!lease.ok) {
+      if (env) this.provisioned.release(env);
+      throw throttle(new AwsError(429, "TooManyRequestsException", "Rate Exceeded.", "message", { Reason: lease.reason }, { "retry-after": "1" }));
+    }
+    const provisioned = env !== undefined;
+    try {
+      env ??= await this.onDemand(target);
+    } catch (err) {
+      lease.release();
+      this.wake();
+      throw err instanceof AwsError && err.status === 429 ? throttle(err) : err;
+    }
+    this.counters.invocation(fn, { provisioned, hasProvisioned: this.provisioned.hasConfigFor(target) });
+    this.counters.unreserved(this.ledger.unreservedInFlightCount());
+    const alloc = this.provisioned.allocatedFor(fn);
+    if (alloc > 0) this.counters.provisionedBusy(fn, this.provisioned.busyFor(fn), alloc);
+    const concurrency = this.ledger.inFlightFor(fn);
+    const cold = env.cold;
+    const t0 = performance.now();
+    try {
+      const outcome = await env.invoke(inv);
+      // Duration excludes init, as Lambda's metric does.
+      const durationMs = Math.max(0, performance.now() - t0 - (cold ? (env.initDurationMs ?? 0) : 0));
+      recordInvocationMetrics(this.ctx, { ...metric, kind: outcome.errorType ? "error" : "success", durationMs, concurrency });
+      return outcome;
+    } finally {
+      if (!this.provisioned.release(env)) this.pool.release(env);
+      lease.release();
+      this.wake();
+    }
+  }
+
+  /** A warm environment, or a new one once the scaling rate and the machine cap allow it. */
+  private async onDemand(target: InvocationTarget): Promise<ExecutionEnvironment> {
+    const deadline = Date.now() + CAP_WAIT_MS;
+    for (;;) {
+      const warm = this.pool.takeIdle(target);
+      if (warm) return warm;
+      const atCap = this.liveEnvironments() >= this.maxEnvironments;
+      if (atCap && this.pool.evictIdle()) continue;
+      if (!atCap && this.scaling.tryStart(target.config.FunctionName)) return this.pool.spawn(target);
+      if (Date.now() >= deadline) throw atCap ? machineCapError(this.maxEnvironments) : scalingRateError(this.scaling.rate);
+      await this.waitForRoom(deadline);
+    }
+  }
+
+  /** Resolves when an environment is released, after 50 ms, or at the deadline, whichever is first. */
+  private waitForRoom(deadline: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, Math.max(1, Math.min(50, deadline - Date.now())));
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.waiters.push(done);
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  dispose(): void {
+    this.provisioned.dispose();
+    this.pool.dispose();
+    this.wake();
+  }
+}
