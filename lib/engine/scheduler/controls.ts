@@ -41,10 +41,8 @@ export function startConcurrencyControls(
 ): ConcurrencyControls {
   const { ctx } = core;
   const store = new EventQueueStore(ctx.db);
-  let queue: DurableEventQueue | undefined;
-  const invoker = makeInvoker({ enqueue: (e) => queue?.enqueue(e) });
-  const { dispatcher } = invoker;
-  queue = new DurableEventQueue({
+  // The queue runs events through the invoker, and the invoker writes accepted events to the queue.
+  const queue: DurableEventQueue = new DurableEventQueue({
     store,
     run: (e) => invoker.runEvent(e),
     settings: (fn, q) => asyncSettingsFor(core, fn, q),
@@ -54,13 +52,15 @@ export function startConcurrencyControls(
         console.warn(`[engine] destination ${arn} is not a Lambda function; only functions receive records locally`);
         return;
       }
-      queue?.enqueue({ requestId: crypto.randomUUID(), functionName: fn.name, qualifier: fn.qualifier, payload: record });
+      queue.enqueue({ requestId: crypto.randomUUID(), functionName: fn.name, qualifier: fn.qualifier, payload: record });
     },
     functionArn: (name, q) => core.arn(name, q),
     delayScale: ctx.config.asyncDelayScale,
     maxInFlight: Math.max(16, ctx.config.maxEnvironments * 2),
-    observe: (kind, fn, v) => dispatcher.counters.async(kind, fn, v),
+    observe: (kind, fn, v) => invoker.dispatcher.counters.async(kind, fn, v),
   });
+  const invoker = makeInvoker({ enqueue: (e) => queue.enqueue(e) });
+  const { dispatcher } = invoker;
   const provisioned = new ProvisionedService(core, resolve, dispatcher.provisioned, dispatcher.ledger, () => dispatcher.liveEnvironments());
 
   // The ledger starts from the store's reservations, so the unreserved pool is right at once.
@@ -94,10 +94,10 @@ export function startConcurrencyControls(
       maxEnvironments: ctx.config.maxEnvironments,
       liveEnvironments: dispatcher.liveEnvironments(),
       provisionedEnvironments: dispatcher.provisioned.count(),
-      queuedEvents: queue?.size ?? 0,
+      queuedEvents: queue.size,
     }),
     async dispose() {
-      await queue?.dispose();
+      await queue.dispose();
       await invoker.dispose();
     },
   };

@@ -33,12 +33,16 @@ function clientFor(engine: RunningEngine): LambdaClient {
   });
 }
 
-export async function startTestEngine(prefix: string): Promise<TestEngine> {
+export async function startTestEngine(
+  prefix: string,
+  extraEnv: Record<string, string> = {},
+): Promise<TestEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: "test",
     LAMBDA_CONSOLE_DATA_DIR: dataDir,
     LAMBDA_ENGINE_PORT: "0",
+    ...extraEnv,
   };
   const t: TestEngine = {
     engine: await startEngine(env),
