@@ -22,7 +22,10 @@ const ctx = { config: loadEngineConfig({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_D
 let registry: LocalRegistry;
 let busyboxDigest = "";
 
-async function pullError(uri: string, extra: { maxBytes?: number } = {}): Promise<ImageError> {
+async function pullError(
+  uri: string,
+  extra: { maxBytes?: number; architecture?: "x86_64" | "arm64" } = {},
+): Promise<ImageError> {
   const err = await pullImage(ctx, uri, { localRegistry: registry.host, ...extra }).then(
     () => undefined,
     (e: unknown) => e,
@@ -271,6 +274,26 @@ describe("pullImage", () => {
     expect(big).toMatchObject({
       code: "InvalidImage",
       reason: expect.stringContaining("over the 10 GB limit"),
+    });
+    expect(fs.readdirSync(path.join(dataDir, "images", "rootfs"))).toEqual([
+      busyboxDigest.slice(7),
+    ]);
+  });
+
+  it("refuses an image built for another architecture than the function's, cached or not", async () => {
+    const cached = await pullImage(ctx, `${registry.host}/lambda/busybox:v1`, {
+      localRegistry: registry.host,
+      architecture: "arm64",
+    }).catch((e: unknown) => e);
+    expect(cached).toMatchObject({
+      code: "InvalidImage",
+      reason: expect.stringContaining("built for linux/amd64"),
+    });
+    // busybox:big was refused earlier (size) so it is not cached: this is the fresh pull's check.
+    const fresh = await pullError(`${registry.host}/lambda/busybox:big`, { architecture: "arm64" });
+    expect(fresh).toMatchObject({
+      code: "InvalidImage",
+      reason: expect.stringContaining("built for linux/amd64"),
     });
     expect(fs.readdirSync(path.join(dataDir, "images", "rootfs"))).toEqual([
       busyboxDigest.slice(7),

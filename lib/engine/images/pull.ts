@@ -1,9 +1,8 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "../context";
 import { ImageError, lastLine } from "./errors";
-import { runConfined, ToolMissingError, type ToolResult } from "./exec";
+import { cachePaths, tool, withLayoutLock, type Paths } from "./image-tools";
 import { parseImageUri, resolvedUri, transportRef, type ImageRef } from "./image-uri";
 import { checkLayer } from "./layer-check";
 import {
@@ -12,10 +11,9 @@ import {
   ociArchitecture,
   parseImageConfig,
   parseManifest,
-  SUPPORTED_LAYER_TYPES,
   type ImageConfigBlob,
-  type ImageManifest,
 } from "./oci-layout";
+import { checkManifest, registryError, resolveManifest } from "./resolve-image";
 
 /** Lambda's limit: 10 GB for the image, all layers unpacked. */
 export const MAX_IMAGE_BYTES = 10 * 1024 ** 3;
@@ -53,177 +51,31 @@ export interface PullOptions {
   maxBytes?: number;
 }
 
-interface Paths {
-  root: string;
-  layout: string;
-  rootfs: string;
-  tmp: string;
-}
-
-function cachePaths(ctx: Pick<EngineContext, "config">): Paths {
-  const root = path.join(ctx.config.dataDir, "images");
-  const p = {
-    root,
-    layout: path.join(root, "oci"),
-    rootfs: path.join(root, "rootfs"),
-    tmp: path.join(root, "tmp"),
-  };
-  for (const dir of [p.layout, p.rootfs, p.tmp])
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return p;
-}
-
-/** skopeo and umoci see only the cache: TMPDIR and HOME point into it. */
-function toolEnv(p: Paths): NodeJS.ProcessEnv {
-  return {
-    NODE_ENV: process.env.NODE_ENV,
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: p.tmp,
-    TMPDIR: p.tmp,
-  };
-}
-
-/** Writes to the shared OCI layout are serialised: index.json is rewritten by every copy. */
-let layoutLock: Promise<unknown> = Promise.resolve();
-function withLayoutLock<T>(fn: () => Promise<T>): Promise<T> {
-  const run = layoutLock.then(fn, fn);
-  layoutLock = run.catch(() => undefined);
-  return run;
-}
 /** One pull per digest at a time; concurrent callers share it. */
 const inflight = new Map<string, Promise<PreparedImage>>();
 
-async function tool(cmd: string, args: string[], p: Paths, uri: string): Promise<ToolResult> {
-  try {
-    return await runConfined(cmd, args, [p.root], { env: toolEnv(p), timeoutMs: 600_000 });
-  } catch (e) {
-    if (e instanceof ToolMissingError) {
-      throw new ImageError(
-        "InternalError",
-        `Image functions are unavailable on this engine: ${cmd} is not installed (needed for ${uri}).`,
-      );
-    }
-    throw e;
-  }
-}
-
-/** Maps skopeo's failure text to AWS's reason codes. */
-function registryError(ref: ImageRef, res: ToolResult): ImageError {
-  const msg = lastLine(res.stderr);
-  if (/manifest unknown|name unknown|not found|404/i.test(msg)) {
-    return new ImageError(
-      "ImageDeleted",
-      `The image ${ref.uri} does not exist in ${ref.pullRegistry}: the repository or tag was deleted or never pushed.`,
-      msg,
-    );
-  }
-  if (/unauthori[sz]ed|denied|authentication required|403|401/i.test(msg)) {
-    return new ImageError(
-      "ImageAccessDenied",
-      `Access to the image ${ref.uri} was denied by ${ref.pullRegistry}.`,
-      msg,
-    );
-  }
-  if (
-    /connection refused|no such host|timeout|timed out|i\/o|EOF|pinging container registry/i.test(
-      msg,
-    )
-  ) {
-    return new ImageError(
-      "ImageAccessDenied",
-      `The registry ${ref.pullRegistry} holding ${ref.uri} cannot be reached (${msg}).`,
-      msg,
-    );
-  }
-  return new ImageError("InvalidImage", `The image ${ref.uri} cannot be read: ${msg}`, msg);
-}
-
-async function inspectRaw(ref: ImageRef, p: Paths, digest?: string): Promise<Buffer> {
-  const args = [
-    "--insecure-policy",
-    "--tmpdir",
-    p.tmp,
-    "--command-timeout",
-    "120s",
-    "inspect",
-    "--raw",
-    "--tls-verify=false",
-    transportRef(ref, digest),
-  ];
-  const res = await tool("skopeo", args, p, ref.uri);
-  if (res.code !== 0) throw registryError(ref, res);
-  return res.stdout;
-}
-
-function sha256(buf: Buffer): string {
-  return `sha256:${crypto.createHash("sha256").update(buf).digest("hex")}`;
-}
-
-/** Resolves the URI to the digest it points at and the platform manifest to check sizes with. */
-async function resolveManifest(
-  ref: ImageRef,
-  p: Paths,
-  arch: string,
-): Promise<{ digest: string; manifest: ImageManifest }> {
-  const raw = await inspectRaw(ref, p);
-  const digest = sha256(raw);
-  if (ref.digest && ref.digest !== digest)
-    throw new ImageError("InvalidImage", `The image ${ref.uri} does not match its digest.`);
-  const parsed = parseManifest(raw);
-  if (!parsed)
-    throw new ImageError(
-      "InvalidImage",
-      `The image manifest of ${ref.uri} is not an OCI or Docker v2 manifest.`,
-    );
-  if (parsed.kind === "image") return { digest, manifest: parsed.manifest };
-  const entry = parsed.manifests.find(
-    (m) => m.platform?.os === "linux" && m.platform.architecture === arch,
+const wrongArchitecture = (ref: ImageRef, has: string, wants: string) =>
+  new ImageError(
+    "InvalidImage",
+    `The image ${ref.uri} is built for linux/${has}, but the function's architecture needs linux/${wants}.`,
   );
-  if (!entry)
-    throw new ImageError(
-      "InvalidImage",
-      `The image ${ref.uri} has no linux/${arch} variant for the function's architecture.`,
-    );
-  const platformRaw = await inspectRaw(ref, p, entry.digest);
-  const platform = parseManifest(platformRaw);
-  if (platform?.kind !== "image")
-    throw new ImageError(
-      "InvalidImage",
-      `The image manifest of ${ref.uri} for linux/${arch} is not valid.`,
-    );
-  return { digest, manifest: platform.manifest };
-}
-
-function checkManifest(ref: ImageRef, manifest: ImageManifest, maxBytes: number): void {
-  const compressed = manifest.layers.reduce((n, l) => n + l.size, manifest.config.size);
-  if (compressed > maxBytes) {
-    throw new ImageError(
-      "InvalidImage",
-      `The image ${ref.uri} is ${compressed} bytes compressed, over the 10 GB limit for function images.`,
-    );
-  }
-  const unsupported = manifest.layers.find(
-    (l) => l.mediaType !== undefined && !SUPPORTED_LAYER_TYPES.has(l.mediaType),
-  );
-  if (unsupported)
-    throw new ImageError(
-      "InvalidImage",
-      `The image ${ref.uri} has a layer of unsupported media type ${unsupported.mediaType}.`,
-    );
-}
 
 function readCached(
   p: Paths,
   hex: string,
   ref: ImageRef,
   digest: string,
+  arch: string,
 ): PreparedImage | undefined {
   const bundleDir = path.join(p.rootfs, hex);
   try {
     const meta = JSON.parse(fs.readFileSync(path.join(bundleDir, "lambda-image.json"), "utf8")) as {
       config: ImageRuntimeConfig;
       sizeBytes: number;
+      architecture?: string;
     };
+    if (meta.architecture && meta.architecture !== arch)
+      throw wrongArchitecture(ref, meta.architecture, arch);
     return {
       imageUri: ref.uri,
       resolvedImageUri: resolvedUri(ref, digest),
@@ -234,7 +86,8 @@ function readCached(
       sizeBytes: meta.sizeBytes,
       cached: true,
     };
-  } catch {
+  } catch (e) {
+    if (e instanceof ImageError) throw e;
     return undefined;
   }
 }
@@ -279,7 +132,7 @@ async function unpackInto(
   hex: string,
   bundle: string,
   c: NonNullable<ImageConfigBlob["config"]>,
-  meta: { digest: string; sizeBytes: number },
+  meta: { digest: string; sizeBytes: number; architecture: string },
 ): Promise<ImageRuntimeConfig> {
   const rootless = process.getuid?.() !== 0 ? ["--rootless"] : [];
   const unpack = await tool(
@@ -353,6 +206,9 @@ async function copyAndUnpack(
     );
     if (!config)
       throw new ImageError("InvalidImage", `The image config of ${ref.uri} is not valid.`);
+    if (config.architecture && config.architecture !== arch) {
+      throw wrongArchitecture(ref, config.architecture, arch);
+    }
     const layers = manifest.manifest.layers;
     if (config.rootfs.diff_ids.length !== layers.length)
       throw new ImageError(
@@ -381,7 +237,7 @@ async function copyAndUnpack(
         hex,
         path.join(staging, "bundle"),
         config.config ?? {},
-        { digest, sizeBytes },
+        { digest, sizeBytes, architecture: arch },
       );
       const target = path.join(p.rootfs, hex);
       try {
@@ -427,11 +283,11 @@ export async function pullImage(
   const arch = ociArchitecture(options.architecture ?? "x86_64");
   const maxBytes = options.maxBytes ?? MAX_IMAGE_BYTES;
   if (parsed.digest) {
-    const hit = readCached(p, parsed.digest.slice(7), parsed, parsed.digest);
+    const hit = readCached(p, parsed.digest.slice(7), parsed, parsed.digest, arch);
     if (hit) return hit;
   }
   const { digest, manifest } = await resolveManifest(parsed, p, arch);
-  const hit = readCached(p, digest.slice(7), parsed, digest);
+  const hit = readCached(p, digest.slice(7), parsed, digest, arch);
   if (hit) return hit;
   checkManifest(parsed, manifest, maxBytes);
   const key = `${digest}/${arch}`;

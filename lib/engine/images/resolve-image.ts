@@ -1,0 +1,111 @@
+import crypto from "node:crypto";
+import { ImageError, lastLine } from "./errors";
+import type { ToolResult } from "./exec";
+import { tool, type Paths } from "./image-tools";
+import { transportRef, type ImageRef } from "./image-uri";
+import { parseManifest, SUPPORTED_LAYER_TYPES, type ImageManifest } from "./oci-layout";
+
+/** Maps skopeo's failure text to AWS's reason codes. */
+export function registryError(ref: ImageRef, res: ToolResult): ImageError {
+  const msg = lastLine(res.stderr);
+  if (/manifest unknown|name unknown|not found|404/i.test(msg)) {
+    return new ImageError(
+      "ImageDeleted",
+      `The image ${ref.uri} does not exist in ${ref.pullRegistry}: the repository or tag was deleted or never pushed.`,
+      msg,
+    );
+  }
+  if (/unauthori[sz]ed|denied|authentication required|403|401/i.test(msg)) {
+    return new ImageError(
+      "ImageAccessDenied",
+      `Access to the image ${ref.uri} was denied by ${ref.pullRegistry}.`,
+      msg,
+    );
+  }
+  if (
+    /connection refused|no such host|timeout|timed out|i\/o|EOF|pinging container registry/i.test(
+      msg,
+    )
+  ) {
+    return new ImageError(
+      "ImageAccessDenied",
+      `The registry ${ref.pullRegistry} holding ${ref.uri} cannot be reached (${msg}).`,
+      msg,
+    );
+  }
+  return new ImageError("InvalidImage", `The image ${ref.uri} cannot be read: ${msg}`, msg);
+}
+
+async function inspectRaw(ref: ImageRef, p: Paths, digest?: string): Promise<Buffer> {
+  const args = [
+    "--insecure-policy",
+    "--tmpdir",
+    p.tmp,
+    "--command-timeout",
+    "120s",
+    "inspect",
+    "--raw",
+    "--tls-verify=false",
+    transportRef(ref, digest),
+  ];
+  const res = await tool("skopeo", args, p, ref.uri);
+  if (res.code !== 0) throw registryError(ref, res);
+  return res.stdout;
+}
+
+function sha256(buf: Buffer): string {
+  return `sha256:${crypto.createHash("sha256").update(buf).digest("hex")}`;
+}
+
+/** Resolves the URI to the digest it points at and the platform manifest to check sizes with. */
+export async function resolveManifest(
+  ref: ImageRef,
+  p: Paths,
+  arch: string,
+): Promise<{ digest: string; manifest: ImageManifest }> {
+  const raw = await inspectRaw(ref, p);
+  const digest = sha256(raw);
+  if (ref.digest && ref.digest !== digest)
+    throw new ImageError("InvalidImage", `The image ${ref.uri} does not match its digest.`);
+  const parsed = parseManifest(raw);
+  if (!parsed)
+    throw new ImageError(
+      "InvalidImage",
+      `The image manifest of ${ref.uri} is not an OCI or Docker v2 manifest.`,
+    );
+  if (parsed.kind === "image") return { digest, manifest: parsed.manifest };
+  const entry = parsed.manifests.find(
+    (m) => m.platform?.os === "linux" && m.platform.architecture === arch,
+  );
+  if (!entry)
+    throw new ImageError(
+      "InvalidImage",
+      `The image ${ref.uri} has no linux/${arch} variant for the function's architecture.`,
+    );
+  const platformRaw = await inspectRaw(ref, p, entry.digest);
+  const platform = parseManifest(platformRaw);
+  if (platform?.kind !== "image")
+    throw new ImageError(
+      "InvalidImage",
+      `The image manifest of ${ref.uri} for linux/${arch} is not valid.`,
+    );
+  return { digest, manifest: platform.manifest };
+}
+
+export function checkManifest(ref: ImageRef, manifest: ImageManifest, maxBytes: number): void {
+  const compressed = manifest.layers.reduce((n, l) => n + l.size, manifest.config.size);
+  if (compressed > maxBytes) {
+    throw new ImageError(
+      "InvalidImage",
+      `The image ${ref.uri} is ${compressed} bytes compressed, over the 10 GB limit for function images.`,
+    );
+  }
+  const unsupported = manifest.layers.find(
+    (l) => l.mediaType !== undefined && !SUPPORTED_LAYER_TYPES.has(l.mediaType),
+  );
+  if (unsupported)
+    throw new ImageError(
+      "InvalidImage",
+      `The image ${ref.uri} has a layer of unsupported media type ${unsupported.mediaType}.`,
+    );
+}
