@@ -24,4 +24,16 @@ describe("ConcurrencyLedger", () => {
   it("reserved concurrency 0 throttles every invoke", () => {
     expect(new ConcurrencyLedger(10).tryAcquire("off", 0)).toEqual({ ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
   });
+
+  it("provisioned allocations of unreserved functions leave the shared pool, and their invokes do not use it", () => {
+    const l = new ConcurrencyLedger(5);
+    l.setReserved("r", 2);
+    l.setProvisioned("p", 2);
+    expect(l.unreservedLimit()).toBe(1);
+    expect(l.tryAcquire("p", undefined, { provisioned: true }).ok).toBe(true);
+    expect(l.tryAcquire("x", undefined).ok).toBe(true);
+    expect(l.tryAcquire("y", undefined)).toEqual({ ok: false, reason: "ConcurrentInvocationLimitExceeded" });
+    expect(l.unreservedInFlightCount()).toBe(1);
+    expect(l.peakFor("p")).toBe(1);
+  });
 });
