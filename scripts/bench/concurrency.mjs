@@ -1,0 +1,147 @@
+// Concurrency bench (issue 4): 1,000 concurrent synchronous invokes against reserved concurrency 50.
+// The engine runs as its own process; clients retry throttles (as SDK users do) until all 1,000
+// have run (after a warm-up that starts the 50 environments). Figures: peak running (from the handler's own start/end stamps), lost and unexpected
+// errors, time to drain, and the scheduler's overhead per invoke (client round trip − handler time).
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
+import { engineTarget } from "./engine-target.mjs";
+
+const HANDLER = `export const handler = async (e) => {
+  const start = Date.now();
+  await new Promise((r) => setTimeout(r, e.sleep));
+  return { start, end: Date.now() };
+};
+`;
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Max number of [start, end) spans open at once. */
+function peakOverlap(spans) {
+  const pts = spans.flatMap((s) => [[s.start, 1], [s.end, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let n = 0;
+  let peak = 0;
+  for (const [, d] of pts) peak = Math.max(peak, (n += d));
+  return peak;
+}
+
+/**
+ * @param {{ invokes?: number, reserved?: number, sleepMs?: number }} [o]
+ * @returns {Promise<{ invokes: number, reserved: number, completed: number, lost: number, unexpectedErrors: number,
+ *   throttlesRetried: number, peakRunning: number, drainMs: number, overheadMsP50: number, overheadMsP95: number, burstOverheadMs: number, table: string }>}
+ */
+export async function concurrencyBench(o = {}) {
+  const invokes = o.invokes ?? 1000;
+  const reserved = o.reserved ?? 50;
+  const sleepMs = o.sleepMs ?? 100;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conc-bench-"));
+  const handlerFile = path.join(dir, "index.mjs");
+  fs.writeFileSync(handlerFile, HANDLER);
+  const credentials = { accessKeyId: "AKIACONCURRENCYBENCH", secretAccessKey: "concurrency-bench-secret" };
+  const start = engineTarget({
+    credentials,
+    handlerFile,
+    functions: [{ name: "conc-bench", handler: "index.handler", timeout: 30 }],
+    env: { LAMBDA_ENGINE_MAX_ENVIRONMENTS: String(Math.max(64, reserved + 8)) },
+  });
+  const engine = await start();
+  const client = new LambdaClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials,
+    maxAttempts: 1,
+    // The SDK's default of 50 sockets would cap concurrency on the client side and hide the test.
+    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: invokes + 10 }) }),
+  });
+  try {
+    await client.send(new PutFunctionConcurrencyCommand({ FunctionName: "conc-bench", ReservedConcurrentExecutions: reserved }));
+    const payload = Buffer.from(JSON.stringify({ sleep: sleepMs }));
+    // Warm-up: start the reserved environments first, so the figures are the scheduler's, not cold starts.
+    await Promise.allSettled(Array.from({ length: reserved }, () => client.send(new InvokeCommand({ FunctionName: "conc-bench", Payload: Buffer.from('{"sleep":1000}') }))));
+    const spans = [];
+    const overheads = [];
+    let unexpectedErrors = 0;
+    let throttlesRetried = 0;
+    const t0 = performance.now();
+    const one = async () => {
+      for (;;) {
+        const a = performance.now();
+        try {
+          const r = await client.send(new InvokeCommand({ FunctionName: "conc-bench", Payload: payload }));
+          if (r.FunctionError) {
+            unexpectedErrors++;
+            return;
+          }
+          const s = JSON.parse(Buffer.from(r.Payload ?? new Uint8Array()).toString());
+          spans.push(s);
+
+          return;
+        } catch (err) {
+          if (err?.name === "TooManyRequestsException") {
+            throttlesRetried++;
+            await new Promise((res) => setTimeout(res, 20 + Math.random() * 80));
+            continue;
+          }
+          unexpectedErrors++;
+          return;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: invokes }, one));
+    const drainMs = performance.now() - t0;
+    // Per-invoke overhead without client-side queueing: sequential warm invokes of a 0 ms handler.
+    const zero = Buffer.from('{"sleep":0}');
+    for (let i = 0; i < 200; i++) {
+      const a = performance.now();
+      const r = await client.send(new InvokeCommand({ FunctionName: "conc-bench", Payload: zero }));
+      const s = JSON.parse(Buffer.from(r.Payload ?? new Uint8Array()).toString());
+      if (i >= 20) overheads.push(performance.now() - a - (s.end - s.start));
+    }
+    overheads.sort((a, b) => a - b);
+    // Under the burst: how much longer than perfect packing (invokes / reserved × sleep) the drain took, per invoke slot.
+    const burstOverheadMs = ((drainMs - (Math.ceil(invokes / reserved) * sleepMs)) * reserved) / invokes;
+    const peakRunning = peakOverlap(spans);
+    const completed = spans.length;
+    const result = {
+      invokes,
+      reserved,
+      completed,
+      lost: invokes - completed - unexpectedErrors,
+      unexpectedErrors,
+      throttlesRetried,
+      peakRunning,
+      drainMs,
+      overheadMsP50: pct(overheads, 50),
+      overheadMsP95: pct(overheads, 95),
+      burstOverheadMs,
+    };
+    const ideal = (Math.ceil(invokes / reserved) * sleepMs) / 1000;
+    const table = [
+      "| figure | measured | bar | met |",
+      "| --- | --- | --- | --- |",
+      `| peak running (reserved ${reserved}) | ${peakRunning} | ≤ ${reserved} | ${peakRunning <= reserved ? "yes" : "NO"} |`,
+      `| completed / lost | ${completed} / ${result.lost} | ${invokes} / 0 | ${result.lost === 0 && completed === invokes ? "yes" : "NO"} |`,
+      `| unexpected errors | ${unexpectedErrors} | 0 | ${unexpectedErrors === 0 ? "yes" : "NO"} |`,
+      `| time to drain ${invokes} × ${sleepMs} ms | ${(drainMs / 1000).toFixed(2)} s (ideal ${ideal.toFixed(2)} s; ${throttlesRetried} throttles retried) | — | — |`,
+      `| scheduler overhead per invoke, warm and sequential (round trip − handler time) | p50 ${result.overheadMsP50.toFixed(2)} ms, p95 ${result.overheadMsP95.toFixed(2)} ms | — | — |`,
+      `| overhead per invoke slot under the burst ((drain − perfect packing) × ${reserved} / ${invokes}) | ${burstOverheadMs.toFixed(1)} ms | — | — |`,
+    ].join("\n");
+    return { ...result, table };
+  } finally {
+    client.destroy();
+    await engine.stop();
+    start.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `node scripts/bench/concurrency.mjs` runs it alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await concurrencyBench();
+  console.log("\n## Concurrency: 1,000 concurrent invokes, reserved concurrency 50\n");
+  console.log(r.table);
+}
