@@ -69,7 +69,6 @@ export async function concurrencyBench(o = {}) {
     const t0 = performance.now();
     const one = async () => {
       for (;;) {
-        const a = performance.now();
         try {
           const r = await client.send(new InvokeCommand({ FunctionName: "conc-bench", Payload: payload }));
           if (r.FunctionError) {
