@@ -1,23 +1,29 @@
 import { openConsoleDb } from "../console-db/db";
 import { dataDirOf } from "../idp/config";
+import { RevocationStore } from "../auth/revocation-store";
 import { UserStore } from "../idp/user-store";
 import { AuditStore, type NewAuditEntry } from "./store";
 
 interface ConsoleStores {
   audit: AuditStore;
   users: UserStore;
+  revocations: RevocationStore;
 }
 
 // One connection per server process; kept on globalThis so dev-mode module reloads reuse it.
 const KEY = Symbol.for("lambda-console.console-stores");
 type WithStores = typeof globalThis & { [KEY]?: ConsoleStores };
 
-/** The console process's audit log and (local IdP) user store, in <dataDir>/console.sqlite. */
+/** The console process's audit log, (local IdP) user store and sign-outs, in <dataDir>/console.sqlite. */
 export function getConsoleStores(): ConsoleStores {
   const g = globalThis as WithStores;
   if (!g[KEY]) {
     const db = openConsoleDb(dataDirOf(process.env));
-    g[KEY] = { audit: new AuditStore(db), users: new UserStore(db) };
+    g[KEY] = {
+      audit: new AuditStore(db),
+      users: new UserStore(db),
+      revocations: new RevocationStore(db),
+    };
   }
   return g[KEY];
 }

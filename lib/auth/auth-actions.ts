@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { recordAudit } from "../audit/console-audit";
+import { getConsoleStores, recordAudit } from "../audit/console-audit";
 import { signIn, signOut } from "./auth";
 import { toSafeCallback } from "./callback-url";
 import { getSignedInUser } from "./session";
@@ -44,6 +44,7 @@ export async function signOutAction(): Promise<void> {
   const endpoint = await endSessionEndpoint(oidc.issuer);
   await signOut({ redirect: false });
   if (who) {
+    getConsoleStores().revocations.revoke(who.user.id);
     recordAudit({
       actor: who.user.id,
       actorName: who.user.name,

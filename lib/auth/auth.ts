@@ -1,5 +1,5 @@
 import NextAuth, { type NextAuthConfig } from "next-auth";
-import { recordAudit } from "../audit/console-audit";
+import { getConsoleStores, recordAudit } from "../audit/console-audit";
 import { IDP_SESSION_TTL_SECONDS } from "../idp/config";
 import { loadRoleMapping, readGroupsClaim, resolveRole } from "./role-map";
 import { loadAuthSecret, loadOidcSettings } from "./settings";
@@ -55,11 +55,18 @@ function buildConfig(): NextAuthConfig {
         if (profile) {
           token.sub = str(profile.sub) ?? token.sub;
           token.groups = readGroupsClaim(profile, mapping.claim);
+          token.signedInAt = Date.now();
+          return token;
         }
+        // Signed out (here or in another tab) since this session began: end it on every path,
+        // the proxy and /api/auth/session included (see revocation-store.ts).
+        if (token.sub && getConsoleStores().revocations.isRevoked(token.sub, token.signedInAt))
+          return null;
         return token;
       },
       session({ session, token }) {
         session.user.id = token.sub ?? "";
+        session.signedInAt = typeof token.signedInAt === "number" ? token.signedInAt : undefined;
         session.groups = Array.isArray(token.groups)
           ? token.groups.filter((g) => typeof g === "string")
           : [];

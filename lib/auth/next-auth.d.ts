@@ -5,11 +5,14 @@ import "next-auth/jwt";
 declare module "next-auth" {
   interface Session {
     groups: string[];
+    /** When this sign-in happened (ms); sessions from before a sign-out are refused. */
+    signedInAt?: number;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     groups?: string[];
+    signedInAt?: number;
   }
 }

@@ -21,11 +21,13 @@ export async function getSignedInUser(): Promise<SignedInUser | null> {
   const s = await auth();
   const id = s?.user?.id;
   if (!s || !id) return null;
+  const stores = getConsoleStores();
+  if (stores.revocations.isRevoked(id, s.signedInAt)) return null;
   let groups = s.groups ?? [];
   // With the embedded IdP the console reads its user store directly: a removed user is signed out
   // and changed groups apply at once, instead of when the 8-hour session ends.
   if (loadOidcSettings().embedded) {
-    const local = getConsoleStores().users.get(id);
+    const local = stores.users.get(id);
     if (!local) return null;
     groups = local.groups;
   }
