@@ -46,10 +46,7 @@ function portEnv(env: Env, name: string, fallback: number): number {
  * The console's OIDC client: AUTH_OIDC_CLIENT_ID/SECRET when both are set, else generated once into
  * <dataDir>/oidc-client.json (0600). The IdP and the console read the same file, so they agree.
  */
-export function loadIdpClient(
-  env: Env = process.env,
-  dataDir = dataDirOf(env),
-): IdpClient {
+export function loadIdpClient(env: Env = process.env, dataDir = dataDirOf(env)): IdpClient {
   const id = env.AUTH_OIDC_CLIENT_ID;
   const secret = env.AUTH_OIDC_CLIENT_SECRET;
   if (id && secret) return { clientId: id, clientSecret: secret };

@@ -9,7 +9,6 @@ import type { UserStore } from "./user-store";
 
 export const IDP_SCOPES = ["openid", "profile", "email", "groups"] as const;
 
-
 interface Deps {
   settings: IdpSettings;
   keys: IdpKeys;
