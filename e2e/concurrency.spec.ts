@@ -7,7 +7,9 @@ const NAME = `e2e-conc-${Date.now().toString(36)}`;
 let lambda: LambdaClient;
 
 const SLOW = zipSync({
-  "index.mjs": Buffer.from("export const handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return 1; };\n"),
+  "index.mjs": Buffer.from(
+    "export const handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return 1; };\n",
+  ),
 });
 
 test.beforeAll(async () => {
@@ -32,13 +34,19 @@ test("reserve concurrency in the UI, burst invokes, and see the throttles", asyn
 
   await input.fill("2");
   await page.getByRole("button", { name: "Save reserved concurrency" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Reserved concurrency is now 2." })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Reserved concurrency is now 2." }),
+  ).toBeVisible();
   await page.reload();
   await expect(page.getByTestId("reserved-value")).toHaveText("2");
 
   // A burst of 6 against 2: 4 throttled, as a user's SDK sees it.
-  const results = await Promise.allSettled(Array.from({ length: 6 }, () => lambda.send(new InvokeCommand({ FunctionName: NAME }))));
-  const throttled = results.filter((r) => r.status === "rejected" && (r.reason as Error).name === "TooManyRequestsException");
+  const results = await Promise.allSettled(
+    Array.from({ length: 6 }, () => lambda.send(new InvokeCommand({ FunctionName: NAME }))),
+  );
+  const throttled = results.filter(
+    (r) => r.status === "rejected" && (r.reason as Error).name === "TooManyRequestsException",
+  );
   expect(throttled).toHaveLength(4);
 
   // The console shows it: a throttle badge on the function's concurrency page and the account table.

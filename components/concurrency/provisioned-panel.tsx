@@ -25,8 +25,15 @@ export function ProvisionedPanel({
   configs: ProvisionedConfig[];
   qualifiers: string[];
   canWrite: boolean;
-  setAction: (input: { functionName: string; qualifier: string; provisioned: string }) => Promise<ActionResult<unknown>>;
-  removeAction: (input: { functionName: string; qualifier: string }) => Promise<ActionResult<unknown>>;
+  setAction: (input: {
+    functionName: string;
+    qualifier: string;
+    provisioned: string;
+  }) => Promise<ActionResult<unknown>>;
+  removeAction: (input: {
+    functionName: string;
+    qualifier: string;
+  }) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
   const allocating = configs.some((c) => c.status === "IN_PROGRESS");
@@ -38,7 +45,9 @@ export function ProvisionedPanel({
   return (
     <div className="space-y-3 text-sm">
       {configs.length === 0 ? (
-        <p className="text-zinc-500">No provisioned concurrency. Invokes start environments on demand.</p>
+        <p className="text-zinc-500">
+          No provisioned concurrency. Invokes start environments on demand.
+        </p>
       ) : (
         <table className="w-full text-left">
           <thead className="text-zinc-500">
@@ -52,18 +61,34 @@ export function ProvisionedPanel({
           </thead>
           <tbody>
             {configs.map((c) => (
-              <tr key={c.qualifier} className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`provisioned-${c.qualifier}`}>
+              <tr
+                key={c.qualifier}
+                className="border-t border-zinc-200 dark:border-zinc-800"
+                data-testid={`provisioned-${c.qualifier}`}
+              >
                 <td className="py-1 font-mono">{c.qualifier}</td>
                 <td>{c.requested}</td>
                 <td>{c.allocated}</td>
                 <td>
-                  <span className={`rounded px-2 py-0.5 text-xs ${STATUS_CLASS[c.status]}`}>{c.status}</span>
-                  {c.statusReason ? <span className="ml-2 text-xs text-red-700 dark:text-red-400">{c.statusReason}</span> : null}
+                  <span className={`rounded px-2 py-0.5 text-xs ${STATUS_CLASS[c.status]}`}>
+                    {c.status}
+                  </span>
+                  {c.statusReason ? (
+                    <span className="ml-2 text-xs text-red-700 dark:text-red-400">
+                      {c.statusReason}
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {canWrite ? (
-                    <form action={async () => void (await removeAction({ functionName, qualifier: c.qualifier }))}>
-                      <button type="submit" className={btn}>Remove</button>
+                    <form
+                      action={async () =>
+                        void (await removeAction({ functionName, qualifier: c.qualifier }))
+                      }
+                    >
+                      <button type="submit" className={btn}>
+                        Remove
+                      </button>
                     </form>
                   ) : null}
                 </td>
@@ -74,11 +99,19 @@ export function ProvisionedPanel({
       )}
       {canWrite ? (
         qualifiers.length === 0 ? (
-          <p className="text-zinc-500">Publish a version (or create an alias) to provision concurrency: $LATEST cannot have it.</p>
+          <p className="text-zinc-500">
+            Publish a version (or create an alias) to provision concurrency: $LATEST cannot have it.
+          </p>
         ) : (
           <ActionForm
-            action={(input: { functionName: string; qualifier: string; provisioned: string }) => setAction(input)}
-            toInput={(f) => ({ functionName, qualifier: String(f.get("qualifier") ?? ""), provisioned: String(f.get("provisioned") ?? "") })}
+            action={(input: { functionName: string; qualifier: string; provisioned: string }) =>
+              setAction(input)
+            }
+            toInput={(f) => ({
+              functionName,
+              qualifier: String(f.get("qualifier") ?? ""),
+              provisioned: String(f.get("provisioned") ?? ""),
+            })}
             submitLabel="Provision"
             success="Allocating: the status turns READY once the environments are initialised."
             className="flex flex-wrap items-end gap-3"
@@ -87,15 +120,28 @@ export function ProvisionedPanel({
               <>
                 <label className="flex flex-col gap-1">
                   <span>Version or alias</span>
-                  <select name="qualifier" className={fieldClass} aria-invalid={Boolean(errors.qualifier)}>
+                  <select
+                    name="qualifier"
+                    className={fieldClass}
+                    aria-invalid={Boolean(errors.qualifier)}
+                  >
                     {qualifiers.map((q) => (
-                      <option key={q} value={q}>{q}</option>
+                      <option key={q} value={q}>
+                        {q}
+                      </option>
                     ))}
                   </select>
                 </label>
                 <label className="flex flex-col gap-1">
                   <span>Provisioned concurrency</span>
-                  <input name="provisioned" type="number" min={1} required className={`${fieldClass} w-32`} aria-invalid={Boolean(errors.provisioned)} />
+                  <input
+                    name="provisioned"
+                    type="number"
+                    min={1}
+                    required
+                    className={`${fieldClass} w-32`}
+                    aria-invalid={Boolean(errors.provisioned)}
+                  />
                 </label>
               </>
             )}

@@ -22,7 +22,10 @@ export function ReservedConcurrencyForm({
   unreserved: number;
   maxReservable: number;
   canWrite: boolean;
-  setAction: (input: { functionName: string; reserved: string }) => Promise<ActionResult<{ reserved: number }>>;
+  setAction: (input: {
+    functionName: string;
+    reserved: string;
+  }) => Promise<ActionResult<{ reserved: number }>>;
   removeAction: (input: { functionName: string }) => Promise<ActionResult<unknown>>;
 }) {
   const [value, setValue] = useState(reserved === undefined ? "" : String(reserved));
@@ -31,8 +34,12 @@ export function ReservedConcurrencyForm({
   return (
     <div className="space-y-3 text-sm">
       <p>
-        Reserved: <strong data-testid="reserved-value">{reserved === undefined ? "none (uses the unreserved pool)" : reserved}</strong>
-        {" · "}Account unreserved concurrency: <strong data-testid="unreserved-value">{unreserved}</strong>
+        Reserved:{" "}
+        <strong data-testid="reserved-value">
+          {reserved === undefined ? "none (uses the unreserved pool)" : reserved}
+        </strong>
+        {" · "}Account unreserved concurrency:{" "}
+        <strong data-testid="unreserved-value">{unreserved}</strong>
       </p>
       {canWrite ? (
         <ActionForm
@@ -43,7 +50,10 @@ export function ReservedConcurrencyForm({
         >
           {(errors) => (
             <label className="flex flex-col gap-1">
-              <span>Reserve concurrency (0 throttles every invoke; at most {maxReservable} so 100 stay unreserved)</span>
+              <span>
+                Reserve concurrency (0 throttles every invoke; at most {maxReservable} so 100 stay
+                unreserved)
+              </span>
               <input
                 name="reserved"
                 type="number"
@@ -61,7 +71,9 @@ export function ReservedConcurrencyForm({
                 </span>
               ) : null}
               {errors.reserved?.map((m) => (
-                <span key={m} className="text-red-700 dark:text-red-400">{m}</span>
+                <span key={m} className="text-red-700 dark:text-red-400">
+                  {m}
+                </span>
               ))}
             </label>
           )}
@@ -73,7 +85,9 @@ export function ReservedConcurrencyForm({
             await removeAction({ functionName });
           }}
         >
-          <button type="submit" className={btn}>Remove reservation</button>
+          <button type="submit" className={btn}>
+            Remove reservation
+          </button>
         </form>
       ) : null}
     </div>

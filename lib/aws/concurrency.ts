@@ -12,7 +12,11 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   paginateListFunctions,
 } from "@aws-sdk/client-lambda";
-import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
 import { mapAwsError } from "./errors";
@@ -69,24 +73,51 @@ function getCloudWatchClient(target: Target): CloudWatchClient {
   return c;
 }
 
-export async function getReservedConcurrency(target: Target, name: string): Promise<number | undefined> {
-  return call(target, async () => (await getLambdaClient(target).send(new GetFunctionConcurrencyCommand({ FunctionName: name }))).ReservedConcurrentExecutions);
+export async function getReservedConcurrency(
+  target: Target,
+  name: string,
+): Promise<number | undefined> {
+  return call(
+    target,
+    async () =>
+      (
+        await getLambdaClient(target).send(
+          new GetFunctionConcurrencyCommand({ FunctionName: name }),
+        )
+      ).ReservedConcurrentExecutions,
+  );
 }
 
-export async function putReservedConcurrency(target: Target, name: string, reserved: number): Promise<number> {
+export async function putReservedConcurrency(
+  target: Target,
+  name: string,
+  reserved: number,
+): Promise<number> {
   return call(target, async () => {
-    const out = await getLambdaClient(target).send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: reserved }));
+    const out = await getLambdaClient(target).send(
+      new PutFunctionConcurrencyCommand({
+        FunctionName: name,
+        ReservedConcurrentExecutions: reserved,
+      }),
+    );
     return out.ReservedConcurrentExecutions ?? reserved;
   });
 }
 
 export async function deleteReservedConcurrency(target: Target, name: string): Promise<void> {
-  await call(target, () => getLambdaClient(target).send(new DeleteFunctionConcurrencyCommand({ FunctionName: name })));
+  await call(target, () =>
+    getLambdaClient(target).send(new DeleteFunctionConcurrencyCommand({ FunctionName: name })),
+  );
 }
 
-export async function listProvisionedConfigs(target: Target, name: string): Promise<ProvisionedConfig[]> {
+export async function listProvisionedConfigs(
+  target: Target,
+  name: string,
+): Promise<ProvisionedConfig[]> {
   return call(target, async () => {
-    const out = await getLambdaClient(target).send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name }));
+    const out = await getLambdaClient(target).send(
+      new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name }),
+    );
     return (out.ProvisionedConcurrencyConfigs ?? []).map((c) => ({
       qualifier: (c.FunctionArn ?? "").split(":").pop() ?? "",
       requested: c.RequestedProvisionedConcurrentExecutions ?? 0,
@@ -107,31 +138,58 @@ export async function listProvisionableQualifiers(target: Target, name: string):
       client.send(new ListVersionsByFunctionCommand({ FunctionName: name })),
       client.send(new ListAliasesCommand({ FunctionName: name })),
     ]);
-    const v = (versions.Versions ?? []).map((x) => x.Version ?? "").filter((x) => x !== "" && x !== "$LATEST");
+    const v = (versions.Versions ?? [])
+      .map((x) => x.Version ?? "")
+      .filter((x) => x !== "" && x !== "$LATEST");
     const a = (aliases.Aliases ?? []).map((x) => x.Name ?? "").filter(Boolean);
     return [...a, ...v];
   });
 }
 
-export async function putProvisionedConcurrency(target: Target, name: string, qualifier: string, n: number): Promise<void> {
+export async function putProvisionedConcurrency(
+  target: Target,
+  name: string,
+  qualifier: string,
+  n: number,
+): Promise<void> {
   await call(target, () =>
-    getLambdaClient(target).send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier, ProvisionedConcurrentExecutions: n })),
+    getLambdaClient(target).send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: name,
+        Qualifier: qualifier,
+        ProvisionedConcurrentExecutions: n,
+      }),
+    ),
   );
 }
 
-export async function deleteProvisionedConcurrency(target: Target, name: string, qualifier: string): Promise<void> {
-  await call(target, () => getLambdaClient(target).send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier })));
+export async function deleteProvisionedConcurrency(
+  target: Target,
+  name: string,
+  qualifier: string,
+): Promise<void> {
+  await call(target, () =>
+    getLambdaClient(target).send(
+      new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
+    ),
+  );
 }
 
 export async function getAsyncConfig(target: Target, name: string): Promise<AsyncConfig> {
   try {
-    const c = await getLambdaClient(target).send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name }));
+    const c = await getLambdaClient(target).send(
+      new GetFunctionEventInvokeConfigCommand({ FunctionName: name }),
+    );
     return {
       configured: true,
       maximumRetryAttempts: c.MaximumRetryAttempts ?? 2,
       maximumEventAgeSeconds: c.MaximumEventAgeInSeconds ?? 21600,
-      ...(c.DestinationConfig?.OnSuccess?.Destination ? { onSuccess: c.DestinationConfig.OnSuccess.Destination } : {}),
-      ...(c.DestinationConfig?.OnFailure?.Destination ? { onFailure: c.DestinationConfig.OnFailure.Destination } : {}),
+      ...(c.DestinationConfig?.OnSuccess?.Destination
+        ? { onSuccess: c.DestinationConfig.OnSuccess.Destination }
+        : {}),
+      ...(c.DestinationConfig?.OnFailure?.Destination
+        ? { onFailure: c.DestinationConfig.OnFailure.Destination }
+        : {}),
     };
   } catch (err) {
     const failure = mapAwsError(err, target);
@@ -142,7 +200,11 @@ export async function getAsyncConfig(target: Target, name: string): Promise<Asyn
   }
 }
 
-export async function putAsyncConfig(target: Target, name: string, c: Omit<AsyncConfig, "configured">): Promise<void> {
+export async function putAsyncConfig(
+  target: Target,
+  name: string,
+  c: Omit<AsyncConfig, "configured">,
+): Promise<void> {
   await call(target, () =>
     getLambdaClient(target).send(
       new PutFunctionEventInvokeConfigCommand({
@@ -159,11 +221,21 @@ export async function putAsyncConfig(target: Target, name: string, c: Omit<Async
 }
 
 export async function deleteAsyncConfig(target: Target, name: string): Promise<void> {
-  await call(target, () => getLambdaClient(target).send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: name })));
+  await call(target, () =>
+    getLambdaClient(target).send(
+      new DeleteFunctionEventInvokeConfigCommand({ FunctionName: name }),
+    ),
+  );
 }
 
 /** Sum (or max) of one AWS/Lambda metric per function over a window, via one GetMetricData call per 500 functions. */
-async function metricPerFunction(target: Target, names: string[], metric: string, stat: "Sum" | "Maximum", windowMs: number): Promise<Map<string, number>> {
+async function metricPerFunction(
+  target: Target,
+  names: string[],
+  metric: string,
+  stat: "Sum" | "Maximum",
+  windowMs: number,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const end = new Date();
   const start = new Date(end.getTime() - windowMs);
@@ -171,20 +243,34 @@ async function metricPerFunction(target: Target, names: string[], metric: string
     const chunk = names.slice(i, i + 500);
     const queries: MetricDataQuery[] = chunk.map((n, j) => ({
       Id: `m${j}`,
-      MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: [{ Name: "FunctionName", Value: n }] }, Period: Math.ceil(windowMs / 1000), Stat: stat },
+      MetricStat: {
+        Metric: {
+          Namespace: "AWS/Lambda",
+          MetricName: metric,
+          Dimensions: [{ Name: "FunctionName", Value: n }],
+        },
+        Period: Math.ceil(windowMs / 1000),
+        Stat: stat,
+      },
     }));
-    const r = await getCloudWatchClient(target).send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end }));
+    const r = await getCloudWatchClient(target).send(
+      new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end }),
+    );
     for (const res of r.MetricDataResults ?? []) {
       const n = chunk[Number((res.Id ?? "m-1").slice(1))];
       const values = res.Values ?? [];
-      if (n !== undefined && values.length > 0) out.set(n, stat === "Sum" ? values.reduce((a, b) => a + b, 0) : Math.max(...values));
+      if (n !== undefined && values.length > 0)
+        out.set(n, stat === "Sum" ? values.reduce((a, b) => a + b, 0) : Math.max(...values));
     }
   }
   return out;
 }
 
 /** Functions that throttled in the last hour (GetMetricData Throttles), with their count. Throws AwsFailure. */
-export async function getRecentThrottles(target: Target, names: string[]): Promise<Record<string, number>> {
+export async function getRecentThrottles(
+  target: Target,
+  names: string[],
+): Promise<Record<string, number>> {
   if (names.length === 0) return {};
   return call(target, async () => {
     const m = await metricPerFunction(target, names, "Throttles", "Sum", 3600_000);
@@ -200,12 +286,28 @@ export async function listFunctionConcurrency(target: Target): Promise<FunctionC
     for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) {
       for (const fn of page.Functions ?? []) if (fn.FunctionName) names.push(fn.FunctionName);
     }
-    const reserved = await Promise.all(names.map((n) => client.send(new GetFunctionConcurrencyCommand({ FunctionName: n })).then((r) => r.ReservedConcurrentExecutions)));
-    const recent = await metricPerFunction(target, names, "ConcurrentExecutions", "Maximum", 5 * 60_000).catch(() => new Map<string, number>());
+    const reserved = await Promise.all(
+      names.map((n) =>
+        client
+          .send(new GetFunctionConcurrencyCommand({ FunctionName: n }))
+          .then((r) => r.ReservedConcurrentExecutions),
+      ),
+    );
+    const recent = await metricPerFunction(
+      target,
+      names,
+      "ConcurrentExecutions",
+      "Maximum",
+      5 * 60_000,
+    ).catch(() => new Map<string, number>());
     return names.map((name, i) => {
       const r = reserved[i];
       const c = recent.get(name);
-      return { name, ...(r === undefined ? {} : { reserved: r }), ...(c === undefined ? {} : { recentConcurrency: c }) };
+      return {
+        name,
+        ...(r === undefined ? {} : { reserved: r }),
+        ...(c === undefined ? {} : { recentConcurrency: c }),
+      };
     });
   });
 }

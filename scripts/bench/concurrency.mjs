@@ -18,11 +18,17 @@ const HANDLER = `export const handler = async (e) => {
 };
 `;
 
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Max number of [start, end) spans open at once. */
 function peakOverlap(spans) {
-  const pts = spans.flatMap((s) => [[s.start, 1], [s.end, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const pts = spans
+    .flatMap((s) => [
+      [s.start, 1],
+      [s.end, -1],
+    ])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let n = 0;
   let peak = 0;
   for (const [, d] of pts) peak = Math.max(peak, (n += d));
@@ -41,7 +47,10 @@ export async function concurrencyBench(o = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conc-bench-"));
   const handlerFile = path.join(dir, "index.mjs");
   fs.writeFileSync(handlerFile, HANDLER);
-  const credentials = { accessKeyId: "AKIACONCURRENCYBENCH", secretAccessKey: "concurrency-bench-secret" };
+  const credentials = {
+    accessKeyId: "AKIACONCURRENCYBENCH",
+    secretAccessKey: "concurrency-bench-secret",
+  };
   const start = engineTarget({
     credentials,
     handlerFile,
@@ -55,13 +64,26 @@ export async function concurrencyBench(o = {}) {
     credentials,
     maxAttempts: 1,
     // The SDK's default of 50 sockets would cap concurrency on the client side and hide the test.
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: invokes + 10 }) }),
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: invokes + 10 }),
+    }),
   });
   try {
-    await client.send(new PutFunctionConcurrencyCommand({ FunctionName: "conc-bench", ReservedConcurrentExecutions: reserved }));
+    await client.send(
+      new PutFunctionConcurrencyCommand({
+        FunctionName: "conc-bench",
+        ReservedConcurrentExecutions: reserved,
+      }),
+    );
     const payload = Buffer.from(JSON.stringify({ sleep: sleepMs }));
     // Warm-up: start the reserved environments first, so the figures are the scheduler's, not cold starts.
-    await Promise.allSettled(Array.from({ length: reserved }, () => client.send(new InvokeCommand({ FunctionName: "conc-bench", Payload: Buffer.from('{"sleep":1000}') }))));
+    await Promise.allSettled(
+      Array.from({ length: reserved }, () =>
+        client.send(
+          new InvokeCommand({ FunctionName: "conc-bench", Payload: Buffer.from('{"sleep":1000}') }),
+        ),
+      ),
+    );
     const spans = [];
     const overheads = [];
     let unexpectedErrors = 0;
@@ -70,7 +92,9 @@ export async function concurrencyBench(o = {}) {
     const one = async () => {
       for (;;) {
         try {
-          const r = await client.send(new InvokeCommand({ FunctionName: "conc-bench", Payload: payload }));
+          const r = await client.send(
+            new InvokeCommand({ FunctionName: "conc-bench", Payload: payload }),
+          );
           if (r.FunctionError) {
             unexpectedErrors++;
             return;
@@ -102,7 +126,8 @@ export async function concurrencyBench(o = {}) {
     }
     overheads.sort((a, b) => a - b);
     // Under the burst: how much longer than perfect packing (invokes / reserved × sleep) the drain took, per invoke slot.
-    const burstOverheadMs = ((drainMs - (Math.ceil(invokes / reserved) * sleepMs)) * reserved) / invokes;
+    const burstOverheadMs =
+      ((drainMs - Math.ceil(invokes / reserved) * sleepMs) * reserved) / invokes;
     const peakRunning = peakOverlap(spans);
     const completed = spans.length;
     const result = {

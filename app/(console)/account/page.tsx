@@ -15,8 +15,18 @@ export const metadata = { title: "Account" };
 export default async function AccountPage() {
   await requirePermission("functions.read");
   const { current } = await getCurrentTarget();
-  const [settings, functions] = await Promise.all([settle(getAccountSettings(current)), settle(listFunctionConcurrency(current))]);
-  const throttles = functions.ok ? await settle(getRecentThrottles(current, functions.data.map((f) => f.name))) : undefined;
+  const [settings, functions] = await Promise.all([
+    settle(getAccountSettings(current)),
+    settle(listFunctionConcurrency(current)),
+  ]);
+  const throttles = functions.ok
+    ? await settle(
+        getRecentThrottles(
+          current,
+          functions.data.map((f) => f.name),
+        ),
+      )
+    : undefined;
   return (
     <>
       <PageHeading title="Account" description="Concurrency limits and how functions use them" />
@@ -55,11 +65,23 @@ export default async function AccountPage() {
                   {functions.data.map((f) => (
                     <tr key={f.name} className="border-t border-zinc-200 dark:border-zinc-800">
                       <td className="py-1">
-                        <Link href={`/functions/${encodeURIComponent(f.name)}/concurrency`} className="hover:underline">{f.name}</Link>
+                        <Link
+                          href={`/functions/${encodeURIComponent(f.name)}/concurrency`}
+                          className="hover:underline"
+                        >
+                          {f.name}
+                        </Link>
                       </td>
                       <td>{f.reserved ?? "—"}</td>
                       <td>{f.recentConcurrency ?? 0}</td>
-                      <td>{throttles?.ok ? <ThrottleBadge functionName={f.name} count={throttles.data[f.name] ?? 0} /> : null}</td>
+                      <td>
+                        {throttles?.ok ? (
+                          <ThrottleBadge
+                            functionName={f.name}
+                            count={throttles.data[f.name] ?? 0}
+                          />
+                        ) : null}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

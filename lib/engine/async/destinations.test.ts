@@ -10,7 +10,11 @@ describe("destination records", () => {
         condition: "RetriesExhausted",
         approximateInvokeCount: 3,
         payload: Buffer.from('{"a":1}'),
-        result: { payload: Buffer.from("not json"), functionError: "Unhandled", executedVersion: "$LATEST" },
+        result: {
+          payload: Buffer.from("not json"),
+          functionError: "Unhandled",
+          executedVersion: "$LATEST",
+        },
       }).toString(),
     ) as Record<string, unknown>;
     expect(rec).toMatchObject({
@@ -24,13 +28,25 @@ describe("destination records", () => {
   });
 
   it("an event that aged out carries no response", () => {
-    const rec = JSON.parse(buildDestinationRecord({ requestId: "r", functionArn: "a", condition: "EventAgeExceeded", approximateInvokeCount: 1, payload: Buffer.from("{}") }).toString()) as Record<string, unknown>;
+    const rec = JSON.parse(
+      buildDestinationRecord({
+        requestId: "r",
+        functionArn: "a",
+        condition: "EventAgeExceeded",
+        approximateInvokeCount: 1,
+        payload: Buffer.from("{}"),
+      }).toString(),
+    ) as Record<string, unknown>;
     expect(rec).not.toHaveProperty("responseContext");
   });
 
   it("recognises function ARNs, with or without a qualifier", () => {
-    expect(functionDestination("arn:aws:lambda:us-east-1:000000000000:function:sink")).toEqual({ name: "sink" });
-    expect(functionDestination("arn:aws:lambda:us-east-1:000000000000:function:sink:live")).toEqual({ name: "sink", qualifier: "live" });
+    expect(functionDestination("arn:aws:lambda:us-east-1:000000000000:function:sink")).toEqual({
+      name: "sink",
+    });
+    expect(functionDestination("arn:aws:lambda:us-east-1:000000000000:function:sink:live")).toEqual(
+      { name: "sink", qualifier: "live" },
+    );
     expect(functionDestination("arn:aws:sqs:us-east-1:000000000000:queue")).toBeUndefined();
   });
 });

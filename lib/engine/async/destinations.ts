@@ -46,7 +46,10 @@ export function buildDestinationRecord(i: DestinationInput): Buffer {
 
 /** "arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]" → name and qualifier; else undefined. */
 export function functionDestination(arn: string): { name: string; qualifier?: string } | undefined {
-  const m = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9-_]+)(?::([a-zA-Z0-9-_$]+))?$/.exec(arn);
+  const m =
+    /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9-_]+)(?::([a-zA-Z0-9-_$]+))?$/.exec(
+      arn,
+    );
   if (!m?.[1]) return undefined;
   return m[2] ? { name: m[1], qualifier: m[2] } : { name: m[1] };
 }

@@ -66,16 +66,42 @@ describe("the durable Event queue", () => {
   it("keeps an accepted event across kill -9 of the engine and runs it after the restart", async () => {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const lambda = new LambdaClient({ endpoint, region: "us-east-1", credentials: creds, maxAttempts: 1 });
-    const logs = new CloudWatchLogsClient({ endpoint, region: "us-east-1", credentials: creds, maxAttempts: 1 });
+    const lambda = new LambdaClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: creds,
+      maxAttempts: 1,
+    });
+    const logs = new CloudWatchLogsClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: creds,
+      maxAttempts: 1,
+    });
     try {
       child = await startChild(port);
-      const zip = makeZip({ "index.mjs": 'export const handler = async (e) => { console.log("SURVIVED " + e.tag); return 1; };\n' });
-      await lambda.send(new CreateFunctionCommand(createInput("durable", { Code: { ZipFile: zip } })));
+      const zip = makeZip({
+        "index.mjs":
+          'export const handler = async (e) => { console.log("SURVIVED " + e.tag); return 1; };\n',
+      });
+      await lambda.send(
+        new CreateFunctionCommand(createInput("durable", { Code: { ZipFile: zip } })),
+      );
       await settled(lambda, "durable");
       // Reserved 0: the event is accepted (202) and kept, but cannot run before the kill.
-      await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "durable", ReservedConcurrentExecutions: 0 }));
-      const r = await lambda.send(new InvokeCommand({ FunctionName: "durable", InvocationType: "Event", Payload: Buffer.from('{"tag":"k9"}') }));
+      await lambda.send(
+        new PutFunctionConcurrencyCommand({
+          FunctionName: "durable",
+          ReservedConcurrentExecutions: 0,
+        }),
+      );
+      const r = await lambda.send(
+        new InvokeCommand({
+          FunctionName: "durable",
+          InvocationType: "Event",
+          Payload: Buffer.from('{"tag":"k9"}'),
+        }),
+      );
       expect(r.StatusCode).toBe(202);
       child.kill("SIGKILL");
       await new Promise((res) => child?.once("exit", res));
@@ -84,7 +110,12 @@ describe("the durable Event queue", () => {
       await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: "durable" }));
       const ran = async () => {
         try {
-          const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/durable", filterPattern: '"SURVIVED k9"' }));
+          const ev = await logs.send(
+            new FilterLogEventsCommand({
+              logGroupName: "/aws/lambda/durable",
+              filterPattern: '"SURVIVED k9"',
+            }),
+          );
           return (ev.events ?? []).filter((e) => e.message?.includes("SURVIVED k9")).length;
         } catch {
           return 0;

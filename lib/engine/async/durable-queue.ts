@@ -89,14 +89,17 @@ export class DurableEventQueue {
       }
     }
     const next = this.deps.store.nextDueAt();
-    this.schedule(next === undefined ? POLL_MS : Math.min(POLL_MS, Math.max(10, next - Date.now())));
+    this.schedule(
+      next === undefined ? POLL_MS : Math.min(POLL_MS, Math.max(10, next - Date.now())),
+    );
   }
 
   private async process(e: QueuedEvent): Promise<void> {
     const { store } = this.deps;
     const settings = this.deps.settings(e.functionName, e.qualifier);
     const ageMs = () => Date.now() - e.receivedAt;
-    if (ageMs() > settings.maximumEventAgeSeconds * 1000) return this.finish(e, settings, "EventAgeExceeded");
+    if (ageMs() > settings.maximumEventAgeSeconds * 1000)
+      return this.finish(e, settings, "EventAgeExceeded");
     let result: EventRunResult;
     try {
       this.deps.observe?.("age", e.functionName, ageMs());
@@ -111,8 +114,10 @@ export class DurableEventQueue {
       // Throttled (or not runnable yet): back off 1 s doubling to 30 s, kept until the maximum age.
       const n = this.throttles.get(e.id) ?? 0;
       this.throttles.set(e.id, n + 1);
-      const delay = Math.min(30_000, 1000 * 2 ** n) * Math.min(1, Math.max(0.05, this.deps.delayScale));
-      if (ageMs() + delay > settings.maximumEventAgeSeconds * 1000) return this.finish(e, settings, "EventAgeExceeded");
+      const delay =
+        Math.min(30_000, 1000 * 2 ** n) * Math.min(1, Math.max(0.05, this.deps.delayScale));
+      if (ageMs() + delay > settings.maximumEventAgeSeconds * 1000)
+        return this.finish(e, settings, "EventAgeExceeded");
       store.reschedule(e.id, Date.now() + delay, e.attempts);
       return;
     }
@@ -131,7 +136,12 @@ export class DurableEventQueue {
   }
 
   /** Done with the event: record to the destination (if any), then forget it. */
-  private finish(e: QueuedEvent, settings: AsyncSettings, condition: DestinationCondition, result?: EventRunResult): void {
+  private finish(
+    e: QueuedEvent,
+    settings: AsyncSettings,
+    condition: DestinationCondition,
+    result?: EventRunResult,
+  ): void {
     const destination = condition === "Success" ? settings.onSuccess : settings.onFailure;
     if (destination) {
       const record = buildDestinationRecord({
@@ -145,7 +155,10 @@ export class DurableEventQueue {
       try {
         this.deps.deliver(destination, record);
       } catch (err) {
-        console.error(`[engine] could not deliver to ${destination}:`, err instanceof Error ? err.message : err);
+        console.error(
+          `[engine] could not deliver to ${destination}:`,
+          err instanceof Error ? err.message : err,
+        );
       }
     } else if (condition !== "Success") {
       this.deps.observe?.("dropped", e.functionName, 1);

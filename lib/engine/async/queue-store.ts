@@ -14,7 +14,9 @@ export interface QueuedEvent {
   dueAt: number;
 }
 
-export type NewEvent = Omit<QueuedEvent, "id" | "attempts" | "dueAt" | "receivedAt"> & { receivedAt?: number };
+export type NewEvent = Omit<QueuedEvent, "id" | "attempts" | "dueAt" | "receivedAt"> & {
+  receivedAt?: number;
+};
 
 interface RawEvent {
   id: number;
@@ -52,12 +54,18 @@ export class EventQueueStore {
       insert: db.prepare(
         "INSERT INTO async_events (request_id, function_name, qualifier, payload, client_context, received_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
-      due: db.prepare<[number, number], RawEvent>("SELECT * FROM async_events WHERE running = 0 AND due_at <= ? ORDER BY due_at, id LIMIT ?"),
+      due: db.prepare<[number, number], RawEvent>(
+        "SELECT * FROM async_events WHERE running = 0 AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+      ),
       claim: db.prepare("UPDATE async_events SET running = 1 WHERE id = ? AND running = 0"),
-      reschedule: db.prepare("UPDATE async_events SET running = 0, due_at = ?, attempts = ? WHERE id = ?"),
+      reschedule: db.prepare(
+        "UPDATE async_events SET running = 0, due_at = ?, attempts = ? WHERE id = ?",
+      ),
       del: db.prepare("DELETE FROM async_events WHERE id = ?"),
       reset: db.prepare("UPDATE async_events SET running = 0 WHERE running = 1"),
-      next: db.prepare<[], { t: number | null }>("SELECT MIN(due_at) AS t FROM async_events WHERE running = 0"),
+      next: db.prepare<[], { t: number | null }>(
+        "SELECT MIN(due_at) AS t FROM async_events WHERE running = 0",
+      ),
       count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM async_events"),
     };
   }
@@ -65,14 +73,23 @@ export class EventQueueStore {
   insert(e: NewEvent): number {
     const now = e.receivedAt ?? Date.now();
     return Number(
-      this.s.insert.run(e.requestId, e.functionName, e.qualifier ?? null, e.payload, e.clientContext ?? null, now, now).lastInsertRowid,
+      this.s.insert.run(
+        e.requestId,
+        e.functionName,
+        e.qualifier ?? null,
+        e.payload,
+        e.clientContext ?? null,
+        now,
+        now,
+      ).lastInsertRowid,
     );
   }
 
   /** Due events, each claimed (running = 1) so one worker runs it once. */
   claimDue(now: number, limit: number): QueuedEvent[] {
     const out: QueuedEvent[] = [];
-    for (const r of this.s.due.all(now, limit)) if (this.s.claim.run(r.id).changes === 1) out.push(toEvent(r));
+    for (const r of this.s.due.all(now, limit))
+      if (this.s.claim.run(r.id).changes === 1) out.push(toEvent(r));
     return out;
   }
 

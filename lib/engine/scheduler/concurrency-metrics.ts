@@ -64,7 +64,8 @@ export class ConcurrencyCounters {
   provisionedBusy(functionName: string, busy: number, allocated: number): void {
     const m = this.at(functionName);
     m.provisionedConcurrentExecutions = Math.max(m.provisionedConcurrentExecutions, busy);
-    if (allocated > 0) m.provisionedUtilization = Math.max(m.provisionedUtilization, busy / allocated);
+    if (allocated > 0)
+      m.provisionedUtilization = Math.max(m.provisionedUtilization, busy / allocated);
   }
 
   unreserved(inFlight: number): void {
@@ -87,7 +88,12 @@ export class ConcurrencyCounters {
   minutes(startMs: number, endMs: number, functionName?: string): MinuteFigures[] {
     const out: MinuteFigures[] = [];
     for (const m of this.data.values()) {
-      if (m.minute >= startMs && m.minute < endMs && (functionName === undefined || m.functionName === functionName)) out.push({ ...m });
+      if (
+        m.minute >= startMs &&
+        m.minute < endMs &&
+        (functionName === undefined || m.functionName === functionName)
+      )
+        out.push({ ...m });
     }
     return out.sort((a, b) => a.minute - b.minute);
   }

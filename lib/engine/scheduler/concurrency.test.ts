@@ -6,7 +6,10 @@ describe("ConcurrencyLedger", () => {
     const l = new ConcurrencyLedger(10);
     const a = l.tryAcquire("f", 1);
     expect(a.ok).toBe(true);
-    expect(l.tryAcquire("f", 1)).toEqual({ ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+    expect(l.tryAcquire("f", 1)).toEqual({
+      ok: false,
+      reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
+    });
     if (a.ok) a.release();
     if (a.ok) a.release(); // idempotent
     expect(l.inFlightFor("f")).toBe(0);
@@ -18,11 +21,17 @@ describe("ConcurrencyLedger", () => {
     expect(l.tryAcquire("reserved", 2).ok).toBe(true);
     expect(l.unreservedLimit()).toBe(1);
     expect(l.tryAcquire("a", undefined).ok).toBe(true);
-    expect(l.tryAcquire("b", undefined)).toEqual({ ok: false, reason: "ConcurrentInvocationLimitExceeded" });
+    expect(l.tryAcquire("b", undefined)).toEqual({
+      ok: false,
+      reason: "ConcurrentInvocationLimitExceeded",
+    });
   });
 
   it("reserved concurrency 0 throttles every invoke", () => {
-    expect(new ConcurrencyLedger(10).tryAcquire("off", 0)).toEqual({ ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+    expect(new ConcurrencyLedger(10).tryAcquire("off", 0)).toEqual({
+      ok: false,
+      reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
+    });
   });
 
   it("provisioned allocations of unreserved functions leave the shared pool, and their invokes do not use it", () => {
@@ -32,7 +41,10 @@ describe("ConcurrencyLedger", () => {
     expect(l.unreservedLimit()).toBe(1);
     expect(l.tryAcquire("p", undefined, { provisioned: true }).ok).toBe(true);
     expect(l.tryAcquire("x", undefined).ok).toBe(true);
-    expect(l.tryAcquire("y", undefined)).toEqual({ ok: false, reason: "ConcurrentInvocationLimitExceeded" });
+    expect(l.tryAcquire("y", undefined)).toEqual({
+      ok: false,
+      reason: "ConcurrentInvocationLimitExceeded",
+    });
     expect(l.unreservedInFlightCount()).toBe(1);
     expect(l.peakFor("p")).toBe(1);
   });

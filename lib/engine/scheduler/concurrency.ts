@@ -40,12 +40,17 @@ export class ConcurrencyLedger {
     else this.provisioned.set(functionName, total);
   }
 
-  tryAcquire(functionName: string, reservedConcurrency: number | undefined, opts: { provisioned?: boolean } = {}): Lease {
+  tryAcquire(
+    functionName: string,
+    reservedConcurrency: number | undefined,
+    opts: { provisioned?: boolean } = {},
+  ): Lease {
     this.setReserved(functionName, reservedConcurrency);
     const current = this.inFlight.get(functionName) ?? 0;
     const unreserved = reservedConcurrency === undefined && !opts.provisioned;
     if (reservedConcurrency !== undefined) {
-      if (current >= reservedConcurrency) return { ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" };
+      if (current >= reservedConcurrency)
+        return { ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" };
     } else if (unreserved && this.unreservedInFlight >= this.unreservedLimit()) {
       return { ok: false, reason: "ConcurrentInvocationLimitExceeded" };
     }

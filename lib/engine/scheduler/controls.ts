@@ -49,10 +49,17 @@ export function startConcurrencyControls(
     deliver: (arn, record) => {
       const fn = functionDestination(arn);
       if (!fn) {
-        console.warn(`[engine] destination ${arn} is not a Lambda function; only functions receive records locally`);
+        console.warn(
+          `[engine] destination ${arn} is not a Lambda function; only functions receive records locally`,
+        );
         return;
       }
-      queue.enqueue({ requestId: crypto.randomUUID(), functionName: fn.name, qualifier: fn.qualifier, payload: record });
+      queue.enqueue({
+        requestId: crypto.randomUUID(),
+        functionName: fn.name,
+        qualifier: fn.qualifier,
+        payload: record,
+      });
     },
     functionArn: (name, q) => core.arn(name, q),
     delayScale: ctx.config.asyncDelayScale,
@@ -61,15 +68,23 @@ export function startConcurrencyControls(
   });
   const invoker = makeInvoker({ enqueue: (e) => queue.enqueue(e) });
   const { dispatcher } = invoker;
-  const provisioned = new ProvisionedService(core, resolve, dispatcher.provisioned, dispatcher.ledger, () => dispatcher.liveEnvironments());
+  const provisioned = new ProvisionedService(
+    core,
+    resolve,
+    dispatcher.provisioned,
+    dispatcher.ledger,
+    () => dispatcher.liveEnvironments(),
+  );
 
   // The ledger starts from the store's reservations, so the unreserved pool is right at once.
   for (const v of core.store.listAll(false)) {
     const fn = core.store.getFunction(v.functionName);
-    if (fn?.reservedConcurrency !== undefined) dispatcher.ledger.setReserved(fn.name, fn.reservedConcurrency);
+    if (fn?.reservedConcurrency !== undefined)
+      dispatcher.ledger.setReserved(fn.name, fn.reservedConcurrency);
   }
   core.onChange((name, kind) => {
-    if (kind === "concurrency") dispatcher.ledger.setReserved(name, core.store.getFunction(name)?.reservedConcurrency);
+    if (kind === "concurrency")
+      dispatcher.ledger.setReserved(name, core.store.getFunction(name)?.reservedConcurrency);
     if (kind === "deleted") {
       dispatcher.ledger.setReserved(name, undefined);
       dispatcher.provisioned.removeFunction(name);

@@ -33,7 +33,9 @@ export class Dispatcher {
     const { config } = ctx;
     this.ledger = new ConcurrencyLedger(config.concurrencyLimit);
     this.pool = new EnvironmentPool(create, config.idleMs);
-    this.provisioned = new ProvisionedEnvironments((t) => create(`provisioned\0${t.config.FunctionName}\0${t.version}`, t));
+    this.provisioned = new ProvisionedEnvironments((t) =>
+      create(`provisioned\0${t.config.FunctionName}\0${t.version}`, t),
+    );
     this.scaling = new ScalingLimiter(config.scalingRate);
     this.counters = concurrencyCountersFor(ctx.db);
   }
@@ -48,16 +50,35 @@ export class Dispatcher {
 
   async run(target: InvocationTarget, inv: EnvInvocation): Promise<InvokeOutcome> {
     const fn = target.config.FunctionName;
-    const metric = { functionName: fn, resource: resourceOf(inv.functionArn), executedVersion: target.version };
+    const metric = {
+      functionName: fn,
+      resource: resourceOf(inv.functionArn),
+      executedVersion: target.version,
+    };
     let env = this.provisioned.take(target);
-    const lease = this.ledger.tryAcquire(fn, target.reservedConcurrency, { provisioned: env !== undefined });
+    const lease = this.ledger.tryAcquire(fn, target.reservedConcurrency, {
+      provisioned: env !== undefined,
+    });
     const throttle = (err: AwsError): AwsError => {
-      recordInvocationMetrics(this.ctx, { ...metric, kind: "throttle", concurrency: this.ledger.inFlightFor(fn) });
+      recordInvocationMetrics(this.ctx, {
+        ...metric,
+        kind: "throttle",
+        concurrency: this.ledger.inFlightFor(fn),
+      });
       return err;
     };
     if (!lease.ok) {
       if (env) this.provisioned.release(env);
-      throw throttle(new AwsError(429, "TooManyRequestsException", "Rate Exceeded.", "message", { Reason: lease.reason }, { "retry-after": "1" }));
+      throw throttle(
+        new AwsError(
+          429,
+          "TooManyRequestsException",
+          "Rate Exceeded.",
+          "message",
+          { Reason: lease.reason },
+          { "retry-after": "1" },
+        ),
+      );
     }
     const provisioned = env !== undefined;
     try {
@@ -67,7 +88,10 @@ export class Dispatcher {
       this.wake();
       throw err instanceof AwsError && err.status === 429 ? throttle(err) : err;
     }
-    this.counters.invocation(fn, { provisioned, hasProvisioned: this.provisioned.hasConfigFor(target) });
+    this.counters.invocation(fn, {
+      provisioned,
+      hasProvisioned: this.provisioned.hasConfigFor(target),
+    });
     this.counters.unreserved(this.ledger.unreservedInFlightCount());
     const alloc = this.provisioned.allocatedFor(fn);
     if (alloc > 0) this.counters.provisionedBusy(fn, this.provisioned.busyFor(fn), alloc);
@@ -77,8 +101,16 @@ export class Dispatcher {
     try {
       const outcome = await env.invoke(inv);
       // Duration excludes init, as Lambda's metric does.
-      const durationMs = Math.max(0, performance.now() - t0 - (cold ? (env.initDurationMs ?? 0) : 0));
-      recordInvocationMetrics(this.ctx, { ...metric, kind: outcome.errorType ? "error" : "success", durationMs, concurrency });
+      const durationMs = Math.max(
+        0,
+        performance.now() - t0 - (cold ? (env.initDurationMs ?? 0) : 0),
+      );
+      recordInvocationMetrics(this.ctx, {
+        ...metric,
+        kind: outcome.errorType ? "error" : "success",
+        durationMs,
+        concurrency,
+      });
       return outcome;
     } finally {
       if (!this.provisioned.release(env)) this.pool.release(env);
@@ -95,8 +127,10 @@ export class Dispatcher {
       if (warm) return warm;
       const atCap = this.liveEnvironments() >= this.maxEnvironments;
       if (atCap && this.pool.evictIdle()) continue;
-      if (!atCap && this.scaling.tryStart(target.config.FunctionName)) return this.pool.spawn(target);
-      if (Date.now() >= deadline) throw atCap ? machineCapError(this.maxEnvironments) : scalingRateError(this.scaling.rate);
+      if (!atCap && this.scaling.tryStart(target.config.FunctionName))
+        return this.pool.spawn(target);
+      if (Date.now() >= deadline)
+        throw atCap ? machineCapError(this.maxEnvironments) : scalingRateError(this.scaling.rate);
       await this.waitForRoom(deadline);
     }
   }

@@ -87,7 +87,8 @@ export class EnvironmentPool {
   /** Live environments, optionally for one function (the console and tests read this). */
   count(functionName?: string): number {
     let n = 0;
-    for (const env of this.all) if (!functionName || env.target.config.FunctionName === functionName) n++;
+    for (const env of this.all)
+      if (!functionName || env.target.config.FunctionName === functionName) n++;
     return n;
   }
 

@@ -28,12 +28,22 @@ export class ProvisionedStore {
 
   constructor(db: Db) {
     this.s = {
-      get: db.prepare<[string, string], RawRow>("SELECT * FROM provisioned_configs WHERE function_name = ? AND qualifier = ?"),
-      list: db.prepare<[string], RawRow>("SELECT * FROM provisioned_configs WHERE function_name = ? ORDER BY qualifier"),
-      all: db.prepare<[], RawRow>("SELECT * FROM provisioned_configs ORDER BY function_name, qualifier"),
-      put: db.prepare("INSERT OR REPLACE INTO provisioned_configs (function_name, qualifier, requested, last_modified) VALUES (?, ?, ?, ?)"),
+      get: db.prepare<[string, string], RawRow>(
+        "SELECT * FROM provisioned_configs WHERE function_name = ? AND qualifier = ?",
+      ),
+      list: db.prepare<[string], RawRow>(
+        "SELECT * FROM provisioned_configs WHERE function_name = ? ORDER BY qualifier",
+      ),
+      all: db.prepare<[], RawRow>(
+        "SELECT * FROM provisioned_configs ORDER BY function_name, qualifier",
+      ),
+      put: db.prepare(
+        "INSERT OR REPLACE INTO provisioned_configs (function_name, qualifier, requested, last_modified) VALUES (?, ?, ?, ?)",
+      ),
       del: db.prepare("DELETE FROM provisioned_configs WHERE function_name = ? AND qualifier = ?"),
-      total: db.prepare<[string], { n: number | null }>("SELECT SUM(requested) AS n FROM provisioned_configs WHERE function_name = ?"),
+      total: db.prepare<[string], { n: number | null }>(
+        "SELECT SUM(requested) AS n FROM provisioned_configs WHERE function_name = ?",
+      ),
       totalUnreserved: db.prepare<[], { n: number | null }>(
         "SELECT SUM(p.requested) AS n FROM provisioned_configs p JOIN functions f ON f.name = p.function_name WHERE f.reserved_concurrency IS NULL",
       ),

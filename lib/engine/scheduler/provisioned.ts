@@ -37,7 +37,12 @@ export class ProvisionedEnvironments {
   constructor(private readonly create: (target: InvocationTarget) => ExecutionEnvironment) {}
 
   /** (Re)allocates `requested` environments for a qualifier; returns once they all started or failed. */
-  async configure(fn: string, qualifier: string, target: InvocationTarget, requested: number): Promise<ProvisionedState> {
+  async configure(
+    fn: string,
+    qualifier: string,
+    target: InvocationTarget,
+    requested: number,
+  ): Promise<ProvisionedState> {
     this.remove(fn, qualifier);
     const set: ProvisionedSet = {
       target,
@@ -78,7 +83,9 @@ export class ProvisionedEnvironments {
         });
       }),
       env.exited.then(() => "FUNCTION_ERROR_INIT_FAILED"),
-      new Promise<string>((r) => (timer = setTimeout(() => r("FUNCTION_ERROR_INIT_FAILED"), INIT_LIMIT_MS))),
+      new Promise<string>(
+        (r) => (timer = setTimeout(() => r("FUNCTION_ERROR_INIT_FAILED"), INIT_LIMIT_MS)),
+      ),
     ]);
     clearTimeout(timer);
     offInitError();
@@ -126,12 +133,18 @@ export class ProvisionedEnvironments {
   /** Marks a qualifier FAILED without starting anything (no room, or its version cannot run). */
   fail(fn: string, qualifier: string, reason: string): void {
     this.remove(fn, qualifier);
-    this.failed.set(keyOf(fn, qualifier), { status: "FAILED", statusReason: reason, allocated: 0, available: 0 });
+    this.failed.set(keyOf(fn, qualifier), {
+      status: "FAILED",
+      statusReason: reason,
+      allocated: 0,
+      available: 0,
+    });
   }
 
   qualifiersOf(fn: string): string[] {
     const out: string[] = [];
-    for (const k of [...this.sets.keys(), ...this.failed.keys()]) if (k.startsWith(`${fn}\0`)) out.push(k.slice(fn.length + 1));
+    for (const k of [...this.sets.keys(), ...this.failed.keys()])
+      if (k.startsWith(`${fn}\0`)) out.push(k.slice(fn.length + 1));
     return out;
   }
 
@@ -149,7 +162,8 @@ export class ProvisionedEnvironments {
   take(target: InvocationTarget): ExecutionEnvironment | undefined {
     for (const set of this.sets.values()) {
       const t = set.target;
-      if (t.config.FunctionName !== target.config.FunctionName || t.version !== target.version) continue;
+      if (t.config.FunctionName !== target.config.FunctionName || t.version !== target.version)
+        continue;
       if (t.config.RevisionId !== target.config.RevisionId) continue;
       while (set.idle.length > 0) {
         const env = set.idle.pop();
@@ -180,14 +194,19 @@ export class ProvisionedEnvironments {
   /** Whether any provisioned config serves this version (an on-demand run is then a spillover). */
   hasConfigFor(target: InvocationTarget): boolean {
     for (const set of this.sets.values()) {
-      if (set.target.config.FunctionName === target.config.FunctionName && set.target.version === target.version) return true;
+      if (
+        set.target.config.FunctionName === target.config.FunctionName &&
+        set.target.version === target.version
+      )
+        return true;
     }
     return false;
   }
 
   allocatedFor(fn: string): number {
     let n = 0;
-    for (const set of this.sets.values()) if (set.target.config.FunctionName === fn) n += set.state.allocated;
+    for (const set of this.sets.values())
+      if (set.target.config.FunctionName === fn) n += set.state.allocated;
     return n;
   }
 

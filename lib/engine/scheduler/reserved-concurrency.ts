@@ -22,18 +22,33 @@ export function unreservedConcurrency(core: FunctionsCore): number {
   return Math.max(minUnreserved(limit), limit - core.store.reservedConcurrencyTotal());
 }
 
-export function putFunctionConcurrency(core: FunctionsCore, rawName: string, body: Record<string, unknown>): { ReservedConcurrentExecutions: number } {
+export function putFunctionConcurrency(
+  core: FunctionsCore,
+  rawName: string,
+  body: Record<string, unknown>,
+): { ReservedConcurrentExecutions: number } {
   const name = requireUnqualified(core, rawName);
   const raw = body.ReservedConcurrentExecutions;
-  if (raw === undefined || raw === null) throw constraintError("null", "reservedConcurrentExecutions", "Member must not be null");
-  if (typeof raw !== "number" || !Number.isInteger(raw)) throw constraintError(raw, "reservedConcurrentExecutions", "Member must be an integer");
-  if (raw < 0) throw constraintError(raw, "reservedConcurrentExecutions", "Member must have value greater than or equal to 0");
+  if (raw === undefined || raw === null)
+    throw constraintError("null", "reservedConcurrentExecutions", "Member must not be null");
+  if (typeof raw !== "number" || !Number.isInteger(raw))
+    throw constraintError(raw, "reservedConcurrentExecutions", "Member must be an integer");
+  if (raw < 0)
+    throw constraintError(
+      raw,
+      "reservedConcurrentExecutions",
+      "Member must have value greater than or equal to 0",
+    );
   const limit = core.ctx.config.concurrencyLimit;
   const current = core.store.getFunction(name)?.reservedConcurrency ?? 0;
   const othersReserved = core.store.reservedConcurrencyTotal() - current;
   const provisionedStore = new ProvisionedStore(core.ctx.db);
   // Provisioned of other unreserved functions comes out of the same pool.
-  const othersProvisioned = provisionedStore.totalUnreserved() - (core.store.getFunction(name)?.reservedConcurrency === undefined ? provisionedStore.totalFor(name) : 0);
+  const othersProvisioned =
+    provisionedStore.totalUnreserved() -
+    (core.store.getFunction(name)?.reservedConcurrency === undefined
+      ? provisionedStore.totalFor(name)
+      : 0);
   const floor = minUnreserved(limit);
   if (limit - othersReserved - othersProvisioned - raw < floor) {
     throw invalidParameter(
@@ -46,12 +61,17 @@ export function putFunctionConcurrency(core: FunctionsCore, rawName: string, bod
       ` ReservedConcurrentExecutions  ${raw} should not be lower than function's total provisioned concurrency [${provisioned}].`,
     );
   }
-  core.ctx.db.prepare("UPDATE functions SET reserved_concurrency = ? WHERE name = ?").run(raw, name);
+  core.ctx.db
+    .prepare("UPDATE functions SET reserved_concurrency = ? WHERE name = ?")
+    .run(raw, name);
   core.emit(name, "concurrency");
   return { ReservedConcurrentExecutions: raw };
 }
 
-export function getFunctionConcurrency(core: FunctionsCore, rawName: string): { ReservedConcurrentExecutions?: number } {
+export function getFunctionConcurrency(
+  core: FunctionsCore,
+  rawName: string,
+): { ReservedConcurrentExecutions?: number } {
   const name = requireUnqualified(core, rawName);
   const r = core.store.getFunction(name)?.reservedConcurrency;
   return r === undefined ? {} : { ReservedConcurrentExecutions: r };

@@ -1,14 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateFunctionCommand, InvokeCommand, TooManyRequestsException } from "@aws-sdk/client-lambda";
-import { createInput, makeZip, settled, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  TooManyRequestsException,
+} from "@aws-sdk/client-lambda";
+import {
+  createInput,
+  makeZip,
+  settled,
+  startTestEngine,
+  type TestEngine,
+} from "../api/lambda/spec-support";
 
 let t: TestEngine;
-const SLOW = makeZip({ "index.mjs": "export const handler = async (e) => { await new Promise((r) => setTimeout(r, e.sleep ?? 0)); return 1; };\n" });
+const SLOW = makeZip({
+  "index.mjs":
+    "export const handler = async (e) => { await new Promise((r) => setTimeout(r, e.sleep ?? 0)); return 1; };\n",
+});
 
 beforeAll(async () => {
-  t = await startTestEngine("scaling-spec-", { LAMBDA_ENGINE_MAX_ENVIRONMENTS: "2", LAMBDA_ENGINE_SCALING_RATE: "1" });
+  t = await startTestEngine("scaling-spec-", {
+    LAMBDA_ENGINE_MAX_ENVIRONMENTS: "2",
+    LAMBDA_ENGINE_SCALING_RATE: "1",
+  });
   for (const n of ["a", "b", "c"]) {
-    await t.lambda.send(new CreateFunctionCommand(createInput(n, { Code: { ZipFile: SLOW }, Timeout: 10 })));
+    await t.lambda.send(
+      new CreateFunctionCommand(createInput(n, { Code: { ZipFile: SLOW }, Timeout: 10 })),
+    );
     await settled(t.lambda, n);
   }
 });
@@ -16,7 +34,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-const invoke = (name: string, sleep = 0) => t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ sleep })) }));
+const invoke = (name: string, sleep = 0) =>
+  t.lambda.send(
+    new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ sleep })) }),
+  );
 
 describe("scaling limits", () => {
   it("a second new environment within 10 s waits, then throttles with FunctionInvocationRateLimitExceeded", async () => {
@@ -35,11 +56,17 @@ describe("scaling limits", () => {
     expect((await invoke("b")).StatusCode).toBe(200);
     expect((await invoke("c")).StatusCode).toBe(200);
     const started = Date.now();
-    const results = await Promise.allSettled([invoke("b", 3000), invoke("c", 3000), invoke("a", 0)]);
+    const results = await Promise.allSettled([
+      invoke("b", 3000),
+      invoke("c", 3000),
+      invoke("a", 0),
+    ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
     const e = (results[2] as PromiseRejectedResult).reason as TooManyRequestsException;
     expect(e.$metadata.httpStatusCode).toBe(429);
-    expect(e.message).toContain("machine cap of 2 live execution environments (LAMBDA_ENGINE_MAX_ENVIRONMENTS)");
+    expect(e.message).toContain(
+      "machine cap of 2 live execution environments (LAMBDA_ENGINE_MAX_ENVIRONMENTS)",
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000); // it waited before giving up
   });
 });

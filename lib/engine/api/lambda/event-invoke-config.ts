@@ -18,7 +18,10 @@ export function registerEventInvokeConfigRoutes(router: Router, core: FunctionsC
     json(200, putEventInvokeConfig(core, param(req, "name"), qualifier(req), parseJsonBody(req))),
   );
   router.route("POST", PATH, (req) =>
-    json(200, updateEventInvokeConfig(core, param(req, "name"), qualifier(req), parseJsonBody(req))),
+    json(
+      200,
+      updateEventInvokeConfig(core, param(req, "name"), qualifier(req), parseJsonBody(req)),
+    ),
   );
   router.route("GET", PATH, (req) =>
     json(200, getEventInvokeConfig(core, param(req, "name"), qualifier(req))),
@@ -28,6 +31,9 @@ export function registerEventInvokeConfigRoutes(router: Router, core: FunctionsC
     return empty(204);
   });
   router.route("GET", `${PATH}/list`, (req) =>
-    json(200, listEventInvokeConfigs(core, param(req, "name"), req.query.get("Marker"), maxItems(req, 50))),
+    json(
+      200,
+      listEventInvokeConfigs(core, param(req, "name"), req.query.get("Marker"), maxItems(req, 50)),
+    ),
   );
 }

@@ -59,16 +59,28 @@ export default async function ConcurrencyPage({ params }: { params: Promise<{ na
   const base = `/functions/${encodeURIComponent(name)}`;
   const mine = reserved.data ?? 0;
   const floor = account.ok ? Math.min(100, account.data.concurrencyLimit) : 100;
-  const maxReservable = account.ok ? Math.max(0, account.data.unreservedConcurrency + mine - floor) : 0;
+  const maxReservable = account.ok
+    ? Math.max(0, account.data.unreservedConcurrency + mine - floor)
+    : 0;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">Functions</Link> /{" "}
-        <Link href={`${base}?tab=configuration`} className="hover:underline">{name}</Link> / Configuration / Concurrency
+        <Link href="/functions" className="hover:underline">
+          Functions
+        </Link>{" "}
+        /{" "}
+        <Link href={`${base}?tab=configuration`} className="hover:underline">
+          {name}
+        </Link>{" "}
+        / Configuration / Concurrency
       </nav>
       <PageHeading
         title={`${name}: concurrency`}
-        description={throttles.ok && throttles.data[name] ? <ThrottleBadge functionName={name} count={throttles.data[name] ?? 0} /> : undefined}
+        description={
+          throttles.ok && throttles.data[name] ? (
+            <ThrottleBadge functionName={name} count={throttles.data[name] ?? 0} />
+          ) : undefined
+        }
       />
       <div className="grid gap-4">
         <Panel title="Reserved concurrency">
@@ -97,12 +109,26 @@ export default async function ConcurrencyPage({ params }: { params: Promise<{ na
               removeAction={removeProvisionedConcurrency}
             />
           ) : (
-            <ErrorState error={provisioned.ok ? (qualifiers.ok ? { kind: "Internal", message: "", code: "" } : qualifiers.error) : provisioned.error} />
+            <ErrorState
+              error={
+                provisioned.ok
+                  ? qualifiers.ok
+                    ? { kind: "Internal", message: "", code: "" }
+                    : qualifiers.error
+                  : provisioned.error
+              }
+            />
           )}
         </Panel>
         <Panel title="Asynchronous invocation">
           {asyncConfig.ok ? (
-            <AsyncConfigForm functionName={name} config={asyncConfig.data} canWrite={canWrite} saveAction={saveAsyncConfig} resetAction={resetAsyncConfig} />
+            <AsyncConfigForm
+              functionName={name}
+              config={asyncConfig.data}
+              canWrite={canWrite}
+              saveAction={saveAsyncConfig}
+              resetAction={resetAsyncConfig}
+            />
           ) : (
             <ErrorState error={asyncConfig.error} />
           )}
