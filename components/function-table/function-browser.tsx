@@ -94,6 +94,8 @@ export function FunctionBrowser({ initial, loadPage, loadExtras, ...bulk }: Func
   });
   const tableRows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtualizer is read during this render only, so the compiler skipping this component is fine.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: tableRows.length,
     getScrollElement: () => scrollRef.current,

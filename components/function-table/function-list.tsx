@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { listFunctionsPage } from "@/lib/aws/function-list";
 import { settle } from "@/lib/aws/errors";
 import type { Target } from "@/lib/targets/types";
@@ -21,9 +22,9 @@ export async function FunctionList({ target, canWrite }: { target: Target; canWr
       <EmptyState title="No functions yet">
         {target.label} has no functions.{" "}
         {canWrite ? (
-          <a href="/functions/new" className="text-blue-700 underline dark:text-blue-400">
+          <Link href="/functions/new" className="text-blue-700 underline dark:text-blue-400">
             Create one
-          </a>
+          </Link>
         ) : (
           "Someone with write access can create one."
         )}

@@ -22,6 +22,8 @@ export interface NewZipFunction {
   environment: Record<string, string>;
   tags: Record<string, string>;
   zip: Uint8Array;
+  /** Lambda's default (x86_64) when absent. */
+  architecture?: "x86_64" | "arm64";
 }
 
 /**
@@ -48,6 +50,7 @@ export async function createZipFunction(
         Tags: fn.tags,
         PackageType: "Zip",
         Code: { ZipFile: fn.zip },
+        ...(fn.architecture ? { Architectures: [fn.architecture] } : {}),
       }),
     );
     const waited = await waitUntilFunctionActiveV2(

@@ -1,0 +1,118 @@
+"use client";
+
+import type { ActionResult } from "@/lib/actions/define-action";
+import { CREATE_RUNTIMES } from "../function-create/starters";
+import { ActionForm, FieldErrors, fieldClass } from "./action-form";
+
+type Deployed = { functionName: string; codeSha256: string; codeSizeBytes: number };
+
+export function UploadZipForm({
+  functionName,
+  action,
+}: {
+  functionName: string;
+  action: (input: FormData) => Promise<ActionResult<Deployed>>;
+}) {
+  return (
+    <ActionForm
+      action={action}
+      toInput={(form) => {
+        form.set("functionName", functionName);
+        return form;
+      }}
+      submitLabel="Upload and deploy"
+      success={(d) => `Deployed the upload (${d.codeSizeBytes} bytes). Reload to see its files.`}
+    >
+      {(errors) => (
+        <label className="block text-sm">
+          Upload a .zip
+          <input
+            type="file"
+            name="zip"
+            accept=".zip,application/zip"
+            className="mt-1 block text-sm"
+          />
+          <FieldErrors errors={errors.zip} />
+        </label>
+      )}
+    </ActionForm>
+  );
+}
+
+export function RuntimeSettingsForm({
+  functionName,
+  runtime,
+  handler,
+  architecture,
+  canWrite,
+  action,
+}: {
+  functionName: string;
+  runtime: string;
+  handler: string;
+  architecture: string;
+  canWrite: boolean;
+  action: (input: {
+    functionName: string;
+    runtime: string;
+    handler: string;
+    architecture: "x86_64" | "arm64";
+  }) => Promise<ActionResult<{ functionName: string }>>;
+}) {
+  return (
+    <ActionForm
+      action={action}
+      toInput={(f) => ({
+        functionName,
+        runtime: String(f.get("runtime")),
+        handler: String(f.get("handler")),
+        architecture: f.get("architecture") === "arm64" ? ("arm64" as const) : ("x86_64" as const),
+      })}
+      submitLabel="Save runtime settings"
+      success="Runtime settings saved."
+      className="flex flex-wrap items-end gap-3"
+    >
+      {(errors) => (
+        <>
+          <label className="flex flex-col text-sm">
+            Runtime
+            <select
+              name="runtime"
+              defaultValue={runtime}
+              className={fieldClass}
+              disabled={!canWrite}
+            >
+              {[...new Set([runtime, ...CREATE_RUNTIMES])].map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+            <FieldErrors errors={errors.runtime} />
+          </label>
+          <label className="flex flex-col text-sm">
+            Handler
+            <input
+              name="handler"
+              defaultValue={handler}
+              className={fieldClass}
+              disabled={!canWrite}
+              aria-invalid={Boolean(errors.handler)}
+            />
+            <FieldErrors errors={errors.handler} />
+          </label>
+          <label className="flex flex-col text-sm">
+            Architecture
+            <select
+              name="architecture"
+              defaultValue={architecture}
+              className={fieldClass}
+              disabled={!canWrite}
+            >
+              <option>x86_64</option>
+              <option>arm64</option>
+            </select>
+          </label>
+        </>
+      )}
+    </ActionForm>
+  );
+}

@@ -1,0 +1,253 @@
+"use client";
+
+import { useState } from "react";
+import type { ActionResult } from "@/lib/actions/define-action";
+import type { FunctionDetail } from "@/lib/aws/function-detail";
+import { ActionForm, FieldErrors, btn, fieldClass } from "./action-form";
+
+type Done = Promise<ActionResult<{ functionName: string }>>;
+
+export function GeneralForm({
+  config,
+  canWrite,
+  action,
+}: {
+  config: FunctionDetail;
+  canWrite: boolean;
+  action: (input: Record<string, string>) => Done;
+}) {
+  return (
+    <ActionForm
+      action={action}
+      toInput={(f) => ({
+        functionName: config.name,
+        memorySize: String(f.get("memorySize")),
+        timeout: String(f.get("timeout")),
+        description: String(f.get("description")),
+        ephemeralStorage: String(f.get("ephemeralStorage")),
+      })}
+      submitLabel="Save"
+      success="Saved."
+    >
+      {(errors) => (
+        <fieldset disabled={!canWrite} className="grid grid-cols-2 gap-3">
+          {(
+            [
+              ["memorySize", "Memory (MB)", config.memoryMb],
+              ["timeout", "Timeout (seconds)", config.timeoutSeconds],
+              ["ephemeralStorage", "Ephemeral storage (MB)", config.ephemeralStorageMb],
+            ] as const
+          ).map(([name, label, value]) => (
+            <label key={name} className="flex flex-col text-sm">
+              {label}
+              <input
+                name={name}
+                type="number"
+                defaultValue={value}
+                className={fieldClass}
+                aria-invalid={Boolean(errors[name])}
+              />
+              <FieldErrors errors={errors[name]} />
+            </label>
+          ))}
+          <label className="col-span-2 flex flex-col text-sm">
+            Description
+            <input
+              name="description"
+              defaultValue={config.description}
+              className={fieldClass}
+              aria-invalid={Boolean(errors.description)}
+            />
+            <FieldErrors errors={errors.description} />
+          </label>
+        </fieldset>
+      )}
+    </ActionForm>
+  );
+}
+
+/** Environment variables: values masked until revealed; add, edit, remove, then save them all. */
+export function EnvironmentEditor({
+  functionName,
+  variables,
+  canWrite,
+  action,
+}: {
+  functionName: string;
+  variables: Record<string, string>;
+  canWrite: boolean;
+  action: (input: { functionName: string; environment: string }) => Done;
+}) {
+  const [rows, setRows] = useState(() =>
+    Object.entries(variables).map(([key, value], id) => ({ id, key, value })),
+  );
+  const [revealed, setRevealed] = useState<Set<number>>(new Set());
+  const [nextId, setNextId] = useState(rows.length);
+  return (
+    <ActionForm
+      action={action}
+      toInput={() => ({
+        functionName,
+        environment: rows
+          .filter((r) => r.key)
+          .map((r) => `${r.key}=${r.value}`)
+          .join("\n"),
+      })}
+      submitLabel="Save variables"
+      success="Environment variables saved."
+    >
+      {(errors) => (
+        <div className="space-y-2">
+          {rows.length === 0 ? (
+            <p className="text-sm text-zinc-500">No environment variables.</p>
+          ) : null}
+          {rows.map((r) => (
+            <div key={r.id} className="flex items-center gap-2" data-testid="env-row">
+              <input
+                aria-label="Variable name"
+                className={`${fieldClass} w-48 font-mono`}
+                value={r.key}
+                disabled={!canWrite}
+                onChange={(e) =>
+                  setRows(rows.map((x) => (x.id === r.id ? { ...x, key: e.target.value } : x)))
+                }
+              />
+              <input
+                aria-label={`Value of ${r.key || "variable"}`}
+                type={revealed.has(r.id) ? "text" : "password"}
+                className={`${fieldClass} flex-1 font-mono`}
+                value={r.value}
+                disabled={!canWrite}
+                onChange={(e) =>
+                  setRows(rows.map((x) => (x.id === r.id ? { ...x, value: e.target.value } : x)))
+                }
+              />
+              <button
+                type="button"
+                className={btn}
+                onClick={() => {
+                  const next = new Set(revealed);
+                  if (next.has(r.id)) next.delete(r.id);
+                  else next.add(r.id);
+                  setRevealed(next);
+                }}
+              >
+                {revealed.has(r.id) ? "Hide" : "Reveal"}
+              </button>
+              {canWrite ? (
+                <button
+                  type="button"
+                  className={btn}
+                  onClick={() => setRows(rows.filter((x) => x.id !== r.id))}
+                >
+                  Remove
+                </button>
+              ) : null}
+            </div>
+          ))}
+          {canWrite ? (
+            <button
+              type="button"
+              className={btn}
+              onClick={() => {
+                setRows([...rows, { id: nextId, key: "", value: "" }]);
+                setRevealed(new Set(revealed).add(nextId));
+                setNextId(nextId + 1);
+              }}
+            >
+              Add variable
+            </button>
+          ) : null}
+          <FieldErrors errors={errors.environment} />
+        </div>
+      )}
+    </ActionForm>
+  );
+}
+
+export function TagsEditor({
+  functionName,
+  arn,
+  tags,
+  canWrite,
+  action,
+}: {
+  functionName: string;
+  arn: string;
+  tags: Record<string, string>;
+  canWrite: boolean;
+  action: (input: {
+    functionName: string;
+    arn: string;
+    add: Record<string, string>;
+    remove: string[];
+  }) => Done;
+}) {
+  const [rows, setRows] = useState(() =>
+    Object.entries(tags).map(([key, value], id) => ({ id, key, value })),
+  );
+  const [nextId, setNextId] = useState(rows.length);
+  return (
+    <ActionForm
+      action={action}
+      toInput={() => {
+        const add = Object.fromEntries(rows.filter((r) => r.key).map((r) => [r.key, r.value]));
+        return { functionName, arn, add, remove: Object.keys(tags).filter((k) => !(k in add)) };
+      }}
+      submitLabel="Save tags"
+      success="Tags saved."
+    >
+      {(errors) => (
+        <div className="space-y-2">
+          {rows.length === 0 ? <p className="text-sm text-zinc-500">No tags.</p> : null}
+          {rows.map((r) => (
+            <div key={r.id} className="flex gap-2">
+              <input
+                aria-label="Tag key"
+                className={`${fieldClass} w-48`}
+                value={r.key}
+                disabled={!canWrite}
+                onChange={(e) =>
+                  setRows(rows.map((x) => (x.id === r.id ? { ...x, key: e.target.value } : x)))
+                }
+              />
+              <input
+                aria-label={`Tag value of ${r.key || "tag"}`}
+                className={`${fieldClass} flex-1`}
+                value={r.value}
+                disabled={!canWrite}
+                onChange={(e) =>
+                  setRows(rows.map((x) => (x.id === r.id ? { ...x, value: e.target.value } : x)))
+                }
+              />
+              {canWrite ? (
+                <button
+                  type="button"
+                  className={btn}
+                  onClick={() => setRows(rows.filter((x) => x.id !== r.id))}
+                >
+                  Remove
+                </button>
+              ) : null}
+            </div>
+          ))}
+          {canWrite ? (
+            <button
+              type="button"
+              className={btn}
+              onClick={() => {
+                setRows([...rows, { id: nextId, key: "", value: "" }]);
+                setNextId(nextId + 1);
+              }}
+            >
+              Add tag
+            </button>
+          ) : null}
+          {Object.entries(errors).map(([k, v]) => (
+            <FieldErrors key={k} errors={v} />
+          ))}
+        </div>
+      )}
+    </ActionForm>
+  );
+}
