@@ -66,6 +66,7 @@ beforeAll(async () => {
     NODE_ENV: "test",
     LAMBDA_CONSOLE_DATA_DIR: dataDir,
     LAMBDA_ENGINE_PORT: "0",
+    LAMBDA_REGISTRY_PORT: "off",
   });
   lambda = new LambdaClient({
     endpoint: engine.endpoint,

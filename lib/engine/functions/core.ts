@@ -8,13 +8,7 @@ import type { FunctionConfiguration } from "./types";
 
 /** What changed: the resolver drops its cache, the invoker retires environments. */
 export type ChangeKind =
-  | "created"
-  | "updated"
-  | "deleted"
-  | "published"
-  | "aliases"
-  | "tags"
-  | "concurrency";
+  "created" | "updated" | "deleted" | "published" | "aliases" | "tags" | "concurrency";
 export type ChangeListener = (functionName: string, kind: ChangeKind) => void;
 
 export const REVISION_MISMATCH =

@@ -21,10 +21,13 @@ export class AsyncQueue<T> {
     const p = this.run(item).catch((err: unknown) => {
       if (err instanceof AwsError && err.status === 429) {
         // Throttled: back off (1 s doubling to 30 s) and keep the event, as Lambda does for hours.
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          this.attempt(item, throttles + 1);
-        }, Math.min(30_000, 1000 * 2 ** throttles));
+        const t = setTimeout(
+          () => {
+            this.timers.delete(t);
+            this.attempt(item, throttles + 1);
+          },
+          Math.min(30_000, 1000 * 2 ** throttles),
+        );
         this.timers.add(t);
         return;
       }

@@ -3,7 +3,8 @@ import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
 
 let h: InvokeHarness;
-const parse = (p: Uint8Array | undefined) => JSON.parse(Buffer.from(p ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>;
+const parse = (p: Uint8Array | undefined) =>
+  JSON.parse(Buffer.from(p ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>;
 
 beforeAll(async () => {
   h = await startInvokeHarness("fail-spec-");
@@ -22,76 +23,144 @@ const MODES = `exports.handler = async (event) => {
 
 describe("failures as on Lambda, and recovery", () => {
   beforeAll(() => {
-    h.add({ name: "modes", runtime: "nodejs20.x", timeout: 1, memory: 128, files: { "index.js": MODES } });
+    h.add({
+      name: "modes",
+      runtime: "nodejs20.x",
+      timeout: 1,
+      memory: 128,
+      files: { "index.js": MODES },
+    });
   });
 
   it("times out: Sandbox.Timedout, the log line, the environment killed, the next invoke works", async () => {
-    const warm = await h.lambda.send(new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }));
+    const warm = await h.lambda.send(
+      new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
+    );
     expect(parse(warm.Payload).ok).toBe(true);
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from('{"mode":"sleep"}'), LogType: "Tail" }));
+    const r = await h.lambda.send(
+      new InvokeCommand({
+        FunctionName: "modes",
+        Payload: Buffer.from('{"mode":"sleep"}'),
+        LogType: "Tail",
+      }),
+    );
     expect(r.FunctionError).toBe("Unhandled");
     const doc = parse(r.Payload);
     expect(doc.errorType).toBe("Sandbox.Timedout");
-    expect(doc.errorMessage).toMatch(new RegExp(`^RequestId: ${r.$metadata.requestId} Error: Task timed out after 1\\.\\d\\d seconds$`));
+    expect(doc.errorMessage).toMatch(
+      new RegExp(
+        `^RequestId: ${r.$metadata.requestId} Error: Task timed out after 1\\.\\d\\d seconds$`,
+      ),
+    );
     const tail = Buffer.from(r.LogResult ?? "", "base64").toString();
-    expect(tail).toMatch(new RegExp(`\\dZ ${r.$metadata.requestId} Task timed out after 1\\.\\d\\d seconds`));
+    expect(tail).toMatch(
+      new RegExp(`\\dZ ${r.$metadata.requestId} Task timed out after 1\\.\\d\\d seconds`),
+    );
     expect(tail).toContain("Status: timeout");
-    const next = await h.lambda.send(new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }));
+    const next = await h.lambda.send(
+      new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
+    );
     expect(parse(next.Payload).ok).toBe(true);
     expect(parse(next.Payload).pid).toBeDefined();
   });
 
   it("process exit during an invoke is Runtime.ExitError; the next invoke gets a new environment", async () => {
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from('{"mode":"exit"}') }));
+    const r = await h.lambda.send(
+      new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from('{"mode":"exit"}') }),
+    );
     expect(r.FunctionError).toBe("Unhandled");
     expect(parse(r.Payload)).toEqual({
       errorType: "Runtime.ExitError",
       errorMessage: `RequestId: ${r.$metadata.requestId} Error: Runtime exited with error: exit status 1`,
     });
-    const next = await h.lambda.send(new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}"), LogType: "Tail" }));
+    const next = await h.lambda.send(
+      new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}"), LogType: "Tail" }),
+    );
     expect(parse(next.Payload).ok).toBe(true);
     expect(Buffer.from(next.LogResult ?? "", "base64").toString()).toContain("Init Duration:");
   });
 
   it("allocating 300 MB with 128 MB is Runtime.OutOfMemory; the next invoke works", async () => {
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from('{"mode":"oom"}'), LogType: "Tail" }));
+    const r = await h.lambda.send(
+      new InvokeCommand({
+        FunctionName: "modes",
+        Payload: Buffer.from('{"mode":"oom"}'),
+        LogType: "Tail",
+      }),
+    );
     expect(r.FunctionError).toBe("Unhandled");
     const doc = parse(r.Payload);
     expect(doc.errorType).toBe("Runtime.OutOfMemory");
-    expect(doc.errorMessage).toMatch(/^RequestId: .+ Error: Runtime exited with error: (signal: killed|signal: aborted)/);
-    expect(Buffer.from(r.LogResult ?? "", "base64").toString()).toContain("Error Type: Runtime.OutOfMemory");
-    const next = await h.lambda.send(new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }));
+    expect(doc.errorMessage).toMatch(
+      /^RequestId: .+ Error: Runtime exited with error: (signal: killed|signal: aborted)/,
+    );
+    expect(Buffer.from(r.LogResult ?? "", "base64").toString()).toContain(
+      "Error Type: Runtime.OutOfMemory",
+    );
+    const next = await h.lambda.send(
+      new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
+    );
     expect(parse(next.Payload).ok).toBe(true);
   });
 });
 
 describe("pool and concurrency", () => {
   it("reuses a warm environment, and two concurrent invokes get two environments", async () => {
-    h.add({ name: "pids", runtime: "nodejs20.x", files: { "index.js": `let n = 0; exports.handler = async (e) => { n++; await new Promise((r) => setTimeout(r, e.wait ?? 0)); return { pid: process.env.AWS_LAMBDA_LOG_STREAM_NAME, n }; };` } });
+    h.add({
+      name: "pids",
+      runtime: "nodejs20.x",
+      files: {
+        "index.js": `let n = 0; exports.handler = async (e) => { n++; await new Promise((r) => setTimeout(r, e.wait ?? 0)); return { pid: process.env.AWS_LAMBDA_LOG_STREAM_NAME, n }; };`,
+      },
+    });
     const a = parse((await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload);
     const b = parse((await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload);
     expect(b.pid).toBe(a.pid);
     expect(b.n).toBe(2);
     const [c, d] = await Promise.all([
-      h.lambda.send(new InvokeCommand({ FunctionName: "pids", Payload: Buffer.from('{"wait":300}') })),
-      h.lambda.send(new InvokeCommand({ FunctionName: "pids", Payload: Buffer.from('{"wait":300}') })),
+      h.lambda.send(
+        new InvokeCommand({ FunctionName: "pids", Payload: Buffer.from('{"wait":300}') }),
+      ),
+      h.lambda.send(
+        new InvokeCommand({ FunctionName: "pids", Payload: Buffer.from('{"wait":300}') }),
+      ),
     ]);
     expect(parse(c.Payload).pid).not.toBe(parse(d.Payload).pid);
     expect(h.invoker.environmentCount("pids")).toBe(2);
   });
 
   it("over the reserved concurrency a sync invoke gets 429 with Reason and Retry-After", async () => {
-    h.add({ name: "one", runtime: "nodejs20.x", reservedConcurrency: 1, files: { "index.js": `exports.handler = async () => { await new Promise((r) => setTimeout(r, 400)); return 1; };` } });
+    h.add({
+      name: "one",
+      runtime: "nodejs20.x",
+      reservedConcurrency: 1,
+      files: {
+        "index.js": `exports.handler = async () => { await new Promise((r) => setTimeout(r, 400)); return 1; };`,
+      },
+    });
     const slow = h.lambda.send(new InvokeCommand({ FunctionName: "one" }));
     await new Promise((r) => setTimeout(r, 50));
-    const err = await h.lambda.send(new InvokeCommand({ FunctionName: "one" })).then(() => undefined, (e: unknown) => e);
-    expect(err).toMatchObject({ name: "TooManyRequestsException", message: "Rate Exceeded.", Reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
-    expect((err as { $response?: { headers: Record<string, string> } }).$response?.headers["retry-after"]).toBeDefined();
+    const err = await h.lambda.send(new InvokeCommand({ FunctionName: "one" })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({
+      name: "TooManyRequestsException",
+      message: "Rate Exceeded.",
+      Reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
+    });
+    expect(
+      (err as { $response?: { headers: Record<string, string> } }).$response?.headers[
+        "retry-after"
+      ],
+    ).toBeDefined();
     expect((await slow).StatusCode).toBe(200);
   });
 
   it("retire() drains and kills a function's environments; the next invoke starts fresh", async () => {
-    const before = parse((await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload);
+    const before = parse(
+      (await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload,
+    );
     h.invoker.retire("pids");
     expect(h.invoker.environmentCount("pids")).toBe(0);
     const after = parse((await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload);

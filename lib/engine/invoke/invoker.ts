@@ -14,7 +14,10 @@ import { AsyncQueue } from "./async-queue";
 import { validateInvokePayload, decodeClientContext } from "./validate";
 
 /** Finds what to run for a name (or ARN) and qualifier; throws AwsError (404 etc.). */
-export type ResolveTarget = (functionName: string, qualifier: string | undefined) => InvocationTarget;
+export type ResolveTarget = (
+  functionName: string,
+  qualifier: string | undefined,
+) => InvocationTarget;
 
 export type InvocationType = "RequestResponse" | "Event" | "DryRun";
 
@@ -64,7 +67,11 @@ export interface InvokerOptions {
 let hostPython: string | undefined;
 function hostPythonVersion(): string | undefined {
   try {
-    hostPython ??= execFileSync("/usr/bin/python3", ["-c", "import sys;print('%d.%d'%sys.version_info[:2])"], { encoding: "utf8" }).trim();
+    hostPython ??= execFileSync(
+      "/usr/bin/python3",
+      ["-c", "import sys;print('%d.%d'%sys.version_info[:2])"],
+      { encoding: "utf8" },
+    ).trim();
   } catch {
     hostPython = "";
   }
@@ -72,10 +79,16 @@ function hostPythonVersion(): string | undefined {
 }
 
 /** Splits "name:qualifier" / "123456789012:function:name:qualifier" / a full ARN. */
-export function splitFunctionName(raw: string, qualifier: string | undefined): { name: string; qualifier?: string } {
+export function splitFunctionName(
+  raw: string,
+  qualifier: string | undefined,
+): { name: string; qualifier?: string } {
   let name = raw;
   let q: string | undefined;
-  const arn = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:)?function:([a-zA-Z0-9-_]+)(?::([a-zA-Z0-9-_$]+))?$/.exec(raw);
+  const arn =
+    /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:)?function:([a-zA-Z0-9-_]+)(?::([a-zA-Z0-9-_$]+))?$/.exec(
+      raw,
+    );
   if (arn) {
     name = arn[1] ?? raw;
     q = arn[2];
@@ -87,12 +100,22 @@ export function splitFunctionName(raw: string, qualifier: string | undefined): {
     }
   }
   if (q && qualifier && q !== qualifier) {
-    throw new AwsError(400, "InvalidParameterValueException", "The derived qualifier from the function name does not match the specified qualifier.", "message");
+    throw new AwsError(
+      400,
+      "InvalidParameterValueException",
+      "The derived qualifier from the function name does not match the specified qualifier.",
+      "message",
+    );
   }
   return { name, qualifier: qualifier ?? q };
 }
 
-export function createInvoker(ctx: EngineContext, credentials: CredentialRegistry, resolve: ResolveTarget, opts: InvokerOptions = {}): Invoker {
+export function createInvoker(
+  ctx: EngineContext,
+  credentials: CredentialRegistry,
+  resolve: ResolveTarget,
+  opts: InvokerOptions = {},
+): Invoker {
   const isolation = detectIsolation();
   const batcher = new LogBatcher(ctx.db, ctx.logs);
   const endpoint = opts.endpoint ?? (() => `http://${ctx.config.host}:${ctx.config.port}`);
@@ -103,14 +126,21 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
       batcher,
       isolation,
       engineEndpoint: endpoint(),
-      hostPythonVersion: target.config.Runtime?.startsWith("python") ? hostPythonVersion() : undefined,
+      hostPythonVersion: target.config.Runtime?.startsWith("python")
+        ? hostPythonVersion()
+        : undefined,
     };
     return new ExecutionEnvironment(key, target, deps);
   });
   let disposed = false;
 
-  const run = (target: InvocationTarget, requestId: string, payload: Buffer, invokedArn: string, clientContext: string | undefined) =>
-    dispatcher.run(target, { requestId, payload, functionArn: invokedArn, clientContext });
+  const run = (
+    target: InvocationTarget,
+    requestId: string,
+    payload: Buffer,
+    invokedArn: string,
+    clientContext: string | undefined,
+  ) => dispatcher.run(target, { requestId, payload, functionArn: invokedArn, clientContext });
 
   const invokedArnOf = (target: InvocationTarget, qualifier: string | undefined) => {
     const base = `${ctx.arnPrefix}function:${target.config.FunctionName}`;
@@ -118,17 +148,29 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
   };
 
   // Without a durable sink (unit harnesses), Event invocations are kept in memory.
-  const memoryQueue = new AsyncQueue<{ target: InvocationTarget; requestId: string; payload: Buffer; arn: string; clientContext?: string }>(async (e) => {
+  const memoryQueue = new AsyncQueue<{
+    target: InvocationTarget;
+    requestId: string;
+    payload: Buffer;
+    arn: string;
+    clientContext?: string;
+  }>(async (e) => {
     await run(e.target, e.requestId, e.payload, e.arn, e.clientContext);
   });
 
   return {
     dispatcher,
     async invoke(req) {
-      if (disposed) throw new AwsError(503, "ServiceException", "The engine is shutting down.", "Message");
+      if (disposed)
+        throw new AwsError(503, "ServiceException", "The engine is shutting down.", "Message");
       const type = req.invocationType ?? "RequestResponse";
       if (!["RequestResponse", "Event", "DryRun"].includes(type)) {
-        throw new AwsError(400, "InvalidParameterValueException", `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`, "message");
+        throw new AwsError(
+          400,
+          "InvalidParameterValueException",
+          `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+          "message",
+        );
       }
       const payload = validateInvokePayload(req.payload ?? Buffer.alloc(0), type);
       const clientContext = decodeClientContext(req.clientContext);
@@ -139,7 +181,14 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
       if (type === "DryRun") return { statusCode: 204, requestId, payload: Buffer.alloc(0) };
       if (type === "Event") {
         // Written to the store before the 202: an accepted event survives a crash.
-        if (opts.events) opts.events.enqueue({ requestId, functionName: target.config.FunctionName, qualifier, payload, clientContext: req.clientContext });
+        if (opts.events)
+          opts.events.enqueue({
+            requestId,
+            functionName: target.config.FunctionName,
+            qualifier,
+            payload,
+            clientContext: req.clientContext,
+          });
         else memoryQueue.enqueue({ target, requestId, payload, arn: invokedArn, clientContext });
         return { statusCode: 202, requestId, payload: Buffer.alloc(0) };
       }
@@ -154,10 +203,21 @@ export function createInvoker(ctx: EngineContext, credentials: CredentialRegistr
       };
     },
     async runEvent(e) {
-      if (disposed) throw new AwsError(503, "ServiceException", "The engine is shutting down.", "Message");
+      if (disposed)
+        throw new AwsError(503, "ServiceException", "The engine is shutting down.", "Message");
       const target = resolve(e.functionName, e.qualifier);
-      const outcome = await run(target, e.requestId, e.payload, invokedArnOf(target, e.qualifier), decodeClientContext(e.clientContext));
-      return { payload: outcome.payload, functionError: outcome.errorType ? "Unhandled" : undefined, executedVersion: target.version };
+      const outcome = await run(
+        target,
+        e.requestId,
+        e.payload,
+        invokedArnOf(target, e.qualifier),
+        decodeClientContext(e.clientContext),
+      );
+      return {
+        payload: outcome.payload,
+        functionError: outcome.errorType ? "Unhandled" : undefined,
+        executedVersion: target.version,
+      };
     },
     retire(functionName) {
       dispatcher.pool.retire(functionName);

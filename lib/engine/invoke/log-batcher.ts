@@ -33,7 +33,8 @@ export class LogBatcher {
     if (this.timer === undefined) {
       // Never sooner than after the current I/O callbacks: lines of one turn share a write.
       const wait = this.lastFlush + MIN_FLUSH_INTERVAL_MS - performance.now();
-      this.timer = wait > 0 ? setTimeout(() => this.flush(), wait) : setImmediate(() => this.flush());
+      this.timer =
+        wait > 0 ? setTimeout(() => this.flush(), wait) : setImmediate(() => this.flush());
     }
   }
 

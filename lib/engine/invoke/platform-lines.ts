@@ -15,21 +15,40 @@ export interface ReportFigures {
 const iso = () => new Date().toISOString();
 
 export function formatInitStart(json: boolean, runtime: string): string {
-  const version = runtime.replace(/\.x$/, "").replace(/^nodejs/, "nodejs:").replace(/^python/, "python:") + ".v1";
+  const version =
+    runtime
+      .replace(/\.x$/, "")
+      .replace(/^nodejs/, "nodejs:")
+      .replace(/^python/, "python:") + ".v1";
   const arn = `arn:aws:lambda:local::runtime:${runtime}`;
   if (json) {
-    return JSON.stringify({ time: iso(), type: "platform.initStart", record: { initializationType: "on-demand", phase: "init", runtimeVersion: version, runtimeVersionArn: arn } });
+    return JSON.stringify({
+      time: iso(),
+      type: "platform.initStart",
+      record: {
+        initializationType: "on-demand",
+        phase: "init",
+        runtimeVersion: version,
+        runtimeVersionArn: arn,
+      },
+    });
   }
   return `INIT_START Runtime Version: ${version}\tRuntime Version ARN: ${arn}`;
 }
 
 export function formatStart(json: boolean, requestId: string, version: string): string {
-  if (json) return JSON.stringify({ time: iso(), type: "platform.start", record: { requestId, version } });
+  if (json)
+    return JSON.stringify({ time: iso(), type: "platform.start", record: { requestId, version } });
   return `START RequestId: ${requestId} Version: ${version}`;
 }
 
 export function formatEnd(json: boolean, requestId: string): string {
-  if (json) return JSON.stringify({ time: iso(), type: "platform.runtimeDone", record: { requestId, status: "success" } });
+  if (json)
+    return JSON.stringify({
+      time: iso(),
+      type: "platform.runtimeDone",
+      record: { requestId, status: "success" },
+    });
   return `END RequestId: ${requestId}`;
 }
 
@@ -47,7 +66,11 @@ export function formatReport(json: boolean, f: ReportFigures): string {
       maxMemoryUsedMB: f.maxMemoryUsedMb,
     };
     if (f.initDurationMs !== undefined) metrics.initDurationMs = round2(f.initDurationMs);
-    const record: Record<string, unknown> = { requestId: f.requestId, metrics, status: f.status ?? "success" };
+    const record: Record<string, unknown> = {
+      requestId: f.requestId,
+      metrics,
+      status: f.status ?? "success",
+    };
     if (f.errorType) record.errorType = f.errorType;
     return JSON.stringify({ time: iso(), type: "platform.report", record });
   }

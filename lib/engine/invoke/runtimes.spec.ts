@@ -26,12 +26,24 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
       },
     });
     const clientContext = Buffer.from(JSON.stringify({ custom: { k: "v" } })).toString("base64");
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: "esm", Payload: Buffer.from('{"x":1}'), ClientContext: clientContext }));
+    const r = await h.lambda.send(
+      new InvokeCommand({
+        FunctionName: "esm",
+        Payload: Buffer.from('{"x":1}'),
+        ClientContext: clientContext,
+      }),
+    );
     expect(r.StatusCode).toBe(200);
     expect(r.FunctionError).toBeUndefined();
     expect(r.ExecutedVersion).toBe("$LATEST");
     const out = parse(r.Payload);
-    expect(out).toMatchObject({ event: { x: 1 }, fn: "esm", version: "$LATEST", mem: "128", group: "/aws/lambda/esm" });
+    expect(out).toMatchObject({
+      event: { x: 1 },
+      fn: "esm",
+      version: "$LATEST",
+      mem: "128",
+      group: "/aws/lambda/esm",
+    });
     expect(out.arn).toBe("arn:aws:lambda:us-east-1:000000000000:function:esm");
     expect(out.stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(out.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -44,24 +56,44 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
       name: "cjs",
       runtime: "nodejs22.x",
       handler: "lib/app.handler",
-      files: { "lib/app.js": `exports.handler = function (event, context, callback) { setTimeout(() => callback(null, { got: event.n * 2, env: process.env.AWS_EXECUTION_ENV }), 5); };` },
+      files: {
+        "lib/app.js": `exports.handler = function (event, context, callback) { setTimeout(() => callback(null, { got: event.n * 2, env: process.env.AWS_EXECUTION_ENV }), 5); };`,
+      },
     });
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: "cjs", Payload: Buffer.from('{"n":21}') }));
+    const r = await h.lambda.send(
+      new InvokeCommand({ FunctionName: "cjs", Payload: Buffer.from('{"n":21}') }),
+    );
     expect(parse(r.Payload)).toEqual({ got: 42, env: "AWS_Lambda_nodejs22.x" });
-    const err = await h.lambda.send(new InvokeCommand({ FunctionName: "cjs", Payload: Buffer.from('{"n":"x"}') }));
+    const err = await h.lambda.send(
+      new InvokeCommand({ FunctionName: "cjs", Payload: Buffer.from('{"n":"x"}') }),
+    );
     expect(err.FunctionError).toBeUndefined(); // NaN * 2 → null in JSON: not an error
   });
 
   it("reports a thrown error as Unhandled with errorType and errorMessage", async () => {
-    h.add({ name: "thrower", runtime: "nodejs20.x", files: { "index.js": `exports.handler = async () => { throw new TypeError("bad input"); };` } });
+    h.add({
+      name: "thrower",
+      runtime: "nodejs20.x",
+      files: { "index.js": `exports.handler = async () => { throw new TypeError("bad input"); };` },
+    });
     const r = await h.lambda.send(new InvokeCommand({ FunctionName: "thrower" }));
     expect(r.FunctionError).toBe("Unhandled");
     expect(parse(r.Payload)).toMatchObject({ errorType: "TypeError", errorMessage: "bad input" });
   });
 
   it("passes ric's HandlerNotFound and ImportModuleError through", async () => {
-    h.add({ name: "nohandler", runtime: "nodejs20.x", handler: "index.missing", files: { "index.js": "exports.other = () => 1;" } });
-    h.add({ name: "nomodule", runtime: "nodejs20.x", handler: "nothere.handler", files: { "index.js": "" } });
+    h.add({
+      name: "nohandler",
+      runtime: "nodejs20.x",
+      handler: "index.missing",
+      files: { "index.js": "exports.other = () => 1;" },
+    });
+    h.add({
+      name: "nomodule",
+      runtime: "nodejs20.x",
+      handler: "nothere.handler",
+      files: { "index.js": "" },
+    });
     const a = await h.lambda.send(new InvokeCommand({ FunctionName: "nohandler" }));
     expect(a.FunctionError).toBe("Unhandled");
     expect(parse(a.Payload).errorType).toBe("Runtime.HandlerNotFound");
@@ -88,9 +120,22 @@ describe("python runtimes (our stdlib bootstrap)", () => {
       },
     });
     const cc = Buffer.from(JSON.stringify({ custom: { a: 1 } })).toString("base64");
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: "py", Payload: Buffer.from('{"x":7}'), LogType: "Tail", ClientContext: cc }));
+    const r = await h.lambda.send(
+      new InvokeCommand({
+        FunctionName: "py",
+        Payload: Buffer.from('{"x":7}'),
+        LogType: "Tail",
+        ClientContext: cc,
+      }),
+    );
     expect(r.FunctionError).toBeUndefined();
-    expect(parse(r.Payload)).toMatchObject({ fn: "py", ver: "$LATEST", mem: 128, group: "/aws/lambda/py", custom: { a: 1 } });
+    expect(parse(r.Payload)).toMatchObject({
+      fn: "py",
+      ver: "$LATEST",
+      mem: 128,
+      group: "/aws/lambda/py",
+      custom: { a: 1 },
+    });
     expect(parse(r.Payload).left as number).toBeGreaterThan(2000);
     const tail = Buffer.from(r.LogResult ?? "", "base64").toString("utf8");
     expect(tail).toContain("python says 7");
@@ -98,7 +143,12 @@ describe("python runtimes (our stdlib bootstrap)", () => {
   });
 
   it("reports errors as Lambda's Python runtime does", async () => {
-    h.add({ name: "pyerr", runtime: "python3.11", handler: "app.handler", files: { "app.py": "def handler(e, c):\n    raise ValueError('nope')\n" } });
+    h.add({
+      name: "pyerr",
+      runtime: "python3.11",
+      handler: "app.handler",
+      files: { "app.py": "def handler(e, c):\n    raise ValueError('nope')\n" },
+    });
     const r = await h.lambda.send(new InvokeCommand({ FunctionName: "pyerr" }));
     expect(r.FunctionError).toBe("Unhandled");
     const doc = parse(r.Payload);
@@ -109,13 +159,29 @@ describe("python runtimes (our stdlib bootstrap)", () => {
   });
 
   it("reports init errors through /init/error", async () => {
-    h.add({ name: "pyimp", runtime: "python3.13", handler: "missing.handler", files: { "app.py": "" } });
-    h.add({ name: "pyhnf", runtime: "python3.13", handler: "app.nothere", files: { "app.py": "x = 1\n" } });
+    h.add({
+      name: "pyimp",
+      runtime: "python3.13",
+      handler: "missing.handler",
+      files: { "app.py": "" },
+    });
+    h.add({
+      name: "pyhnf",
+      runtime: "python3.13",
+      handler: "app.nothere",
+      files: { "app.py": "x = 1\n" },
+    });
     const a = await h.lambda.send(new InvokeCommand({ FunctionName: "pyimp" }));
     expect(a.FunctionError).toBe("Unhandled");
-    expect(parse(a.Payload)).toMatchObject({ errorType: "Runtime.ImportModuleError", errorMessage: "Unable to import module 'missing': No module named 'missing'" });
+    expect(parse(a.Payload)).toMatchObject({
+      errorType: "Runtime.ImportModuleError",
+      errorMessage: "Unable to import module 'missing': No module named 'missing'",
+    });
     const b = await h.lambda.send(new InvokeCommand({ FunctionName: "pyhnf" }));
-    expect(parse(b.Payload)).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "Handler 'nothere' missing on module 'app'" });
+    expect(parse(b.Payload)).toMatchObject({
+      errorType: "Runtime.HandlerNotFound",
+      errorMessage: "Handler 'nothere' missing on module 'app'",
+    });
   });
 });
 
@@ -132,8 +198,19 @@ while true; do
   curl -sS -X POST "$API/$ID/response" -d "{\\"echo\\":$EVENT,\\"handler\\":\\"$_HANDLER\\"}" > /dev/null
 done
 `;
-    h.add({ name: "shell", runtime: "provided.al2023", handler: "function.handler", files: { bootstrap } });
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: "shell", Payload: Buffer.from('{"a":[1,2]}'), LogType: "Tail" }));
+    h.add({
+      name: "shell",
+      runtime: "provided.al2023",
+      handler: "function.handler",
+      files: { bootstrap },
+    });
+    const r = await h.lambda.send(
+      new InvokeCommand({
+        FunctionName: "shell",
+        Payload: Buffer.from('{"a":[1,2]}'),
+        LogType: "Tail",
+      }),
+    );
     expect(r.FunctionError).toBeUndefined();
     expect(parse(r.Payload)).toEqual({ echo: { a: [1, 2] }, handler: "function.handler" });
     expect(Buffer.from(r.LogResult ?? "", "base64").toString()).toContain('shell got {"a":[1,2]}');

@@ -3,12 +3,20 @@ import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
 
 let h: InvokeHarness;
-const parse = (p: Uint8Array | undefined) => JSON.parse(Buffer.from(p ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>;
-const invoke = (name: string, payload = "{}", extra: Partial<ConstructorParameters<typeof InvokeCommand>[0]> = {}) =>
+const parse = (p: Uint8Array | undefined) =>
+  JSON.parse(Buffer.from(p ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>;
+const invoke = (
+  name: string,
+  payload = "{}",
+  extra: Partial<ConstructorParameters<typeof InvokeCommand>[0]> = {},
+) =>
   h.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(payload), ...extra }));
 
 beforeAll(async () => {
-  h = await startInvokeHarness("sbx-spec-", { LAMBDA_ENGINE_SECRET_ACCESS_KEY: "engine-secret-never-in-functions", LAMBDA_ENGINE_ACCESS_KEY_ID: "AKIAENGINEROOTKEY000" });
+  h = await startInvokeHarness("sbx-spec-", {
+    LAMBDA_ENGINE_SECRET_ACCESS_KEY: "engine-secret-never-in-functions",
+    LAMBDA_ENGINE_ACCESS_KEY_ID: "AKIAENGINEROOTKEY000",
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -30,7 +38,12 @@ exports.handler = async () => {
 describe("sandbox and environment variables", () => {
   it("sets Lambda's reserved variables and the user's, and hides the engine's secrets and data", async () => {
     const dataDir = h.engine.ctx.config.dataDir;
-    h.add({ name: "probe", runtime: "nodejs20.x", env: { GREETING: "hi", AWS_REGION: "eu-west-9" }, files: { "index.js": PROBE.replace("__DATA__", dataDir) } });
+    h.add({
+      name: "probe",
+      runtime: "nodejs20.x",
+      env: { GREETING: "hi", AWS_REGION: "eu-west-9" },
+      files: { "index.js": PROBE.replace("__DATA__", dataDir) },
+    });
     const out = parse((await invoke("probe")).Payload);
     const env = out.env as Record<string, string>;
     expect(env).toMatchObject({
@@ -49,7 +62,9 @@ describe("sandbox and environment variables", () => {
       GREETING: "hi",
       AWS_ENDPOINT_URL: h.engine.endpoint,
     });
-    expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(
+      /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/,
+    );
     expect(env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
     expect(env.AWS_SESSION_TOKEN).toBeTruthy();
@@ -58,7 +73,11 @@ describe("sandbox and environment variables", () => {
     expect(all).not.toContain("engine-secret-never-in-functions");
     expect(all).not.toContain("AKIAENGINEROOTKEY000");
     expect(all).not.toContain(dataDir);
-    expect(Object.keys(env).some((k) => k.startsWith("LAMBDA_ENGINE") || k.startsWith("LAMBDA_CONSOLE") || k === "VITEST")).toBe(false);
+    expect(
+      Object.keys(env).some(
+        (k) => k.startsWith("LAMBDA_ENGINE") || k.startsWith("LAMBDA_CONSOLE") || k === "VITEST",
+      ),
+    ).toBe(false);
     // Sandbox-only facts (bubblewrap is installed on the machines these specs run on).
     expect(out.taskWrite).toMatch(/^(EROFS|EACCES)$/);
     expect(out.tmpWrite).toBe("written");
@@ -78,7 +97,13 @@ describe("sandbox and environment variables", () => {
 
 describe("log lines", () => {
   it("writes START / END / REPORT in AWS's format, Init Duration only on the cold start, to a per-environment stream", async () => {
-    h.add({ name: "logger", runtime: "nodejs20.x", files: { "index.js": `exports.handler = async (e) => { console.log("line one\\nline two"); return 1; };` } });
+    h.add({
+      name: "logger",
+      runtime: "nodejs20.x",
+      files: {
+        "index.js": `exports.handler = async (e) => { console.log("line one\\nline two"); return 1; };`,
+      },
+    });
     const cold = await invoke("logger");
     const warm = await invoke("logger");
     const lines = await h.logLines("logger");
@@ -89,7 +114,8 @@ describe("log lines", () => {
     }
     const reports = lines.filter((l) => l.startsWith("REPORT"));
     expect(reports).toHaveLength(2);
-    const re = /^REPORT RequestId: (\S+)\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d\d ms\t)?$/;
+    const re =
+      /^REPORT RequestId: (\S+)\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d\d ms\t)?$/;
     const [r1 = "", r2 = ""] = reports;
     expect(r1).toMatch(re);
     expect(r2).toMatch(re);
@@ -101,30 +127,66 @@ describe("log lines", () => {
     expect(lines.some((l) => /\tINFO\tline one\nline two$/.test(l))).toBe(true);
     const initMs = Number(/Init Duration: ([\d.]+)/.exec(r1)?.[1]);
     const warmMs = Number(/Duration: ([\d.]+)/.exec(r2)?.[1]);
-    console.log(`[figures] node cold start: Init Duration ${initMs.toFixed(1)} ms; warm invoke Duration ${warmMs.toFixed(2)} ms`);
+    console.log(
+      `[figures] node cold start: Init Duration ${initMs.toFixed(1)} ms; warm invoke Duration ${warmMs.toFixed(2)} ms`,
+    );
   });
 
   it("writes platform lines as JSON when LoggingConfig.LogFormat is JSON, and the runtime logs JSON", async () => {
-    h.add({ name: "jsonlog", runtime: "nodejs20.x", logFormat: "JSON", files: { "index.js": `exports.handler = async () => { console.log("hello json"); return 1; };` } });
+    h.add({
+      name: "jsonlog",
+      runtime: "nodejs20.x",
+      logFormat: "JSON",
+      files: {
+        "index.js": `exports.handler = async () => { console.log("hello json"); return 1; };`,
+      },
+    });
     const r = await invoke("jsonlog");
-    const lines = (await h.logLines("jsonlog")).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await h.logLines("jsonlog")).map(
+      (l) => JSON.parse(l) as Record<string, unknown>,
+    );
     const types = lines.map((l) => l.type).filter(Boolean);
-    expect(types).toEqual(["platform.initStart", "platform.start", "platform.runtimeDone", "platform.report"]);
-    const report = lines.find((l) => l.type === "platform.report") as { record: { requestId: string; metrics: Record<string, number> } };
+    expect(types).toEqual([
+      "platform.initStart",
+      "platform.start",
+      "platform.runtimeDone",
+      "platform.report",
+    ]);
+    const report = lines.find((l) => l.type === "platform.report") as {
+      record: { requestId: string; metrics: Record<string, number> };
+    };
     expect(report.record.requestId).toBe(r.$metadata.requestId);
     expect(report.record.metrics).toMatchObject({ memorySizeMB: 128 });
     expect(report.record.metrics.initDurationMs).toBeGreaterThan(0);
-    expect(lines.find((l) => l.message === "hello json")).toMatchObject({ level: "INFO", requestId: r.$metadata.requestId });
+    expect(lines.find((l) => l.message === "hello json")).toMatchObject({
+      level: "INFO",
+      requestId: r.$metadata.requestId,
+    });
   });
 });
 
 describe("the Invoke route", () => {
   it("answers DryRun 204, Event 202 (and runs it), 404 for unknown functions", async () => {
-    h.add({ name: "evt", runtime: "nodejs20.x", files: { "index.js": `exports.handler = async (e) => { console.log("event ran " + e.tag); return 1; };` } });
+    h.add({
+      name: "evt",
+      runtime: "nodejs20.x",
+      files: {
+        "index.js": `exports.handler = async (e) => { console.log("event ran " + e.tag); return 1; };`,
+      },
+    });
     expect((await invoke("evt", "{}", { InvocationType: "DryRun" })).StatusCode).toBe(204);
-    expect((await invoke("evt", '{"tag":"bg1"}', { InvocationType: "Event" })).StatusCode).toBe(202);
-    await expect.poll(async () => (await h.logLines("evt")).some((l) => l.includes("event ran bg1")), { timeout: 10_000 }).toBe(true);
-    await expect(invoke("nope")).rejects.toMatchObject({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 404 } });
+    expect((await invoke("evt", '{"tag":"bg1"}', { InvocationType: "Event" })).StatusCode).toBe(
+      202,
+    );
+    await expect
+      .poll(async () => (await h.logLines("evt")).some((l) => l.includes("event ran bg1")), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await expect(invoke("nope")).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      $metadata: { httpStatusCode: 404 },
+    });
   });
 
   it("accepts partial and full ARNs with a qualifier", async () => {
@@ -147,11 +209,19 @@ describe("the Invoke route", () => {
       message: "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
     });
     const async = JSON.stringify({ s: "x".repeat(1024 * 1024) });
-    await expect(invoke("evt", async, { InvocationType: "Event" })).rejects.toMatchObject({ name: "RequestEntityTooLargeException", $metadata: { httpStatusCode: 413 } });
+    await expect(invoke("evt", async, { InvocationType: "Event" })).rejects.toMatchObject({
+      name: "RequestEntityTooLargeException",
+      $metadata: { httpStatusCode: 413 },
+    });
   });
 
   it("turns a response over 6 MB into Function.ResponseSizeTooLarge", async () => {
-    h.add({ name: "huge", runtime: "nodejs20.x", memory: 512, files: { "index.js": `exports.handler = async () => "y".repeat(7 * 1024 * 1024);` } });
+    h.add({
+      name: "huge",
+      runtime: "nodejs20.x",
+      memory: 512,
+      files: { "index.js": `exports.handler = async () => "y".repeat(7 * 1024 * 1024);` },
+    });
     const r = await invoke("huge");
     expect(r.FunctionError).toBe("Unhandled");
     expect(parse(r.Payload)).toMatchObject({ errorType: "Function.ResponseSizeTooLarge" });

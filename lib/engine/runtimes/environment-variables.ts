@@ -29,7 +29,8 @@ export function buildEnvironmentVariables(input: EnvVarInput): Record<string, st
     // User variables first: reserved names below win, as Lambda refuses to let them be overridden.
     ...(config.Environment?.Variables ?? {}),
     PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
-    LD_LIBRARY_PATH: "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
+    LD_LIBRARY_PATH:
+      "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
     LANG: "en_US.UTF-8",
     TZ: ":UTC",
     _HANDLER: config.Handler ?? "",
@@ -53,7 +54,8 @@ export function buildEnvironmentVariables(input: EnvVarInput): Record<string, st
   };
   if (config.LoggingConfig?.LogFormat === "JSON") {
     env.AWS_LAMBDA_LOG_FORMAT = "JSON";
-    if (config.LoggingConfig.ApplicationLogLevel) env.AWS_LAMBDA_LOG_LEVEL = config.LoggingConfig.ApplicationLogLevel;
+    if (config.LoggingConfig.ApplicationLogLevel)
+      env.AWS_LAMBDA_LOG_LEVEL = config.LoggingConfig.ApplicationLogLevel;
   }
   if (runtime.startsWith("provided")) delete env.AWS_EXECUTION_ENV;
   return env;

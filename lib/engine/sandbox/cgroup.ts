@@ -64,7 +64,8 @@ function sweepStale(base: string): void {
         process.kill(Number(m[1]), 0);
       } catch (err) {
         // Only a pid that surely does not exist (not EPERM) marks the parent as stale.
-        if ((err as NodeJS.ErrnoException).code === "ESRCH") removeParent(path.join(base, name), 50);
+        if ((err as NodeJS.ErrnoException).code === "ESRCH")
+          removeParent(path.join(base, name), 50);
       }
     }
   } catch {

@@ -16,15 +16,23 @@ let cached: Isolation | undefined;
  */
 export function detectIsolation(): Isolation {
   if (cached) return cached;
-  const bwrap = process.env.LAMBDA_ENGINE_SANDBOX === "none" ? undefined : ["/usr/bin/bwrap", "/bin/bwrap"].find((p) => fs.existsSync(p));
-  cached = { bwrap, cgroup: process.env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup() };
+  const bwrap =
+    process.env.LAMBDA_ENGINE_SANDBOX === "none"
+      ? undefined
+      : ["/usr/bin/bwrap", "/bin/bwrap"].find((p) => fs.existsSync(p));
+  cached = {
+    bwrap,
+    cgroup: process.env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup(),
+  };
   return cached;
 }
 
 /** One line saying which isolation is in force (bubblewrap, cgroups), for the start line. */
 export function isolationSummary(): string {
   const iso = detectIsolation();
-  const sandbox = iso.bwrap ? "bubblewrap" : "no sandbox (bubblewrap not found: functions run as plain processes)";
+  const sandbox = iso.bwrap
+    ? "bubblewrap"
+    : "no sandbox (bubblewrap not found: functions run as plain processes)";
   const memory = iso.cgroup
     ? `cgroup v${iso.cgroup.version} memory limits`
     : "memory limited by the runtime's heap flag only (cgroups not writable)";

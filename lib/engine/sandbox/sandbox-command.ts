@@ -24,7 +24,14 @@ export interface Command {
 }
 
 // Read-only bits of /etc a runtime needs for DNS and TLS, nothing with secrets.
-const ETC_FILES = ["/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime"];
+const ETC_FILES = [
+  "/etc/resolv.conf",
+  "/etc/hosts",
+  "/etc/nsswitch.conf",
+  "/etc/ssl",
+  "/etc/ca-certificates",
+  "/etc/localtime",
+];
 
 let etcDir: string | undefined;
 
@@ -33,7 +40,11 @@ function sandboxEtc(): string {
   if (etcDir) return etcDir;
   const dir = path.join(os.tmpdir(), "lambda-console-sandbox-etc");
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  fs.writeFileSync(path.join(dir, "passwd"), "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin\n", { mode: 0o644 });
+  fs.writeFileSync(
+    path.join(dir, "passwd"),
+    "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin\n",
+    { mode: 0o644 },
+  );
   fs.writeFileSync(path.join(dir, "group"), "root:x:0:\nsbx_user1051:x:990:\n", { mode: 0o644 });
   etcDir = dir;
   return dir;
@@ -46,26 +57,55 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
   if (iso.bwrap) {
     file = iso.bwrap;
     args = [
-      "--ro-bind", "/usr", "/usr",
-      "--symlink", "usr/bin", "/bin",
-      "--symlink", "usr/lib", "/lib",
-      "--symlink", "usr/lib64", "/lib64",
+      "--ro-bind",
+      "/usr",
+      "/usr",
+      "--symlink",
+      "usr/bin",
+      "/bin",
+      "--symlink",
+      "usr/lib",
+      "/lib",
+      "--symlink",
+      "usr/lib64",
+      "/lib64",
       ...ETC_FILES.flatMap((p) => ["--ro-bind-try", p, p]),
-      "--ro-bind", path.join(sandboxEtc(), "passwd"), "/etc/passwd",
-      "--ro-bind", path.join(sandboxEtc(), "group"), "/etc/group",
-      "--ro-bind", spec.codeDir, "/var/task",
+      "--ro-bind",
+      path.join(sandboxEtc(), "passwd"),
+      "/etc/passwd",
+      "--ro-bind",
+      path.join(sandboxEtc(), "group"),
+      "/etc/group",
+      "--ro-bind",
+      spec.codeDir,
+      "/var/task",
       ...(spec.runtimeDir ? ["--ro-bind", spec.runtimeDir, "/var/runtime"] : []),
       ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
-      "--proc", "/proc",
-      "--dev", "/dev",
-      "--size", String(spec.tmpSizeMb * 1024 * 1024), "--tmpfs", "/tmp",
-      "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-user",
+      "--proc",
+      "/proc",
+      "--dev",
+      "/dev",
+      "--size",
+      String(spec.tmpSizeMb * 1024 * 1024),
+      "--tmpfs",
+      "/tmp",
+      "--unshare-pid",
+      "--unshare-ipc",
+      "--unshare-uts",
+      "--unshare-user",
       // Lambda's sandbox user ids; the host's root stays outside.
-      "--uid", "993", "--gid", "990",
-      "--hostname", "localhost",
-      "--cap-drop", "ALL",
-      "--die-with-parent", "--new-session",
-      "--chdir", "/var/task",
+      "--uid",
+      "993",
+      "--gid",
+      "990",
+      "--hostname",
+      "localhost",
+      "--cap-drop",
+      "ALL",
+      "--die-with-parent",
+      "--new-session",
+      "--chdir",
+      "/var/task",
       ...spec.argv,
     ];
   } else {
@@ -74,13 +114,22 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     args = rest;
   }
   if (!spec.cgroupProcs) return { file, args };
-  return { file: "/bin/sh", args: ["-c", `echo $$ > '${spec.cgroupProcs}' && exec "$@"`, "sh", file, ...args] };
+  return {
+    file: "/bin/sh",
+    args: ["-c", `echo $$ > '${spec.cgroupProcs}' && exec "$@"`, "sh", file, ...args],
+  };
 }
 
 /** Where a sandbox path is on the host when there is no sandbox. */
-export function hostPath(spec: Pick<SandboxSpec, "codeDir" | "runtimeDir">, iso: Isolation, inside: string): string {
+export function hostPath(
+  spec: Pick<SandboxSpec, "codeDir" | "runtimeDir">,
+  iso: Isolation,
+  inside: string,
+): string {
   if (iso.bwrap) return inside;
-  if (inside.startsWith("/var/task")) return path.join(spec.codeDir, inside.slice("/var/task".length));
-  if (spec.runtimeDir && inside.startsWith("/var/runtime")) return path.join(spec.runtimeDir, inside.slice("/var/runtime".length));
+  if (inside.startsWith("/var/task"))
+    return path.join(spec.codeDir, inside.slice("/var/task".length));
+  if (spec.runtimeDir && inside.startsWith("/var/runtime"))
+    return path.join(spec.runtimeDir, inside.slice("/var/runtime".length));
   return inside;
 }

@@ -1,6 +1,12 @@
 import crypto from "node:crypto";
 import type { RuntimeEvent } from "../api/runtime/runtime-api-server";
-import { formatEnd, formatInitStart, formatReport, formatStart, formatTimeoutLine } from "../invoke/platform-lines";
+import {
+  formatEnd,
+  formatInitStart,
+  formatReport,
+  formatStart,
+  formatTimeoutLine,
+} from "../invoke/platform-lines";
 import { describeExit, type ExecutionEnvironment, type ExitInfo } from "./environment";
 
 export interface EnvInvocation {
@@ -32,12 +38,19 @@ type Verdict =
 const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 function traceId(): string {
-  const t = Math.floor(Date.now() / 1000).toString(16).padStart(8, "0");
+  const t = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, "0");
   return `Root=1-${t}-${crypto.randomBytes(12).toString("hex")};Parent=${crypto.randomBytes(8).toString("hex")};Sampled=0`;
 }
 
 /** Waits for the first of: a matching Runtime API event, process exit, the deadline. */
-function waitFor(env: ExecutionEnvironment, ms: number, match: (e: RuntimeEvent) => boolean, extra?: Promise<Verdict>): Promise<Verdict> {
+function waitFor(
+  env: ExecutionEnvironment,
+  ms: number,
+  match: (e: RuntimeEvent) => boolean,
+  extra?: Promise<Verdict>,
+): Promise<Verdict> {
   return new Promise((resolve) => {
     const done = (v: Verdict) => {
       off();
@@ -49,36 +62,58 @@ function waitFor(env: ExecutionEnvironment, ms: number, match: (e: RuntimeEvent)
     });
     const timer = setTimeout(() => done({ kind: "timeout" }), ms);
     void env.exited.then((exit) => done({ kind: "exit", exit }));
-    void extra?.then(done, () => done({ kind: "exit", exit: { code: null, signal: null, oom: false } }));
+    void extra?.then(done, () =>
+      done({ kind: "exit", exit: { code: null, signal: null, oom: false } }),
+    );
   });
 }
 
-function exitFailure(requestId: string, exit: ExitInfo): { payload: Buffer; errorType: string; line: string } {
+function exitFailure(
+  requestId: string,
+  exit: ExitInfo,
+): { payload: Buffer; errorType: string; line: string } {
   const errorType = exit.oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
   const message = `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(exit)}`;
-  return { payload: doc({ errorType, errorMessage: message }), errorType, line: `${message}\n${errorType}` };
+  return {
+    payload: doc({ errorType, errorMessage: message }),
+    errorType,
+    line: `${message}\n${errorType}`,
+  };
 }
 
 /** Runs one invocation in an environment: init when cold, deliver, wait, log, judge health. */
-export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocation): Promise<InvokeOutcome> {
+export async function runInvocation(
+  env: ExecutionEnvironment,
+  inv: EnvInvocation,
+): Promise<InvokeOutcome> {
   const json = env.logFormatJson;
   const { requestId } = inv;
   const timeoutS = env.target.config.Timeout;
   env.state = "busy";
   env.log.beginCapture();
   let initDurationMs: number | undefined;
-  let failure: { payload: Buffer; errorType: string; status: "error" | "timeout"; line?: string } | undefined;
+  let failure:
+    { payload: Buffer; errorType: string; status: "error" | "timeout"; line?: string } | undefined;
   let payload: Buffer = Buffer.alloc(0);
 
   if (env.cold) {
     env.log.line(formatInitStart(json, env.runtime));
-    const v = await waitFor(env, INIT_LIMIT_MS + timeoutS * 1000, (e) => e.kind === "init-error", env.start().then((): Verdict => ({ kind: "ready" })));
+    const v = await waitFor(
+      env,
+      INIT_LIMIT_MS + timeoutS * 1000,
+      (e) => e.kind === "init-error",
+      env.start().then((): Verdict => ({ kind: "ready" })),
+    );
     initDurationMs = env.initDurationMs;
     if (v.kind === "event" && v.event.kind === "init-error") {
-      const body = v.event.body.length > 0 ? v.event.body : doc({ errorType: v.event.errorType ?? "Runtime.Unknown", errorMessage: "Init error" });
+      const body =
+        v.event.body.length > 0
+          ? v.event.body
+          : doc({ errorType: v.event.errorType ?? "Runtime.Unknown", errorMessage: "Init error" });
       let errorType = v.event.errorType ?? "Runtime.Unknown";
       try {
-        errorType = (JSON.parse(body.toString("utf8")) as { errorType?: string }).errorType ?? errorType;
+        errorType =
+          (JSON.parse(body.toString("utf8")) as { errorType?: string }).errorType ?? errorType;
       } catch {
         // keep the header's type
       }
@@ -86,7 +121,15 @@ export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocatio
     } else if (v.kind === "exit") {
       failure = { ...exitFailure(requestId, v.exit), status: "error" };
     } else if (v.kind === "timeout") {
-      failure = { payload: doc({ errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutS.toFixed(2)} seconds` }), errorType: "Sandbox.Timedout", status: "timeout", line: formatTimeoutLine(requestId, timeoutS) };
+      failure = {
+        payload: doc({
+          errorType: "Sandbox.Timedout",
+          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutS.toFixed(2)} seconds`,
+        }),
+        errorType: "Sandbox.Timedout",
+        status: "timeout",
+        line: formatTimeoutLine(requestId, timeoutS),
+      };
     }
   }
 
@@ -102,7 +145,11 @@ export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocatio
       clientContext: inv.clientContext,
       cognitoIdentity: inv.cognitoIdentity,
     });
-    const v = await waitFor(env, timeoutS * 1000, (e) => e.kind !== "ready" && e.kind !== "init-error" && e.requestId === requestId);
+    const v = await waitFor(
+      env,
+      timeoutS * 1000,
+      (e) => e.kind !== "ready" && e.kind !== "init-error" && e.requestId === requestId,
+    );
     if (v.kind === "event" && v.event.kind === "response") {
       payload = v.event.body;
     } else if (v.kind === "event" && v.event.kind === "error") {
@@ -110,18 +157,34 @@ export async function runInvocation(env: ExecutionEnvironment, inv: EnvInvocatio
       // The runtime reported the handler's error and lives on: only the invocation failed.
       failure = { payload, errorType: v.event.errorType ?? "Unhandled", status: "error" };
     } else if (v.kind === "event" && v.event.kind === "response-too-large") {
-      payload = doc({ errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).", errorType: "Function.ResponseSizeTooLarge" });
+      payload = doc({
+        errorMessage:
+          "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+        errorType: "Function.ResponseSizeTooLarge",
+      });
       failure = { payload, errorType: "Function.ResponseSizeTooLarge", status: "error" };
     } else if (v.kind === "exit") {
       failure = { ...exitFailure(requestId, v.exit), status: "error" };
     } else {
       const elapsed = (performance.now() - t0) / 1000;
-      failure = { payload: doc({ errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${requestId} Error: Task timed out after ${elapsed.toFixed(2)} seconds` }), errorType: "Sandbox.Timedout", status: "timeout", line: formatTimeoutLine(requestId, elapsed) };
+      failure = {
+        payload: doc({
+          errorType: "Sandbox.Timedout",
+          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${elapsed.toFixed(2)} seconds`,
+        }),
+        errorType: "Sandbox.Timedout",
+        status: "timeout",
+        line: formatTimeoutLine(requestId, elapsed),
+      };
     }
   }
   const durationMs = performance.now() - t0;
   // The environment is beyond use after a timeout, a dead process or a failed init.
-  const broken = failure !== undefined && (failure.status === "timeout" || env.exitInfo !== undefined || initDurationMs === undefined && env.cold);
+  const broken =
+    failure !== undefined &&
+    (failure.status === "timeout" ||
+      env.exitInfo !== undefined ||
+      (initDurationMs === undefined && env.cold));
   // An OOM kill means the limit was reached, whatever the last sample saw.
   const maxMemoryUsedMb = env.exitInfo?.oom ? env.memoryMb : env.maxMemoryUsedMb();
   if (broken) env.kill();

@@ -11,7 +11,12 @@ function header(req: EngineRequest, name: string): string | undefined {
 export async function handleInvoke(invoker: Invoker, req: EngineRequest): Promise<EngineResponse> {
   const logType = header(req, "x-amz-log-type") ?? "None";
   if (logType !== "None" && logType !== "Tail") {
-    throw new AwsError(400, "InvalidParameterValueException", `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`, "message");
+    throw new AwsError(
+      400,
+      "InvalidParameterValueException",
+      `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`,
+      "message",
+    );
   }
   const result = await invoker.invoke({
     functionName: req.params.name ?? "",
@@ -30,5 +35,7 @@ export async function handleInvoke(invoker: Invoker, req: EngineRequest): Promis
 }
 
 export function registerInvokeRoute(router: Router, invoker: Invoker): void {
-  router.route("POST", "/2015-03-31/functions/:name/invocations", (req) => handleInvoke(invoker, req));
+  router.route("POST", "/2015-03-31/functions/:name/invocations", (req) =>
+    handleInvoke(invoker, req),
+  );
 }

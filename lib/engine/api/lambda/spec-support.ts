@@ -42,6 +42,8 @@ export async function startTestEngine(
     NODE_ENV: "test",
     LAMBDA_CONSOLE_DATA_DIR: dataDir,
     LAMBDA_ENGINE_PORT: "0",
+    // Specs that need the local image registry turn it on with LAMBDA_REGISTRY_PORT "0".
+    LAMBDA_REGISTRY_PORT: "off",
     ...extraEnv,
   };
   const t: TestEngine = {

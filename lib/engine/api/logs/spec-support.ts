@@ -17,6 +17,7 @@ export async function startLogsHarness(name: string): Promise<LogsHarness> {
     NODE_ENV: "test",
     LAMBDA_CONSOLE_DATA_DIR: dataDir,
     LAMBDA_ENGINE_PORT: "0",
+    LAMBDA_REGISTRY_PORT: "off",
   });
   const logs = new CloudWatchLogsClient({
     endpoint: engine.endpoint,

@@ -17,7 +17,14 @@ describe("Runtime API 2018-06-01", () => {
     const next = fetch(`${base}/invocation/next`);
     await new Promise((r) => setTimeout(r, 20));
     expect(events).toEqual([{ kind: "ready" }]);
-    s.deliver({ requestId: "req-1", payload: Buffer.from('{"a":1}'), deadlineMs: 123, functionArn: "arn:x", traceId: "Root=1-x", clientContext: '{"c":1}' });
+    s.deliver({
+      requestId: "req-1",
+      payload: Buffer.from('{"a":1}'),
+      deadlineMs: 123,
+      functionArn: "arn:x",
+      traceId: "Root=1-x",
+      clientContext: '{"c":1}',
+    });
     const res = await next;
     expect(res.status).toBe(200);
     expect(res.headers.get("lambda-runtime-aws-request-id")).toBe("req-1");
@@ -33,19 +40,44 @@ describe("Runtime API 2018-06-01", () => {
 
   it("answers 400 for a request id that is not the current invocation, and for a second answer", async () => {
     const { base, s } = await start();
-    s.deliver({ requestId: "req-2", payload: Buffer.from("{}"), deadlineMs: 1, functionArn: "a", traceId: "t" });
+    s.deliver({
+      requestId: "req-2",
+      payload: Buffer.from("{}"),
+      deadlineMs: 1,
+      functionArn: "a",
+      traceId: "t",
+    });
     const wrong = await fetch(`${base}/invocation/other/response`, { method: "POST", body: "1" });
     expect(wrong.status).toBe(400);
-    expect(await wrong.json()).toEqual({ errorMessage: "Invalid request ID", errorType: "InvalidRequestID" });
-    expect((await fetch(`${base}/invocation/req-2/error`, { method: "POST", body: "{}", headers: { "Lambda-Runtime-Function-Error-Type": "X" } })).status).toBe(202);
-    expect((await fetch(`${base}/invocation/req-2/response`, { method: "POST", body: "1" })).status).toBe(400);
+    expect(await wrong.json()).toEqual({
+      errorMessage: "Invalid request ID",
+      errorType: "InvalidRequestID",
+    });
+    expect(
+      (
+        await fetch(`${base}/invocation/req-2/error`, {
+          method: "POST",
+          body: "{}",
+          headers: { "Lambda-Runtime-Function-Error-Type": "X" },
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (await fetch(`${base}/invocation/req-2/response`, { method: "POST", body: "1" })).status,
+    ).toBe(400);
   });
 
   it("takes /init/error with its error type, and 404s anything else", async () => {
     const { events, base } = await start();
-    const r = await fetch(`${base}/init/error`, { method: "POST", body: '{"errorType":"E"}', headers: { "Lambda-Runtime-Function-Error-Type": "Runtime.X" } });
+    const r = await fetch(`${base}/init/error`, {
+      method: "POST",
+      body: '{"errorType":"E"}',
+      headers: { "Lambda-Runtime-Function-Error-Type": "Runtime.X" },
+    });
     expect(r.status).toBe(202);
     expect(events[0]).toMatchObject({ kind: "init-error", errorType: "Runtime.X" });
-    expect((await fetch(`${base.replace("/runtime", "")}/other`, { method: "POST" })).status).toBe(404);
+    expect((await fetch(`${base.replace("/runtime", "")}/other`, { method: "POST" })).status).toBe(
+      404,
+    );
   });
 });

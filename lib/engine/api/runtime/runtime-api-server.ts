@@ -27,7 +27,10 @@ const INVOCATION_RE = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|er
 
 function reply(res: http.ServerResponse, status: number, doc: unknown): void {
   const body = JSON.stringify(doc);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -46,7 +49,9 @@ export class RuntimeApiServer {
   port = 0;
 
   constructor(private readonly onEvent: (e: RuntimeEvent) => void) {
-    this.server = http.createServer({ keepAliveTimeout: 0, requestTimeout: 0 }, (req, res) => this.handle(req, res));
+    this.server = http.createServer({ keepAliveTimeout: 0, requestTimeout: 0 }, (req, res) =>
+      this.handle(req, res),
+    );
     this.server.keepAliveTimeout = 0;
   }
 
@@ -116,7 +121,8 @@ export class RuntimeApiServer {
       }
       return;
     }
-    if (req.method !== "POST") return reply(res, 405, { errorMessage: "Method not allowed", errorType: "MethodNotAllowed" });
+    if (req.method !== "POST")
+      return reply(res, 405, { errorMessage: "Method not allowed", errorType: "MethodNotAllowed" });
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -138,16 +144,26 @@ export class RuntimeApiServer {
       if (!m) return reply(res, 404, { errorMessage: "Not found", errorType: "NotFound" });
       const requestId = decodeURIComponent(m[1] ?? "");
       if (requestId !== this.current) {
-        return reply(res, 400, { errorMessage: "Invalid request ID", errorType: "InvalidRequestID" });
+        return reply(res, 400, {
+          errorMessage: "Invalid request ID",
+          errorType: "InvalidRequestID",
+        });
       }
       this.current = undefined;
       if (tooLarge && m[2] === "response") {
-        reply(res, 413, { errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: "RequestEntityTooLarge" });
+        reply(res, 413, {
+          errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+          errorType: "RequestEntityTooLarge",
+        });
         this.onEvent({ kind: "response-too-large", requestId });
         return;
       }
       reply(res, 202, { status: "OK" });
-      this.onEvent(m[2] === "response" ? { kind: "response", requestId, body } : { kind: "error", requestId, body, errorType: type });
+      this.onEvent(
+        m[2] === "response"
+          ? { kind: "response", requestId, body }
+          : { kind: "error", requestId, body, errorType: type },
+      );
     });
   }
 }

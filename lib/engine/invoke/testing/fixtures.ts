@@ -60,7 +60,10 @@ export function makeTarget(root: string, o: FixtureOptions): InvocationTarget {
 export function mapResolver(targets: Map<string, InvocationTarget>): ResolveTarget {
   return (name) => {
     const t = targets.get(name);
-    if (!t) throw resourceNotFound(`Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`);
+    if (!t)
+      throw resourceNotFound(
+        `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+      );
     return t;
   };
 }

@@ -1,6 +1,10 @@
 import fs from "node:fs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { CloudWatchLogsClient, GetLogEventsCommand, DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  GetLogEventsCommand,
+  DescribeLogStreamsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { startEngine, type RunningEngine } from "../../engine";
 import { Router } from "../../http/router";
 import { startHttpServer } from "../../http/server";
@@ -24,17 +28,46 @@ export interface InvokeHarness {
   stop(): Promise<void>;
 }
 
-export async function startInvokeHarness(prefix: string, env: Record<string, string> = {}): Promise<InvokeHarness> {
+export async function startInvokeHarness(
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<InvokeHarness> {
   const root = tempRoot(prefix);
-  const engine = await startEngine({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_DIR: `${root}/data`, LAMBDA_ENGINE_PORT: "0", ...env });
+  const engine = await startEngine({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: `${root}/data`,
+    LAMBDA_ENGINE_PORT: "0",
+    LAMBDA_REGISTRY_PORT: "off",
+    ...env,
+  });
   const targets = new Map<string, InvocationTarget>();
-  const invoker = createInvoker(engine.ctx, engine.credentials, mapResolver(targets), { endpoint: () => engine.endpoint });
+  const invoker = createInvoker(engine.ctx, engine.credentials, mapResolver(targets), {
+    endpoint: () => engine.endpoint,
+  });
   const router = new Router();
   registerInvokeRoute(router, invoker);
-  const { server, port } = await startHttpServer({ host: "127.0.0.1", port: 0, router, lookupSecret: engine.credentials.lookup });
-  const credentials = { accessKeyId: engine.ctx.config.accessKeyId, secretAccessKey: engine.ctx.config.secretAccessKey };
-  const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: "us-east-1", credentials, maxAttempts: 1 });
-  const logs = new CloudWatchLogsClient({ endpoint: engine.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+  const { server, port } = await startHttpServer({
+    host: "127.0.0.1",
+    port: 0,
+    router,
+    lookupSecret: engine.credentials.lookup,
+  });
+  const credentials = {
+    accessKeyId: engine.ctx.config.accessKeyId,
+    secretAccessKey: engine.ctx.config.secretAccessKey,
+  };
+  const lambda = new LambdaClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: "us-east-1",
+    credentials,
+    maxAttempts: 1,
+  });
+  const logs = new CloudWatchLogsClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials,
+    maxAttempts: 1,
+  });
   return {
     engine,
     invoker,
@@ -50,7 +83,13 @@ export async function startInvokeHarness(prefix: string, env: Record<string, str
       const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
       const lines: string[] = [];
       for (const s of streams.logStreams ?? []) {
-        const ev = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: s.logStreamName, startFromHead: true }));
+        const ev = await logs.send(
+          new GetLogEventsCommand({
+            logGroupName: group,
+            logStreamName: s.logStreamName,
+            startFromHead: true,
+          }),
+        );
         for (const e of ev.events ?? []) lines.push(e.message ?? "");
       }
       return lines;

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 
-const LOAD_LINE = "const { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);";
+const LOAD_LINE =
+  "const { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);";
 
 // aws-lambda-ric 4 targets Node 24, which dropped callback handlers; nodejs20.x and nodejs22.x
 // on Lambda still run them. Wrap a 3-argument handler into a promise before ric's check.
@@ -51,7 +52,11 @@ export function prepareRicBundle(ricDir: string): string {
     return prepared;
   }
   const patched = source.replace(LOAD_LINE, PATCH) + WRAPPER;
-  const hash = crypto.createHash("sha256").update(`layout-2\n${patched}`).digest("hex").slice(0, 16);
+  const hash = crypto
+    .createHash("sha256")
+    .update(`layout-2\n${patched}`)
+    .digest("hex")
+    .slice(0, 16);
   const dir = path.join(os.tmpdir(), `lambda-console-ric-${hash}`);
   if (!fs.existsSync(path.join(dir, "index.mjs"))) {
     const tmp = fs.mkdtempSync(`${dir}.tmp-`);
