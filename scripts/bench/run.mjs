@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runPeerBench, engineTable } from "./peer.mjs";
 import { bareNodeStart, ricColdFloor } from "./ric-floor.mjs";
+import { concurrencyBench } from "./concurrency.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const handler = path.resolve(ROOT, "../shared/peer-bench/svc/handler.mjs");
@@ -25,3 +26,7 @@ console.log(
 console.log(
   `| Node cold start / (bare node start + runtime client start) | ${coldRatio.toFixed(2)}× (${E.coldFns.median.toFixed(1)} / ${ricFloor.toFixed(1)} ms; bare node -e 0 alone ${nodeStart.toFixed(1)} ms) | ≤ 1.5× | ${coldRatio <= 1.5 ? "yes" : "NO"} |`,
 );
+
+const conc = await concurrencyBench();
+console.log("\n## Concurrency: 1,000 concurrent invokes against reserved concurrency 50\n");
+console.log(conc.table);
