@@ -19,7 +19,7 @@ let endSessionCache: { issuer: string; endpoint: string | null } | undefined;
 async function endSessionEndpoint(issuer: string): Promise<string | null> {
   if (endSessionCache?.issuer === issuer) return endSessionCache.endpoint;
   try {
-    const res = await fetch(`${issuer}/.well-known/openid-configuration`, {
+    const res = await fetch(`${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`, {
       signal: AbortSignal.timeout(5000),
     });
     const doc = (await res.json()) as { end_session_endpoint?: unknown };

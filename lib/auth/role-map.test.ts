@@ -41,6 +41,9 @@ describe("role mapping", () => {
     expect(readGroupsClaim({ realm_access: { roles: ["x"] } }, "realm_access.roles")).toEqual([
       "x",
     ]);
+    expect(
+      readGroupsClaim({ "https://lc.example/groups": ["ns"] }, "https://lc.example/groups"),
+    ).toEqual(["ns"]);
     expect(readGroupsClaim({}, "groups")).toEqual([]);
     expect(readGroupsClaim({ groups: null }, "groups.deeper")).toEqual([]);
   });

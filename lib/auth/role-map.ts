@@ -46,10 +46,14 @@ export function readGroupsClaim(
   claims: Readonly<Record<string, unknown>>,
   claim: string,
 ): string[] {
-  let value: unknown = claims;
-  for (const part of claim.split(".")) {
-    if (typeof value !== "object" || value === null) return [];
-    value = (value as Record<string, unknown>)[part];
+  // An exact key first: Auth0's namespaced claims ("https://example.com/groups") contain dots.
+  let value: unknown = claims[claim];
+  if (!Object.hasOwn(claims, claim)) {
+    value = claims;
+    for (const part of claim.split(".")) {
+      if (typeof value !== "object" || value === null) return [];
+      value = (value as Record<string, unknown>)[part];
+    }
   }
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
   if (typeof value === "string") return value.split(/[\s,]+/).filter(Boolean);

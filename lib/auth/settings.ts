@@ -33,7 +33,8 @@ export function loadOidcSettings(env: Env = process.env): OidcSettings {
     return {
       providerId: OIDC_PROVIDER_ID,
       name: env.AUTH_OIDC_NAME?.trim() || "your identity provider",
-      issuer: issuer.replace(/\/+$/, ""),
+      // Kept exactly as given: it must equal the discovery document's issuer (Auth0 ends it with "/").
+      issuer,
       clientId,
       clientSecret,
       // Entra ID and Google reject an unknown "groups" scope, so external IdPs opt in (Okta needs it).
