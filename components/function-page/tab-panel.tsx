@@ -4,6 +4,8 @@ import { NotYetAvailable } from "../ui/not-yet-available";
 import { CodeTab } from "./code-tab";
 import { ConfigurationTab } from "./configuration-tab";
 import { TestTab } from "./test-tab";
+import { VersionsTab } from "./versions-tab";
+import { LogsTab } from "./logs-tab";
 import type { FunctionTab } from "./tabs";
 
 export interface TabPanelProps {
@@ -33,6 +35,17 @@ export async function FunctionTabPanel(p: TabPanelProps) {
       );
     case "configuration":
       return <ConfigurationTab info={p.info} canWrite={p.canWrite} />;
+    case "logs":
+      return <LogsTab target={p.target} functionName={name} canReadLogs={p.canReadLogs} />;
+    case "versions":
+      return (
+        <VersionsTab
+          target={p.target}
+          functionName={name}
+          compare={p.search.compare}
+          canWrite={p.canWrite}
+        />
+      );
     default:
       return <NotYetAvailable willDo="This tab is being built." tracking="Issue #5." />;
   }

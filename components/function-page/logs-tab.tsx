@@ -1,0 +1,23 @@
+import type { Target } from "@/lib/targets/types";
+import { listLogStreams } from "@/lib/aws/logs";
+import { settle } from "@/lib/aws/errors";
+import { loadLogsAction } from "@/app/(console)/logs/actions";
+import { LogViewer } from "../log-viewer/log-viewer";
+import { ErrorState } from "../ui/error-state";
+
+/** Logs tab: the function's log group (/aws/lambda/<name>), its streams, events, live tail. */
+export async function LogsTab({
+  target,
+  functionName,
+  canReadLogs,
+}: {
+  target: Target;
+  functionName: string;
+  canReadLogs: boolean;
+}) {
+  if (!canReadLogs) return <p className="text-sm text-zinc-500">Your role cannot read logs.</p>;
+  const group = `/aws/lambda/${functionName}`;
+  const streams = await settle(listLogStreams(target, group));
+  if (!streams.ok) return <ErrorState error={streams.error} />;
+  return <LogViewer groups={[group]} streams={streams.data} load={loadLogsAction} />;
+}
