@@ -7,7 +7,7 @@ const PAGES = [
   { nav: "Blueprints", heading: "Blueprints", unfinished: false },
   { nav: "Code signing", heading: "Code signing", unfinished: true },
   { nav: "Logs", heading: "Logs", unfinished: true },
-  { nav: "Account", heading: "Account", unfinished: true },
+  { nav: "Account", heading: "Account", unfinished: false },
   // Admin-only entries (the setup project signs in as admin).
   { nav: "Audit", heading: "Audit log", unfinished: false },
   { nav: "Users", heading: "Users", unfinished: false },
