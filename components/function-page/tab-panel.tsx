@@ -6,6 +6,7 @@ import { ConfigurationTab } from "./configuration-tab";
 import { TestTab } from "./test-tab";
 import { VersionsTab } from "./versions-tab";
 import { LogsTab } from "./logs-tab";
+import { MonitorTab } from "./monitor-tab";
 import type { FunctionTab } from "./tabs";
 
 export interface TabPanelProps {
@@ -35,6 +36,15 @@ export async function FunctionTabPanel(p: TabPanelProps) {
       );
     case "configuration":
       return <ConfigurationTab info={p.info} canWrite={p.canWrite} />;
+    case "monitor":
+      return (
+        <MonitorTab
+          target={p.target}
+          config={p.info.config}
+          range={p.search.range}
+          canReadLogs={p.canReadLogs}
+        />
+      );
     case "logs":
       return <LogsTab target={p.target} functionName={name} canReadLogs={p.canReadLogs} />;
     case "versions":

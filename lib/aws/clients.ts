@@ -1,5 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { resolveLocalCredentials, type StaticCredentials } from "../targets/local-target";
 import type { Target } from "../targets/types";
 import { AwsFailure, unreachableMessage } from "./errors";
@@ -72,6 +73,20 @@ export function getLogsClient(target: Target): CloudWatchLogsClient {
     // StartLiveTail prefixes the host with "streaming-", which a local endpoint cannot serve.
     client = new CloudWatchLogsClient({ ...settings, disableHostPrefix: Boolean(target.endpoint) });
     logsClients.set(key, client);
+  }
+  return client;
+}
+
+const cloudWatchClients = new Map<string, CloudWatchClient>();
+
+/** One CloudWatch (metrics) client per target + region (+ key). */
+export function getCloudWatchClient(target: Target): CloudWatchClient {
+  const settings = settingsFor(target);
+  const key = cacheKey(target, settings);
+  let client = cloudWatchClients.get(key);
+  if (!client) {
+    client = new CloudWatchClient(settings);
+    cloudWatchClients.set(key, client);
   }
   return client;
 }

@@ -1,0 +1,110 @@
+import { GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import type { Target } from "../targets/types";
+import { getCloudWatchClient } from "./clients";
+import { mapAwsError } from "./errors";
+
+export const METRIC_RANGES = {
+  "1h": { ms: 3600_000, period: 60 },
+  "3h": { ms: 3 * 3600_000, period: 60 },
+  "12h": { ms: 12 * 3600_000, period: 300 },
+  "1d": { ms: 24 * 3600_000, period: 300 },
+  "7d": { ms: 7 * 24 * 3600_000, period: 3600 },
+} as const;
+export type MetricRange = keyof typeof METRIC_RANGES;
+
+export function parseMetricRange(value: string | undefined): MetricRange {
+  return value && Object.hasOwn(METRIC_RANGES, value) ? (value as MetricRange) : "3h";
+}
+
+/** Series aligned on one time axis (epoch seconds); null where CloudWatch has no point. */
+export interface FunctionMetrics {
+  timestamps: number[];
+  invocations: (number | null)[];
+  errors: (number | null)[];
+  throttles: (number | null)[];
+  durationAvg: (number | null)[];
+  durationP99: (number | null)[];
+  concurrency: (number | null)[];
+  /** Percent of invocations without error. */
+  successRate: (number | null)[];
+  period: number;
+  /** The requested window, epoch seconds, so charts span it even with few points. */
+  fromS: number;
+  toS: number;
+}
+
+const SERIES = [
+  ["invocations", "Invocations", "Sum"],
+  ["errors", "Errors", "Sum"],
+  ["throttles", "Throttles", "Sum"],
+  ["durationAvg", "Duration", "Average"],
+  ["durationP99", "Duration", "p99"],
+  ["concurrency", "ConcurrentExecutions", "Maximum"],
+] as const;
+
+/** AWS/Lambda metrics of one function (or all, without a name) through GetMetricData. */
+export async function getLambdaMetrics(
+  target: Target,
+  functionName: string | undefined,
+  range: MetricRange,
+  now = Date.now(),
+): Promise<FunctionMetrics> {
+  const { ms, period } = METRIC_RANGES[range];
+  const dims = functionName ? [{ Name: "FunctionName", Value: functionName }] : [];
+  const queries: MetricDataQuery[] = SERIES.map(([id, metric, stat]) => ({
+    Id: id.toLowerCase(),
+    MetricStat: {
+      Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: dims },
+      Period: period,
+      Stat: stat,
+    },
+  }));
+  try {
+    const out = await getCloudWatchClient(target).send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now - ms),
+        EndTime: new Date(now),
+        MetricDataQueries: queries,
+        ScanBy: "TimestampAscending",
+      }),
+    );
+    const byId = new Map<string, Map<number, number>>();
+    const stamps = new Set<number>();
+    for (const r of out.MetricDataResults ?? []) {
+      const points = new Map<number, number>();
+      (r.Timestamps ?? []).forEach((t, i) => {
+        const s = Math.floor(t.getTime() / 1000);
+        const v = r.Values?.[i];
+        if (v !== undefined) {
+          points.set(s, v);
+          stamps.add(s);
+        }
+      });
+      byId.set(r.Id ?? "", points);
+    }
+    const timestamps = [...stamps].sort((a, b) => a - b);
+    const col = (id: string) => timestamps.map((t) => byId.get(id.toLowerCase())?.get(t) ?? null);
+    const invocations = col("invocations");
+    const errors = col("errors");
+    return {
+      timestamps,
+      invocations,
+      errors,
+      throttles: col("throttles"),
+      durationAvg: col("durationAvg"),
+      durationP99: col("durationP99"),
+      concurrency: col("concurrency"),
+      successRate: invocations.map((n, i) => (n ? (100 * (n - (errors[i] ?? 0))) / n : null)),
+      period,
+      fromS: Math.floor((now - ms) / 1000),
+      toS: Math.floor(now / 1000),
+    };
+  } catch (err) {
+    throw mapAwsError(err, target);
+  }
+}
+
+/** Sum of a series (nulls skipped): the dashboard's "last hour" totals. */
+export function total(series: (number | null)[]): number {
+  return series.reduce<number>((a, b) => a + (b ?? 0), 0);
+}
