@@ -1,0 +1,152 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+} from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEngine, type RunningEngine } from "../engine/engine";
+import { buildOciImage, busyboxRuntimeImage } from "../engine/images/build-test-image";
+import { getLocalRegistry } from "../engine/images/local-registry";
+import { getTagDigest, listRepositories, listTags } from "./client";
+import { ArchiveError, pushArchive } from "./push-archive";
+import { dockerSaveArchive, ociArchive } from "./test-archives";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-data-"));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-work-"));
+let engine: RunningEngine;
+let lambda: LambdaClient;
+let registryUrl = "";
+let host = "";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+    });
+  });
+}
+
+function writeArchive(name: string, data: Buffer): string {
+  const file = path.join(work, name);
+  fs.writeFileSync(file, data);
+  return file;
+}
+
+async function deployAndInvoke(name: string, uri: string): Promise<Record<string, unknown>> {
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Role: "arn:aws:iam::123456789012:role/lambda-role",
+      PackageType: "Image",
+      Code: { ImageUri: uri },
+    }),
+  );
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const c = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration;
+    if (c?.State === "Active") break;
+    if (c?.State === "Failed") throw new Error(`${name} failed: ${c.StateReason}`);
+    if (Date.now() > deadline) throw new Error(`${name} stayed ${c?.State}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const out = await lambda.send(
+    new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"hello":"image"}') }),
+  );
+  expect(out.FunctionError).toBeUndefined();
+  return JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString("utf8")) as Record<
+    string,
+    unknown
+  >;
+}
+
+beforeAll(async () => {
+  engine = await startEngine({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_ENGINE_PORT: "0",
+    LAMBDA_REGISTRY_PORT: String(await freePort()),
+  });
+  const { accessKeyId, secretAccessKey } = engine.ctx.config;
+  lambda = new LambdaClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+  });
+  const registry = await getLocalRegistry(engine.ctx);
+  if (!registry) throw new Error("the engine's local registry did not start");
+  registryUrl = registry.url;
+  host = registry.host;
+});
+
+afterAll(async () => {
+  lambda.destroy();
+  await engine.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe("pushing image archives to the local registry", () => {
+  it("pushes an OCI archive under the given name; the catalog lists it and a function runs it", async () => {
+    const layout = path.join(work, "oci-layout");
+    const built = buildOciImage(layout, "v1", busyboxRuntimeImage("from an oci archive"));
+    const file = writeArchive("oci.tar", ociArchive(layout));
+    const pushed = await pushArchive({ file, registryUrl, repository: "uploads/oci", tag: "v1" });
+    expect(pushed).toMatchObject({ repository: "uploads/oci", tag: "v1", format: "oci" });
+    // The manifest is pushed byte for byte, so the digest is the one the layout recorded.
+    expect(pushed.digest).toBe(built);
+    expect(pushed.uploaded).toBe(2);
+    expect(await listRepositories(registryUrl)).toContain("uploads/oci");
+    expect(await listTags(registryUrl, "uploads/oci")).toEqual(["v1"]);
+    expect(await getTagDigest(registryUrl, "uploads/oci", "v1")).toBe(built);
+    const body = await deployAndInvoke("from-oci", `${host}/uploads/oci:v1`);
+    expect(body).toMatchObject({ message: "from an oci archive", event: { hello: "image" } });
+  });
+
+  it("pushes a gzipped docker save archive under its RepoTags name, following a symlinked layer", async () => {
+    const spec = busyboxRuntimeImage("from docker save");
+    const tar = dockerSaveArchive(spec, {
+      repoTag: "docker.io/library/bbsave:v2",
+      symlinkDuplicate: true,
+    });
+    const zlib = await import("node:zlib");
+    const file = writeArchive("docker.tar.gz", zlib.gzipSync(tar, { level: 1 }));
+    const pushed = await pushArchive({ file, registryUrl });
+    expect(pushed).toMatchObject({ repository: "bbsave", tag: "v2", format: "docker" });
+    expect(pushed.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(await getTagDigest(registryUrl, "bbsave", "v2")).toBe(pushed.digest);
+    const body = await deployAndInvoke("from-docker", `${host}/bbsave@${pushed.digest}`);
+    expect(body).toMatchObject({ message: "from docker save" });
+
+    // Pushed again under another tag: the registry has every blob, nothing is sent.
+    const again = await pushArchive({ file, registryUrl, repository: "bbsave", tag: "v3" });
+    expect(again).toMatchObject({ uploaded: 0, skipped: 2, digest: pushed.digest });
+  });
+
+  it("refuses a corrupt layer (same size, other bytes) and leaves the tag absent", async () => {
+    const spec = busyboxRuntimeImage("corrupt");
+    const tar = dockerSaveArchive(spec, { repoTag: "corrupt:v1" });
+    // Flip bytes inside /etc/lambda-message's content, which sits in the only layer.
+    const at = tar.indexOf(Buffer.from("corrupt", "utf8"), tar.indexOf("lambda-message"));
+    const bad = Buffer.from(tar);
+    bad.write("CORRUPT", at, "utf8");
+    const file = writeArchive("corrupt.tar", bad);
+    await expect(pushArchive({ file, registryUrl })).rejects.toThrow(ArchiveError);
+    await expect(pushArchive({ file, registryUrl })).rejects.toThrow(/corrupt/);
+    expect(await getTagDigest(registryUrl, "corrupt", "v1")).toBeUndefined();
+  });
+
+  it("refuses a name the registry would not accept", async () => {
+    const file = writeArchive("named.tar", dockerSaveArchive(busyboxRuntimeImage("x")));
+    await expect(pushArchive({ file, registryUrl })).rejects.toThrow(/give a repository name/);
+    await expect(pushArchive({ file, registryUrl, repository: "Upper/Case" })).rejects.toThrow(
+      /not a valid repository name/,
+    );
+  });
+});
