@@ -7,6 +7,7 @@ import { TargetSwitcher } from "@/components/shell/target-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
 import { ConfigProblems } from "@/components/shell/config-problems";
 import { switchTarget } from "./actions";
+import { CommandPaletteMount } from "@/components/command-palette/mount";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const session = await requirePermission("functions.read");
@@ -42,6 +43,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </aside>
         <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
       </div>
+      <CommandPaletteMount role={session.role} />
     </div>
   );
 }

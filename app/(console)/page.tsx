@@ -6,6 +6,8 @@ import { PanelSkeleton } from "@/components/ui/skeleton";
 import { FunctionCountPanel } from "@/components/dashboard/function-count-panel";
 import { AccountSettingsPanel } from "@/components/dashboard/account-settings-panel";
 import { TargetPanel } from "@/components/dashboard/target-panel";
+import { ActivityPanel } from "@/components/dashboard/activity-panel";
+import { TopErrorsPanel } from "@/components/dashboard/top-errors-panel";
 
 export const metadata = { title: "Dashboard" };
 
@@ -18,6 +20,12 @@ export default async function DashboardPage() {
       <div className="grid gap-4 lg:grid-cols-3">
         <Suspense key={`count-${current.id}`} fallback={<PanelSkeleton />}>
           <FunctionCountPanel target={current} />
+        </Suspense>
+        <Suspense key={`activity-${current.id}`} fallback={<PanelSkeleton />}>
+          <ActivityPanel target={current} />
+        </Suspense>
+        <Suspense key={`errors-${current.id}`} fallback={<PanelSkeleton />}>
+          <TopErrorsPanel target={current} />
         </Suspense>
         <Suspense key={`account-${current.id}`} fallback={<PanelSkeleton />}>
           <AccountSettingsPanel target={current} />

@@ -1,4 +1,8 @@
-import { GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import {
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
 import type { Target } from "../targets/types";
 import { getCloudWatchClient } from "./clients";
 import { mapAwsError } from "./errors";
@@ -107,4 +111,86 @@ export async function getLambdaMetrics(
 /** Sum of a series (nulls skipped): the dashboard's "last hour" totals. */
 export function total(series: (number | null)[]): number {
   return series.reduce<number>((a, b) => a + (b ?? 0), 0);
+}
+
+export interface ErrorCount {
+  functionName: string;
+  errors: number;
+  invocations: number;
+}
+
+/**
+ * Functions with the most errors in the last `hours`: ListMetrics finds the functions with recent
+ * Errors data, GetMetricData (500 queries a call) sums them.
+ */
+export async function topErrorFunctions(
+  target: Target,
+  hours = 1,
+  limit = 5,
+  now = Date.now(),
+): Promise<ErrorCount[]> {
+  const client = getCloudWatchClient(target);
+  try {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListMetricsCommand({
+          Namespace: "AWS/Lambda",
+          MetricName: "Errors",
+          RecentlyActive: "PT3H",
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
+      for (const m of page.Metrics ?? []) {
+        const dims = m.Dimensions ?? [];
+        const fn = dims[0];
+        if (dims.length === 1 && fn?.Name === "FunctionName" && fn.Value) names.push(fn.Value);
+      }
+      token = page.NextToken;
+    } while (token && names.length < 5000);
+    const counts: ErrorCount[] = [];
+    for (let i = 0; i < names.length; i += 250) {
+      const chunk = names.slice(i, i + 250);
+      const out = await client.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(now - hours * 3600_000),
+          EndTime: new Date(now),
+          MetricDataQueries: chunk.flatMap((name, j) =>
+            (["Errors", "Invocations"] as const).map((metric) => ({
+              Id: `${metric === "Errors" ? "e" : "i"}${j}`,
+              MetricStat: {
+                Metric: {
+                  Namespace: "AWS/Lambda",
+                  MetricName: metric,
+                  Dimensions: [{ Name: "FunctionName", Value: name }],
+                },
+                Period: 3600,
+                Stat: "Sum",
+              },
+            })),
+          ),
+        }),
+      );
+      const sums = new Map(
+        (out.MetricDataResults ?? []).map((r) => [
+          r.Id ?? "",
+          (r.Values ?? []).reduce((a, b) => a + b, 0),
+        ]),
+      );
+      chunk.forEach((functionName, j) =>
+        counts.push({
+          functionName,
+          errors: sums.get(`e${j}`) ?? 0,
+          invocations: sums.get(`i${j}`) ?? 0,
+        }),
+      );
+    }
+    return counts
+      .filter((c) => c.errors > 0)
+      .sort((a, b) => b.errors - a.errors)
+      .slice(0, limit);
+  } catch (err) {
+    throw mapAwsError(err, target);
+  }
 }

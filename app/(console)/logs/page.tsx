@@ -1,18 +1,31 @@
+import { Suspense } from "react";
 import { requirePermission } from "@/lib/auth/guard";
+import { getCurrentTarget } from "@/lib/targets/current-target";
 import { PageHeading } from "@/components/ui/page-heading";
-import { NotYetAvailable } from "@/components/ui/not-yet-available";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { LogSearch } from "@/components/log-viewer/log-search";
 
 export const metadata = { title: "Logs" };
 
-export default async function LogsPage() {
+/** One filter pattern across many log groups: ?g=<group>&g=<group>&filter=<pattern>&since=1h */
+export default async function LogsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ g?: string | string[] }>;
+}) {
   await requirePermission("logs.read");
+  const { current } = await getCurrentTarget();
+  const { g } = await searchParams;
+  const chosen = (Array.isArray(g) ? g : g ? [g] : []).slice(0, 50);
   return (
     <>
-      <PageHeading title="Logs" />
-      <NotYetAvailable
-        willDo="Search one filter pattern across many log groups at once, with time ranges and live tail."
-        tracking="Arrives with issue #5 (browse, create, configure and invoke functions; logs and metrics)."
+      <PageHeading
+        title="Logs"
+        description={`Search one filter pattern across many log groups in ${current.label}.`}
       />
+      <Suspense key={current.id} fallback={<TableSkeleton />}>
+        <LogSearch target={current} chosen={chosen} />
+      </Suspense>
     </>
   );
 }
