@@ -1,5 +1,5 @@
 import { SignatureV4 } from "@smithy/signature-v4";
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { NodeSha256 } from "./node-sha256";
 import { HttpRequest } from "@smithy/protocol-http";
 import { AwsError, type EngineRequest } from "./types";
 
@@ -25,6 +25,34 @@ function parseAmzDate(v: string): Date | undefined {
     number,
   ];
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+}
+
+// Signers are reused: each caches its derived signing keys (one HMAC chain per day and scope).
+const signers = new Map<string, SignatureV4>();
+
+function signerFor(
+  keyId: string,
+  secretAccessKey: string,
+  region: string,
+  service: string,
+): SignatureV4 {
+  const key = `${keyId}\0${secretAccessKey}\0${region}\0${service}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    if (signers.size > 1000) signers.clear();
+    signer = new SignatureV4({
+      credentials: { accessKeyId: keyId, secretAccessKey },
+      region,
+      service,
+      sha256: NodeSha256,
+      // Clients sign the on-the-wire (already encoded) path, encoded once more, as SigV4 asks
+      // for every service but S3; signing rawPath with escaping on reproduces that.
+      uriEscapePath: true,
+      applyChecksum: false,
+    });
+    signers.set(key, signer);
+  }
+  return signer;
 }
 
 /**
@@ -84,16 +112,7 @@ export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Pro
     const prev = query[k];
     query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: keyId, secretAccessKey: secret.secretAccessKey },
-    region,
-    service,
-    sha256: Sha256,
-    // Clients sign the on-the-wire (already encoded) path, encoded once more, as SigV4 asks for
-    // every service but S3; signing rawPath with escaping on reproduces that.
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
+  const signer = signerFor(keyId, secret.secretAccessKey, region, service);
   const signed = await signer.sign(
     new HttpRequest({
       method: req.method,
