@@ -24,6 +24,8 @@ export interface EngineConfig {
   maxEnvironments: number;
   /** Multiplies async retry delays (LAMBDA_ENGINE_ASYNC_DELAY_SCALE; 1 = Lambda's ~1 and ~2 minutes). */
   asyncDelayScale: number;
+  /** Pre-started Node.js sandboxes per recently used memory/storage size (LAMBDA_ENGINE_STANDBY; 0 = off). */
+  standbyPerKey: number;
   /** Accept requests without a signature (LAMBDA_ENGINE_ALLOW_UNSIGNED=1, loopback only: benchmarks). */
   allowUnsigned: boolean;
 }
@@ -111,5 +113,6 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
     scalingRate: intEnv(env, "LAMBDA_ENGINE_SCALING_RATE", 1000),
     maxEnvironments: intEnv(env, "LAMBDA_ENGINE_MAX_ENVIRONMENTS", defaultMaxEnvironments()),
     asyncDelayScale: scaleEnv(env, "LAMBDA_ENGINE_ASYNC_DELAY_SCALE", 1),
+    standbyPerKey: intEnv(env, "LAMBDA_ENGINE_STANDBY", 2),
   };
 }

@@ -18,6 +18,18 @@ export interface EnvVarInput {
 }
 
 /**
+ * The variables every environment gets that do not depend on the function; a standby process
+ * starts with exactly these (glibc reads LD_LIBRARY_PATH only at exec).
+ */
+export const BASE_PROCESS_ENV: Readonly<Record<string, string>> = {
+  PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
+  LD_LIBRARY_PATH:
+    "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
+  LANG: "en_US.UTF-8",
+  TZ: ":UTC",
+};
+
+/**
  * The process environment of an execution environment, built from nothing: reserved variables
  * as on Lambda, the user's variables, and session credentials. Nothing of the engine's own
  * process.env (its key, its data dir) leaks in.
@@ -28,11 +40,7 @@ export function buildEnvironmentVariables(input: EnvVarInput): Record<string, st
   const env: Record<string, string> = {
     // User variables first: reserved names below win, as Lambda refuses to let them be overridden.
     ...(config.Environment?.Variables ?? {}),
-    PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
-    LD_LIBRARY_PATH:
-      "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
-    LANG: "en_US.UTF-8",
-    TZ: ":UTC",
+    ...BASE_PROCESS_ENV,
     _HANDLER: config.Handler ?? "",
     LAMBDA_TASK_ROOT: input.taskRoot,
     LAMBDA_RUNTIME_DIR: input.runtimeDir,

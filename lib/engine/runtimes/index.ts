@@ -44,23 +44,41 @@ export interface LaunchOptions {
   runtime: string;
   memoryMb: number;
   sandboxed: boolean;
-  /** True when a cgroup enforces the memory limit; otherwise node gets a heap flag. */
+  /** True when a cgroup enforces the memory limit (Node gets Lambda's heap flags either way). */
   memoryEnforced: boolean;
   /** Version of the host's python3 ("3.11"), for the honesty line. */
   hostPythonVersion?: string;
 }
+
+/**
+ * Node's flags as Lambda's Node.js bootstrap sets them: new space = memory / 10, semi space half
+ * of it, old space the rest (integer MB). Keeps each environment's heap, and so its RSS, in bounds.
+ */
+export function lambdaNodeFlags(memoryMb: number): string[] {
+  const newSpace = Math.floor(memoryMb / 10);
+  return [
+    "--expose-gc",
+    "--max-http-header-size",
+    "81920",
+    `--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`,
+    `--max-old-space-size=${Math.max(16, memoryMb - newSpace)}`,
+  ];
+}
+
+/** Where the Node.js standby launcher lives on the host and inside a sandbox (see scheduler/standby). */
+export const NODE_STANDBY_LAUNCHER = {
+  host: path.join(here, "nodejs", "standby.mjs"),
+  inside: "/var/standby.mjs",
+};
 
 /** Resolves the command and runtime files for a Lambda runtime identifier. */
 export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
   if (opts.runtime.startsWith("nodejs")) {
     const dir = findRic();
     const node = process.execPath;
-    const heap = opts.memoryEnforced
-      ? []
-      : [`--max-old-space-size=${Math.max(16, Math.floor(opts.memoryMb * 0.85))}`];
     const major = /nodejs(\d+)/.exec(opts.runtime)?.[1] ?? "20";
     return {
-      argv: [node, ...heap, "/var/runtime/index.mjs"],
+      argv: [node, ...lambdaNodeFlags(opts.memoryMb), "/var/runtime/index.mjs"],
       runtimeDir: dir,
       extraRoBinds: [
         // Lambda's Node.js runtimes ship the AWS SDK v3 in /var/runtime/node_modules; ours holds

@@ -162,6 +162,26 @@ export class MemoryCgroup {
     }
   }
 
+  /** Sets the limit of a live cgroup (a standby's, when it is assigned). */
+  setLimitMb(limitMb: number): void {
+    const bytes = String(limitMb * 1024 * 1024);
+    try {
+      if (this.version === 1) {
+        // memsw must stay >= the limit: raise order matters, so write both in the safe order.
+        const memsw = path.join(this.dir, "memory.memsw.limit_in_bytes");
+        const hasSw = fs.existsSync(memsw);
+        const current = readNumber(path.join(this.dir, "memory.limit_in_bytes")) ?? 0;
+        if (hasSw && limitMb * 1024 * 1024 > current) fs.writeFileSync(memsw, bytes);
+        fs.writeFileSync(path.join(this.dir, "memory.limit_in_bytes"), bytes);
+        if (hasSw) fs.writeFileSync(memsw, bytes);
+      } else {
+        fs.writeFileSync(path.join(this.dir, "memory.max"), bytes);
+      }
+    } catch {
+      // gone or refused: the limit set at creation stays
+    }
+  }
+
   get procsFile(): string {
     return path.join(this.dir, "cgroup.procs");
   }

@@ -9,6 +9,8 @@ import { EnvironmentPool } from "./pool";
 import { ProvisionedEnvironments } from "./provisioned";
 import type { EnvInvocation, InvokeOutcome } from "./run-invocation";
 import { machineCapError, scalingRateError, ScalingLimiter } from "./scaling";
+import { StandbyPool } from "./standby-pool";
+import { detectIsolation } from "../sandbox/isolation";
 
 /** How long an invoke waits for room under the machine cap or the scaling rate before it is throttled. */
 const CAP_WAIT_MS = 2000;
@@ -24,6 +26,8 @@ export class Dispatcher {
   readonly provisioned: ProvisionedEnvironments;
   readonly scaling: ScalingLimiter;
   readonly counters: ConcurrencyCounters;
+  /** Pre-started Node.js sandboxes for on-demand cold starts; they count against the machine cap. */
+  readonly standby: StandbyPool;
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -32,10 +36,23 @@ export class Dispatcher {
   ) {
     const { config } = ctx;
     this.ledger = new ConcurrencyLedger(config.concurrencyLimit);
-    this.pool = new EnvironmentPool(create, config.idleMs);
-    this.provisioned = new ProvisionedEnvironments((t) =>
-      create(`provisioned\0${t.config.FunctionName}\0${t.version}`, t),
-    );
+    this.standby = new StandbyPool({
+      perKey: config.standbyPerKey,
+      keyTtlMs: Math.max(config.idleMs, 60_000),
+      isolation: detectIsolation(),
+      room: () => this.maxEnvironments - this.liveEnvironments() - this.standby.count(),
+    });
+    this.pool = new EnvironmentPool((key, t) => {
+      const env = create(key, t);
+      env.standbys = this.standby;
+      return env;
+    }, config.idleMs);
+    this.provisioned = new ProvisionedEnvironments((t) => {
+      const env = create(`provisioned\0${t.config.FunctionName}\0${t.version}`, t);
+      // Provisioned environments take today's path; standbys make room for them under the cap.
+      this.standby.trimTo(this.maxEnvironments - this.liveEnvironments() - 1);
+      return env;
+    });
     this.scaling = new ScalingLimiter(config.scalingRate);
     this.counters = concurrencyCountersFor(ctx.db);
   }
@@ -127,8 +144,12 @@ export class Dispatcher {
       if (warm) return warm;
       const atCap = this.liveEnvironments() >= this.maxEnvironments;
       if (atCap && this.pool.evictIdle()) continue;
-      if (!atCap && this.scaling.tryStart(target.config.FunctionName))
+      if (!atCap && this.scaling.tryStart(target.config.FunctionName)) {
+        // A matching standby becomes this environment; any others must fit beside it.
+        const keep = this.maxEnvironments - this.liveEnvironments() - 1;
+        this.standby.trimTo(keep + (this.standby.has(target) ? 1 : 0), target);
         return this.pool.spawn(target);
+      }
       if (Date.now() >= deadline)
         throw atCap ? machineCapError(this.maxEnvironments) : scalingRateError(this.scaling.rate);
       await this.waitForRoom(deadline);
@@ -154,6 +175,7 @@ export class Dispatcher {
   }
 
   dispose(): void {
+    this.standby.dispose();
     this.provisioned.dispose();
     this.pool.dispose();
     this.wake();

@@ -15,6 +15,7 @@ import { EnvironmentLog } from "../invoke/environment-log";
 import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
+import type { StandbyPool } from "./standby-pool";
 
 export interface EnvironmentDeps {
   ctx: EngineContext;
@@ -68,6 +69,11 @@ export class ExecutionEnvironment {
   private launch: RuntimeLaunch;
   exitInfo: ExitInfo | undefined;
   private ready: Promise<void> | undefined;
+  /** Pre-started sandboxes an on-demand cold start may take over (set by the dispatcher). */
+  standbys: StandbyPool | undefined;
+  /** True when this environment's process was a standby's. */
+  fromStandby = false;
+  private removeTaskDir: (() => void) | undefined;
 
   constructor(
     readonly key: string,
@@ -113,6 +119,8 @@ export class ExecutionEnvironment {
 
   private async spawnProcess(): Promise<void> {
     const { ctx, isolation } = this.deps;
+    const adopted =
+      this.initializationType === "on-demand" ? await this.standbys?.take(this.target) : undefined;
     const port = await this.rapi.listen();
     this.creds = this.deps.credentials.issue();
     const spec = { codeDir: this.target.codeDir, runtimeDir: this.launch.runtimeDir };
@@ -130,7 +138,11 @@ export class ExecutionEnvironment {
       runtimeDir: hostPath(spec, isolation, "/var/runtime"),
     });
     env.AWS_LAMBDA_INITIALIZATION_TYPE = this.initializationType;
-    if (isolation.cgroup)
+    if (adopted) {
+      this.fromStandby = true;
+      this.cgroup = adopted.cgroup;
+      this.removeTaskDir = adopted.removeTaskDir;
+    } else if (isolation.cgroup)
       this.cgroup = MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
     const image = this.target.image;
     const tmpSizeMb = this.target.config.EphemeralStorage?.Size ?? 512;
@@ -159,16 +171,23 @@ export class ExecutionEnvironment {
       });
     });
     const t0 = performance.now();
-    const child = spawn(cmd.file, cmd.args, {
-      // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
-      env: (image
-        ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
-        : env) as NodeJS.ProcessEnv,
-      cwd: isolation.bwrap ? "/" : this.target.codeDir,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: !isolation.bwrap,
-    });
+    const child =
+      adopted?.child ??
+      spawn(cmd.file, cmd.args, {
+        // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
+        env: (image
+          ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
+          : env) as NodeJS.ProcessEnv,
+        cwd: isolation.bwrap ? "/" : this.target.codeDir,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: !isolation.bwrap,
+      });
     this.child = child;
+    if (adopted) {
+      // The standby's launcher becomes this environment once it reads its variables.
+      child.stdin?.on("error", () => {});
+      child.stdin?.end(JSON.stringify(env) + "\n");
+    }
     if (this.launch.notice) this.log.line(this.launch.notice);
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);
@@ -185,6 +204,9 @@ export class ExecutionEnvironment {
         this.onExit(code, signal);
       });
     });
+    // A standby may have died while it was being assigned, before these listeners existed.
+    if (child.exitCode !== null || child.signalCode !== null)
+      this.onExit(child.exitCode, child.signalCode);
     await readyPromise;
     this.initDurationMs = performance.now() - t0;
   }
@@ -251,6 +273,7 @@ export class ExecutionEnvironment {
     this.rapi.close();
     if (this.creds) this.deps.credentials.revoke(this.creds.accessKeyId);
     this.cgroup?.remove();
+    this.removeTaskDir?.();
     this.log.flushPartials();
   }
 }

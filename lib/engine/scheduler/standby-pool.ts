@@ -1,0 +1,153 @@
+import type { InvocationTarget } from "../functions/types";
+import type { Isolation } from "../sandbox/isolation";
+import {
+  StandbySandbox,
+  standbyKeyFor,
+  standbyKeyString,
+  sweepStaleStandbyDirs,
+  type AdoptedStandby,
+  type StandbyKey,
+} from "./standby";
+
+export interface StandbyPoolOptions {
+  /** Standbys kept per recently used key (LAMBDA_ENGINE_STANDBY). */
+  perKey: number;
+  /** A key not used for this long loses its standbys. */
+  keyTtlMs: number;
+  isolation: Isolation;
+  /** How many more processes the machine cap allows besides environments and standbys. */
+  room: () => number;
+}
+
+/**
+ * Pre-started Node.js sandboxes per recently used (memory, ephemeral storage) key. A cold start
+ * takes one (take → assign); the pool refills in the background, within the machine cap.
+ */
+export class StandbyPool {
+  private readonly byKey = new Map<string, StandbySandbox[]>();
+  private readonly used = new Map<string, { key: StandbyKey; at: number }>();
+  private refillQueued = false;
+  private disposed = false;
+  private readonly reaper: NodeJS.Timeout;
+  /** Cold starts served by a standby (the console and specs read it). */
+  served = 0;
+
+  constructor(private readonly opts: StandbyPoolOptions) {
+    sweepStaleStandbyDirs();
+    this.reaper = setInterval(() => this.dropStaleKeys(), 30_000);
+    this.reaper.unref();
+  }
+
+  /** True when this host can run standbys at all (bubblewrap present, N > 0). */
+  get enabled(): boolean {
+    return this.opts.perKey > 0 && Boolean(this.opts.isolation.bwrap);
+  }
+
+  /** Live standbys (they count against the machine cap). */
+  count(): number {
+    let n = 0;
+    for (const list of this.byKey.values()) n += list.length;
+    return n;
+  }
+
+  /** True when a cold start of the target would be served by a standby now. */
+  has(target: InvocationTarget): boolean {
+    const key = standbyKeyFor(target);
+    return Boolean(key && this.byKey.get(standbyKeyString(key))?.some((s) => s.alive));
+  }
+
+  /**
+   * A standby for the target's cold start, assigned to its code; undefined when the target is not
+   * eligible or none is ready (the caller takes the normal path). Marks the key as used and
+   * schedules a refill either way.
+   */
+  async take(target: InvocationTarget): Promise<AdoptedStandby | undefined> {
+    if (!this.enabled || this.disposed) return undefined;
+    const key = standbyKeyFor(target);
+    if (!key) return undefined;
+    const ks = standbyKeyString(key);
+    this.used.set(ks, { key, at: Date.now() });
+    const list = this.byKey.get(ks) ?? [];
+    let standby: StandbySandbox | undefined;
+    while (!standby && list.length > 0) {
+      const s = list.shift();
+      if (s?.alive) standby = s;
+      else s?.dispose();
+    }
+    if (list.length === 0) this.byKey.delete(ks);
+    this.scheduleRefill();
+    if (!standby) return undefined;
+    const adopted = await standby.assign(target.codeDir);
+    if (adopted) this.served++;
+    return adopted;
+  }
+
+  /**
+   * Kills standbys until at most `max` are left, to make room under the cap: least recently used
+   * keys first, the key of `keepFor` (about to take one) last.
+   */
+  trimTo(max: number, keepFor?: InvocationTarget): void {
+    const k = keepFor && standbyKeyFor(keepFor);
+    const keep = k ? standbyKeyString(k) : undefined;
+    const rank = (ks: string) => (ks === keep ? Infinity : (this.used.get(ks)?.at ?? 0));
+    const keys = [...this.byKey.keys()].sort((a, b) => rank(a) - rank(b));
+    for (const ks of keys) {
+      const list = this.byKey.get(ks) ?? [];
+      while (this.count() > Math.max(0, max) && list.length > 0) list.pop()?.dispose();
+      if (list.length === 0) this.byKey.delete(ks);
+    }
+  }
+
+  /** Refills in the background, never on an invoke's path. */
+  private scheduleRefill(): void {
+    if (this.refillQueued || this.disposed) return;
+    this.refillQueued = true;
+    setImmediate(() => {
+      this.refillQueued = false;
+      this.refill();
+    });
+  }
+
+  private refill(): void {
+    if (this.disposed) return;
+    this.dropStaleKeys();
+    const byRecency = [...this.used.entries()].sort((a, b) => b[1].at - a[1].at);
+    for (const [ks, { key }] of byRecency) {
+      let list = this.byKey.get(ks);
+      if (!list) this.byKey.set(ks, (list = []));
+      for (let i = list.length - 1; i >= 0; i--) if (!list[i]?.alive) list.splice(i, 1);
+      while (list.length < this.opts.perKey && this.opts.room() > 0) {
+        const s = StandbySandbox.start(key, this.opts.isolation);
+        if (!s) break;
+        list.push(s);
+        void new Promise((r) => s.child.once("exit", r)).then(() => this.forget(ks, s));
+      }
+      if (list.length === 0) this.byKey.delete(ks);
+    }
+  }
+
+  private forget(ks: string, s: StandbySandbox): void {
+    const list = this.byKey.get(ks);
+    const i = list?.indexOf(s) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
+    if (list?.length === 0) this.byKey.delete(ks);
+  }
+
+  private dropStaleKeys(now = Date.now()): void {
+    for (const [ks, u] of this.used) {
+      if (now - u.at < this.opts.keyTtlMs) continue;
+      this.used.delete(ks);
+      for (const s of this.byKey.get(ks) ?? []) s.dispose();
+      this.byKey.delete(ks);
+    }
+  }
+
+  /** Kills every unassigned standby (engine stop). Idempotent. */
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.reaper);
+    for (const list of this.byKey.values()) for (const s of list) s.dispose();
+    this.byKey.clear();
+    this.used.clear();
+  }
+}

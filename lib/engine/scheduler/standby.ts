@@ -1,0 +1,178 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { InvocationTarget } from "../functions/types";
+import { NODE_STANDBY_LAUNCHER, resolveRuntime } from "../runtimes/index";
+import { BASE_PROCESS_ENV } from "../runtimes/environment-variables";
+import type { Isolation } from "../sandbox/isolation";
+import { MemoryCgroup } from "../sandbox/cgroup";
+import { buildSandboxCommand } from "../sandbox/sandbox-command";
+import { linkTree } from "./standby-link";
+
+/** What a standby is pre-started for: flags and limits fixed at boot. */
+export interface StandbyKey {
+  memoryMb: number;
+  tmpSizeMb: number;
+}
+
+export function standbyKeyString(k: StandbyKey): string {
+  return `${k.memoryMb}/${k.tmpSizeMb}`;
+}
+
+// Read by node, glibc or libuv at boot, so a process started before they are known cannot honour them.
+const BOOT_TIME_VARIABLE = /^(NODE_|UV_|LD_|MALLOC_|GLIBC_)|^AWS_LAMBDA_EXEC_WRAPPER$/;
+
+/**
+ * The standby key of a target, or undefined when its cold start must take the normal path:
+ * not a Node.js zip function, or a variable that only takes effect when node starts.
+ */
+export function standbyKeyFor(target: InvocationTarget): StandbyKey | undefined {
+  const { config } = target;
+  if (target.image || !(config.Runtime ?? "").startsWith("nodejs")) return undefined;
+  const vars = Object.keys(config.Environment?.Variables ?? {});
+  if (vars.some((k) => BOOT_TIME_VARIABLE.test(k))) return undefined;
+  return { memoryMb: config.MemorySize, tmpSizeMb: config.EphemeralStorage?.Size ?? 512 };
+}
+
+const DIR_PREFIX = `lambda-console-standby-`;
+
+/** Task dirs left by engines that died (their pid is gone). */
+export function sweepStaleStandbyDirs(): void {
+  const base = os.tmpdir();
+  try {
+    for (const name of fs.readdirSync(base)) {
+      const m = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name);
+      if (!m || Number(m[1]) === process.pid) continue;
+      try {
+        process.kill(Number(m[1]), 0);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ESRCH")
+          fs.rmSync(path.join(base, name), { recursive: true, force: true });
+      }
+    }
+  } catch {
+    // unreadable temp dir: nothing to sweep
+  }
+}
+
+/** What an environment takes over from a standby: the process, its cgroup, its task dir. */
+export interface AdoptedStandby {
+  child: ChildProcess;
+  cgroup: MemoryCgroup | undefined;
+  /** Removes the task dir (the hard links); call once the process is gone. */
+  removeTaskDir(): void;
+}
+
+/**
+ * One pre-started sandbox: bwrap with an environment's flags, /var/task bound to an empty host
+ * dir of its own under os.tmpdir(), already in its memory cgroup, node booted and waiting on
+ * stdin. It holds no credentials, no Runtime API and no function's code until assigned.
+ */
+export class StandbySandbox {
+  readonly id = crypto.randomBytes(8).toString("hex");
+  readonly startedAt = Date.now();
+  private dead = false;
+  private assigned = false;
+
+  private constructor(
+    readonly key: StandbyKey,
+    readonly taskDir: string,
+    readonly child: ChildProcess,
+    readonly cgroup: MemoryCgroup | undefined,
+  ) {
+    child.once("exit", () => {
+      if (!this.assigned) this.dispose();
+    });
+    child.on("error", () => this.dispose());
+    // stdout/stderr are attached to the environment's log on assignment; until then the launcher
+    // writes nothing and the pipes only buffer.
+  }
+
+  /** Starts a standby; only with bubblewrap (without it, a task dir cannot be swapped in unseen). */
+  static start(key: StandbyKey, isolation: Isolation): StandbySandbox | undefined {
+    if (!isolation.bwrap) return undefined;
+    const launch = resolveRuntime({
+      runtime: "nodejs20.x",
+      memoryMb: key.memoryMb,
+      sandboxed: true,
+      memoryEnforced: Boolean(isolation.cgroup),
+    });
+    const taskDir = fs.mkdtempSync(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+    fs.chmodSync(taskDir, 0o755);
+    const id = crypto.randomBytes(8).toString("hex");
+    const cgroup = isolation.cgroup
+      ? MemoryCgroup.create(isolation.cgroup, `standby-${id}`, key.memoryMb)
+      : undefined;
+    const argv = [...launch.argv.slice(0, -1), NODE_STANDBY_LAUNCHER.inside];
+    const cmd = buildSandboxCommand(
+      {
+        codeDir: taskDir,
+        runtimeDir: launch.runtimeDir,
+        extraRoBinds: [
+          ...launch.extraRoBinds,
+          { host: NODE_STANDBY_LAUNCHER.host, inside: NODE_STANDBY_LAUNCHER.inside },
+        ],
+        tmpSizeMb: key.tmpSizeMb,
+        argv,
+        cgroupProcs: cgroup?.procsFile,
+      },
+      isolation,
+    );
+    const child = spawn(cmd.file, cmd.args, {
+      env: { ...BASE_PROCESS_ENV } as NodeJS.ProcessEnv,
+      cwd: "/",
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    return new StandbySandbox(key, taskDir, child, cgroup);
+  }
+
+  get alive(): boolean {
+    return !this.dead && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /**
+   * Gives the standby to one environment: hard-links the code into its task dir (a copy across
+   * file systems) and hands over the process. On failure the standby is gone and undefined comes back.
+   */
+  async assign(codeDir: string): Promise<AdoptedStandby | undefined> {
+    if (!this.alive || this.assigned) return undefined;
+    this.assigned = true;
+    try {
+      await linkTree(codeDir, this.taskDir);
+    } catch {
+      this.assigned = false;
+      this.dispose();
+      return undefined;
+    }
+    if (!this.alive) {
+      this.assigned = false;
+      this.dispose();
+      return undefined;
+    }
+    this.cgroup?.setLimitMb(this.key.memoryMb);
+    return {
+      child: this.child,
+      cgroup: this.cgroup,
+      removeTaskDir: () => removeDir(this.taskDir),
+    };
+  }
+
+  /** Kills an unassigned standby and frees its cgroup and task dir. Idempotent. */
+  dispose(): void {
+    if (this.dead || this.assigned) return;
+    this.dead = true;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    this.cgroup?.remove();
+    removeDir(this.taskDir);
+  }
+}
+
+function removeDir(dir: string): void {
+  fs.rm(dir, { recursive: true, force: true }, () => {});
+}
