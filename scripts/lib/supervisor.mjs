@@ -36,7 +36,9 @@ export class Supervisor {
     this.procs.push({ name: spec.name, child });
     for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on("line", (line) => {
-        (stream === child.stderr ? process.stderr : process.stdout).write(prefix + line + "\n");
+        // A process that already tags its lines with its own name is not tagged twice.
+        const tagged = line.startsWith(`[${spec.name}] `) ? line.slice(spec.name.length + 3) : line;
+        (stream === child.stderr ? process.stderr : process.stdout).write(prefix + tagged + "\n");
       });
     }
     const exited = new Promise((_, reject) => {
