@@ -65,11 +65,8 @@ export function lambdaNodeFlags(memoryMb: number): string[] {
   ];
 }
 
-/** Where the Node.js standby launcher lives on the host and inside a sandbox (see scheduler/standby). */
-export const NODE_STANDBY_LAUNCHER = {
-  host: path.join(here, "nodejs", "standby.mjs"),
-  inside: "/var/standby.mjs",
-};
+/** The Node.js standby launcher inside a sandbox: part of the runtime bundle (see ric-bundle.ts). */
+export const NODE_STANDBY_LAUNCHER = "/var/runtime/standby.mjs";
 
 /** Resolves the command and runtime files for a Lambda runtime identifier. */
 export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {

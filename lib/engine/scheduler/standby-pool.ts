@@ -50,6 +50,13 @@ export class StandbyPool {
     return n;
   }
 
+  /** Process ids and task dirs of the live standbys (specs check that stop leaves none). */
+  list(): { pid: number | undefined; taskDir: string; key: string }[] {
+    return [...this.byKey.entries()].flatMap(([key, l]) =>
+      l.map((s) => ({ pid: s.pid, taskDir: s.taskDir, key })),
+    );
+  }
+
   /** True when a cold start of the target would be served by a standby now. */
   has(target: InvocationTarget): boolean {
     const key = standbyKeyFor(target);

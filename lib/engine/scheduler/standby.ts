@@ -99,21 +99,21 @@ export class StandbySandbox {
       sandboxed: true,
       memoryEnforced: Boolean(isolation.cgroup),
     });
+    // A ric the bundle could not patch runs as shipped, without the launcher: no standbys then.
+    if (!fs.existsSync(path.join(launch.runtimeDir, path.basename(NODE_STANDBY_LAUNCHER))))
+      return undefined;
     const taskDir = fs.mkdtempSync(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     fs.chmodSync(taskDir, 0o755);
     const id = crypto.randomBytes(8).toString("hex");
     const cgroup = isolation.cgroup
       ? MemoryCgroup.create(isolation.cgroup, `standby-${id}`, key.memoryMb)
       : undefined;
-    const argv = [...launch.argv.slice(0, -1), NODE_STANDBY_LAUNCHER.inside];
+    const argv = [...launch.argv.slice(0, -1), NODE_STANDBY_LAUNCHER];
     const cmd = buildSandboxCommand(
       {
         codeDir: taskDir,
         runtimeDir: launch.runtimeDir,
-        extraRoBinds: [
-          ...launch.extraRoBinds,
-          { host: NODE_STANDBY_LAUNCHER.host, inside: NODE_STANDBY_LAUNCHER.inside },
-        ],
+        extraRoBinds: launch.extraRoBinds,
         tmpSizeMb: key.tmpSizeMb,
         argv,
         cgroupProcs: cgroup?.procsFile,

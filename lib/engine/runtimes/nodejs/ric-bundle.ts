@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
+import { fileURLToPath } from "node:url";
 
 const LOAD_LINE =
   "const { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);";
@@ -40,6 +41,9 @@ function lambdaConsoleWrapCallback(userHandler) {
 
 let prepared: string | undefined;
 
+// The standby launcher ships inside the bundle, so every environment's /var/runtime looks the same.
+const STANDBY_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "standby.mjs");
+
 /**
  * A copy of aws-lambda-ric's bundle (index.mjs + its native client) with callback-handler
  * support, made once per host in the temp dir; shown to environments at /var/runtime.
@@ -52,9 +56,10 @@ export function prepareRicBundle(ricDir: string): string {
     return prepared;
   }
   const patched = source.replace(LOAD_LINE, PATCH) + WRAPPER;
+  const standby = fs.readFileSync(STANDBY_SOURCE, "utf8");
   const hash = crypto
     .createHash("sha256")
-    .update(`layout-2\n${patched}`)
+    .update(`layout-3\n${patched}\n${standby}`)
     .digest("hex")
     .slice(0, 16);
   const dir = path.join(os.tmpdir(), `lambda-console-ric-${hash}`);
@@ -62,6 +67,7 @@ export function prepareRicBundle(ricDir: string): string {
     const tmp = fs.mkdtempSync(`${dir}.tmp-`);
     fs.writeFileSync(path.join(tmp, "index.mjs"), patched);
     fs.writeFileSync(path.join(tmp, "package.json"), JSON.stringify({ type: "module" }));
+    fs.writeFileSync(path.join(tmp, "standby.mjs"), standby);
     fs.copyFileSync(path.join(ricDir, "rapid-client.node"), path.join(tmp, "rapid-client.node"));
     // Mount point for the SDK view (see resolveRuntime).
     fs.mkdirSync(path.join(tmp, "node_modules"), { mode: 0o755 });
