@@ -18,6 +18,8 @@ export interface EngineStatus {
   maxEnvironments: number;
   liveEnvironments: number;
   provisionedEnvironments: number;
+  /** Pre-started Node.js sandboxes waiting for a cold start (they count against maxEnvironments). */
+  standbyEnvironments: number;
   queuedEvents: number;
 }
 
@@ -109,6 +111,7 @@ export function startConcurrencyControls(
       maxEnvironments: ctx.config.maxEnvironments,
       liveEnvironments: dispatcher.liveEnvironments(),
       provisionedEnvironments: dispatcher.provisioned.count(),
+      standbyEnvironments: dispatcher.standby.count(),
       queuedEvents: queue.size,
     }),
     async dispose() {

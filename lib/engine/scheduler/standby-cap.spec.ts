@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { InvokeCommand } from "@aws-sdk/client-lambda";
+import { startInvokeHarness, type InvokeHarness } from "../invoke/testing/harness";
+
+// Standbys are processes too: with LAMBDA_ENGINE_MAX_ENVIRONMENTS=2 they must fit beside the
+// environments, and give way when a cold start needs the room.
+let h: InvokeHarness;
+const invoke = (name: string) =>
+  h.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from("{}") }));
+
+beforeAll(async () => {
+  h = await startInvokeHarness("standby-cap-", {
+    LAMBDA_ENGINE_MAX_ENVIRONMENTS: "2",
+    LAMBDA_ENGINE_STANDBY: "2",
+  });
+  for (const name of ["a", "b", "c"])
+    h.add({
+      name,
+      runtime: "nodejs20.x",
+      files: { "index.js": "exports.handler = async () => 1;" },
+    });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+it("counts standbys against the machine cap and gives their room to cold starts", async () => {
+  const d = h.invoker.dispatcher;
+  let maxSeen = 0;
+  const sampler = setInterval(() => {
+    maxSeen = Math.max(maxSeen, d.liveEnvironments() + d.standby.count());
+  }, 2);
+  try {
+    expect((await invoke("a")).FunctionError).toBeUndefined();
+    const end = Date.now() + 5000;
+    while (d.standby.count() < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(d.standby.count()).toBe(1); // one environment + one standby = the cap
+    const served = d.standby.served;
+    expect((await invoke("b")).FunctionError).toBeUndefined();
+    expect(d.standby.served).toBe(served + 1);
+    expect((await invoke("c")).FunctionError).toBeUndefined(); // an idle one is evicted for it
+    expect(d.liveEnvironments() + d.standby.count()).toBeLessThanOrEqual(2);
+  } finally {
+    clearInterval(sampler);
+  }
+  expect(maxSeen).toBeLessThanOrEqual(2);
+});
