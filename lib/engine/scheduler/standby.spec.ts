@@ -182,6 +182,25 @@ describe("standby sandboxes", () => {
     expect(out.execArgv).toEqual(expect.arrayContaining(["--max-old-space-size=231"]));
   });
 
+  it("serves an ES module handler (handler.mjs) and a callback handler", async () => {
+    await until(() => standby().list().filter((s) => s.key === "128/512").length === 2);
+    h.add({
+      name: "esm",
+      runtime: "nodejs20.x",
+      handler: "handler.hello",
+      files: { "handler.mjs": "export const hello = async (e) => ({ esm: true, e });" },
+    });
+    h.add({
+      name: "cb",
+      runtime: "nodejs20.x",
+      files: { "index.js": "exports.handler = (e, ctx, cb) => cb(null, { cb: true });" },
+    });
+    const served = standby().served;
+    expect(parse((await invoke("esm", '{"x":1}')).Payload)).toEqual({ esm: true, e: { x: 1 } });
+    expect(parse((await invoke("cb")).Payload)).toEqual({ cb: true });
+    expect(standby().served).toBe(served + 2);
+  });
+
   it("kills every standby and removes its task dir when the engine stops", async () => {
     await until(() => standby().count() >= 2);
     const live = standby().list();
