@@ -28,12 +28,16 @@ test("a function created through the SDK is listed on the Functions page and cou
   await page.goto("/functions");
   const row = page.getByRole("row").filter({ hasText: NAME });
   await expect(row).toBeVisible();
+  // Reserved concurrency arrives after the list (GetFunction per function): "—" when unreserved.
   await expect(row.getByRole("cell")).toHaveText([
+    "",
     `${NAME}seeded by the e2e spec`,
     "nodejs20.x",
     "256 MB",
     "7 s",
     /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/,
+    "—",
+    "Active",
   ]);
   await expect(page.getByText("No functions yet")).toHaveCount(0);
 

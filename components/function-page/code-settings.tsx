@@ -77,6 +77,7 @@ export function RuntimeSettingsForm({
           <label className="flex flex-col text-sm">
             Runtime
             <select
+              aria-label="Runtime"
               name="runtime"
               defaultValue={runtime}
               className={fieldClass}
@@ -102,6 +103,7 @@ export function RuntimeSettingsForm({
           <label className="flex flex-col text-sm">
             Architecture
             <select
+              aria-label="Architecture"
               name="architecture"
               defaultValue={architecture}
               className={fieldClass}

@@ -89,6 +89,7 @@ export function AliasForm({
           <label className="flex flex-col text-sm">
             Version
             <select
+              aria-label="Version"
               name="functionVersion"
               defaultValue={alias?.functionVersion ?? versions[0]}
               className={fieldClass}
@@ -101,7 +102,12 @@ export function AliasForm({
           </label>
           <label className="flex flex-col text-sm">
             Weighted second version
-            <select name="extraVersion" defaultValue={extra?.[0] ?? ""} className={fieldClass}>
+            <select
+              aria-label="Weighted second version"
+              name="extraVersion"
+              defaultValue={extra?.[0] ?? ""}
+              className={fieldClass}
+            >
               <option value="">None</option>
               {versions
                 .filter((v) => v !== "$LATEST")

@@ -101,6 +101,8 @@ export function FunctionBrowser({ initial, loadPage, loadExtras, ...bulk }: Func
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Lets the server render the first rows before the browser has measured anything.
+    initialRect: { width: 1200, height: 800 },
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;

@@ -107,6 +107,7 @@ export function InvokePanel(props: InvokePanelProps) {
           <label className="flex flex-col text-sm">
             Saved event
             <select
+              aria-label="Saved event"
               className={field}
               value={events.some((e) => e.name === name) ? name : ""}
               onChange={(e) => {
@@ -126,6 +127,7 @@ export function InvokePanel(props: InvokePanelProps) {
           <label className="flex flex-col text-sm">
             Template
             <select
+              aria-label="Template"
               className={field}
               value=""
               onChange={(e) => {

@@ -39,7 +39,8 @@ export const bulkDeleteFunctions = defineAction({
   resource: (input) => (Array.isArray(input.names) ? input.names.join(",") : undefined),
   schema: z.object({ names }),
   run: async ({ names }) => deleteFunctions(await target(), names),
-  revalidate: ["/functions", "/"],
+  // The list reloads itself (keeping the outcome on screen); the dashboard's counts change.
+  revalidate: ["/"],
 });
 
 export const bulkPublishVersions = defineAction({
