@@ -72,6 +72,9 @@ export default defineConfig({
       PORT: String(PORT),
       LAMBDA_ENGINE_PORT: String(ENGINE_PORT),
       LAMBDA_CONSOLE_DATA_DIR: E2E_DATA_DIR,
+      // The engine's image registry (console and engine read the same variable); not 5000, which
+      // a developer's own `npm start` or another e2e run may hold.
+      LAMBDA_REGISTRY_PORT: "5101",
       // The embedded IdP: a known admin password, and the misconfigured-client spec's second console.
       LAMBDA_IDP_PORT: "9110",
       LAMBDA_CONSOLE_ADMIN_PASSWORD: "e2e-admin-password",

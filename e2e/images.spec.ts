@@ -90,7 +90,7 @@ test("upload an image archive, deploy it as a function, deploy a new tag and rol
   const v2 = await upload(page, archive("image-v2"), "v2");
   expect(v2).not.toBe(v1);
   await page.goto(`/functions/${NAME}/image`);
-  await page.getByLabel("Repository (127.0.0.1:5000)").selectOption(REPO);
+  await page.getByLabel(/^Repository \(127\.0\.0\.1:\d+\)$/).selectOption(REPO);
   await page.getByLabel("Tag").selectOption("v2");
   await expect(page.getByLabel("Image to deploy")).toHaveValue(new RegExp(`/${REPO}:v2$`));
   await page.getByRole("button", { name: "Deploy image" }).click();
@@ -131,8 +131,10 @@ test("the upload route checks the session and functions.write before reading the
   playwright,
 }) => {
   const file = fs.readFileSync(archive("image-denied"));
+  // Explicitly empty: request contexts otherwise inherit the project's signed-in storageState.
   const anonymous = await playwright.request.newContext({
     baseURL: `http://localhost:${E2E_PORT}`,
+    storageState: { cookies: [], origins: [] },
   });
   const anon = await anonymous.post(`/images/upload?repository=${REPO}&tag=denied`, {
     data: file,
