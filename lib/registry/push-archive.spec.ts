@@ -14,7 +14,7 @@ import { buildOciImage, busyboxRuntimeImage } from "../engine/images/build-test-
 import { getLocalRegistry } from "../engine/images/local-registry";
 import { getTagDigest, listRepositories, listTags } from "./client";
 import { ArchiveError, pushArchive } from "./push-archive";
-import { dockerSaveArchive, ociArchive } from "./test-archives";
+import { docker25SaveArchive, dockerSaveArchive, ociArchive } from "./test-archives";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-data-"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-work-"));
@@ -127,6 +127,21 @@ describe("pushing image archives to the local registry", () => {
     // Pushed again under another tag: the registry has every blob, nothing is sent.
     const again = await pushArchive({ file, registryUrl, repository: "bbsave", tag: "v3" });
     expect(again).toMatchObject({ uploaded: 0, skipped: 2, digest: pushed.digest });
+  });
+
+  it("pushes what Docker 25 writes (OCI layout + manifest.json) by its OCI manifest, named from the archive", async () => {
+    const layout = path.join(work, "docker25-layout");
+    const built = buildOciImage(layout, "x", busyboxRuntimeImage("from docker 25"));
+    const file = writeArchive("docker25.tar", docker25SaveArchive(layout, "team/app:2.0"));
+    const pushed = await pushArchive({ file, registryUrl });
+    expect(pushed).toMatchObject({
+      repository: "team/app",
+      tag: "2.0",
+      format: "oci",
+      digest: built,
+    });
+    const body = await deployAndInvoke("from-docker25", `${host}/team/app:2.0`);
+    expect(body).toMatchObject({ message: "from docker 25" });
   });
 
   it("refuses a corrupt layer (same size, other bytes) and leaves the tag absent", async () => {

@@ -82,3 +82,47 @@ export function dockerSaveArchive(spec: TestImageSpec, options: DockerSaveOption
   });
   return writeTar(entries);
 }
+
+/**
+ * What Docker ≥ 25 writes for `docker save`: an OCI layout (index.json naming the image, blobs)
+ * plus the classic manifest.json pointing into blobs/sha256/.
+ */
+export function docker25SaveArchive(layoutDir: string, repoTag: string): Buffer {
+  const index = JSON.parse(fs.readFileSync(path.join(layoutDir, "index.json"), "utf8")) as {
+    manifests: { digest: string; annotations?: Record<string, string> }[];
+  };
+  const top = index.manifests[0];
+  if (!top) throw new Error("empty layout");
+  top.annotations = {
+    "io.containerd.image.name": `docker.io/library/${repoTag}`,
+    "org.opencontainers.image.ref.name": repoTag.split(":")[1] ?? "latest",
+  };
+  const blob = (d: string) => `blobs/sha256/${d.slice("sha256:".length)}`;
+  const manifest = JSON.parse(fs.readFileSync(path.join(layoutDir, blob(top.digest)), "utf8")) as {
+    config: { digest: string };
+    layers: { digest: string }[];
+  };
+  const entries: TarEntry[] = [
+    { name: "blobs", type: "dir" },
+    { name: "blobs/sha256", type: "dir" },
+    ...fs.readdirSync(path.join(layoutDir, "blobs", "sha256")).map((hex): TarEntry => ({
+      name: `blobs/sha256/${hex}`,
+      type: "file",
+      data: fs.readFileSync(path.join(layoutDir, "blobs", "sha256", hex)),
+    })),
+    { name: "oci-layout", type: "file", data: '{"imageLayoutVersion":"1.0.0"}' },
+    { name: "index.json", type: "file", data: JSON.stringify({ schemaVersion: 2, ...index }) },
+    {
+      name: "manifest.json",
+      type: "file",
+      data: JSON.stringify([
+        {
+          Config: blob(manifest.config.digest),
+          RepoTags: [repoTag],
+          Layers: manifest.layers.map((l) => blob(l.digest)),
+        },
+      ]),
+    },
+  ];
+  return writeTar(entries);
+}
