@@ -183,7 +183,12 @@ describe("standby sandboxes", () => {
   });
 
   it("serves an ES module handler (handler.mjs) and a callback handler", async () => {
-    await until(() => standby().list().filter((s) => s.key === "128/512").length === 2);
+    await until(
+      () =>
+        standby()
+          .list()
+          .filter((s) => s.key === "128/512").length === 2,
+    );
     h.add({
       name: "esm",
       runtime: "nodejs20.x",

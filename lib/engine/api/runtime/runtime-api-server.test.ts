@@ -16,7 +16,8 @@ describe("Runtime API 2018-06-01", () => {
     const { events, base, s } = await start();
     const next = fetch(`${base}/invocation/next`);
     // The poll reaches the server when it reaches it (a loaded machine can take a while).
-    for (let i = 0; i < 200 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && events.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(events).toEqual([{ kind: "ready" }]);
     s.deliver({
       requestId: "req-1",
