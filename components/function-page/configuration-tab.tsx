@@ -8,21 +8,16 @@ import { Panel } from "../ui/panel";
 import { EnvironmentEditor, GeneralForm, TagsEditor } from "./configuration-forms";
 
 /** Configuration tab: general settings, environment variables, tags. */
+// No key on the forms: a save revalidates the page, and remounting would drop the "saved" note.
 export function ConfigurationTab({ info, canWrite }: { info: FunctionInfo; canWrite: boolean }) {
   const c = info.config;
   return (
     <div className="grid gap-4 xl:grid-cols-2">
       <Panel title="General configuration">
-        <GeneralForm
-          key={c.revisionId}
-          config={c}
-          canWrite={canWrite}
-          action={updateGeneralAction}
-        />
+        <GeneralForm config={c} canWrite={canWrite} action={updateGeneralAction} />
       </Panel>
       <Panel title="Environment variables">
         <EnvironmentEditor
-          key={c.revisionId}
           functionName={c.name}
           variables={c.environment}
           canWrite={canWrite}
