@@ -10,6 +10,7 @@ import { deleteFunctions, engineLambdaClient } from "./support/engine-client";
 import { E2E_PORT } from "./support/env";
 
 const NAME = `e2e-image-${Date.now().toString(36)}`;
+const MISSING = `e2e-image-missing-${Date.now().toString(36)}`;
 const REPO = `e2e/busybox-${Date.now().toString(36)}`;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-images-"));
 let lambda: LambdaClient;
@@ -57,7 +58,7 @@ test.beforeAll(() => {
 });
 
 test.afterAll(async () => {
-  await deleteFunctions(lambda, [NAME]);
+  await deleteFunctions(lambda, [NAME, MISSING]);
   lambda.destroy();
   fs.rmSync(work, { recursive: true, force: true });
 });
@@ -112,6 +113,20 @@ test("upload an image archive, deploy it as a function, deploy a new tag and rol
   expect(await invokeMessage()).toBe("image-v1");
   await expect(history.getByRole("row")).toHaveCount(4);
   await expect(history.getByRole("row").nth(1)).toContainText("rollback");
+});
+
+test("an image that cannot be pulled: the create page shows Lambda's Failed state and reason", async ({
+  page,
+}) => {
+  await page.goto(
+    `/functions/new/image?imageUri=${encodeURIComponent(`127.0.0.1:5101/${REPO}:absent`)}`,
+  );
+  await page.getByLabel("Function name").fill(MISSING);
+  await page.getByRole("button", { name: "Create function" }).click();
+  await expect(
+    page.getByText(`${MISSING} was created but its image could not be used`),
+  ).toContainText(/Failed \(\w+\): .+/, { timeout: 120_000 });
+  await expect(page).toHaveURL(/\/functions\/new\/image/);
 });
 
 test("a file that is not an image archive is refused with a clear message", async ({ page }) => {
