@@ -74,7 +74,8 @@ async function uploadBlobs(
 ): Promise<void> {
   for await (const entry of readEntries(file)) {
     const blob = needed.get(safeMemberPath(entry.header.name));
-    if (!blob || (entry.header.type ?? "file") !== "file") {
+    const type = entry.header.type ?? "file";
+    if (!blob || (type !== "file" && type !== "contiguous-file")) {
       entry.resume();
       continue;
     }
