@@ -1,5 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  InvokeCommand,
+  waitUntilFunctionActiveV2,
+  type LambdaClient,
+} from "@aws-sdk/client-lambda";
 import { createTestFunction, deleteFunctions, engineLambdaClient } from "./support/engine-client";
 
 const STAMP = Date.now().toString(36);
@@ -11,6 +15,11 @@ test.beforeAll(async () => {
   lambda = engineLambdaClient();
   for (const name of [A, B]) {
     await createTestFunction(lambda, name);
+    // A new function is Pending for a moment; Invoke answers ResourceConflict until it is Active.
+    await waitUntilFunctionActiveV2(
+      { client: lambda, maxWaitTime: 60, minDelay: 1 },
+      { FunctionName: name },
+    );
     await lambda.send(
       new InvokeCommand({ FunctionName: name, Payload: Buffer.from(`{"who":"${name}"}`) }),
     );
