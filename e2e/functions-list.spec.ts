@@ -95,3 +95,32 @@ test("the list of 500 functions: first rows server-rendered, all pages loaded, s
     .evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(page.getByRole("link", { name: names[400] ?? "" })).toBeVisible();
 });
+
+test("bulk actions on selected functions: tag, then find them by the tag; publish a version of each", async ({
+  page,
+}) => {
+  await page.context().clearCookies({ name: "lc-target" });
+  const picked = names.slice(10, 13);
+  await page.goto(`/functions?q=${PREFIX}-001`);
+  await expect(page.getByTestId("function-list-count")).toHaveText(/^10 of \d+ functions$/, {
+    timeout: 60_000,
+  });
+  for (const name of picked) await page.getByLabel(`Select ${name}`).check();
+  await expect(page.getByText("3 selected")).toBeVisible();
+
+  await page.getByRole("button", { name: "Tag", exact: true }).click();
+  await page.getByLabel("Tag key").fill("bulk-e2e");
+  await page.getByLabel("Tag value").fill("yes");
+  await page.getByRole("button", { name: "Apply tag" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Tagged 3 of 3." })).toBeVisible();
+
+  // Tags arrive with the list's second pass (GetFunction), then key=value search finds exactly these.
+  await page.goto(`/functions?q=bulk-e2e%3Dyes`);
+  await expect(page.locator("tbody tr td:nth-child(2) a")).toHaveText(picked, { timeout: 60_000 });
+
+  await page.getByLabel("Select all shown functions").check();
+  await page.getByRole("button", { name: "Publish version" }).click();
+  await page.getByLabel("Version description").fill("bulk");
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Published 3 of 3." })).toBeVisible();
+});
