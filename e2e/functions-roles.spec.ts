@@ -80,3 +80,14 @@ test("developer: invokes from the Test tab", async ({ browser }) => {
   });
   await page.context().close();
 });
+
+test("the list's data routes give nothing without a session", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  for (const url of ["/functions/list.json", `/functions/extras.json?name=${NAME}`]) {
+    const res = await context.request.get(url, { maxRedirects: 0 });
+    expect([307, 401]).toContain(res.status());
+    // A redirect to sign-in (or 401), never the data.
+    expect(await res.text()).not.toMatch(/"(functions|reservedConcurrency|tags)"/);
+  }
+  await context.close();
+});

@@ -2,17 +2,15 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { ActionResult } from "@/lib/actions/define-action";
-import type { FunctionPage } from "@/lib/aws/function-list";
+import { fetchFunctionsPage as loadPage } from "../function-table/fetch-pages";
 import { rankItems, type PaletteItem } from "./match";
 
 export interface CommandPaletteProps {
   pages: { href: string; label: string }[];
-  loadPage: (input: { marker?: string }) => Promise<ActionResult<FunctionPage>>;
 }
 
 /** Ctrl/Cmd-K: jump to any page or function (function names load on first open, all pages). */
-export function CommandPalette({ pages, loadPage }: CommandPaletteProps) {
+export function CommandPalette({ pages }: CommandPaletteProps) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
@@ -56,7 +54,7 @@ export function CommandPalette({ pages, loadPage }: CommandPaletteProps) {
     return () => {
       cancelled = true;
     };
-  }, [open, functions, loadPage]);
+  }, [open, functions]);
 
   const items = useMemo<PaletteItem[]>(
     () => [

@@ -1,7 +1,6 @@
 import type { Role } from "@/lib/auth/permissions";
 import { hasPermission } from "@/lib/auth/permissions";
 import { NAV_ITEMS } from "../shell/nav-items";
-import { loadFunctionsPage } from "@/app/(console)/functions/actions";
 import { CommandPalette } from "./command-palette";
 
 /** Server side of the palette: the pages this role may open, and the action that lists functions. */
@@ -9,5 +8,5 @@ export function CommandPaletteMount({ role }: { role: Role }) {
   const pages = NAV_ITEMS.filter((n) => !n.permission || hasPermission(role, n.permission)).map(
     ({ href, label }) => ({ href, label }),
   );
-  return <CommandPalette pages={pages} loadPage={loadFunctionsPage} />;
+  return <CommandPalette pages={pages} />;
 }

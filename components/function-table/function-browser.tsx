@@ -4,26 +4,24 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { parseAsString, useQueryState } from "nuqs";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTable, type RowSelectionState, type SortingState } from "@tanstack/react-table";
-import type { ActionResult } from "@/lib/actions/define-action";
-import type { FunctionExtras, FunctionPage } from "@/lib/aws/function-list";
+import type { FunctionPage } from "@/lib/aws/function-list";
 import { columns, features } from "./columns";
 import { filterRows, formatSort, parseSort, type FunctionRow } from "./rows";
 import { BulkActions, type BulkActionProps } from "./bulk-actions";
+import { fetchFunctionExtras as loadExtras, fetchFunctionsPage as loadPage } from "./fetch-pages";
 
 const ROW_HEIGHT = 49;
 const EXTRAS_CHUNK = 100;
 
 export interface FunctionBrowserProps extends BulkActionProps {
   initial: FunctionPage;
-  loadPage: (input: { marker: string }) => Promise<ActionResult<FunctionPage>>;
-  loadExtras: (input: { names: string[] }) => Promise<ActionResult<FunctionExtras[]>>;
 }
 
 /**
  * The functions list: the first page arrives server-rendered, the rest stream in page by page;
  * then reserved concurrency and tags fill in. Search and sort live in the URL.
  */
-export function FunctionBrowser({ initial, loadPage, loadExtras, ...bulk }: FunctionBrowserProps) {
+export function FunctionBrowser({ initial, ...bulk }: FunctionBrowserProps) {
   const [rows, setRows] = useState<FunctionRow[]>(initial.functions);
   const [loading, setLoading] = useState(Boolean(initial.nextMarker));
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -74,7 +72,7 @@ export function FunctionBrowser({ initial, loadPage, loadExtras, ...bulk }: Func
     return () => {
       cancelled = true;
     };
-  }, [initial, loadPage, loadExtras, reloadKey]);
+  }, [initial, reloadKey]);
 
   const filtered = useMemo(() => filterRows(rows, query), [rows, query]);
   const sorting = useMemo<SortingState>(() => [parseSort(sortParam)], [sortParam]);

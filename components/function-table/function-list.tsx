@@ -6,8 +6,6 @@ import {
   bulkDeleteFunctions,
   bulkPublishVersions,
   bulkTagFunctions,
-  loadFunctionExtras,
-  loadFunctionsPage,
 } from "@/app/(console)/functions/actions";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -34,8 +32,6 @@ export async function FunctionList({ target, canWrite }: { target: Target; canWr
   return (
     <FunctionBrowser
       initial={result.data}
-      loadPage={loadFunctionsPage}
-      loadExtras={loadFunctionExtras}
       canWrite={canWrite}
       deleteAction={bulkDeleteFunctions}
       publishAction={bulkPublishVersions}

@@ -2,13 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import {
-  deleteFunctions,
-  getFunctionExtras,
-  listFunctionsPage,
-  publishVersions,
-  tagFunctions,
-} from "@/lib/aws/function-list";
+import { deleteFunctions, publishVersions, tagFunctions } from "@/lib/aws/function-list";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 
 const target = async () => (await getCurrentTarget()).current;
@@ -16,22 +10,6 @@ const names = z
   .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
   .min(1, "Select functions")
   .max(5000);
-
-/** The next ListFunctions page, for the list that streams pages into the browser. */
-export const loadFunctionsPage = defineAction({
-  permission: "functions.read",
-  name: "functions.list",
-  schema: z.object({ marker: z.string().max(1024).optional() }),
-  run: async ({ marker }) => listFunctionsPage(await target(), marker),
-});
-
-/** Reserved concurrency and tags (GetFunction) for a chunk of the list. */
-export const loadFunctionExtras = defineAction({
-  permission: "functions.read",
-  name: "functions.extras",
-  schema: z.object({ names: names.max(200) }),
-  run: async ({ names }) => getFunctionExtras(await target(), names),
-});
 
 export const bulkDeleteFunctions = defineAction({
   permission: "functions.write",

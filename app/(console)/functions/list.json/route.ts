@@ -1,0 +1,28 @@
+import { hasPermission } from "@/lib/auth/permissions";
+import { authenticate } from "@/lib/auth/session";
+import { listFunctionsPage } from "@/lib/aws/function-list";
+import { jsonOrFailure } from "@/lib/aws/http-result";
+import { getCurrentTarget } from "@/lib/targets/current-target";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /functions/list.json?marker=… — one ListFunctions page. A route handler, not an action:
+ * actions run one at a time per page, and 100 pages would hold up every button meanwhile.
+ * ("list.json" cannot be a function name: names have no dots.)
+ */
+export async function GET(request: Request): Promise<Response> {
+  const session = await authenticate();
+  if (!session) return Response.json({ message: "You are not signed in." }, { status: 401 });
+  if (!hasPermission(session.role, "functions.read")) {
+    return Response.json(
+      { message: 'Your role does not allow this (it needs the "functions.read" permission).' },
+      { status: 403 },
+    );
+  }
+  const marker = new URL(request.url).searchParams.get("marker") ?? undefined;
+  if (marker && marker.length > 1024)
+    return Response.json({ message: "Invalid marker." }, { status: 400 });
+  const { current } = await getCurrentTarget();
+  return jsonOrFailure(() => listFunctionsPage(current, marker || undefined));
+}
