@@ -5,6 +5,7 @@ const PAGES = [
   { nav: "Functions", heading: "Functions", unfinished: false },
   { nav: "Layers", heading: "Layers", unfinished: true },
   { nav: "Blueprints", heading: "Blueprints", unfinished: false },
+  { nav: "Images", heading: "Container images", unfinished: false },
   { nav: "Code signing", heading: "Code signing", unfinished: true },
   { nav: "Logs", heading: "Logs", unfinished: false },
   { nav: "Account", heading: "Account", unfinished: false },

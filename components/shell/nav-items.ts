@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/functions", label: "Functions" },
   { href: "/layers", label: "Layers" },
   { href: "/blueprints", label: "Blueprints" },
+  { href: "/images", label: "Images" },
   { href: "/code-signing", label: "Code signing" },
   { href: "/logs", label: "Logs" },
   { href: "/account", label: "Account" },
