@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requirePermission } from "@/lib/auth/guard";
 import { getBlueprint } from "@/lib/blueprints";
 import { getCurrentTarget } from "@/lib/targets/current-target";
@@ -45,6 +46,20 @@ export default async function CreateFunctionPage({
             : `Author from scratch in ${current.label}, starting with a small handler you can edit on the Code tab.`
         }
       />
+      {blueprint ? null : (
+        <nav aria-label="Other ways to create" className="mb-4 flex gap-4 text-sm">
+          <span className="font-medium">Author from scratch</span>
+          <Link href="/blueprints" className="text-blue-700 hover:underline dark:text-blue-400">
+            Use a blueprint
+          </Link>
+          <Link
+            href="/functions/new/image"
+            className="text-blue-700 hover:underline dark:text-blue-400"
+          >
+            Container image
+          </Link>
+        </nav>
+      )}
       <CreateFunctionForm
         defaults={defaults}
         blueprintTitle={blueprint?.title}
