@@ -85,6 +85,19 @@ export default async function FunctionPage({
           The function is Failed: {c.stateReason ?? "no reason given"}
         </p>
       ) : null}
+      <p className="-mt-4 mb-4 flex gap-4 text-sm">
+        <Link
+          href={`${base}/concurrency`}
+          className="text-blue-700 hover:underline dark:text-blue-400"
+        >
+          Concurrency
+        </Link>
+        {c.packageType === "Image" ? (
+          <Link href={`${base}/image`} className="text-blue-700 hover:underline dark:text-blue-400">
+            Container image
+          </Link>
+        ) : null}
+      </p>
       <nav
         aria-label="Function tabs"
         className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800"
