@@ -140,6 +140,17 @@ test("Monitor tab: charts and recent invocations with cost; the command palette 
   ).toContainText("$0.0000");
   await expect(page.getByTestId("cost-total")).toContainText("at public Lambda prices");
 
+  // Version 1 (published in the Code tab test) has its own Resource dimension: invoke it once.
+  await lambda.send(new InvokeCommand({ FunctionName: NAME, Qualifier: "1" }));
+  await page
+    .getByRole("navigation", { name: "Version or alias" })
+    .getByRole("link", { name: "1", exact: true })
+    .click();
+  await expect(page).toHaveURL(/qualifier=1/);
+  await expect(
+    page.getByRole("table", { name: "Recent invocations" }).locator("tbody tr"),
+  ).toHaveCount(1);
+
   await page.goto("/");
   await page.keyboard.press("Control+k");
   await page.getByLabel("Jump to a function or page").fill(NAME);

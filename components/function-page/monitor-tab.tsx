@@ -3,6 +3,7 @@ import type { Target } from "@/lib/targets/types";
 import { settle } from "@/lib/aws/errors";
 import { filterLogs } from "@/lib/aws/logs";
 import { getLambdaMetrics, METRIC_RANGES, parseMetricRange } from "@/lib/aws/metrics";
+import { listAliases, listVersions } from "@/lib/aws/versions-aliases";
 import type { FunctionDetail } from "@/lib/aws/function-detail";
 import { FunctionMetricsCharts } from "../metrics-charts/function-metrics";
 import { invocationCost, parseReportLine, type InvocationReport } from "../invoke-panel/report";
@@ -18,17 +19,31 @@ export async function MonitorTab({
   target,
   config,
   range: rangeParam,
+  qualifier: qualifierParam,
   canReadLogs,
 }: {
   target: Target;
   config: FunctionDetail;
   range: string | undefined;
+  qualifier: string | undefined;
   canReadLogs: boolean;
 }) {
   const range = parseMetricRange(rangeParam);
+  const [versions, aliases] = await Promise.all([
+    listVersions(target, config.name).catch(() => []),
+    listAliases(target, config.name).catch(() => []),
+  ]);
+  const qualifiers = [
+    ...versions.map((v) => v.version).filter((v) => v !== "$LATEST"),
+    ...aliases.map((a) => a.name),
+  ];
+  const qualifier =
+    qualifierParam && qualifiers.includes(qualifierParam) ? qualifierParam : undefined;
   const base = `/functions/${encodeURIComponent(config.name)}?tab=monitor`;
+  const link = (r: string, q: string | undefined) =>
+    `${base}&range=${r}${q ? `&qualifier=${encodeURIComponent(q)}` : ""}`;
   const [metrics, reports] = await Promise.all([
-    settle(getLambdaMetrics(target, config.name, range)),
+    settle(getLambdaMetrics(target, config.name, range, undefined, qualifier)),
     canReadLogs
       ? settle(
           filterLogs(target, {
@@ -40,9 +55,17 @@ export async function MonitorTab({
         )
       : Promise.resolve(null),
   ]);
+  // Streams are named ".../[<version>]<id>": a version or alias keeps the streams of its versions.
+  const alias = aliases.find((a) => a.name === qualifier);
+  const versionsShown = qualifier
+    ? alias
+      ? [alias.functionVersion, ...Object.keys(alias.additionalWeights)]
+      : [qualifier]
+    : undefined;
   const rows: (InvocationReport & { timestamp: number })[] = [];
   if (reports?.ok) {
     for (const e of reports.data.events) {
+      if (versionsShown && !versionsShown.some((v) => e.stream.includes(`[${v}]`))) continue;
       const r = parseReportLine(e.message);
       if (r) rows.push({ ...r, timestamp: e.timestamp });
     }
@@ -55,7 +78,7 @@ export async function MonitorTab({
         {Object.keys(METRIC_RANGES).map((r) => (
           <Link
             key={r}
-            href={`${base}&range=${r}`}
+            href={link(r, qualifier)}
             aria-current={r === range ? "true" : undefined}
             className={`rounded-md border px-2 py-1 ${r === range ? "border-blue-600 text-blue-700 dark:text-blue-400" : "border-zinc-300 dark:border-zinc-700"}`}
           >
@@ -63,6 +86,20 @@ export async function MonitorTab({
           </Link>
         ))}
       </nav>
+      {qualifiers.length > 0 ? (
+        <nav aria-label="Version or alias" className="flex flex-wrap gap-2 text-sm">
+          {[undefined, ...qualifiers].map((q) => (
+            <Link
+              key={q ?? "all"}
+              href={link(range, q)}
+              aria-current={q === qualifier ? "true" : undefined}
+              className={`rounded-md border px-2 py-1 ${q === qualifier ? "border-blue-600 text-blue-700 dark:text-blue-400" : "border-zinc-300 dark:border-zinc-700"}`}
+            >
+              {q ?? "All versions"}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
       {metrics.ok ? (
         <FunctionMetricsCharts m={metrics.data} />
       ) : (

@@ -42,6 +42,7 @@ export async function FunctionTabPanel(p: TabPanelProps) {
           target={p.target}
           config={p.info.config}
           range={p.search.range}
+          qualifier={p.search.qualifier}
           canReadLogs={p.canReadLogs}
         />
       );

@@ -52,9 +52,13 @@ export async function getLambdaMetrics(
   functionName: string | undefined,
   range: MetricRange,
   now = Date.now(),
+  /** A version or alias: the Resource dimension "name:qualifier". */
+  qualifier?: string,
 ): Promise<FunctionMetrics> {
   const { ms, period } = METRIC_RANGES[range];
   const dims = functionName ? [{ Name: "FunctionName", Value: functionName }] : [];
+  if (functionName && qualifier)
+    dims.push({ Name: "Resource", Value: `${functionName}:${qualifier}` });
   const queries: MetricDataQuery[] = SERIES.map(([id, metric, stat]) => ({
     Id: id.toLowerCase(),
     MetricStat: {
