@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ImageRuntimeConfig } from "./pull";
+import { isolationFlags, joinCgroup, type Command } from "../sandbox/sandbox-command";
 
 /** The function's ImageConfig: each field, when set, overrides the image's own. */
 export interface FunctionImageConfig {
@@ -26,11 +27,6 @@ export interface ImageSandboxOptions {
   tmpSizeMb: number;
   /** When set, the process joins this cgroup before it execs, as for zip functions. */
   cgroupProcs?: string;
-}
-
-export interface Command {
-  file: string;
-  args: string[];
 }
 
 /** Applies ImageConfig over the image config (Lambda overrides field by field, unlike docker run). */
@@ -174,38 +170,11 @@ export function buildImageSandboxCommand(
     launch.rootfsDir,
     "/",
     ...etc.flatMap((f) => ["--ro-bind-try", f, f]),
-    "--proc",
-    "/proc",
-    "--dev",
-    "/dev",
-    "--size",
-    String(options.tmpSizeMb * 1024 * 1024),
-    "--tmpfs",
-    "/tmp",
-    "--unshare-pid",
-    "--unshare-ipc",
-    "--unshare-uts",
-    "--unshare-user",
-    "--uid",
-    "993",
-    "--gid",
-    "990",
-    "--hostname",
-    "localhost",
-    "--cap-drop",
-    "ALL",
-    "--die-with-parent",
-    "--new-session",
-    "--chdir",
-    launch.workingDirectory,
+    ...isolationFlags(options.tmpSizeMb, launch.workingDirectory),
     "--",
     ...launch.argv,
   ];
-  if (!options.cgroupProcs) return { file: options.bwrap, args };
-  return {
-    file: "/bin/sh",
-    args: ["-c", `echo $$ > '${options.cgroupProcs}' && exec "$@"`, "sh", options.bwrap, ...args],
-  };
+  return joinCgroup({ file: options.bwrap, args }, options.cgroupProcs);
 }
 
 // Reports an init failure through the Runtime API as Lambda does (Runtime.InvalidEntrypoint...).

@@ -50,6 +50,49 @@ function sandboxEtc(): string {
   return dir;
 }
 
+/**
+ * bubblewrap flags every environment gets, zip or image: private /proc, /dev and a sized /tmp;
+ * own pid, ipc, uts and user namespaces; Lambda's sandbox user ids; no capabilities.
+ */
+export function isolationFlags(tmpSizeMb: number, chdir: string): string[] {
+  return [
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--size",
+    String(tmpSizeMb * 1024 * 1024),
+    "--tmpfs",
+    "/tmp",
+    "--unshare-pid",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--unshare-user",
+    // Lambda's sandbox user ids; the host's root stays outside.
+    "--uid",
+    "993",
+    "--gid",
+    "990",
+    "--hostname",
+    "localhost",
+    "--cap-drop",
+    "ALL",
+    "--die-with-parent",
+    "--new-session",
+    "--chdir",
+    chdir,
+  ];
+}
+
+/** Makes the process join a cgroup before it execs, so its first allocation counts. */
+export function joinCgroup(cmd: Command, procsFile: string | undefined): Command {
+  if (!procsFile) return cmd;
+  return {
+    file: "/bin/sh",
+    args: ["-c", `echo $$ > '${procsFile}' && exec "$@"`, "sh", cmd.file, ...cmd.args],
+  };
+}
+
 /** Builds the command that starts one environment's process, sandboxed where bwrap exists. */
 export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command {
   let file: string;
@@ -81,31 +124,7 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
       "/var/task",
       ...(spec.runtimeDir ? ["--ro-bind", spec.runtimeDir, "/var/runtime"] : []),
       ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
-      "--proc",
-      "/proc",
-      "--dev",
-      "/dev",
-      "--size",
-      String(spec.tmpSizeMb * 1024 * 1024),
-      "--tmpfs",
-      "/tmp",
-      "--unshare-pid",
-      "--unshare-ipc",
-      "--unshare-uts",
-      "--unshare-user",
-      // Lambda's sandbox user ids; the host's root stays outside.
-      "--uid",
-      "993",
-      "--gid",
-      "990",
-      "--hostname",
-      "localhost",
-      "--cap-drop",
-      "ALL",
-      "--die-with-parent",
-      "--new-session",
-      "--chdir",
-      "/var/task",
+      ...isolationFlags(spec.tmpSizeMb, "/var/task"),
       ...spec.argv,
     ];
   } else {
@@ -113,11 +132,7 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     file = prog;
     args = rest;
   }
-  if (!spec.cgroupProcs) return { file, args };
-  return {
-    file: "/bin/sh",
-    args: ["-c", `echo $$ > '${spec.cgroupProcs}' && exec "$@"`, "sh", file, ...args],
-  };
+  return joinCgroup({ file, args }, spec.cgroupProcs);
 }
 
 /** Where a sandbox path is on the host when there is no sandbox. */
