@@ -1,6 +1,7 @@
 import type { Router } from "../../http/router";
 import type { EngineContext } from "../../context";
 import { metricsStoreFor } from "../../metrics/store";
+import { concurrencyCountersFor } from "../../scheduler/concurrency-metrics";
 import { getMetricData, getMetricStatistics, listMetrics } from "./operations";
 
 const PREFIX = "GraniteServiceVersion20100801.";
@@ -12,9 +13,10 @@ const SWEEP_MS = 3600 * 1000;
  */
 export function registerMetricsRoutes(router: Router, ctx: EngineContext): (() => void)[] {
   const store = metricsStoreFor(ctx.db);
-  router.target(`${PREFIX}GetMetricData`, (req) => getMetricData(store, req));
-  router.target(`${PREFIX}GetMetricStatistics`, (req) => getMetricStatistics(store, req));
-  router.target(`${PREFIX}ListMetrics`, (req) => listMetrics(store, req));
+  const counters = concurrencyCountersFor(ctx.db);
+  router.target(`${PREFIX}GetMetricData`, (req) => getMetricData(store, counters, req));
+  router.target(`${PREFIX}GetMetricStatistics`, (req) => getMetricStatistics(store, counters, req));
+  router.target(`${PREFIX}ListMetrics`, (req) => listMetrics(store, counters, req));
   store.sweep();
   const timer = setInterval(() => store.sweep(), SWEEP_MS);
   timer.unref();

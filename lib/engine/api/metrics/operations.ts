@@ -1,7 +1,8 @@
 import type { EngineRequest, EngineResponse } from "../../http/types";
 import type { MetricsStore } from "../../metrics/store";
-import { bucketize, computeStat, isSupportedStat } from "../../metrics/statistics";
-import { listPublishedMetrics, readSamples, resolveMetric } from "./series";
+import { isSupportedStat } from "../../metrics/statistics";
+import type { ConcurrencyCounters } from "../../scheduler/concurrency-metrics";
+import { listPublishedMetrics, readPeriods } from "./series";
 import {
   dimensions,
   int,
@@ -39,7 +40,11 @@ function checkRange(startMs: number, endMs: number): void {
 const alignDown = (ms: number, periodS: number) =>
   Math.floor(ms / (periodS * 1000)) * periodS * 1000;
 
-export function getMetricData(store: MetricsStore, req: EngineRequest): EngineResponse {
+export function getMetricData(
+  store: MetricsStore,
+  counters: ConcurrencyCounters,
+  req: EngineRequest,
+): EngineResponse {
   const body = parseBody(req);
   const startMs = time(body, "StartTime");
   const endMs = time(body, "EndTime");
@@ -112,24 +117,23 @@ export function getMetricData(store: MetricsStore, req: EngineRequest): EngineRe
         `The value ${stat} for parameter MetricDataQueries.member.${i + 1}.MetricStat.Stat is not supported.`,
       );
     const metricName = requiredStr(metric, "MetricName");
-    const resolved = resolveMetric(
-      str(metric, "Namespace") ?? "",
-      metricName,
-      dimensions(metric, "Dimensions"),
-    );
+    const dims = dimensions(metric, "Dimensions");
     if (!returnData) continue;
     const label = str(q, "Label") ?? metricName;
-    if (!resolved) {
+    const from = alignDown(startMs, period);
+    const read = readPeriods(
+      store,
+      counters,
+      { namespace: str(metric, "Namespace") ?? "", name: metricName, dims },
+      from,
+      endMs,
+      period,
+    );
+    if (!read) {
       results.push({ Id: id, Label: label, Timestamps: [], Values: [], StatusCode: "Complete" });
       continue;
     }
-    const from = alignDown(startMs, period);
-    const buckets = bucketize(
-      resolved.metric,
-      readSamples(store, resolved, from, endMs),
-      from,
-      period,
-    );
+    const buckets = read.periods;
     if (descending) buckets.reverse();
     let status = "Complete";
     if (buckets.length > budget) {
@@ -141,14 +145,18 @@ export function getMetricData(store: MetricsStore, req: EngineRequest): EngineRe
       Id: id,
       Label: label,
       Timestamps: buckets.map((b) => b.startMs / 1000),
-      Values: buckets.map((b) => computeStat(stat, b.values)),
+      Values: buckets.map((b) => b.value(stat)),
       StatusCode: status,
     });
   }
   return metricsJson({ MetricDataResults: results, Messages: [] });
 }
 
-export function getMetricStatistics(store: MetricsStore, req: EngineRequest): EngineResponse {
+export function getMetricStatistics(
+  store: MetricsStore,
+  counters: ConcurrencyCounters,
+  req: EngineRequest,
+): EngineResponse {
   const body = parseBody(req);
   const namespace = requiredStr(body, "Namespace");
   const metricName = requiredStr(body, "MetricName");
@@ -177,26 +185,30 @@ export function getMetricStatistics(store: MetricsStore, req: EngineRequest): En
       `You have requested up to ${requested.toLocaleString("en-US")} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
     );
   }
-  const resolved = resolveMetric(namespace, metricName, dimensions(body, "Dimensions"));
-  if (!resolved) return metricsJson({ Label: metricName, Datapoints: [] });
-  const datapoints = bucketize(
-    resolved.metric,
-    readSamples(store, resolved, from, endMs),
+  const read = readPeriods(
+    store,
+    counters,
+    { namespace, name: metricName, dims: dimensions(body, "Dimensions") },
     from,
+    endMs,
     period,
-  ).map((b) => {
-    const point: JsonObject = { Timestamp: b.startMs / 1000, Unit: resolved.unit };
-    for (const s of stats) point[s] = computeStat(s, b.values);
+  );
+  if (!read) return metricsJson({ Label: metricName, Datapoints: [] });
+  const datapoints = read.periods.map((b) => {
+    const point: JsonObject = { Timestamp: b.startMs / 1000, Unit: read.unit };
+    for (const s of stats) point[s] = b.value(s);
     if (extended.length > 0)
-      point.ExtendedStatistics = Object.fromEntries(
-        extended.map((s) => [s, computeStat(s, b.values)]),
-      );
+      point.ExtendedStatistics = Object.fromEntries(extended.map((s) => [s, b.value(s)]));
     return point;
   });
   return metricsJson({ Label: metricName, Datapoints: datapoints });
 }
 
-export function listMetrics(store: MetricsStore, req: EngineRequest): EngineResponse {
+export function listMetrics(
+  store: MetricsStore,
+  counters: ConcurrencyCounters,
+  req: EngineRequest,
+): EngineResponse {
   const body = parseBody(req);
   const namespace = str(body, "Namespace");
   const metricName = str(body, "MetricName");
@@ -207,7 +219,7 @@ export function listMetrics(store: MetricsStore, req: EngineRequest): EngineResp
   const now = Date.now();
   // CloudWatch lists metrics with data in the last two weeks (three hours with RecentlyActive).
   const since = now - (recently ? 3 * 3600 * 1000 : 14 * 24 * 3600 * 1000);
-  const all = listPublishedMetrics(store, since).filter(
+  const all = listPublishedMetrics(store, counters, since).filter(
     (m) =>
       (namespace === undefined || m.Namespace === namespace) &&
       (metricName === undefined || m.MetricName === metricName) &&

@@ -5,6 +5,14 @@ import {
   isLambdaMetric,
   type LambdaMetricName,
 } from "../../metrics/statistics";
+import { bucketize, computeStat } from "../../metrics/statistics";
+import {
+  concurrencyPeriods,
+  listConcurrencyMetrics,
+  resolveConcurrencyMetric,
+  type PeriodPoint,
+} from "../../metrics/concurrency-source";
+import type { ConcurrencyCounters } from "../../scheduler/concurrency-metrics";
 import { invalidValue, type Dimension } from "./wire";
 
 const DIMENSION_NAMES = ["FunctionName", "Resource", "ExecutedVersion"] as const;
@@ -53,7 +61,11 @@ export interface ListedMetric {
 }
 
 /** Every metric with data since `sinceMs`, in a stable order: what ListMetrics pages through. */
-export function listPublishedMetrics(store: MetricsStore, sinceMs: number): ListedMetric[] {
+export function listPublishedMetrics(
+  store: MetricsStore,
+  counters: ConcurrencyCounters,
+  sinceMs: number,
+): ListedMetric[] {
   const dimSets = new Map<string, { Name: string; Value: string }[]>();
   const add = (dims: { Name: string; Value: string }[]) => dimSets.set(JSON.stringify(dims), dims);
   const series = store.series(sinceMs);
@@ -77,6 +89,13 @@ export function listPublishedMetrics(store: MetricsStore, sinceMs: number): List
     for (const name of Object.keys(LAMBDA_METRICS))
       out.push({ Namespace: LAMBDA_NAMESPACE, MetricName: name, Dimensions: dims });
   }
+  const qualified = (fn: string) => [
+    ...new Set(
+      series.filter((s) => s.functionName === fn && s.resource !== fn).map((s) => s.resource),
+    ),
+  ];
+  for (const m of listConcurrencyMetrics(counters, sinceMs, qualified))
+    out.push({ Namespace: LAMBDA_NAMESPACE, ...m });
   return out;
 }
 
@@ -87,4 +106,40 @@ export function readSamples(
   endMs: number,
 ): StoredSample[] {
   return store.samples({ ...m.filter, startMs, endMs });
+}
+
+/**
+ * A named metric's periods from whichever source keeps it: per-invocation samples or the
+ * scheduler's per-minute counters. Null when the engine publishes no such metric.
+ */
+export function readPeriods(
+  store: MetricsStore,
+  counters: ConcurrencyCounters,
+  metric: { namespace: string; name: string; dims: Dimension[] },
+  from: number,
+  endMs: number,
+  periodS: number,
+): { unit: string; periods: PeriodPoint[] } | null {
+  const resolved = resolveMetric(metric.namespace, metric.name, metric.dims);
+  if (resolved) {
+    const buckets = bucketize(
+      resolved.metric,
+      readSamples(store, resolved, from, endMs),
+      from,
+      periodS,
+    );
+    return {
+      unit: resolved.unit,
+      periods: buckets.map((b) => ({ startMs: b.startMs, value: (s) => computeStat(s, b.values) })),
+    };
+  }
+  if (metric.namespace !== LAMBDA_NAMESPACE) return null;
+  const byName = new Map<string, string>();
+  for (const d of metric.dims) {
+    if (d.value === undefined) return null;
+    byName.set(d.name, d.value);
+  }
+  const q = resolveConcurrencyMetric(metric.name, byName);
+  if (!q) return null;
+  return { unit: q.unit, periods: concurrencyPeriods(counters, q, from, endMs, periodS) };
 }

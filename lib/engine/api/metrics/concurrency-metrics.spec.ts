@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  GetMetricStatisticsCommand,
+  ListMetricsCommand,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
+import {
+  CreateFunctionCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  InvokeCommand,
+  PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
+} from "@aws-sdk/client-lambda";
+import {
+  createInput,
+  makeZip,
+  settled,
+  startTestEngine,
+  type TestEngine,
+} from "../lambda/spec-support";
+
+// The scheduler's per-minute concurrency figures served as AWS/Lambda metrics (issue 4).
+let t: TestEngine;
+let cw: CloudWatchClient;
+const PC = "cm-provisioned";
+const ASYNC = "cm-async";
+const CODE = makeZip({
+  "index.mjs":
+    "export const handler = async (e) => { await new Promise((r) => setTimeout(r, e.sleep ?? 0)); return 1; };\n",
+});
+
+const sum = (v: number[] | undefined) => (v ?? []).reduce((a, b) => a + b, 0);
+const max = (v: number[] | undefined) => Math.max(0, ...(v ?? []));
+const window = () => ({
+  StartTime: new Date(Date.now() - 3600_000),
+  EndTime: new Date(Date.now() + 60_000),
+});
+const q = (
+  id: string,
+  metric: string,
+  stat: string,
+  dims: { Name: string; Value: string }[],
+): MetricDataQuery => ({
+  Id: id,
+  MetricStat: {
+    Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: dims },
+    Period: 60,
+    Stat: stat,
+  },
+});
+const fnDims = (name: string) => [{ Name: "FunctionName", Value: name }];
+
+async function data(queries: MetricDataQuery[]) {
+  const out = await cw.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: queries }));
+  return new Map((out.MetricDataResults ?? []).map((r) => [r.Id, r.Values ?? []]));
+}
+
+beforeAll(async () => {
+  t = await startTestEngine("concurrency-metrics-spec-");
+  const config = t.engine.ctx.config;
+  cw = new CloudWatchClient({
+    endpoint: t.engine.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    maxAttempts: 1,
+  });
+  for (const name of [PC, ASYNC]) {
+    await t.lambda.send(new CreateFunctionCommand(createInput(name, { Code: { ZipFile: CODE } })));
+    await settled(t.lambda, name);
+  }
+  await t.lambda.send(new PublishVersionCommand({ FunctionName: PC }));
+  await t.lambda.send(
+    new PutProvisionedConcurrencyConfigCommand({
+      FunctionName: PC,
+      Qualifier: "1",
+      ProvisionedConcurrentExecutions: 1,
+    }),
+  );
+  for (let i = 0; ; i++) {
+    const c = await t.lambda.send(
+      new GetProvisionedConcurrencyConfigCommand({ FunctionName: PC, Qualifier: "1" }),
+    );
+    if (c.Status === "READY") break;
+    if (i > 150) throw new Error(`provisioned config never READY: ${c.Status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Two at once on one provisioned environment: one runs provisioned, one spills over.
+  const invoke = () =>
+    t.lambda.send(
+      new InvokeCommand({
+        FunctionName: PC,
+        Qualifier: "1",
+        Payload: Buffer.from(JSON.stringify({ sleep: 800 })),
+      }),
+    );
+  await Promise.all([invoke(), invoke()]);
+  for (let i = 0; i < 3; i++)
+    await t.lambda.send(
+      new InvokeCommand({
+        FunctionName: ASYNC,
+        InvocationType: "Event",
+        Payload: Buffer.from("{}"),
+      }),
+    );
+}, 60_000);
+
+afterAll(async () => {
+  cw?.destroy();
+  await t?.close();
+});
+
+describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
+  it("GetMetricData answers the provisioned and unreserved figures", async () => {
+    const r = await data([
+      q("util", "ProvisionedConcurrencyUtilization", "Maximum", fnDims(PC)),
+      q("busy", "ProvisionedConcurrentExecutions", "Maximum", [
+        ...fnDims(PC),
+        { Name: "Resource", Value: `${PC}:1` },
+      ]),
+      q("spill", "ProvisionedConcurrencySpilloverInvocations", "Sum", fnDims(PC)),
+      q("unres", "UnreservedConcurrentExecutions", "Maximum", []),
+      q("nope", "UnreservedConcurrentExecutions", "Maximum", fnDims(PC)),
+    ]);
+    expect(max(r.get("util"))).toBe(1);
+    expect(max(r.get("busy"))).toBe(1);
+    expect(sum(r.get("spill"))).toBe(1);
+    expect(max(r.get("unres"))).toBeGreaterThanOrEqual(1);
+    // Lambda publishes UnreservedConcurrentExecutions only account-wide.
+    expect(r.get("nope")).toEqual([]);
+  });
+
+  it("GetMetricData and GetMetricStatistics answer the asynchronous event figures", async () => {
+    let r = new Map<string | undefined, number[]>();
+    for (let i = 0; i < 100; i++) {
+      r = await data([
+        q("recv", "AsyncEventsReceived", "Sum", fnDims(ASYNC)),
+        q("age", "AsyncEventAge", "SampleCount", fnDims(ASYNC)),
+        q("drop", "AsyncEventsDropped", "Sum", fnDims(ASYNC)),
+      ]);
+      if (sum(r.get("age")) >= 3) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(sum(r.get("recv"))).toBe(3);
+    expect(sum(r.get("age"))).toBe(3);
+    expect(sum(r.get("drop"))).toBe(0);
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({
+        ...window(),
+        Namespace: "AWS/Lambda",
+        MetricName: "AsyncEventAge",
+        Dimensions: fnDims(ASYNC),
+        Period: 3600,
+        Statistics: ["Maximum", "Average", "SampleCount"],
+      }),
+    );
+    const points = stats.Datapoints ?? [];
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.every((p) => p.Unit === "Milliseconds")).toBe(true);
+    expect(points.reduce((a, p) => a + (p.SampleCount ?? 0), 0)).toBe(3);
+    for (const p of points) expect(p.Maximum ?? -1).toBeGreaterThanOrEqual(p.Average ?? 0);
+  });
+
+  it("ListMetrics lists them with Lambda's dimension sets", async () => {
+    const out = await cw.send(new ListMetricsCommand({ Namespace: "AWS/Lambda" }));
+    const listed = (out.Metrics ?? []).map(
+      (m) => `${m.MetricName}|${(m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(",")}`,
+    );
+    expect(listed).toContain("UnreservedConcurrentExecutions|");
+    expect(listed).toContain(`ProvisionedConcurrencyUtilization|FunctionName=${PC}`);
+    expect(listed).toContain(`ProvisionedConcurrentExecutions|FunctionName=${PC},Resource=${PC}:1`);
+    expect(listed).toContain(`AsyncEventsReceived|FunctionName=${ASYNC}`);
+    expect(listed).toContain(`AsyncEventAge|FunctionName=${ASYNC}`);
+    expect(listed).not.toContain(`AsyncEventAge|FunctionName=${PC}`);
+  });
+});
