@@ -33,14 +33,13 @@ export const environmentText = z
     return vars;
   });
 
-export const createFunctionSchema = z.object({
+/** Fields every new function has, zip or image, with the API's limits. */
+export const commonFunctionFields = {
   functionName: z
     .string()
     .trim()
     .regex(FUNCTION_NAME, "1-64 letters, digits, hyphens or underscores"),
-  runtime: z.string().min(1, "Choose a runtime"),
   architecture: z.enum(["x86_64", "arm64"]),
-  handler: z.string().regex(/^[^\s]{1,128}$/, "No spaces, at most 128 characters"),
   memorySize: z.coerce
     .number()
     .int("Whole MB")
@@ -50,6 +49,12 @@ export const createFunctionSchema = z.object({
   description: z.string().max(256, "At most 256 characters").default(""),
   environment: environmentText,
   role: z.string().trim().regex(ROLE_ARN, "An IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
+};
+
+export const createFunctionSchema = z.object({
+  ...commonFunctionFields,
+  runtime: z.string().min(1, "Choose a runtime"),
+  handler: z.string().regex(/^[^\s]{1,128}$/, "No spaces, at most 128 characters"),
   blueprintId: z.string().optional(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { environmentText, FUNCTION_NAME, ROLE_ARN } from "../function-create/schema";
+import { commonFunctionFields, FUNCTION_NAME } from "../function-create/schema";
 
 /** host[:port]/repository[:tag][@sha256:…], as Lambda's ImageUri (and the engine) accept it. */
 export const IMAGE_URI =
@@ -45,25 +45,16 @@ export const workingDirectory = z
   .refine((s) => s === "" || s.startsWith("/"), "An absolute path, e.g. /var/task")
   .default("");
 
+const { functionName, ...otherFields } = commonFunctionFields;
+
+// Field order is the form's order, so refusals are listed as the fields appear.
 export const createImageFunctionSchema = z.object({
-  functionName: z
-    .string()
-    .trim()
-    .regex(FUNCTION_NAME, "1-64 letters, digits, hyphens or underscores"),
+  functionName,
   imageUri,
   entryPoint: commandList,
   command: commandList,
   workingDirectory,
-  architecture: z.enum(["x86_64", "arm64"]),
-  memorySize: z.coerce
-    .number()
-    .int("Whole MB")
-    .min(128, "At least 128 MB")
-    .max(10240, "At most 10240 MB"),
-  timeout: z.coerce.number().int("Whole seconds").min(1, "At least 1 s").max(900, "At most 900 s"),
-  description: z.string().max(256, "At most 256 characters").default(""),
-  environment: environmentText,
-  role: z.string().trim().regex(ROLE_ARN, "An IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
+  ...otherFields,
 });
 
 export type CreateImageFunctionInput = z.input<typeof createImageFunctionSchema>;
