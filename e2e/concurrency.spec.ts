@@ -56,4 +56,22 @@ test("reserve concurrency in the UI, burst invokes, and see the throttles", asyn
   const row = page.getByRole("row").filter({ hasText: NAME });
   await expect(row.getByRole("cell").nth(1)).toHaveText("2");
   await expect(row.getByTestId("throttle-badge")).toBeVisible();
+
+  // The functions list (name column, loaded with the extras) and the function page header.
+  await page.goto(`/functions?q=${NAME}`);
+  const listRow = page.getByRole("row").filter({ hasText: NAME });
+  const listBadge = listRow.getByTestId("throttle-badge");
+  await expect(listBadge).toContainText("Throttled (4 in the last hour)");
+  await expect(listBadge).toHaveAttribute("href", `/functions/${NAME}?tab=monitor`);
+  await page.goto(`/functions/${NAME}`);
+  const headerBadge = page.getByTestId("throttle-badge");
+  await expect(headerBadge).toContainText("Throttled (4 in the last hour)");
+  await headerBadge.click();
+  await expect(page).toHaveURL(new RegExp(`/functions/${NAME}\\?tab=monitor`));
+  await expect(page.getByTestId("chart-Throttles")).toBeVisible();
+
+  // The Configuration tab links to the Concurrency page.
+  await page.goto(`/functions/${NAME}?tab=configuration`);
+  await page.getByRole("link", { name: "Concurrency settings" }).click();
+  await expect(page).toHaveURL(new RegExp(`/functions/${NAME}/concurrency$`));
 });

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { FunctionInfo } from "@/lib/aws/function-detail";
 import {
   updateEnvironmentAction,
@@ -42,7 +43,15 @@ export function ConfigurationTab({ info, canWrite }: { info: FunctionInfo; canWr
           <dt className="text-zinc-500">Code size</dt>
           <dd>{c.codeSizeBytes.toLocaleString("en-US")} bytes</dd>
           <dt className="text-zinc-500">Reserved concurrency</dt>
-          <dd>{info.reservedConcurrency ?? "Unreserved"}</dd>
+          <dd>
+            {info.reservedConcurrency ?? "Unreserved"}{" "}
+            <Link
+              href={`/functions/${encodeURIComponent(c.name)}/concurrency`}
+              className="ml-2 text-blue-700 hover:underline dark:text-blue-400"
+            >
+              Concurrency settings
+            </Link>
+          </dd>
           <dt className="text-zinc-500">Last update</dt>
           <dd>{c.lastUpdateStatus ?? "—"}</dd>
         </dl>

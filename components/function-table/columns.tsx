@@ -8,6 +8,7 @@ import {
   sortFn_basic,
   tableFeatures,
 } from "@tanstack/react-table";
+import { ThrottleBadge } from "@/components/concurrency/throttle-badge";
 import { formatDate, runtimeLabel, type FunctionRow } from "./rows";
 
 export const features = tableFeatures({
@@ -53,6 +54,11 @@ export const columns = helper.columns([
         >
           {row.original.name}
         </Link>
+        {row.original.throttles ? (
+          <span className="ml-2">
+            <ThrottleBadge functionName={row.original.name} count={row.original.throttles} />
+          </span>
+        ) : null}
         {row.original.description ? (
           <span className="block truncate text-xs font-normal text-zinc-500 dark:text-zinc-400">
             {row.original.description}

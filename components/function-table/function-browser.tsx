@@ -63,7 +63,14 @@ export function FunctionBrowser({ initial, ...bulk }: FunctionBrowserProps) {
         setRows((prev) =>
           prev.map((r) => {
             const e = byName.get(r.name);
-            return e ? { ...r, reservedConcurrency: e.reservedConcurrency, tags: e.tags } : r;
+            return e
+              ? {
+                  ...r,
+                  reservedConcurrency: e.reservedConcurrency,
+                  tags: e.tags,
+                  throttles: e.throttles,
+                }
+              : r;
           }),
         );
       }

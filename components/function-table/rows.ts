@@ -5,6 +5,8 @@ export interface FunctionRow extends FunctionSummary {
   /** undefined while loading; null when unreserved. */
   reservedConcurrency?: number | null;
   tags?: Record<string, string>;
+  /** Throttled invocations in the last hour; 0 or undefined shows no badge. */
+  throttles?: number;
 }
 
 export const SORTABLE_COLUMNS = [

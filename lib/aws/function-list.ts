@@ -8,6 +8,7 @@ import {
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
 import { mapAwsError, type AwsErrorInfo, AwsFailure } from "./errors";
+import { getRecentThrottles } from "./concurrency";
 import { toFunctionSummary } from "./functions";
 import type { FunctionSummary } from "./types";
 
@@ -23,6 +24,8 @@ export interface FunctionExtras {
   name: string;
   reservedConcurrency: number | null;
   tags: Record<string, string>;
+  /** Throttles in the last hour (0 when none or when the metrics could not be read). */
+  throttles: number;
 }
 
 export const LIST_PAGE_SIZE = 50;
@@ -67,6 +70,10 @@ export async function getFunctionExtras(
   names: readonly string[],
 ): Promise<FunctionExtras[]> {
   const client = getLambdaClient(target);
+  // One GetMetricData call for the whole chunk; a metrics failure must not hide the list's extras.
+  const throttling = getRecentThrottles(target, [...names]).catch(
+    (): Record<string, number> => ({}),
+  );
   const results = await mapLimit(names, 8, async (name) => {
     try {
       const out = await client.send(new GetFunctionCommand({ FunctionName: name }));
@@ -74,6 +81,7 @@ export async function getFunctionExtras(
         name,
         reservedConcurrency: out.Concurrency?.ReservedConcurrentExecutions ?? null,
         tags: out.Tags ?? {},
+        throttles: 0,
       };
     } catch (err) {
       const failure = mapAwsError(err, target);
@@ -81,7 +89,10 @@ export async function getFunctionExtras(
       throw failure;
     }
   });
-  return results.filter((r): r is FunctionExtras => r !== undefined);
+  const throttles = await throttling;
+  return results
+    .filter((r): r is FunctionExtras => r !== undefined)
+    .map((r) => ({ ...r, throttles: throttles[r.name] ?? 0 }));
 }
 
 /** The outcome of one item of a bulk action: the list shows each refusal by name. */

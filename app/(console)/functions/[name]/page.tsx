@@ -11,6 +11,7 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { PanelSkeleton } from "@/components/ui/skeleton";
 import { FUNCTION_TABS, parseTab } from "@/components/function-page/tabs";
 import { FunctionTabPanel } from "@/components/function-page/tab-panel";
+import { RecentThrottleBadge } from "@/components/concurrency/recent-throttle-badge";
 
 type Search = {
   tab?: string;
@@ -66,6 +67,9 @@ export default async function FunctionPage({
             <span>{c.memoryMb} MB</span>
             <span data-testid="function-state">{c.state ?? "—"}</span>
             <span className="font-mono text-xs">{c.arn}</span>
+            <Suspense fallback={null}>
+              <RecentThrottleBadge target={current} functionName={name} />
+            </Suspense>
           </span>
         }
       />
