@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { parseAsString, useQueryState } from "nuqs";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTable, type RowSelectionState, type SortingState } from "@tanstack/react-table";
@@ -15,13 +15,15 @@ const EXTRAS_CHUNK = 100;
 
 export interface FunctionBrowserProps extends BulkActionProps {
   initial: FunctionPage;
+  /** Shown instead of the table when the target has no functions at all. */
+  empty: ReactNode;
 }
 
 /**
  * The functions list: the first page arrives server-rendered, the rest stream in page by page;
  * then reserved concurrency and tags fill in. Search and sort live in the URL.
  */
-export function FunctionBrowser({ initial, ...bulk }: FunctionBrowserProps) {
+export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProps) {
   const [rows, setRows] = useState<FunctionRow[]>(initial.functions);
   const [loading, setLoading] = useState(Boolean(initial.nextMarker));
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -113,112 +115,129 @@ export function FunctionBrowser({ initial, ...bulk }: FunctionBrowserProps) {
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const selected = rows.filter((r) => rowSelection[r.name]);
+  const bulkActions = (
+    <BulkActions
+      {...bulk}
+      selected={selected}
+      onDone={(changed) => {
+        setRowSelection({});
+        if (changed) setReloadKey((k) => k + 1);
+      }}
+    />
+  );
+
+  // The browser stays mounted when the last function goes, with BulkActions at the same place in
+  // the tree, so the outcome of a bulk delete stays on screen above the empty state.
+  const isEmpty = rows.length === 0 && !loading && !loadError;
 
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap items-center gap-3">
-        <input
-          type="search"
-          aria-label="Search functions"
-          placeholder="Search by name, description, runtime or tag (key=value)"
-          value={query}
-          onChange={(e) => void setQuery(e.target.value || null)}
-          className="w-96 max-w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        />
-        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="function-list-count">
-          {query ? `${filtered.length} of ${rows.length}` : rows.length}{" "}
-          {rows.length === 1 ? "function" : "functions"}
-          {loading ? " (loading more…)" : ""}
-        </p>
-      </div>
+      {isEmpty ? null : (
+        <div className="flex flex-wrap items-center gap-3">
+          <input
+            type="search"
+            aria-label="Search functions"
+            placeholder="Search by name, description, runtime or tag (key=value)"
+            value={query}
+            onChange={(e) => void setQuery(e.target.value || null)}
+            className="w-96 max-w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="function-list-count">
+            {query ? `${filtered.length} of ${rows.length}` : rows.length}{" "}
+            {rows.length === 1 ? "function" : "functions"}
+            {loading ? " (loading more…)" : ""}
+          </p>
+        </div>
+      )}
       {loadError ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           Could not load every page: {loadError}
         </p>
       ) : null}
-      <BulkActions
-        {...bulk}
-        selected={selected}
-        onDone={(changed) => {
-          setRowSelection({});
-          if (changed) setReloadKey((k) => k + 1);
-        }}
-      />
-      <div
-        ref={scrollRef}
-        className="max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
-      >
-        <table className="w-full table-fixed text-left text-sm">
-          <colgroup>
-            <col className="w-10" />
-            <col />
-            <col className="w-40" />
-            <col className="w-24" />
-            <col className="w-24" />
-            <col className="w-48" />
-            <col className="w-24" />
-            <col className="w-24" />
-          </colgroup>
-          <thead className="sticky top-0 z-10 border-b border-zinc-200 bg-white text-xs text-zinc-600 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      className="px-3 py-2 font-medium"
-                      aria-sort={
-                        sorted === "asc"
-                          ? "ascending"
-                          : sorted === "desc"
-                            ? "descending"
-                            : undefined
-                      }
-                    >
-                      {header.column.getCanSort() ? (
-                        <button
-                          type="button"
-                          onClick={header.column.getToggleSortingHandler()}
-                          className="uppercase hover:text-zinc-900 dark:hover:text-zinc-100"
-                        >
+      {bulkActions}
+      {isEmpty ? (
+        empty
+      ) : (
+        <div
+          ref={scrollRef}
+          className="max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <table className="w-full table-fixed text-left text-sm">
+            <colgroup>
+              <col className="w-10" />
+              <col />
+              <col className="w-40" />
+              <col className="w-24" />
+              <col className="w-24" />
+              <col className="w-48" />
+              <col className="w-24" />
+              <col className="w-24" />
+            </colgroup>
+            <thead className="sticky top-0 z-10 border-b border-zinc-200 bg-white text-xs text-zinc-600 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  {group.headers.map((header) => {
+                    const sorted = header.column.getIsSorted();
+                    return (
+                      <th
+                        key={header.id}
+                        scope="col"
+                        className="px-3 py-2 font-medium"
+                        aria-sort={
+                          sorted === "asc"
+                            ? "ascending"
+                            : sorted === "desc"
+                              ? "descending"
+                              : undefined
+                        }
+                      >
+                        {header.column.getCanSort() ? (
+                          <button
+                            type="button"
+                            onClick={header.column.getToggleSortingHandler()}
+                            className="uppercase hover:text-zinc-900 dark:hover:text-zinc-100"
+                          >
+                            <table.FlexRender header={header} />
+                            {sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}
+                          </button>
+                        ) : (
                           <table.FlexRender header={header} />
-                          {sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {padTop > 0 ? <tr aria-hidden style={{ height: padTop }} /> : null}
-            {items.map((item) => {
-              const row = tableRows[item.index];
-              if (!row) return null;
-              return (
-                <tr key={row.id} style={{ height: ROW_HEIGHT }} data-selected={row.getIsSelected()}>
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id} className="truncate px-3 py-1.5 tabular-nums">
-                      <table.FlexRender cell={cell} />
-                    </td>
-                  ))}
+                        )}
+                      </th>
+                    );
+                  })}
                 </tr>
-              );
-            })}
-            {padBottom > 0 ? <tr aria-hidden style={{ height: padBottom }} /> : null}
-          </tbody>
-        </table>
-        {filtered.length === 0 ? (
-          <p className="p-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
-            No function matches “{query}”.
-          </p>
-        ) : null}
-      </div>
+              ))}
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {padTop > 0 ? <tr aria-hidden style={{ height: padTop }} /> : null}
+              {items.map((item) => {
+                const row = tableRows[item.index];
+                if (!row) return null;
+                return (
+                  <tr
+                    key={row.id}
+                    style={{ height: ROW_HEIGHT }}
+                    data-selected={row.getIsSelected()}
+                  >
+                    {row.getAllCells().map((cell) => (
+                      <td key={cell.id} className="truncate px-3 py-1.5 tabular-nums">
+                        <table.FlexRender cell={cell} />
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
+              {padBottom > 0 ? <tr aria-hidden style={{ height: padBottom }} /> : null}
+            </tbody>
+          </table>
+          {filtered.length === 0 ? (
+            <p className="p-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+              No function matches “{query}”.
+            </p>
+          ) : null}
+        </div>
+      )}
     </div>
   );
 }

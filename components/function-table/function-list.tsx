@@ -11,27 +11,25 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { FunctionBrowser } from "./function-browser";
 
-/** Server component: the first ListFunctions page (the rest stream in), or the empty or error state. */
+/** Server component: the first ListFunctions page (the rest stream in; the browser shows the empty state), or the error state. */
 export async function FunctionList({ target, canWrite }: { target: Target; canWrite: boolean }) {
   const result = await settle(listFunctionsPage(target));
   if (!result.ok) return <ErrorState error={result.error} />;
-  if (result.data.functions.length === 0) {
-    return (
-      <EmptyState title="No functions yet">
-        {target.label} has no functions.{" "}
-        {canWrite ? (
-          <Link href="/functions/new" className="text-blue-700 underline dark:text-blue-400">
-            Create one
-          </Link>
-        ) : (
-          "Someone with write access can create one."
-        )}
-      </EmptyState>
-    );
-  }
   return (
     <FunctionBrowser
       initial={result.data}
+      empty={
+        <EmptyState title="No functions yet">
+          {target.label} has no functions.{" "}
+          {canWrite ? (
+            <Link href="/functions/new" className="text-blue-700 underline dark:text-blue-400">
+              Create one
+            </Link>
+          ) : (
+            "Someone with write access can create one."
+          )}
+        </EmptyState>
+      }
       canWrite={canWrite}
       deleteAction={bulkDeleteFunctions}
       publishAction={bulkPublishVersions}
