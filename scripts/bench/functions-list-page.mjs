@@ -1,6 +1,7 @@
 // Browser side of the functions-list bench: sign in, load /functions, time what a user sees, scroll.
 // Marks are taken inside the page (performance.now(), origin = navigation start) so Node ↔ browser
 // round trips do not blur them.
+import fs from "node:fs";
 import { chromium } from "playwright-core";
 
 const LAUNCH = {
@@ -48,28 +49,35 @@ export async function signIn(context, baseUrl, idpPort, user, password) {
 function installProbe({ total, lastName }) {
   const b = { marks: {}, maxRows: 0 };
   window.__bench = b;
-  const scroller = () => document.querySelector("tbody")?.closest(".overflow-auto") ?? null;
+  // Next streams the page into a hidden boundary behind the loading skeleton, then swaps it in:
+  // only what is rendered (checkVisibility) counts.
+  const table = () =>
+    [...document.querySelectorAll("tbody")].find(
+      (tb) => tb.querySelector("a[href^='/functions/']") && tb.checkVisibility(),
+    );
   const tick = () => {
     const now = performance.now();
-    const rows = document.querySelectorAll("tbody tr:not([aria-hidden])");
+    const tbody = table();
+    const rows = tbody ? tbody.querySelectorAll("tr:not([aria-hidden])") : [];
     b.maxRows = Math.max(b.maxRows, rows.length);
-    if (b.marks.firstRow === undefined) {
-      const a = document.querySelector("tbody tr td a[href^='/functions/']");
-      if (a && a.getBoundingClientRect().height > 0) b.marks.firstRow = now;
-    }
+    if (b.marks.firstRow === undefined && tbody) b.marks.firstRow = now;
     const count = document.querySelector("[data-testid=function-list-count]");
-    if (b.marks.allPages === undefined && count?.textContent?.trim() === `${total} functions`) {
+    if (
+      b.marks.allPages === undefined &&
+      count?.checkVisibility() &&
+      count.textContent?.trim() === `${total} functions`
+    ) {
       b.marks.allPages = now;
     }
-    if (b.marks.allPages !== undefined && b.marks.noPlaceholder === undefined) {
+    if (b.marks.allPages !== undefined && b.marks.noPlaceholder === undefined && tbody) {
       const last = rows[rows.length - 1]?.querySelector("a")?.textContent;
       // A scroll before hydration is not seen by the virtualizer: nudge until the last row shows.
-      const el = scroller();
+      const el = tbody.closest(".overflow-auto");
       if (el && last !== lastName) {
         b.nudge = !b.nudge;
         el.scrollTop = el.scrollHeight - el.clientHeight - (b.nudge ? 1 : 0);
       }
-      const placeholders = [...document.querySelectorAll("tbody td")].some(
+      const placeholders = [...tbody.querySelectorAll("td")].some(
         (td) => td.textContent?.trim() === "…",
       );
       if (last === lastName && !placeholders) b.marks.noPlaceholder = now;
@@ -85,7 +93,9 @@ async function scrollFrames(page, selector, steps) {
     async ({ selector, steps }) => {
       const el =
         selector === "function-table"
-          ? document.querySelector("tbody")?.closest(".overflow-auto")
+          ? [...document.querySelectorAll("tbody")]
+              .find((tb) => tb.querySelector("a[href^='/functions/']") && tb.checkVisibility())
+              ?.closest(".overflow-auto")
           : document.querySelector(selector);
       if (!el) throw new Error(`no scroll container ${selector}`);
       const frame = () => new Promise((r) => requestAnimationFrame(r));
@@ -120,6 +130,7 @@ export async function measureFunctionsPage(
 ) {
   const ssr = await context.request.get(`${baseUrl}/functions`, { maxRedirects: 0 });
   const html = await ssr.text();
+  if (process.env.BENCH_DUMP_HTML) fs.writeFileSync(process.env.BENCH_DUMP_HTML, html);
   const ssrHasFirst = ssr.status() === 200 && html.includes(`>${firstName}</a>`);
   const page = await context.newPage();
   try {
@@ -135,8 +146,9 @@ export async function measureFunctionsPage(
           url: location.href,
           marks: window.__bench?.marks,
           count: document.querySelector("[data-testid=function-list-count]")?.textContent,
-          rows: document.querySelectorAll("tbody tr:not([aria-hidden])").length,
-          lastRow: [...document.querySelectorAll("tbody tr:not([aria-hidden])")].pop()?.textContent,
+          rows: [...document.querySelectorAll("tbody tr:not([aria-hidden])")].map((r) =>
+            r.textContent?.slice(0, 40),
+          ),
         }));
         throw new Error(`/functions never settled: ${JSON.stringify(seen)}`, { cause: err });
       });

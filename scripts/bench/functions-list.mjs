@@ -17,7 +17,7 @@ import {
 } from "./functions-list-page.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const BIG = 5000;
+const BIG = Number(process.env.BENCH_BIG || 5000);
 const SMALL = 50;
 const STEPS = 120;
 const PARALLEL = 12;
@@ -134,17 +134,21 @@ const pct = (xs, p) => {
 };
 
 /** Runs `n` visits and keeps the median of each mark (frames pooled). */
-async function visits(context, baseUrl, total, n) {
+async function visits(context, baseUrl, total, n, log) {
   const runs = [];
   for (let i = 0; i < n; i++) {
-    runs.push(
-      await measureFunctionsPage(context, baseUrl, {
-        total,
-        firstName: fnName(1),
-        lastName: fnName(total),
-        steps: STEPS,
-      }),
+    const r = await measureFunctionsPage(context, baseUrl, {
+      total,
+      firstName: fnName(1),
+      lastName: fnName(total),
+      steps: STEPS,
+    });
+    const f = (x) => x?.toFixed(0);
+    log(
+      `${total} functions, visit ${i + 1}: first row ${f(r.firstRow)} ms, all pages ${f(r.allPages)} ms, ` +
+        `no "…" ${f(r.noPlaceholder)} ms, ${r.maxRows} rows max`,
     );
+    runs.push(r);
   }
   return {
     ssrHasFirst: runs.every((r) => r.ssrHasFirst),
@@ -255,14 +259,14 @@ export async function functionsListBench({
     const context = launched.context;
     await seed(client, 1, SMALL);
     await signIn(context, baseUrl, idpPort, "admin", ADMIN_PASSWORD);
-    await visits(context, baseUrl, SMALL, 1); // warm-up: first render of the route, caches
-    const small = await visits(context, baseUrl, SMALL, 3);
+    await visits(context, baseUrl, SMALL, 1, log); // warm-up: first render of the route, caches
+    const small = await visits(context, baseUrl, SMALL, 3, log);
     log(`baseline at ${SMALL} functions measured; seeding to ${BIG}`);
     const t = Date.now();
     await seed(client, SMALL + 1, BIG);
     log(`seeded ${BIG - SMALL} functions in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     client.destroy();
-    const big = await visits(context, baseUrl, BIG, 2);
+    const big = await visits(context, baseUrl, BIG, 3, log);
     const floor = await measureStaticScroll(context, BIG, STEPS);
     return { table: renderTable(big, small, floor) };
   } catch (err) {
