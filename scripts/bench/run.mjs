@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { runPeerBench, engineTable } from "./peer.mjs";
 import { bareNodeStart, ricColdFloor } from "./ric-floor.mjs";
 import { concurrencyBench } from "./concurrency.mjs";
+import { functionsListBench } from "./functions-list.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const handler = path.resolve(ROOT, "../shared/peer-bench/svc/handler.mjs");
@@ -30,3 +31,7 @@ console.log(
 const conc = await concurrencyBench();
 console.log("\n## Concurrency: 1,000 concurrent invokes against reserved concurrency 50\n");
 console.log(conc.table);
+
+const list = await functionsListBench();
+console.log("\n## Functions list at 5,000 functions (issue 5)\n");
+console.log(list.table);
