@@ -225,6 +225,14 @@ export async function functionsListBench({
   const [port, enginePort, idpPort] = await distinctPorts(3);
   let product = null;
   let browser = null;
+  // The launcher leads its own process group, so a Ctrl-C here would not reach it: pass it on.
+  const onSignal = async () => {
+    if (product) await stopProduct(product.child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     product = await startProduct(
       {
@@ -273,6 +281,8 @@ export async function functionsListBench({
     if (product) log(`launcher output (tail):\n${product.tail()}`);
     throw err;
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await browser?.close().catch(() => {});
     if (product) await stopProduct(product.child);
     fs.rmSync(dataDir, { recursive: true, force: true });
