@@ -8,6 +8,7 @@ import { startHttpServer } from "./http/server";
 import { registerLambdaRoutes } from "./api/lambda";
 import { registerLogsRoutes } from "./api/logs";
 import { registerMetricsRoutes } from "./api/metrics";
+import { metricsStoreFor } from "./metrics/store";
 import { launchLocalRegistry } from "./images/local-registry";
 
 export interface RunningEngine {
@@ -54,6 +55,8 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
         for (const d of disposers.reverse()) await d();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
+        // Samples recorded while environments drained are still buffered.
+        metricsStoreFor(db).flush();
         db.close();
       })();
       return stopped;

@@ -46,33 +46,63 @@ const KIND_BY_CODE: SampleKind[] = ["success", "error", "throttle"];
 /** CloudWatch keeps 1-minute data for 15 days; so do we. */
 export const RETENTION_MS = 15 * 24 * 3600 * 1000;
 
+/** Buffered samples are written at least this often. */
+const FLUSH_MS = 25;
+
 /**
  * One row per invocation: exact sums, maxima and percentiles at any period. Minute points are
  * derived at query time, so a 1-minute and a 1-hour chart read the same truth.
  */
 export class MetricsStore {
   private readonly insert;
+  private readonly insertAll;
+  private pending: InvocationSample[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
       `INSERT INTO metric_samples (ts, function_name, resource, executed_version, kind, duration_ms, concurrency)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.insertAll = db.transaction((rows: InvocationSample[]) => {
+      for (const s of rows) {
+        this.insert.run(
+          s.ts,
+          s.functionName,
+          s.resource,
+          s.executedVersion ?? null,
+          KIND_CODE[s.kind],
+          s.durationMs ?? null,
+          s.concurrency,
+        );
+      }
+    });
   }
 
+  /**
+   * Buffers the sample: samples are written together at most every FLUSH_MS (an insert per
+   * invocation cost more than the rest of a warm invoke's bookkeeping); every read flushes first.
+   */
   record(s: InvocationSample): void {
-    this.insert.run(
-      s.ts,
-      s.functionName,
-      s.resource,
-      s.executedVersion ?? null,
-      KIND_CODE[s.kind],
-      s.durationMs ?? null,
-      s.concurrency,
-    );
+    this.pending.push(s);
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes buffered samples now (reads, shutdown). */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    if (this.db.open) this.insertAll(rows);
   }
 
   samples(f: SampleFilter): StoredSample[] {
+    this.flush();
     const where = ["ts >= ?", "ts < ?"];
     const args: (string | number)[] = [f.startMs, f.endMs];
     if (f.functionName !== undefined) {
@@ -107,6 +137,7 @@ export class MetricsStore {
 
   /** Every (function, resource, executed version) seen since `sinceMs`: what ListMetrics lists. */
   series(sinceMs: number): SeriesKey[] {
+    this.flush();
     return this.db
       .prepare(
         `SELECT DISTINCT function_name AS functionName, resource, executed_version AS executedVersion
@@ -117,6 +148,7 @@ export class MetricsStore {
 
   /** Drops samples past retention; returns how many went. */
   sweep(now = Date.now()): number {
+    this.flush();
     return this.db.prepare("DELETE FROM metric_samples WHERE ts < ?").run(now - RETENTION_MS)
       .changes;
   }

@@ -20,5 +20,10 @@ export function registerMetricsRoutes(router: Router, ctx: EngineContext): (() =
   store.sweep();
   const timer = setInterval(() => store.sweep(), SWEEP_MS);
   timer.unref();
-  return [() => clearInterval(timer)];
+  return [
+    () => {
+      clearInterval(timer);
+      store.flush();
+    },
+  ];
 }
