@@ -23,16 +23,17 @@ const btn =
  */
 export function ImageUpload({ imageFunctions }: { imageFunctions: string[] }) {
   const router = useRouter();
-  const [file, setFile] = useState<File | null>(null);
-  const [repository, setRepository] = useState("");
-  const [tag, setTag] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Uploaded | null>(null);
   const [target, setTarget] = useState(imageFunctions[0] ?? "");
 
-  const upload = async () => {
-    if (!file) return setError("Choose an archive first.");
+  // Read from the form at submit, not from state: a file chosen before hydration stays chosen.
+  const upload = async (form: FormData) => {
+    const file = form.get("archive");
+    const repository = String(form.get("repository") ?? "");
+    const tag = String(form.get("tag") ?? "");
+    if (!(file instanceof File) || file.size === 0) return setError("Choose an archive first.");
     setBusy(true);
     setError(null);
     setDone(null);
@@ -65,7 +66,7 @@ export function ImageUpload({ imageFunctions }: { imageFunctions: string[] }) {
         className="grid max-w-3xl grid-cols-3 items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          void upload();
+          void upload(new FormData(e.currentTarget));
         }}
       >
         <div className="col-span-3">
@@ -74,10 +75,10 @@ export function ImageUpload({ imageFunctions }: { imageFunctions: string[] }) {
           </label>
           <input
             id="archive"
+            name="archive"
             type="file"
             accept=".tar,.tar.gz,.tgz,application/x-tar,application/gzip"
             className="text-sm"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
           <p className="text-xs text-zinc-500">
             Output of docker save, podman save (docker or OCI format), optionally gzipped; at most
@@ -90,10 +91,9 @@ export function ImageUpload({ imageFunctions }: { imageFunctions: string[] }) {
           </label>
           <input
             id="upload-repository"
+            name="repository"
             className={inputClass}
             placeholder="from the archive"
-            value={repository}
-            onChange={(e) => setRepository(e.target.value)}
           />
         </div>
         <div>
@@ -102,13 +102,12 @@ export function ImageUpload({ imageFunctions }: { imageFunctions: string[] }) {
           </label>
           <input
             id="upload-tag"
+            name="tag"
             className={inputClass}
             placeholder="from the archive, else latest"
-            value={tag}
-            onChange={(e) => setTag(e.target.value)}
           />
         </div>
-        <button type="submit" className={btn} disabled={busy || !file}>
+        <button type="submit" className={btn} disabled={busy}>
           {busy ? "Uploading…" : "Upload and push"}
         </button>
       </form>
