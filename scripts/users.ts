@@ -1,7 +1,7 @@
 // `npm run users -- add <name> [--groups a,b] [--password p] [--email e] | remove <name> | list |
 // passwd <name> [--password p] | groups <name> a,b`: users of the embedded IdP, in the data dir.
 import { openConsoleDb } from "../lib/console-db/db";
-import { resolveDataDir } from "../lib/engine/config";
+import { resolveDataDir } from "../lib/data-dir";
 import { generatePassword } from "../lib/idp/password";
 import { UserStore, UserStoreError } from "../lib/idp/user-store";
 

@@ -3,8 +3,9 @@ import path from "node:path";
 import crypto from "node:crypto";
 import os from "node:os";
 
-/** Env as read here: a plain record (Next's types make NodeJS.ProcessEnv require NODE_ENV). */
-export type EnvVars = Readonly<Record<string, string | undefined>>;
+import { resolveDataDir, type EnvVars } from "../data-dir";
+
+export { resolveDataDir, type EnvVars };
 
 export interface EngineConfig {
   host: string;
@@ -82,10 +83,6 @@ function loadCredentials(
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
   return creds;
-}
-
-export function resolveDataDir(env: EnvVars = process.env): string {
-  return path.resolve(env.LAMBDA_CONSOLE_DATA_DIR || ".data");
 }
 
 export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {

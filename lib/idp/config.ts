@@ -1,14 +1,13 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { resolveDataDir } from "../engine/config";
+import { resolveDataDir, type EnvVars } from "../data-dir";
 
-/** Env as read here: a plain record (Next's types make NodeJS.ProcessEnv require NODE_ENV). */
-export type Env = Readonly<Record<string, string | undefined>>;
+export type Env = EnvVars;
 
-/** resolveDataDir for a plain record; it only reads LAMBDA_CONSOLE_DATA_DIR. */
+/** The data dir (lib/data-dir.ts), for callers that hold an env record. */
 export function dataDirOf(env: Env): string {
-  return resolveDataDir({ ...process.env, LAMBDA_CONSOLE_DATA_DIR: env.LAMBDA_CONSOLE_DATA_DIR });
+  return resolveDataDir(env);
 }
 
 /** How long a sign-in at the IdP lasts; the console's own session is no longer than this. */

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { resolveConsoleDataDir } from "../targets/local-target";
+import { resolveDataDir } from "../data-dir";
 import type { EnvVars } from "../targets/types";
 
 export interface LocalRegistryAddress {
@@ -27,7 +27,7 @@ export function findLocalRegistry(env: EnvVars = process.env): LocalRegistryLook
     };
   let port = raw === undefined || raw === "" ? 5000 : Number(raw);
   if (port === 0) {
-    const file = path.join(resolveConsoleDataDir(env), "registry", "config.yml");
+    const file = path.join(resolveDataDir(env), "registry", "config.yml");
     let yml = "";
     try {
       yml = fs.readFileSync(/* turbopackIgnore: true */ file, "utf8");

@@ -1,16 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import { resolveDataDir } from "../data-dir";
 import type { EnvVars, Target } from "./types";
 
 export const LOCAL_TARGET_ID = "local";
-
-/**
- * Same rule as the engine's resolveDataDir (lib/engine/config.ts), kept here so the console
- * bundle does not trace the engine; the ignore comment stops Turbopack tracing the whole tree.
- */
-export function resolveConsoleDataDir(env: EnvVars = process.env): string {
-  return path.resolve(/* turbopackIgnore: true */ env.LAMBDA_CONSOLE_DATA_DIR || ".data");
-}
 
 /** The local engine target; it always exists, whatever the configuration says. */
 export function resolveLocalTarget(env: EnvVars = process.env): Target {
@@ -43,7 +36,7 @@ export function resolveLocalCredentials(env: EnvVars = process.env): LocalCreden
   const secretAccessKey = env.LAMBDA_ENGINE_SECRET_ACCESS_KEY;
   if (accessKeyId && secretAccessKey)
     return { ok: true, credentials: { accessKeyId, secretAccessKey } };
-  const file = path.join(resolveConsoleDataDir(env), "engine-credentials.json");
+  const file = path.join(resolveDataDir(env), "engine-credentials.json");
   let raw: string;
   try {
     raw = fs.readFileSync(/* turbopackIgnore: true */ file, "utf8");

@@ -37,8 +37,4 @@ export const ENVIRONMENT_COLORS: Readonly<Record<TargetEnvironment, TargetColor>
   production: "red",
 };
 
-/**
- * Environment variables as these functions read them. Not NodeJS.ProcessEnv: Next's types make
- * NODE_ENV required there, so tests could not pass a plain object.
- */
-export type EnvVars = Readonly<Record<string, string | undefined>>;
+export type { EnvVars } from "../data-dir";
