@@ -140,7 +140,9 @@ export function createInvoker(
     payload: Buffer,
     invokedArn: string,
     clientContext: string | undefined,
-  ) => dispatcher.run(target, { requestId, payload, functionArn: invokedArn, clientContext });
+    logTail = false,
+  ) =>
+    dispatcher.run(target, { requestId, payload, functionArn: invokedArn, clientContext, logTail });
 
   const invokedArnOf = (target: InvocationTarget, qualifier: string | undefined) => {
     const base = `${ctx.arnPrefix}function:${target.config.FunctionName}`;
@@ -192,7 +194,14 @@ export function createInvoker(
         else memoryQueue.enqueue({ target, requestId, payload, arn: invokedArn, clientContext });
         return { statusCode: 202, requestId, payload: Buffer.alloc(0) };
       }
-      const outcome = await run(target, requestId, payload, invokedArn, clientContext);
+      const outcome = await run(
+        target,
+        requestId,
+        payload,
+        invokedArn,
+        clientContext,
+        req.logType === "Tail",
+      );
       return {
         statusCode: 200,
         requestId,

@@ -186,11 +186,23 @@ export class MemoryCgroup {
     return path.join(this.dir, "cgroup.procs");
   }
 
-  /** Peak memory use in bytes over the environment's life. */
+  private peakFd: number | undefined;
+  private readonly peakBuf = Buffer.alloc(32);
+
+  /** Peak memory use in bytes over the environment's life (read on every invoke: one pread). */
   peakBytes(): number | undefined {
-    return this.version === 1
-      ? readNumber(path.join(this.dir, "memory.max_usage_in_bytes"))
-      : readNumber(path.join(this.dir, "memory.peak"));
+    try {
+      this.peakFd ??= fs.openSync(
+        path.join(this.dir, this.version === 1 ? "memory.max_usage_in_bytes" : "memory.peak"),
+        "r",
+      );
+      const n = Number(
+        this.peakBuf.toString("latin1", 0, fs.readSync(this.peakFd, this.peakBuf, 0, 32, 0)),
+      );
+      return Number.isFinite(n) ? n : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** True when the kernel's OOM killer acted in this cgroup. */
@@ -207,6 +219,10 @@ export class MemoryCgroup {
 
   /** Kills whatever is left and removes the directory (retrying while the kernel reaps). */
   remove(): void {
+    if (this.peakFd !== undefined) {
+      fs.closeSync(this.peakFd);
+      this.peakFd = undefined;
+    }
     if (killAndRemove(this.dir, 0)) return;
     const attempt = (left: number) => {
       if (!killAndRemove(this.dir, 0) && left > 0) setTimeout(() => attempt(left - 1), 50).unref();

@@ -115,25 +115,34 @@ export class Dispatcher {
     const concurrency = this.ledger.inFlightFor(fn);
     const cold = env.cold;
     const t0 = performance.now();
-    try {
-      const outcome = await env.invoke(inv);
-      // Duration excludes init, as Lambda's metric does.
-      const durationMs = Math.max(
-        0,
-        performance.now() - t0 - (cold ? (env.initDurationMs ?? 0) : 0),
-      );
-      recordInvocationMetrics(this.ctx, {
-        ...metric,
-        kind: outcome.errorType ? "error" : "success",
-        durationMs,
-        concurrency,
-      });
-      return outcome;
-    } finally {
-      if (!this.provisioned.release(env)) this.pool.release(env);
-      lease.release();
-      this.wake();
-    }
+    const running = env;
+    // The caller gets its answer as soon as the runtime has given it; the platform lines, the
+    // metrics and the release follow in the same event-loop turn (EnvInvocation.answer).
+    let answer: (o: InvokeOutcome) => void = () => {};
+    const answered = new Promise<InvokeOutcome>((r) => (answer = r));
+    const finished = (async () => {
+      try {
+        const outcome = await running.invoke(inv.logTail ? inv : { ...inv, answer });
+        // Duration excludes init, as Lambda's metric does.
+        const durationMs = Math.max(
+          0,
+          performance.now() - t0 - (cold ? (running.initDurationMs ?? 0) : 0),
+        );
+        recordInvocationMetrics(this.ctx, {
+          ...metric,
+          kind: outcome.errorType ? "error" : "success",
+          durationMs,
+          concurrency,
+        });
+        return outcome;
+      } finally {
+        if (!this.provisioned.release(running)) this.pool.release(running);
+        lease.release();
+        this.wake();
+      }
+    })();
+    finished.then(answer, () => {});
+    return Promise.race([answered, finished]);
   }
 
   /** A warm environment, or a new one once the scaling rate and the machine cap allow it. */

@@ -16,6 +16,14 @@ export interface EnvInvocation {
   functionArn: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  /** X-Amz-Log-Type: Tail: the answer waits for the END and REPORT lines. */
+  logTail?: boolean;
+  /**
+   * Called with the outcome as soon as the runtime has answered, before the platform lines and
+   * the environment's release (which follow in the same event-loop turn, before any later
+   * request is read). Not called when the caller asked for the log tail or the environment broke.
+   */
+  answer?: (outcome: InvokeOutcome) => void;
 }
 
 export interface InvokeOutcome {
@@ -41,7 +49,10 @@ function traceId(): string {
   const t = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, "0");
-  return `Root=1-${t}-${crypto.randomBytes(12).toString("hex")};Parent=${crypto.randomBytes(8).toString("hex")};Sampled=0`;
+  // randomUUID draws from node's entropy cache: two of them cost less than one randomBytes call.
+  const a = crypto.randomUUID().replace(/-/g, "");
+  const b = crypto.randomUUID();
+  return `Root=1-${t}-${a.slice(0, 24)};Parent=${b.slice(0, 8)}${b.slice(9, 13)}${b.slice(14, 18)};Sampled=0`;
 }
 
 /** Waits for the first of: a matching Runtime API event, process exit, the deadline. */
@@ -185,10 +196,19 @@ export async function runInvocation(
     (failure.status === "timeout" ||
       env.exitInfo !== undefined ||
       (initDurationMs === undefined && env.cold));
+  if (broken) env.kill();
+  else {
+    // The caller's answer goes out now; the lines printed before the response arrive in this
+    // turn, and the platform lines follow them.
+    inv.answer?.(
+      failure
+        ? { payload: failure.payload, errorType: failure.errorType, logResult: "" }
+        : { payload, logResult: "" },
+    );
+    await new Promise((r) => setImmediate(r));
+  }
   // An OOM kill means the limit was reached, whatever the last sample saw.
   const maxMemoryUsedMb = env.exitInfo?.oom ? env.memoryMb : env.maxMemoryUsedMb();
-  if (broken) env.kill();
-  else await new Promise((r) => setImmediate(r)); // lines printed before the response arrive in this turn
   env.log.flushPartials();
   if (failure?.line) env.log.line(failure.line);
   env.log.line(formatEnd(json, requestId));

@@ -158,12 +158,14 @@ export class RuntimeApiServer {
         this.onEvent({ kind: "response-too-large", requestId });
         return;
       }
-      reply(res, 202, { status: "OK" });
       this.onEvent(
         m[2] === "response"
           ? { kind: "response", requestId, body }
           : { kind: "error", requestId, body, errorType: type },
       );
+      // The caller's answer is written first (it resolves in this turn's microtasks); the runtime,
+      // blocked until its 202, gets it right after.
+      setImmediate(() => reply(res, 202, { status: "OK" }));
     });
   }
 }
