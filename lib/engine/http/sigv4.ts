@@ -1,4 +1,12 @@
-import { SignatureV4 } from "@smithy/signature-v4";
+import {
+  ALGORITHM_IDENTIFIER,
+  SignatureV4Base,
+  createScope,
+  getCanonicalHeaders,
+  getPayloadHash,
+  getSigningKey,
+  UNSIGNED_PAYLOAD,
+} from "@smithy/signature-v4";
 import { NodeSha256 } from "./node-sha256";
 import { HttpRequest } from "@smithy/protocol-http";
 import { AwsError, type EngineRequest } from "./types";
@@ -27,33 +35,62 @@ function parseAmzDate(v: string): Date | undefined {
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
-// Signers are reused: each caches its derived signing keys (one HMAC chain per day and scope).
-const signers = new Map<string, SignatureV4>();
-
-function signerFor(
-  keyId: string,
-  secretAccessKey: string,
-  region: string,
-  service: string,
-): SignatureV4 {
-  const key = `${keyId}\0${secretAccessKey}\0${region}\0${service}`;
-  let signer = signers.get(key);
-  if (!signer) {
-    if (signers.size > 1000) signers.clear();
-    signer = new SignatureV4({
-      credentials: { accessKeyId: keyId, secretAccessKey },
-      region,
-      service,
+/**
+ * The AWS SDK's SigV4 signer, used to re-sign a request received: its canonical request, string to
+ * sign and cached signing keys. It skips what only a sender needs (cloning the request, adding
+ * headers, formatting the date, writing the Authorization header); the crypto is the SDK's, run on
+ * node:crypto (NodeSha256).
+ */
+class SigV4Verifier extends SignatureV4Base {
+  constructor() {
+    // Credentials and region come with each request; the base only wants placeholders.
+    super({
+      credentials: { accessKeyId: "", secretAccessKey: "" },
+      region: "",
+      service: "",
       sha256: NodeSha256,
       // Clients sign the on-the-wire (already encoded) path, encoded once more, as SigV4 asks
       // for every service but S3; signing rawPath with escaping on reproduces that.
       uriEscapePath: true,
       applyChecksum: false,
     });
-    signers.set(key, signer);
   }
-  return signer;
+
+  /** The signature the SDK computes for this request, as the hex string of Authorization. */
+  async signatureFor(
+    request: HttpRequest,
+    signed: Set<string>,
+    longDate: string,
+    signedBy: {
+      region: string;
+      service: string;
+      credentials: { accessKeyId: string; secretAccessKey: string };
+    },
+  ): Promise<string> {
+    const shortDate = longDate.slice(0, 8);
+    const canonicalHeaders = getCanonicalHeaders(request, new Set(), signed);
+    const payloadHash = await getPayloadHash(request, NodeSha256);
+    const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+    const stringToSign = await this.createStringToSign(
+      longDate,
+      createScope(shortDate, signedBy.region, signedBy.service),
+      canonicalRequest,
+      ALGORITHM_IDENTIFIER,
+    );
+    const key = await getSigningKey(
+      NodeSha256,
+      signedBy.credentials,
+      shortDate,
+      signedBy.region,
+      signedBy.service,
+    );
+    const mac = new NodeSha256(key);
+    mac.update(Buffer.from(stringToSign, "utf8"));
+    return Buffer.from(await mac.digest()).toString("hex");
+  }
 }
+
+const verifier = new SigV4Verifier();
 
 /**
  * Verifies a SigV4 Authorization header by re-signing the request with the AWS SDK's own
@@ -112,24 +149,28 @@ export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Pro
     const prev = query[k];
     query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
-  const signer = signerFor(keyId, secret.secretAccessKey, region, service);
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: req.method,
-      protocol: "http:",
-      hostname: String(req.headers.host ?? "").split(":")[0] ?? "",
-      path: req.rawPath,
-      query,
-      headers,
-      body: req.body.length > 0 ? req.body : undefined,
-    }),
-    {
-      signingDate: date,
-      signableHeaders: new Set(signedHeaders.split(";")),
-      unsignableHeaders: new Set(),
-    },
-  );
-  const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? ""))?.[1];
+  const request = new HttpRequest({
+    method: req.method,
+    protocol: "http:",
+    hostname: String(req.headers.host ?? "").split(":")[0] ?? "",
+    path: req.rawPath,
+    query,
+    headers,
+    body: req.body.length > 0 ? req.body : undefined,
+  });
+  // A signed x-amz-content-sha256 stands for the body in the canonical request: it must be it.
+  const declared = headers["x-amz-content-sha256"];
+  const bodyMatches =
+    declared === undefined ||
+    declared === UNSIGNED_PAYLOAD ||
+    declared === (await getPayloadHash({ ...request, headers: {} }, NodeSha256));
+  const expected = bodyMatches
+    ? await verifier.signatureFor(request, new Set(signedHeaders.split(";")), String(amzDate), {
+        region,
+        service,
+        credentials: { accessKeyId: keyId, secretAccessKey: secret.secretAccessKey },
+      })
+    : undefined;
   if (expected !== signature) {
     throw denied(
       "InvalidSignatureException",
