@@ -108,6 +108,15 @@ export class FunctionStore {
       ),
       deleteVer: db.prepare("DELETE FROM versions WHERE function_name = ? AND version = ?"),
       codeTotal: db.prepare<[], { n: number | null }>("SELECT SUM(code_size) AS n FROM versions"),
+      recentNodeSizes: db.prepare<[number], { memory: number; tmp: number | null }>(
+        `SELECT json_extract(config, '$.MemorySize') AS memory,
+                json_extract(config, '$.EphemeralStorage.Size') AS tmp
+           FROM versions
+          WHERE version = '$LATEST' AND json_extract(config, '$.Runtime') LIKE 'nodejs%'
+          GROUP BY memory, tmp
+          ORDER BY MAX(json_extract(config, '$.LastModified')) DESC
+          LIMIT ?`,
+      ),
       getAlias: db.prepare<[string, string], RawAlias>(
         "SELECT * FROM aliases WHERE function_name = ? AND name = ?",
       ),
@@ -165,6 +174,13 @@ export class FunctionStore {
   deleteVersion(name: string, version: string): void {
     this.s.deleteVer.run(name, version);
   }
+  /** Memory and /tmp sizes of the most recently changed Node.js functions, newest first. */
+  recentNodeSizes(limit: number): { memoryMb: number; tmpSizeMb: number }[] {
+    return this.s.recentNodeSizes
+      .all(limit)
+      .map((r) => ({ memoryMb: r.memory, tmpSizeMb: r.tmp ?? 512 }));
+  }
+
   totalCodeSize(): number {
     return this.s.codeTotal.get()?.n ?? 0;
   }

@@ -90,6 +90,17 @@ export class StandbyPool {
   }
 
   /**
+   * Starts standbys for these keys now, as if they had just been used: at engine start, the sizes
+   * of the functions most likely to be invoked, so even the first cold start finds one.
+   */
+  prime(keys: StandbyKey[]): void {
+    if (!this.enabled || this.disposed || keys.length === 0) return;
+    const at = Date.now();
+    for (const key of keys) this.used.set(standbyKeyString(key), { key, at });
+    this.scheduleRefill();
+  }
+
+  /**
    * Kills standbys until at most `max` are left, to make room under the cap: least recently used
    * keys first, the key of `keepFor` (about to take one) last.
    */

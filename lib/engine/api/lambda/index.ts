@@ -41,5 +41,8 @@ export function registerLambdaRoutes(
   registerEngineStatusRoute(router, controls.status);
   router.publicRoute("GET", CODE_PATH, (req) => serveCode(signer, core.code, req));
   reconcileFunctions(core);
+  // Node.js cold starts take pre-started sandboxes: have them ready for the sizes in use
+  // before the first invoke.
+  invoker.dispatcher.standby.prime(core.store.recentNodeSizes(2));
   return [() => core.drain(), () => controls.dispose()];
 }
