@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListFunctionsCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { HttpRequest } from "@smithy/protocol-http";
-import crypto from "node:crypto";
-import type { SourceData } from "@smithy/types";
 import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { signedHeaders } from "./spec-signer";
 
 let t: TestEngine;
 
@@ -17,65 +14,27 @@ afterAll(async () => {
 
 const PATH = "/2015-03-31/functions/nope/invocations";
 
-/** The client side's hash for the SDK signer, kept apart from the engine's own adapter. */
-class Sha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: SourceData) {
-    this.h =
-      secret === undefined
-        ? crypto.createHash("sha256")
-        : crypto.createHmac(
-            "sha256",
-            typeof secret === "string"
-              ? secret
-              : ArrayBuffer.isView(secret)
-                ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
-                : new Uint8Array(secret),
-          );
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
-
-/** Signs a POST with the SDK's signer, then lets the test change what is sent. */
-async function signedPost(body: string, opts: { contentSha256?: string; secret?: string } = {}) {
-  const url = new URL(t.engine.endpoint);
-  const signer = new SignatureV4({
-    credentials: {
+/** Signs a POST with the SDK's signer; the test then sends what it likes. */
+function signedPost(body: string, opts: { contentSha256?: string; secret?: string } = {}) {
+  return signedHeaders(
+    new URL(`${t.engine.endpoint}${PATH}`),
+    {
       accessKeyId: t.engine.ctx.config.accessKeyId,
       secretAccessKey: opts.secret ?? t.engine.ctx.config.secretAccessKey,
     },
-    region: "us-east-1",
-    service: "lambda",
-    sha256: Sha256,
-  });
-  const headers: Record<string, string> = {
-    host: url.host,
-    "content-type": "application/json",
-  };
-  if (opts.contentSha256) headers["x-amz-content-sha256"] = opts.contentSha256;
-  const signed = await signer.sign(
-    new HttpRequest({
+    {
       method: "POST",
-      protocol: "http:",
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: PATH,
-      headers,
       body,
-    }),
+      headers: {
+        "content-type": "application/json",
+        ...(opts.contentSha256 ? { "x-amz-content-sha256": opts.contentSha256 } : {}),
+      },
+    },
   );
-  return signed.headers;
 }
 
 async function send(headers: Record<string, string>, body: string) {
-  const rest = { ...headers };
-  delete rest.host; // fetch sets it, to the same value
-  const res = await fetch(`${t.engine.endpoint}${PATH}`, { method: "POST", headers: rest, body });
+  const res = await fetch(`${t.engine.endpoint}${PATH}`, { method: "POST", headers, body });
   return {
     status: res.status,
     type: res.headers.get("x-amzn-errortype"),

@@ -1,9 +1,5 @@
-import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { HttpRequest } from "@smithy/protocol-http";
-import type { SourceData } from "@smithy/types";
 import {
   createInput,
   makeZip,
@@ -12,6 +8,7 @@ import {
   type TestEngine,
 } from "../api/lambda/spec-support";
 import type { EngineStatus } from "./controls";
+import { signedHeaders } from "../http/spec-signer";
 
 let t: TestEngine;
 
@@ -22,45 +19,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-class Sha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: SourceData) {
-    this.h =
-      secret === undefined
-        ? crypto.createHash("sha256")
-        : crypto.createHmac("sha256", Buffer.from(secret as Uint8Array));
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
-
 /** GET /lambda-console/engine-status, signed as any client signs it. */
 async function status(): Promise<EngineStatus> {
   const url = new URL(`${t.engine.endpoint}/lambda-console/engine-status`);
-  const { accessKeyId, secretAccessKey } = t.engine.ctx.config;
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey },
-    region: "us-east-1",
-    service: "lambda",
-    sha256: Sha256,
+  const res = await fetch(url, {
+    headers: await signedHeaders(url, t.engine.ctx.config, { method: "GET" }),
   });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: "GET",
-      protocol: "http:",
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      headers: { host: url.host },
-    }),
-  );
-  const headers = { ...signed.headers };
-  delete headers.host;
-  const res = await fetch(url, { headers });
   expect(res.status).toBe(200);
   return (await res.json()) as EngineStatus;
 }
@@ -74,7 +38,7 @@ async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
 }
 
 describe("standby sandboxes at engine start", () => {
-  it("start for the sizes of existing Node.js functions, so the first cold start after a start takes one", async () => {
+  it("start when a Node.js function is created, and with the engine for the sizes of existing ones, so the first cold start after a start takes one", async () => {
     expect((await status()).standbyEnvironments).toBe(0); // no functions, nothing to prime
     const code = makeZip({
       "index.mjs": "export const handler = async () => ({ up: process.uptime() });\n",
@@ -83,6 +47,8 @@ describe("standby sandboxes at engine start", () => {
       new CreateFunctionCommand(createInput("sized", { MemorySize: 256, Code: { ZipFile: code } })),
     );
     await settled(t.lambda, "sized");
+    // A function just created is about to be tested: its size gets standbys at once.
+    await until(async () => (await status()).standbyEnvironments === 2);
     await t.restart();
     // No invoke yet: the standbys are there for the function's size.
     await until(async () => (await status()).standbyEnvironments === 2);

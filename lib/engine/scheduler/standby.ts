@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
-import type { InvocationTarget } from "../functions/types";
+import type { FunctionConfiguration, InvocationTarget } from "../functions/types";
 import { NODE_STANDBY_LAUNCHER, resolveRuntime } from "../runtimes/index";
 import { BASE_PROCESS_ENV } from "../runtimes/environment-variables";
 import type { Isolation } from "../sandbox/isolation";
@@ -29,8 +29,13 @@ const BOOT_TIME_VARIABLE = /^(NODE_|UV_|LD_|MALLOC_|GLIBC_)|^AWS_LAMBDA_EXEC_WRA
  * not a Node.js zip function, or a variable that only takes effect when node starts.
  */
 export function standbyKeyFor(target: InvocationTarget): StandbyKey | undefined {
-  const { config } = target;
-  if (target.image || !(config.Runtime ?? "").startsWith("nodejs")) return undefined;
+  return target.image ? undefined : standbyKeyForConfig(target.config);
+}
+
+/** The standby key of a function's configuration (see standbyKeyFor). */
+export function standbyKeyForConfig(config: FunctionConfiguration): StandbyKey | undefined {
+  if (config.PackageType === "Image" || !(config.Runtime ?? "").startsWith("nodejs"))
+    return undefined;
   const vars = Object.keys(config.Environment?.Variables ?? {});
   if (vars.some((k) => BOOT_TIME_VARIABLE.test(k))) return undefined;
   return { memoryMb: config.MemorySize, tmpSizeMb: config.EphemeralStorage?.Size ?? 512 };

@@ -13,6 +13,7 @@ import { registerConcurrencyRoutes, registerEngineStatusRoute } from "./concurre
 import { registerProvisionedRoutes } from "./provisioned";
 import { registerEventInvokeConfigRoutes } from "./event-invoke-config";
 import { startConcurrencyControls } from "../../scheduler/controls";
+import { standbyKeyForConfig } from "../../scheduler/standby";
 
 /** Registers the Lambda REST API (2015-03-31 and friends). Returns disposers for shutdown. */
 export function registerLambdaRoutes(
@@ -30,6 +31,13 @@ export function registerLambdaRoutes(
   // An update that settled or a delete makes the running environments stale: retire them.
   core.onChange((name, kind) => {
     if (kind === "updated" || kind === "deleted") invoker.retire(name);
+    // A function just created or changed is the one about to be tested: have a sandbox ready.
+    const config =
+      kind === "created" || kind === "updated"
+        ? core.store.getVersion(name, "$LATEST")?.config
+        : undefined;
+    const key = config && standbyKeyForConfig(config);
+    if (key) invoker.dispatcher.standby.prime([key]);
   });
   const signer = new CodeUrlSigner(ctx.config.secretAccessKey);
   registerFunctionRoutes(router, core, signer);
