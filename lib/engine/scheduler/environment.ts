@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import os from "node:os";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { EngineContext } from "../context";
 import type { CredentialRegistry, SessionCredentials } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
@@ -9,6 +9,7 @@ import { resolveRuntime, type RuntimeLaunch } from "../runtimes/index";
 import { buildEnvironmentVariables } from "../runtimes/environment-variables";
 import type { Isolation } from "../sandbox/isolation";
 import { MemoryCgroup } from "../sandbox/cgroup";
+import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { buildSandboxCommand, hostPath } from "../sandbox/sandbox-command";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
@@ -61,7 +62,7 @@ export class ExecutionEnvironment {
   readonly log: EnvironmentLog;
   readonly rapi: RuntimeApiServer;
   readonly logFormatJson: boolean;
-  private child: ChildProcess | undefined;
+  private child: SandboxProcess | undefined;
   private cgroup: MemoryCgroup | undefined;
   private creds: SessionCredentials | undefined;
   private resolveExit: (e: ExitInfo) => void = () => {};
@@ -171,23 +172,27 @@ export class ExecutionEnvironment {
       });
     });
     const t0 = performance.now();
+    // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
+    const processEnv = image
+      ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
+      : env;
     const child =
       adopted?.child ??
-      spawn(cmd.file, cmd.args, {
-        // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
-        env: (image
-          ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
-          : env) as NodeJS.ProcessEnv,
-        cwd: isolation.bwrap ? "/" : this.target.codeDir,
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: !isolation.bwrap,
-      });
+      (isolation.bwrap
+        ? // Started by the spawn helper: a fork of the engine would stall every other invoke.
+          spawnViaHelper(cmd.file, cmd.args, { env: processEnv, cwd: "/" })
+        : spawn(cmd.file, cmd.args, {
+            env: processEnv as NodeJS.ProcessEnv,
+            cwd: this.target.codeDir,
+            stdio: ["ignore", "pipe", "pipe"],
+            // A process group of its own, killed whole (no sandbox to do it).
+            detached: true,
+          }));
     this.child = child;
-    if (adopted) {
-      // The standby's launcher becomes this environment once it reads its variables.
-      child.stdin?.on("error", () => {});
-      child.stdin?.end(JSON.stringify(env) + "\n");
-    }
+    child.stdin?.on("error", () => {});
+    // A standby's launcher becomes this environment once it reads its variables; any other
+    // process gets an ended stdin, like /dev/null.
+    child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
     if (this.launch.notice) this.log.line(this.launch.notice);
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);

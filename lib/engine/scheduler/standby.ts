@@ -2,13 +2,13 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
 import type { FunctionConfiguration, InvocationTarget } from "../functions/types";
 import { NODE_STANDBY_LAUNCHER, resolveRuntime } from "../runtimes/index";
 import { BASE_PROCESS_ENV } from "../runtimes/environment-variables";
 import type { Isolation } from "../sandbox/isolation";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import { buildSandboxCommand } from "../sandbox/sandbox-command";
+import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { linkTree } from "./standby-link";
 
 /** What a standby is pre-started for: flags and limits fixed at boot. */
@@ -64,7 +64,7 @@ export function sweepStaleStandbyDirs(): void {
 
 /** What an environment takes over from a standby: the process, its cgroup, its task dir. */
 export interface AdoptedStandby {
-  child: ChildProcess;
+  child: SandboxProcess;
   cgroup: MemoryCgroup | undefined;
   /** Removes the task dir (the hard links); call once the process is gone. */
   removeTaskDir(): void;
@@ -84,7 +84,7 @@ export class StandbySandbox {
   private constructor(
     readonly key: StandbyKey,
     readonly taskDir: string,
-    readonly child: ChildProcess,
+    readonly child: SandboxProcess,
     readonly cgroup: MemoryCgroup | undefined,
   ) {
     child.once("exit", () => {
@@ -125,11 +125,9 @@ export class StandbySandbox {
       },
       isolation,
     );
-    const child = spawn(cmd.file, cmd.args, {
-      env: { ...BASE_PROCESS_ENV } as NodeJS.ProcessEnv,
-      cwd: "/",
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    // Started by the spawn helper: standbys are refilled while invokes run, and a fork of the
+    // engine would stall them.
+    const child = spawnViaHelper(cmd.file, cmd.args, { env: { ...BASE_PROCESS_ENV }, cwd: "/" });
     return new StandbySandbox(key, taskDir, child, cgroup);
   }
 

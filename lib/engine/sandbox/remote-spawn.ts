@@ -1,0 +1,206 @@
+import crypto from "node:crypto";
+import net from "node:net";
+import path from "node:path";
+import readline from "node:readline";
+import { EventEmitter } from "node:events";
+import { PassThrough, type Readable, type Writable } from "node:stream";
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** What the engine uses of a sandbox's process, whoever started it (ChildProcess fits). */
+export interface SandboxProcess {
+  readonly pid?: number | undefined;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  kill(signal?: NodeJS.Signals): boolean;
+  on(event: "exit", fn: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+  on(event: "error", fn: (err: Error) => void): this;
+  once(event: "exit", fn: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+  once(event: "close" | "spawn", fn: () => void): this;
+  once(event: "error", fn: (err: Error) => void): this;
+}
+
+const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), "spawn-helper.mjs");
+
+/** A process started by the helper: its stdio arrive as sockets, its exit as a message. */
+class RemoteProcess extends EventEmitter implements SandboxProcess {
+  pid: number | undefined;
+  exitCode: number | null = null;
+  signalCode: NodeJS.Signals | null = null;
+  readonly stdin = new PassThrough();
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  private pendingSignal: NodeJS.Signals | undefined;
+  private exited = false;
+  private outputsOpen = 2;
+
+  constructor() {
+    super();
+    const closed = () => {
+      if (--this.outputsOpen === 0 && this.exited) this.emit("close");
+    };
+    this.stdout.once("end", closed);
+    this.stderr.once("end", closed);
+  }
+
+  /** Connection i of the three the helper opened for this process. */
+  attach(i: number, socket: net.Socket): void {
+    socket.on("error", () => {});
+    if (i === 0) this.stdin.pipe(socket);
+    else socket.pipe(i === 1 ? this.stdout : this.stderr);
+  }
+
+  started(pid: number): void {
+    this.pid = pid;
+    this.emit("spawn");
+    if (this.pendingSignal) this.kill(this.pendingSignal);
+  }
+
+  failed(message: string): void {
+    this.emit("error", new Error(message));
+    this.ended(null, null);
+  }
+
+  ended(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.exitCode = code;
+    this.signalCode = signal;
+    this.emit("exit", code, signal);
+    // Without stdio sockets (a failed start) the outputs never ended: end them here.
+    if (this.pid === undefined) {
+      this.stdout.end();
+      this.stderr.end();
+    }
+    if (this.outputsOpen === 0) this.emit("close");
+  }
+
+  kill(signal: NodeJS.Signals = "SIGTERM"): boolean {
+    if (this.exited) return false;
+    if (this.pid === undefined) {
+      this.pendingSignal = signal;
+      return true;
+    }
+    try {
+      process.kill(this.pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/**
+ * Starts processes through one long-lived helper (spawn-helper.mjs), so the engine's event loop
+ * never stalls on a fork. The helper hands each child three sockets connected to this server.
+ */
+class Spawner {
+  private readonly server: net.Server;
+  private readonly helper: ChildProcess;
+  /** An abstract socket (Linux): no file to leave behind; argv carries it without the NUL. */
+  private readonly socketName = `lambda-console-spawn-${process.pid}-${crypto.randomBytes(6).toString("hex")}`;
+  private readonly byToken = new Map<string, RemoteProcess>();
+  private readonly byId = new Map<number, RemoteProcess>();
+  private nextId = 1;
+
+  constructor() {
+    // Nothing of the engine's environment (its key, its data dir) reaches the helper.
+    const helperEnv: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+    this.server = net.createServer((socket) => this.accept(socket));
+    this.server.listen(`\0${this.socketName}`);
+    this.server.unref();
+    this.helper = spawn(process.execPath, [HELPER, this.socketName], {
+      stdio: ["pipe", "pipe", "inherit"],
+      env: helperEnv as NodeJS.ProcessEnv,
+    });
+    this.helper.unref();
+    const out = this.helper.stdout;
+    if (out) {
+      (out as unknown as { unref?: () => void }).unref?.();
+      readline.createInterface({ input: out }).on("line", (line) => this.message(line));
+    }
+    (this.helper.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    this.helper.once("exit", () => {
+      for (const p of this.byId.values()) p.failed("the spawn helper exited");
+      this.byId.clear();
+    });
+  }
+
+  spawn(
+    file: string,
+    args: string[],
+    opts: { env: Record<string, string>; cwd: string },
+  ): RemoteProcess {
+    const p = new RemoteProcess();
+    const id = this.nextId++;
+    const token = crypto.randomBytes(12).toString("hex");
+    this.byId.set(id, p);
+    this.byToken.set(token, p);
+    const req = { id, token, file, args, env: opts.env, cwd: opts.cwd };
+    if (!this.helper.stdin?.write(JSON.stringify(req) + "\n")) {
+      // Backpressure only delays the request; a dead helper fails it (see exit above).
+    }
+    p.once("exit", () => {
+      this.byId.delete(id);
+      this.byToken.delete(token);
+    });
+    return p;
+  }
+
+  private accept(socket: net.Socket): void {
+    socket.on("error", () => socket.destroy());
+    let head = "";
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString("latin1");
+      const nl = head.indexOf("\n");
+      if (nl < 0) {
+        if (head.length > 64) socket.destroy();
+        return;
+      }
+      socket.pause();
+      socket.off("data", onData);
+      const line = head.slice(0, nl);
+      const p = this.byToken.get(line.slice(0, -1));
+      const i = Number(line.slice(-1));
+      if (!p || !(i >= 0 && i <= 2)) return void socket.destroy();
+      const rest = Buffer.from(head.slice(nl + 1), "latin1");
+      if (rest.length > 0) socket.unshift(rest);
+      p.attach(i, socket);
+    };
+    socket.on("data", onData);
+  }
+
+  private message(line: string): void {
+    let m: {
+      id: number;
+      pid?: number;
+      error?: string;
+      exit?: [number | null, NodeJS.Signals | null];
+    };
+    try {
+      m = JSON.parse(line) as typeof m;
+    } catch {
+      return;
+    }
+    const p = this.byId.get(m.id);
+    if (!p) return;
+    if (m.pid !== undefined) p.started(m.pid);
+    else if (m.error !== undefined) p.failed(m.error);
+    else if (m.exit) p.ended(m.exit[0], m.exit[1]);
+  }
+}
+
+let spawner: Spawner | undefined;
+
+/** Starts a process without forking the engine (see Spawner). */
+export function spawnViaHelper(
+  file: string,
+  args: string[],
+  opts: { env: Record<string, string>; cwd: string },
+): SandboxProcess {
+  spawner ??= new Spawner();
+  return spawner.spawn(file, args, opts);
+}
