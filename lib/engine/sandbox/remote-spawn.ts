@@ -152,6 +152,8 @@ class Spawner {
 
   private accept(socket: net.Socket): void {
     socket.on("error", () => socket.destroy());
+    // Only the helper knows the tokens; anything else that finds the socket is dropped.
+    socket.setTimeout(5000, () => socket.destroy());
     let head = "";
     const onData = (chunk: Buffer) => {
       head += chunk.toString("latin1");
@@ -162,6 +164,7 @@ class Spawner {
       }
       socket.pause();
       socket.off("data", onData);
+      socket.setTimeout(0);
       const line = head.slice(0, nl);
       const p = this.byToken.get(line.slice(0, -1));
       const i = Number(line.slice(-1));
