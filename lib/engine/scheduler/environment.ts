@@ -106,6 +106,22 @@ export class ExecutionEnvironment {
     return this.target.config.MemorySize;
   }
 
+  private exitListeners = new Set<(e: ExitInfo) => void>();
+
+  /**
+   * Calls fn once when the process is gone (now, if it already is); returns the unsubscribe.
+   * Per-invoke waiters use this, not exited.then: a reaction on a promise that stays pending for
+   * the environment's life would be kept for every invoke it ever served.
+   */
+  onceExited(fn: (e: ExitInfo) => void): () => void {
+    if (this.exitInfo) {
+      fn(this.exitInfo);
+      return () => {};
+    }
+    this.exitListeners.add(fn);
+    return () => this.exitListeners.delete(fn);
+  }
+
   /** Subscribes to Runtime API events; returns the unsubscribe function. */
   subscribe(fn: (e: RuntimeEvent) => void): () => void {
     this.listeners.add(fn);
@@ -223,6 +239,9 @@ export class ExecutionEnvironment {
     this.state = "dead";
     this.cleanup();
     this.resolveExit(this.exitInfo);
+    const listeners = [...this.exitListeners];
+    this.exitListeners.clear();
+    for (const fn of listeners) fn(this.exitInfo);
   }
 
   /** Peak memory use in MB, measured by the cgroup or the process tree's high-water mark. */

@@ -63,8 +63,14 @@ function waitFor(
   extra?: Promise<Verdict>,
 ): Promise<Verdict> {
   return new Promise((resolve) => {
+    let settled = false;
+    // Filled in below; onceExited may call back before it returns (the process is already gone).
+    const exit = { off: () => {} };
     const done = (v: Verdict) => {
+      if (settled) return;
+      settled = true;
       off();
+      exit.off();
       clearTimeout(timer);
       resolve(v);
     };
@@ -72,7 +78,7 @@ function waitFor(
       if (match(event)) done({ kind: "event", event });
     });
     const timer = setTimeout(() => done({ kind: "timeout" }), ms);
-    void env.exited.then((exit) => done({ kind: "exit", exit }));
+    exit.off = env.onceExited((info) => done({ kind: "exit", exit: info }));
     void extra?.then(done, () =>
       done({ kind: "exit", exit: { code: null, signal: null, oom: false } }),
     );

@@ -40,9 +40,10 @@ export function registerLambdaRoutes(
     if (key) invoker.dispatcher.standby.prime([key]);
   });
   const signer = new CodeUrlSigner(ctx.config.secretAccessKey);
+  // Invoke first: the router tries routes in order, and Invoke is the hot one.
+  registerInvokeRoute(router, invoker);
   registerFunctionRoutes(router, core, signer);
   registerAliasAndTagRoutes(router, core);
-  registerInvokeRoute(router, invoker);
   registerConcurrencyRoutes(router, core);
   registerProvisionedRoutes(router, controls.provisioned);
   registerEventInvokeConfigRoutes(router, core);
