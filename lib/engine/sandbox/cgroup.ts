@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import fsp from "node:fs/promises";
 import path from "node:path";
 
 /** Where per-environment memory cgroups can be made on this host, if anywhere. */
@@ -136,28 +137,42 @@ export class MemoryCgroup {
     private readonly version: 1 | 2,
   ) {}
 
-  static create(support: CgroupSupport, name: string, limitMb: number): MemoryCgroup | undefined {
+  /** Where the cgroup of this name lives, before it is made (a sandbox command names it). */
+  static procsFileFor(support: CgroupSupport, name: string): string {
+    return path.join(support.parent, name, "cgroup.procs");
+  }
+
+  /**
+   * Makes the cgroup with its limit. Asynchronous: making a memory cgroup costs the kernel a few
+   * milliseconds, which must not stall the event loop during a burst of cold starts.
+   */
+  static async create(
+    support: CgroupSupport,
+    name: string,
+    limitMb: number,
+  ): Promise<MemoryCgroup | undefined> {
     const dir = path.join(support.parent, name);
     const bytes = String(limitMb * 1024 * 1024);
+    const exists = (f: string) =>
+      fsp.access(f).then(
+        () => true,
+        () => false,
+      );
     try {
-      fs.mkdirSync(dir);
+      await fsp.mkdir(dir);
       if (support.version === 1) {
-        fs.writeFileSync(path.join(dir, "memory.limit_in_bytes"), bytes);
+        await fsp.writeFile(path.join(dir, "memory.limit_in_bytes"), bytes);
         // Without swap accounting the limit alone would let the process swap instead of dying.
         const memsw = path.join(dir, "memory.memsw.limit_in_bytes");
-        if (fs.existsSync(memsw)) fs.writeFileSync(memsw, bytes);
+        if (await exists(memsw)) await fsp.writeFile(memsw, bytes);
       } else {
-        fs.writeFileSync(path.join(dir, "memory.max"), bytes);
+        await fsp.writeFile(path.join(dir, "memory.max"), bytes);
         const swap = path.join(dir, "memory.swap.max");
-        if (fs.existsSync(swap)) fs.writeFileSync(swap, "0");
+        if (await exists(swap)) await fsp.writeFile(swap, "0");
       }
       return new MemoryCgroup(dir, support.version);
     } catch {
-      try {
-        fs.rmdirSync(dir);
-      } catch {
-        // nothing made
-      }
+      await fsp.rmdir(dir).catch(() => {}); // nothing made, or nothing to undo
       return undefined;
     }
   }

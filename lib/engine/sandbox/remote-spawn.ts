@@ -1,11 +1,13 @@
 import crypto from "node:crypto";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { EventEmitter } from "node:events";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { Command } from "./sandbox-command";
 
 /** What the engine uses of a sandbox's process, whoever started it (ChildProcess fits). */
 export interface SandboxProcess {
@@ -21,6 +23,19 @@ export interface SandboxProcess {
   once(event: "exit", fn: (code: number | null, signal: NodeJS.Signals | null) => void): this;
   once(event: "close" | "spawn", fn: () => void): this;
   once(event: "error", fn: (err: Error) => void): this;
+}
+
+/** The nice value of sandboxed processes (the engine's is 0). */
+export const SANDBOX_NICE = 5;
+
+/** Lowers a process to SANDBOX_NICE; where the system refuses, it runs as it is. */
+export function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    os.setPriority(pid, SANDBOX_NICE);
+  } catch {
+    // not permitted here: same priority as the engine
+  }
 }
 
 const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), "spawn-helper.mjs");
@@ -78,6 +93,11 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
     if (this.outputsOpen === 0) this.emit("close");
   }
 
+  /** A signal sent before the helper had the command: the process is not started at all. */
+  get killedBeforeStart(): NodeJS.Signals | undefined {
+    return this.pid === undefined ? this.pendingSignal : undefined;
+  }
+
   kill(signal: NodeJS.Signals = "SIGTERM"): boolean {
     if (this.exited) return false;
     if (this.pid === undefined) {
@@ -117,6 +137,10 @@ class Spawner {
       env: helperEnv as NodeJS.ProcessEnv,
     });
     this.helper.unref();
+    // Function code runs a little below the engine's priority (the helper's children inherit it):
+    // a burst of cold starts or a CPU-bound function must not starve the engine, the console or
+    // the callers on the same machine.
+    lowerPriority(this.helper.pid);
     const out = this.helper.stdout;
     if (out) {
       (out as unknown as { unref?: () => void }).unref?.();
@@ -130,8 +154,7 @@ class Spawner {
   }
 
   spawn(
-    file: string,
-    args: string[],
+    cmd: Command | Promise<Command>,
     opts: { env: Record<string, string>; cwd: string },
   ): RemoteProcess {
     const p = new RemoteProcess();
@@ -139,14 +162,19 @@ class Spawner {
     const token = crypto.randomBytes(12).toString("hex");
     this.byId.set(id, p);
     this.byToken.set(token, p);
-    const req = { id, token, file, args, env: opts.env, cwd: opts.cwd };
-    if (!this.helper.stdin?.write(JSON.stringify(req) + "\n")) {
-      // Backpressure only delays the request; a dead helper fails it (see exit above).
-    }
     p.once("exit", () => {
       this.byId.delete(id);
       this.byToken.delete(token);
     });
+    const send = ({ file, args }: Command) => {
+      if (p.exitCode !== null || p.signalCode !== null) return; // failed before it started
+      if (p.killedBeforeStart) return p.ended(null, p.killedBeforeStart); // never started
+      // A dead helper fails every process it had (see exit above); backpressure only delays.
+      this.helper.stdin?.write(JSON.stringify({ id, token, file, args, ...opts }) + "\n");
+    };
+    if (cmd instanceof Promise)
+      cmd.then(send, (err: unknown) => p.failed(err instanceof Error ? err.message : String(err)));
+    else send(cmd);
     return p;
   }
 
@@ -200,10 +228,9 @@ let spawner: Spawner | undefined;
 
 /** Starts a process without forking the engine (see Spawner). */
 export function spawnViaHelper(
-  file: string,
-  args: string[],
+  cmd: Command | Promise<Command>,
   opts: { env: Record<string, string>; cwd: string },
 ): SandboxProcess {
   spawner ??= new Spawner();
-  return spawner.spawn(file, args, opts);
+  return spawner.spawn(cmd, opts);
 }

@@ -9,7 +9,7 @@ import { resolveRuntime, type RuntimeLaunch } from "../runtimes/index";
 import { buildEnvironmentVariables } from "../runtimes/environment-variables";
 import type { Isolation } from "../sandbox/isolation";
 import { MemoryCgroup } from "../sandbox/cgroup";
-import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
+import { lowerPriority, spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { buildSandboxCommand, hostPath } from "../sandbox/sandbox-command";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
@@ -160,7 +160,7 @@ export class ExecutionEnvironment {
       this.cgroup = adopted.cgroup;
       this.removeTaskDir = adopted.removeTaskDir;
     } else if (isolation.cgroup)
-      this.cgroup = MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
+      this.cgroup = await MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
     const image = this.target.image;
     const tmpSizeMb = this.target.config.EphemeralStorage?.Size ?? 512;
     const cmd = image
@@ -196,7 +196,7 @@ export class ExecutionEnvironment {
       adopted?.child ??
       (isolation.bwrap
         ? // Started by the spawn helper: a fork of the engine would stall every other invoke.
-          spawnViaHelper(cmd.file, cmd.args, { env: processEnv, cwd: "/" })
+          spawnViaHelper(cmd, { env: processEnv, cwd: "/" })
         : spawn(cmd.file, cmd.args, {
             env: processEnv as NodeJS.ProcessEnv,
             cwd: this.target.codeDir,
@@ -205,6 +205,7 @@ export class ExecutionEnvironment {
             detached: true,
           }));
     this.child = child;
+    if (!adopted && !isolation.bwrap) lowerPriority(child.pid);
     child.stdin?.on("error", () => {});
     // A standby's launcher becomes this environment once it reads its variables; any other
     // process gets an ended stdin, like /dev/null.

@@ -57,7 +57,7 @@ describe("standby sandboxes at engine start", () => {
     expect(r.FunctionError).toBeUndefined();
     // Its process had booted before the invoke: the standby primed at start, not a new one.
     const { up } = JSON.parse(Buffer.from(r.Payload ?? []).toString("utf8")) as { up: number };
-    expect(up).toBeGreaterThan(1.5);
+    expect(up).toBeGreaterThan(1); // a process started for this invoke would be well under
     const log = Buffer.from(r.LogResult ?? "", "base64").toString("utf8");
     expect(log).toMatch(/Memory Size: 256 MB/);
     // The standby taken for that cold start is replaced.

@@ -27,7 +27,7 @@ console.log("init of probe");
 exports.handler = async () => {
   const tryWrite = (p) => { try { fs.writeFileSync(p, "x"); return "written"; } catch (e) { return e.code; } };
   return {
-    env: process.env, helper, execArgv: process.execArgv,
+    env: process.env, helper, execArgv: process.execArgv, nice: require("node:os").getPriority(),
     task: fs.readdirSync("/var/task").sort(), nested: fs.readFileSync("/var/task/lib/data.txt", "utf8"),
     taskWrite: tryWrite("/var/task/new-file"), tmpWrite: tryWrite("/tmp/ok"),
     dataDir: fs.existsSync(${JSON.stringify("__DATA__")}), cwd: process.cwd(),
@@ -101,6 +101,7 @@ describe("standby sandboxes", () => {
     expect(out.tmpWrite).toBe("written");
     expect(out.dataDir).toBe(false);
     expect(out.cwd).toBe("/var/task");
+    expect(out.nice).toBe(5); // function code runs below the engine's priority
     // The same /var and /var/runtime as a normal start: nothing standby-specific to see.
     expect(out.var).toEqual(["runtime", "task"]);
     expect(out.runtime).toEqual([

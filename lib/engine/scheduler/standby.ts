@@ -81,12 +81,20 @@ export class StandbySandbox {
   private dead = false;
   private assigned = false;
 
+  /** Set once made (see start); removed with the standby unless an environment adopted it. */
+  cgroup: MemoryCgroup | undefined;
+  private readonly cgroupMade: Promise<unknown>;
+
   private constructor(
     readonly key: StandbyKey,
     readonly taskDir: string,
     readonly child: SandboxProcess,
-    readonly cgroup: MemoryCgroup | undefined,
+    cgroup: Promise<MemoryCgroup | undefined>,
   ) {
+    this.cgroupMade = cgroup.then((cg) => {
+      if (this.dead) cg?.remove();
+      else this.cgroup = cg;
+    });
     child.once("exit", () => {
       if (!this.assigned) this.dispose();
     });
@@ -110,24 +118,27 @@ export class StandbySandbox {
     const taskDir = fs.mkdtempSync(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     fs.chmodSync(taskDir, 0o755);
     const id = crypto.randomBytes(8).toString("hex");
+    const argv = [...launch.argv.slice(0, -1), NODE_STANDBY_LAUNCHER];
+    // The cgroup is made off the event loop; the helper gets the command once it exists.
     const cgroup = isolation.cgroup
       ? MemoryCgroup.create(isolation.cgroup, `standby-${id}`, key.memoryMb)
-      : undefined;
-    const argv = [...launch.argv.slice(0, -1), NODE_STANDBY_LAUNCHER];
-    const cmd = buildSandboxCommand(
-      {
-        codeDir: taskDir,
-        runtimeDir: launch.runtimeDir,
-        extraRoBinds: launch.extraRoBinds,
-        tmpSizeMb: key.tmpSizeMb,
-        argv,
-        cgroupProcs: cgroup?.procsFile,
-      },
-      isolation,
+      : Promise.resolve(undefined);
+    const cmd = cgroup.then((cg) =>
+      buildSandboxCommand(
+        {
+          codeDir: taskDir,
+          runtimeDir: launch.runtimeDir,
+          extraRoBinds: launch.extraRoBinds,
+          tmpSizeMb: key.tmpSizeMb,
+          argv,
+          cgroupProcs: cg?.procsFile,
+        },
+        isolation,
+      ),
     );
     // Started by the spawn helper: standbys are refilled while invokes run, and a fork of the
     // engine would stall them.
-    const child = spawnViaHelper(cmd.file, cmd.args, { env: { ...BASE_PROCESS_ENV }, cwd: "/" });
+    const child = spawnViaHelper(cmd, { env: { ...BASE_PROCESS_ENV }, cwd: "/" });
     return new StandbySandbox(key, taskDir, child, cgroup);
   }
 
@@ -147,6 +158,7 @@ export class StandbySandbox {
     if (!this.alive || this.assigned) return undefined;
     this.assigned = true;
     try {
+      await this.cgroupMade;
       await linkTree(codeDir, this.taskDir);
     } catch {
       this.assigned = false;
