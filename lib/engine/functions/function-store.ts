@@ -108,6 +108,13 @@ export class FunctionStore {
       ),
       deleteVer: db.prepare("DELETE FROM versions WHERE function_name = ? AND version = ?"),
       codeTotal: db.prepare<[], { n: number | null }>("SELECT SUM(code_size) AS n FROM versions"),
+      putFallback: db.prepare(
+        "INSERT OR REPLACE INTO update_fallbacks (function_name, config, code_sha256, code_size) VALUES (?, ?, ?, ?)",
+      ),
+      getFallback: db.prepare<[string], Omit<RawVersion, "version">>(
+        "SELECT * FROM update_fallbacks WHERE function_name = ?",
+      ),
+      deleteFallback: db.prepare("DELETE FROM update_fallbacks WHERE function_name = ?"),
       recentNodeSizes: db.prepare<[number], { memory: number; tmp: number | null }>(
         `SELECT json_extract(config, '$.MemorySize') AS memory,
                 json_extract(config, '$.EphemeralStorage.Size') AS tmp
@@ -174,6 +181,18 @@ export class FunctionStore {
   deleteVersion(name: string, version: string): void {
     this.s.deleteVer.run(name, version);
   }
+  /** Keeps $LATEST as it is before an update, for a failed update to go back to. */
+  putUpdateFallback(v: VersionRow): void {
+    this.s.putFallback.run(v.functionName, JSON.stringify(v.config), v.codeHex, v.codeSize);
+  }
+
+  /** Takes (reads and forgets) the $LATEST kept before the update now settling. */
+  takeUpdateFallback(name: string): VersionRow | undefined {
+    const r = this.s.getFallback.get(name);
+    this.s.deleteFallback.run(name);
+    return r && toVersion({ ...r, version: "$LATEST" });
+  }
+
   /** Memory and /tmp sizes of the most recently changed Node.js functions, newest first. */
   recentNodeSizes(limit: number): { memoryMb: number; tmpSizeMb: number }[] {
     return this.s.recentNodeSizes

@@ -33,6 +33,24 @@ function finish(
   return c;
 }
 
+/**
+ * A version whose code is ready (failure undefined) or not. A failed update of an Active $LATEST
+ * goes back to the code and configuration kept before it (update_fallbacks), marked Failed: as
+ * AWS, which aborts the update and keeps the previous code and configuration running.
+ */
+function settledRow(
+  core: FunctionsCore,
+  current: VersionRow,
+  failure: string | undefined,
+  failureCode?: string,
+): VersionRow {
+  const isUpdate = current.version === "$LATEST" && current.config.State === "Active";
+  const before = isUpdate ? core.store.takeUpdateFallback(current.functionName) : undefined;
+  if (!failure || !before)
+    return { ...current, config: finish(current.config, failure, failureCode) };
+  return { ...before, config: finish(before.config, failure, failureCode) };
+}
+
 const unsettled = (c: FunctionConfiguration) =>
   c.State === "Pending" || c.LastUpdateStatus === "InProgress";
 
@@ -56,7 +74,7 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
     }
     const current = core.store.getVersion(name, row.version);
     if (!current || current.config.RevisionId !== row.config.RevisionId) continue; // deleted or changed meanwhile
-    core.store.putVersion({ ...current, config: finish(current.config, failure) });
+    core.store.putVersion(settledRow(core, current, failure));
   }
   if (rows.length > 0) core.emit(name, "updated");
 }
@@ -66,18 +84,11 @@ async function settleImageVersion(core: FunctionsCore, row: VersionRow): Promise
   const r = await settleFunctionImage(core.ctx, row.config);
   const current = core.store.getVersion(row.functionName, row.version);
   if (!current || current.config.RevisionId !== row.config.RevisionId) return;
-  if (!r.ok)
-    return core.store.putVersion({
-      ...current,
-      config: finish(current.config, r.reason, r.reasonCode),
-    });
+  if (!r.ok) return core.store.putVersion(settledRow(core, current, r.reason, r.reasonCode));
   const config = { ...current.config, CodeSha256: r.CodeSha256, CodeSize: 0, ImageCode: r.code };
-  core.store.putVersion({
-    ...current,
-    codeHex: r.codeHex,
-    codeSize: 0,
-    config: finish(config, undefined),
-  });
+  core.store.putVersion(
+    settledRow(core, { ...current, codeHex: r.codeHex, codeSize: 0, config }, undefined),
+  );
 }
 
 export function scheduleSettle(core: FunctionsCore, name: string): void {

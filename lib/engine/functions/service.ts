@@ -184,6 +184,9 @@ function commitUpdate(
     },
   };
   const published = core.store.transaction(() => {
+    // What a failed update goes back to (see lifecycle's settledRow): $LATEST as stored now.
+    const before = core.store.getVersion(latest.functionName, "$LATEST");
+    if (before?.config.State === "Active") core.store.putUpdateFallback(before);
     core.store.putVersion(next);
     return publish ? publishFrom(core, next, undefined) : undefined;
   });

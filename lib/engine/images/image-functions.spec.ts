@@ -191,6 +191,21 @@ describe("functions from container images, through the Lambda SDK", () => {
     expect((await invoke("bb", 2)).body).toMatchObject({ message: "v1", event: 2 });
   });
 
+  it("a failed update keeps the previous image running, as AWS aborts it", async () => {
+    await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "bb", ImageUri: `${host}/fn/busybox:nope` }),
+    );
+    const got = await settled("bb");
+    expect(got.Configuration).toMatchObject({
+      State: "Active",
+      LastUpdateStatus: "Failed",
+      LastUpdateStatusReasonCode: "ImageDeleted",
+      CodeSha256: digests.v1?.slice(7),
+    });
+    expect(got.Code?.ImageUri).toBe(`${host}/fn/busybox:v1`);
+    expect((await invoke("bb", 3)).body).toMatchObject({ message: "v1", event: 3 });
+  });
+
   it("publishes a version that keeps its image while $LATEST moves on", async () => {
     const v = await lambda.send(new PublishVersionCommand({ FunctionName: "bb" }));
     expect(v).toMatchObject({

@@ -104,4 +104,14 @@ export const SCHEMA: string[] = [
   );
   CREATE INDEX async_events_due ON async_events(running, due_at);
   `,
+  // $LATEST as it was before an update in progress: a failed update goes back to it, as AWS keeps
+  // the previous code and configuration when an update fails.
+  `
+  CREATE TABLE update_fallbacks (
+    function_name TEXT PRIMARY KEY REFERENCES functions(name) ON DELETE CASCADE,
+    config TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL,
+    code_size INTEGER NOT NULL
+  );
+  `,
 ];
