@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
@@ -166,5 +167,35 @@ describe("pool and concurrency", () => {
     const after = parse((await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload);
     expect(after.pid).not.toBe(before.pid);
     expect(after.n).toBe(1);
+  });
+});
+
+describe("the spawn helper", () => {
+  it("dies: its environments are replaced, and the next invoke starts a new helper and works", async () => {
+    h.add({ name: "survivor", runtime: "nodejs20.x", files: { "index.js": MODES } });
+    const invoke = () =>
+      h.lambda.send(new InvokeCommand({ FunctionName: "survivor", Payload: Buffer.from("{}") }));
+    const first = parse((await invoke()).Payload);
+    // The helper is this process's child running spawn-helper.mjs (other workers have their own).
+    const helpers = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.mjs"], {
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter(Boolean);
+    expect(helpers).toHaveLength(1);
+    process.kill(Number(helpers[0]), "SIGKILL");
+    // The warm environment went with it (bubblewrap's --die-with-parent): the next invoke is a
+    // cold start in a new environment, started by a new helper.
+    let r = await invoke();
+    for (let i = 0; i < 20 && r.FunctionError; i++) r = await invoke();
+    const next = parse(r.Payload);
+    expect(r.FunctionError).toBeUndefined();
+    expect(next.ok).toBe(true);
+    expect(next.pid).toBeDefined();
+    const after = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.mjs"], {
+      encoding: "utf8",
+    });
+    expect(after.trim()).not.toBe(helpers[0]);
+    expect(first.ok).toBe(true);
   });
 });

@@ -125,6 +125,7 @@ class Spawner {
   private readonly byToken = new Map<string, RemoteProcess>();
   private readonly byId = new Map<number, RemoteProcess>();
   private nextId = 1;
+  dead = false;
 
   constructor() {
     // Nothing of the engine's environment (its key, its data dir) reaches the helper.
@@ -148,6 +149,9 @@ class Spawner {
     }
     (this.helper.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     this.helper.once("exit", () => {
+      // Its sandboxes went with it (--die-with-parent); the next spawn starts a new helper.
+      this.dead = true;
+      this.server.close();
       for (const p of this.byId.values()) p.failed("the spawn helper exited");
       this.byId.clear();
     });
@@ -231,6 +235,6 @@ export function spawnViaHelper(
   cmd: Command | Promise<Command>,
   opts: { env: Record<string, string>; cwd: string },
 ): SandboxProcess {
-  spawner ??= new Spawner();
+  if (!spawner || spawner.dead) spawner = new Spawner();
   return spawner.spawn(cmd, opts);
 }
