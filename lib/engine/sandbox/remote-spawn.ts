@@ -75,7 +75,8 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
   }
 
   failed(message: string): void {
-    this.emit("error", new Error(message));
+    // Like ChildProcess's 'error', but never an unhandled one that would take the engine down.
+    if (this.listenerCount("error") > 0) this.emit("error", new Error(message));
     this.ended(null, null);
   }
 
