@@ -52,7 +52,7 @@ describe("standby sandboxes at engine start", () => {
     await t.restart();
     // No invoke yet: the standbys are there for the function's size.
     await until(async () => (await status()).standbyEnvironments === 2);
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 2500));
     const r = await t.lambda.send(new InvokeCommand({ FunctionName: "sized", LogType: "Tail" }));
     expect(r.FunctionError).toBeUndefined();
     // Its process had booted before the invoke: the standby primed at start, not a new one.
