@@ -137,11 +137,6 @@ export class MemoryCgroup {
     private readonly version: 1 | 2,
   ) {}
 
-  /** Where the cgroup of this name lives, before it is made (a sandbox command names it). */
-  static procsFileFor(support: CgroupSupport, name: string): string {
-    return path.join(support.parent, name, "cgroup.procs");
-  }
-
   /**
    * Makes the cgroup with its limit. Asynchronous: making a memory cgroup costs the kernel a few
    * milliseconds, which must not stall the event loop during a burst of cold starts.
