@@ -7,6 +7,26 @@ import { ActionForm, FieldErrors, btn, fieldClass } from "./action-form";
 
 type Done = Promise<ActionResult<{ functionName: string }>>;
 
+/** Editable key/value rows (environment variables, tags), each with a stable id for React. */
+function useKeyValueRows(initial: Record<string, string>) {
+  const [rows, setRows] = useState(() =>
+    Object.entries(initial).map(([key, value], id) => ({ id, key, value })),
+  );
+  const [nextId, setNextId] = useState(rows.length);
+  return {
+    rows,
+    edit: (id: number, patch: { key: string } | { value: string }) =>
+      setRows(rows.map((x) => (x.id === id ? { ...x, ...patch } : x))),
+    remove: (id: number) => setRows(rows.filter((x) => x.id !== id)),
+    /** Appends an empty row and returns its id. */
+    add: () => {
+      setRows([...rows, { id: nextId, key: "", value: "" }]);
+      setNextId(nextId + 1);
+      return nextId;
+    },
+  };
+}
+
 export function GeneralForm({
   config,
   canWrite,
@@ -78,11 +98,9 @@ export function EnvironmentEditor({
   canWrite: boolean;
   action: (input: { functionName: string; environment: string }) => Done;
 }) {
-  const [rows, setRows] = useState(() =>
-    Object.entries(variables).map(([key, value], id) => ({ id, key, value })),
-  );
+  const kv = useKeyValueRows(variables);
+  const { rows } = kv;
   const [revealed, setRevealed] = useState<Set<number>>(new Set());
-  const [nextId, setNextId] = useState(rows.length);
   return (
     <ActionForm
       action={action}
@@ -108,9 +126,7 @@ export function EnvironmentEditor({
                 className={`${fieldClass} w-48 font-mono`}
                 value={r.key}
                 disabled={!canWrite}
-                onChange={(e) =>
-                  setRows(rows.map((x) => (x.id === r.id ? { ...x, key: e.target.value } : x)))
-                }
+                onChange={(e) => kv.edit(r.id, { key: e.target.value })}
               />
               <input
                 aria-label={`Value of ${r.key || "variable"}`}
@@ -118,9 +134,7 @@ export function EnvironmentEditor({
                 className={`${fieldClass} flex-1 font-mono`}
                 value={r.value}
                 disabled={!canWrite}
-                onChange={(e) =>
-                  setRows(rows.map((x) => (x.id === r.id ? { ...x, value: e.target.value } : x)))
-                }
+                onChange={(e) => kv.edit(r.id, { value: e.target.value })}
               />
               <button
                 type="button"
@@ -135,11 +149,7 @@ export function EnvironmentEditor({
                 {revealed.has(r.id) ? "Hide" : "Reveal"}
               </button>
               {canWrite ? (
-                <button
-                  type="button"
-                  className={btn}
-                  onClick={() => setRows(rows.filter((x) => x.id !== r.id))}
-                >
+                <button type="button" className={btn} onClick={() => kv.remove(r.id)}>
                   Remove
                 </button>
               ) : null}
@@ -149,11 +159,7 @@ export function EnvironmentEditor({
             <button
               type="button"
               className={btn}
-              onClick={() => {
-                setRows([...rows, { id: nextId, key: "", value: "" }]);
-                setRevealed(new Set(revealed).add(nextId));
-                setNextId(nextId + 1);
-              }}
+              onClick={() => setRevealed(new Set(revealed).add(kv.add()))}
             >
               Add variable
             </button>
@@ -183,10 +189,8 @@ export function TagsEditor({
     remove: string[];
   }) => Done;
 }) {
-  const [rows, setRows] = useState(() =>
-    Object.entries(tags).map(([key, value], id) => ({ id, key, value })),
-  );
-  const [nextId, setNextId] = useState(rows.length);
+  const kv = useKeyValueRows(tags);
+  const { rows } = kv;
   return (
     <ActionForm
       action={action}
@@ -207,39 +211,24 @@ export function TagsEditor({
                 className={`${fieldClass} w-48`}
                 value={r.key}
                 disabled={!canWrite}
-                onChange={(e) =>
-                  setRows(rows.map((x) => (x.id === r.id ? { ...x, key: e.target.value } : x)))
-                }
+                onChange={(e) => kv.edit(r.id, { key: e.target.value })}
               />
               <input
                 aria-label={`Tag value of ${r.key || "tag"}`}
                 className={`${fieldClass} flex-1`}
                 value={r.value}
                 disabled={!canWrite}
-                onChange={(e) =>
-                  setRows(rows.map((x) => (x.id === r.id ? { ...x, value: e.target.value } : x)))
-                }
+                onChange={(e) => kv.edit(r.id, { value: e.target.value })}
               />
               {canWrite ? (
-                <button
-                  type="button"
-                  className={btn}
-                  onClick={() => setRows(rows.filter((x) => x.id !== r.id))}
-                >
+                <button type="button" className={btn} onClick={() => kv.remove(r.id)}>
                   Remove
                 </button>
               ) : null}
             </div>
           ))}
           {canWrite ? (
-            <button
-              type="button"
-              className={btn}
-              onClick={() => {
-                setRows([...rows, { id: nextId, key: "", value: "" }]);
-                setNextId(nextId + 1);
-              }}
-            >
+            <button type="button" className={btn} onClick={() => kv.add()}>
               Add tag
             </button>
           ) : null}
