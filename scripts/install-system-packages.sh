@@ -3,9 +3,9 @@
 # they are present. Elsewhere (not root, no apt) it names what is missing and fails clearly.
 set -euo pipefail
 
-# chromium: e2e tests. bubblewrap: function sandbox. runc, umoci, skopeo, docker-registry:
+# chromium: e2e tests. bubblewrap, passt: function sandbox and its own network namespace. runc, umoci, skopeo, docker-registry:
 # container-image functions (busybox-static builds test images).
-PACKAGES=(chromium bubblewrap runc umoci skopeo docker-registry busybox-static)
+PACKAGES=(chromium bubblewrap passt runc umoci skopeo docker-registry busybox-static)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

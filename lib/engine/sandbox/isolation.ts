@@ -2,39 +2,96 @@ import fs from "node:fs";
 import { detectCgroup, type CgroupSupport } from "./cgroup";
 
 export interface Isolation {
-  /** Path of bubblewrap, when installed. */
+  /** Path of bubblewrap, when installed and not opted out. */
   bwrap?: string;
+  /** Path of pasta (Debian's passt): each sandbox's own network namespace is wired through it. */
+  pasta?: string;
   /** Memory cgroups, when writable here. */
   cgroup?: CgroupSupport;
+  /** True when the operator ran the engine with LAMBDA_ENGINE_SANDBOX=none (functions unsandboxed). */
+  optedOut: boolean;
+}
+
+/** What the engine, its start line, its health report and the console's banner say of isolation. */
+export interface IsolationStatus {
+  /** True when functions run in a sandbox with their own network namespace. */
+  enforced: boolean;
+  /** "bubblewrap+pasta", "none (LAMBDA_ENGINE_SANDBOX=none)" or "unavailable". */
+  sandbox: string;
+  memory: string;
+  /** Set while isolation is off or missing: what is wrong, in one sentence. */
+  problem?: string;
+  /** The command that fixes it. */
+  fix?: string;
 }
 
 let cached: Isolation | undefined;
 
+const find = (names: string[]) => names.find((p) => fs.existsSync(p));
+
 /**
- * Detects, once, what isolation this host offers. LAMBDA_ENGINE_SANDBOX=none turns bwrap off and
- * LAMBDA_ENGINE_CGROUPS=none the cgroup limits (to run or test the fallbacks on a capable host).
+ * Detects, once, what isolation this host offers. LAMBDA_ENGINE_SANDBOX=none is the operator's
+ * explicit opt-out (functions then run as plain host processes); LAMBDA_ENGINE_CGROUPS=none turns
+ * the cgroup limits off. LAMBDA_ENGINE_BWRAP / LAMBDA_ENGINE_PASTA name other binaries (tests
+ * point them at a missing path to see the engine refuse).
  */
-export function detectIsolation(): Isolation {
-  if (cached) return cached;
-  const bwrap =
-    process.env.LAMBDA_ENGINE_SANDBOX === "none"
+export function detectIsolation(env: NodeJS.ProcessEnv = process.env): Isolation {
+  if (cached && env === process.env) return cached;
+  const optedOut = env.LAMBDA_ENGINE_SANDBOX === "none";
+  const iso: Isolation = {
+    optedOut,
+    bwrap: optedOut
       ? undefined
-      : ["/usr/bin/bwrap", "/bin/bwrap"].find((p) => fs.existsSync(p));
-  cached = {
-    bwrap,
-    cgroup: process.env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup(),
+      : find(
+          env.LAMBDA_ENGINE_BWRAP ? [env.LAMBDA_ENGINE_BWRAP] : ["/usr/bin/bwrap", "/bin/bwrap"],
+        ),
+    pasta: optedOut
+      ? undefined
+      : find(
+          env.LAMBDA_ENGINE_PASTA ? [env.LAMBDA_ENGINE_PASTA] : ["/usr/bin/pasta", "/bin/pasta"],
+        ),
+    cgroup: env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup(),
   };
-  return cached;
+  if (env === process.env) cached = iso;
+  return iso;
 }
 
-/** One line saying which isolation is in force (bubblewrap, cgroups), for the start line. */
-export function isolationSummary(): string {
-  const iso = detectIsolation();
-  const sandbox = iso.bwrap
-    ? "bubblewrap"
-    : "no sandbox (bubblewrap not found: functions run as plain processes)";
+/** True when functions may run: a full sandbox, or the operator's explicit opt-out. */
+export function canRunFunctions(iso: Isolation): boolean {
+  return iso.optedOut || Boolean(iso.bwrap && iso.pasta);
+}
+
+const INSTALL = "sudo bash scripts/install-system-packages.sh (installs bubblewrap and passt)";
+
+/** The isolation in force, for the start line, /health and the console's banner. */
+export function isolationStatus(iso: Isolation = detectIsolation()): IsolationStatus {
   const memory = iso.cgroup
     ? `cgroup v${iso.cgroup.version} memory limits`
     : "memory limited by the runtime's heap flag only (cgroups not writable)";
-  return `${sandbox} + ${memory}`;
+  if (iso.bwrap && iso.pasta) return { enforced: true, sandbox: "bubblewrap+pasta", memory };
+  if (iso.optedOut)
+    return {
+      enforced: false,
+      sandbox: "none (LAMBDA_ENGINE_SANDBOX=none)",
+      memory,
+      problem:
+        "Function isolation is off (LAMBDA_ENGINE_SANDBOX=none): functions run as plain host processes and can read the engine's data.",
+      fix: `unset LAMBDA_ENGINE_SANDBOX and ${INSTALL}`,
+    };
+  const missing = [iso.bwrap ? undefined : "bubblewrap", iso.pasta ? undefined : "passt (pasta)"]
+    .filter(Boolean)
+    .join(" and ");
+  return {
+    enforced: false,
+    sandbox: "unavailable",
+    memory,
+    problem: `Functions cannot run: ${missing} not installed, and the engine never runs functions unsandboxed unless LAMBDA_ENGINE_SANDBOX=none.`,
+    fix: INSTALL,
+  };
+}
+
+/** One line saying which isolation is in force, for the start line. */
+export function isolationSummary(): string {
+  const s = isolationStatus();
+  return s.enforced ? `${s.sandbox} + ${s.memory}` : `${s.sandbox}: ${s.problem} Fix: ${s.fix}`;
 }
