@@ -29,9 +29,27 @@ export interface EngineConfig {
   standbyPerKey: number;
   /** Accept requests without a signature (LAMBDA_ENGINE_ALLOW_UNSIGNED=1, loopback only: benchmarks). */
   allowUnsigned: boolean;
+  /** Functions reach beyond the engine (LAMBDA_ENGINE_OUTBOUND=off: only their Runtime API and the engine). */
+  outbound: boolean;
+  /** The variables isolation is detected from (LAMBDA_ENGINE_SANDBOX, _BWRAP, _PASTA, _CGROUPS). */
+  sandboxEnv: EnvVars;
 }
 
 export const DEFAULT_ACCOUNT_ID = "000000000000";
+
+const SANDBOX_VARIABLES = [
+  "LAMBDA_ENGINE_SANDBOX",
+  "LAMBDA_ENGINE_BWRAP",
+  "LAMBDA_ENGINE_PASTA",
+  "LAMBDA_ENGINE_CGROUPS",
+];
+
+/** The isolation variables of an engine started with its own env; the rest come from process.env. */
+function sandboxVariables(env: EnvVars): EnvVars {
+  const out: Record<string, string | undefined> = {};
+  for (const k of SANDBOX_VARIABLES) out[k] = env[k] ?? process.env[k];
+  return out;
+}
 
 function intEnv(env: EnvVars, name: string, fallback: number): number {
   const raw = env[name];
@@ -111,5 +129,7 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
     maxEnvironments: intEnv(env, "LAMBDA_ENGINE_MAX_ENVIRONMENTS", defaultMaxEnvironments()),
     asyncDelayScale: scaleEnv(env, "LAMBDA_ENGINE_ASYNC_DELAY_SCALE", 1),
     standbyPerKey: intEnv(env, "LAMBDA_ENGINE_STANDBY", 2),
+    outbound: env.LAMBDA_ENGINE_OUTBOUND !== "off",
+    sandboxEnv: env === process.env ? process.env : sandboxVariables(env),
   };
 }

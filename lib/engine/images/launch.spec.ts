@@ -1,10 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
+import { detectIsolation } from "../sandbox/isolation";
+import { RUNTIME_API_INSIDE, sandboxNetwork } from "../sandbox/network";
+import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
+import { spawnLocal } from "../sandbox/spawn-local";
 import { loadEngineConfig } from "../config";
 import { buildOciImage, busyboxRuntimeImage, nodeRicImage, pushOciImage } from "./build-test-image";
 import {
@@ -24,7 +27,7 @@ const ctx = {
 let registry: LocalRegistry;
 let busybox: PreparedImage;
 let node: PreparedImage;
-const started: ChildProcess[] = [];
+const started: SandboxProcess[] = [];
 
 /** Starts one image environment against a real Runtime API listener and invokes it once. */
 async function invokeOnce(
@@ -41,7 +44,7 @@ async function invokeOnce(
   const port = await rapi.listen();
   const launch = resolveImageLaunch(image, overrides);
   const reserved = {
-    AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+    AWS_LAMBDA_RUNTIME_API: RUNTIME_API_INSIDE,
     AWS_LAMBDA_FUNCTION_NAME: "image-fn",
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
@@ -51,15 +54,22 @@ async function invokeOnce(
     PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
     LD_LIBRARY_PATH: "/var/lang/lib:/lib64",
   };
-  const cmd = buildImageSandboxCommand(launch, { bwrap: "/usr/bin/bwrap", tmpSizeMb: 64 });
-  let output = "";
-  const child = spawn(cmd.file, cmd.args, {
-    env: buildImageEnvironment(reserved, launch) as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
+  const cmd = buildImageSandboxCommand(launch, {
+    bwrap: "/usr/bin/bwrap",
+    tmpSizeMb: 64,
+    env: buildImageEnvironment(reserved, launch),
+    // The sandbox's own network namespace, its Runtime API forwarded in, nothing else.
+    network: sandboxNetwork(detectIsolation(), {
+      runtimeApiPort: port,
+      engineEndpoint: "http://127.0.0.1:9",
+      outbound: false,
+    }),
   });
+  let output = "";
+  const child = spawnViaHelper(cmd, { cwd: "/" });
   started.push(child);
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const waitFor = async (kind: RuntimeEvent["kind"]) => {
     const deadline = Date.now() + 20_000;
     while (!events.some((e) => e.kind === kind || e.kind === "init-error")) {
@@ -172,11 +182,15 @@ describe("image launcher (bubblewrap on the unpacked rootfs)", () => {
       EntryPoint: ["/bin/sh", "-c"],
       Command: ["touch /bin/x 2>&1; ls /; ls /root 2>&1; id -u"],
     });
-    const cmd = buildImageSandboxCommand(launch, { bwrap: "/usr/bin/bwrap", tmpSizeMb: 16 });
+    const cmd = buildImageSandboxCommand(launch, {
+      bwrap: "/usr/bin/bwrap",
+      tmpSizeMb: 16,
+      env: { PATH: "/bin" },
+    });
     const out = await new Promise<string>((resolve) => {
-      const c = spawn(cmd.file, cmd.args, { env: { NODE_ENV: "test", PATH: "/bin" } });
+      const c = spawnLocal(cmd, { env: { PATH: "/usr/bin:/bin" } });
       let s = "";
-      c.stdout.on("data", (d: Buffer) => (s += d.toString()));
+      c.stdout?.on("data", (d: Buffer) => (s += d.toString()));
       c.on("close", () => resolve(s));
     });
     expect(out).toContain("Read-only file system");

@@ -1,7 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ImageRuntimeConfig } from "./pull";
-import { isolationFlags, joinCgroup, type Command } from "../sandbox/sandbox-command";
+import {
+  bwrapCommand,
+  isolationFlags,
+  ARGS_FD,
+  type Command,
+  type SandboxNetwork,
+} from "../sandbox/sandbox-command";
 
 /** The function's ImageConfig: each field, when set, overrides the image's own. */
 export interface FunctionImageConfig {
@@ -25,6 +31,10 @@ export interface ImageSandboxOptions {
   bwrap: string;
   /** Private /tmp size (EphemeralStorage.Size). */
   tmpSizeMb: number;
+  /** The process environment inside (buildImageEnvironment); never a host process's. */
+  env: Record<string, string>;
+  /** The namespace's network (see sandboxNetwork); without it, only the sandbox's own loopback. */
+  network?: SandboxNetwork;
   /** When set, the process joins this cgroup before it execs, as for zip functions. */
   cgroupProcs?: string;
 }
@@ -151,8 +161,8 @@ const ETC_FILES = ["/etc/resolv.conf", "/etc/hosts"];
 
 /**
  * bubblewrap on the unpacked rootfs: the image read-only as /, private /proc, /dev and a sized
- * /tmp, new pid/ipc/uts/user namespaces with Lambda's sandbox user, no capabilities. The
- * network stays shared so the Runtime API on loopback is reachable, as for zip functions.
+ * /tmp, new pid/ipc/uts/user/network namespaces with Lambda's sandbox user, no capabilities, as
+ * for zip functions. The image's ENV reaches only the sandbox (see bwrapCommand).
  */
 export function buildImageSandboxCommand(
   launch: ImageLaunch,
@@ -165,24 +175,29 @@ export function buildImageSandboxCommand(
       return false;
     }
   });
-  const args = [
+  const sandboxArgs = [
     "--ro-bind",
     launch.rootfsDir,
     "/",
     ...etc.flatMap((f) => ["--ro-bind-try", f, f]),
-    ...isolationFlags(options.tmpSizeMb, launch.workingDirectory),
-    "--",
-    ...launch.argv,
+    ...isolationFlags(options.tmpSizeMb, launch.workingDirectory, options.env, options.network),
   ];
-  return joinCgroup({ file: options.bwrap, args }, options.cgroupProcs);
+  return bwrapCommand(
+    options.bwrap,
+    sandboxArgs,
+    launch.argv,
+    options.network,
+    options.cgroupProcs,
+  );
 }
 
 // Reports an init failure through the Runtime API as Lambda does (Runtime.InvalidEntrypoint...).
+// Its inputs (the image's paths among them) come on fd ${ARGS_FD}, never on its command line.
 const REPORT_INIT_ERROR = `
-const [type, message] = process.argv.slice(1);
+const [api, type, message] = require("node:fs").readFileSync(${ARGS_FD}, "utf8").split("\\0");
 console.error(type + ": " + message);
 const body = JSON.stringify({ errorType: type, errorMessage: message });
-const req = require("node:http").request("http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime/init/error",
+const req = require("node:http").request("http://" + api + "/2018-06-01/runtime/init/error",
   { method: "POST", headers: { "lambda-runtime-function-error-type": type, "content-length": Buffer.byteLength(body) } },
   (res) => { res.resume(); res.on("end", () => process.exit(1)); });
 req.on("error", () => process.exit(1));
@@ -196,7 +211,7 @@ req.end(body);
  */
 export function imageProcessCommand(
   launch: ImageLaunch,
-  options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string },
+  options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string; runtimeApiHost: string },
 ): Command {
   const problem = options.bwrap
     ? imageLaunchProblem(launch)
@@ -207,7 +222,8 @@ export function imageProcessCommand(
   if (problem)
     return {
       file: process.execPath,
-      args: ["-e", REPORT_INIT_ERROR, problem.errorType, problem.message],
+      args: ["-e", REPORT_INIT_ERROR],
+      sandboxArgs: [options.runtimeApiHost, problem.errorType, problem.message],
     };
   return buildImageSandboxCommand(launch, { ...options, bwrap: options.bwrap ?? "bwrap" });
 }

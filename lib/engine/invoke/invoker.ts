@@ -4,7 +4,7 @@ import type { EngineContext } from "../context";
 import type { CredentialRegistry } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
-import { detectIsolation } from "../sandbox/isolation";
+import { detectIsolation, sandboxRefusal } from "../sandbox/isolation";
 import { ExecutionEnvironment, type EnvironmentDeps } from "../scheduler/environment";
 import { Dispatcher } from "../scheduler/dispatch";
 import type { NewEvent, QueuedEvent } from "../async/queue-store";
@@ -116,22 +116,26 @@ export function createInvoker(
   resolve: ResolveTarget,
   opts: InvokerOptions = {},
 ): Invoker {
-  const isolation = detectIsolation();
+  const isolation = detectIsolation(ctx.config.sandboxEnv);
   const batcher = new LogBatcher(ctx.db, ctx.logs);
   const endpoint = opts.endpoint ?? (() => `http://${ctx.config.host}:${ctx.config.port}`);
-  const dispatcher = new Dispatcher(ctx, (key, target) => {
-    const deps: EnvironmentDeps = {
-      ctx,
-      credentials,
-      batcher,
-      isolation,
-      engineEndpoint: endpoint(),
-      hostPythonVersion: target.config.Runtime?.startsWith("python")
-        ? hostPythonVersion()
-        : undefined,
-    };
-    return new ExecutionEnvironment(key, target, deps);
-  });
+  const dispatcher = new Dispatcher(
+    ctx,
+    (key, target) => {
+      const deps: EnvironmentDeps = {
+        ctx,
+        credentials,
+        batcher,
+        isolation,
+        engineEndpoint: endpoint(),
+        hostPythonVersion: target.config.Runtime?.startsWith("python")
+          ? hostPythonVersion()
+          : undefined,
+      };
+      return new ExecutionEnvironment(key, target, deps);
+    },
+    { engineEndpoint: endpoint, isolation },
+  );
   let disposed = false;
 
   const run = (
@@ -141,8 +145,18 @@ export function createInvoker(
     invokedArn: string,
     clientContext: string | undefined,
     logTail = false,
-  ) =>
-    dispatcher.run(target, { requestId, payload, functionArn: invokedArn, clientContext, logTail });
+  ) => {
+    // Fails closed: without a sandbox, only the operator's explicit opt-out runs function code.
+    const refusal = sandboxRefusal(isolation);
+    if (refusal) return Promise.reject(new AwsError(500, "ServiceException", refusal, "Message"));
+    return dispatcher.run(target, {
+      requestId,
+      payload,
+      functionArn: invokedArn,
+      clientContext,
+      logTail,
+    });
+  };
 
   const invokedArnOf = (target: InvocationTarget, qualifier: string | undefined) => {
     const base = `${ctx.arnPrefix}function:${target.config.FunctionName}`;

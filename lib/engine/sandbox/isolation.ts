@@ -35,7 +35,9 @@ const find = (names: string[]) => names.find((p) => fs.existsSync(p));
  * the cgroup limits off. LAMBDA_ENGINE_BWRAP / LAMBDA_ENGINE_PASTA name other binaries (tests
  * point them at a missing path to see the engine refuse).
  */
-export function detectIsolation(env: NodeJS.ProcessEnv = process.env): Isolation {
+export function detectIsolation(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Isolation {
   if (cached && env === process.env) return cached;
   const optedOut = env.LAMBDA_ENGINE_SANDBOX === "none";
   const iso: Isolation = {
@@ -88,6 +90,13 @@ export function isolationStatus(iso: Isolation = detectIsolation()): IsolationSt
     problem: `Functions cannot run: ${missing} not installed, and the engine never runs functions unsandboxed unless LAMBDA_ENGINE_SANDBOX=none.`,
     fix: INSTALL,
   };
+}
+
+/** Why a function cannot start here, as the API answers it (500 ServiceException), or undefined. */
+export function sandboxRefusal(iso: Isolation): string | undefined {
+  if (canRunFunctions(iso)) return undefined;
+  const s = isolationStatus(iso);
+  return `${s.problem ?? "Functions cannot run here."} Fix: ${s.fix ?? ""}`.trim();
 }
 
 /** One line saying which isolation is in force, for the start line. */

@@ -7,7 +7,8 @@ import { EventEmitter } from "node:events";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Command } from "./sandbox-command";
+import { HOST_SIDE_ENV, type Command } from "./sandbox-command";
+import { privateDir } from "./private-dir";
 
 /** What the engine uses of a sandbox's process, whoever started it (ChildProcess fits). */
 export interface SandboxProcess {
@@ -129,14 +130,13 @@ class Spawner {
   dead = false;
 
   constructor() {
-    // Nothing of the engine's environment (its key, its data dir) reaches the helper.
-    const helperEnv: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.listen(`\0${this.socketName}`);
     this.server.unref();
-    this.helper = spawn(process.execPath, [HELPER, this.socketName], {
+    // Nothing of the engine's environment (its key, its data dir) reaches the helper.
+    this.helper = spawn(process.execPath, [HELPER, this.socketName, privateDir()], {
       stdio: ["pipe", "pipe", "inherit"],
-      env: helperEnv as NodeJS.ProcessEnv,
+      env: { ...HOST_SIDE_ENV } as NodeJS.ProcessEnv,
     });
     this.helper.unref();
     // Function code runs a little below the engine's priority (the helper's children inherit it):
@@ -158,10 +158,7 @@ class Spawner {
     });
   }
 
-  spawn(
-    cmd: Command | Promise<Command>,
-    opts: { env: Record<string, string>; cwd: string },
-  ): RemoteProcess {
+  spawn(cmd: Command | Promise<Command>, opts: { cwd: string }): RemoteProcess {
     const p = new RemoteProcess();
     const id = this.nextId++;
     const token = crypto.randomBytes(12).toString("hex");
@@ -171,11 +168,14 @@ class Spawner {
       this.byId.delete(id);
       this.byToken.delete(token);
     });
-    const send = ({ file, args }: Command) => {
+    const send = (c: Command) => {
       if (p.exitCode !== null || p.signalCode !== null) return; // failed before it started
       if (p.killedBeforeStart) return p.ended(null, p.killedBeforeStart); // never started
+      const { file, args, sandboxArgs, network } = c;
+      // The host side gets a fixed environment; the sandbox's own is in sandboxArgs.
+      const req = { id, token, file, args, sandboxArgs, network, env: HOST_SIDE_ENV, ...opts };
       // A dead helper fails every process it had (see exit above); backpressure only delays.
-      this.helper.stdin?.write(JSON.stringify({ id, token, file, args, ...opts }) + "\n");
+      this.helper.stdin?.write(JSON.stringify(req) + "\n");
     };
     if (cmd instanceof Promise)
       cmd.then(send, (err: unknown) => p.failed(err instanceof Error ? err.message : String(err)));
@@ -234,7 +234,7 @@ let spawner: Spawner | undefined;
 /** Starts a process without forking the engine (see Spawner). */
 export function spawnViaHelper(
   cmd: Command | Promise<Command>,
-  opts: { env: Record<string, string>; cwd: string },
+  opts: { cwd: string },
 ): SandboxProcess {
   if (!spawner || spawner.dead) spawner = new Spawner();
   return spawner.spawn(cmd, opts);

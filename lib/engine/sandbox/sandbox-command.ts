@@ -1,7 +1,18 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Isolation } from "./isolation";
+import { writePrivateFile } from "./private-dir";
+
+/** One environment's network namespace, wired by the spawn helper with pasta before its command runs. */
+export interface SandboxNetwork {
+  /** Path of pasta (passt). */
+  pasta: string;
+  /** Loopback ports inside the namespace forwarded to host loopback ports: [inside, host]. */
+  forwards: [number, number][];
+  /** Outbound access to non-loopback addresses (Lambda outside a VPC); off: loopback forwards only. */
+  outbound: boolean;
+  /** Destinations made unreachable inside (instance metadata, the host's own addresses), CIDR. */
+  unreachable: string[];
+}
 
 export interface SandboxSpec {
   /** Unpacked code on the host, shown read-only at /var/task. */
@@ -14,6 +25,10 @@ export interface SandboxSpec {
   tmpSizeMb: number;
   /** Program and arguments as seen inside the sandbox. */
   argv: string[];
+  /** The process environment inside the sandbox (never given to a host-side process). */
+  env: Record<string, string>;
+  /** The namespace's network; without it the sandbox has only its own loopback. */
+  network?: SandboxNetwork;
   /** When set, the process joins this cgroup before it execs (so its first allocation counts). */
   cgroupProcs?: string;
 }
@@ -21,7 +36,23 @@ export interface SandboxSpec {
 export interface Command {
   file: string;
   args: string[];
+  /**
+   * bubblewrap's options (binds, --setenv pairs), handed over on fd 3 as `--args 3`: no variable
+   * of a function reaches a host process's argv, environment or loader. (bwrap takes the command
+   * itself only on its command line: the runtime's path, or an image's ENTRYPOINT and CMD.)
+   */
+  sandboxArgs?: string[];
+  /** Wired by the spawn helper between the namespaces' creation and the command's start. */
+  network?: SandboxNetwork;
 }
+
+/** The only environment a host-side process of a sandbox (helper, sh, bwrap, pasta) gets. */
+export const HOST_SIDE_ENV: Readonly<Record<string, string>> = { PATH: "/usr/bin:/bin" };
+
+/** The fds bwrap reads its arguments from, reports the sandbox's pid on, and waits on. */
+export const ARGS_FD = 3;
+export const INFO_FD = 4;
+export const BLOCK_FD = 5;
 
 // Read-only bits of /etc a runtime needs for DNS and TLS, nothing with secrets.
 const ETC_FILES = [
@@ -33,28 +64,31 @@ const ETC_FILES = [
   "/etc/localtime",
 ];
 
-let etcDir: string | undefined;
+let etcFiles: { passwd: string; group: string } | undefined;
 
 /** passwd/group naming the sandbox user, so getpwuid (os.homedir, the AWS SDK's config lookup) works. */
-function sandboxEtc(): string {
-  if (etcDir) return etcDir;
-  const dir = path.join(os.tmpdir(), "lambda-console-sandbox-etc");
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  fs.writeFileSync(
-    path.join(dir, "passwd"),
-    "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin\n",
-    { mode: 0o644 },
-  );
-  fs.writeFileSync(path.join(dir, "group"), "root:x:0:\nsbx_user1051:x:990:\n", { mode: 0o644 });
-  etcDir = dir;
-  return dir;
+function sandboxEtc(): { passwd: string; group: string } {
+  etcFiles ??= {
+    passwd: writePrivateFile(
+      "sandbox-passwd",
+      "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin\n",
+    ),
+    group: writePrivateFile("sandbox-group", "root:x:0:\nsbx_user1051:x:990:\n"),
+  };
+  return etcFiles;
 }
 
 /**
  * bubblewrap flags every environment gets, zip or image: private /proc, /dev and a sized /tmp;
- * own pid, ipc, uts and user namespaces; Lambda's sandbox user ids; no capabilities.
+ * own pid, ipc, uts, user and network namespaces; Lambda's sandbox user ids; no capabilities;
+ * an environment built from nothing but `env`.
  */
-export function isolationFlags(tmpSizeMb: number, chdir: string): string[] {
+export function isolationFlags(
+  tmpSizeMb: number,
+  chdir: string,
+  env: Record<string, string>,
+  network: SandboxNetwork | undefined,
+): string[] {
   return [
     "--proc",
     "/proc",
@@ -68,6 +102,7 @@ export function isolationFlags(tmpSizeMb: number, chdir: string): string[] {
     "--unshare-ipc",
     "--unshare-uts",
     "--unshare-user",
+    "--unshare-net",
     // Lambda's sandbox user ids; the host's root stays outside.
     "--uid",
     "993",
@@ -81,13 +116,35 @@ export function isolationFlags(tmpSizeMb: number, chdir: string): string[] {
     "--new-session",
     "--chdir",
     chdir,
+    "--clearenv",
+    ...Object.entries(env).flatMap(([k, v]) => ["--setenv", k, v]),
+    // The helper wires the network between the namespaces' creation and the command's start.
+    ...(network ? ["--info-fd", String(INFO_FD), "--block-fd", String(BLOCK_FD)] : []),
   ];
 }
 
-/** Makes the process join a cgroup before it execs, so its first allocation counts. */
+/** The host-side command of a sandbox: bwrap reading its options from ARGS_FD, then argv inside. */
+export function bwrapCommand(
+  bwrap: string,
+  sandboxArgs: string[],
+  argv: string[],
+  network: SandboxNetwork | undefined,
+  cgroupProcs: string | undefined,
+): Command {
+  return joinCgroup(
+    { file: bwrap, args: ["--args", String(ARGS_FD), "--", ...argv], sandboxArgs, network },
+    cgroupProcs,
+  );
+}
+
+/**
+ * Makes the process join a cgroup before it execs, so its first allocation counts. The shell gets
+ * only HOST_SIDE_ENV and our own paths; the sandbox's arguments stay on their fd.
+ */
 export function joinCgroup(cmd: Command, procsFile: string | undefined): Command {
   if (!procsFile) return cmd;
   return {
+    ...cmd,
     file: "/bin/sh",
     args: ["-c", `echo $$ > '${procsFile}' && exec "$@"`, "sh", cmd.file, ...cmd.args],
   };
@@ -95,44 +152,39 @@ export function joinCgroup(cmd: Command, procsFile: string | undefined): Command
 
 /** Builds the command that starts one environment's process, sandboxed where bwrap exists. */
 export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command {
-  let file: string;
-  let args: string[];
-  if (iso.bwrap) {
-    file = iso.bwrap;
-    args = [
-      "--ro-bind",
-      "/usr",
-      "/usr",
-      "--symlink",
-      "usr/bin",
-      "/bin",
-      "--symlink",
-      "usr/lib",
-      "/lib",
-      "--symlink",
-      "usr/lib64",
-      "/lib64",
-      ...ETC_FILES.flatMap((p) => ["--ro-bind-try", p, p]),
-      "--ro-bind",
-      path.join(sandboxEtc(), "passwd"),
-      "/etc/passwd",
-      "--ro-bind",
-      path.join(sandboxEtc(), "group"),
-      "/etc/group",
-      "--ro-bind",
-      spec.codeDir,
-      "/var/task",
-      ...(spec.runtimeDir ? ["--ro-bind", spec.runtimeDir, "/var/runtime"] : []),
-      ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
-      ...isolationFlags(spec.tmpSizeMb, "/var/task"),
-      ...spec.argv,
-    ];
-  } else {
+  if (!iso.bwrap) {
     const [prog = "", ...rest] = spec.argv;
-    file = prog;
-    args = rest;
+    return joinCgroup({ file: prog, args: rest }, spec.cgroupProcs);
   }
-  return joinCgroup({ file, args }, spec.cgroupProcs);
+  const etc = sandboxEtc();
+  const sandboxArgs = [
+    "--ro-bind",
+    "/usr",
+    "/usr",
+    "--symlink",
+    "usr/bin",
+    "/bin",
+    "--symlink",
+    "usr/lib",
+    "/lib",
+    "--symlink",
+    "usr/lib64",
+    "/lib64",
+    ...ETC_FILES.flatMap((p) => ["--ro-bind-try", p, p]),
+    "--ro-bind",
+    etc.passwd,
+    "/etc/passwd",
+    "--ro-bind",
+    etc.group,
+    "/etc/group",
+    "--ro-bind",
+    spec.codeDir,
+    "/var/task",
+    ...(spec.runtimeDir ? ["--ro-bind", spec.runtimeDir, "/var/runtime"] : []),
+    ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
+    ...isolationFlags(spec.tmpSizeMb, "/var/task", spec.env, spec.network),
+  ];
+  return bwrapCommand(iso.bwrap, sandboxArgs, spec.argv, spec.network, spec.cgroupProcs);
 }
 
 /** Where a sandbox path is on the host when there is no sandbox. */

@@ -10,7 +10,7 @@ import { ProvisionedEnvironments } from "./provisioned";
 import type { EnvInvocation, InvokeOutcome } from "./run-invocation";
 import { machineCapError, scalingRateError, ScalingLimiter } from "./scaling";
 import { StandbyPool } from "./standby-pool";
-import { detectIsolation } from "../sandbox/isolation";
+import type { Isolation } from "../sandbox/isolation";
 
 /** How long an invoke waits for room under the machine cap or the scaling rate before it is throttled. */
 const CAP_WAIT_MS = 2000;
@@ -33,13 +33,15 @@ export class Dispatcher {
   constructor(
     private readonly ctx: EngineContext,
     create: (key: string, target: InvocationTarget) => ExecutionEnvironment,
+    sandbox: { engineEndpoint: () => string; isolation: Isolation },
   ) {
     const { config } = ctx;
     this.ledger = new ConcurrencyLedger(config.concurrencyLimit);
     this.standby = new StandbyPool({
       perKey: config.standbyPerKey,
       keyTtlMs: Math.max(config.idleMs, 60_000),
-      isolation: detectIsolation(),
+      isolation: sandbox.isolation,
+      network: { engineEndpoint: sandbox.engineEndpoint, outbound: config.outbound },
       room: () => this.maxEnvironments - this.liveEnvironments() - this.standby.count(),
     });
     this.pool = new EnvironmentPool((key, t) => {

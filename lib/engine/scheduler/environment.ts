@@ -1,16 +1,18 @@
 import crypto from "node:crypto";
 import os from "node:os";
-import { spawn } from "node:child_process";
 import type { EngineContext } from "../context";
 import type { CredentialRegistry, SessionCredentials } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
 import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
 import { resolveRuntime, type RuntimeLaunch } from "../runtimes/index";
 import { buildEnvironmentVariables } from "../runtimes/environment-variables";
-import type { Isolation } from "../sandbox/isolation";
+import { sandboxRefusal, type Isolation } from "../sandbox/isolation";
+import { AwsError } from "../http/types";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import { lowerPriority, spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
+import { spawnLocal } from "../sandbox/spawn-local";
 import { buildSandboxCommand, hostPath } from "../sandbox/sandbox-command";
+import { endpointsFor, sandboxNetwork } from "../sandbox/network";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
 import type { LogBatcher } from "../invoke/log-batcher";
@@ -60,7 +62,8 @@ export class ExecutionEnvironment {
   /** AWS_LAMBDA_INITIALIZATION_TYPE; provisioned environments are initialised ahead. */
   initializationType: "on-demand" | "provisioned-concurrency" = "on-demand";
   readonly log: EnvironmentLog;
-  readonly rapi: RuntimeApiServer;
+  /** This environment's Runtime API (a standby's, when one was adopted). */
+  rapi: RuntimeApiServer;
   readonly logFormatJson: boolean;
   private child: SandboxProcess | undefined;
   private cgroup: MemoryCgroup | undefined;
@@ -85,9 +88,7 @@ export class ExecutionEnvironment {
     this.logFormatJson = config.LoggingConfig?.LogFormat === "JSON";
     const group = config.LoggingConfig?.LogGroup || `/aws/lambda/${config.FunctionName}`;
     this.log = new EnvironmentLog(deps.batcher, group, makeLogStreamName(target.version));
-    this.rapi = new RuntimeApiServer((e) => {
-      for (const l of this.listeners) l(e);
-    });
+    this.rapi = new RuntimeApiServer(this.emit);
     this.exited = new Promise((r) => (this.resolveExit = r));
     this.launch = resolveRuntime({
       runtime: config.Runtime ?? "provided.al2023",
@@ -107,6 +108,10 @@ export class ExecutionEnvironment {
   }
 
   private exitListeners = new Set<(e: ExitInfo) => void>();
+
+  private readonly emit = (e: RuntimeEvent): void => {
+    for (const l of this.listeners) l(e);
+  };
 
   /**
    * Calls fn once when the process is gone (now, if it already is); returns the unsubscribe.
@@ -136,10 +141,30 @@ export class ExecutionEnvironment {
 
   private async spawnProcess(): Promise<void> {
     const { ctx, isolation } = this.deps;
+    // Provisioned starts come here without an invoke: they fail closed too.
+    const refusal = sandboxRefusal(isolation);
+    if (refusal) throw new AwsError(500, "ServiceException", refusal, "Message");
     const adopted =
       this.initializationType === "on-demand" ? await this.standbys?.take(this.target) : undefined;
-    const port = await this.rapi.listen();
-    this.creds = this.deps.credentials.issue();
+    if (adopted) {
+      // The standby's namespace forwards to its own listener: that one becomes this environment's.
+      this.rapi.close();
+      this.rapi = adopted.rapi;
+      this.rapi.onEvent = this.emit;
+    }
+    const port = adopted ? adopted.rapi.port : await this.rapi.listen();
+    const network = sandboxNetwork(isolation, {
+      runtimeApiPort: port,
+      engineEndpoint: this.deps.engineEndpoint,
+      outbound: ctx.config.outbound,
+    });
+    const endpoints = endpointsFor(network, port, this.deps.engineEndpoint);
+    this.creds = this.deps.credentials.issue({
+      functionName: this.target.config.FunctionName,
+      functionArn: this.target.config.FunctionArn,
+      roleArn: this.target.config.Role,
+      logGroup: this.log.group,
+    });
     const spec = { codeDir: this.target.codeDir, runtimeDir: this.launch.runtimeDir };
     const env = buildEnvironmentVariables({
       config: this.target.config,
@@ -147,9 +172,9 @@ export class ExecutionEnvironment {
       region: ctx.config.region,
       logGroup: this.log.group,
       logStream: this.log.stream,
-      runtimeApi: `127.0.0.1:${port}`,
+      runtimeApi: endpoints.runtimeApi,
       credentials: this.creds,
-      engineEndpoint: this.deps.engineEndpoint,
+      engineEndpoint: endpoints.engineEndpoint,
       launch: this.launch,
       taskRoot: hostPath(spec, isolation, "/var/task"),
       runtimeDir: hostPath(spec, isolation, "/var/runtime"),
@@ -163,18 +188,27 @@ export class ExecutionEnvironment {
       this.cgroup = await MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
     const image = this.target.image;
     const tmpSizeMb = this.target.config.EphemeralStorage?.Size ?? 512;
+    // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
+    const processEnv = image
+      ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
+      : env;
     const cmd = image
       ? imageProcessCommand(image, {
           bwrap: isolation.bwrap,
           tmpSizeMb,
+          env: processEnv,
+          network,
+          runtimeApiHost: `127.0.0.1:${port}`,
           cgroupProcs: this.cgroup?.procsFile,
         })
       : buildSandboxCommand(
           {
             ...spec,
             extraRoBinds: this.launch.extraRoBinds,
-            tmpSizeMb: this.target.config.EphemeralStorage?.Size ?? 512,
+            tmpSizeMb,
             argv: this.launch.argv.map((a) => hostPath(spec, isolation, a)),
+            env: processEnv,
+            network,
             cgroupProcs: this.cgroup?.procsFile,
           },
           isolation,
@@ -188,19 +222,15 @@ export class ExecutionEnvironment {
       });
     });
     const t0 = performance.now();
-    // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
-    const processEnv = image
-      ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
-      : env;
     const child =
       adopted?.child ??
       (isolation.bwrap
         ? // Started by the spawn helper: a fork of the engine would stall every other invoke.
-          spawnViaHelper(cmd, { env: processEnv, cwd: "/" })
-        : spawn(cmd.file, cmd.args, {
-            env: processEnv as NodeJS.ProcessEnv,
+          spawnViaHelper(cmd, { cwd: "/" })
+        : // Only with the operator's explicit LAMBDA_ENGINE_SANDBOX=none (see canRunFunctions).
+          spawnLocal(cmd, {
+            env: processEnv,
             cwd: this.target.codeDir,
-            stdio: ["ignore", "pipe", "pipe"],
             // A process group of its own, killed whole (no sandbox to do it).
             detached: true,
           }));

@@ -15,6 +15,8 @@ export interface StandbyPoolOptions {
   /** A key not used for this long loses its standbys. */
   keyTtlMs: number;
   isolation: Isolation;
+  /** The engine's endpoint (standbys' namespaces forward to it) and whether they get outbound access. */
+  network: { engineEndpoint: () => string; outbound: boolean };
   /** How many more processes the machine cap allows besides environments and standbys. */
   room: () => number;
 }
@@ -135,7 +137,10 @@ export class StandbyPool {
       if (!list) this.byKey.set(ks, (list = []));
       for (let i = list.length - 1; i >= 0; i--) if (!list[i]?.alive) list.splice(i, 1);
       while (list.length < this.opts.perKey && this.opts.room() > 0) {
-        const s = StandbySandbox.start(key, this.opts.isolation);
+        const s = StandbySandbox.start(key, this.opts.isolation, {
+          engineEndpoint: this.opts.network.engineEndpoint(),
+          outbound: this.opts.network.outbound,
+        });
         if (!s) break;
         list.push(s);
         void new Promise((r) => s.child.once("exit", r)).then(() => this.forget(ks, s));

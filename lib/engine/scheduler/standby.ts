@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { FunctionConfiguration, InvocationTarget } from "../functions/types";
 import { NODE_STANDBY_LAUNCHER, resolveRuntime } from "../runtimes/index";
@@ -8,6 +7,9 @@ import { BASE_PROCESS_ENV } from "../runtimes/environment-variables";
 import type { Isolation } from "../sandbox/isolation";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import { buildSandboxCommand } from "../sandbox/sandbox-command";
+import { sandboxNetwork } from "../sandbox/network";
+import { privateDir } from "../sandbox/private-dir";
+import { RuntimeApiServer } from "../api/runtime/runtime-api-server";
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { linkTree } from "./standby-link";
 
@@ -45,7 +47,7 @@ const DIR_PREFIX = `lambda-console-standby-`;
 
 /** Task dirs left by engines that died (their pid is gone). */
 export function sweepStaleStandbyDirs(): void {
-  const base = os.tmpdir();
+  const base = privateDir();
   try {
     for (const name of fs.readdirSync(base)) {
       const m = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name);
@@ -62,18 +64,21 @@ export function sweepStaleStandbyDirs(): void {
   }
 }
 
-/** What an environment takes over from a standby: the process, its cgroup, its task dir. */
+/** What an environment takes over from a standby: the process, its Runtime API, cgroup, task dir. */
 export interface AdoptedStandby {
   child: SandboxProcess;
+  /** Listening since the standby started: its network namespace forwards to this port. */
+  rapi: RuntimeApiServer;
   cgroup: MemoryCgroup | undefined;
   /** Removes the task dir (the hard links); call once the process is gone. */
   removeTaskDir(): void;
 }
 
 /**
- * One pre-started sandbox: bwrap with an environment's flags, /var/task bound to an empty host
- * dir of its own under os.tmpdir(), already in its memory cgroup, node booted and waiting on
- * stdin. It holds no credentials, no Runtime API and no function's code until assigned.
+ * One pre-started sandbox: bwrap with an environment's flags and network namespace, /var/task bound
+ * to an empty host dir of its own in the private dir, already in its memory cgroup, node booted
+ * and waiting on stdin. Its Runtime API listens (unused) so the namespace's forward is fixed at
+ * start; it holds no credentials and no function's code until assigned.
  */
 export class StandbySandbox {
   readonly id = crypto.randomBytes(8).toString("hex");
@@ -88,6 +93,7 @@ export class StandbySandbox {
   private constructor(
     readonly key: StandbyKey,
     readonly taskDir: string,
+    readonly rapi: RuntimeApiServer,
     readonly child: SandboxProcess,
     cgroup: Promise<MemoryCgroup | undefined>,
   ) {
@@ -104,8 +110,12 @@ export class StandbySandbox {
   }
 
   /** Starts a standby; only with bubblewrap (without it, a task dir cannot be swapped in unseen). */
-  static start(key: StandbyKey, isolation: Isolation): StandbySandbox | undefined {
-    if (!isolation.bwrap) return undefined;
+  static start(
+    key: StandbyKey,
+    isolation: Isolation,
+    net: { engineEndpoint: string; outbound: boolean },
+  ): StandbySandbox | undefined {
+    if (!isolation.bwrap || !isolation.pasta) return undefined;
     const launch = resolveRuntime({
       runtime: "nodejs20.x",
       memoryMb: key.memoryMb,
@@ -115,7 +125,7 @@ export class StandbySandbox {
     // A ric the bundle could not patch runs as shipped, without the launcher: no standbys then.
     if (!fs.existsSync(path.join(launch.runtimeDir, path.basename(NODE_STANDBY_LAUNCHER))))
       return undefined;
-    const taskDir = fs.mkdtempSync(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+    const taskDir = fs.mkdtempSync(path.join(privateDir(), `${DIR_PREFIX}${process.pid}-`));
     fs.chmodSync(taskDir, 0o755);
     const id = crypto.randomBytes(8).toString("hex");
     const argv = [...launch.argv.slice(0, -1), NODE_STANDBY_LAUNCHER];
@@ -123,7 +133,8 @@ export class StandbySandbox {
     const cgroup = isolation.cgroup
       ? MemoryCgroup.create(isolation.cgroup, `standby-${id}`, key.memoryMb)
       : Promise.resolve(undefined);
-    const cmd = cgroup.then((cg) =>
+    const rapi = new RuntimeApiServer();
+    const cmd = Promise.all([cgroup, rapi.listen()]).then(([cg, port]) =>
       buildSandboxCommand(
         {
           codeDir: taskDir,
@@ -131,6 +142,8 @@ export class StandbySandbox {
           extraRoBinds: launch.extraRoBinds,
           tmpSizeMb: key.tmpSizeMb,
           argv,
+          env: { ...BASE_PROCESS_ENV },
+          network: sandboxNetwork(isolation, { runtimeApiPort: port, ...net }),
           cgroupProcs: cg?.procsFile,
         },
         isolation,
@@ -138,8 +151,8 @@ export class StandbySandbox {
     );
     // Started by the spawn helper: standbys are refilled while invokes run, and a fork of the
     // engine would stall them.
-    const child = spawnViaHelper(cmd, { env: { ...BASE_PROCESS_ENV }, cwd: "/" });
-    return new StandbySandbox(key, taskDir, child, cgroup);
+    const child = spawnViaHelper(cmd, { cwd: "/" });
+    return new StandbySandbox(key, taskDir, rapi, child, cgroup);
   }
 
   get alive(): boolean {
@@ -173,6 +186,7 @@ export class StandbySandbox {
     this.cgroup?.setLimitMb(this.key.memoryMb);
     return {
       child: this.child,
+      rapi: this.rapi,
       cgroup: this.cgroup,
       removeTaskDir: () => removeDir(this.taskDir),
     };
@@ -183,6 +197,7 @@ export class StandbySandbox {
     if (this.dead || this.assigned) return;
     this.dead = true;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    this.rapi.close();
     this.cgroup?.remove();
     removeDir(this.taskDir);
   }

@@ -48,7 +48,8 @@ export class RuntimeApiServer {
   private sawNext = false;
   port = 0;
 
-  constructor(private readonly onEvent: (e: RuntimeEvent) => void) {
+  /** Where events go; a standby's listener is handed to the environment that adopts it. */
+  constructor(public onEvent: (e: RuntimeEvent) => void = () => {}) {
     this.server = http.createServer({ keepAliveTimeout: 0, requestTimeout: 0 }, (req, res) =>
       this.handle(req, res),
     );

@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { privateDir } from "../../sandbox/private-dir";
 
 const LOAD_LINE =
   "const { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);";
@@ -46,7 +46,7 @@ const STANDBY_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "
 
 /**
  * A copy of aws-lambda-ric's bundle (index.mjs + its native client) with callback-handler
- * support, made once per host in the temp dir; shown to environments at /var/runtime.
+ * support, made once per host in the private dir (see privateDir); shown to environments at /var/runtime.
  */
 export function prepareRicBundle(ricDir: string): string {
   if (prepared) return prepared;
@@ -62,7 +62,7 @@ export function prepareRicBundle(ricDir: string): string {
     .update(`layout-3\n${patched}\n${standby}`)
     .digest("hex")
     .slice(0, 16);
-  const dir = path.join(os.tmpdir(), `lambda-console-ric-${hash}`);
+  const dir = path.join(privateDir(), `ric-${hash}`);
   if (!fs.existsSync(path.join(dir, "index.mjs"))) {
     const tmp = fs.mkdtempSync(`${dir}.tmp-`);
     fs.writeFileSync(path.join(tmp, "index.mjs"), patched);

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { privateDir } from "../../sandbox/private-dir";
 
 /** The SDK clients Lambda's Node.js runtimes provide that this engine also serves. */
 const PROVIDED = [
@@ -61,7 +61,7 @@ export function prepareSdkModules(): string {
           .version,
     );
   }
-  const root = path.join(os.tmpdir(), `lambda-console-sdk-${key.digest("hex").slice(0, 16)}`);
+  const root = path.join(privateDir(), `sdk-${key.digest("hex").slice(0, 16)}`);
   const modules = path.join(root, "node_modules");
   if (!fs.existsSync(modules)) {
     const tmp = `${root}.${process.pid}.tmp`;

@@ -1,0 +1,57 @@
+import os from "node:os";
+import type { Isolation } from "./isolation";
+import type { SandboxNetwork } from "./sandbox-command";
+
+/** Inside every sandbox the Runtime API is where Lambda puts it, and the engine's API beside it. */
+export const RUNTIME_API_INSIDE = "127.0.0.1:9001";
+export const ENGINE_PORT_INSIDE = 9000;
+
+/**
+ * What is unreachable from inside even with outbound access: the instance metadata service
+ * (IPv4 link-local and the IPv6 endpoint), and every address of the host itself, so services
+ * bound to a host interface stay out of reach as loopback ones do.
+ */
+export function unreachableDestinations(): string[] {
+  const own = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && !a.address.startsWith("fe80:"))
+    .map((a) => (a?.family === "IPv6" ? `${a.address}/128` : `${a?.address}/32`));
+  return ["169.254.0.0/16", "fd00:ec2::254/128", ...own];
+}
+
+export interface NetworkInput {
+  /** The environment's Runtime API port on host loopback. */
+  runtimeApiPort: number;
+  /** The engine's AWS endpoint, as the host sees it (http://127.0.0.1:9001). */
+  engineEndpoint: string;
+  /** Outbound access beyond the forwarded ports (off: a VPC function without NAT, or the engine's setting). */
+  outbound: boolean;
+}
+
+/** The sandbox network of one environment, or undefined without a sandbox. */
+export function sandboxNetwork(iso: Isolation, input: NetworkInput): SandboxNetwork | undefined {
+  if (!iso.bwrap || !iso.pasta) return undefined;
+  const enginePort = Number(new URL(input.engineEndpoint).port || 80);
+  return {
+    pasta: iso.pasta,
+    forwards: [
+      [Number(RUNTIME_API_INSIDE.split(":")[1]), input.runtimeApiPort],
+      [ENGINE_PORT_INSIDE, enginePort],
+    ],
+    outbound: input.outbound,
+    unreachable: unreachableDestinations(),
+  };
+}
+
+/** The addresses a process uses for the Runtime API and the engine: inside the namespace, or host ones. */
+export function endpointsFor(
+  network: SandboxNetwork | undefined,
+  runtimeApiPort: number,
+  engineEndpoint: string,
+): { runtimeApi: string; engineEndpoint: string } {
+  if (!network) return { runtimeApi: `127.0.0.1:${runtimeApiPort}`, engineEndpoint };
+  return {
+    runtimeApi: RUNTIME_API_INSIDE,
+    engineEndpoint: `http://127.0.0.1:${ENGINE_PORT_INSIDE}`,
+  };
+}
