@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_PORT_INSIDE } from "../sandbox/network";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
 
@@ -60,7 +61,7 @@ describe("sandbox and environment variables", () => {
       AWS_DEFAULT_REGION: "us-east-1",
       TZ: ":UTC",
       GREETING: "hi",
-      AWS_ENDPOINT_URL: h.engine.endpoint,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${ENGINE_PORT_INSIDE}`,
     });
     expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(
       /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/,

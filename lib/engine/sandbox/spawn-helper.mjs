@@ -183,10 +183,15 @@ try {
   // an unreadable run dir: nothing to sweep
 }
 
+function quit() {
+  for (const f of [...pastas.keys()]) stopPasta(f);
+  process.exit(0);
+}
+
+// A test runner or a supervisor may signal the whole process group: pasta still goes with us.
+for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(sig, quit);
+
 readline
   .createInterface({ input: process.stdin })
   .on("line", (line) => void start(JSON.parse(line)))
-  .on("close", () => {
-    for (const f of [...pastas.keys()]) stopPasta(f);
-    process.exit(0);
-  });
+  .on("close", quit);

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_PORT_INSIDE } from "../sandbox/network";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { startInvokeHarness, type InvokeHarness } from "../invoke/testing/harness";
 
@@ -84,7 +85,7 @@ describe("standby sandboxes", () => {
       AWS_REGION: "us-east-1",
       TZ: ":UTC",
       GREETING: "hi",
-      AWS_ENDPOINT_URL: h.engine.endpoint,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${ENGINE_PORT_INSIDE}`,
     });
     expect(env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
     const all = JSON.stringify(env);
