@@ -1,3 +1,4 @@
+import type { VpcConfigResponse } from "./vpc-config";
 import type { ImageLaunch } from "../images/launch";
 
 /** The FunctionConfiguration document as the Lambda API returns it (AWS field names). */
@@ -35,6 +36,8 @@ export interface FunctionConfiguration {
   SnapStart: { ApplyOn: "None"; OptimizationStatus: "Off" };
   RuntimeVersionConfig?: { RuntimeVersionArn: string };
   Layers?: { Arn: string; CodeSize: number }[];
+  /** Subnets make it a VPC function: no outbound access beyond the engine (see vpc-config.ts). */
+  VpcConfig?: VpcConfigResponse;
   /** PackageType Image: the function's ImageConfig overrides, as GetFunction shows them. */
   ImageConfigResponse?: {
     ImageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string };

@@ -1,6 +1,7 @@
 import { AwsError, invalidParameter } from "../http/types";
 import { constraintError } from "./arn";
 import type { FunctionConfiguration } from "./types";
+import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
 
 export const RUNTIMES = [
   "nodejs20.x",
@@ -99,6 +100,7 @@ export type ConfigPatch = Partial<
 > & {
   Environment?: { Variables: Record<string, string> };
   LoggingConfig?: Partial<FunctionConfiguration["LoggingConfig"]>;
+  VpcConfig?: VpcConfigResponse;
 };
 
 function checkRange(value: number, field: string, min: number, max: number): void {
@@ -267,5 +269,7 @@ export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
   }
   const logging = parseLogging(body);
   if (logging) patch.LoggingConfig = logging;
+  const vpc = parseVpcConfig(body);
+  if (vpc) patch.VpcConfig = vpc;
   return patch;
 }

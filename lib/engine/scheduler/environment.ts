@@ -13,6 +13,7 @@ import { lowerPriority, spawnViaHelper, type SandboxProcess } from "../sandbox/r
 import { spawnLocal } from "../sandbox/spawn-local";
 import { buildSandboxCommand, hostPath } from "../sandbox/sandbox-command";
 import { endpointsFor, sandboxNetwork } from "../sandbox/network";
+import { hasOutboundAccess } from "../functions/vpc-config";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
 import type { LogBatcher } from "../invoke/log-batcher";
@@ -156,7 +157,7 @@ export class ExecutionEnvironment {
     const network = sandboxNetwork(isolation, {
       runtimeApiPort: port,
       engineEndpoint: this.deps.engineEndpoint,
-      outbound: ctx.config.outbound,
+      outbound: ctx.config.outbound && hasOutboundAccess(this.target.config),
     });
     const endpoints = endpointsFor(network, port, this.deps.engineEndpoint);
     this.creds = this.deps.credentials.issue({

@@ -8,6 +8,7 @@ import type { Isolation } from "../sandbox/isolation";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import { buildSandboxCommand } from "../sandbox/sandbox-command";
 import { sandboxNetwork } from "../sandbox/network";
+import { hasOutboundAccess } from "../functions/vpc-config";
 import { privateDir } from "../sandbox/private-dir";
 import { RuntimeApiServer } from "../api/runtime/runtime-api-server";
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
@@ -38,6 +39,8 @@ export function standbyKeyFor(target: InvocationTarget): StandbyKey | undefined 
 export function standbyKeyForConfig(config: FunctionConfiguration): StandbyKey | undefined {
   if (config.PackageType === "Image" || !(config.Runtime ?? "").startsWith("nodejs"))
     return undefined;
+  // Standbys are wired with outbound access; a VPC function's namespace has none.
+  if (!hasOutboundAccess(config)) return undefined;
   const vars = Object.keys(config.Environment?.Variables ?? {});
   if (vars.some((k) => BOOT_TIME_VARIABLE.test(k))) return undefined;
   return { memoryMb: config.MemorySize, tmpSizeMb: config.EphemeralStorage?.Size ?? 512 };
