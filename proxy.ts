@@ -5,6 +5,7 @@ export { auth as proxy } from "@/lib/auth/auth";
 export const config = {
   // Everything but Next's static assets; public paths are let through in authorized(). The image
   // upload route checks the session itself and is left out so its (up to 10 GB) body is streamed,
-  // not buffered and cut at the proxy's 10 MB body limit.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|images/upload).*)"],
+  // not buffered and cut at the proxy's 10 MB body limit. /health (exactly) is public: probes
+  // read it without a session, and it holds no secret (app/health/route.ts).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|images/upload|health$).*)"],
 };

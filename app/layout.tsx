@@ -1,5 +1,9 @@
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
+import { connection } from "next/server";
+import { Suspense, type ReactNode } from "react";
+import { IsolationBanner } from "@/components/shell/isolation-banner";
+import { isolationWarningForTarget } from "@/lib/health/engine-health";
+import { getCurrentTarget } from "@/lib/targets/current-target";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,10 +11,23 @@ export const metadata: Metadata = {
   description: "A web console for AWS Lambda with its own Lambda-compatible local engine",
 };
 
+/** Reads the local engine's /health per request (cached a few seconds, short timeout). */
+async function EngineIsolationBanner() {
+  // Never at build time: a banner baked into a prerendered page would outlive the problem.
+  await connection();
+  const { current } = await getCurrentTarget();
+  const warning = await isolationWarningForTarget(current);
+  return warning ? <IsolationBanner warning={warning} /> : null;
+}
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        {/* Streamed: the page never waits on the engine's answer. */}
+        <Suspense fallback={null}>
+          <EngineIsolationBanner />
+        </Suspense>
         {children}
       </body>
     </html>

@@ -10,6 +10,8 @@ import { registerLogsRoutes } from "./api/logs";
 import { registerMetricsRoutes } from "./api/metrics";
 import { metricsStoreFor } from "./metrics/store";
 import { launchLocalRegistry } from "./images/local-registry";
+import { registerHealthRoute } from "./api/health";
+import { detectIsolation } from "./sandbox/isolation";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -34,6 +36,9 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));
+  // The cast only bridges Next's ProcessEnv typing (NODE_ENV required); detectIsolation only reads.
+  const isolation = detectIsolation(env as NodeJS.ProcessEnv);
+  registerHealthRoute(router, { ctx, env, isolation });
   const { server, port } = await startHttpServer({
     host: config.host,
     port: config.port,

@@ -1,5 +1,16 @@
 import { startEngine } from "./engine";
-import { isolationSummary } from "./sandbox/isolation";
+import { isolationStatus, isolationSummary } from "./sandbox/isolation";
+
+/** Printed when functions are not sandboxed: easy to miss as one line among the start output. */
+function warnIsolation(): void {
+  const s = isolationStatus();
+  if (s.enforced) return;
+  const rule = "!".repeat(78);
+  console.warn(`[engine] ${rule}`);
+  console.warn(`[engine] WARNING: function isolation is NOT enforced. ${s.problem ?? ""}`);
+  console.warn(`[engine] Fix: ${s.fix ?? ""}`);
+  console.warn(`[engine] ${rule}`);
+}
 
 /** `npm run engine`: the local engine alone, for the AWS CLI, SAM or any SDK. */
 async function main(): Promise<void> {
@@ -10,6 +21,7 @@ async function main(): Promise<void> {
   );
   console.log(`[engine] data dir: ${config.dataDir}`);
   console.log(`[engine] isolation: ${isolationSummary()}`);
+  warnIsolation();
   console.log(
     `[engine] concurrency: account limit ${config.concurrencyLimit}, scaling ${config.scalingRate} new environments per function per 10 s, machine cap ${config.maxEnvironments} live environments (LAMBDA_ENGINE_MAX_ENVIRONMENTS)`,
   );
