@@ -10,7 +10,7 @@ import { AwsError, invalidParameter } from "../http/types";
 import { ImageError, type ImageReasonCode } from "./errors";
 import { isEcrHost, parseImageUri } from "./image-uri";
 import { resolveImageLaunch, type FunctionImageConfig, type ImageLaunch } from "./launch";
-import { getLocalRegistry, localRegistryProblem } from "./local-registry";
+import { getLocalRegistry, getRegistryAccess, localRegistryProblem } from "./local-registry";
 import { pullImage, type ImageRuntimeConfig } from "./pull";
 import { registryPortFromEnv } from "./registry";
 
@@ -103,6 +103,7 @@ export async function settleFunctionImage(
   const localRegistry = running ?? `127.0.0.1:${registryPortFromEnv() ?? 5000}`;
   try {
     const image = await pullImage(ctx, uri, {
+      ...getRegistryAccess(ctx),
       localRegistry,
       architecture: config.Architectures[0] ?? "x86_64",
     });
@@ -180,6 +181,7 @@ export async function restoreFunctionImage(
   const running = await localRegistryHost(ctx);
   try {
     await pullImage(ctx, uri, {
+      ...getRegistryAccess(ctx),
       localRegistry: running ?? `127.0.0.1:${registryPortFromEnv() ?? 5000}`,
       architecture: config.Architectures[0] ?? "x86_64",
     });

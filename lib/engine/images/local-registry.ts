@@ -1,11 +1,14 @@
 import type { EnvVars } from "../config";
 import type { EngineContext } from "../context";
 import { registryPortFromEnv, startLocalRegistry, type LocalRegistry } from "./registry";
+import { insecureRegistriesFromEnv, type RegistryAccess } from "./registry-trust";
 
 /** The engine's registry: started in the background so the engine's own start is not delayed. */
 const running = new WeakMap<EngineContext, Promise<LocalRegistry | undefined>>();
 /** Why image functions are unavailable, when they are (shown at start and in StateReason). */
 const unavailable = new WeakMap<EngineContext, string>();
+/** How this engine's pulls reach registries, from the env it was started with. */
+const access = new WeakMap<EngineContext, RegistryAccess>();
 
 /**
  * Starts the local registry for this engine (LAMBDA_REGISTRY_PORT, default 5000; "off" disables
@@ -16,6 +19,12 @@ export function launchLocalRegistry(
   ctx: EngineContext,
   env: EnvVars = process.env,
 ): () => Promise<void> {
+  const insecure = insecureRegistriesFromEnv(env);
+  if (insecure.invalid.length > 0)
+    console.warn(
+      `[engine] LAMBDA_ENGINE_INSECURE_REGISTRIES: ignoring ${insecure.invalid.map((e) => JSON.stringify(e)).join(", ")} (not host or host:port)`,
+    );
+  access.set(ctx, { insecureRegistries: insecure.registries });
   let port: number | undefined;
   try {
     port = registryPortFromEnv(env);
@@ -57,4 +66,9 @@ export function getLocalRegistry(ctx: EngineContext): Promise<LocalRegistry | un
 /** Why the local registry is not running, or undefined when it is (or is still starting). */
 export function localRegistryProblem(ctx: EngineContext): string | undefined {
   return unavailable.get(ctx);
+}
+
+/** Registry access for this engine's pulls (TLS exceptions); no exceptions before launch. */
+export function getRegistryAccess(ctx: EngineContext): RegistryAccess {
+  return access.get(ctx) ?? {};
 }

@@ -12,7 +12,7 @@ import {
   withParents,
 } from "./build-test-image";
 import { ImageError, RegistryStartError } from "./errors";
-import { pullImage } from "./pull";
+import { pullImage, type PullOptions } from "./pull";
 import { isRunning, startLocalRegistry, type LocalRegistry } from "./registry";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "images-spec-"));
@@ -22,10 +22,7 @@ const ctx = { config: loadEngineConfig({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_D
 let registry: LocalRegistry;
 let busyboxDigest = "";
 
-async function pullError(
-  uri: string,
-  extra: { maxBytes?: number; architecture?: "x86_64" | "arm64" } = {},
-): Promise<ImageError> {
+async function pullError(uri: string, extra: Partial<PullOptions> = {}): Promise<ImageError> {
   const err = await pullImage(ctx, uri, { localRegistry: registry.host, ...extra }).then(
     () => undefined,
     (e: unknown) => e,
@@ -238,6 +235,22 @@ describe("pullImage", () => {
     expect(err.code).toBe("ImageAccessDenied");
     expect(err.reason).toContain("cannot be reached");
     expect((await pullError("not a uri")).code).toBe("InvalidImage");
+  });
+
+  it("verifies TLS for a registry that is not loopback: plain HTTP under such a name is refused unless the operator lists it", async () => {
+    // On Linux, connecting to 0.0.0.0 reaches 127.0.0.1: the same plain-HTTP registry, under a
+    // name that is not loopback.
+    const remote = `0.0.0.0:${registry.port}`;
+    const uri = `${remote}/lambda/busybox:v1`;
+    const err = await pullError(uri);
+    expect(err.code).toBe("ImageAccessDenied");
+    expect(err.reason).toContain(`The registry ${remote} holding ${uri} does not offer HTTPS`);
+    expect(err.reason).toContain("LAMBDA_ENGINE_INSECURE_REGISTRIES");
+    const listed = await pullImage(ctx, uri, {
+      localRegistry: registry.host,
+      insecureRegistries: [remote],
+    });
+    expect(listed.digest).toBe(busyboxDigest);
   });
 
   it("refuses a layer with ../ paths and writes nothing outside the cache", async () => {

@@ -13,7 +13,8 @@ import {
   parseManifest,
   type ImageConfigBlob,
 } from "./oci-layout";
-import { checkManifest, registryError, resolveManifest } from "./resolve-image";
+import type { RegistryAccess } from "./registry-trust";
+import { checkManifest, registryError, registryFlags, resolveManifest } from "./resolve-image";
 
 /** Lambda's limit: 10 GB for the image, all layers unpacked. */
 export const MAX_IMAGE_BYTES = 10 * 1024 ** 3;
@@ -43,7 +44,7 @@ export interface PreparedImage {
   cached: boolean;
 }
 
-export interface PullOptions {
+export interface PullOptions extends RegistryAccess {
   /** host:port that ECR URIs map to; default the engine's local registry. */
   localRegistry: string;
   architecture?: "x86_64" | "arm64";
@@ -167,6 +168,7 @@ async function copyAndUnpack(
   digest: string,
   arch: string,
   maxBytes: number,
+  access: RegistryAccess,
 ): Promise<PreparedImage> {
   const hex = digest.slice("sha256:".length);
   const manifestDesc = await withLayoutLock(async () => {
@@ -182,7 +184,7 @@ async function copyAndUnpack(
         "linux",
         "copy",
         "--quiet",
-        "--src-tls-verify=false",
+        ...registryFlags(ref, access, "src"),
         transportRef(ref, digest),
         `oci:${p.layout}:${hex}`,
       ],
@@ -286,14 +288,16 @@ export async function pullImage(
     const hit = readCached(p, parsed.digest.slice(7), parsed, parsed.digest, arch);
     if (hit) return hit;
   }
-  const { digest, manifest } = await resolveManifest(parsed, p, arch);
+  const { digest, manifest } = await resolveManifest(parsed, p, arch, options);
   const hit = readCached(p, digest.slice(7), parsed, digest, arch);
   if (hit) return hit;
   checkManifest(parsed, manifest, maxBytes);
   const key = `${digest}/${arch}`;
   let job = inflight.get(key);
   if (!job) {
-    job = copyAndUnpack(parsed, p, digest, arch, maxBytes).finally(() => inflight.delete(key));
+    job = copyAndUnpack(parsed, p, digest, arch, maxBytes, options).finally(() =>
+      inflight.delete(key),
+    );
     inflight.set(key, job);
   }
   const prepared = await job;

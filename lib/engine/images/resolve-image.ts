@@ -4,10 +4,18 @@ import type { ToolResult } from "./exec";
 import { tool, type Paths } from "./image-tools";
 import { transportRef, type ImageRef } from "./image-uri";
 import { parseManifest, SUPPORTED_LAYER_TYPES, type ImageManifest } from "./oci-layout";
+import { isTlsFailure, verifiesTls, type RegistryAccess } from "./registry-trust";
 
 /** Maps skopeo's failure text to AWS's reason codes. */
 export function registryError(ref: ImageRef, res: ToolResult): ImageError {
   const msg = lastLine(res.stderr);
+  if (isTlsFailure(msg)) {
+    return new ImageError(
+      "ImageAccessDenied",
+      `The registry ${ref.pullRegistry} holding ${ref.uri} does not offer HTTPS with a certificate this engine trusts (${msg}). Registries other than loopback ones are reached over verified TLS; an operator can list it in LAMBDA_ENGINE_INSECURE_REGISTRIES to allow plain HTTP or an untrusted certificate.`,
+      msg,
+    );
+  }
   if (/manifest unknown|name unknown|not found|404/i.test(msg)) {
     return new ImageError(
       "ImageDeleted",
@@ -36,7 +44,23 @@ export function registryError(ref: ImageRef, res: ToolResult): ImageError {
   return new ImageError("InvalidImage", `The image ${ref.uri} cannot be read: ${msg}`, msg);
 }
 
-async function inspectRaw(ref: ImageRef, p: Paths, digest?: string): Promise<Buffer> {
+/** skopeo's flags for reaching the registry of `ref`: TLS verification as registry-trust decides. */
+export function registryFlags(
+  ref: ImageRef,
+  access: RegistryAccess,
+  side: "src" | "both",
+): string[] {
+  const verify = verifiesTls(ref.pullRegistry, access);
+  // Explicit in both cases: a registries.conf entry must not turn verification off.
+  return [`--${side === "src" ? "src-" : ""}tls-verify=${verify}`];
+}
+
+async function inspectRaw(
+  ref: ImageRef,
+  p: Paths,
+  access: RegistryAccess,
+  digest?: string,
+): Promise<Buffer> {
   const args = [
     "--insecure-policy",
     "--tmpdir",
@@ -45,7 +69,7 @@ async function inspectRaw(ref: ImageRef, p: Paths, digest?: string): Promise<Buf
     "120s",
     "inspect",
     "--raw",
-    "--tls-verify=false",
+    ...registryFlags(ref, access, "both"),
     transportRef(ref, digest),
   ];
   const res = await tool("skopeo", args, p, ref.uri);
@@ -62,8 +86,9 @@ export async function resolveManifest(
   ref: ImageRef,
   p: Paths,
   arch: string,
+  access: RegistryAccess,
 ): Promise<{ digest: string; manifest: ImageManifest }> {
-  const raw = await inspectRaw(ref, p);
+  const raw = await inspectRaw(ref, p, access);
   const digest = sha256(raw);
   if (ref.digest && ref.digest !== digest)
     throw new ImageError("InvalidImage", `The image ${ref.uri} does not match its digest.`);
@@ -82,7 +107,7 @@ export async function resolveManifest(
       "InvalidImage",
       `The image ${ref.uri} has no linux/${arch} variant for the function's architecture.`,
     );
-  const platformRaw = await inspectRaw(ref, p, entry.digest);
+  const platformRaw = await inspectRaw(ref, p, access, entry.digest);
   const platform = parseManifest(platformRaw);
   if (platform?.kind !== "image")
     throw new ImageError(
