@@ -36,8 +36,8 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));
-  // The cast only bridges Next's ProcessEnv typing (NODE_ENV required); detectIsolation only reads.
-  const isolation = detectIsolation(env as NodeJS.ProcessEnv);
+  // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
+  const isolation = detectIsolation(config.sandboxEnv);
   registerHealthRoute(router, { ctx, env, isolation });
   const { server, port } = await startHttpServer({
     host: config.host,
