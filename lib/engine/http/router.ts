@@ -1,3 +1,12 @@
+import { authorize } from "./authorize";
+import {
+  DEFAULT_MAX_BODY,
+  restOperation,
+  targetOperation,
+  type Operation,
+  type OperationOf,
+  type RequestHead,
+} from "./operations";
 import { AwsError, type EngineRequest, type EngineResponse, type Handler } from "./types";
 
 interface PathRoute {
@@ -5,45 +14,50 @@ interface PathRoute {
   pattern: RegExp;
   names: string[];
   handler: Handler;
+  /** Undefined for public routes: they check their own token and no principal reaches them. */
+  operation?: OperationOf;
 }
+
+/** What a request head resolved to, before its body is read. */
+export type RouteMatch =
+  | {
+      handler: Handler;
+      params: Record<string, string>;
+      /** Undefined for a public route. */
+      operation?: Operation;
+      /** The body cap: the operation's, or the default for public routes and errors. */
+      maxBodyBytes: number;
+      error?: undefined;
+    }
+  | { error: AwsError; maxBodyBytes: number };
+
+const unknownOperation = (message: string, status = 400) =>
+  new AwsError(status, "UnknownOperationException", message, "message");
 
 /**
  * A small router: REST routes by method and path template ("/2015-03-31/functions/:name"),
- * JSON-protocol operations by X-Amz-Target ("Logs_20140328.DescribeLogGroups").
+ * JSON-protocol operations by X-Amz-Target ("Logs_20140328.DescribeLogGroups"). Every route has
+ * an operation (http/operations.ts): its body cap and the action the principal is authorized for.
  */
 export class Router {
   private readonly paths: PathRoute[] = [];
-  private readonly targets = new Map<string, Handler>();
-  private readonly publicPaths: RegExp[] = [];
+  private readonly targets = new Map<string, { handler: Handler; operation: OperationOf }>();
 
   route(method: string, template: string, handler: Handler): this {
-    const names: string[] = [];
-    const source = template
-      .split("/")
-      .map((part) => {
-        if (!part.startsWith(":")) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        names.push(part.slice(1));
-        return "([^/]+)";
-      })
-      .join("/");
-    this.paths.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
+    const operation = restOperation(method, template);
+    if (!operation)
+      throw new Error(`${method} ${template} has no operation in lib/engine/http/operations.ts`);
+    this.paths.push({ method, ...compile(template), handler, operation });
     return this;
   }
 
   /**
-   * A route that skips SigV4 (the server asks isPublic first): for URLs the engine hands out that
-   * carry their own signature, like GetFunction's code download location.
+   * A route that skips SigV4 and authorization: for URLs the engine hands out that carry their
+   * own signature, like GetFunction's code download location.
    */
   publicRoute(method: string, template: string, handler: Handler): this {
-    this.route(method, template, handler);
-    const last = this.paths[this.paths.length - 1];
-    if (last) this.publicPaths.push(new RegExp(`^${method} ${last.pattern.source.slice(1)}`));
+    this.paths.push({ method, ...compile(template), handler });
     return this;
-  }
-
-  isPublic(method: string, path: string): boolean {
-    const key = `${method} ${path}`;
-    return this.publicPaths.some((p) => p.test(key));
   }
 
   /** A view of this router whose handlers first run `hook` (e.g. flush buffered writes before reads). */
@@ -61,49 +75,62 @@ export class Router {
   }
 
   target(name: string, handler: Handler): this {
-    this.targets.set(name, handler);
+    const operation = targetOperation(name);
+    if (!operation) throw new Error(`${name} is not a target of a service the engine knows`);
+    this.targets.set(name, { handler, operation });
     return this;
   }
 
-  async handle(req: EngineRequest): Promise<EngineResponse> {
+  /** Resolves the route from the head alone, so the server can cap the body before reading it. */
+  match(head: RequestHead): RouteMatch {
+    const target = head.headers["x-amz-target"];
+    if (typeof target === "string" && head.method === "POST") {
+      const t = this.targets.get(target);
+      if (!t) {
+        const op = target.split(".").pop() ?? target;
+        return {
+          error: unknownOperation(`Operation ${op} is not supported by this engine`),
+          maxBodyBytes: DEFAULT_MAX_BODY,
+        };
+      }
+      const operation = t.operation(head);
+      return { handler: t.handler, params: {}, operation, maxBodyBytes: operation.maxBodyBytes };
+    }
+    let pathMatched = false;
+    for (const r of this.paths) {
+      const m = r.pattern.exec(head.path);
+      if (!m) continue;
+      pathMatched = true;
+      if (r.method !== head.method) continue;
+      const params: Record<string, string> = {};
+      r.names.forEach((n, i) => (params[n] = m[i + 1] ?? ""));
+      const operation = r.operation?.(head);
+      return {
+        handler: r.handler,
+        params,
+        operation,
+        maxBodyBytes: operation?.maxBodyBytes ?? DEFAULT_MAX_BODY,
+      };
+    }
+    const error = pathMatched
+      ? new AwsError(405, "MethodNotAllowedException", "Method not allowed", "message")
+      : unknownOperation(`No operation at ${head.method} ${head.path}`, 404);
+    return { error, maxBodyBytes: DEFAULT_MAX_BODY };
+  }
+
+  /**
+   * Runs a matched request: the principal is authorized for the operation (the one place every
+   * route passes), then the handler. Errors become AWS error responses.
+   */
+  async dispatch(match: RouteMatch, req: EngineRequest): Promise<EngineResponse> {
+    if (match.error) return match.error.toResponse();
     try {
-      const target = req.headers["x-amz-target"];
-      if (typeof target === "string" && req.method === "POST") {
-        const handler = this.targets.get(target);
-        if (!handler) {
-          const op = target.split(".").pop() ?? target;
-          return new AwsError(
-            400,
-            "UnknownOperationException",
-            `Operation ${op} is not supported by this engine`,
-            "message",
-          ).toResponse();
-        }
-        return await handler(req);
+      const request = { ...req, params: match.params };
+      if (match.operation && request.principal) {
+        const refused = authorize(request.principal, match.operation, request);
+        if (refused) return refused;
       }
-      let pathMatched = false;
-      for (const r of this.paths) {
-        const m = r.pattern.exec(req.path);
-        if (!m) continue;
-        pathMatched = true;
-        if (r.method !== req.method) continue;
-        const params: Record<string, string> = {};
-        r.names.forEach((n, i) => (params[n] = m[i + 1] ?? ""));
-        return await r.handler({ ...req, params });
-      }
-      if (pathMatched)
-        return new AwsError(
-          405,
-          "MethodNotAllowedException",
-          "Method not allowed",
-          "message",
-        ).toResponse();
-      return new AwsError(
-        404,
-        "UnknownOperationException",
-        `No operation at ${req.method} ${req.path}`,
-        "message",
-      ).toResponse();
+      return await match.handler(request);
     } catch (err) {
       if (err instanceof AwsError) return err.toResponse();
       console.error("[engine] unexpected error", err);
@@ -115,4 +142,22 @@ export class Router {
       ).toResponse();
     }
   }
+
+  /** match + dispatch, for a request already in hand (tests send EngineRequests without a socket). */
+  handle(req: EngineRequest): Promise<EngineResponse> {
+    return this.dispatch(this.match(req), req);
+  }
+}
+
+function compile(template: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template
+    .split("/")
+    .map((part) => {
+      if (!part.startsWith(":")) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(part.slice(1));
+      return "([^/]+)";
+    })
+    .join("/");
+  return { pattern: new RegExp(`^${source}/?$`), names };
 }

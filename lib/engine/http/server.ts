@@ -1,40 +1,45 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Router } from "./router";
-import { AwsError, type EngineRequest, type EngineResponse } from "./types";
-import { verifySigV4, type SecretLookup } from "./sigv4";
-
-/** Bodies above this are refused before they are buffered (sync Invoke allows 6 MB; zips 50 MB as base64). */
-export const MAX_BODY_BYTES = 70 * 1024 * 1024;
+import { protocolError } from "./operations";
+import type { RouteMatch, Router } from "./router";
+import { AwsError, type EngineRequest, type EngineResponse, type Principal } from "./types";
+import {
+  authenticateHeaders,
+  verifySignature,
+  type PendingSignature,
+  type SecretLookup,
+} from "./sigv4";
 
 export interface ServerOptions {
   host: string;
   port: number;
   router: Router;
   lookupSecret: SecretLookup;
-  /** Set when unsigned requests are accepted (benchmarks on loopback): the principal they get. */
+  /** Set when unsigned requests are accepted (benchmarks on loopback): the key id they act as. */
   unsignedPrincipal?: string;
 }
 
+/**
+ * Reads the body up to `limit` bytes; undefined (and nothing kept) when it is larger. The caller
+ * has refused a declared Content-Length above the limit already.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      resolve(undefined);
-      return;
-    }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        req.destroy();
+        // Chunked bodies declare no length: stop reading at the cap; the reply closes the socket.
+        req.off("data", onData);
+        req.pause();
+        chunks = [];
         resolve(undefined);
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on("error", reject);
   });
@@ -65,25 +70,49 @@ function send(res: http.ServerResponse, r: EngineResponse): void {
   res.end(body);
 }
 
-/** The socket adapter: parse → verify SigV4 → route. Everything else is plain functions. */
+/**
+ * Answers a request whose body was not read, then reads away what still arrives without keeping
+ * it, up to `drainBytes`; past that the socket is closed. Closing while the client still sends
+ * would reset the connection and could lose the answer, so a client sending a body it may send
+ * reads its error intact and keeps its connection.
+ */
+function refuse(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  r: EngineResponse,
+  drainBytes: number,
+): void {
+  let discarded = 0;
+  req.on("data", (c: Buffer) => {
+    discarded += c.length;
+    if (discarded > drainBytes) req.socket.destroy();
+  });
+  req.resume();
+  send(res, r);
+}
+
+function tooLarge(match: RouteMatch): EngineResponse {
+  const op = match.error ? undefined : match.operation;
+  const message = `Request must be smaller than ${match.maxBodyBytes} bytes${op ? ` for the ${op.limitName} operation` : ""}`;
+  return protocolError(
+    op?.protocol ?? "restJson1",
+    413,
+    "RequestEntityTooLargeException",
+    message,
+    "message",
+  );
+}
+
+/**
+ * The socket adapter: route from the head → check the credentials in the headers → read the body
+ * up to the operation's cap → verify the signature → authorize and run (Router.dispatch).
+ * Requests without a known key are refused before their body is read.
+ */
 export async function handleNodeRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   opts: Pick<ServerOptions, "router" | "lookupSecret" | "unsignedPrincipal">,
 ): Promise<void> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === undefined) {
-    send(
-      res,
-      new AwsError(
-        413,
-        "RequestEntityTooLargeException",
-        "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
-        "message",
-      ).toResponse(),
-    );
-    return;
-  }
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -93,34 +122,60 @@ export async function handleNodeRequest(
   } catch {
     path = rawPath;
   }
+  const method = req.method ?? "GET";
+  const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
+  const match = opts.router.match({ method, path, query, headers: req.headers });
+  // Public routes (self-signed download URLs) skip SigV4; they check their own token.
+  const isPublic = !match.error && match.operation === undefined;
+  let principal: Principal | undefined;
+  let pending: PendingSignature | undefined;
+  if (!isPublic) {
+    if (opts.unsignedPrincipal !== undefined && req.headers.authorization === undefined) {
+      const keyId = opts.unsignedPrincipal;
+      principal = opts.lookupSecret(keyId)?.principal ?? { kind: "engine", accessKeyId: keyId };
+    } else {
+      try {
+        pending = authenticateHeaders(req.headers, opts.lookupSecret);
+        principal = pending.principal;
+      } catch (err) {
+        if (err instanceof AwsError) return refuse(req, res, err.toResponse(), match.maxBodyBytes);
+        throw err;
+      }
+    }
+  }
+  // A known key's client gets its 413 whole: the rest of its upload is read away, not kept.
+  const drain = principal ? Infinity : match.maxBodyBytes;
+  if (Number(req.headers["content-length"] ?? 0) > match.maxBodyBytes)
+    return refuse(req, res, tooLarge(match), drain);
+  // Only now may the client send the body it held back (Expect: 100-continue).
+  if (/100-continue/i.test(req.headers.expect ?? "")) res.writeContinue();
+  const body = await readBody(req, match.maxBodyBytes);
+  if (body === undefined) return refuse(req, res, tooLarge(match), drain);
   const ereq: EngineRequest = {
-    method: req.method ?? "GET",
+    method,
     path,
     rawPath,
-    query: new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
+    query,
     headers: req.headers,
-    body: body ?? Buffer.alloc(0),
+    body,
     params: {},
+    principal,
   };
-  try {
-    // Public routes (self-signed download URLs) skip SigV4; they check their own token.
-    if (opts.router.isPublic(ereq.method, ereq.path)) ereq.principal = undefined;
-    else
-      ereq.principal =
-        opts.unsignedPrincipal !== undefined && req.headers.authorization === undefined
-          ? opts.unsignedPrincipal
-          : await verifySigV4(ereq, opts.lookupSecret);
-  } catch (err) {
-    if (err instanceof AwsError) return send(res, err.toResponse());
-    throw err;
+  if (pending) {
+    try {
+      await verifySignature(ereq, pending);
+    } catch (err) {
+      if (err instanceof AwsError) return send(res, err.toResponse());
+      throw err;
+    }
   }
-  send(res, await opts.router.handle(ereq));
+  send(res, await opts.router.dispatch(match, ereq));
 }
 
 export function startHttpServer(
   opts: ServerOptions,
 ): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handleNodeRequest(req, res, opts).catch((err) => {
       console.error("[engine] request failed", err);
       if (!res.headersSent)
@@ -134,7 +189,10 @@ export function startHttpServer(
           ).toResponse(),
         );
     });
-  });
+  };
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, handler);
+  // Without this listener Node answers 100 Continue itself, inviting the body before the check.
+  server.on("checkContinue", handler);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => {

@@ -9,12 +9,28 @@ import {
 } from "@smithy/signature-v4";
 import { NodeSha256 } from "./node-sha256";
 import { HttpRequest } from "@smithy/protocol-http";
-import { AwsError, type EngineRequest } from "./types";
+import type { IncomingHttpHeaders } from "node:http";
+import { AwsError, type EngineRequest, type Principal } from "./types";
 
-/** Looks up the secret for an access key id: the engine's own, or an environment's session key. */
+/**
+ * Looks up the secret for an access key id (the engine's own, or an environment's session key)
+ * and the principal a request signed with it acts as.
+ */
 export type SecretLookup = (
   accessKeyId: string,
-) => { secretAccessKey: string; sessionToken?: string } | undefined;
+) => { secretAccessKey: string; sessionToken?: string; principal: Principal } | undefined;
+
+/** A request whose headers name a known key: what is left to check once the body is in. */
+export interface PendingSignature {
+  principal: Principal;
+  keyId: string;
+  secretAccessKey: string;
+  region: string;
+  service: string;
+  signedHeaders: string;
+  signature: string;
+  amzDate: string;
+}
 
 const AUTH_RE =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
@@ -93,12 +109,15 @@ class SigV4Verifier extends SignatureV4Base {
 const verifier = new SigV4Verifier();
 
 /**
- * Verifies a SigV4 Authorization header by re-signing the request with the AWS SDK's own
- * signer (same date, region, service and signed headers) and comparing signatures.
- * Returns the access key id that signed the request.
+ * The header-only half of SigV4: the Authorization header is well formed, names a known key, the
+ * date is fresh and the session token matches. Runs before the body is read, so a request without
+ * credentials costs the engine no buffering. Throws AWS's 403s.
  */
-export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Promise<string> {
-  const auth = req.headers.authorization;
+export function authenticateHeaders(
+  headers: IncomingHttpHeaders,
+  lookup: SecretLookup,
+): PendingSignature {
+  const auth = headers.authorization;
   if (typeof auth !== "string") {
     throw denied("MissingAuthenticationTokenException", "Missing Authentication Token");
   }
@@ -115,9 +134,10 @@ export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Pro
       "UnrecognizedClientException",
       "The security token included in the request is invalid.",
     );
-  const amzDate = req.headers["x-amz-date"];
+  const amzDate = headers["x-amz-date"];
   const date = typeof amzDate === "string" ? parseAmzDate(amzDate) : undefined;
-  if (!date)
+  if (!date || typeof amzDate !== "string")
+    // (the second test only narrows the type: a parsed date means a string header)
     throw denied(
       "IncompleteSignatureException",
       "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
@@ -130,14 +150,34 @@ export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Pro
   }
   if (
     secret.sessionToken !== undefined &&
-    req.headers["x-amz-security-token"] !== secret.sessionToken
+    headers["x-amz-security-token"] !== secret.sessionToken
   ) {
     throw denied(
       "UnrecognizedClientException",
       "The security token included in the request is invalid.",
     );
   }
+  return {
+    principal: secret.principal,
+    keyId,
+    secretAccessKey: secret.secretAccessKey,
+    region,
+    service,
+    signedHeaders,
+    signature,
+    amzDate,
+  };
+}
 
+/**
+ * The body half: re-signs the request with the AWS SDK's own signer (same date, region, service
+ * and signed headers) and compares signatures. Throws InvalidSignatureException.
+ */
+export async function verifySignature(
+  req: EngineRequest,
+  pending: PendingSignature,
+): Promise<void> {
+  const { keyId, region, service, signedHeaders, signature, amzDate } = pending;
   const headers: Record<string, string> = {};
   for (const name of signedHeaders.split(";")) {
     const v = req.headers[name];
@@ -165,10 +205,10 @@ export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Pro
     declared === UNSIGNED_PAYLOAD ||
     declared === (await getPayloadHash({ ...request, headers: {} }, NodeSha256));
   const expected = bodyMatches
-    ? await verifier.signatureFor(request, new Set(signedHeaders.split(";")), String(amzDate), {
+    ? await verifier.signatureFor(request, new Set(signedHeaders.split(";")), amzDate, {
         region,
         service,
-        credentials: { accessKeyId: keyId, secretAccessKey: secret.secretAccessKey },
+        credentials: { accessKeyId: keyId, secretAccessKey: pending.secretAccessKey },
       })
     : undefined;
   if (expected !== signature) {
@@ -177,5 +217,4 @@ export async function verifySigV4(req: EngineRequest, lookup: SecretLookup): Pro
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
   }
-  return keyId;
 }

@@ -12,9 +12,31 @@ export interface EngineRequest {
   body: Buffer;
   /** Path parameters captured by the router. */
   params: Record<string, string>;
-  /** The access key id that signed the request (after verification). */
-  principal?: string;
+  /**
+   * Who signed the request (after verification). Unset for public routes and for requests handed
+   * to the router in-process (tests); the socket adapter sets it on every other request.
+   */
+  principal?: Principal;
 }
+
+/** What a function's session credentials may touch: its own identity, role and log group. */
+export interface FunctionScope {
+  functionName: string;
+  /** arn:aws:lambda:<region>:<account>:function:<name>, the region and account of its ARNs. */
+  functionArn: string;
+  /** The function's execution role ARN; AccessDenied names it as the assumed role. */
+  roleArn: string;
+  /** The group its logs go to (/aws/lambda/<name> or LoggingConfig.LogGroup). */
+  logGroup: string;
+}
+
+/**
+ * The identity behind a verified request: the engine's own key may do everything; an execution
+ * environment's session key is held to its function's scope (see http/authorize.ts).
+ */
+export type Principal =
+  | { kind: "engine"; accessKeyId: string }
+  | { kind: "function"; accessKeyId: string; scope: FunctionScope };
 
 export interface EngineResponse {
   status: number;

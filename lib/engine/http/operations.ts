@@ -1,0 +1,156 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../invoke/validate";
+import { AwsError, type EngineResponse } from "./types";
+
+/**
+ * What the engine knows of an operation before it reads the body: the IAM action it is
+ * authorized as, the wire protocol its errors speak, and the largest body it takes.
+ */
+export interface Operation {
+  /** Service-prefixed as IAM policies and AccessDenied messages spell it: "lambda:GetFunction". */
+  action: string;
+  protocol: "restJson1" | "awsJson1.1" | "awsJson1.0";
+  /** Bodies above this are refused with 413 before they are buffered. */
+  maxBodyBytes: number;
+  /** The operation the 413 message names (Lambda says InvokeAsync for an Event invoke). */
+  limitName: string;
+}
+
+/** The request as far as the server has it before the body: enough to pick the operation. */
+export interface RequestHead {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+}
+
+export type OperationOf = (head: RequestHead) => Operation;
+
+/** Everything whose input is configuration, names or filters: far below this on AWS too. */
+export const DEFAULT_MAX_BODY = 1_048_576;
+/** base64 of a 50 MB zip: AWS refuses a bigger CreateFunction/UpdateFunctionCode request. */
+export const MAX_ZIP_REQUEST = 69_905_067;
+/**
+ * PutLogEvents takes 1,048,576 bytes of messages (plus 26 per event), counted after JSON decoding;
+ * JSON escaping can grow a message six-fold ("\u0001"), and 10,000 events add their keys.
+ */
+export const MAX_PUT_LOG_EVENTS_BODY = 6 * 1_048_576 + 1_048_576;
+
+const fixed =
+  (action: string, protocol: Operation["protocol"], maxBodyBytes = DEFAULT_MAX_BODY): OperationOf =>
+  () => ({ action, protocol, maxBodyBytes, limitName: action.slice(action.indexOf(":") + 1) });
+
+const lambda = (name: string, maxBodyBytes?: number) =>
+  fixed(`lambda:${name}`, "restJson1", maxBodyBytes);
+
+const invoke: OperationOf = (head) => {
+  const event = head.headers["x-amz-invocation-type"] === "Event";
+  return {
+    action: "lambda:InvokeFunction",
+    protocol: "restJson1",
+    maxBodyBytes: event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD,
+    limitName: event ? "InvokeAsync" : "InvokeFunction",
+  };
+};
+
+const provisionedGet: OperationOf = (head) =>
+  lambda(
+    head.query.get("List") === "ALL"
+      ? "ListProvisionedConcurrencyConfigs"
+      : "GetProvisionedConcurrencyConfig",
+  )(head);
+
+const FUNCTIONS = "/2015-03-31/functions";
+const ALIASES = `${FUNCTIONS}/:name/aliases`;
+const PROVISIONED = "/2019-09-30/functions/:name/provisioned-concurrency";
+const EVENT_INVOKE_CONFIG = "/2019-09-25/functions/:name/event-invoke-config";
+
+/**
+ * Every REST route the engine serves, by "<METHOD> <template>" as it is registered. The router
+ * refuses to register a route missing here, so none goes without an action and a body cap.
+ */
+const REST_OPERATIONS: Record<string, OperationOf> = {
+  [`POST ${FUNCTIONS}/:name/invocations`]: invoke,
+  [`POST ${FUNCTIONS}`]: lambda("CreateFunction", MAX_ZIP_REQUEST),
+  [`GET ${FUNCTIONS}`]: lambda("ListFunctions"),
+  [`GET ${FUNCTIONS}/:name`]: lambda("GetFunction"),
+  [`GET ${FUNCTIONS}/:name/configuration`]: lambda("GetFunctionConfiguration"),
+  [`DELETE ${FUNCTIONS}/:name`]: lambda("DeleteFunction"),
+  [`PUT ${FUNCTIONS}/:name/code`]: lambda("UpdateFunctionCode", MAX_ZIP_REQUEST),
+  [`PUT ${FUNCTIONS}/:name/configuration`]: lambda("UpdateFunctionConfiguration"),
+  [`POST ${FUNCTIONS}/:name/versions`]: lambda("PublishVersion"),
+  [`GET ${FUNCTIONS}/:name/versions`]: lambda("ListVersionsByFunction"),
+  [`POST ${ALIASES}`]: lambda("CreateAlias"),
+  [`GET ${ALIASES}`]: lambda("ListAliases"),
+  [`GET ${ALIASES}/:alias`]: lambda("GetAlias"),
+  [`PUT ${ALIASES}/:alias`]: lambda("UpdateAlias"),
+  [`DELETE ${ALIASES}/:alias`]: lambda("DeleteAlias"),
+  ["GET /2017-03-31/tags/:arn"]: lambda("ListTags"),
+  ["POST /2017-03-31/tags/:arn"]: lambda("TagResource"),
+  ["DELETE /2017-03-31/tags/:arn"]: lambda("UntagResource"),
+  ["GET /2016-08-19/account-settings"]: lambda("GetAccountSettings"),
+  ["PUT /2017-10-31/functions/:name/concurrency"]: lambda("PutFunctionConcurrency"),
+  ["GET /2019-09-30/functions/:name/concurrency"]: lambda("GetFunctionConcurrency"),
+  ["DELETE /2017-10-31/functions/:name/concurrency"]: lambda("DeleteFunctionConcurrency"),
+  [`PUT ${PROVISIONED}`]: lambda("PutProvisionedConcurrencyConfig"),
+  [`GET ${PROVISIONED}`]: provisionedGet,
+  [`DELETE ${PROVISIONED}`]: lambda("DeleteProvisionedConcurrencyConfig"),
+  [`PUT ${EVENT_INVOKE_CONFIG}`]: lambda("PutFunctionEventInvokeConfig"),
+  [`POST ${EVENT_INVOKE_CONFIG}`]: lambda("UpdateFunctionEventInvokeConfig"),
+  [`GET ${EVENT_INVOKE_CONFIG}`]: lambda("GetFunctionEventInvokeConfig"),
+  [`DELETE ${EVENT_INVOKE_CONFIG}`]: lambda("DeleteFunctionEventInvokeConfig"),
+  [`GET ${EVENT_INVOKE_CONFIG}/list`]: lambda("ListFunctionEventInvokeConfigs"),
+  // The console's own status endpoint: no AWS action, so only the engine's key passes.
+  ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
+};
+
+/** The operation of a REST route, or undefined when the route is not in the table. */
+export function restOperation(method: string, template: string): OperationOf | undefined {
+  return REST_OPERATIONS[`${method} ${template}`];
+}
+
+/** JSON protocols name the service in X-Amz-Target's prefix: "Logs_20140328.PutLogEvents". */
+const TARGET_SERVICES: Record<string, { prefix: string; protocol: Operation["protocol"] }> = {
+  Logs_20140328: { prefix: "logs", protocol: "awsJson1.1" },
+  GraniteServiceVersion20100801: { prefix: "cloudwatch", protocol: "awsJson1.0" },
+};
+
+const TARGET_BODY_CAPS: Record<string, number> = {
+  "Logs_20140328.PutLogEvents": MAX_PUT_LOG_EVENTS_BODY,
+};
+
+/** The operation of an X-Amz-Target, or undefined for a service the engine does not know. */
+export function targetOperation(target: string): OperationOf | undefined {
+  const dot = target.indexOf(".");
+  const service = TARGET_SERVICES[target.slice(0, dot)];
+  if (dot === -1 || !service) return undefined;
+  return fixed(
+    `${service.prefix}:${target.slice(dot + 1)}`,
+    service.protocol,
+    TARGET_BODY_CAPS[target],
+  );
+}
+
+/**
+ * An error in the operation's wire protocol: restJson1 as AwsError shapes it (Type and the message
+ * key the model spells), the JSON protocols as `__type` and `message`. The SDK reads the code
+ * from x-amzn-ErrorType in both.
+ */
+export function protocolError(
+  protocol: Operation["protocol"],
+  status: number,
+  type: string,
+  message: string,
+  restMessageKey: "message" | "Message",
+): EngineResponse {
+  if (protocol === "restJson1")
+    return new AwsError(status, type, message, restMessageKey).toResponse();
+  const headers: Record<string, string> = {
+    "content-type": `application/x-amz-json-${protocol === "awsJson1.1" ? "1.1" : "1.0"}`,
+    "x-amzn-errortype": type,
+  };
+  // CloudWatch metrics is awsQueryCompatible: the SDK restores the query code from this header.
+  if (protocol === "awsJson1.0")
+    headers["x-amzn-query-error"] = `${type.replace(/Exception$/, "")};Sender`;
+  return { status, headers, body: JSON.stringify({ __type: type, message }) };
+}
