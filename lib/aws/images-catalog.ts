@@ -12,15 +12,16 @@ const MAX_TAGS = 50;
 export async function listLocalImages(): Promise<ImageCatalog> {
   const found = findLocalRegistry();
   if (!found.ok) throw new AwsFailure("Unavailable", found.message, "NoLocalRegistry");
-  const { url, host } = found.registry;
+  const { registry } = found;
+  const { host } = registry;
   try {
-    const names = (await listRepositories(url)).sort().slice(0, MAX_REPOSITORIES);
+    const names = (await listRepositories(registry)).sort().slice(0, MAX_REPOSITORIES);
     const repositories: ImageRepository[] = [];
     for (const name of names) {
-      const tags = (await listTags(url, name)).slice(-MAX_TAGS);
+      const tags = (await listTags(registry, name)).slice(-MAX_TAGS);
       const withDigests = await Promise.all(
         tags.map(async (tag) => {
-          const digest = await getTagDigest(url, name, tag);
+          const digest = await getTagDigest(registry, name, tag);
           return { tag, ...(digest ? { digest } : {}) };
         }),
       );

@@ -19,17 +19,35 @@ export class RegistryError extends Error {
   }
 }
 
+/** A registry to call: its base URL and, for the engine's registry, the Authorization header. */
+export interface RegistryEndpoint {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** "Basic ...", sent only to `url`'s own origin. */
+  authorization?: string;
+}
+
 const TIMEOUT_MS = 10_000;
 
-async function call(base: string, path: string, init: RequestInit = {}): Promise<Response> {
+async function call(
+  base: RegistryEndpoint,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  const url = new URL(path, base.url);
+  const headers = new Headers(init.headers);
+  // An upload Location pointing at another origin must not receive the credentials.
+  if (base.authorization && url.origin === new URL(base.url).origin)
+    headers.set("Authorization", base.authorization);
   try {
-    return await fetch(new URL(path, base), {
+    return await fetch(url, {
       ...init,
+      headers,
       // Uploads of big layers run as long as they need; metadata calls fail fast.
       signal: init.body ? undefined : AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (e) {
-    throw new RegistryError(`Cannot reach the registry at ${base}: ${causeOf(e)}`);
+    throw new RegistryError(`Cannot reach the registry at ${base.url}: ${causeOf(e)}`);
   }
 }
 
@@ -55,7 +73,7 @@ async function failure(res: Response, what: string): Promise<RegistryError> {
 const repoPath = (repo: string) => repo.split("/").map(encodeURIComponent).join("/");
 
 /** Every repository in the registry (follows the catalog's paging). */
-export async function listRepositories(base: string): Promise<string[]> {
+export async function listRepositories(base: RegistryEndpoint): Promise<string[]> {
   const out: string[] = [];
   let last: string | undefined;
   for (let page = 0; page < 100; page++) {
@@ -72,7 +90,7 @@ export async function listRepositories(base: string): Promise<string[]> {
 }
 
 /** A repository's tags, sorted; empty when the repository has none (or no longer exists). */
-export async function listTags(base: string, repo: string): Promise<string[]> {
+export async function listTags(base: RegistryEndpoint, repo: string): Promise<string[]> {
   const res = await call(base, `/v2/${repoPath(repo)}/tags/list`);
   if (res.status === 404) return [];
   if (!res.ok) throw await failure(res, `Listing tags of ${repo}`);
@@ -82,7 +100,7 @@ export async function listTags(base: string, repo: string): Promise<string[]> {
 
 /** The manifest digest a tag points to, or undefined when the tag does not exist. */
 export async function getTagDigest(
-  base: string,
+  base: RegistryEndpoint,
   repo: string,
   tag: string,
 ): Promise<string | undefined> {
@@ -96,7 +114,11 @@ export async function getTagDigest(
 }
 
 /** True when the repository already holds the blob (so a push can skip it). */
-export async function hasBlob(base: string, repo: string, digest: string): Promise<boolean> {
+export async function hasBlob(
+  base: RegistryEndpoint,
+  repo: string,
+  digest: string,
+): Promise<boolean> {
   const res = await call(base, `/v2/${repoPath(repo)}/blobs/${digest}`, { method: "HEAD" });
   return res.ok;
 }
@@ -106,7 +128,7 @@ export async function hasBlob(base: string, repo: string, digest: string): Promi
  * The registry checks the digest itself and refuses a mismatch.
  */
 export async function uploadBlob(
-  base: string,
+  base: RegistryEndpoint,
   repo: string,
   digest: string,
   size: number,
@@ -116,7 +138,7 @@ export async function uploadBlob(
   if (start.status !== 202) throw await failure(start, `Starting the upload of ${digest}`);
   const location = start.headers.get("location");
   if (!location) throw new RegistryError("The registry did not say where to upload");
-  const url = new URL(location, base);
+  const url = new URL(location, base.url);
   url.searchParams.set("digest", digest);
   // Node's fetch streams an async iterable body; `duplex` is required for streamed bodies.
   const init = {
@@ -131,7 +153,7 @@ export async function uploadBlob(
 
 /** PUTs a manifest under a tag (or digest); returns the digest the registry computed. */
 export async function putManifest(
-  base: string,
+  base: RegistryEndpoint,
   repo: string,
   reference: string,
   manifest: Buffer,

@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type RunningEngine } from "../engine/engine";
 import { buildOciImage, busyboxRuntimeImage } from "../engine/images/build-test-image";
 import { getLocalRegistry } from "../engine/images/local-registry";
-import { getTagDigest, listRepositories, listTags } from "./client";
+import {
+  getTagDigest,
+  listRepositories,
+  listTags,
+  RegistryError,
+  type RegistryEndpoint,
+} from "./client";
+import { findLocalRegistry } from "./local";
 import { ArchiveError, pushArchive } from "./push-archive";
 import { docker25SaveArchive, dockerSaveArchive, ociArchive } from "./test-archives";
 
@@ -20,7 +27,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-data-"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-work-"));
 let engine: RunningEngine;
 let lambda: LambdaClient;
-let registryUrl = "";
+/** The local registry as the console finds it (URL and the engine's credentials). */
+let registry: RegistryEndpoint;
 let host = "";
 
 function freePort(): Promise<number> {
@@ -66,11 +74,12 @@ async function deployAndInvoke(name: string, uri: string): Promise<Record<string
 }
 
 beforeAll(async () => {
+  const registryPort = String(await freePort());
   engine = await startEngine({
     NODE_ENV: "test",
     LAMBDA_CONSOLE_DATA_DIR: dataDir,
     LAMBDA_ENGINE_PORT: "0",
-    LAMBDA_REGISTRY_PORT: String(await freePort()),
+    LAMBDA_REGISTRY_PORT: registryPort,
   });
   const { accessKeyId, secretAccessKey } = engine.ctx.config;
   lambda = new LambdaClient({
@@ -79,10 +88,15 @@ beforeAll(async () => {
     credentials: { accessKeyId, secretAccessKey },
     maxAttempts: 1,
   });
-  const registry = await getLocalRegistry(engine.ctx);
-  if (!registry) throw new Error("the engine's local registry did not start");
-  registryUrl = registry.url;
-  host = registry.host;
+  const started = await getLocalRegistry(engine.ctx);
+  if (!started) throw new Error("the engine's local registry did not start");
+  const found = findLocalRegistry({
+    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_REGISTRY_PORT: registryPort,
+  });
+  if (!found.ok) throw new Error(found.message);
+  registry = found.registry;
+  host = found.registry.host;
 });
 
 afterAll(async () => {
@@ -97,14 +111,14 @@ describe("pushing image archives to the local registry", () => {
     const layout = path.join(work, "oci-layout");
     const built = buildOciImage(layout, "v1", busyboxRuntimeImage("from an oci archive"));
     const file = writeArchive("oci.tar", ociArchive(layout));
-    const pushed = await pushArchive({ file, registryUrl, repository: "uploads/oci", tag: "v1" });
+    const pushed = await pushArchive({ file, registry, repository: "uploads/oci", tag: "v1" });
     expect(pushed).toMatchObject({ repository: "uploads/oci", tag: "v1", format: "oci" });
     // The manifest is pushed byte for byte, so the digest is the one the layout recorded.
     expect(pushed.digest).toBe(built);
     expect(pushed.uploaded).toBe(2);
-    expect(await listRepositories(registryUrl)).toContain("uploads/oci");
-    expect(await listTags(registryUrl, "uploads/oci")).toEqual(["v1"]);
-    expect(await getTagDigest(registryUrl, "uploads/oci", "v1")).toBe(built);
+    expect(await listRepositories(registry)).toContain("uploads/oci");
+    expect(await listTags(registry, "uploads/oci")).toEqual(["v1"]);
+    expect(await getTagDigest(registry, "uploads/oci", "v1")).toBe(built);
     const body = await deployAndInvoke("from-oci", `${host}/uploads/oci:v1`);
     expect(body).toMatchObject({ message: "from an oci archive", event: { hello: "image" } });
   });
@@ -117,15 +131,15 @@ describe("pushing image archives to the local registry", () => {
     });
     const zlib = await import("node:zlib");
     const file = writeArchive("docker.tar.gz", zlib.gzipSync(tar, { level: 1 }));
-    const pushed = await pushArchive({ file, registryUrl });
+    const pushed = await pushArchive({ file, registry });
     expect(pushed).toMatchObject({ repository: "bbsave", tag: "v2", format: "docker" });
     expect(pushed.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
-    expect(await getTagDigest(registryUrl, "bbsave", "v2")).toBe(pushed.digest);
+    expect(await getTagDigest(registry, "bbsave", "v2")).toBe(pushed.digest);
     const body = await deployAndInvoke("from-docker", `${host}/bbsave@${pushed.digest}`);
     expect(body).toMatchObject({ message: "from docker save" });
 
     // Pushed again under another tag: the registry has every blob, nothing is sent.
-    const again = await pushArchive({ file, registryUrl, repository: "bbsave", tag: "v3" });
+    const again = await pushArchive({ file, registry, repository: "bbsave", tag: "v3" });
     expect(again).toMatchObject({ uploaded: 0, skipped: 2, digest: pushed.digest });
   });
 
@@ -133,7 +147,7 @@ describe("pushing image archives to the local registry", () => {
     const layout = path.join(work, "docker25-layout");
     const built = buildOciImage(layout, "x", busyboxRuntimeImage("from docker 25"));
     const file = writeArchive("docker25.tar", docker25SaveArchive(layout, "team/app:2.0"));
-    const pushed = await pushArchive({ file, registryUrl });
+    const pushed = await pushArchive({ file, registry });
     expect(pushed).toMatchObject({
       repository: "team/app",
       tag: "2.0",
@@ -152,16 +166,33 @@ describe("pushing image archives to the local registry", () => {
     const bad = Buffer.from(tar);
     bad.write("CORRUPT", at, "utf8");
     const file = writeArchive("corrupt.tar", bad);
-    await expect(pushArchive({ file, registryUrl })).rejects.toThrow(ArchiveError);
-    await expect(pushArchive({ file, registryUrl })).rejects.toThrow(/corrupt/);
-    expect(await getTagDigest(registryUrl, "corrupt", "v1")).toBeUndefined();
+    await expect(pushArchive({ file, registry })).rejects.toThrow(ArchiveError);
+    await expect(pushArchive({ file, registry })).rejects.toThrow(/corrupt/);
+    expect(await getTagDigest(registry, "corrupt", "v1")).toBeUndefined();
   });
 
   it("refuses a name the registry would not accept", async () => {
     const file = writeArchive("named.tar", dockerSaveArchive(busyboxRuntimeImage("x")));
-    await expect(pushArchive({ file, registryUrl })).rejects.toThrow(/give a repository name/);
-    await expect(pushArchive({ file, registryUrl, repository: "Upper/Case" })).rejects.toThrow(
+    await expect(pushArchive({ file, registry })).rejects.toThrow(/give a repository name/);
+    await expect(pushArchive({ file, registry, repository: "Upper/Case" })).rejects.toThrow(
       /not a valid repository name/,
     );
+  });
+
+  it("is refused without the engine's credentials (401), and pushes nothing", async () => {
+    const file = writeArchive("anonymous.tar", dockerSaveArchive(busyboxRuntimeImage("anon")));
+    const anonymous = { url: registry.url };
+    const err = await pushArchive({
+      file,
+      registry: anonymous,
+      repository: "anon",
+      tag: "v1",
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect(err).toMatchObject({ status: 401 });
+    await expect(listRepositories(anonymous)).rejects.toMatchObject({ status: 401 });
+    const wrong = { url: registry.url, authorization: `Basic ${btoa("lambda-console:guess")}` };
+    await expect(listRepositories(wrong)).rejects.toMatchObject({ status: 401 });
+    expect(await getTagDigest(registry, "anon", "v1")).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import { planArchive, type ArchivePlan, type BlobRef } from "./archive-plan";
 import { ArchiveError, chunksOf, readEntries, safeMemberPath, scanArchive } from "./archive-scan";
-import { hasBlob, putManifest, uploadBlob } from "./client";
+import { hasBlob, putManifest, uploadBlob, type RegistryEndpoint } from "./client";
 
 export { ArchiveError } from "./archive-scan";
 
@@ -12,8 +12,8 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 export interface PushArchiveInput {
   /** Path of the archive on this machine (a temp file the upload route wrote). */
   file: string;
-  /** http://127.0.0.1:<port> */
-  registryUrl: string;
+  /** The local registry (URL and credentials). */
+  registry: RegistryEndpoint;
   /** Taken from the archive's own image name when absent. */
   repository?: string;
   tag?: string;
@@ -68,7 +68,7 @@ function hashing(source: AsyncIterable<Uint8Array>) {
 /** Second pass: streams each needed blob from the archive to the registry, checking its digest. */
 async function uploadBlobs(
   file: string,
-  base: string,
+  base: RegistryEndpoint,
   repository: string,
   needed: Map<string, BlobRef>,
 ): Promise<void> {
@@ -115,15 +115,15 @@ export async function pushArchive(input: PushArchiveInput): Promise<PushedImage>
   for (const blob of plan.blobs) {
     if (seen.has(blob.digest)) continue;
     seen.add(blob.digest);
-    if (await hasBlob(input.registryUrl, repository, blob.digest)) skipped += 1;
+    if (await hasBlob(input.registry, repository, blob.digest)) skipped += 1;
     else needed.set(blob.member, blob);
   }
   const uploaded = needed.size;
-  if (needed.size > 0) await uploadBlobs(input.file, input.registryUrl, repository, needed);
+  if (needed.size > 0) await uploadBlobs(input.file, input.registry, repository, needed);
   for (const child of plan.children)
-    await putManifest(input.registryUrl, repository, child.digest, child.bytes, child.mediaType);
+    await putManifest(input.registry, repository, child.digest, child.bytes, child.mediaType);
   const digest = await putManifest(
-    input.registryUrl,
+    input.registry,
     repository,
     tag,
     plan.top.bytes,

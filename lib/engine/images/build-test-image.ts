@@ -97,8 +97,16 @@ export function buildOciImage(layoutDir: string, tag: string, spec: TestImageSpe
   return manifestBlob.digest;
 }
 
-/** Pushes `oci:<layout>:<tag>` to `docker://<dest>` (plain HTTP); returns the pushed digest. */
-export async function pushOciImage(layoutDir: string, tag: string, dest: string): Promise<string> {
+/**
+ * Pushes `oci:<layout>:<tag>` to `docker://<dest>` (plain HTTP), with the credentials in
+ * `authFile` (the local registry's `authFile`) when given; returns the pushed digest.
+ */
+export async function pushOciImage(
+  layoutDir: string,
+  tag: string,
+  dest: string,
+  authFile?: string,
+): Promise<string> {
   const digestFile = path.join(layoutDir, `pushed-${crypto.randomBytes(4).toString("hex")}`);
   const res = await runConfined(
     "skopeo",
@@ -107,12 +115,14 @@ export async function pushOciImage(layoutDir: string, tag: string, dest: string)
       "copy",
       "--quiet",
       "--dest-tls-verify=false",
+      ...(authFile ? ["--dest-authfile", authFile] : []),
       "--digestfile",
       digestFile,
       `oci:${layoutDir}:${tag}`,
       `docker://${dest}`,
     ],
     [layoutDir],
+    authFile ? { readable: [authFile] } : {},
   );
   if (res.code !== 0) throw new Error(`skopeo copy to ${dest} failed: ${res.stderr}`);
   const digest = fs.readFileSync(digestFile, "utf8").trim();

@@ -11,6 +11,8 @@ export interface ToolOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   cwd?: string;
+  /** runConfined: files bound read-only into the confinement (its /tmp would hide them). */
+  readable?: string[];
 }
 
 /** Thrown when the tool's binary does not exist (spawn ENOENT). */
@@ -83,6 +85,7 @@ export function runConfined(
     "/proc",
     ...scratch.flatMap((d) => ["--tmpfs", d]),
     ...writable.flatMap((d) => ["--bind", d, d]),
+    ...(options.readable ?? []).flatMap((f) => ["--ro-bind", f, f]),
     "--die-with-parent",
     "--",
     cmd,

@@ -13,6 +13,7 @@ import { resolveImageLaunch, type FunctionImageConfig, type ImageLaunch } from "
 import { getLocalRegistry, getRegistryAccess, localRegistryProblem } from "./local-registry";
 import { pullImage, type ImageRuntimeConfig } from "./pull";
 import { registryPortFromEnv } from "./registry";
+import type { RegistryAccess } from "./registry-trust";
 
 export type ImageCode = NonNullable<FunctionConfiguration["ImageCode"]>;
 
@@ -70,9 +71,18 @@ export function acceptImageUri(uri: unknown): ImageCode {
   return { ImageUri: uri };
 }
 
-/** host:port the engine's local registry listens on (ECR URIs are pulled from there). */
-async function localRegistryHost(ctx: EngineContext): Promise<string | undefined> {
-  return (await getLocalRegistry(ctx))?.host;
+/**
+ * host:port the engine's local registry listens on (ECR URIs are pulled from there) and how pulls
+ * reach registries: TLS exceptions, and the local registry's credentials.
+ */
+async function registryForPulls(
+  ctx: EngineContext,
+): Promise<{ host: string | undefined; access: RegistryAccess }> {
+  const registry = await getLocalRegistry(ctx);
+  return {
+    host: registry?.host,
+    access: { ...getRegistryAccess(ctx), ...(registry ? { authFile: registry.authFile } : {}) },
+  };
 }
 
 export type ImageSettlement =
@@ -91,7 +101,7 @@ export async function settleFunctionImage(
   const uri = config.ImageCode?.ImageUri;
   if (!uri)
     return { ok: false, reasonCode: "InvalidImage", reason: "The function has no ImageUri." };
-  const running = await localRegistryHost(ctx);
+  const { host: running, access } = await registryForPulls(ctx);
   if (!running && isEcrHost(uri.split("/")[0] ?? "")) {
     const why = localRegistryProblem(ctx) ?? "the local registry is not running";
     return {
@@ -103,7 +113,7 @@ export async function settleFunctionImage(
   const localRegistry = running ?? `127.0.0.1:${registryPortFromEnv() ?? 5000}`;
   try {
     const image = await pullImage(ctx, uri, {
-      ...getRegistryAccess(ctx),
+      ...access,
       localRegistry,
       architecture: config.Architectures[0] ?? "x86_64",
     });
@@ -178,10 +188,10 @@ export async function restoreFunctionImage(
   if (imageLaunchFor(ctx, config)) return;
   const uri = config.ImageCode?.ResolvedImageUri ?? config.ImageCode?.ImageUri;
   if (!uri) return;
-  const running = await localRegistryHost(ctx);
+  const { host: running, access } = await registryForPulls(ctx);
   try {
     await pullImage(ctx, uri, {
-      ...getRegistryAccess(ctx),
+      ...access,
       localRegistry: running ?? `127.0.0.1:${registryPortFromEnv() ?? 5000}`,
       architecture: config.Architectures[0] ?? "x86_64",
     });

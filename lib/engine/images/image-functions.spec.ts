@@ -107,12 +107,13 @@ beforeAll(async () => {
   const registry = await getLocalRegistry(engine.ctx);
   if (!registry) throw new Error("the engine's local registry did not start");
   host = registry.host;
+  const { authFile } = registry;
   buildOciImage(buildDir, "bb-v1", busyboxRuntimeImage("v1"));
-  digests.v1 = await pushOciImage(buildDir, "bb-v1", `${host}/fn/busybox:v1`);
+  digests.v1 = await pushOciImage(buildDir, "bb-v1", `${host}/fn/busybox:v1`, authFile);
   buildOciImage(buildDir, "bb-v2", busyboxRuntimeImage("v2"));
-  digests.v2 = await pushOciImage(buildDir, "bb-v2", `${host}/fn/busybox:v2`);
+  digests.v2 = await pushOciImage(buildDir, "bb-v2", `${host}/fn/busybox:v2`, authFile);
   buildOciImage(buildDir, "node", nodeRicImage("from node"));
-  digests.node = await pushOciImage(buildDir, "node", `${host}/fn/node:v1`);
+  digests.node = await pushOciImage(buildDir, "node", `${host}/fn/node:v1`, authFile);
   buildOciImage(buildDir, "escape", {
     layers: [
       withParents([{ name: "bin/x", type: "file", data: "x" }]),
@@ -120,7 +121,7 @@ beforeAll(async () => {
     ],
     entrypoint: ["/bin/x"],
   });
-  await pushOciImage(buildDir, "escape", `${host}/fn/escape:v1`);
+  await pushOciImage(buildDir, "escape", `${host}/fn/escape:v1`, authFile);
 });
 
 afterAll(async () => {

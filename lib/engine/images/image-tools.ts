@@ -42,15 +42,23 @@ export function withLayoutLock<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** Runs skopeo / umoci confined to the cache; a missing tool says image functions are unavailable. */
+/**
+ * Runs skopeo / umoci confined to the cache (plus `readable` files, such as the registry auth
+ * file); a missing tool says image functions are unavailable.
+ */
 export async function tool(
   cmd: string,
   args: string[],
   p: Paths,
   uri: string,
+  readable: string[] = [],
 ): Promise<ToolResult> {
   try {
-    return await runConfined(cmd, args, [p.root], { env: toolEnv(p), timeoutMs: 600_000 });
+    return await runConfined(cmd, args, [p.root], {
+      env: toolEnv(p),
+      timeoutMs: 600_000,
+      readable,
+    });
   } catch (e) {
     if (e instanceof ToolMissingError) {
       throw new ImageError(

@@ -116,13 +116,12 @@ beforeAll(async () => {
   registry = await startLocalRegistry(ctx, { port: 0 });
   const layout = path.join(tmp, "build");
   buildOciImage(layout, "bb", busyboxRuntimeImage("busybox says hi"));
-  await pushOciImage(layout, "bb", `${registry.host}/fn/busybox:v1`);
+  await pushOciImage(layout, "bb", `${registry.host}/fn/busybox:v1`, registry.authFile);
   buildOciImage(layout, "node", nodeRicImage("node says hi"));
-  await pushOciImage(layout, "node", `${registry.host}/fn/node:v1`);
-  busybox = await pullImage(ctx, `${registry.host}/fn/busybox:v1`, {
-    localRegistry: registry.host,
-  });
-  node = await pullImage(ctx, `${registry.host}/fn/node:v1`, { localRegistry: registry.host });
+  await pushOciImage(layout, "node", `${registry.host}/fn/node:v1`, registry.authFile);
+  const local = { localRegistry: registry.host, authFile: registry.authFile };
+  busybox = await pullImage(ctx, `${registry.host}/fn/busybox:v1`, local);
+  node = await pullImage(ctx, `${registry.host}/fn/node:v1`, local);
 });
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import {
 } from "./build-test-image";
 import { ImageError, RegistryStartError } from "./errors";
 import { pullImage, type PullOptions } from "./pull";
+import { basicAuthorization } from "../../registry/credentials";
 import { isRunning, startLocalRegistry, type LocalRegistry } from "./registry";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "images-spec-"));
@@ -22,8 +23,18 @@ const ctx = { config: loadEngineConfig({ NODE_ENV: "test", LAMBDA_CONSOLE_DATA_D
 let registry: LocalRegistry;
 let busyboxDigest = "";
 
+/** What the engine passes for its own registry: the host, and the auth file with its credentials. */
+const local = () => ({ localRegistry: registry.host, authFile: registry.authFile });
+
+/** fetch with the registry's credentials. */
+const authed = (url: string, init: RequestInit = {}, r: LocalRegistry = registry) => {
+  const headers = new Headers(init.headers);
+  headers.set("Authorization", basicAuthorization(r.credentials));
+  return fetch(url, { ...init, headers });
+};
+
 async function pullError(uri: string, extra: Partial<PullOptions> = {}): Promise<ImageError> {
-  const err = await pullImage(ctx, uri, { localRegistry: registry.host, ...extra }).then(
+  const err = await pullImage(ctx, uri, { ...local(), ...extra }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -41,7 +52,12 @@ function listTree(dir: string): string[] {
 beforeAll(async () => {
   registry = await startLocalRegistry(ctx, { port: 0 });
   buildOciImage(layoutDir, "busybox-v1", busyboxRuntimeImage("hello from v1"));
-  busyboxDigest = await pushOciImage(layoutDir, "busybox-v1", `${registry.host}/lambda/busybox:v1`);
+  busyboxDigest = await pushOciImage(
+    layoutDir,
+    "busybox-v1",
+    `${registry.host}/lambda/busybox:v1`,
+    registry.authFile,
+  );
   buildOciImage(layoutDir, "escape", {
     layers: [
       withParents([{ name: "bin/ok", type: "file", data: "ok" }]),
@@ -49,12 +65,12 @@ beforeAll(async () => {
     ],
     entrypoint: ["/bin/ok"],
   });
-  await pushOciImage(layoutDir, "escape", `${registry.host}/lambda/escape:v1`);
+  await pushOciImage(layoutDir, "escape", `${registry.host}/lambda/escape:v1`, registry.authFile);
   buildOciImage(layoutDir, "device", {
     layers: [[{ name: "dev/sda", type: "chardev", major: 8, minor: 0 }]],
     entrypoint: ["/x"],
   });
-  await pushOciImage(layoutDir, "device", `${registry.host}/lambda/device:v1`);
+  await pushOciImage(layoutDir, "device", `${registry.host}/lambda/device:v1`, registry.authFile);
 });
 
 afterAll(async () => {
@@ -64,13 +80,13 @@ afterAll(async () => {
 
 describe("local registry", () => {
   it("serves the pushed repositories and tags over the registry API", async () => {
-    const catalog = (await (await fetch(`${registry.url}/v2/_catalog`)).json()) as {
+    const catalog = (await (await authed(`${registry.url}/v2/_catalog`)).json()) as {
       repositories: string[];
     };
     expect(catalog.repositories).toEqual(
       expect.arrayContaining(["lambda/busybox", "lambda/escape", "lambda/device"]),
     );
-    const tags = (await (await fetch(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as {
+    const tags = (await (await authed(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as {
       tags: string[];
     };
     expect(tags.tags).toEqual(["v1"]);
@@ -96,7 +112,51 @@ describe("local registry", () => {
     expect(err).toBeInstanceOf(RegistryStartError);
     expect((err as RegistryStartError).message).toMatch(/address already in use/);
     // The first registry is unaffected.
-    expect((await fetch(`${registry.url}/v2/`)).status).toBe(200);
+    expect((await authed(`${registry.url}/v2/`)).status).toBe(200);
+  });
+});
+
+describe("local registry access", () => {
+  it("refuses anonymous and wrong-password requests (401): no listing, pull, push or delete", async () => {
+    const anon = await fetch(`${registry.url}/v2/`);
+    expect(anon.status).toBe(401);
+    expect(anon.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+    const manifest = `${registry.url}/v2/lambda/busybox/manifests/${busyboxDigest}`;
+    for (const [method, url] of [
+      ["GET", `${registry.url}/v2/_catalog`],
+      ["GET", manifest],
+      ["PUT", `${registry.url}/v2/lambda/busybox/manifests/evil`],
+      ["POST", `${registry.url}/v2/lambda/evil/blobs/uploads/`],
+      ["DELETE", manifest],
+    ] as const) {
+      const res = await fetch(url, { method, ...(method === "PUT" ? { body: "{}" } : {}) });
+      expect(`${method} ${url} ${res.status}`).toBe(`${method} ${url} 401`);
+    }
+    const guess = await fetch(`${registry.url}/v2/`, {
+      headers: {
+        Authorization: basicAuthorization({ ...registry.credentials, password: "guess" }),
+      },
+    });
+    expect(guess.status).toBe(401);
+    // The image survived the anonymous DELETE.
+    const accept = { Accept: "application/vnd.oci.image.manifest.v1+json" };
+    expect((await authed(manifest, { method: "HEAD", headers: accept })).status).toBe(200);
+    // skopeo without credentials can neither push nor pull.
+    await expect(
+      pushOciImage(layoutDir, "busybox-v1", `${registry.host}/lambda/anonymous:v1`),
+    ).rejects.toThrow(/authentication required/);
+    const pull = await pullError(`${registry.host}/lambda/busybox:v1`, { authFile: undefined });
+    expect(pull.code).toBe("ImageAccessDenied");
+    // The credentials stay in the data dir, readable by the engine's user only.
+    for (const f of [
+      path.join(dataDir, "registry-credentials.json"),
+      registry.authFile,
+      path.join(dataDir, "registry", "htpasswd"),
+    ])
+      expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(dataDir, "registry", "htpasswd"), "utf8")).toMatch(
+      /^lambda-console:\$2[aby]\$04\$/,
+    );
   });
 });
 
@@ -110,7 +170,7 @@ describe("local registry supervision", () => {
     while (Date.now() < deadline) {
       status =
         registry.pid() !== before
-          ? await fetch(`${registry.url}/v2/`).then(
+          ? await authed(`${registry.url}/v2/`).then(
               (r) => r.status,
               () => 0,
             )
@@ -120,7 +180,7 @@ describe("local registry supervision", () => {
     }
     expect(status).toBe(200);
     expect(registry.pid()).not.toBe(before);
-    const tags = (await (await fetch(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as {
+    const tags = (await (await authed(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as {
       tags: string[];
     };
     expect(tags.tags).toContain("v1");
@@ -154,7 +214,7 @@ describe("local registry supervision", () => {
     try {
       expect(isRunning(first.pid)).toBe(false);
       expect(next.pid()).not.toBe(first.pid);
-      expect((await fetch(`${next.url}/v2/`)).status).toBe(200);
+      expect((await authed(`${next.url}/v2/`, {}, next)).status).toBe(200);
     } finally {
       await next.dispose();
     }
@@ -176,7 +236,7 @@ describe("pullImage", () => {
     const blobInfoCache = "/var/lib/containers/cache/blob-info-cache-v1.boltdb";
     const mtime = () => (fs.existsSync(blobInfoCache) ? fs.statSync(blobInfoCache).mtimeMs : 0);
     const before = mtime();
-    const first = await pullImage(ctx, uri, { localRegistry: registry.host });
+    const first = await pullImage(ctx, uri, local());
     // skopeo ran confined: its host-wide blob-info cache was not touched.
     expect(mtime()).toBe(before);
     expect(first).toMatchObject({
@@ -201,22 +261,20 @@ describe("pullImage", () => {
     ).not.toBe(0);
     expect(fs.existsSync(path.join(first.bundleDir, "config.json"))).toBe(true);
 
-    const second = await pullImage(ctx, uri, { localRegistry: registry.host });
+    const second = await pullImage(ctx, uri, local());
     expect(second).toMatchObject({
       digest: busyboxDigest,
       cached: true,
       bundleDir: first.bundleDir,
     });
     // Pinned by digest and already unpacked: no registry needed.
-    const pinned = await pullImage(ctx, `127.0.0.1:1/lambda/busybox@${busyboxDigest}`, {
-      localRegistry: registry.host,
-    });
+    const pinned = await pullImage(ctx, `127.0.0.1:1/lambda/busybox@${busyboxDigest}`, local());
     expect(pinned).toMatchObject({ cached: true, digest: busyboxDigest });
   });
 
   it("pulls an ECR URI from the local registry and reports it under the ECR host", async () => {
     const ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lambda/busybox:v1";
-    const img = await pullImage(ctx, ecr, { localRegistry: registry.host });
+    const img = await pullImage(ctx, ecr, local());
     expect(img.digest).toBe(busyboxDigest);
     expect(img.resolvedImageUri).toBe(
       `123456789012.dkr.ecr.us-east-1.amazonaws.com/lambda/busybox@${busyboxDigest}`,
@@ -246,11 +304,12 @@ describe("pullImage", () => {
     expect(err.code).toBe("ImageAccessDenied");
     expect(err.reason).toContain(`The registry ${remote} holding ${uri} does not offer HTTPS`);
     expect(err.reason).toContain("LAMBDA_ENGINE_INSECURE_REGISTRIES");
-    const listed = await pullImage(ctx, uri, {
-      localRegistry: registry.host,
-      insecureRegistries: [remote],
-    });
-    expect(listed.digest).toBe(busyboxDigest);
+    // Listed: reached over plain HTTP, where the registry asks for credentials the engine keeps
+    // for 127.0.0.1:<port> only, so none are sent under this other name.
+    const listed = await pullError(uri, { insecureRegistries: [remote] });
+    expect(listed.code).toBe("ImageAccessDenied");
+    expect(listed.reason).toContain(`was denied by ${remote}`);
+    expect(listed.detail).toMatch(/authentication required/);
   });
 
   it("refuses a layer with ../ paths and writes nothing outside the cache", async () => {
@@ -282,7 +341,12 @@ describe("pullImage", () => {
       reason: expect.stringContaining("device file"),
     });
     buildOciImage(layoutDir, "busybox-big", busyboxRuntimeImage("too big"));
-    await pushOciImage(layoutDir, "busybox-big", `${registry.host}/lambda/busybox:big`);
+    await pushOciImage(
+      layoutDir,
+      "busybox-big",
+      `${registry.host}/lambda/busybox:big`,
+      registry.authFile,
+    );
     const big = await pullError(`${registry.host}/lambda/busybox:big`, { maxBytes: 100_000 });
     expect(big).toMatchObject({
       code: "InvalidImage",
@@ -295,7 +359,7 @@ describe("pullImage", () => {
 
   it("refuses an image built for another architecture than the function's, cached or not", async () => {
     const cached = await pullImage(ctx, `${registry.host}/lambda/busybox:v1`, {
-      localRegistry: registry.host,
+      ...local(),
       architecture: "arm64",
     }).catch((e: unknown) => e);
     expect(cached).toMatchObject({
@@ -315,10 +379,13 @@ describe("pullImage", () => {
 
   it("pulls the node + aws-lambda-ric image", async () => {
     buildOciImage(layoutDir, "node-v1", nodeRicImage("node v1"));
-    const digest = await pushOciImage(layoutDir, "node-v1", `${registry.host}/lambda/node:v1`);
-    const img = await pullImage(ctx, `${registry.host}/lambda/node:v1`, {
-      localRegistry: registry.host,
-    });
+    const digest = await pushOciImage(
+      layoutDir,
+      "node-v1",
+      `${registry.host}/lambda/node:v1`,
+      registry.authFile,
+    );
+    const img = await pullImage(ctx, `${registry.host}/lambda/node:v1`, local());
     expect(img.digest).toBe(digest);
     expect(img.config).toMatchObject({
       entryPoint: ["/usr/local/bin/node", "/opt/ric/index.mjs"],

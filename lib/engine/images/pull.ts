@@ -14,7 +14,13 @@ import {
   type ImageConfigBlob,
 } from "./oci-layout";
 import type { RegistryAccess } from "./registry-trust";
-import { checkManifest, registryError, registryFlags, resolveManifest } from "./resolve-image";
+import {
+  checkManifest,
+  readableFor,
+  registryError,
+  registryFlags,
+  resolveManifest,
+} from "./resolve-image";
 
 /** Lambda's limit: 10 GB for the image, all layers unpacked. */
 export const MAX_IMAGE_BYTES = 10 * 1024 ** 3;
@@ -190,6 +196,7 @@ async function copyAndUnpack(
       ],
       p,
       ref.uri,
+      readableFor(access),
     );
     if (copy.code !== 0) throw registryError(ref, copy);
     return findRef(p.layout, hex);

@@ -7,6 +7,8 @@ import type { EnvVars } from "../config";
 export interface RegistryAccess {
   /** host:port (that port only) or host (any port), lowercase. */
   insecureRegistries?: readonly string[];
+  /** containers-auth.json naming the local registry's host only (its credentials go nowhere else). */
+  authFile?: string;
 }
 
 const ENTRY = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:]+\])(?::\d{1,5})?$/;

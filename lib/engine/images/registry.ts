@@ -5,7 +5,9 @@ import net from "node:net";
 import path from "node:path";
 import type { EnvVars } from "../config";
 import type { EngineContext } from "../context";
+import type { RegistryCredentials } from "../../registry/credentials";
 import { RegistryStartError } from "./errors";
+import { prepareRegistryAuth } from "./registry-auth";
 
 export interface LocalRegistry {
   /** http://127.0.0.1:<port> */
@@ -13,6 +15,10 @@ export interface LocalRegistry {
   /** 127.0.0.1:<port>: the registry part of an ImageUri pointing here. */
   host: string;
   port: number;
+  /** The account every request must carry (anonymous requests get 401). */
+  credentials: RegistryCredentials;
+  /** containers-auth.json with the credentials for `host` only (skopeo --authfile). */
+  authFile: string;
   /** The registry process id right now (it changes when the supervisor restarts it). */
   pid(): number | undefined;
   /** Idempotent: stops the registry process (the stored images stay in the data dir). */
@@ -54,9 +60,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function writeConfig(dataDir: string, port: number): string {
+function registryStorage(dataDir: string): string {
   const storage = path.join(dataDir, "registry");
   fs.mkdirSync(storage, { recursive: true, mode: 0o700 });
+  return storage;
+}
+
+function writeConfig(storage: string, port: number, htpasswdFile: string): string {
   const file = path.join(storage, "config.yml");
   // A stable secret per data dir keeps resumable uploads valid across restarts.
   const secretFile = path.join(storage, "http-secret");
@@ -78,6 +88,11 @@ function writeConfig(dataDir: string, port: number): string {
     `    rootdirectory: ${JSON.stringify(path.join(storage, "data"))}`,
     "  delete:",
     "    enabled: true",
+    // Basic auth over plain HTTP: acceptable only because the registry listens on loopback.
+    "auth:",
+    "  htpasswd:",
+    "    realm: lambda-engine-registry",
+    `    path: ${JSON.stringify(htpasswdFile)}`,
     "http:",
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${secret}`,
@@ -136,6 +151,7 @@ function spawnRegistry(
   port: number,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
+  authorization: string,
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(BINARY, ["serve", configFile], {
@@ -180,7 +196,7 @@ function spawnRegistry(
       // "listening on" is logged only after the bind succeeded, so another process already on
       // the port cannot be mistaken for ours.
       if (!settled && stderr.includes(`listening on 127.0.0.1:${port}`)) {
-        fetch(`http://127.0.0.1:${port}/v2/`).then(
+        fetch(`http://127.0.0.1:${port}/v2/`, { headers: { Authorization: authorization } }).then(
           (res) => {
             if (settled) return;
             if (res.status !== 200)
@@ -202,7 +218,8 @@ function spawnRegistry(
 
 /**
  * Starts the local OCI registry (docker-registry, filesystem storage under <dataDir>/registry,
- * deletes enabled) as a supervised child: a crash after start is restarted up to 3 times.
+ * deletes enabled, every request authenticated with the data dir's registry credentials) as a
+ * supervised child: a crash after start is restarted up to 3 times.
  */
 export async function startLocalRegistry(
   ctx: Pick<EngineContext, "config">,
@@ -211,7 +228,9 @@ export async function startLocalRegistry(
   const env = options.env ?? process.env;
   const wanted = options.port ?? registryPortFromEnv(env) ?? 5000;
   const port = wanted === 0 ? await freePort() : wanted;
-  const configFile = writeConfig(ctx.config.dataDir, port);
+  const storage = registryStorage(ctx.config.dataDir);
+  const auth = prepareRegistryAuth(ctx.config.dataDir, storage, `127.0.0.1:${port}`);
+  const configFile = writeConfig(storage, port, auth.htpasswdFile);
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   const childEnv: NodeJS.ProcessEnv = {
     NODE_ENV: process.env.NODE_ENV,
@@ -222,7 +241,8 @@ export async function startLocalRegistry(
   await reclaimOrphan(pidFile, configFile);
   const remember = (c: ChildProcess) =>
     fs.writeFileSync(pidFile, JSON.stringify({ registry: c.pid, engine: process.pid }));
-  let child: ChildProcess | undefined = await spawnRegistry(configFile, port, childEnv, timeoutMs);
+  const spawnOnce = () => spawnRegistry(configFile, port, childEnv, timeoutMs, auth.authorization);
+  let child: ChildProcess | undefined = await spawnOnce();
   remember(child);
   let disposed = false;
   let restarts = 0;
@@ -240,7 +260,7 @@ export async function startLocalRegistry(
       }
       restarts += 1;
       console.error(`[engine] local registry exited (code ${code}); restarting`);
-      spawnRegistry(configFile, port, childEnv, timeoutMs).then(
+      spawnOnce().then(
         (next) => {
           if (disposed) next.kill("SIGKILL");
           else {
@@ -263,6 +283,8 @@ export async function startLocalRegistry(
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     port,
+    credentials: auth.credentials,
+    authFile: auth.authFile,
     pid: () => child?.pid,
     dispose() {
       disposing ??= (async () => {

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { ImageError, lastLine } from "./errors";
 import type { ToolResult } from "./exec";
 import { tool, type Paths } from "./image-tools";
@@ -44,15 +45,27 @@ export function registryError(ref: ImageRef, res: ToolResult): ImageError {
   return new ImageError("InvalidImage", `The image ${ref.uri} cannot be read: ${msg}`, msg);
 }
 
-/** skopeo's flags for reaching the registry of `ref`: TLS verification as registry-trust decides. */
+/**
+ * skopeo's flags for reaching the registry of `ref`: TLS verification as registry-trust decides,
+ * and the local registry's auth file (a file, not --creds: argv is world-readable in /proc).
+ */
 export function registryFlags(
   ref: ImageRef,
   access: RegistryAccess,
   side: "src" | "both",
 ): string[] {
+  const prefix = side === "src" ? "--src-" : "--";
   const verify = verifiesTls(ref.pullRegistry, access);
   // Explicit in both cases: a registries.conf entry must not turn verification off.
-  return [`--${side === "src" ? "src-" : ""}tls-verify=${verify}`];
+  return [
+    `${prefix}tls-verify=${verify}`,
+    ...(access.authFile ? [`${prefix}authfile`, access.authFile] : []),
+  ];
+}
+
+/** Files skopeo must see inside its confinement for `access`. */
+export function readableFor(access: RegistryAccess): string[] {
+  return access.authFile && fs.existsSync(access.authFile) ? [access.authFile] : [];
 }
 
 async function inspectRaw(
@@ -72,7 +85,7 @@ async function inspectRaw(
     ...registryFlags(ref, access, "both"),
     transportRef(ref, digest),
   ];
-  const res = await tool("skopeo", args, p, ref.uri);
+  const res = await tool("skopeo", args, p, ref.uri, readableFor(access));
   if (res.code !== 0) throw registryError(ref, res);
   return res.stdout;
 }

@@ -88,7 +88,7 @@ export async function POST(request: Request): Promise<Response> {
     }
     const pushed = await pushArchive({
       file,
-      registryUrl: found.registry.url,
+      registry: found.registry,
       ...(repository ? { repository } : {}),
       ...(tag ? { tag } : {}),
     });
