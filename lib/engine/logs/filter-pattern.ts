@@ -103,8 +103,25 @@ function parseJsonMessage(message: string): unknown {
   }
 }
 
+/** The CloudWatch Logs model's FilterPattern: at most 1024 characters. */
+export const MAX_FILTER_PATTERN_LENGTH = 1024;
+
+/** Counted as the service model counts length: characters (code points), not UTF-16 units. */
+export function isFilterPatternTooLong(pattern: string): boolean {
+  // A code point is one or two UTF-16 units: only lengths in between need counting.
+  if (pattern.length <= MAX_FILTER_PATTERN_LENGTH) return false;
+  if (pattern.length > 2 * MAX_FILTER_PATTERN_LENGTH) return true;
+  return [...pattern].length > MAX_FILTER_PATTERN_LENGTH;
+}
+
 /** Parses a pattern once; throws FilterPatternError for anything CloudWatch Logs would refuse. */
 export function compileFilterPattern(pattern: string | undefined): CompiledFilterPattern {
+  if (pattern !== undefined && isFilterPatternTooLong(pattern)) {
+    // Bounds the parse and the work per event; the API layer answers with the model's wording first.
+    throw new FilterPatternError(
+      `Invalid filter pattern: longer than ${MAX_FILTER_PATTERN_LENGTH} characters`,
+    );
+  }
   const src = (pattern ?? "").trim();
   if (src === "") return { match: () => true, requiredSubstrings: [] };
   if (src.startsWith("{")) {

@@ -3,7 +3,9 @@ import type { Router } from "../../http/router";
 import { eventBytes, filterEvents, readStreamPage } from "../../logs/events";
 import {
   FilterPatternError,
+  MAX_FILTER_PATTERN_LENGTH,
   compileFilterPattern,
+  isFilterPatternTooLong,
   type CompiledFilterPattern,
 } from "../../logs/filter-pattern";
 import type { LogStore } from "../../logs/store";
@@ -57,7 +59,18 @@ function readInputEvents(p: Params): InputEvent[] {
   });
 }
 
-export function compilePattern(pattern: string | undefined): CompiledFilterPattern {
+/** `member` names the request field in the model's validation message (Live Tail's differs). */
+export function compilePattern(
+  pattern: string | undefined,
+  member = "filterPattern",
+): CompiledFilterPattern {
+  if (pattern !== undefined && isFilterPatternTooLong(pattern)) {
+    throw validationError(
+      pattern,
+      member,
+      `Member must have length less than or equal to ${MAX_FILTER_PATTERN_LENGTH}`,
+    );
+  }
   try {
     return compileFilterPattern(pattern);
   } catch (err) {

@@ -67,7 +67,7 @@ export function registerLiveTailRoute(
       );
     }
     const patternText = p.string("logEventFilterPattern");
-    const pattern = compilePattern(patternText);
+    const pattern = compilePattern(patternText, "logEventFilterPattern");
     const groups = idents.map((i) => groupNameFromIdentifier(ctx, i, "logGroupIdentifiers"));
     for (const g of groups) if (!store.getGroup(g)) throw groupNotFound();
 
