@@ -37,10 +37,12 @@ export const BASE_PROCESS_ENV: Readonly<Record<string, string>> = {
 export function buildEnvironmentVariables(input: EnvVarInput): Record<string, string> {
   const { config } = input;
   const runtime = config.Runtime ?? "provided.al2023";
+  const user = config.Environment?.Variables ?? {};
   const env: Record<string, string> = {
-    // User variables first: reserved names below win, as Lambda refuses to let them be overridden.
-    ...(config.Environment?.Variables ?? {}),
     ...BASE_PROCESS_ENV,
+    // PATH, LD_LIBRARY_PATH and LANG are not reserved on Lambda: a function's own value wins.
+    ...user,
+    // The reserved names below win (the API refuses them in Environment anyway).
     _HANDLER: config.Handler ?? "",
     LAMBDA_TASK_ROOT: input.taskRoot,
     LAMBDA_RUNTIME_DIR: input.runtimeDir,
