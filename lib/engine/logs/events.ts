@@ -1,5 +1,6 @@
 import type { Db } from "../store/db";
 import type { CompiledFilterPattern } from "./filter-pattern";
+import { startTimeBudget, type TimeBudget } from "./time-budget";
 import type { EventCursor } from "./tokens";
 
 /** Event reads: one stream in either direction (GetLogEvents), or a whole group filtered (FilterLogEvents). */
@@ -82,21 +83,20 @@ export interface FilterQuery {
   after?: EventCursor;
   pattern: CompiledFilterPattern;
   limit: number;
-  /** Rows examined before answering with what was found and a token (AWS also answers partially). */
-  scanBudget?: number;
+  /** When spent, answer with what was found and a cursor (AWS also answers partial pages). */
+  budget?: TimeBudget;
 }
 
 export interface FilterResult {
   events: EventRow[];
-  /** Where to resume, when there may be more. */
+  /** Where to resume, when there may be more: every event up to it has been returned or rejected. */
   next?: EventCursor;
 }
 
-const BATCH = 2000;
-
 /**
  * Scans a group's events in (timestamp, id) order. Time range, streams and the pattern's
- * required substrings (instr, case-sensitive) run in SQL; the full pattern runs here.
+ * required substrings (instr, case-sensitive) run in SQL; the full pattern runs here, within
+ * the budget (by default MATCH_BUDGET_MS of wall time, checked after every event).
  */
 export function filterEvents(db: Db, q: FilterQuery): FilterResult {
   const where = ["group_name = ?"];
@@ -121,41 +121,29 @@ export function filterEvents(db: Db, q: FilterQuery): FilterResult {
     where.push("instr(message, ?) > 0");
     args.push(s);
   }
-  const stmt = db.prepare<(string | number)[], EventRow>(
-    `SELECT id, ts, ingestion_time, message, stream_name FROM log_events
-      WHERE ${where.join(" AND ")} AND (ts, id) > (?, ?) ORDER BY ts, id LIMIT ?`,
-  );
-  const budget = q.scanBudget ?? 1_000_000;
+  const budget = q.budget ?? startTimeBudget();
+  // Everything up to `decided` (in scan order) was returned or rejected; nothing after it was.
+  let decided: EventCursor = q.after ?? { ts: -1, id: 0 };
+  // Rows come one at a time, so a page cut short by the budget reads no more than it matched.
+  const rows = db
+    .prepare<(string | number)[], EventRow>(
+      `SELECT id, ts, ingestion_time, message, stream_name FROM log_events
+        WHERE ${where.join(" AND ")} AND (ts, id) > (?, ?) ORDER BY ts, id`,
+    )
+    .iterate(...args, decided.ts, decided.id);
   const events: EventRow[] = [];
-  let cursor: EventCursor = q.after ?? { ts: -1, id: 0 };
-  let scanned = 0;
   let bytes = 0;
-  for (;;) {
-    const rows = stmt.all(...args, cursor.ts, cursor.id, BATCH);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (!row) break;
-      cursor = { ts: row.ts, id: row.id };
-      scanned++;
-      if (!q.pattern.match(row.message)) continue;
+  for (const row of rows) {
+    if (q.pattern.match(row.message)) {
+      // A match that does not fit proves there is more; the next page starts with it.
+      if (events.length >= q.limit) return { events, next: decided };
       bytes += eventBytes(row.message);
-      if (bytes > MAX_RESPONSE_BYTES && events.length > 0) {
-        return { events, next: { ts: cursor.ts, id: cursor.id - 1 } };
-      }
+      if (bytes > MAX_RESPONSE_BYTES && events.length > 0) return { events, next: decided };
       events.push(row);
-      if (events.length >= q.limit) {
-        // Look ahead (this batch and one more) so a final page does not hand out a token for nothing.
-        const rest = rows.slice(i + 1);
-        let more = rest.some((r) => q.pattern.match(r.message));
-        if (!more && rows.length === BATCH) {
-          const last = rows[rows.length - 1];
-          const peek = last ? stmt.all(...args, last.ts, last.id, BATCH) : [];
-          more = peek.length === BATCH || peek.some((r) => q.pattern.match(r.message));
-        }
-        return more ? { events, next: cursor } : { events };
-      }
     }
-    if (rows.length < BATCH) return { events };
-    if (scanned >= budget) return { events, next: cursor };
+    decided = { ts: row.ts, id: row.id };
+    // Checked after the row, so every page decides at least one and paging always advances.
+    if (budget.spent()) return { events, next: decided };
   }
+  return { events };
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CloudWatchLogsClient,
@@ -12,7 +12,17 @@ import {
   InvalidParameterException,
   PutLogEventsCommand,
   StartLiveTailCommand,
+  paginateFilterLogEvents,
+  type FilteredLogEvent,
+  type LiveTailSessionLogEvent,
 } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  sampleLatency,
+  settleWithin,
+  startEngineProcess,
+  stopEngineProcess,
+  type Sampled,
+} from "./spec-support";
 
 /**
  * A viewer's filter pattern must not freeze the engine. The engine runs as a child process (the
@@ -30,57 +40,6 @@ const TEST_TIMEOUT_MS = 45_000;
 let child: ChildProcess | undefined;
 let logs: CloudWatchLogsClient;
 
-async function startChild(): Promise<{ process: ChildProcess; endpoint: string }> {
-  const p = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      LAMBDA_CONSOLE_DATA_DIR: dataDir,
-      LAMBDA_ENGINE_PORT: "0",
-      LAMBDA_REGISTRY_PORT: "off",
-      LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
-      LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    p.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url && out.includes("[engine] ready")) resolve(url);
-    });
-    p.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    p.on("exit", (code) => reject(new Error(`engine exited (${code}):\n${out}`)));
-  });
-  return { process: p, endpoint };
-}
-
-/** SIGTERM, and SIGKILL if the engine cannot take it (a frozen event loop cannot). */
-async function stopChild(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => p.once("exit", () => resolve()));
-  p.kill("SIGTERM");
-  const timer = setTimeout(() => p.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** The call must settle within `ms`: resolves with its value or its error, fails the test if late. */
-async function settleWithin<T>(
-  ms: number,
-  what: string,
-  call: (signal: AbortSignal) => Promise<T>,
-): Promise<{ value?: T; error?: Error }> {
-  const signal = AbortSignal.timeout(ms);
-  try {
-    return { value: await call(signal) };
-  } catch (err) {
-    if (signal.aborted) throw new Error(`${what} did not answer within ${ms} ms`);
-    return { error: err as Error };
-  }
-}
-
 /** Another, unrelated call: the engine must still be serving everyone else. */
 async function expectEngineResponsive(): Promise<void> {
   const { value, error } = await settleWithin(PROMPT_MS, "DescribeLogGroups", (abortSignal) =>
@@ -93,7 +52,7 @@ async function expectEngineResponsive(): Promise<void> {
 const group = "/aws/lambda/redos";
 
 beforeAll(async () => {
-  const started = await startChild();
+  const started = await startEngineProcess(dataDir, creds);
   child = started.process;
   logs = new CloudWatchLogsClient({
     endpoint: started.endpoint,
@@ -119,7 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   logs?.destroy();
-  if (child) await stopChild(child);
+  if (child) await stopEngineProcess(child);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -265,5 +224,182 @@ describe("hostile filter patterns against 200-character events", () => {
       }
     },
     TEST_TIMEOUT_MS,
+  );
+});
+
+/**
+ * Linear is not enough: re2js spends ~3-5 ms on one 200-character event with `[a-z].{N}[QZ]`
+ * (measured), so a scan of thousands of events must be cut into pages that each hold the engine
+ * briefly, and resuming from each page must neither skip nor repeat an event.
+ */
+describe("a slow pattern over thousands of events", () => {
+  const budgetGroup = "/aws/lambda/redos-budget";
+  const tailGroup = "/aws/lambda/redos-tail";
+  const COUNT = 5_000;
+  const SUBSET_EVERY = 7;
+  // Matches exactly the events ending in Q (a lowercase letter 150+ characters before it).
+  const SUBSET_PATTERN = "%[a-z].{150,}[QZ]%";
+  const NONE_PATTERN = "%[a-z].{300}[QZ]%";
+  const RESPONSIVE_MS = 500;
+  const SLOW_TEST_TIMEOUT_MS = 120_000;
+  const base = Date.now() - 60_000;
+
+  /** Lowercase words with spaces: the text re2js is slowest on with these patterns. */
+  const messages: string[] = (() => {
+    let seed = 1;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+    const letters = "abcdefghijklmnopqrstuvwxyz ";
+    return Array.from({ length: COUNT }, (_, i) => {
+      let filler = "";
+      for (let k = 0; k < 188; k++) filler += letters.charAt(Math.floor(random() * letters.length));
+      return `event ${String(i).padStart(5, "0")} ${filler}${i % SUBSET_EVERY === 0 ? "Q" : "x"}`;
+    });
+  })();
+  // Two streams, 50 events per timestamp: pages must resume inside runs of equal timestamps.
+  const half = COUNT / 2;
+  const timestampOf = (i: number) => base + Math.floor((i % half) / 50);
+  const inSubset = (i: number) => i % SUBSET_EVERY === 0;
+
+  async function putEvents(logGroupName: string, logStreamName: string, from: number, to: number) {
+    const logEvents = [];
+    for (let i = from; i < to; i++)
+      logEvents.push({ timestamp: timestampOf(i), message: messages[i] ?? "" });
+    await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents }));
+  }
+
+  /** DescribeLogGroups every 100 ms: what any other user of the engine meets meanwhile. */
+  const sampleDescribe = () =>
+    sampleLatency(100, () =>
+      logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: budgetGroup })),
+    );
+
+  async function paginateWhileSampling(filterPattern: string) {
+    const sampler = sampleDescribe();
+    const found: FilteredLogEvent[] = [];
+    let pages = 0;
+    let sampled: Sampled;
+    try {
+      const pager = paginateFilterLogEvents(
+        { client: logs },
+        { logGroupName: budgetGroup, filterPattern },
+      );
+      for await (const page of pager) {
+        pages++;
+        found.push(...(page.events ?? []));
+      }
+    } finally {
+      sampled = await sampler.stop();
+    }
+    const slowest = Math.max(...sampled.latencies);
+    console.log(
+      `[logs budget] ${filterPattern}: ${COUNT} events, ${pages} pages, ${found.length} matches, ` +
+        `${sampled.latencies.length} DescribeLogGroups, slowest ${slowest.toFixed(0)} ms`,
+    );
+    return { found, pages, ...sampled, slowest };
+  }
+
+  beforeAll(async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: budgetGroup }));
+    for (const stream of ["a", "b"])
+      await logs.send(
+        new CreateLogStreamCommand({ logGroupName: budgetGroup, logStreamName: stream }),
+      );
+    await putEvents(budgetGroup, "a", 0, half);
+    await putEvents(budgetGroup, "b", half, COUNT);
+  });
+
+  it(
+    `pages through ${COUNT} events with ${SUBSET_PATTERN}: every match once, in order, engine responsive`,
+    async () => {
+      const { found, pages, latencies, errors, slowest } =
+        await paginateWhileSampling(SUBSET_PATTERN);
+      expect(errors).toEqual([]);
+      // The scan was slow enough to be watched, and stayed in short slices throughout.
+      expect(latencies.length).toBeGreaterThan(10);
+      expect(slowest).toBeLessThan(RESPONSIVE_MS);
+      // Sorted as FilterLogEvents sorts: timestamp, then arrival (stream a was put first).
+      const expected = Array.from({ length: COUNT }, (_, i) => i)
+        .filter(inSubset)
+        .sort((x, y) => timestampOf(x) - timestampOf(y) || x - y)
+        .map((i) => messages[i]);
+      expect(pages).toBeGreaterThan(1);
+      expect(found.map((e) => e.message)).toEqual(expected);
+      expect(new Set(found.map((e) => e.eventId)).size).toBe(found.length);
+    },
+    SLOW_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    `pages through ${COUNT} events with ${NONE_PATTERN} (no matches) on empty pages, engine responsive`,
+    async () => {
+      const { found, latencies, errors, slowest } = await paginateWhileSampling(NONE_PATTERN);
+      expect(errors).toEqual([]);
+      expect(latencies.length).toBeGreaterThan(10);
+      expect(slowest).toBeLessThan(RESPONSIVE_MS);
+      expect(found).toEqual([]);
+    },
+    SLOW_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "keeps Live Tail and the engine responsive, delivering matches in order across polls",
+    async () => {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: tailGroup }));
+      await logs.send(new CreateLogStreamCommand({ logGroupName: tailGroup, logStreamName: "s" }));
+      const abort = new AbortController();
+      const out = await logs.send(
+        new StartLiveTailCommand({
+          logGroupIdentifiers: [tailGroup],
+          logEventFilterPattern: SUBSET_PATTERN,
+        }),
+        { abortSignal: abort.signal },
+      );
+      const stream = out.responseStream;
+      if (!stream) throw new Error("no response stream");
+      const events = stream[Symbol.asyncIterator]();
+      const nextEvent = async () => {
+        const { value, error } = await settleWithin(
+          FILTER_DEADLINE_MS,
+          "a Live Tail update",
+          async (signal) => {
+            const aborted = new Promise<never>((_, reject) =>
+              signal.addEventListener("abort", () => reject(new Error("aborted"))),
+            );
+            return Promise.race([events.next(), aborted]);
+          },
+        );
+        if (error) throw error;
+        return value?.value;
+      };
+      const delivered: LiveTailSessionLogEvent[] = [];
+      let sampled: Sampled;
+      try {
+        expect((await nextEvent())?.sessionStart).toBeDefined();
+        await putEvents(tailGroup, "s", 0, half);
+        const sampler = sampleDescribe();
+        try {
+          for (let updates = 0; delivered.length < 5 && updates < 30; updates++)
+            delivered.push(...((await nextEvent())?.sessionUpdate?.sessionResults ?? []));
+        } finally {
+          sampled = await sampler.stop();
+        }
+      } finally {
+        abort.abort();
+      }
+      const slowest = Math.max(...sampled.latencies);
+      console.log(
+        `[logs budget] Live Tail: ${delivered.length} matches delivered, ` +
+          `${sampled.latencies.length} DescribeLogGroups, slowest ${slowest.toFixed(0)} ms`,
+      );
+      expect(sampled.errors).toEqual([]);
+      expect(sampled.latencies.length).toBeGreaterThan(5);
+      expect(slowest).toBeLessThan(RESPONSIVE_MS);
+      const expected = Array.from({ length: half }, (_, i) => i)
+        .filter(inSubset)
+        .map((i) => messages[i]);
+      expect(delivered.length).toBeGreaterThanOrEqual(5);
+      expect(delivered.map((e) => e.message)).toEqual(expected.slice(0, delivered.length));
+    },
+    SLOW_TEST_TIMEOUT_MS,
   );
 });

@@ -4,13 +4,15 @@ import type { EngineContext } from "../../context";
 import type { Router } from "../../http/router";
 import { encodeJsonEvent, encodeJsonException } from "../../logs/event-stream";
 import type { LogStore } from "../../logs/store";
+import { startTimeBudget } from "../../logs/time-budget";
 import { groupNotFound, invalidParameterException, validationError } from "./errors";
 import { compilePattern } from "./events";
 import { Params, groupArn, groupNameFromIdentifier } from "./params";
 
 /**
  * StartLiveTail: an event stream of sessionStart, then a sessionUpdate every second with the
- * events ingested since the last one (at most 500; `sampled` when there were more).
+ * events ingested since the last one (at most 500; `sampled` when there were more). Each poll
+ * matches for at most MATCH_BUDGET_MS and the next one resumes after the last event it examined.
  */
 
 export interface LiveTailOptions {
@@ -109,11 +111,13 @@ export function registerLiveTailRoute(
               );
               break;
             }
-            const rows = poll.all(lastId, ...groups, POLL_ROWS);
+            const budget = startTimeBudget();
             const matched: TailRow[] = [];
-            for (const r of rows) {
+            for (const r of poll.iterate(lastId, ...groups, POLL_ROWS)) {
               lastId = r.id;
               if (wanted(r.stream_name) && pattern.match(r.message)) matched.push(r);
+              // The rest waits for the next poll: a slow pattern delays this session, not the engine.
+              if (budget.spent()) break;
             }
             write(
               encodeJsonEvent("sessionUpdate", {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { startEngine, type RunningEngine } from "../../engine";
 
@@ -51,4 +52,94 @@ export async function rejection(
     return err as Error;
   }
   throw new Error("expected the call to fail");
+}
+
+/**
+ * The engine as a separate process (the real entry point), for specs about a blocked event loop:
+ * in-process, a frozen loop would also stop the test's own timers, so the test could only hang.
+ */
+export async function startEngineProcess(
+  dataDir: string,
+  creds: { accessKeyId: string; secretAccessKey: string },
+): Promise<{ process: ChildProcess; endpoint: string }> {
+  const p = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      LAMBDA_CONSOLE_DATA_DIR: dataDir,
+      LAMBDA_ENGINE_PORT: "0",
+      LAMBDA_REGISTRY_PORT: "off",
+      LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
+      LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    p.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url && out.includes("[engine] ready")) resolve(url);
+    });
+    p.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    p.on("exit", (code) => reject(new Error(`engine exited (${code}):\n${out}`)));
+  });
+  return { process: p, endpoint };
+}
+
+/** SIGTERM, and SIGKILL if the engine cannot take it (a frozen event loop cannot). */
+export async function stopEngineProcess(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => p.once("exit", () => resolve()));
+  p.kill("SIGTERM");
+  const timer = setTimeout(() => p.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The call must settle within `ms`: resolves with its value or its error, fails the test if late. */
+export async function settleWithin<T>(
+  ms: number,
+  what: string,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<{ value?: T; error?: Error }> {
+  const signal = AbortSignal.timeout(ms);
+  try {
+    return { value: await call(signal) };
+  } catch (err) {
+    if (signal.aborted) throw new Error(`${what} did not answer within ${ms} ms`);
+    return { error: err as Error };
+  }
+}
+
+export interface Sampled {
+  latencies: number[];
+  errors: Error[];
+}
+
+/** Starts `call` every `everyMs` (not waiting for the last one) and times each until stopped. */
+export function sampleLatency(
+  everyMs: number,
+  call: () => Promise<unknown>,
+): { stop(): Promise<Sampled> } {
+  const calls: Promise<number | Error>[] = [];
+  const timer = setInterval(() => {
+    const t = performance.now();
+    calls.push(
+      call().then(
+        () => performance.now() - t,
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+      ),
+    );
+  }, everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      const settled = await Promise.all(calls);
+      return {
+        latencies: settled.filter((x): x is number => typeof x === "number"),
+        errors: settled.filter((x): x is Error => x instanceof Error),
+      };
+    },
+  };
 }
