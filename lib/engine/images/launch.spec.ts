@@ -41,7 +41,6 @@ async function invokeOnce(
     events.push(e);
     wake();
   });
-  const port = await rapi.listen();
   const launch = resolveImageLaunch(image, overrides);
   const reserved = {
     AWS_LAMBDA_RUNTIME_API: RUNTIME_API_INSIDE,
@@ -60,13 +59,12 @@ async function invokeOnce(
     env: buildImageEnvironment(reserved, launch),
     // The sandbox's own network namespace, its Runtime API forwarded in, nothing else.
     network: sandboxNetwork(detectIsolation(), {
-      runtimeApiPort: port,
       engineEndpoint: "http://127.0.0.1:9",
       outbound: false,
     }),
   });
   let output = "";
-  const child = spawnViaHelper(cmd, { cwd: "/" });
+  const child = spawnViaHelper(cmd, { cwd: "/", onListener: (_p, h) => rapi.listenOn(h) });
   started.push(child);
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ImageRuntimeConfig } from "./pull";
 import {
+  buildSandboxCommand,
   bwrapCommand,
   isolationFlags,
   ARGS_FD,
@@ -192,12 +193,14 @@ export function buildImageSandboxCommand(
 }
 
 // Reports an init failure through the Runtime API as Lambda does (Runtime.InvalidEntrypoint...).
-// Its inputs (the image's paths among them) come on fd ${ARGS_FD}, never on its command line.
+// Its inputs (the image's paths among them) come in its sandbox's environment, or on fd ${ARGS_FD}
+// (without a sandbox), never on a command line.
 const REPORT_INIT_ERROR = `
-const [api, type, message] = require("node:fs").readFileSync(${ARGS_FD}, "utf8").split("\\0");
+const inside = process.env.LAMBDA_CONSOLE_INIT_ERROR;
+const [type, message] = inside ? JSON.parse(inside) : require("node:fs").readFileSync(${ARGS_FD}, "utf8").split("\\0");
 console.error(type + ": " + message);
 const body = JSON.stringify({ errorType: type, errorMessage: message });
-const req = require("node:http").request("http://" + api + "/2018-06-01/runtime/init/error",
+const req = require("node:http").request("http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime/init/error",
   { method: "POST", headers: { "lambda-runtime-function-error-type": type, "content-length": Buffer.byteLength(body) } },
   (res) => { res.resume(); res.on("end", () => process.exit(1)); });
 req.on("error", () => process.exit(1));
@@ -207,11 +210,12 @@ req.end(body);
 /**
  * The command for an image environment as the scheduler spawns it. Without bubblewrap, or when
  * the entrypoint or working directory is missing, a small reporter posts Lambda's error type to
- * /init/error and exits, so the invoke fails as on Lambda and the reason reaches the log.
+ * /init/error and exits, so the invoke fails as on Lambda and the reason reaches the log. With
+ * bubblewrap the reporter runs in a sandbox like a zip function's (its Runtime API is there).
  */
 export function imageProcessCommand(
   launch: ImageLaunch,
-  options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string; runtimeApiHost: string },
+  options: Omit<ImageSandboxOptions, "bwrap"> & { bwrap?: string },
 ): Command {
   const problem = options.bwrap
     ? imageLaunchProblem(launch)
@@ -219,11 +223,29 @@ export function imageProcessCommand(
         errorType: "Runtime.Unavailable",
         message: "Container image functions need bubblewrap (bwrap) on the engine's host.",
       };
-  if (problem)
+  if (!problem)
+    return buildImageSandboxCommand(launch, { ...options, bwrap: options.bwrap ?? "bwrap" });
+  const argv = [process.execPath, "-e", REPORT_INIT_ERROR];
+  if (!options.bwrap)
     return {
-      file: process.execPath,
-      args: ["-e", REPORT_INIT_ERROR],
-      sandboxArgs: [options.runtimeApiHost, problem.errorType, problem.message],
+      file: argv[0] ?? "",
+      args: argv.slice(1),
+      sandboxArgs: [problem.errorType, problem.message],
     };
-  return buildImageSandboxCommand(launch, { ...options, bwrap: options.bwrap ?? "bwrap" });
+  const node = path.dirname(process.execPath);
+  return buildSandboxCommand(
+    {
+      codeDir: launch.rootfsDir,
+      extraRoBinds: node.startsWith("/usr/") ? [] : [{ host: node, inside: node }],
+      tmpSizeMb: options.tmpSizeMb,
+      argv,
+      env: {
+        ...options.env,
+        LAMBDA_CONSOLE_INIT_ERROR: JSON.stringify([problem.errorType, problem.message]),
+      },
+      network: options.network,
+      cgroupProcs: options.cgroupProcs,
+    },
+    { bwrap: options.bwrap, optedOut: false },
+  );
 }

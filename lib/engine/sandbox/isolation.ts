@@ -6,6 +6,8 @@ export interface Isolation {
   bwrap?: string;
   /** Path of pasta (Debian's passt): each sandbox's own network namespace is wired through it. */
   pasta?: string;
+  /** python3, which makes a sandbox's Runtime API socket inside its network namespace. */
+  python?: string;
   /** Memory cgroups, when writable here. */
   cgroup?: CgroupSupport;
   /** True when the operator ran the engine with LAMBDA_ENGINE_SANDBOX=none (functions unsandboxed). */
@@ -52,6 +54,7 @@ export function detectIsolation(
       : find(
           env.LAMBDA_ENGINE_PASTA ? [env.LAMBDA_ENGINE_PASTA] : ["/usr/bin/pasta", "/bin/pasta"],
         ),
+    python: find(["/usr/bin/python3"]),
     cgroup: env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup(),
   };
   if (env === process.env) cached = iso;
@@ -60,17 +63,19 @@ export function detectIsolation(
 
 /** True when functions may run: a full sandbox, or the operator's explicit opt-out. */
 export function canRunFunctions(iso: Isolation): boolean {
-  return iso.optedOut || Boolean(iso.bwrap && iso.pasta);
+  return iso.optedOut || Boolean(iso.bwrap && iso.pasta && iso.python);
 }
 
-const INSTALL = "sudo bash scripts/install-system-packages.sh (installs bubblewrap and passt)";
+const INSTALL =
+  "sudo bash scripts/install-system-packages.sh (installs bubblewrap, passt and python3)";
 
 /** The isolation in force, for the start line, /health and the console's banner. */
 export function isolationStatus(iso: Isolation = detectIsolation()): IsolationStatus {
   const memory = iso.cgroup
     ? `cgroup v${iso.cgroup.version} memory limits`
     : "memory limited by the runtime's heap flag only (cgroups not writable)";
-  if (iso.bwrap && iso.pasta) return { enforced: true, sandbox: "bubblewrap+pasta", memory };
+  if (iso.bwrap && iso.pasta && iso.python)
+    return { enforced: true, sandbox: "bubblewrap+pasta", memory };
   if (iso.optedOut)
     return {
       enforced: false,
@@ -80,7 +85,11 @@ export function isolationStatus(iso: Isolation = detectIsolation()): IsolationSt
         "Function isolation is off (LAMBDA_ENGINE_SANDBOX=none): functions run as plain host processes and can read the engine's data.",
       fix: `unset LAMBDA_ENGINE_SANDBOX and ${INSTALL}`,
     };
-  const missing = [iso.bwrap ? undefined : "bubblewrap", iso.pasta ? undefined : "passt (pasta)"]
+  const missing = [
+    iso.bwrap ? undefined : "bubblewrap",
+    iso.pasta ? undefined : "passt (pasta)",
+    iso.python ? undefined : "python3",
+  ]
     .filter(Boolean)
     .join(" and ");
   return {

@@ -19,9 +19,9 @@ export function unreachableDestinations(): string[] {
   return ["169.254.0.0/16", "fd00:ec2::254/128", ...own];
 }
 
+export const RUNTIME_API_PORT_INSIDE = 9001;
+
 export interface NetworkInput {
-  /** The environment's Runtime API port on host loopback. */
-  runtimeApiPort: number;
   /** The engine's AWS endpoint, as the host sees it (http://127.0.0.1:9001). */
   engineEndpoint: string;
   /** Outbound access beyond the forwarded ports (off: a VPC function without NAT, or the engine's setting). */
@@ -34,10 +34,11 @@ export function sandboxNetwork(iso: Isolation, input: NetworkInput): SandboxNetw
   const enginePort = Number(new URL(input.engineEndpoint).port || 80);
   return {
     pasta: iso.pasta,
-    forwards: [
-      [Number(RUNTIME_API_INSIDE.split(":")[1]), input.runtimeApiPort],
-      [ENGINE_PORT_INSIDE, enginePort],
-    ],
+    // The engine's API through pasta; the Runtime API is a socket of the namespace's own that the
+    // engine accepts on (pasta's spliced sockets hold a message's second write for 40 ms).
+    forwards: [[ENGINE_PORT_INSIDE, enginePort]],
+    listeners: [RUNTIME_API_PORT_INSIDE],
+    python: iso.python ?? "/usr/bin/python3",
     outbound: input.outbound,
     unreachable: unreachableDestinations(),
   };
@@ -46,10 +47,10 @@ export function sandboxNetwork(iso: Isolation, input: NetworkInput): SandboxNetw
 /** The addresses a process uses for the Runtime API and the engine: inside the namespace, or host ones. */
 export function endpointsFor(
   network: SandboxNetwork | undefined,
-  runtimeApiPort: number,
+  hostRuntimeApiPort: number | undefined,
   engineEndpoint: string,
 ): { runtimeApi: string; engineEndpoint: string } {
-  if (!network) return { runtimeApi: `127.0.0.1:${runtimeApiPort}`, engineEndpoint };
+  if (!network) return { runtimeApi: `127.0.0.1:${hostRuntimeApiPort ?? 0}`, engineEndpoint };
   return {
     runtimeApi: RUNTIME_API_INSIDE,
     engineEndpoint: `http://127.0.0.1:${ENGINE_PORT_INSIDE}`,

@@ -50,6 +50,8 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   private pendingSignal: NodeJS.Signals | undefined;
+  /** Receives each listening socket made inside the sandbox's network namespace. */
+  onListener: ((port: number, handle: unknown) => void) | undefined;
   private exited = false;
   private outputsOpen = 2;
 
@@ -135,9 +137,16 @@ class Spawner {
     this.server.unref();
     // Nothing of the engine's environment (its key, its data dir) reaches the helper.
     this.helper = spawn(process.execPath, [HELPER, this.socketName, privateDir()], {
-      stdio: ["pipe", "pipe", "inherit"],
+      // The IPC channel carries the listening sockets made inside sandboxes (their Runtime API).
+      stdio: ["pipe", "pipe", "inherit", "ipc"],
       env: { ...HOST_SIDE_ENV } as NodeJS.ProcessEnv,
     });
+    this.helper.on("message", (m: { id?: number; listener?: number }, handle: unknown) => {
+      const p = m.id === undefined ? undefined : this.byId.get(m.id);
+      if (p && typeof m.listener === "number" && handle) p.onListener?.(m.listener, handle);
+      else (handle as { close?: () => void } | undefined)?.close?.();
+    });
+    this.helper.channel?.unref();
     this.helper.unref();
     // Function code runs a little below the engine's priority (the helper's children inherit it):
     // a burst of cold starts or a CPU-bound function must not starve the engine, the console or
@@ -158,8 +167,9 @@ class Spawner {
     });
   }
 
-  spawn(cmd: Command | Promise<Command>, opts: { cwd: string }): RemoteProcess {
+  spawn(cmd: Command | Promise<Command>, opts: SpawnOptions): RemoteProcess {
     const p = new RemoteProcess();
+    p.onListener = opts.onListener;
     const id = this.nextId++;
     const token = crypto.randomBytes(12).toString("hex");
     this.byId.set(id, p);
@@ -173,7 +183,16 @@ class Spawner {
       if (p.killedBeforeStart) return p.ended(null, p.killedBeforeStart); // never started
       const { file, args, sandboxArgs, network } = c;
       // The host side gets a fixed environment; the sandbox's own is in sandboxArgs.
-      const req = { id, token, file, args, sandboxArgs, network, env: HOST_SIDE_ENV, ...opts };
+      const req = {
+        id,
+        token,
+        file,
+        args,
+        sandboxArgs,
+        network,
+        env: HOST_SIDE_ENV,
+        cwd: opts.cwd,
+      };
       // A dead helper fails every process it had (see exit above); backpressure only delays.
       this.helper.stdin?.write(JSON.stringify(req) + "\n");
     };
@@ -231,10 +250,16 @@ class Spawner {
 
 let spawner: Spawner | undefined;
 
+export interface SpawnOptions {
+  cwd: string;
+  /** Called with each listening socket the helper made inside the sandbox's namespace. */
+  onListener?: (port: number, handle: unknown) => void;
+}
+
 /** Starts a process without forking the engine (see Spawner). */
 export function spawnViaHelper(
   cmd: Command | Promise<Command>,
-  opts: { cwd: string },
+  opts: SpawnOptions,
 ): SandboxProcess {
   if (!spawner || spawner.dead) spawner = new Spawner();
   return spawner.spawn(cmd, opts);

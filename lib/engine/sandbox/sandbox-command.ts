@@ -8,6 +8,13 @@ export interface SandboxNetwork {
   pasta: string;
   /** Loopback ports inside the namespace forwarded to host loopback ports: [inside, host]. */
   forwards: [number, number][];
+  /**
+   * Loopback ports listened on inside the namespace, whose listening sockets are handed to the
+   * engine (the Runtime API): the engine accepts there itself, with no relay in between.
+   */
+  listeners: number[];
+  /** Path of python3, which makes those listening sockets inside the namespace. */
+  python: string;
   /** Outbound access to non-loopback addresses (Lambda outside a VPC); off: loopback forwards only. */
   outbound: boolean;
   /** Destinations made unreachable inside (instance metadata, the host's own addresses), CIDR. */

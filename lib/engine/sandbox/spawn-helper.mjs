@@ -22,7 +22,7 @@ const socketPath = `\0${process.argv[2]}`; // the engine's abstract socket
 const runDir = process.argv[3]; // private (0700): pasta's pid files
 const send = (msg) => process.stdout.write(JSON.stringify(msg) + "\n");
 const asRoot = process.getuid?.() === 0;
-/** pid file → pasta's pid, for every pasta running. */
+/** pid file → pasta process, for every pasta running. */
 const pastas = new Map();
 
 function connect(token, i) {
@@ -64,12 +64,96 @@ function sandboxPid(info) {
   });
 }
 
-/** Attaches pasta to the sandbox's network namespace and sets its unreachable routes. */
+// Run inside the namespace (nsenter): makes a listening socket per port on its loopback and
+// hands each to this helper over Node's IPC channel (fd 3), as a raw handle ("net.Native"), one
+// at a time (each waits for Node's ACK). Only _socket: a bare interpreter starts in ~10 ms.
+const LISTEN_SCRIPT = `
+import _socket, sys
+ipc = _socket.socket(fileno=3)
+for port in map(int, sys.argv[1:]):
+    s = _socket.socket(2, 1)
+    s.setsockopt(1, 2, 1)
+    s.bind(("127.0.0.1", port))
+    s.listen(511)
+    msg = ('{"cmd":"NODE_HANDLE","type":"net.Native","msg":{"port":%d}}\\n' % port).encode()
+    ipc.sendmsg([msg], [(1, 1, s.fileno().to_bytes(4, sys.byteorder))])
+    ipc.recv(4096)
+`;
+
+/**
+ * Listening sockets made inside the namespace for the given ports, as raw handles. The engine
+ * accepts on them directly: no relay between a runtime and its Runtime API.
+ */
+function listenInside(python, enter, ports) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(
+      "nsenter",
+      [...enter, python, "-S", "-I", "-c", LISTEN_SCRIPT, ...ports.map(String)],
+      {
+        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+        stdio: ["ignore", "ignore", "pipe", "ipc"],
+      },
+    );
+    const handles = new Map();
+    let stderr = "";
+    p.stderr.on("data", (c) => (stderr += c));
+    p.on("message", (msg, handle) => {
+      if (handle && typeof msg?.port === "number") handles.set(msg.port, handle);
+    });
+    p.once("error", reject);
+    p.once("exit", (code) => {
+      if (code === 0 && handles.size === ports.length) resolve(handles);
+      else {
+        for (const h of handles.values()) h.close();
+        reject(new Error(`listening inside the namespace failed (${code}): ${stderr.trim()}`));
+      }
+    });
+  });
+}
+
+/** Resolves once pasta has written its pid (it does so when the namespace is wired). */
+function pastaReady(pasta, pidFile) {
+  return new Promise((resolve, reject) => {
+    const done = (err) => {
+      watcher.close();
+      clearTimeout(timer);
+      pasta.off("exit", onExit);
+      if (err) reject(err);
+      else resolve();
+    };
+    const check = () => {
+      try {
+        if (fs.readFileSync(pidFile, "utf8").trim()) done();
+      } catch {
+        // not written yet
+      }
+    };
+    let stderr = "";
+    pasta.stderr.on("data", (c) => (stderr += c));
+    const onExit = (code) => done(new Error(`pasta exited (${code}): ${stderr.trim()}`));
+    pasta.once("exit", onExit);
+    const watcher = fs.watch(runDir, (_event, name) => {
+      if (name === path.basename(pidFile)) check();
+    });
+    const timer = setTimeout(
+      () => done(new Error("pasta did not wire the namespace in 10 s")),
+      10_000,
+    );
+    check();
+  });
+}
+
+/**
+ * Attaches pasta to the sandbox's network namespace (a child of this helper, so it is counted,
+ * and stopped, with the sandbox) and, meanwhile, makes the metadata service and the host's own
+ * addresses unreachable there.
+ */
 async function wireNetwork(req, pid) {
   const n = req.network;
   const pidFile = path.join(runDir, `pasta-${process.pid}-${req.id}.pid`);
   const ns = `/proc/${pid}/ns/net`;
   const args = [
+    "-f",
     "-q",
     "-t",
     "none",
@@ -86,29 +170,32 @@ async function wireNetwork(req, pid) {
     // As root pasta would drop to nobody, who may not enter a namespace owned by root.
     ...(asRoot ? ["--runas", "0:0", "--netns", ns, "--netns-only"] : [String(pid)]),
   ];
-  // pasta forks into the background once the namespace is wired: its exit means ready.
-  await run(n.pasta, args);
-  pastas.set(pidFile, Number(fs.readFileSync(pidFile, "utf8").trim()));
-  if (!n.outbound || n.unreachable.length === 0) return pidFile;
+  fs.rmSync(pidFile, { force: true });
+  const pasta = spawn(n.pasta, args, {
+    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  pasta.once("error", () => {});
+  pastas.set(pidFile, pasta);
+  const routes = [
+    ...(n.outbound ? n.unreachable.map((cidr) => `route replace unreachable ${cidr}`) : []),
+  ].join("\n");
   const enter = asRoot
     ? [`--net=${ns}`]
     : [`--user=/proc/${pid}/ns/user`, `--net=${ns}`, "--preserve-credentials"];
-  // replace: a more specific route pasta copied from the host cannot win over these.
-  const routes = n.unreachable.map((cidr) => `route replace unreachable ${cidr}`).join("\n");
-  await run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n");
-  return pidFile;
+  const [, , handles] = await Promise.all([
+    pastaReady(pasta, pidFile),
+    // Routes and sockets need only the namespace, not pasta's interface: made while pasta starts.
+    routes ? run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n") : undefined,
+    listenInside(n.python, enter, n.listeners),
+  ]);
+  return { pidFile, handles };
 }
 
 function stopPasta(pidFile) {
-  const pid = pastas.get(pidFile);
+  const pasta = pastas.get(pidFile);
   pastas.delete(pidFile);
-  if (pid) {
-    try {
-      process.kill(pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
+  if (pasta && pasta.exitCode === null && pasta.signalCode === null) pasta.kill("SIGTERM");
   fs.rm(pidFile, { force: true }, () => {});
 }
 
@@ -137,7 +224,11 @@ async function start(req) {
       const [info, block] = [child.stdio[4], child.stdio[5]];
       block.on("error", () => {});
       try {
-        pidFile = await wireNetwork(req, await sandboxPid(info));
+        const wired = await wireNetwork(req, await sandboxPid(info));
+        pidFile = wired.pidFile;
+        // The engine serves the Runtime API on these (connections queue in the backlog meanwhile).
+        for (const [port, handle] of wired.handles)
+          process.send({ id: req.id, listener: port }, handle, () => handle.close());
         if (child.exitCode !== null || child.signalCode !== null) stopPasta(pidFile);
         else block.end("1");
       } catch (err) {

@@ -153,13 +153,14 @@ export class ExecutionEnvironment {
       this.rapi = adopted.rapi;
       this.rapi.onEvent = this.emit;
     }
-    const port = adopted ? adopted.rapi.port : await this.rapi.listen();
     const network = sandboxNetwork(isolation, {
-      runtimeApiPort: port,
       engineEndpoint: this.deps.engineEndpoint,
       outbound: ctx.config.outbound && hasOutboundAccess(this.target.config),
     });
-    const endpoints = endpointsFor(network, port, this.deps.engineEndpoint);
+    // In a sandbox the Runtime API is a socket of its namespace (see onListener below); only the
+    // operator's opt-out (no namespace) puts it on a host loopback port.
+    const hostPort = network ? undefined : await this.rapi.listen();
+    const endpoints = endpointsFor(network, hostPort, this.deps.engineEndpoint);
     this.creds = this.deps.credentials.issue({
       functionName: this.target.config.FunctionName,
       functionArn: this.target.config.FunctionArn,
@@ -199,7 +200,6 @@ export class ExecutionEnvironment {
           tmpSizeMb,
           env: processEnv,
           network,
-          runtimeApiHost: `127.0.0.1:${port}`,
           cgroupProcs: this.cgroup?.procsFile,
         })
       : buildSandboxCommand(
@@ -227,7 +227,7 @@ export class ExecutionEnvironment {
       adopted?.child ??
       (isolation.bwrap
         ? // Started by the spawn helper: a fork of the engine would stall every other invoke.
-          spawnViaHelper(cmd, { cwd: "/" })
+          spawnViaHelper(cmd, { cwd: "/", onListener: (_port, h) => this.rapi.listenOn(h) })
         : // Only with the operator's explicit LAMBDA_ENGINE_SANDBOX=none (see canRunFunctions).
           spawnLocal(cmd, {
             env: processEnv,

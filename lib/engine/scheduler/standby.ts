@@ -70,7 +70,7 @@ export function sweepStaleStandbyDirs(): void {
 /** What an environment takes over from a standby: the process, its Runtime API, cgroup, task dir. */
 export interface AdoptedStandby {
   child: SandboxProcess;
-  /** Listening since the standby started: its network namespace forwards to this port. */
+  /** Serving the standby's namespace since it started (its 127.0.0.1:9001). */
   rapi: RuntimeApiServer;
   cgroup: MemoryCgroup | undefined;
   /** Removes the task dir (the hard links); call once the process is gone. */
@@ -137,7 +137,7 @@ export class StandbySandbox {
       ? MemoryCgroup.create(isolation.cgroup, `standby-${id}`, key.memoryMb)
       : Promise.resolve(undefined);
     const rapi = new RuntimeApiServer();
-    const cmd = Promise.all([cgroup, rapi.listen()]).then(([cg, port]) =>
+    const cmd = cgroup.then((cg) =>
       buildSandboxCommand(
         {
           codeDir: taskDir,
@@ -146,7 +146,7 @@ export class StandbySandbox {
           tmpSizeMb: key.tmpSizeMb,
           argv,
           env: { ...BASE_PROCESS_ENV },
-          network: sandboxNetwork(isolation, { runtimeApiPort: port, ...net }),
+          network: sandboxNetwork(isolation, net),
           cgroupProcs: cg?.procsFile,
         },
         isolation,
@@ -154,7 +154,7 @@ export class StandbySandbox {
     );
     // Started by the spawn helper: standbys are refilled while invokes run, and a fork of the
     // engine would stall them.
-    const child = spawnViaHelper(cmd, { cwd: "/" });
+    const child = spawnViaHelper(cmd, { cwd: "/", onListener: (_port, h) => rapi.listenOn(h) });
     return new StandbySandbox(key, taskDir, rapi, child, cgroup);
   }
 

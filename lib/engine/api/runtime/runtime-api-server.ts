@@ -1,4 +1,5 @@
 import http from "node:http";
+import type net from "node:net";
 import type { AddressInfo } from "node:net";
 
 /** One invocation as the runtime receives it from GET /invocation/next. */
@@ -54,6 +55,14 @@ export class RuntimeApiServer {
       this.handle(req, res),
     );
     this.server.keepAliveTimeout = 0;
+  }
+
+  /**
+   * Serves on a listening socket made inside a sandbox's network namespace (see spawn-helper):
+   * reachable from that sandbox only, at 127.0.0.1:9001 there.
+   */
+  listenOn(handle: unknown): void {
+    this.server.listen(handle as net.ListenOptions);
   }
 
   listen(): Promise<number> {
