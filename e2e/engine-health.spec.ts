@@ -34,7 +34,7 @@ test.describe("console /health, signed out", () => {
       endpoint: `http://127.0.0.1:${E2E_ENGINE_PORT}`,
       components: {
         engine: { status: "ok", version: packageJson.version },
-        sandbox: { status: "ok", enforced: true, sandbox: "bubblewrap+pasta" },
+        sandbox: { status: "ok", enforced: true, sandbox: "bubblewrap+slirp4netns" },
         registry: { status: "ok" },
       },
     });
@@ -166,7 +166,7 @@ test.describe("a console whose local engine runs functions unsandboxed", () => {
         "Function isolation is off (LAMBDA_ENGINE_SANDBOX=none): functions run as plain host processes",
       );
       await expect(b.locator("code"), route).toHaveText(
-        "unset LAMBDA_ENGINE_SANDBOX and sudo bash scripts/install-system-packages.sh (installs bubblewrap and passt)",
+        "unset LAMBDA_ENGINE_SANDBOX and sudo bash scripts/install-system-packages.sh (installs bubblewrap, slirp4netns and python3)",
       );
     }
   });

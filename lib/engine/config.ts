@@ -31,7 +31,7 @@ export interface EngineConfig {
   allowUnsigned: boolean;
   /** Functions reach beyond the engine (LAMBDA_ENGINE_OUTBOUND=off: only their Runtime API and the engine). */
   outbound: boolean;
-  /** The variables isolation is detected from (LAMBDA_ENGINE_SANDBOX, _BWRAP, _PASTA, _CGROUPS). */
+  /** The variables isolation is detected from (LAMBDA_ENGINE_SANDBOX, _BWRAP, _SLIRP4NETNS, _CGROUPS). */
   sandboxEnv: EnvVars;
 }
 
@@ -40,7 +40,7 @@ export const DEFAULT_ACCOUNT_ID = "000000000000";
 const SANDBOX_VARIABLES = [
   "LAMBDA_ENGINE_SANDBOX",
   "LAMBDA_ENGINE_BWRAP",
-  "LAMBDA_ENGINE_PASTA",
+  "LAMBDA_ENGINE_SLIRP4NETNS",
   "LAMBDA_ENGINE_CGROUPS",
 ];
 

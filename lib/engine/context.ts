@@ -9,6 +9,11 @@ export interface EngineContext {
   logs: LogWriter;
   /** ARN prefix for this account and region: arn:aws:lambda:<region>:<account>: */
   arnPrefix: string;
+  /**
+   * Serves the engine's API on a listening socket of a sandbox's namespace (its 127.0.0.1:9000);
+   * returns the closer. Set by startEngine once the router exists.
+   */
+  serveApiOn?: (handle: unknown) => () => void;
 }
 
 export function createContext(config: EngineConfig, db: Db): EngineContext {

@@ -1,10 +1,11 @@
 import type http from "node:http";
+import type net from "node:net";
 import { loadEngineConfig, type EngineConfig, type EnvVars } from "./config";
 import { openDb } from "./store/db";
 import { createContext, type EngineContext } from "./context";
 import { CredentialRegistry } from "./credentials";
 import { Router } from "./http/router";
-import { startHttpServer } from "./http/server";
+import { createApiServer, startHttpServer } from "./http/server";
 import { registerLambdaRoutes } from "./api/lambda";
 import { registerLogsRoutes } from "./api/logs";
 import { registerMetricsRoutes } from "./api/metrics";
@@ -39,6 +40,16 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);
   registerHealthRoute(router, { ctx, env, isolation });
+  // Functions reach the API on their own namespace's socket, always signed (never the benchmarks'
+  // unsigned opt-in): a sandbox's requests carry its scoped session keys.
+  ctx.serveApiOn = (handle) => {
+    const s = createApiServer({ router, lookupSecret: credentials.lookup });
+    s.listen(handle as net.ListenOptions);
+    return () => {
+      s.closeAllConnections();
+      s.close();
+    };
+  };
   const { server, port } = await startHttpServer({
     host: config.host,
     port: config.port,

@@ -31,12 +31,12 @@ const bannerHtml = async (target: Target) => {
 };
 
 describe("the console's isolation banner, from a real engine's /health", () => {
-  test("an engine without pasta: the banner names the missing package and the fix", async () => {
-    const t = await engineWith({ LAMBDA_ENGINE_PASTA: "/nonexistent" });
+  test("an engine without slirp4netns: the banner names the missing package and the fix", async () => {
+    const t = await engineWith({ LAMBDA_ENGINE_SLIRP4NETNS: "/nonexistent" });
     const html = await bannerHtml(localTargetAt(t.engine.port));
     expect(html).toContain('aria-label="Engine isolation warning"');
     expect(html).toContain("Function isolation is not enforced");
-    expect(html).toContain("passt (pasta) not installed");
+    expect(html).toContain("slirp4netns not installed");
     expect(html).toContain("Fix: <code");
     expect(html).toContain("sudo bash scripts/install-system-packages.sh");
   });

@@ -39,7 +39,7 @@ describe("GET /health", () => {
       status: "ok",
       enforced: true,
       canRunFunctions: true,
-      sandbox: "bubblewrap+pasta",
+      sandbox: "bubblewrap+slirp4netns",
     });
     expect(body.components.sandbox.problem).toBeUndefined();
     expect(body.components.registry).toMatchObject({ status: "off" });
@@ -59,8 +59,8 @@ describe("GET /health", () => {
     }
   });
 
-  test("pasta missing: degraded, naming the missing package and the command that fixes it", async () => {
-    const t = await engineWith({ LAMBDA_ENGINE_PASTA: "/nonexistent" });
+  test("slirp4netns missing: degraded, naming the missing package and the command that fixes it", async () => {
+    const t = await engineWith({ LAMBDA_ENGINE_SLIRP4NETNS: "/nonexistent" });
     const { status, body } = await getHealth(t.engine.endpoint);
     expect(status).toBe(200);
     expect(body.status).toBe("degraded");
@@ -71,7 +71,7 @@ describe("GET /health", () => {
       canRunFunctions: false,
       sandbox: "unavailable",
     });
-    expect(body.components.sandbox.problem).toContain("passt (pasta) not installed");
+    expect(body.components.sandbox.problem).toContain("slirp4netns not installed");
     expect(body.components.sandbox.problem).not.toContain("bubblewrap");
     expect(body.components.sandbox.fix).toContain("scripts/install-system-packages.sh");
   });
@@ -114,10 +114,10 @@ describe("GET /health", () => {
   });
 });
 
-describe("npm run engine with pasta missing", () => {
+describe("npm run engine with slirp4netns missing", () => {
   test("prints a loud warning naming the fix, and /health says degraded", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "health-main-"));
-    // LAMBDA_ENGINE_PASTA in the engine's own process.env: the path detectIsolation caches.
+    // LAMBDA_ENGINE_SLIRP4NETNS in the engine's own process.env: the path detectIsolation caches.
     const child = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
       cwd: path.resolve(import.meta.dirname, "../../.."),
       env: {
@@ -125,7 +125,7 @@ describe("npm run engine with pasta missing", () => {
         LAMBDA_CONSOLE_DATA_DIR: dataDir,
         LAMBDA_ENGINE_PORT: "0",
         LAMBDA_REGISTRY_PORT: "off",
-        LAMBDA_ENGINE_PASTA: "/nonexistent",
+        LAMBDA_ENGINE_SLIRP4NETNS: "/nonexistent",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -142,16 +142,16 @@ describe("npm run engine with pasta missing", () => {
         { timeout: 30_000, interval: 100 },
       );
       expect(out).toMatch(
-        /\[engine\] WARNING: function isolation is NOT enforced\. Functions cannot run: passt \(pasta\) not installed/,
+        /\[engine\] WARNING: function isolation is NOT enforced\. Functions cannot run: slirp4netns not installed/,
       );
       expect(out).toContain(
-        "[engine] Fix: sudo bash scripts/install-system-packages.sh (installs bubblewrap and passt)",
+        "[engine] Fix: sudo bash scripts/install-system-packages.sh (installs bubblewrap, slirp4netns and python3)",
       );
       const endpoint = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
       expect(endpoint).toBeDefined();
       const { body } = await getHealth(endpoint ?? "");
       expect(body.status).toBe("degraded");
-      expect(body.components.sandbox.problem).toContain("passt (pasta) not installed");
+      expect(body.components.sandbox.problem).toContain("slirp4netns not installed");
     } finally {
       child.kill("SIGTERM");
       await exited;

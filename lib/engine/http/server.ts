@@ -172,9 +172,10 @@ export async function handleNodeRequest(
   send(res, await opts.router.dispatch(match, ereq));
 }
 
-export function startHttpServer(
-  opts: ServerOptions,
-): Promise<{ server: http.Server; port: number }> {
+/** The engine's API as an http.Server, not yet listening (a port, or a sandbox's own socket). */
+export function createApiServer(
+  opts: Pick<ServerOptions, "router" | "lookupSecret" | "unsignedPrincipal">,
+): http.Server {
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handleNodeRequest(req, res, opts).catch((err) => {
       console.error("[engine] request failed", err);
@@ -193,6 +194,13 @@ export function startHttpServer(
   const server = http.createServer({ keepAliveTimeout: 60_000 }, handler);
   // Without this listener Node answers 100 Continue itself, inviting the body before the check.
   server.on("checkContinue", handler);
+  return server;
+}
+
+export function startHttpServer(
+  opts: ServerOptions,
+): Promise<{ server: http.Server; port: number }> {
+  const server = createApiServer(opts);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => {

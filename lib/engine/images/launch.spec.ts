@@ -58,13 +58,13 @@ async function invokeOnce(
     tmpSizeMb: 64,
     env: buildImageEnvironment(reserved, launch),
     // The sandbox's own network namespace, its Runtime API forwarded in, nothing else.
-    network: sandboxNetwork(detectIsolation(), {
-      engineEndpoint: "http://127.0.0.1:9",
-      outbound: false,
-    }),
+    network: sandboxNetwork(detectIsolation(), { outbound: false }),
   });
   let output = "";
-  const child = spawnViaHelper(cmd, { cwd: "/", onListener: (_p, h) => rapi.listenOn(h) });
+  const child = spawnViaHelper(cmd, {
+    cwd: "/",
+    onListener: (p, h) => (p === 9001 ? rapi.listenOn(h) : (h as { close(): void }).close()),
+  });
   started.push(child);
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));

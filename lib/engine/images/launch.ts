@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ImageRuntimeConfig } from "./pull";
 import {
+  resolvConfFor,
   buildSandboxCommand,
   bwrapCommand,
   isolationFlags,
@@ -180,7 +181,11 @@ export function buildImageSandboxCommand(
     "--ro-bind",
     launch.rootfsDir,
     "/",
-    ...etc.flatMap((f) => ["--ro-bind-try", f, f]),
+    ...etc.flatMap((f) => [
+      "--ro-bind-try",
+      f === "/etc/resolv.conf" ? resolvConfFor(options.network) : f,
+      f,
+    ]),
     ...isolationFlags(options.tmpSizeMb, launch.workingDirectory, options.env, options.network),
   ];
   return bwrapCommand(

@@ -14,12 +14,14 @@ const READS_HOST = makeZip({
     'import fs from "node:fs";\nexport const handler = async () => ({ pid1: fs.readFileSync("/proc/1/cmdline", "utf8").split("\\0")[0] });\n',
 });
 
-// Without bubblewrap or pasta the engine never runs function code as a plain host process,
+// Without bubblewrap or slirp4netns the engine never runs function code as a plain host process,
 // unless the operator opted out in so many words (LAMBDA_ENGINE_SANDBOX=none).
 describe("an engine without a full sandbox", () => {
   let t: TestEngine;
   beforeAll(async () => {
-    t = await startTestEngine("fail-closed-", { LAMBDA_ENGINE_PASTA: "/nonexistent/pasta" });
+    t = await startTestEngine("fail-closed-", {
+      LAMBDA_ENGINE_SLIRP4NETNS: "/nonexistent/slirp4netns",
+    });
     await t.lambda.send(
       new CreateFunctionCommand(createInput("refused", { Code: { ZipFile: READS_HOST } })),
     );
@@ -30,7 +32,7 @@ describe("an engine without a full sandbox", () => {
   it("refuses to invoke, naming what is missing and the fix", async () => {
     const e = await failure(t.lambda.send(new InvokeCommand({ FunctionName: "refused" })));
     expect(e).toMatchObject({ name: "ServiceException", status: 500 });
-    expect(e.message).toContain("passt (pasta) not installed");
+    expect(e.message).toContain("slirp4netns not installed");
     expect(e.message).toContain("install-system-packages.sh");
   });
 });

@@ -4,8 +4,8 @@ import { detectCgroup, type CgroupSupport } from "./cgroup";
 export interface Isolation {
   /** Path of bubblewrap, when installed and not opted out. */
   bwrap?: string;
-  /** Path of pasta (Debian's passt): each sandbox's own network namespace is wired through it. */
-  pasta?: string;
+  /** Path of slirp4netns: outbound access for each sandbox's own network namespace. */
+  slirp?: string;
   /** python3, which makes a sandbox's Runtime API socket inside its network namespace. */
   python?: string;
   /** Memory cgroups, when writable here. */
@@ -18,7 +18,7 @@ export interface Isolation {
 export interface IsolationStatus {
   /** True when functions run in a sandbox with their own network namespace. */
   enforced: boolean;
-  /** "bubblewrap+pasta", "none (LAMBDA_ENGINE_SANDBOX=none)" or "unavailable". */
+  /** "bubblewrap+slirp4netns", "none (LAMBDA_ENGINE_SANDBOX=none)" or "unavailable". */
   sandbox: string;
   memory: string;
   /** Set while isolation is off or missing: what is wrong, in one sentence. */
@@ -34,7 +34,7 @@ const find = (names: string[]) => names.find((p) => fs.existsSync(p));
 /**
  * Detects, once, what isolation this host offers. LAMBDA_ENGINE_SANDBOX=none is the operator's
  * explicit opt-out (functions then run as plain host processes); LAMBDA_ENGINE_CGROUPS=none turns
- * the cgroup limits off. LAMBDA_ENGINE_BWRAP / LAMBDA_ENGINE_PASTA name other binaries (tests
+ * the cgroup limits off. LAMBDA_ENGINE_BWRAP / LAMBDA_ENGINE_SLIRP4NETNS name other binaries (tests
  * point them at a missing path to see the engine refuse).
  */
 export function detectIsolation(
@@ -49,10 +49,12 @@ export function detectIsolation(
       : find(
           env.LAMBDA_ENGINE_BWRAP ? [env.LAMBDA_ENGINE_BWRAP] : ["/usr/bin/bwrap", "/bin/bwrap"],
         ),
-    pasta: optedOut
+    slirp: optedOut
       ? undefined
       : find(
-          env.LAMBDA_ENGINE_PASTA ? [env.LAMBDA_ENGINE_PASTA] : ["/usr/bin/pasta", "/bin/pasta"],
+          env.LAMBDA_ENGINE_SLIRP4NETNS
+            ? [env.LAMBDA_ENGINE_SLIRP4NETNS]
+            : ["/usr/bin/slirp4netns", "/bin/slirp4netns"],
         ),
     python: find(["/usr/bin/python3"]),
     cgroup: env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup(),
@@ -63,19 +65,19 @@ export function detectIsolation(
 
 /** True when functions may run: a full sandbox, or the operator's explicit opt-out. */
 export function canRunFunctions(iso: Isolation): boolean {
-  return iso.optedOut || Boolean(iso.bwrap && iso.pasta && iso.python);
+  return iso.optedOut || Boolean(iso.bwrap && iso.slirp && iso.python);
 }
 
 const INSTALL =
-  "sudo bash scripts/install-system-packages.sh (installs bubblewrap, passt and python3)";
+  "sudo bash scripts/install-system-packages.sh (installs bubblewrap, slirp4netns and python3)";
 
 /** The isolation in force, for the start line, /health and the console's banner. */
 export function isolationStatus(iso: Isolation = detectIsolation()): IsolationStatus {
   const memory = iso.cgroup
     ? `cgroup v${iso.cgroup.version} memory limits`
     : "memory limited by the runtime's heap flag only (cgroups not writable)";
-  if (iso.bwrap && iso.pasta && iso.python)
-    return { enforced: true, sandbox: "bubblewrap+pasta", memory };
+  if (iso.bwrap && iso.slirp && iso.python)
+    return { enforced: true, sandbox: "bubblewrap+slirp4netns", memory };
   if (iso.optedOut)
     return {
       enforced: false,
@@ -87,7 +89,7 @@ export function isolationStatus(iso: Isolation = detectIsolation()): IsolationSt
     };
   const missing = [
     iso.bwrap ? undefined : "bubblewrap",
-    iso.pasta ? undefined : "passt (pasta)",
+    iso.slirp ? undefined : "slirp4netns",
     iso.python ? undefined : "python3",
   ]
     .filter(Boolean)

@@ -22,22 +22,18 @@ export function unreachableDestinations(): string[] {
 export const RUNTIME_API_PORT_INSIDE = 9001;
 
 export interface NetworkInput {
-  /** The engine's AWS endpoint, as the host sees it (http://127.0.0.1:9001). */
-  engineEndpoint: string;
-  /** Outbound access beyond the forwarded ports (off: a VPC function without NAT, or the engine's setting). */
+  /** Outbound access beyond the engine's sockets (off: a VPC function without NAT, or the engine's setting). */
   outbound: boolean;
 }
 
 /** The sandbox network of one environment, or undefined without a sandbox. */
 export function sandboxNetwork(iso: Isolation, input: NetworkInput): SandboxNetwork | undefined {
-  if (!iso.bwrap || !iso.pasta) return undefined;
-  const enginePort = Number(new URL(input.engineEndpoint).port || 80);
+  if (!iso.bwrap || !iso.slirp) return undefined;
   return {
-    pasta: iso.pasta,
-    // The engine's API through pasta; the Runtime API is a socket of the namespace's own that the
-    // engine accepts on (pasta's spliced sockets hold a message's second write for 40 ms).
-    forwards: [[ENGINE_PORT_INSIDE, enginePort]],
-    listeners: [RUNTIME_API_PORT_INSIDE],
+    slirp: iso.slirp,
+    // Sockets of the namespace's own that the engine accepts on: no relay (a forwarder such as
+    // pasta's -T held a message's second write for 40 ms: Nagle against a delayed ACK).
+    listeners: [RUNTIME_API_PORT_INSIDE, ENGINE_PORT_INSIDE],
     python: iso.python ?? "/usr/bin/python3",
     outbound: input.outbound,
     unreachable: unreachableDestinations(),

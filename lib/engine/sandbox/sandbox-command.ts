@@ -2,20 +2,18 @@ import path from "node:path";
 import type { Isolation } from "./isolation";
 import { writePrivateFile } from "./private-dir";
 
-/** One environment's network namespace, wired by the spawn helper with pasta before its command runs. */
+/** One environment's network namespace, wired by the spawn helper before its command runs. */
 export interface SandboxNetwork {
-  /** Path of pasta (passt). */
-  pasta: string;
-  /** Loopback ports inside the namespace forwarded to host loopback ports: [inside, host]. */
-  forwards: [number, number][];
+  /** Path of slirp4netns, which gives the namespace outbound access. */
+  slirp: string;
   /**
    * Loopback ports listened on inside the namespace, whose listening sockets are handed to the
-   * engine (the Runtime API): the engine accepts there itself, with no relay in between.
+   * engine (the Runtime API, the engine's API): it accepts there itself, with no relay between.
    */
   listeners: number[];
   /** Path of python3, which makes those listening sockets inside the namespace. */
   python: string;
-  /** Outbound access to non-loopback addresses (Lambda outside a VPC); off: loopback forwards only. */
+  /** Outbound access to non-loopback addresses (Lambda outside a VPC); off: the listeners only. */
   outbound: boolean;
   /** Destinations made unreachable inside (instance metadata, the host's own addresses), CIDR. */
   unreachable: string[];
@@ -53,7 +51,7 @@ export interface Command {
   network?: SandboxNetwork;
 }
 
-/** The only environment a host-side process of a sandbox (helper, sh, bwrap, pasta) gets. */
+/** The only environment a host-side process of a sandbox (helper, sh, bwrap, slirp4netns) gets. */
 export const HOST_SIDE_ENV: Readonly<Record<string, string>> = { PATH: "/usr/bin:/bin" };
 
 /** The fds bwrap reads its arguments from, reports the sandbox's pid on, and waits on. */
@@ -63,7 +61,6 @@ export const BLOCK_FD = 5;
 
 // Read-only bits of /etc a runtime needs for DNS and TLS, nothing with secrets.
 const ETC_FILES = [
-  "/etc/resolv.conf",
   "/etc/hosts",
   "/etc/nsswitch.conf",
   "/etc/ssl",
@@ -72,6 +69,18 @@ const ETC_FILES = [
 ];
 
 let etcFiles: { passwd: string; group: string } | undefined;
+let slirpResolvConf: string | undefined;
+
+/**
+ * The resolv.conf a sandbox sees: with outbound access, slirp4netns's DNS forwarder (10.0.2.3,
+ * which asks the host's resolver, a loopback one such as systemd-resolved's included); without,
+ * the host's file (names in /etc/hosts still resolve).
+ */
+export function resolvConfFor(network: SandboxNetwork | undefined): string {
+  if (!network?.outbound) return "/etc/resolv.conf";
+  slirpResolvConf ??= writePrivateFile("sandbox-resolv.conf", "nameserver 10.0.2.3\n");
+  return slirpResolvConf;
+}
 
 /** passwd/group naming the sandbox user, so getpwuid (os.homedir, the AWS SDK's config lookup) works. */
 function sandboxEtc(): { passwd: string; group: string } {
@@ -178,6 +187,9 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     "usr/lib64",
     "/lib64",
     ...ETC_FILES.flatMap((p) => ["--ro-bind-try", p, p]),
+    "--ro-bind-try",
+    resolvConfFor(spec.network),
+    "/etc/resolv.conf",
     "--ro-bind",
     etc.passwd,
     "/etc/passwd",

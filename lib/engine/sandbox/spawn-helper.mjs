@@ -7,28 +7,25 @@
 // (argv[2]), writes `${token}${i}\n` on connection i (0 = stdin, 1 = stdout, 2 = stderr), and
 // gives the three sockets to the child as its stdio. sandboxArgs go to the child on fd 3 (bwrap
 // --args 3), never on a command line. With a network, bwrap reports the sandbox's pid on fd 4 and
-// waits on fd 5 while this helper attaches pasta to its network namespace and makes the metadata
-// service and the host's addresses unreachable there; then the command starts.
+// waits on fd 5 while this helper wires its network namespace (see wireNetwork); then the
+// command starts.
 // Out (stdout): { id, pid } once started, { id, error } if not, { id, exit: [code, signal] }.
-// When the engine goes (stdin ends), the helper goes: it stops every pasta it started, and bwrap's
-// --die-with-parent takes the sandboxes with it.
-import fs from "node:fs";
+// When the engine goes (stdin ends), the helper goes: slirp4netns follows (its exit fd), and
+// bwrap's --die-with-parent takes the sandboxes with it.
 import net from "node:net";
-import path from "node:path";
 import { spawn } from "node:child_process";
 import readline from "node:readline";
 
 const socketPath = `\0${process.argv[2]}`; // the engine's abstract socket
-const runDir = process.argv[3]; // private (0700): pasta's pid files
 const send = (msg) => process.stdout.write(JSON.stringify(msg) + "\n");
 const asRoot = process.getuid?.() === 0;
-/** pid file → pasta process, for every pasta running. */
-const pastas = new Map();
+/** request id → slirp4netns process, for every sandbox with outbound access. */
+const slirps = new Map();
 
 function connect(token, i) {
   return new Promise((resolve, reject) => {
     const s = net.connect(socketPath, () => s.write(`${token}${i}\n`, () => resolve(s)));
-    s.once("error", reject);
+    s.on("error", reject); // a later error (the engine dropped it) rejects nothing, crashes nothing
   });
 }
 
@@ -43,9 +40,12 @@ function run(file, args, input) {
     p.stderr.on("data", (c) => (err += c));
     p.once("error", reject);
     p.once("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(file)}: ${err.trim() || code}`)),
+      code === 0 ? resolve() : reject(new Error(`${file.split("/").pop()}: ${err.trim() || code}`)),
     );
-    if (input !== undefined) p.stdin.end(input);
+    if (input !== undefined) {
+      p.stdin.on("error", () => {}); // a tool that exits early: its verdict is its exit code
+      p.stdin.end(input);
+    }
   });
 }
 
@@ -100,7 +100,10 @@ function listenInside(python, enter, ports) {
     p.on("message", (msg, handle) => {
       if (handle && typeof msg?.port === "number") handles.set(msg.port, handle);
     });
-    p.once("error", reject);
+    // Node ACKs each handle; the last ACK may find the script gone (EPIPE): not an error here.
+    p.on("error", (err) => {
+      if (err.code !== "EPIPE") reject(err);
+    });
     p.once("exit", (code) => {
       if (code === 0 && handles.size === ports.length) resolve(handles);
       else {
@@ -111,92 +114,69 @@ function listenInside(python, enter, ports) {
   });
 }
 
-/** Resolves once pasta has written its pid (it does so when the namespace is wired). */
-function pastaReady(pasta, pidFile) {
+/**
+ * Gives the namespace outbound access through slirp4netns (a child of this helper, counted and
+ * stopped with its sandbox; it also exits when this helper does, through its exit fd). Host
+ * loopback stays out of reach (--disable-host-loopback). Resolves once it reports ready.
+ */
+function startSlirp(n, pid, key) {
   return new Promise((resolve, reject) => {
-    const done = (err) => {
-      watcher.close();
-      clearTimeout(timer);
-      pasta.off("exit", onExit);
-      if (err) reject(err);
-      else resolve();
-    };
-    const check = () => {
-      try {
-        if (fs.readFileSync(pidFile, "utf8").trim()) done();
-      } catch {
-        // not written yet
-      }
-    };
-    let stderr = "";
-    pasta.stderr.on("data", (c) => (stderr += c));
-    const onExit = (code) => done(new Error(`pasta exited (${code}): ${stderr.trim()}`));
-    pasta.once("exit", onExit);
-    const watcher = fs.watch(runDir, (_event, name) => {
-      if (name === path.basename(pidFile)) check();
+    const args = [
+      "--configure",
+      "--mtu=65520",
+      "--disable-host-loopback",
+      "--ready-fd=3",
+      "--exit-fd=4",
+      ...(asRoot ? [] : [`--userns-path=/proc/${pid}/ns/user`]),
+      "--netns-type=path",
+      `/proc/${pid}/ns/net`,
+      "tap0",
+    ];
+    const slirp = spawn(n.slirp, args, {
+      env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+      stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
     });
-    const timer = setTimeout(
-      () => done(new Error("pasta did not wire the namespace in 10 s")),
-      10_000,
+    slirps.set(key, slirp);
+    let stderr = "";
+    slirp.stderr.on("data", (c) => (stderr += c));
+    slirp.stdio[4].on("error", () => {});
+    slirp.once("error", reject);
+    slirp.once("exit", (code) =>
+      reject(new Error(`slirp4netns exited (${code}): ${stderr.trim()}`)),
     );
-    check();
+    slirp.stdio[3].once("data", () => resolve());
   });
 }
 
 /**
- * Attaches pasta to the sandbox's network namespace (a child of this helper, so it is counted,
- * and stopped, with the sandbox) and, meanwhile, makes the metadata service and the host's own
- * addresses unreachable there.
+ * Wires the sandbox's network namespace: the listening sockets the engine serves inside it (the
+ * Runtime API, the engine's API), unreachable routes for the metadata service and the host's own
+ * addresses, and outbound access when the function has it.
  */
 async function wireNetwork(req, pid) {
   const n = req.network;
-  const pidFile = path.join(runDir, `pasta-${process.pid}-${req.id}.pid`);
   const ns = `/proc/${pid}/ns/net`;
-  const args = [
-    "-f",
-    "-q",
-    "-t",
-    "none",
-    "-u",
-    "none",
-    "-U",
-    "none",
-    "-T",
-    n.forwards.map(([inside, host]) => `${inside}:${host}`).join(","),
-    "--no-map-gw",
-    "-P",
-    pidFile,
-    ...(n.outbound ? ["--config-net", "--no-dhcp", "--no-dhcpv6", "--no-ra"] : []),
-    // As root pasta would drop to nobody, who may not enter a namespace owned by root.
-    ...(asRoot ? ["--runas", "0:0", "--netns", ns, "--netns-only"] : [String(pid)]),
-  ];
-  fs.rmSync(pidFile, { force: true });
-  const pasta = spawn(n.pasta, args, {
-    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  pasta.once("error", () => {});
-  pastas.set(pidFile, pasta);
-  const routes = [
-    ...(n.outbound ? n.unreachable.map((cidr) => `route replace unreachable ${cidr}`) : []),
-  ].join("\n");
   const enter = asRoot
     ? [`--net=${ns}`]
     : [`--user=/proc/${pid}/ns/user`, `--net=${ns}`, "--preserve-credentials"];
-  const [, , handles] = await Promise.all([
-    pastaReady(pasta, pidFile),
-    // Routes and sockets need only the namespace, not pasta's interface: made while pasta starts.
-    routes ? run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n") : undefined,
+  const routes = n.unreachable.map((cidr) => `route replace unreachable ${cidr}`).join("\n");
+  const [handles] = await Promise.all([
     listenInside(n.python, enter, n.listeners),
+    ...(n.outbound
+      ? [
+          startSlirp(n, pid, req.id),
+          // Routes need only the namespace, not slirp's interface: set while it starts.
+          run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n"),
+        ]
+      : []),
   ]);
-  return { pidFile, handles };
+  return handles;
 }
 
-function stopPasta(pidFile) {
-  const pasta = pastas.get(pidFile);
-  pastas.delete(pidFile);
-  if (pasta && pasta.exitCode === null && pasta.signalCode === null) pasta.kill("SIGTERM");
-  fs.rm(pidFile, { force: true }, () => {});
+function stopSlirp(key) {
+  const slirp = slirps.get(key);
+  slirps.delete(key);
+  if (slirp && slirp.exitCode === null && slirp.signalCode === null) slirp.kill("SIGTERM");
 }
 
 async function start(req) {
@@ -209,11 +189,10 @@ async function start(req) {
       cwd: req.cwd,
       stdio: [...sockets, ...extra],
     });
-    let pidFile;
     child.once("error", (err) => send({ id: req.id, error: err.message }));
     child.once("spawn", () => send({ id: req.id, pid: child.pid }));
     child.once("exit", (code, signal) => {
-      if (pidFile) stopPasta(pidFile);
+      stopSlirp(req.id);
       send({ id: req.id, exit: [code, signal] });
     });
     if (req.sandboxArgs) {
@@ -224,12 +203,11 @@ async function start(req) {
       const [info, block] = [child.stdio[4], child.stdio[5]];
       block.on("error", () => {});
       try {
-        const wired = await wireNetwork(req, await sandboxPid(info));
-        pidFile = wired.pidFile;
-        // The engine serves the Runtime API on these (connections queue in the backlog meanwhile).
-        for (const [port, handle] of wired.handles)
+        const handles = await wireNetwork(req, await sandboxPid(info));
+        // The engine serves on these (connections wait in the backlog until it does).
+        for (const [port, handle] of handles)
           process.send({ id: req.id, listener: port }, handle, () => handle.close());
-        if (child.exitCode !== null || child.signalCode !== null) stopPasta(pidFile);
+        if (child.exitCode !== null || child.signalCode !== null) stopSlirp(req.id);
         else block.end("1");
       } catch (err) {
         send({ id: req.id, error: `network: ${err instanceof Error ? err.message : err}` });
@@ -244,42 +222,17 @@ async function start(req) {
   }
 }
 
-/** Stops the pastas of helpers that were killed before they could (their pid files remain). */
-function sweepOrphans() {
-  for (const name of fs.readdirSync(runDir)) {
-    const m = /^pasta-(\d+)-\d+\.pid$/.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
-    const file = path.join(runDir, name);
-    const pid = Number(fs.readFileSync(file, "utf8").trim());
-    const comm = fs.existsSync(`/proc/${pid}/comm`)
-      ? fs.readFileSync(`/proc/${pid}/comm`, "utf8")
-      : "";
-    if (/^(pasta|passt)/.test(comm)) process.kill(pid, "SIGTERM");
-    fs.rmSync(file, { force: true });
-  }
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
-
-try {
-  sweepOrphans();
-} catch {
-  // an unreadable run dir: nothing to sweep
-}
+// One stream error must not take every sandbox down with this process: say it, carry on.
+process.on("uncaughtException", (err) => {
+  process.stderr.write(`[spawn-helper] ${err instanceof Error ? err.stack : String(err)}\n`);
+});
 
 function quit() {
-  for (const f of [...pastas.keys()]) stopPasta(f);
+  for (const key of [...slirps.keys()]) stopSlirp(key);
   process.exit(0);
 }
 
-// A test runner or a supervisor may signal the whole process group: pasta still goes with us.
+// A test runner or a supervisor may signal the whole process group: slirp4netns goes with us.
 for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(sig, quit);
 
 readline

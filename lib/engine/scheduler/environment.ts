@@ -12,7 +12,12 @@ import { MemoryCgroup } from "../sandbox/cgroup";
 import { lowerPriority, spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { spawnLocal } from "../sandbox/spawn-local";
 import { buildSandboxCommand, hostPath } from "../sandbox/sandbox-command";
-import { endpointsFor, sandboxNetwork } from "../sandbox/network";
+import {
+  endpointsFor,
+  ENGINE_PORT_INSIDE,
+  RUNTIME_API_PORT_INSIDE,
+  sandboxNetwork,
+} from "../sandbox/network";
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
@@ -152,9 +157,9 @@ export class ExecutionEnvironment {
       this.rapi.close();
       this.rapi = adopted.rapi;
       this.rapi.onEvent = this.emit;
+      adopted.serveApi((h) => this.serveInside(ENGINE_PORT_INSIDE, h));
     }
     const network = sandboxNetwork(isolation, {
-      engineEndpoint: this.deps.engineEndpoint,
       outbound: ctx.config.outbound && hasOutboundAccess(this.target.config),
     });
     // In a sandbox the Runtime API is a socket of its namespace (see onListener below); only the
@@ -227,7 +232,7 @@ export class ExecutionEnvironment {
       adopted?.child ??
       (isolation.bwrap
         ? // Started by the spawn helper: a fork of the engine would stall every other invoke.
-          spawnViaHelper(cmd, { cwd: "/", onListener: (_port, h) => this.rapi.listenOn(h) })
+          spawnViaHelper(cmd, { cwd: "/", onListener: (port, h) => this.serveInside(port, h) })
         : // Only with the operator's explicit LAMBDA_ENGINE_SANDBOX=none (see canRunFunctions).
           spawnLocal(cmd, {
             env: processEnv,
@@ -262,6 +267,15 @@ export class ExecutionEnvironment {
       this.onExit(child.exitCode, child.signalCode);
     await readyPromise;
     this.initDurationMs = performance.now() - t0;
+  }
+
+  private closeApi: (() => void) | undefined;
+
+  /** A listening socket of the sandbox's namespace: its Runtime API, or the engine's API. */
+  private serveInside(port: number, handle: unknown): void {
+    if (port === RUNTIME_API_PORT_INSIDE) return this.rapi.listenOn(handle);
+    if (this.cleaned) return void (handle as { close?: () => void }).close?.();
+    this.closeApi = this.deps.ctx.serveApiOn?.(handle);
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -327,6 +341,7 @@ export class ExecutionEnvironment {
     this.cleaned = true;
     this.finalPeakMb = this.maxMemoryUsedMb();
     this.rapi.close();
+    this.closeApi?.();
     if (this.creds) this.deps.credentials.revoke(this.creds.accessKeyId);
     this.cgroup?.remove();
     this.removeTaskDir?.();

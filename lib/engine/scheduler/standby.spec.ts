@@ -14,7 +14,7 @@ const invoke = (name: string, payload = "{}") =>
   );
 const standby = () => h.invoker.dispatcher.standby;
 
-async function until(cond: () => boolean, ms = 8000): Promise<void> {
+async function until(cond: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error("condition not met in time");

@@ -7,7 +7,7 @@ import { BASE_PROCESS_ENV } from "../runtimes/environment-variables";
 import type { Isolation } from "../sandbox/isolation";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import { buildSandboxCommand } from "../sandbox/sandbox-command";
-import { sandboxNetwork } from "../sandbox/network";
+import { RUNTIME_API_PORT_INSIDE, sandboxNetwork } from "../sandbox/network";
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { privateDir } from "../sandbox/private-dir";
 import { RuntimeApiServer } from "../api/runtime/runtime-api-server";
@@ -72,6 +72,8 @@ export interface AdoptedStandby {
   child: SandboxProcess;
   /** Serving the standby's namespace since it started (its 127.0.0.1:9001). */
   rapi: RuntimeApiServer;
+  /** Hands over its namespace's 127.0.0.1:9000 socket, for the engine's API, now or once made. */
+  serveApi(sink: (handle: unknown) => void): void;
   cgroup: MemoryCgroup | undefined;
   /** Removes the task dir (the hard links); call once the process is gone. */
   removeTaskDir(): void;
@@ -86,7 +88,15 @@ export interface AdoptedStandby {
 export class StandbySandbox {
   readonly id = crypto.randomBytes(8).toString("hex");
   readonly startedAt = Date.now();
-  private dead = false;
+  dead = false;
+  /** The namespace's socket for the engine's API, served once an environment adopts the standby. */
+  private apiHandle: unknown;
+  private apiSink: ((handle: unknown) => void) | undefined;
+
+  gotApiHandle(handle: unknown): void {
+    if (this.apiSink) this.apiSink(handle);
+    else this.apiHandle = handle;
+  }
   private assigned = false;
 
   /** Set once made (see start); removed with the standby unless an environment adopted it. */
@@ -118,7 +128,7 @@ export class StandbySandbox {
     isolation: Isolation,
     net: { engineEndpoint: string; outbound: boolean },
   ): StandbySandbox | undefined {
-    if (!isolation.bwrap || !isolation.pasta) return undefined;
+    if (!isolation.bwrap || !isolation.slirp) return undefined;
     const launch = resolveRuntime({
       runtime: "nodejs20.x",
       memoryMb: key.memoryMb,
@@ -154,8 +164,17 @@ export class StandbySandbox {
     );
     // Started by the spawn helper: standbys are refilled while invokes run, and a fork of the
     // engine would stall them.
-    const child = spawnViaHelper(cmd, { cwd: "/", onListener: (_port, h) => rapi.listenOn(h) });
-    return new StandbySandbox(key, taskDir, rapi, child, cgroup);
+    let standby: StandbySandbox | undefined;
+    const child = spawnViaHelper(cmd, {
+      cwd: "/",
+      onListener: (port, h) => {
+        if (port === RUNTIME_API_PORT_INSIDE) rapi.listenOn(h);
+        else if (standby && !standby.dead) standby.gotApiHandle(h);
+        else (h as { close?: () => void }).close?.();
+      },
+    });
+    standby = new StandbySandbox(key, taskDir, rapi, child, cgroup);
+    return standby;
   }
 
   get alive(): boolean {
@@ -190,6 +209,11 @@ export class StandbySandbox {
     return {
       child: this.child,
       rapi: this.rapi,
+      // The socket may reach the engine after the adoption: the sink gets it either way.
+      serveApi: (sink) => {
+        if (this.apiHandle) sink(this.apiHandle);
+        else this.apiSink = sink;
+      },
       cgroup: this.cgroup,
       removeTaskDir: () => removeDir(this.taskDir),
     };
@@ -201,6 +225,7 @@ export class StandbySandbox {
     this.dead = true;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
     this.rapi.close();
+    (this.apiHandle as { close?: () => void } | undefined)?.close?.();
     this.cgroup?.remove();
     removeDir(this.taskDir);
   }

@@ -157,7 +157,7 @@ describe("a function's variables and an image's ENV stay inside its sandbox", ()
       });
       if (hasCompiler())
         expect(r.body.preloadedInside, "positive control: LD_PRELOAD applies inside").toBe(true);
-      // The environment is alive (warm): its host-side processes (spawn helper, bwrap, pasta,
+      // The environment is alive (warm): its host-side processes (spawn helper, bwrap, slirp4netns,
       // wrappers) exist now.
       expectNoHostProcessHolds(
         { LAMBDA_CANARY: canary.node, ...(hasCompiler() ? { LD_PRELOAD: soIn(nodeMarkers) } : {}) },
