@@ -164,17 +164,18 @@ export class StandbySandbox {
     );
     // Started by the spawn helper: standbys are refilled while invokes run, and a fork of the
     // engine would stall them.
-    let standby: StandbySandbox | undefined;
+    // The sockets arrive after this returns (the helper makes them once the namespace exists).
+    const made: { standby?: StandbySandbox } = {};
     const child = spawnViaHelper(cmd, {
       cwd: "/",
       onListener: (port, h) => {
         if (port === RUNTIME_API_PORT_INSIDE) rapi.listenOn(h);
-        else if (standby && !standby.dead) standby.gotApiHandle(h);
+        else if (made.standby && !made.standby.dead) made.standby.gotApiHandle(h);
         else (h as { close?: () => void }).close?.();
       },
     });
-    standby = new StandbySandbox(key, taskDir, rapi, child, cgroup);
-    return standby;
+    made.standby = new StandbySandbox(key, taskDir, rapi, child, cgroup);
+    return made.standby;
   }
 
   get alive(): boolean {
