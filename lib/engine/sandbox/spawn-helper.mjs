@@ -68,8 +68,16 @@ function sandboxPid(info) {
 // hands each to this helper over Node's IPC channel (fd 3), as a raw handle ("net.Native"), one
 // at a time (each waits for Node's ACK). Only _socket: a bare interpreter starts in ~10 ms.
 const LISTEN_SCRIPT = `
-import _socket, sys
+import _socket, fcntl, struct, sys, time
 ipc = _socket.socket(fileno=3)
+# bwrap brings the namespace's loopback up itself, racing this script: wait until lo is up (a
+# netlink change of ours meanwhile can fail bwrap's own: "loopback: Failed RTM_NEWADDR").
+probe = _socket.socket(2, 2)
+for _ in range(2000):
+    flags = struct.unpack("16sH", fcntl.ioctl(probe.fileno(), 0x8913, struct.pack("16sH", b"lo", 0)))[1]
+    if flags & 1:
+        break
+    time.sleep(0.001)
 for port in map(int, sys.argv[1:]):
     s = _socket.socket(2, 1)
     s.setsockopt(1, 2, 1)
@@ -160,16 +168,19 @@ async function wireNetwork(req, pid) {
     ? [`--net=${ns}`]
     : [`--user=/proc/${pid}/ns/user`, `--net=${ns}`, "--preserve-credentials"];
   const routes = n.unreachable.map((cidr) => `route replace unreachable ${cidr}`).join("\n");
-  const [handles] = await Promise.all([
-    listenInside(n.python, enter, n.listeners),
-    ...(n.outbound
-      ? [
-          startSlirp(n, pid, req.id),
-          // Routes need only the namespace, not slirp's interface: set while it starts.
-          run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n"),
-        ]
-      : []),
-  ]);
+  // First the sockets (which wait for bwrap's loopback), then the rest of the namespace's network.
+  const handles = await listenInside(n.python, enter, n.listeners);
+  try {
+    if (n.outbound)
+      await Promise.all([
+        startSlirp(n, pid, req.id),
+        // Routes need only the namespace, not slirp's interface: set while it starts.
+        run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n"),
+      ]);
+  } catch (err) {
+    for (const h of handles.values()) h.close();
+    throw err;
+  }
   return handles;
 }
 
