@@ -3,10 +3,10 @@
 # they are present. Elsewhere (not root, no apt) it names what is missing and fails clearly.
 set -euo pipefail
 
-# chromium: e2e tests. bubblewrap, slirp4netns, python3-minimal: function sandbox, its own network namespace
+# chromium: e2e tests. bubblewrap, slirp4netns, python3: function sandbox, its own network namespace
 # and its Runtime API socket (python3 is also the Python runtime). runc, umoci, skopeo, docker-registry:
 # container-image functions (busybox-static builds test images).
-PACKAGES=(chromium bubblewrap slirp4netns python3-minimal runc umoci skopeo docker-registry busybox-static)
+PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

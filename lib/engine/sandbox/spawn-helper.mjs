@@ -15,6 +15,7 @@
 import net from "node:net";
 import { spawn } from "node:child_process";
 import readline from "node:readline";
+import { listenInside } from "./namespace-sockets.mjs";
 
 const socketPath = `\0${process.argv[2]}`; // the engine's abstract socket
 const send = (msg) => process.stdout.write(JSON.stringify(msg) + "\n");
@@ -61,64 +62,6 @@ function sandboxPid(info) {
     info.once("close", () =>
       reject(new Error("the sandbox ended before its namespaces were made")),
     );
-  });
-}
-
-// Run inside the namespace (nsenter): makes a listening socket per port on its loopback and
-// hands each to this helper over Node's IPC channel (fd 3), as a raw handle ("net.Native"), one
-// at a time (each waits for Node's ACK). Only _socket: a bare interpreter starts in ~10 ms.
-const LISTEN_SCRIPT = `
-import _socket, fcntl, struct, sys, time
-ipc = _socket.socket(fileno=3)
-# bwrap brings the namespace's loopback up itself, racing this script: wait until lo is up (a
-# netlink change of ours meanwhile can fail bwrap's own: "loopback: Failed RTM_NEWADDR").
-probe = _socket.socket(2, 2)
-for _ in range(2000):
-    flags = struct.unpack("16sH", fcntl.ioctl(probe.fileno(), 0x8913, struct.pack("16sH", b"lo", 0)))[1]
-    if flags & 1:
-        break
-    time.sleep(0.001)
-for port in map(int, sys.argv[1:]):
-    s = _socket.socket(2, 1)
-    s.setsockopt(1, 2, 1)
-    s.bind(("127.0.0.1", port))
-    s.listen(511)
-    msg = ('{"cmd":"NODE_HANDLE","type":"net.Native","msg":{"port":%d}}\\n' % port).encode()
-    ipc.sendmsg([msg], [(1, 1, s.fileno().to_bytes(4, sys.byteorder))])
-    ipc.recv(4096)
-`;
-
-/**
- * Listening sockets made inside the namespace for the given ports, as raw handles. The engine
- * accepts on them directly: no relay between a runtime and its Runtime API.
- */
-function listenInside(python, enter, ports) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(
-      "nsenter",
-      [...enter, python, "-S", "-I", "-c", LISTEN_SCRIPT, ...ports.map(String)],
-      {
-        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
-        stdio: ["ignore", "ignore", "pipe", "ipc"],
-      },
-    );
-    const handles = new Map();
-    let stderr = "";
-    p.stderr.on("data", (c) => (stderr += c));
-    p.on("message", (msg, handle) => {
-      if (handle && typeof msg?.port === "number") handles.set(msg.port, handle);
-    });
-    // Node ACKs each handle; the last ACK may find the script gone (EPIPE): not an error here.
-    p.on("error", (err) => {
-      if (err.code !== "EPIPE") reject(err);
-    });
-    p.once("exit", (code) => {
-      if (code === 0 && handles.size === ports.length) resolve(handles);
-      else {
-        for (const h of handles.values()) h.close();
-        reject(new Error(`listening inside the namespace failed (${code}): ${stderr.trim()}`));
-      }
-    });
   });
 }
 
@@ -169,7 +112,7 @@ async function wireNetwork(req, pid) {
     : [`--user=/proc/${pid}/ns/user`, `--net=${ns}`, "--preserve-credentials"];
   const routes = n.unreachable.map((cidr) => `route replace unreachable ${cidr}`).join("\n");
   // First the sockets (which wait for bwrap's loopback), then the rest of the namespace's network.
-  const handles = await listenInside(n.python, enter, n.listeners);
+  const handles = await listenInside(n.python, pid, n.listeners, asRoot);
   try {
     if (n.outbound)
       await Promise.all([

@@ -1,0 +1,172 @@
+// Listening sockets made inside a sandbox's network namespace and handed, as raw handles, to the
+// spawn helper (and from it to the engine, which accepts on them: no relay between a runtime and
+// its Runtime API). Node cannot enter a namespace, so python3 makes them: one long-lived agent
+// that enters each namespace and comes back (as root), or one short script per sandbox run by
+// nsenter (otherwise: entering a sandbox's user namespace is one-way). Either passes the sockets
+// over Node's IPC channel (fd 3) as "net.Native" handles, one at a time (each waits for the ACK).
+import { spawn } from "node:child_process";
+
+// bwrap brings the namespace's loopback up itself, racing us: wait until lo is up (a netlink
+// change of ours meanwhile can fail bwrap's own: "loopback: Failed RTM_NEWADDR").
+const COMMON = `
+import _socket, fcntl, struct, sys, time
+ipc = _socket.socket(fileno=3)
+def wait_lo():
+    probe = _socket.socket(2, 2)
+    try:
+        for _ in range(2000):
+            req = struct.pack("16sH", b"lo", 0)
+            if struct.unpack("16sH", fcntl.ioctl(probe.fileno(), 0x8913, req))[1] & 1:
+                return
+            time.sleep(0.001)
+    finally:
+        probe.close()
+def listen(ports):
+    socks = []
+    for port in ports:
+        s = _socket.socket(2, 1)
+        s.setsockopt(1, 2, 1)
+        s.bind(("127.0.0.1", port))
+        s.listen(511)
+        socks.append((port, s))
+    return socks
+def hand_over(key, socks):
+    for port, s in socks:
+        msg = ('{"cmd":"NODE_HANDLE","type":"net.Native","msg":{"key":%d,"port":%d}}\\n' % (key, port)).encode()
+        ipc.sendmsg([msg], [(1, 1, s.fileno().to_bytes(4, sys.byteorder))])
+        ipc.recv(4096)
+        s.close()
+`;
+
+const ONE_SHOT = `${COMMON}
+wait_lo()
+hand_over(0, listen(map(int, sys.argv[1:])))
+`;
+
+// As root: setns into /proc/<pid>/ns/net, make the sockets, setns home. A failure to get home
+// ends the agent (it must never make the next sandbox's sockets in the wrong namespace).
+const AGENT = `${COMMON}
+import ctypes, json, os
+libc = ctypes.CDLL(None, use_errno=True)
+home = os.open("/proc/self/ns/net", os.O_RDONLY)
+def enter(fd):
+    if libc.setns(fd, 0x40000000) != 0:
+        raise OSError(ctypes.get_errno(), "setns")
+while True:
+    line = sys.stdin.readline()
+    if not line:
+        break
+    req = json.loads(line)
+    socks, error = [], None
+    try:
+        fd = os.open("/proc/%d/ns/net" % req["pid"], os.O_RDONLY)
+        try:
+            enter(fd)
+        finally:
+            os.close(fd)
+        try:
+            wait_lo()
+            socks = listen(req["ports"])
+        finally:
+            try:
+                enter(home)
+            except OSError:
+                os._exit(70)
+    except Exception as e:
+        error = str(e)
+        for _, s in socks:
+            s.close()
+        socks = []
+    hand_over(req["key"], socks)
+    ipc.sendall((json.dumps({"key": req["key"], "done": True, "error": error}) + "\\n").encode())
+`;
+
+const TOOL_ENV = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
+
+/** Collects a process's handles by key and settles each key's promise. */
+class Pending {
+  waiting = new Map();
+  add(key, ports) {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(key, { ports, handles: new Map(), resolve, reject });
+    });
+  }
+  handle(key, port, handle) {
+    const w = this.waiting.get(key);
+    if (w) w.handles.set(port, handle);
+    else handle.close();
+  }
+  settle(key, error) {
+    const w = this.waiting.get(key);
+    if (!w) return;
+    this.waiting.delete(key);
+    if (!error && w.handles.size === w.ports.length) return w.resolve(w.handles);
+    for (const h of w.handles.values()) h.close();
+    w.reject(new Error(`listening inside the namespace failed: ${error ?? "no sockets"}`));
+  }
+  failAll(error) {
+    for (const key of [...this.waiting.keys()]) this.settle(key, error);
+  }
+}
+
+let agent;
+let nextKey = 1;
+
+function startAgent(python) {
+  const pending = new Pending();
+  const p = spawn(python, ["-S", "-I", "-c", AGENT], {
+    env: TOOL_ENV,
+    stdio: ["pipe", "ignore", "pipe", "ipc"],
+  });
+  let stderr = "";
+  p.stderr.on("data", (c) => (stderr = (stderr + c).slice(-2000)));
+  p.stdin.on("error", () => {});
+  p.on("message", (msg, handle) => {
+    if (handle) pending.handle(msg.key, msg.port, handle);
+    else if (msg?.done) pending.settle(msg.key, msg.error ?? undefined);
+  });
+  p.on("error", () => {});
+  p.once("exit", (code) => {
+    if (agent?.process === p) agent = undefined;
+    pending.failAll(`the socket agent exited (${code}): ${stderr.trim()}`);
+  });
+  p.channel?.unref();
+  p.unref();
+  return { process: p, pending };
+}
+
+function viaAgent(python, pid, ports) {
+  agent ??= startAgent(python);
+  const key = nextKey++;
+  const done = agent.pending.add(key, ports);
+  agent.process.stdin.write(JSON.stringify({ key, pid, ports }) + "\n");
+  return done;
+}
+
+function viaNsenter(python, pid, ports) {
+  const pending = new Pending();
+  const done = pending.add(0, ports);
+  const enter = [
+    `--user=/proc/${pid}/ns/user`,
+    `--net=/proc/${pid}/ns/net`,
+    "--preserve-credentials",
+  ];
+  const p = spawn("nsenter", [...enter, python, "-S", "-I", "-c", ONE_SHOT, ...ports.map(String)], {
+    env: TOOL_ENV,
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  let stderr = "";
+  p.stderr.on("data", (c) => (stderr += c));
+  p.on("message", (msg, handle) => handle && pending.handle(0, msg.port, handle));
+  // Node ACKs each handle; the last ACK may find the script gone (EPIPE): not an error here.
+  p.on("error", (err) => err.code !== "EPIPE" && pending.settle(0, err.message));
+  p.once("exit", (code) =>
+    pending.settle(0, code === 0 ? undefined : `(${code}) ${stderr.trim()}`),
+  );
+  return done;
+}
+
+/** Listening sockets on the loopback of /proc/<pid>'s network namespace: port → raw handle. */
+export function listenInside(python, pid, ports, asRoot) {
+  return asRoot ? viaAgent(python, pid, ports) : viaNsenter(python, pid, ports);
+}
