@@ -43,11 +43,29 @@ wait_lo()
 hand_over(0, listen(map(int, sys.argv[1:])))
 `;
 
-// As root: setns into /proc/<pid>/ns/net, make the sockets, setns home. A failure to get home
-// ends the agent (it must never make the next sandbox's sockets in the wrong namespace).
+// As root: setns into /proc/<pid>/ns/net, make the sockets and the unreachable routes (rtnetlink,
+// as "ip route replace unreachable" does), setns home. A failure to get home ends the agent (it
+// must never work on the next sandbox in the wrong namespace).
 const AGENT = `${COMMON}
 import ctypes, json, os
 libc = ctypes.CDLL(None, use_errno=True)
+def unreachable(cidrs):
+    nl = _socket.socket(16, 3, 0)
+    try:
+        for seq, cidr in enumerate(cidrs, 1):
+            addr, plen = cidr.split("/")
+            fam = 10 if ":" in addr else 2
+            dst = _socket.inet_pton(fam, addr)
+            # rtmsg: main table, boot protocol, universe scope, RTN_UNREACHABLE; then RTA_DST.
+            body = struct.pack("BBBBBBBBI", fam, int(plen), 0, 0, 254, 3, 0, 7, 0)
+            body += struct.pack("HH", 4 + len(dst), 1) + dst
+            # RTM_NEWROUTE with REQUEST | ACK | REPLACE | CREATE
+            nl.send(struct.pack("IHHII", 16 + len(body), 24, 0x505, seq, 0) + body)
+            err = struct.unpack("i", nl.recv(4096)[16:20])[0]
+            if err:
+                raise OSError(-err, "route " + cidr)
+    finally:
+        nl.close()
 home = os.open("/proc/self/ns/net", os.O_RDONLY)
 def enter(fd):
     if libc.setns(fd, 0x40000000) != 0:
@@ -67,6 +85,7 @@ while True:
         try:
             wait_lo()
             socks = listen(req["ports"])
+            unreachable(req["unreachable"])
         finally:
             try:
                 enter(home)
@@ -135,11 +154,11 @@ function startAgent(python) {
   return { process: p, pending };
 }
 
-function viaAgent(python, pid, ports) {
+function viaAgent(python, pid, ports, unreachable) {
   agent ??= startAgent(python);
   const key = nextKey++;
   const done = agent.pending.add(key, ports);
-  agent.process.stdin.write(JSON.stringify({ key, pid, ports }) + "\n");
+  agent.process.stdin.write(JSON.stringify({ key, pid, ports, unreachable }) + "\n");
   return done;
 }
 
@@ -166,7 +185,12 @@ function viaNsenter(python, pid, ports) {
   return done;
 }
 
-/** Listening sockets on the loopback of /proc/<pid>'s network namespace: port → raw handle. */
-export function listenInside(python, pid, ports, asRoot) {
-  return asRoot ? viaAgent(python, pid, ports) : viaNsenter(python, pid, ports);
+/**
+ * Listening sockets on the loopback of /proc/<pid>'s network namespace (port → raw handle). As
+ * root the agent also sets the unreachable routes, and routesDone is true; otherwise the caller
+ * sets them (nsenter + ip).
+ */
+export async function listenInside(python, pid, ports, unreachable, asRoot) {
+  if (asRoot) return { handles: await viaAgent(python, pid, ports, unreachable), routesDone: true };
+  return { handles: await viaNsenter(python, pid, ports), routesDone: false };
 }

@@ -106,20 +106,28 @@ function startSlirp(n, pid, key) {
  */
 async function wireNetwork(req, pid) {
   const n = req.network;
-  const ns = `/proc/${pid}/ns/net`;
-  const enter = asRoot
-    ? [`--net=${ns}`]
-    : [`--user=/proc/${pid}/ns/user`, `--net=${ns}`, "--preserve-credentials"];
-  const routes = n.unreachable.map((cidr) => `route replace unreachable ${cidr}`).join("\n");
-  // First the sockets (which wait for bwrap's loopback), then the rest of the namespace's network.
-  const handles = await listenInside(n.python, pid, n.listeners, asRoot);
+  const unreachable = n.outbound ? n.unreachable : [];
+  // First the sockets (they wait for bwrap's loopback), then the rest of the namespace's network.
+  const { handles, routesDone } = await listenInside(
+    n.python,
+    pid,
+    n.listeners,
+    unreachable,
+    asRoot,
+  );
+  const enter = [
+    `--user=/proc/${pid}/ns/user`,
+    `--net=/proc/${pid}/ns/net`,
+    "--preserve-credentials",
+  ];
+  const routes = unreachable.map((cidr) => `route replace unreachable ${cidr}`).join("\n");
   try {
-    if (n.outbound)
-      await Promise.all([
-        startSlirp(n, pid, req.id),
-        // Routes need only the namespace, not slirp's interface: set while it starts.
-        run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n"),
-      ]);
+    await Promise.all([
+      n.outbound ? startSlirp(n, pid, req.id) : undefined,
+      routesDone || !routes
+        ? undefined
+        : run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n"),
+    ]);
   } catch (err) {
     for (const h of handles.values()) h.close();
     throw err;

@@ -238,12 +238,13 @@ describe("a 50,000-event group", () => {
       total += out.events?.length ?? 0;
       nextToken = out.nextToken;
       pages++;
-    } while (nextToken && pages < 20);
+    } while (nextToken && pages < 200);
     const allMs = performance.now() - t;
     expect(total).toBe(50_000);
-    expect(pages).toBe(5);
+    // 5 full pages, or more when a page used up its scan budget (a loaded machine): never fewer.
+    expect(pages).toBeGreaterThanOrEqual(5);
     console.log(
-      `[logs perf] SDK FilterLogEvents over 50k: JSON pattern ${jsonMs.toFixed(0)} ms, all 5 pages ${allMs.toFixed(0)} ms`,
+      `[logs perf] SDK FilterLogEvents over 50k: JSON pattern ${jsonMs.toFixed(0)} ms, all ${pages} pages ${allMs.toFixed(0)} ms`,
     );
     // Loose bounds for a shared 2-core machine: they catch a lost index, not a slow day.
     expect(jsonMs).toBeLessThan(2000);
