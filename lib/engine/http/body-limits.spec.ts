@@ -7,7 +7,12 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import {
+  failure,
+  logsClientFor,
+  startTestEngine,
+  type TestEngine,
+} from "../api/lambda/spec-support";
 import { signedHeaders } from "./spec-signer";
 
 /**
@@ -20,15 +25,7 @@ let logs: CloudWatchLogsClient;
 
 beforeAll(async () => {
   t = await startTestEngine("body-limits-");
-  logs = new CloudWatchLogsClient({
-    endpoint: t.engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
-  });
+  logs = logsClientFor(t.engine);
 });
 afterAll(async () => {
   logs?.destroy();

@@ -47,6 +47,7 @@ import {
   type HostService,
 } from "./testing/host-view";
 import { netnsUnavailable, startTestNetns, type TestNetns } from "./testing/test-netns";
+import { logsClientFor } from "../api/lambda/spec-support";
 import {
   createShellImageFunction,
   createZipFunction,
@@ -265,15 +266,7 @@ describe("function credentials are scoped like a basic execution role", () => {
 
   beforeAll(async () => {
     t = await startSecurityEngine("lc-hostile-creds-");
-    logs = new CloudWatchLogsClient({
-      endpoint: t.engine.endpoint,
-      region: "us-east-1",
-      credentials: {
-        accessKeyId: t.engine.ctx.config.accessKeyId,
-        secretAccessKey: t.engine.ctx.config.secretAccessKey,
-      },
-      maxAttempts: 1,
-    });
+    logs = logsClientFor(t.engine);
     await createZipFunction(
       t,
       victim,

@@ -13,6 +13,7 @@ import {
   ARN,
   createInput,
   failure,
+  logsClientFor,
   makeZip,
   settled,
   startTestEngine,
@@ -69,15 +70,7 @@ async function records(tag: string): Promise<DestinationRecord[]> {
 beforeAll(async () => {
   // Retry delays of ~1 and ~2 minutes scaled to ~0.3 and ~0.6 s.
   t = await startTestEngine("async-spec-", { LAMBDA_ENGINE_ASYNC_DELAY_SCALE: "0.005" });
-  logs = new CloudWatchLogsClient({
-    endpoint: t.engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
-  });
+  logs = logsClientFor(t.engine);
   await t.lambda.send(new CreateFunctionCommand(createInput("sink", { Code: { ZipFile: SINK } })));
   await t.lambda.send(
     new CreateFunctionCommand(createInput("flaky", { Code: { ZipFile: FLAKY } })),

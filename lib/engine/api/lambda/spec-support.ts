@@ -8,6 +8,7 @@ import {
   type CreateFunctionCommandInput,
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { startEngine, type RunningEngine } from "../../engine";
 
 /** Shared by the Lambda API specs: a real engine on a fresh data dir and an SDK client for it. */
@@ -23,6 +24,19 @@ export const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
 
 function clientFor(engine: RunningEngine): LambdaClient {
   return new LambdaClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: engine.ctx.config.accessKeyId,
+      secretAccessKey: engine.ctx.config.secretAccessKey,
+    },
+    maxAttempts: 1,
+  });
+}
+
+/** A CloudWatch Logs client on the engine's own key. */
+export function logsClientFor(engine: RunningEngine): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({
     endpoint: engine.endpoint,
     region: "us-east-1",
     credentials: {

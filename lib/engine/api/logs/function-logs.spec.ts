@@ -6,7 +6,14 @@ import {
   FilterLogEventsCommand,
   GetLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { makeZip, ROLE, settled, startTestEngine, type TestEngine } from "../lambda/spec-support";
+import {
+  logsClientFor,
+  makeZip,
+  ROLE,
+  settled,
+  startTestEngine,
+  type TestEngine,
+} from "../lambda/spec-support";
 
 /** What the console does after an invoke: find the newest stream, read it, search the group. */
 
@@ -15,15 +22,7 @@ let logs: CloudWatchLogsClient;
 
 beforeAll(async () => {
   t = await startTestEngine("logs-fn-");
-  logs = new CloudWatchLogsClient({
-    endpoint: t.engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
-  });
+  logs = logsClientFor(t.engine);
 });
 
 afterAll(async () => {
