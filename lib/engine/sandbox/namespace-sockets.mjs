@@ -30,12 +30,19 @@ def listen(ports):
         s.listen(511)
         socks.append((port, s))
     return socks
-def hand_over(key, socks):
+def hand_over(key, socks, wait_ack=True):
     for port, s in socks:
         msg = ('{"cmd":"NODE_HANDLE","type":"net.Native","msg":{"key":%d,"port":%d}}\\n' % (key, port)).encode()
         ipc.sendmsg([msg], [(1, 1, s.fileno().to_bytes(4, sys.byteorder))])
-        ipc.recv(4096)
+        if wait_ack:
+            ipc.recv(4096)
         s.close()
+def drain_acks():
+    try:
+        while ipc.recv(65536, 0x40):
+            pass
+    except BlockingIOError:
+        pass
 `;
 
 const ONE_SHOT = `${COMMON}
@@ -96,7 +103,10 @@ while True:
         for _, s in socks:
             s.close()
         socks = []
-    hand_over(req["key"], socks)
+    # No wait for each ACK (the kernel never joins two messages that carry fds, so Node reads them
+    # apart): a busy helper must not hold every other sandbox's start. ACKs are drained as they come.
+    hand_over(req["key"], socks, wait_ack=False)
+    drain_acks()
     ipc.sendall((json.dumps({"key": req["key"], "done": True, "error": error}) + "\\n").encode())
 `;
 

@@ -213,15 +213,31 @@ describe("standby sandboxes", () => {
     const live = standby().list();
     for (const s of live) expect(fs.existsSync(s.taskDir)).toBe(true);
     await h.stop();
-    await until(() =>
-      live.every((s) => {
-        try {
-          if (s.pid) process.kill(s.pid, 0);
+    // A standby still being made has no pid yet: then only its task dir tells.
+    const gone = (s: (typeof live)[number]) => {
+      try {
+        if (s.pid) {
+          process.kill(s.pid, 0);
           return false;
-        } catch {
-          return !fs.existsSync(s.taskDir);
         }
-      }),
-    );
+      } catch {
+        // the process is gone
+      }
+      return !fs.existsSync(s.taskDir);
+    };
+    await until(() => live.every(gone)).catch(() => {
+      // Say what stayed: the process (and its state) or the task dir.
+      const left = live.filter((s) => !gone(s));
+      const state = (pid?: number) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.slice(0, 12);
+        } catch {
+          return "gone";
+        }
+      };
+      throw new Error(
+        `left behind: ${JSON.stringify(left.map((s) => ({ ...s, state: state(s.pid), dir: fs.existsSync(s.taskDir) })))}`,
+      );
+    });
   });
 });
