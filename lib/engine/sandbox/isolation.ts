@@ -12,6 +12,8 @@ export interface Isolation {
   cgroup?: CgroupSupport;
   /** True when the operator ran the engine with LAMBDA_ENGINE_SANDBOX=none (functions unsandboxed). */
   optedOut: boolean;
+  /** Why functions get no outbound access here, when they cannot (slirp4netns needs /dev/net/tun). */
+  outboundProblem?: string;
 }
 
 /** What the engine, its start line, its health report and the console's banner say of isolation. */
@@ -58,9 +60,21 @@ export function detectIsolation(
         ),
     python: find(["/usr/bin/python3"]),
     cgroup: env.LAMBDA_ENGINE_CGROUPS === "none" ? undefined : detectCgroup(),
+    outboundProblem: tunProblem(),
   };
   if (env === process.env) cached = iso;
   return iso;
+}
+
+/** Without root, slirp4netns opens /dev/net/tun as this user (Debian makes it 0666). */
+function tunProblem(): string | undefined {
+  if (process.getuid?.() === 0) return undefined;
+  try {
+    fs.accessSync("/dev/net/tun", fs.constants.R_OK | fs.constants.W_OK);
+    return undefined;
+  } catch {
+    return "functions have no outbound access: /dev/net/tun is not readable and writable by this user (fix: sudo chmod 666 /dev/net/tun)";
+  }
 }
 
 /** True when functions may run: a full sandbox, or the operator's explicit opt-out. */
@@ -113,5 +127,7 @@ export function sandboxRefusal(iso: Isolation): string | undefined {
 /** One line saying which isolation is in force, for the start line. */
 export function isolationSummary(): string {
   const s = isolationStatus();
-  return s.enforced ? `${s.sandbox} + ${s.memory}` : `${s.sandbox}: ${s.problem} Fix: ${s.fix}`;
+  if (!s.enforced) return `${s.sandbox}: ${s.problem} Fix: ${s.fix}`;
+  const outbound = detectIsolation().outboundProblem;
+  return `${s.sandbox} + ${s.memory}${outbound ? `; ${outbound}` : ""}`;
 }

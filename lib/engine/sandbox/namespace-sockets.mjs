@@ -1,9 +1,10 @@
 // Listening sockets made inside a sandbox's network namespace and handed, as raw handles, to the
 // spawn helper (and from it to the engine, which accepts on them: no relay between a runtime and
-// its Runtime API). Node cannot enter a namespace, so python3 makes them: one long-lived agent
-// that enters each namespace and comes back (as root), or one short script per sandbox run by
-// nsenter (otherwise: entering a sandbox's user namespace is one-way). Either passes the sockets
-// over Node's IPC channel (fd 3) as "net.Native" handles, one at a time (each waits for the ACK).
+// its Runtime API), plus the namespace's unreachable routes. Node cannot enter a namespace, so
+// python3 does it with setns: one long-lived agent that enters each namespace and comes back (as
+// root), or one short script per sandbox (otherwise: it must enter the sandbox's user namespace
+// to act in its network namespace, and that is one-way). Both pass the sockets over Node's IPC
+// channel (fd 3) as "net.Native" handles. No exec after setns: capabilities would not survive it.
 import { spawn } from "node:child_process";
 
 // bwrap brings the namespace's loopback up itself, racing us: wait until lo is up (a netlink
@@ -43,19 +44,18 @@ def drain_acks():
             pass
     except BlockingIOError:
         pass
-`;
-
-const ONE_SHOT = `${COMMON}
-wait_lo()
-hand_over(0, listen(map(int, sys.argv[1:])))
-`;
-
-// As root: setns into /proc/<pid>/ns/net, make the sockets and the unreachable routes (rtnetlink,
-// as "ip route replace unreachable" does), setns home. A failure to get home ends the agent (it
-// must never work on the next sandbox in the wrong namespace).
-const AGENT = `${COMMON}
 import ctypes, json, os
 libc = ctypes.CDLL(None, use_errno=True)
+def enter(fd, kind):
+    if libc.setns(fd, kind) != 0:
+        raise OSError(ctypes.get_errno(), "setns")
+def enter_ns(pid, kind, name):
+    fd = os.open("/proc/%d/ns/%s" % (pid, name), os.O_RDONLY)
+    try:
+        enter(fd, kind)
+    finally:
+        os.close(fd)
+NET, USER = 0x40000000, 0x10000000
 def unreachable(cidrs):
     nl = _socket.socket(16, 3, 0)
     try:
@@ -73,10 +73,24 @@ def unreachable(cidrs):
                 raise OSError(-err, "route " + cidr)
     finally:
         nl.close()
+`;
+
+const ONE_SHOT = `${COMMON}
+pid, ports, cidrs = int(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
+enter_ns(pid, USER, "user")
+enter_ns(pid, NET, "net")
+wait_lo()
+socks = listen(ports)
+unreachable(cidrs)
+hand_over(0, socks)
+`;
+
+// As root: setns into each namespace and back. A failure to get home ends the agent (it must
+// never work on the next sandbox in the wrong namespace). Handles go without waiting for each
+// ACK (the kernel never joins two messages that carry fds, so Node reads them apart): a busy
+// helper must not hold every other sandbox's start. ACKs are drained as they come.
+const AGENT = `${COMMON}
 home = os.open("/proc/self/ns/net", os.O_RDONLY)
-def enter(fd):
-    if libc.setns(fd, 0x40000000) != 0:
-        raise OSError(ctypes.get_errno(), "setns")
 while True:
     line = sys.stdin.readline()
     if not line:
@@ -84,18 +98,14 @@ while True:
     req = json.loads(line)
     socks, error = [], None
     try:
-        fd = os.open("/proc/%d/ns/net" % req["pid"], os.O_RDONLY)
-        try:
-            enter(fd)
-        finally:
-            os.close(fd)
+        enter_ns(req["pid"], NET, "net")
         try:
             wait_lo()
             socks = listen(req["ports"])
             unreachable(req["unreachable"])
         finally:
             try:
-                enter(home)
+                enter(home, NET)
             except OSError:
                 os._exit(70)
     except Exception as e:
@@ -103,8 +113,6 @@ while True:
         for _, s in socks:
             s.close()
         socks = []
-    # No wait for each ACK (the kernel never joins two messages that carry fds, so Node reads them
-    # apart): a busy helper must not hold every other sandbox's start. ACKs are drained as they come.
     hand_over(req["key"], socks, wait_ack=False)
     drain_acks()
     ipc.sendall((json.dumps({"key": req["key"], "done": True, "error": error}) + "\\n").encode())
@@ -172,15 +180,11 @@ function viaAgent(python, pid, ports, unreachable) {
   return done;
 }
 
-function viaNsenter(python, pid, ports) {
+function viaScript(python, pid, ports, unreachable) {
   const pending = new Pending();
   const done = pending.add(0, ports);
-  const enter = [
-    `--user=/proc/${pid}/ns/user`,
-    `--net=/proc/${pid}/ns/net`,
-    "--preserve-credentials",
-  ];
-  const p = spawn("nsenter", [...enter, python, "-S", "-I", "-c", ONE_SHOT, ...ports.map(String)], {
+  const args = [String(pid), JSON.stringify(ports), JSON.stringify(unreachable)];
+  const p = spawn(python, ["-S", "-I", "-c", ONE_SHOT, ...args], {
     env: TOOL_ENV,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
@@ -196,11 +200,11 @@ function viaNsenter(python, pid, ports) {
 }
 
 /**
- * Listening sockets on the loopback of /proc/<pid>'s network namespace (port → raw handle). As
- * root the agent also sets the unreachable routes, and routesDone is true; otherwise the caller
- * sets them (nsenter + ip).
+ * Listening sockets on the loopback of /proc/<pid>'s network namespace (port → raw handle), and
+ * the namespace's unreachable routes.
  */
-export async function listenInside(python, pid, ports, unreachable, asRoot) {
-  if (asRoot) return { handles: await viaAgent(python, pid, ports, unreachable), routesDone: true };
-  return { handles: await viaNsenter(python, pid, ports), routesDone: false };
+export function listenInside(python, pid, ports, unreachable, asRoot) {
+  return asRoot
+    ? viaAgent(python, pid, ports, unreachable)
+    : viaScript(python, pid, ports, unreachable);
 }

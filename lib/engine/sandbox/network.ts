@@ -34,8 +34,9 @@ export function sandboxNetwork(iso: Isolation, input: NetworkInput): SandboxNetw
     // Sockets of the namespace's own that the engine accepts on: no relay (a forwarder such as
     // pasta's -T held a message's second write for 40 ms: Nagle against a delayed ACK).
     listeners: [RUNTIME_API_PORT_INSIDE, ENGINE_PORT_INSIDE],
+    // Without a usable /dev/net/tun slirp4netns cannot start: no outbound access then (said at start).
     python: iso.python ?? "/usr/bin/python3",
-    outbound: input.outbound,
+    outbound: input.outbound && !iso.outboundProblem,
     unreachable: unreachableDestinations(),
   };
 }

@@ -95,6 +95,31 @@ function sandboxEtc(): { passwd: string; group: string } {
 }
 
 /**
+ * A minimal /dev of the host's harmless nodes. Not bwrap's --dev: its devpts makes bwrap nest a
+ * second user namespace when not run as root, and the network namespace then belongs to the outer
+ * one, which nsenter and slirp4netns cannot find from the sandbox's pid.
+ */
+const DEV_FLAGS = [
+  "--tmpfs",
+  "/dev",
+  ...["null", "zero", "full", "random", "urandom"].flatMap((d) => [
+    "--dev-bind-try",
+    `/dev/${d}`,
+    `/dev/${d}`,
+  ]),
+  "--tmpfs",
+  "/dev/shm",
+  "--symlink",
+  "/proc/self/fd",
+  "/dev/fd",
+  ...["stdin", "stdout", "stderr"].flatMap((n, i) => [
+    "--symlink",
+    `/proc/self/fd/${i}`,
+    `/dev/${n}`,
+  ]),
+];
+
+/**
  * bubblewrap flags every environment gets, zip or image: private /proc, /dev and a sized /tmp;
  * own pid, ipc, uts, user and network namespaces; Lambda's sandbox user ids; no capabilities;
  * an environment built from nothing but `env`.
@@ -108,8 +133,7 @@ export function isolationFlags(
   return [
     "--proc",
     "/proc",
-    "--dev",
-    "/dev",
+    ...DEV_FLAGS,
     "--size",
     String(tmpSizeMb * 1024 * 1024),
     "--tmpfs",

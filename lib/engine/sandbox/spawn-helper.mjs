@@ -30,26 +30,6 @@ function connect(token, i) {
   });
 }
 
-/** Runs a short host-side tool with a fixed environment; resolves on exit 0, else rejects with its stderr. */
-function run(file, args, input) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(file, args, {
-      env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
-      stdio: [input === undefined ? "ignore" : "pipe", "ignore", "pipe"],
-    });
-    let err = "";
-    p.stderr.on("data", (c) => (err += c));
-    p.once("error", reject);
-    p.once("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${file.split("/").pop()}: ${err.trim() || code}`)),
-    );
-    if (input !== undefined) {
-      p.stdin.on("error", () => {}); // a tool that exits early: its verdict is its exit code
-      p.stdin.end(input);
-    }
-  });
-}
-
 /** The sandbox's pid, as bwrap writes it on its info fd once the namespaces exist. */
 function sandboxPid(info) {
   return new Promise((resolve, reject) => {
@@ -106,28 +86,16 @@ function startSlirp(n, pid, key) {
  */
 async function wireNetwork(req, pid) {
   const n = req.network;
-  const unreachable = n.outbound ? n.unreachable : [];
-  // First the sockets (they wait for bwrap's loopback), then the rest of the namespace's network.
-  const { handles, routesDone } = await listenInside(
+  // First the sockets and routes (they wait for bwrap's loopback), then outbound access.
+  const handles = await listenInside(
     n.python,
     pid,
     n.listeners,
-    unreachable,
+    n.outbound ? n.unreachable : [],
     asRoot,
   );
-  const enter = [
-    `--user=/proc/${pid}/ns/user`,
-    `--net=/proc/${pid}/ns/net`,
-    "--preserve-credentials",
-  ];
-  const routes = unreachable.map((cidr) => `route replace unreachable ${cidr}`).join("\n");
   try {
-    await Promise.all([
-      n.outbound ? startSlirp(n, pid, req.id) : undefined,
-      routesDone || !routes
-        ? undefined
-        : run("nsenter", [...enter, "ip", "-batch", "-"], routes + "\n"),
-    ]);
+    if (n.outbound) await startSlirp(n, pid, req.id);
   } catch (err) {
     for (const h of handles.values()) h.close();
     throw err;
