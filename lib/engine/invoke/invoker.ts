@@ -134,7 +134,7 @@ export function createInvoker(
       };
       return new ExecutionEnvironment(key, target, deps);
     },
-    { engineEndpoint: endpoint, isolation },
+    isolation,
   );
   let disposed = false;
 

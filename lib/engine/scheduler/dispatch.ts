@@ -33,15 +33,15 @@ export class Dispatcher {
   constructor(
     private readonly ctx: EngineContext,
     create: (key: string, target: InvocationTarget) => ExecutionEnvironment,
-    sandbox: { engineEndpoint: () => string; isolation: Isolation },
+    isolation: Isolation,
   ) {
     const { config } = ctx;
     this.ledger = new ConcurrencyLedger(config.concurrencyLimit);
     this.standby = new StandbyPool({
       perKey: config.standbyPerKey,
       keyTtlMs: Math.max(config.idleMs, 60_000),
-      isolation: sandbox.isolation,
-      network: { engineEndpoint: sandbox.engineEndpoint, outbound: config.outbound },
+      isolation,
+      outbound: config.outbound,
       room: () => this.maxEnvironments - this.liveEnvironments() - this.standby.count(),
     });
     this.pool = new EnvironmentPool((key, t) => {

@@ -15,8 +15,8 @@ export interface StandbyPoolOptions {
   /** A key not used for this long loses its standbys. */
   keyTtlMs: number;
   isolation: Isolation;
-  /** The engine's endpoint (standbys' namespaces forward to it) and whether they get outbound access. */
-  network: { engineEndpoint: () => string; outbound: boolean };
+  /** Whether standbys' namespaces get outbound access (the engine's setting). */
+  outbound: boolean;
   /** How many more processes the machine cap allows besides environments and standbys. */
   room: () => number;
 }
@@ -138,8 +138,7 @@ export class StandbyPool {
       for (let i = list.length - 1; i >= 0; i--) if (!list[i]?.alive) list.splice(i, 1);
       while (list.length < this.opts.perKey && this.opts.room() > 0) {
         const s = StandbySandbox.start(key, this.opts.isolation, {
-          engineEndpoint: this.opts.network.engineEndpoint(),
-          outbound: this.opts.network.outbound,
+          outbound: this.opts.outbound,
         });
         if (!s) break;
         list.push(s);

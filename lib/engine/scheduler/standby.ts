@@ -126,7 +126,7 @@ export class StandbySandbox {
   static start(
     key: StandbyKey,
     isolation: Isolation,
-    net: { engineEndpoint: string; outbound: boolean },
+    net: { outbound: boolean },
   ): StandbySandbox | undefined {
     if (!isolation.bwrap || !isolation.slirp) return undefined;
     const launch = resolveRuntime({
