@@ -175,21 +175,23 @@ const BUSYBOX_APPLETS = [
 ];
 
 /**
- * Layer (a): statically linked busybox plus applet links and a shell `bootstrap` speaking the
- * Runtime API. It answers {"message","handler","cwd","event"}; an event containing "fail"
- * reports an Unhandled error, "sleep" waits 2 s first, "allocate" holds 300 MB first.
+ * One layer: statically linked busybox, links for the given applets, a shell `bootstrap` at
+ * /var/runtime (the entrypoint, handler "function.handler"), more files, a /tmp and /var/task.
  */
-export function busyboxRuntimeImage(message: string): TestImageSpec {
+export function busyboxImage(
+  bootstrap: string,
+  opts: { applets: string[]; files?: TarEntry[]; env?: string[] },
+): TestImageSpec {
   const busybox = fs.readFileSync(fs.realpathSync("/bin/busybox"));
   const entries: TarEntry[] = [
     { name: "bin/busybox", type: "file", data: busybox, mode: 0o755 },
-    ...BUSYBOX_APPLETS.map((a): TarEntry => ({
+    ...opts.applets.map((a): TarEntry => ({
       name: `bin/${a}`,
       type: "symlink",
       target: "busybox",
     })),
-    { name: "var/runtime/bootstrap", type: "file", data: BOOTSTRAP, mode: 0o755 },
-    { name: "etc/lambda-message", type: "file", data: message },
+    { name: "var/runtime/bootstrap", type: "file", data: bootstrap, mode: 0o755 },
+    ...(opts.files ?? []),
     { name: "tmp", type: "dir", mode: 0o1777 },
     { name: "var/task", type: "dir" },
   ];
@@ -197,9 +199,21 @@ export function busyboxRuntimeImage(message: string): TestImageSpec {
     layers: [withParents(entries)],
     entrypoint: ["/var/runtime/bootstrap"],
     cmd: ["function.handler"],
-    env: ["PATH=/bin"],
+    env: ["PATH=/bin", ...(opts.env ?? [])],
     workingDir: "/var/task",
   };
+}
+
+/**
+ * Layer (a): busybox plus applet links and a shell `bootstrap` speaking the Runtime API. It
+ * answers {"message","handler","cwd","event"}; an event containing "fail" reports an Unhandled
+ * error, "sleep" waits 2 s first, "allocate" holds 300 MB first.
+ */
+export function busyboxRuntimeImage(message: string): TestImageSpec {
+  return busyboxImage(BOOTSTRAP, {
+    applets: BUSYBOX_APPLETS,
+    files: [{ name: "etc/lambda-message", type: "file", data: message }],
+  });
 }
 
 /** Shared libraries a binary needs, from ldd (absolute paths as the loader will look them up). */

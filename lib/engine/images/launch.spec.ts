@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
 import { detectIsolation } from "../sandbox/isolation";
-import { RUNTIME_API_INSIDE, sandboxNetwork } from "../sandbox/network";
+import { RUNTIME_API_INSIDE, RUNTIME_API_PORT_INSIDE, sandboxNetwork } from "../sandbox/network";
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { spawnLocal } from "../sandbox/spawn-local";
 import { loadEngineConfig } from "../config";
@@ -63,7 +63,8 @@ async function invokeOnce(
   let output = "";
   const child = spawnViaHelper(cmd, {
     cwd: "/",
-    onListener: (p, h) => (p === 9001 ? rapi.listenOn(h) : (h as { close(): void }).close()),
+    onListener: (p, h) =>
+      p === RUNTIME_API_PORT_INSIDE ? rapi.listenOn(h) : (h as { close(): void }).close(),
   });
   started.push(child);
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));

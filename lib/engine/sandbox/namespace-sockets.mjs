@@ -118,7 +118,8 @@ while True:
     ipc.sendall((json.dumps({"key": req["key"], "done": True, "error": error}) + "\\n").encode())
 `;
 
-const TOOL_ENV = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
+/** The only environment of the host-side tools the helper starts (python3, slirp4netns). */
+export const TOOL_ENV = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
 
 /** Collects a process's handles by key and settles each key's promise. */
 class Pending {

@@ -3,7 +3,8 @@ import type { Isolation } from "./isolation";
 import type { SandboxNetwork } from "./sandbox-command";
 
 /** Inside every sandbox the Runtime API is where Lambda puts it, and the engine's API beside it. */
-export const RUNTIME_API_INSIDE = "127.0.0.1:9001";
+export const RUNTIME_API_PORT_INSIDE = 9001;
+export const RUNTIME_API_INSIDE = `127.0.0.1:${RUNTIME_API_PORT_INSIDE}`;
 export const ENGINE_PORT_INSIDE = 9000;
 
 /**
@@ -19,8 +20,6 @@ export function unreachableDestinations(): string[] {
   return ["169.254.0.0/16", "fd00:ec2::254/128", ...own];
 }
 
-export const RUNTIME_API_PORT_INSIDE = 9001;
-
 export interface NetworkInput {
   /** Outbound access beyond the engine's sockets (off: a VPC function without NAT, or the engine's setting). */
   outbound: boolean;
@@ -28,14 +27,14 @@ export interface NetworkInput {
 
 /** The sandbox network of one environment, or undefined without a sandbox. */
 export function sandboxNetwork(iso: Isolation, input: NetworkInput): SandboxNetwork | undefined {
-  if (!iso.bwrap || !iso.slirp) return undefined;
+  if (!iso.bwrap || !iso.slirp || !iso.python) return undefined;
   return {
     slirp: iso.slirp,
     // Sockets of the namespace's own that the engine accepts on: no relay (a forwarder such as
     // pasta's -T held a message's second write for 40 ms: Nagle against a delayed ACK).
     listeners: [RUNTIME_API_PORT_INSIDE, ENGINE_PORT_INSIDE],
+    python: iso.python,
     // Without a usable /dev/net/tun slirp4netns cannot start: no outbound access then (said at start).
-    python: iso.python ?? "/usr/bin/python3",
     outbound: input.outbound && !iso.outboundProblem,
     unreachable: unreachableDestinations(),
   };

@@ -15,7 +15,7 @@
 import net from "node:net";
 import { spawn } from "node:child_process";
 import readline from "node:readline";
-import { listenInside } from "./namespace-sockets.mjs";
+import { listenInside, TOOL_ENV } from "./namespace-sockets.mjs";
 
 const socketPath = `\0${process.argv[2]}`; // the engine's abstract socket
 const send = (msg) => process.stdout.write(JSON.stringify(msg) + "\n");
@@ -64,7 +64,7 @@ function startSlirp(n, pid, key) {
       "tap0",
     ];
     const slirp = spawn(n.slirp, args, {
-      env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+      env: TOOL_ENV,
       stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
     });
     slirps.set(key, slirp);

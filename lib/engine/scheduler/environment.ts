@@ -153,7 +153,7 @@ export class ExecutionEnvironment {
     const adopted =
       this.initializationType === "on-demand" ? await this.standbys?.take(this.target) : undefined;
     if (adopted) {
-      // The standby's namespace forwards to its own listener: that one becomes this environment's.
+      // The standby's Runtime API serves its namespace's socket: it becomes this environment's.
       this.rapi.close();
       this.rapi = adopted.rapi;
       this.rapi.onEvent = this.emit;
@@ -162,7 +162,7 @@ export class ExecutionEnvironment {
     const network = sandboxNetwork(isolation, {
       outbound: ctx.config.outbound && hasOutboundAccess(this.target.config),
     });
-    // In a sandbox the Runtime API is a socket of its namespace (see onListener below); only the
+    // In a sandbox the Runtime API is a socket of its namespace (see serveInside); only the
     // operator's opt-out (no namespace) puts it on a host loopback port.
     const hostPort = network ? undefined : await this.rapi.listen();
     const endpoints = endpointsFor(network, hostPort, this.deps.engineEndpoint);

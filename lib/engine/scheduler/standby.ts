@@ -128,7 +128,7 @@ export class StandbySandbox {
     isolation: Isolation,
     net: { outbound: boolean },
   ): StandbySandbox | undefined {
-    if (!isolation.bwrap || !isolation.slirp) return undefined;
+    if (!isolation.bwrap || !isolation.slirp || !isolation.python) return undefined;
     const launch = resolveRuntime({
       runtime: "nodejs20.x",
       memoryMb: key.memoryMb,

@@ -6,8 +6,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { withParents, type TestImageSpec } from "../../images/build-test-image";
-import type { TarEntry } from "../../images/tar-writer";
+import { busyboxImage, type TestImageSpec } from "../../images/build-test-image";
 
 /**
  * A custom runtime in POSIX sh using busybox (the image's /bin/busybox; in a zip sandbox the
@@ -62,21 +61,7 @@ done
 
 /** A busybox image whose entrypoint is SHELL_BOOTSTRAP, with the given ENV. */
 export function shellImage(env: string[]): TestImageSpec {
-  const busybox = fs.readFileSync(fs.realpathSync("/bin/busybox"));
-  const entries: TarEntry[] = [
-    { name: "bin/busybox", type: "file", data: busybox, mode: 0o755 },
-    { name: "bin/sh", type: "symlink", target: "busybox" },
-    { name: "var/runtime/bootstrap", type: "file", data: SHELL_BOOTSTRAP, mode: 0o755 },
-    { name: "tmp", type: "dir", mode: 0o1777 },
-    { name: "var/task", type: "dir" },
-  ];
-  return {
-    layers: [withParents(entries)],
-    entrypoint: ["/var/runtime/bootstrap"],
-    cmd: ["function.handler"],
-    env: ["PATH=/bin", ...env],
-    workingDir: "/var/task",
-  };
+  return busyboxImage(SHELL_BOOTSTRAP, { applets: ["sh"], env });
 }
 
 /**
