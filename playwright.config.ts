@@ -1,5 +1,12 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_DATA_DIR, E2E_ENGINE_PORT, E2E_PORT } from "./e2e/support/env";
+import {
+  E2E_DATA_DIR,
+  E2E_ENGINE_PORT,
+  E2E_IDP_PORT,
+  E2E_PORT,
+  E2E_REGISTRY_PORT,
+  E2E_SECOND_CONSOLE_PORT,
+} from "./e2e/support/env";
 
 const PORT = E2E_PORT;
 const ENGINE_PORT = E2E_ENGINE_PORT;
@@ -74,11 +81,11 @@ export default defineConfig({
       LAMBDA_CONSOLE_DATA_DIR: E2E_DATA_DIR,
       // The engine's image registry (console and engine read the same variable); not 5000, which
       // a developer's own `npm start` or another e2e run may hold.
-      LAMBDA_REGISTRY_PORT: "5101",
+      LAMBDA_REGISTRY_PORT: String(E2E_REGISTRY_PORT),
       // The embedded IdP: a known admin password, and the misconfigured-client spec's second console.
-      LAMBDA_IDP_PORT: "9110",
+      LAMBDA_IDP_PORT: String(E2E_IDP_PORT),
       LAMBDA_CONSOLE_ADMIN_PASSWORD: "e2e-admin-password",
-      LAMBDA_IDP_EXTRA_ORIGINS: "http://localhost:3102",
+      LAMBDA_IDP_EXTRA_ORIGINS: `http://localhost:${E2E_SECOND_CONSOLE_PORT}`,
       LAMBDA_CONSOLE_TARGETS: JSON.stringify(E2E_TARGETS),
       // Ignore a developer's own lambda-console.config.json.
       LAMBDA_CONSOLE_CONFIG: "e2e/fixtures/lambda-console.config.json",

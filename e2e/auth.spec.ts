@@ -11,7 +11,7 @@ import {
   signInThroughIdp,
   usersCli,
 } from "./support/auth";
-import { E2E_DATA_DIR, E2E_ROOT } from "./support/env";
+import { E2E_DATA_DIR, E2E_ROOT, E2E_SECOND_CONSOLE_PORT } from "./support/env";
 
 // No session in this file: each test starts signed out.
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -85,7 +85,7 @@ test("sign-out ends the console and the IdP session: the next sign-in asks for t
 });
 
 test.describe("a misconfigured OIDC client", () => {
-  const PORT = 3102;
+  const PORT = E2E_SECOND_CONSOLE_PORT;
   let server: ChildProcess | undefined;
 
   test.beforeAll(async () => {

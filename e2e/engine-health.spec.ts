@@ -3,7 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_IDP_PORT } from "./support/auth";
-import { E2E_DATA_DIR, E2E_ENGINE_PORT, E2E_ROOT } from "./support/env";
+import {
+  E2E_DATA_DIR,
+  E2E_ENGINE_PORT,
+  E2E_ROOT,
+  E2E_UNSANDBOXED_CONSOLE_PORT,
+  E2E_UNSANDBOXED_ENGINE_PORT,
+} from "./support/env";
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(E2E_ROOT, "package.json"), "utf8")) as {
   version: string;
@@ -81,8 +87,8 @@ test("with the sandboxed e2e engine, no isolation banner on any page", async ({ 
  */
 test.describe("a console whose local engine runs functions unsandboxed", () => {
   test.describe.configure({ mode: "serial" });
-  const CONSOLE_PORT = 3103;
-  const ENGINE_PORT = 9103;
+  const CONSOLE_PORT = E2E_UNSANDBOXED_CONSOLE_PORT;
+  const ENGINE_PORT = E2E_UNSANDBOXED_ENGINE_PORT;
   const ENGINE_DATA_DIR = path.join(E2E_ROOT, ".tmp/e2e-unsandboxed-engine");
   const keys = {
     LAMBDA_ENGINE_ACCESS_KEY_ID: "AKIAUNSANDBOXEDE2E00",

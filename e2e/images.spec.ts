@@ -7,7 +7,7 @@ import { buildOciImage, busyboxRuntimeImage } from "../lib/engine/images/build-t
 import { ociArchive } from "../lib/registry/test-archives";
 import { ROLE_USER_PASSWORD, ROLE_USERS, signInThroughIdp } from "./support/auth";
 import { deleteFunctions, engineLambdaClient } from "./support/engine-client";
-import { E2E_PORT } from "./support/env";
+import { E2E_PORT, E2E_REGISTRY_PORT } from "./support/env";
 
 const NAME = `e2e-image-${Date.now().toString(36)}`;
 const MISSING = `e2e-image-missing-${Date.now().toString(36)}`;
@@ -119,7 +119,7 @@ test("an image that cannot be pulled: the create page shows Lambda's Failed stat
   page,
 }) => {
   await page.goto(
-    `/functions/new/image?imageUri=${encodeURIComponent(`127.0.0.1:5101/${REPO}:absent`)}`,
+    `/functions/new/image?imageUri=${encodeURIComponent(`127.0.0.1:${E2E_REGISTRY_PORT}/${REPO}:absent`)}`,
   );
   await page.getByLabel("Function name").fill(MISSING);
   await page.getByRole("button", { name: "Create function" }).click();

@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
-import { E2E_DATA_DIR, E2E_ROOT } from "./env";
+import { E2E_DATA_DIR, E2E_IDP_PORT, E2E_ROOT } from "./env";
 
 /** The embedded IdP of the e2e run (playwright.config.ts sets these in the webServer env). */
-export const E2E_IDP_PORT = 9110;
+export { E2E_IDP_PORT };
 export const E2E_ADMIN_PASSWORD = "e2e-admin-password";
 export const ADMIN_STATE = path.join(E2E_ROOT, ".tmp/e2e-auth/admin.json");
 
