@@ -9,7 +9,7 @@ import { AwsError, type EngineResponse } from "./types";
 export interface Operation {
   /** Service-prefixed as IAM policies and AccessDenied messages spell it: "lambda:GetFunction". */
   action: string;
-  protocol: "restJson1" | "awsJson1.1" | "awsJson1.0";
+  protocol: "restJson1" | "awsJson1.1" | "awsJson1.0" | "restXml" | "awsQuery";
   /** Bodies above this are refused with 413 before they are buffered. */
   maxBodyBytes: number;
   /** The operation the 413 message names (Lambda says InvokeAsync for an Event invoke). */
@@ -145,6 +145,8 @@ export function protocolError(
 ): EngineResponse {
   if (protocol === "restJson1")
     return new AwsError(status, type, message, restMessageKey).toResponse();
+  if (protocol === "restXml" || protocol === "awsQuery")
+    return xmlError(protocol, status, type, message);
   const headers: Record<string, string> = {
     "content-type": `application/x-amz-json-${protocol === "awsJson1.1" ? "1.1" : "1.0"}`,
     "x-amzn-errortype": type,
@@ -153,4 +155,29 @@ export function protocolError(
   if (protocol === "awsJson1.0")
     headers["x-amzn-query-error"] = `${type.replace(/Exception$/, "")};Sender`;
   return { status, headers, body: JSON.stringify({ __type: type, message }) };
+}
+
+const xmlEscape = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The XML protocols' error bodies: S3's `<Error><Code>` (restXml, codes without "Exception", e.g.
+ * NoSuchBucket) and the query services' `<ErrorResponse><Error><Type>` (RDS, CloudWatch query).
+ */
+function xmlError(
+  protocol: "restXml" | "awsQuery",
+  status: number,
+  code: string,
+  message: string,
+): EngineResponse {
+  const requestId = crypto.randomUUID();
+  const inner = `<Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>`;
+  const body =
+    protocol === "restXml"
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${inner}<RequestId>${requestId}</RequestId></Error>`
+      : `<ErrorResponse><Error><Type>${status >= 500 ? "Receiver" : "Sender"}</Type>${inner}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return {
+    status,
+    headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
+    body,
+  };
 }

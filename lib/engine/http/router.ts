@@ -42,6 +42,7 @@ const unknownOperation = (message: string, status = 400) =>
 export class Router {
   private readonly paths: PathRoute[] = [];
   private readonly targets = new Map<string, { handler: Handler; operation: OperationOf }>();
+  private readonly services = new Map<string, { handler: Handler; operation: OperationOf }>();
 
   route(method: string, template: string, handler: Handler): this {
     const operation = restOperation(method, template);
@@ -81,8 +82,29 @@ export class Router {
     return this;
   }
 
+  /**
+   * A whole service, dispatched by the SigV4 credential scope's service name ("s3", "rds") before
+   * targets and paths: for protocols whose paths or bodies say nothing the router could match on
+   * (restXml's path-style "/<bucket>/<key>", awsQuery's "POST /" with the action in the form body).
+   * `operation` names the action from the head; the handler parses the rest.
+   */
+  service(name: string, operation: OperationOf, handler: Handler): this {
+    this.services.set(name, { handler, operation });
+    return this;
+  }
+
   /** Resolves the route from the head alone, so the server can cap the body before reading it. */
   match(head: RequestHead): RouteMatch {
+    const service = this.services.get(credentialScopeService(head) ?? "");
+    if (service) {
+      const operation = service.operation(head);
+      return {
+        handler: service.handler,
+        params: {},
+        operation,
+        maxBodyBytes: operation.maxBodyBytes,
+      };
+    }
     const target = head.headers["x-amz-target"];
     if (typeof target === "string" && head.method === "POST") {
       const t = this.targets.get(target);
@@ -160,4 +182,17 @@ function compile(template: string): { pattern: RegExp; names: string[] } {
     })
     .join("/");
   return { pattern: new RegExp(`^${source}/?$`), names };
+}
+
+/**
+ * The service of a signed request's credential scope: "AKID/20260101/us-east-1/s3/aws4_request",
+ * from the Authorization header or a presigned URL's X-Amz-Credential. Undefined when unsigned.
+ */
+export function credentialScopeService(head: RequestHead): string | undefined {
+  const auth = head.headers.authorization;
+  const credential =
+    typeof auth === "string"
+      ? /Credential=([^,\s]+)/.exec(auth)?.[1]
+      : (head.query.get("X-Amz-Credential") ?? undefined);
+  return credential?.split("/")[3];
 }
