@@ -13,6 +13,7 @@ import { metricsStoreFor } from "./metrics/store";
 import { launchLocalRegistry } from "./images/local-registry";
 import { registerHealthRoute } from "./api/health";
 import { detectIsolation } from "./sandbox/isolation";
+import { startAuditTrail, type AuditOptions, type AuditTrail } from "./audit";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -20,18 +21,32 @@ export interface RunningEngine {
   endpoint: string;
   credentials: CredentialRegistry;
   server: http.Server;
+  router: Router;
+  /** The audit trail of every mutating call (lib/engine/audit). */
+  audit: AuditTrail;
   /** Idempotent: stops environments, closes the server and the store. */
   stop(): Promise<void>;
 }
 
 /** Starts the engine: store, routes, HTTP server. Tests call this with their own env. */
-export async function startEngine(env: EnvVars = process.env): Promise<RunningEngine> {
+/** What tests inject beyond the environment. */
+export interface EngineOptions {
+  audit?: AuditOptions;
+}
+
+export async function startEngine(
+  env: EnvVars = process.env,
+  options: EngineOptions = {},
+): Promise<RunningEngine> {
   const config: EngineConfig = loadEngineConfig(env);
   const db = openDb(config.dataDir);
   const ctx = createContext(config, db);
   const credentials = new CredentialRegistry(config.accessKeyId, config.secretAccessKey);
   const router = new Router();
   const disposers: (() => Promise<void> | void)[] = [];
+  // Issue 13: the audit trail observes every routed call; disposed last, after every route.
+  const audit = startAuditTrail(router, ctx, env, options.audit);
+  disposers.push(() => audit.dispose());
   // The local OCI registry for image functions starts in the background; stopped last.
   disposers.push(launchLocalRegistry(ctx, env));
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
@@ -66,6 +81,8 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
     endpoint: `http://${config.host}:${port}`,
     credentials,
     server,
+    router,
+    audit,
     stop() {
       stopped ??= (async () => {
         for (const d of disposers.reverse()) await d();

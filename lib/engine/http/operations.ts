@@ -109,10 +109,37 @@ export function restOperation(method: string, template: string): OperationOf | u
   return REST_OPERATIONS[`${method} ${template}`];
 }
 
+/**
+ * The actions of every REST route in the table, with each variant a head can select (Event
+ * invokes, List=ALL): what the audit trail's classification test walks.
+ */
+export function restActions(): string[] {
+  const heads: RequestHead[] = [
+    { method: "GET", path: "/", query: new URLSearchParams(), headers: {} },
+    {
+      method: "GET",
+      path: "/",
+      query: new URLSearchParams({ List: "ALL" }),
+      headers: { "x-amz-invocation-type": "Event" },
+    },
+  ];
+  const actions = new Set<string>();
+  for (const op of Object.values(REST_OPERATIONS))
+    for (const head of heads) actions.add(op(head).action);
+  return [...actions];
+}
+
 /** JSON protocols name the service in X-Amz-Target's prefix: "Logs_20140328.PutLogEvents". */
 const TARGET_SERVICES: Record<string, { prefix: string; protocol: Operation["protocol"] }> = {
   Logs_20140328: { prefix: "logs", protocol: "awsJson1.1" },
   GraniteServiceVersion20100801: { prefix: "cloudwatch", protocol: "awsJson1.0" },
+  // The engine's audit trail (lib/engine/audit): LookupEvents. The JS SDK v3 sends the short
+  // prefix, botocore (the AWS CLI) the model's full targetPrefix.
+  CloudTrail_20131101: { prefix: "cloudtrail", protocol: "awsJson1.1" },
+  "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101": {
+    prefix: "cloudtrail",
+    protocol: "awsJson1.1",
+  },
 };
 
 const TARGET_BODY_CAPS: Record<string, number> = {
@@ -121,7 +148,8 @@ const TARGET_BODY_CAPS: Record<string, number> = {
 
 /** The operation of an X-Amz-Target, or undefined for a service the engine does not know. */
 export function targetOperation(target: string): OperationOf | undefined {
-  const dot = target.indexOf(".");
+  // The prefix may hold dots itself ("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101").
+  const dot = target.lastIndexOf(".");
   const service = TARGET_SERVICES[target.slice(0, dot)];
   if (dot === -1 || !service) return undefined;
   return fixed(

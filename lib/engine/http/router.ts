@@ -31,6 +31,17 @@ export type RouteMatch =
     }
   | { error: AwsError; maxBodyBytes: number };
 
+/** A request the router answered, as its observers see it (the audit trail: lib/engine/audit). */
+export interface DispatchedCall {
+  operation: Operation;
+  request: EngineRequest;
+  response: EngineResponse;
+  /** The x-amzn-RequestId the response carries. */
+  requestId: string;
+}
+
+export type DispatchObserver = (call: DispatchedCall) => void;
+
 const unknownOperation = (message: string, status = 400) =>
   new AwsError(status, "UnknownOperationException", message, "message");
 
@@ -43,6 +54,7 @@ export class Router {
   private readonly paths: PathRoute[] = [];
   private readonly targets = new Map<string, { handler: Handler; operation: OperationOf }>();
   private readonly services = new Map<string, { handler: Handler; operation: OperationOf }>();
+  private readonly observers: DispatchObserver[] = [];
 
   route(method: string, template: string, handler: Handler): this {
     const operation = restOperation(method, template);
@@ -91,6 +103,25 @@ export class Router {
   service(name: string, operation: OperationOf, handler: Handler): this {
     this.services.set(name, { handler, operation });
     return this;
+  }
+
+  /**
+   * Adds an observer of every answered request that has an operation (public routes and unknown
+   * operations excluded). Observers run after the handler; what they throw is logged, not sent.
+   */
+  observe(observer: DispatchObserver): this {
+    this.observers.push(observer);
+    return this;
+  }
+
+  /** The actions of every registered path and target (not services: their heads pick them). */
+  actions(): string[] {
+    const head = { method: "GET", path: "/", query: new URLSearchParams(), headers: {} };
+    const ops = [
+      ...this.paths.map((p) => p.operation),
+      ...[...this.targets.values()].map((t) => t.operation),
+    ];
+    return [...new Set(ops.flatMap((op) => (op ? [op(head).action] : [])))];
   }
 
   /** Resolves the route from the head alone, so the server can cap the body before reading it. */
@@ -146,6 +177,34 @@ export class Router {
    */
   async dispatch(match: RouteMatch, req: EngineRequest): Promise<EngineResponse> {
     if (match.error) return match.error.toResponse();
+    const response = await this.run(match, req);
+    if (match.operation && this.observers.length > 0) {
+      // One id for the client and the observers: set here rather than by the socket adapter.
+      const headers = { ...response.headers };
+      const requestId = (headers["x-amzn-requestid"] ??= crypto.randomUUID());
+      const answered = { ...response, headers };
+      const call = {
+        operation: match.operation,
+        request: { ...req, params: match.params },
+        response: answered,
+        requestId,
+      };
+      for (const observe of this.observers) {
+        try {
+          observe(call);
+        } catch (err) {
+          console.error("[engine] dispatch observer failed", err);
+        }
+      }
+      return answered;
+    }
+    return response;
+  }
+
+  private async run(
+    match: Exclude<RouteMatch, { error: AwsError }>,
+    req: EngineRequest,
+  ): Promise<EngineResponse> {
     try {
       const request = { ...req, params: match.params };
       if (match.operation && request.principal) {

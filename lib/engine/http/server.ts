@@ -160,6 +160,7 @@ export async function handleNodeRequest(
     body,
     params: {},
     principal,
+    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ""),
   };
   if (pending) {
     try {

@@ -17,6 +17,8 @@ export interface EngineRequest {
    * to the router in-process (tests); the socket adapter sets it on every other request.
    */
   principal?: Principal;
+  /** The client's address as the socket saw it (the audit trail's sourceIPAddress). */
+  sourceIp?: string;
 }
 
 /** What a function's session credentials may touch: its own identity, role and log group. */

@@ -114,4 +114,29 @@ export const SCHEMA: string[] = [
     code_size INTEGER NOT NULL
   );
   `,
+  // Audit trail (issue 13): every mutating API call as a CloudTrail event (lib/engine/audit).
+  `
+  CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    event_time INTEGER NOT NULL,               -- epoch ms
+    event_source TEXT NOT NULL,
+    event_name TEXT NOT NULL,
+    username TEXT NOT NULL,
+    principal_arn TEXT NOT NULL,
+    access_key_id TEXT NOT NULL,
+    error_code TEXT,
+    record TEXT NOT NULL                       -- the CloudTrail event JSON
+  );
+  CREATE INDEX audit_events_time ON audit_events(event_time);
+  CREATE INDEX audit_events_name ON audit_events(event_name, id);
+  CREATE INDEX audit_events_user ON audit_events(username, id);
+  CREATE TABLE audit_event_resources (
+    event_row INTEGER NOT NULL REFERENCES audit_events(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL
+  );
+  CREATE INDEX audit_event_resources_row ON audit_event_resources(event_row);
+  CREATE INDEX audit_event_resources_name ON audit_event_resources(name, event_row);
+  `,
 ];

@@ -1,0 +1,90 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CloudTrailClient, LookupEventsCommand, type Event } from "@aws-sdk/client-cloudtrail";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { startEngine, type RunningEngine } from "../engine";
+
+/** An engine on a fresh data dir whose audit clock the spec moves, with SDK clients for it. */
+export interface AuditTestEngine {
+  engine: RunningEngine;
+  lambda: LambdaClient;
+  cloudtrail: CloudTrailClient;
+  /** The audit trail's clock (epoch ms); starts at the real time. */
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+export async function startAuditEngine(
+  prefix: string,
+  extraEnv: Record<string, string> = {},
+): Promise<AuditTestEngine> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const clock = { now: Date.now() };
+  const engine = await startEngine(
+    {
+      NODE_ENV: "test",
+      LAMBDA_CONSOLE_DATA_DIR: dataDir,
+      LAMBDA_ENGINE_PORT: "0",
+      LAMBDA_ENGINE_ACCOUNT_ID: "123456789012",
+      LAMBDA_REGISTRY_PORT: "off",
+      ...extraEnv,
+    },
+    { audit: { now: () => clock.now } },
+  );
+  const config = {
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: engine.ctx.config.accessKeyId,
+      secretAccessKey: engine.ctx.config.secretAccessKey,
+    },
+    maxAttempts: 1,
+  };
+  const lambda = new LambdaClient(config);
+  const cloudtrail = new CloudTrailClient(config);
+  return {
+    engine,
+    lambda,
+    cloudtrail,
+    clock,
+    async close() {
+      lambda.destroy();
+      cloudtrail.destroy();
+      await engine.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The CloudTrail record of a looked-up event. */
+export function recordOf(e: Event | undefined): Record<string, unknown> & {
+  userIdentity: Record<string, unknown>;
+  requestParameters: Record<string, unknown> | null;
+} {
+  if (!e?.CloudTrailEvent) throw new Error("no CloudTrailEvent");
+  return JSON.parse(e.CloudTrailEvent) as ReturnType<typeof recordOf>;
+}
+
+/** Every event (all pages) matching one lookup attribute, newest first. */
+export async function lookupAll(
+  cloudtrail: CloudTrailClient,
+  key?: string,
+  value?: string,
+): Promise<Event[]> {
+  const events: Event[] = [];
+  let token: string | undefined;
+  do {
+    const out = await cloudtrail.send(
+      new LookupEventsCommand({
+        ...(key && value
+          ? { LookupAttributes: [{ AttributeKey: key as never, AttributeValue: value }] }
+          : {}),
+        NextToken: token,
+      }),
+    );
+    events.push(...(out.Events ?? []));
+    token = out.NextToken;
+  } while (token);
+  return events;
+}
