@@ -14,7 +14,7 @@ import {
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { createInput, failure, settled } from "../api/lambda/spec-support";
 import { classifyAction } from "./classify";
 import { HIDDEN } from "./parameters";
@@ -110,7 +110,7 @@ describe("recorded calls", () => {
     });
   });
 
-  it("records a function's scoped credentials as its assumed role, refusals as AccessDenied", async () => {
+  it("records a function's scoped credentials as its assumed role, refusals as AccessDenied; they cannot read the trail", async () => {
     const fn = await settled(t.lambda, "audited");
     const creds = t.engine.credentials.issue({
       functionName: "audited",
@@ -121,7 +121,11 @@ describe("recorded calls", () => {
     const config = { endpoint: t.engine.endpoint, region: "us-east-1", credentials: creds };
     const logs = new CloudWatchLogsClient({ ...config, maxAttempts: 1 });
     const lambda = new LambdaClient({ ...config, maxAttempts: 1 });
+    const trail = new CloudTrailClient({ ...config, maxAttempts: 1 });
     try {
+      // Function code may not read the account's trail (nor anyone's parameters in it).
+      const lookup = await failure(trail.send(new LookupEventsCommand({})));
+      expect(lookup).toMatchObject({ name: "AccessDeniedException", status: 403 });
       await logs.send(new CreateLogGroupCommand({ logGroupName: "/aws/lambda/audited" }));
       const denied = await failure(
         lambda.send(new DeleteFunctionCommand({ FunctionName: "audited" })),
@@ -130,6 +134,7 @@ describe("recorded calls", () => {
     } finally {
       logs.destroy();
       lambda.destroy();
+      trail.destroy();
     }
     const role = "arn:aws:sts::123456789012:assumed-role/lambda-role/audited";
     const events = await lookupAll(t.cloudtrail, "AccessKeyId", creds.accessKeyId);

@@ -57,10 +57,15 @@ function capped(doc: Json): Json {
   return JSON.stringify(doc).length > MAX_DOCUMENT ? { documentTooLarge: true } : doc;
 }
 
+/** Base64 members of large bodies (a 50 MB ZipFile), cut before parsing: they are never kept. */
+const LARGE_BLOB = /"(ZipFile|Content|Payload|InvokeArgs)"\s*:\s*"[^"]*"/g;
+
 function jsonBody(buf: Buffer | string | undefined): Record<string, unknown> | undefined {
   if (buf === undefined || buf.length === 0) return undefined;
+  let text = buf.toString();
+  if (text.length > 1_048_576) text = text.replace(LARGE_BLOB, '"$1":null');
   try {
-    const v: unknown = JSON.parse(buf.toString());
+    const v: unknown = JSON.parse(text);
     return v !== null && typeof v === "object" && !Array.isArray(v)
       ? (v as Record<string, unknown>)
       : undefined;

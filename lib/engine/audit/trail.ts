@@ -2,7 +2,7 @@ import type { EnvVars } from "../config";
 import type { DispatchedCall } from "../http/router";
 import type { Db } from "../store/db";
 import { isRecorded } from "./classify";
-import { buildEvent, type Account, type AuditEvent } from "./record";
+import { buildEvent, type Account } from "./record";
 import { AuditStore } from "./store";
 
 const DAY_MS = 86_400_000;
@@ -39,14 +39,15 @@ export function auditSettings(env: EnvVars): AuditSettings {
 
 /**
  * The engine's audit trail: a router observer that turns every answered write call into a
- * CloudTrail event. Events are buffered and written in one transaction on the next turn of the
- * event loop, after the response went out; reads flush first, so a lookup sees every call
- * answered before it.
+ * CloudTrail event. Calls are buffered, then built into events and written in one transaction on
+ * the next turn of the event loop, after the response went out; reads flush first, so a lookup
+ * sees every call answered before it.
  */
 export class AuditTrail {
   readonly store: AuditStore;
   readonly now: () => number;
-  private pending: AuditEvent[] = [];
+  /** Calls answered but not yet written: built into events off the response path. */
+  private pending: { call: DispatchedCall; time: number }[] = [];
   private scheduled = false;
   private sincePrune = 0;
   private closed = false;
@@ -67,10 +68,8 @@ export class AuditTrail {
 
   /** The router observer (Router.observe). */
   readonly observe = (call: DispatchedCall): void => {
-    if (!isRecorded(call.operation.action)) return;
-    const event = buildEvent(call, this.account, this.now());
-    if (!event) return;
-    this.pending.push(event);
+    if (!isRecorded(call.operation.action) || !call.request.principal) return;
+    this.pending.push({ call, time: this.now() });
     if (this.closed) return this.flush();
     if (!this.scheduled) {
       this.scheduled = true;
@@ -85,7 +84,8 @@ export class AuditTrail {
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      this.store.append(batch);
+      const events = batch.flatMap(({ call, time }) => buildEvent(call, this.account, time) ?? []);
+      this.store.append(events);
     } catch (err) {
       console.error("[engine] audit trail write failed", err);
       return;
