@@ -74,12 +74,12 @@ test("changes made with the AWS SDK appear on the Audit page next to console act
 
   // Filtering by source keeps one side only.
   await page.goto(`/audit?resource=${NAME}`);
-  await page.getByLabel("Source").selectOption("engine");
+  await page.getByLabel("Source", { exact: true }).selectOption("engine");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/source=engine/);
   await expect(rows.filter({ hasText: "CreateFunction20150331" })).toHaveCount(1);
   await expect(rows.filter({ hasText: "functions.bulk-delete" })).toHaveCount(0);
-  await page.getByLabel("Source").selectOption("console");
+  await page.getByLabel("Source", { exact: true }).selectOption("console");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/source=console/);
   await expect(rows.filter({ hasText: "functions.bulk-delete" })).toHaveCount(1);

@@ -26,7 +26,7 @@ const BLOB_KEYS = new Set(["zipfile", "content", "body", "payload", "invokeargs"
 const MAP_KEYS = new Set(["tags", "additionalversionweights", "destinationconfig"]);
 
 /** Request and response documents are capped: a huge one is replaced by a note. */
-const MAX_DOCUMENT = 64 * 1024;
+const MAX_DOCUMENT = 16 * 1024;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
