@@ -34,20 +34,28 @@ afterAll(async () => {
 
 // Python: cheap cold starts on two cores. Reports its identity and what it sees under /mnt.
 const PY_HANDLER = `
-import fcntl, json, os
+import fcntl, json, os, time
 
 def handler(event, context):
     op = event.get("op")
     root = event.get("root", "/mnt/data")
     if op == "append":
-        with open(os.path.join(root, "shared.log"), "a") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)      # BSD lock
-            fcntl.lockf(f, fcntl.LOCK_EX)      # POSIX (fcntl) lock
+        with open(os.path.join(root, event["file"]), "a") as f:
+            # BSD (flock) or POSIX (fcntl) lock: they do not exclude each other, so one per file.
+            lock, unlock = (
+                (lambda: fcntl.flock(f, fcntl.LOCK_EX), lambda: fcntl.flock(f, fcntl.LOCK_UN))
+                if event["lock"] == "flock"
+                else (lambda: fcntl.lockf(f, fcntl.LOCK_EX), lambda: fcntl.lockf(f, fcntl.LOCK_UN))
+            )
+            if event["lock"] != "none":
+                lock()
             line = "line-%03d-" % event["i"] + "x" * 200 + "\\n"
-            for k in range(0, len(line), 16):  # many writes: unlocked, lines would interleave
+            for k in range(0, len(line), 16):  # many slow writes: unlocked, lines interleave
                 f.write(line[k:k + 16])
                 f.flush()
-            fcntl.lockf(f, fcntl.LOCK_UN)
+                time.sleep(0.002)
+            if event["lock"] != "none":
+                unlock()
         return {"ok": True}
     if op == "write":
         with open(os.path.join(root, event["name"]), "w") as f:
@@ -58,7 +66,9 @@ def handler(event, context):
                 return {"text": f.read()}
         except OSError as e:
             return {"error": type(e).__name__}
+    cap = [l.split()[1] for l in open("/proc/self/status") if l.startswith("CapEff")][0]
     return {
+        "capEff": cap,
         "uid": os.getuid(), "gid": os.getgid(), "groups": sorted(os.getgroups()),
         "mnt": sorted(os.listdir("/mnt")) if os.path.isdir("/mnt") else None,
         "root": sorted(os.listdir(root)) if os.path.isdir(root) else None,
@@ -173,6 +183,7 @@ describe("a file system inside the sandbox", () => {
     await createPython("own-fn", ap.accessPointArn);
     const seen = await invoke("own-fn", { op: "write", name: "hello.txt", text: "hi" });
     expect(seen).toMatchObject({ uid: 1234, gid: 2345, mnt: ["data"], root: ["hello.txt"] });
+    expect(seen.capEff).toBe("0000000000000000"); // no capability survives into the function
     expect(seen.groups).toEqual(expect.arrayContaining([2345, 3456]));
     const hostRoot = path.join(t.dataDir, "efs", ap.fileSystemId, "apps", "writer");
     const dir = fs.statSync(hostRoot);
@@ -180,5 +191,110 @@ describe("a file system inside the sandbox", () => {
     const file = fs.statSync(path.join(hostRoot, "hello.txt"));
     expect([file.uid, file.gid]).toEqual([1234, 2345]);
     expect(fs.readFileSync(path.join(hostRoot, "hello.txt"), "utf8")).toBe("hi");
+  });
+});
+
+describe("sharing and isolation", () => {
+  const appendAll = async (file: string, lock: string) => {
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => invoke("lock-fn", { op: "append", i, file, lock })),
+    );
+    expect(results.every((r) => r.ok === true)).toBe(true);
+    const text = fs.readFileSync(path.join(lockDir, file), "utf8");
+    return text.split("\n").filter((l) => l !== "");
+  };
+  let lockDir = "";
+
+  it.each(["fcntl", "flock"])(
+    "100 concurrent invocations append one line each under a %s lock: exactly 100 whole lines",
+    async (lock) => {
+      if (!lockDir) {
+        const ap = await createReadyAccessPoint(efs, {
+          ClientToken: "lock-ap",
+          PosixUser: { Uid: 1500, Gid: 1500 },
+          RootDirectory: {
+            Path: "/locks",
+            CreationInfo: { OwnerUid: 1500, OwnerGid: 1500, Permissions: "755" },
+          },
+        });
+        await createPython("lock-fn", ap.accessPointArn);
+        lockDir = path.join(t.dataDir, "efs", ap.fileSystemId, "locks");
+      }
+      const lines = await appendAll(`${lock}.log`, lock);
+      expect(lines).toHaveLength(100);
+      expect(lines.every((l) => /^line-\d{3}-x{200}$/.test(l))).toBe(true);
+      expect(new Set(lines.map((l) => l.slice(5, 8))).size).toBe(100);
+    },
+    180_000,
+  );
+
+  it("control: without a lock the same appends interleave (the environments ran at once)", async () => {
+    const lines = await appendAll("none.log", "none");
+    expect(lines.every((l) => /^line-\d{3}-x{200}$/.test(l))).toBe(false);
+  }, 180_000);
+
+  it("a function on another access point sees only its own root; one without a file system sees nothing", async () => {
+    const a = await createReadyAccessPoint(efs, {
+      ClientToken: "iso-a",
+      PosixUser: { Uid: 1600, Gid: 1600 },
+      RootDirectory: {
+        Path: "/a",
+        CreationInfo: { OwnerUid: 1600, OwnerGid: 1600, Permissions: "700" },
+      },
+    });
+    const b = await createReadyAccessPoint(
+      efs,
+      {
+        ClientToken: "iso-b",
+        PosixUser: { Uid: 1700, Gid: 1700 },
+        RootDirectory: {
+          Path: "/b",
+          CreationInfo: { OwnerUid: 1700, OwnerGid: 1700, Permissions: "700" },
+        },
+      },
+      a.fileSystemId,
+    );
+    await createPython("iso-a", a.accessPointArn);
+    await createPython("iso-b", b.accessPointArn, "/mnt/other");
+    await createPython("iso-none", undefined);
+    await invoke("iso-a", { op: "write", name: "secret.txt", text: "a's data" });
+    const fromB = await invoke("iso-b", { op: "list", root: "/mnt/other" });
+    expect(fromB).toMatchObject({ uid: 1700, mnt: ["other"], root: [] });
+    for (const p of ["/mnt/other/../a/secret.txt", "/mnt/data/secret.txt", "/a/secret.txt"])
+      expect(await invoke("iso-b", { op: "read", path: p })).toEqual({
+        error: "FileNotFoundError",
+      });
+    const none = await invoke("iso-none", { op: "list" });
+    expect(none).toMatchObject({ mnt: null, root: null });
+    expect(none.uid).not.toBe(1600);
+  });
+
+  it("refuses to mount a root directory a function replaced with a symbolic link", async () => {
+    // A function on the file system's root plants /escape -> / ; another access point's root is
+    // /escape/etc-copy: the engine (root) must not follow the link on the host.
+    const top = await createReadyAccessPoint(efs, {
+      ClientToken: "top-ap",
+      PosixUser: { Uid: 0, Gid: 0 },
+    });
+    const victim = await createReadyAccessPoint(
+      efs,
+      {
+        ClientToken: "victim-ap",
+        PosixUser: { Uid: 1800, Gid: 1800 },
+        RootDirectory: {
+          Path: "/escape/pwned",
+          CreationInfo: { OwnerUid: 1800, OwnerGid: 1800, Permissions: "777" },
+        },
+      },
+      top.fileSystemId,
+    );
+    const planted = path.join(t.dataDir, "efs", top.fileSystemId, "escape");
+    fs.symlinkSync("/", planted);
+    await createPython("victim-fn", victim.accessPointArn);
+    const err = await failure(
+      t.lambda.send(new InvokeCommand({ FunctionName: "victim-fn", Payload: Buffer.from("{}") })),
+    );
+    expect(err).toMatchObject({ name: "EFSMountFailureException", status: 403 });
+    expect(fs.existsSync("/pwned")).toBe(false);
   });
 });

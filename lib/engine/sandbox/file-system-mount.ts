@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "./sandbox-command";
@@ -38,6 +39,7 @@ export function withFileSystem(cmd: Command, mount: SandboxFileSystem, python: s
     } else out.push(a);
   }
   if (!out.includes("--userns")) throw new Error("the sandbox has no user namespace to replace");
+  ensureImageMountPoint(out);
   out.push("--tmpfs", "/mnt", "--bind", mount.hostDir, mount.mountPath);
   const launcher = [
     python,
@@ -64,4 +66,20 @@ export function withFileSystem(cmd: Command, mount: SandboxFileSystem, python: s
     args: [...cmd.args.slice(0, at), ...launcher, ...cmd.args.slice(at)],
     sandboxArgs: out,
   };
+}
+
+/**
+ * An image's rootfs is bound read-only as /, where bwrap cannot make /mnt: an image without one
+ * gets an empty /mnt in its unpacked rootfs (the engine's own copy). mkdir never follows a link:
+ * an image whose /mnt is something else fails to start rather than steer the engine anywhere.
+ */
+function ensureImageMountPoint(args: string[]): void {
+  const at = args.findIndex((a, i) => a === "--ro-bind" && args[i + 2] === "/");
+  const rootfs = at >= 0 ? args[at + 1] : undefined;
+  if (!rootfs) return;
+  try {
+    fs.mkdirSync(path.join(rootfs, "mnt"), { mode: 0o755 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
 }
