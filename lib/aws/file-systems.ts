@@ -194,6 +194,16 @@ export function createFileSystem(target: Target, input: NewFileSystem): Promise<
 export function deleteFileSystem(target: Target, id: string): Promise<void> {
   return wrap(target, async () => {
     const efs = getEfsClient(target);
+    // Refused before the mount targets go: a delete that cannot finish must change nothing.
+    const aps: string[] = [];
+    for await (const page of paginateDescribeAccessPoints({ client: efs }, { FileSystemId: id }))
+      for (const ap of page.AccessPoints ?? []) aps.push(ap.Name || ap.AccessPointId || "");
+    if (aps.length > 0)
+      throw new AwsFailure(
+        "Conflict",
+        `${id} is in use by its access points (${aps.join(", ")}): delete them first.`,
+        "FileSystemInUse",
+      );
     for await (const page of paginateDescribeMountTargets({ client: efs }, { FileSystemId: id }))
       for (const m of page.MountTargets ?? [])
         await efs.send(new DeleteMountTargetCommand({ MountTargetId: m.MountTargetId }));
