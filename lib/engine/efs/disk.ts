@@ -89,7 +89,14 @@ export async function ensureAccessPointRoot(fsDir: string, root: RootDirectory):
         throw new MountProblem(`the root directory ${root.Path} is not a directory`);
       continue;
     }
-    await fs.promises.lchown(current, info.OwnerUid, info.OwnerGid);
+    try {
+      await fs.promises.lchown(current, info.OwnerUid, info.OwnerGid);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EPERM") throw err;
+      throw new MountProblem(
+        `the engine may not give ${root.Path} to ${info.OwnerUid}:${info.OwnerGid} (it is not root)`,
+      );
+    }
     await fs.promises.chmod(current, parseInt(info.Permissions, 8));
   }
   // Belt and braces: what bwrap will bind must resolve inside the file system.

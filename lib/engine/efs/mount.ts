@@ -44,11 +44,19 @@ export async function prepareFileSystemMount(
     throw err;
   }
   // Without a PosixUser, NFS clients keep their own identity: Lambda's sandbox user.
+  const uid = ap.PosixUser?.Uid ?? 993;
+  const gid = ap.PosixUser?.Gid ?? 990;
+  // Mapping other ids to themselves takes root (see sandbox/userns-launch.py).
+  const self = process.getuid?.();
+  if (self !== 0 && uid !== self)
+    throw mountFailure(
+      `The local engine runs as uid ${self ?? "?"}, not root, so it cannot run functions as access point ${ap.AccessPointId}'s POSIX user ${uid}. Run the engine as root, or use an access point whose PosixUser is ${self ?? "the engine's uid"}.`,
+    );
   return {
     hostDir,
     mountPath: fsc.LocalMountPath,
-    uid: ap.PosixUser?.Uid ?? 993,
-    gid: ap.PosixUser?.Gid ?? 990,
+    uid,
+    gid,
     groups: ap.PosixUser?.SecondaryGids ?? [],
   };
 }

@@ -26,21 +26,30 @@ export const USERNS_FD = 6;
  * in a user namespace that maps them to the same host ids (userns-launch.py), so the files it
  * creates are owned by them on the host. Every other flag of the sandbox stays as it was.
  */
-export function withFileSystem(cmd: Command, mount: SandboxFileSystem, python: string): Command {
+export function withFileSystem(
+  cmd: Command,
+  mount: SandboxFileSystem,
+  python: string,
+  asRoot = process.getuid?.() === 0,
+): Command {
   const args = cmd.sandboxArgs;
   if (!args) throw new Error("a file system can only be mounted into a sandbox");
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? "";
-    if (a === "--unshare-user") out.push("--userns", String(USERNS_FD));
+    // Not root: bwrap's own namespace maps the sandbox uid to the engine's, which is then the
+    // access point's (efs/mount.ts refuses any other uid), so ownership still holds on the host.
+    if (a === "--unshare-user") out.push(...(asRoot ? ["--userns", String(USERNS_FD)] : [a]));
     else if (a === "--uid" || a === "--gid") {
       out.push(a, String(a === "--uid" ? mount.uid : mount.gid));
       i++;
     } else out.push(a);
   }
-  if (!out.includes("--userns")) throw new Error("the sandbox has no user namespace to replace");
+  if (!out.includes("--userns") && !out.includes("--unshare-user"))
+    throw new Error("the sandbox has no user namespace to replace");
   ensureImageMountPoint(out);
   out.push("--tmpfs", "/mnt", "--bind", mount.hostDir, mount.mountPath);
+  if (!asRoot) return { ...cmd, sandboxArgs: out };
   const launcher = [
     python,
     LAUNCHER,
