@@ -98,7 +98,7 @@ test("file systems: create, add an access point, attach to a function, browse, u
   await expect(panel).toContainText("No file system is mounted.");
   await panel
     .getByLabel("Access point")
-    .selectOption({ label: new RegExp(`${FS_NAME} / writer`) } as never);
+    .selectOption({ label: `${FS_NAME} / writer (/app, 1000:1000)` });
   await panel.getByLabel("Local mount path").fill("/mnt/data");
   await panel.getByRole("button", { name: "Save file system" }).click();
   await expect(panel).toContainText("Mounted at /mnt/data");
@@ -128,7 +128,7 @@ test("file systems: create, add an access point, attach to a function, browse, u
   fs.mkdirSync(path.dirname(upload), { recursive: true });
   fs.writeFileSync(upload, "hello from the console");
   await page.getByLabel("Upload a file").setInputFiles(upload);
-  await page.getByRole("button", { name: "Upload" }).click();
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Uploaded uploaded.txt");
   await expect(page.locator("[data-entry='uploaded.txt']")).toContainText("1000:1000");
   await page.getByLabel("New folder").fill("reports");
