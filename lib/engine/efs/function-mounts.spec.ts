@@ -66,9 +66,10 @@ def handler(event, context):
                 return {"text": f.read()}
         except OSError as e:
             return {"error": type(e).__name__}
-    cap = [l.split()[1] for l in open("/proc/self/status") if l.startswith("CapEff")][0]
+    status = dict(l.split(":", 1) for l in open("/proc/self/status") if ":" in l)
     return {
-        "capEff": cap,
+        "capEff": status["CapEff"].strip(),
+        "noNewPrivs": status["NoNewPrivs"].strip(),
         "uid": os.getuid(), "gid": os.getgid(), "groups": sorted(os.getgroups()),
         "mnt": sorted(os.listdir("/mnt")) if os.path.isdir("/mnt") else None,
         "root": sorted(os.listdir(root)) if os.path.isdir(root) else None,
@@ -183,7 +184,8 @@ describe("a file system inside the sandbox", () => {
     await createPython("own-fn", ap.accessPointArn);
     const seen = await invoke("own-fn", { op: "write", name: "hello.txt", text: "hi" });
     expect(seen).toMatchObject({ uid: 1234, gid: 2345, mnt: ["data"], root: ["hello.txt"] });
-    expect(seen.capEff).toBe("0000000000000000"); // no capability survives into the function
+    // No capability survives into the function, and no set-uid program can give one back.
+    expect(seen).toMatchObject({ capEff: "0000000000000000", noNewPrivs: "1" });
     expect(seen.groups).toEqual(expect.arrayContaining([2345, 3456]));
     const hostRoot = path.join(t.dataDir, "efs", ap.fileSystemId, "apps", "writer");
     const dir = fs.statSync(hostRoot);
