@@ -6,6 +6,7 @@ const PAGES = [
   { nav: "Layers", heading: "Layers", unfinished: true },
   { nav: "Blueprints", heading: "Blueprints", unfinished: false },
   { nav: "Images", heading: "Container images", unfinished: false },
+  { nav: "File systems", heading: "File systems", unfinished: false },
   { nav: "Code signing", heading: "Code signing", unfinished: true },
   { nav: "Logs", heading: "Logs", unfinished: false },
   { nav: "Account", heading: "Account", unfinished: false },

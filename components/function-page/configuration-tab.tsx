@@ -7,6 +7,7 @@ import {
 } from "@/app/(console)/functions/[name]/actions";
 import { Panel } from "../ui/panel";
 import { EnvironmentEditor, GeneralForm, TagsEditor } from "./configuration-forms";
+import { FunctionFileSystemPanel } from "../file-systems/function-file-system-panel";
 
 /** Configuration tab: general settings, environment variables, tags. */
 // No key on the forms: a save revalidates the page, and remounting would drop the "saved" note.
@@ -34,6 +35,7 @@ export function ConfigurationTab({ info, canWrite }: { info: FunctionInfo; canWr
           action={updateTagsAction}
         />
       </Panel>
+      <FunctionFileSystemPanel functionName={c.name} canWrite={canWrite} />
       <Panel title="Details">
         <dl className="grid grid-cols-[10rem_1fr] gap-y-1 text-sm">
           <dt className="text-zinc-500">Role</dt>

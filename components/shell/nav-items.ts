@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/layers", label: "Layers" },
   { href: "/blueprints", label: "Blueprints" },
   { href: "/images", label: "Images" },
+  { href: "/file-systems", label: "File systems" },
   { href: "/code-signing", label: "Code signing" },
   { href: "/logs", label: "Logs" },
   { href: "/account", label: "Account" },

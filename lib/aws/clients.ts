@@ -1,6 +1,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { EFSClient } from "@aws-sdk/client-efs";
 import { resolveLocalCredentials, type StaticCredentials } from "../targets/local-target";
 import type { Target } from "../targets/types";
 import { AwsFailure, unreachableMessage } from "./errors";
@@ -87,6 +88,20 @@ export function getCloudWatchClient(target: Target): CloudWatchClient {
   if (!client) {
     client = new CloudWatchClient(settings);
     cloudWatchClients.set(key, client);
+  }
+  return client;
+}
+
+const efsClients = new Map<string, EFSClient>();
+
+/** One EFS client per target + region (+ key): file systems (issue 17). */
+export function getEfsClient(target: Target): EFSClient {
+  const settings = settingsFor(target);
+  const key = cacheKey(target, settings);
+  let client = efsClients.get(key);
+  if (!client) {
+    client = new EFSClient(settings);
+    efsClients.set(key, client);
   }
   return client;
 }

@@ -12,6 +12,7 @@ import {
 import { strToU8, zipSync } from "fflate";
 import { startEngine, type RunningEngine } from "../engine/engine";
 import { SUPPORTED_RUNTIMES } from "../engine/runtimes";
+import { createReadyAccessPoint, efsClientFor } from "../engine/efs/testing/efs-client";
 import {
   LOCAL_ENGINE_CAPABILITIES,
   blueprintZip,
@@ -29,8 +30,33 @@ let engine: RunningEngine;
 let lambda: LambdaClient;
 let dataDir: string;
 
+/**
+ * What a blueprint that needs a file system gets, as a user would set it up: an EFS access point
+ * mounted at its FILE_SYSTEM_PATH, in a VPC (Lambda requires one for EFS).
+ */
+async function fileSystemFor(b: Blueprint): Promise<object> {
+  if (!b.requires.includes("file-system")) return {};
+  const efs = efsClientFor(engine);
+  const ap = await createReadyAccessPoint(efs, {
+    ClientToken: b.id,
+    PosixUser: { Uid: 1000, Gid: 1000 },
+    RootDirectory: {
+      Path: "/blueprints",
+      CreationInfo: { OwnerUid: 1000, OwnerGid: 1000, Permissions: "755" },
+    },
+  });
+  efs.destroy();
+  return {
+    VpcConfig: { SubnetIds: ["subnet-0123456789abcdef0"], SecurityGroupIds: [] },
+    FileSystemConfigs: [
+      { Arn: ap.accessPointArn, LocalMountPath: b.environment.FILE_SYSTEM_PATH ?? "/mnt/data" },
+    ],
+  };
+}
+
 /** The CreateFunction request the console sends for a blueprint, from its manifest alone. */
 async function createFromBlueprint(b: Blueprint): Promise<void> {
+  const fileSystem = await fileSystemFor(b);
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: b.id,
@@ -44,6 +70,7 @@ async function createFromBlueprint(b: Blueprint): Promise<void> {
       Environment: { Variables: b.environment },
       Tags: { blueprint: b.id },
       Code: { ZipFile: blueprintZip(b.id, {}) },
+      ...fileSystem,
     }),
   );
   await waitUntilFunctionActiveV2(
@@ -101,10 +128,9 @@ describe("blueprints on the local engine", () => {
         .filter(([, missing]) => missing.length > 0),
     );
     expect(lacking).toEqual({
-      "file-writer-nodejs": ["file-system"],
       "postgres-query-python": ["database-proxy"],
     });
-    expect(runnable.length).toBe(all.length - 2);
+    expect(runnable.length).toBe(all.length - 1);
   });
 
   it("claims only runtimes the engine really has", () => {

@@ -12,6 +12,7 @@ import { registerMetricsRoutes } from "./api/metrics";
 import { metricsStoreFor } from "./metrics/store";
 import { launchLocalRegistry } from "./images/local-registry";
 import { registerHealthRoute } from "./api/health";
+import { registerEfsRoutes } from "./api/efs";
 import { detectIsolation } from "./sandbox/isolation";
 import { startAuditTrail, type AuditOptions, type AuditTrail } from "./audit";
 
@@ -52,6 +53,7 @@ export async function startEngine(
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));
+  disposers.push(...registerEfsRoutes(router, ctx)); // EFS file systems (issue 17)
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);
   registerHealthRoute(router, { ctx, env, isolation });

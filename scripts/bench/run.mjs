@@ -35,3 +35,11 @@ console.log(conc.table);
 const list = await functionsListBench();
 console.log("\n## Functions list at 5,000 functions (issue 5)\n");
 console.log(list.table);
+
+// Optional (`npm run bench -- --file-systems`): 100 MB through an EFS access point vs the host.
+if (process.argv.includes("--file-systems")) {
+  const { fileSystemBench } = await import("./file-system.mjs");
+  const fsb = await fileSystemBench();
+  console.log("\n## File system: 100 MB file inside a function vs the host (issue 17)\n");
+  console.log(fsb.table);
+}

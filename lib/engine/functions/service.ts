@@ -21,6 +21,7 @@ import {
   type ConfigPatch,
 } from "./validate";
 import { publishFrom } from "./versions";
+import { settleFileSystemConfigs } from "./file-system-config";
 import {
   acceptImageUri,
   imageConfigResponse,
@@ -146,6 +147,7 @@ export async function createFunction(
     SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
   };
   const config = applyPatch(base, patch);
+  settleFileSystemConfigs(core.ctx.db, config, core.ctx.config); // EFS mounts (issue 17)
   const latest: VersionRow = {
     functionName: name,
     version: "$LATEST",
@@ -250,6 +252,7 @@ export function updateFunctionConfiguration(
   core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);
   core.assertWritable(latest);
   const config = applyPatch(latest.config, parseConfigPatch(body));
+  settleFileSystemConfigs(core.ctx.db, config, core.ctx.config); // EFS mounts (issue 17)
   const imageConfig = parseImageConfigInput(body);
   if (imageConfig) {
     if (config.PackageType !== "Image")

@@ -1,5 +1,6 @@
 import type { VpcConfigResponse } from "./vpc-config";
 import type { ImageLaunch } from "../images/launch";
+import type { FileSystemConfig } from "./file-system-config";
 
 /** The FunctionConfiguration document as the Lambda API returns it (AWS field names). */
 export interface FunctionConfiguration {
@@ -38,6 +39,8 @@ export interface FunctionConfiguration {
   Layers?: { Arn: string; CodeSize: number }[];
   /** Subnets make it a VPC function: no outbound access beyond the engine (see vpc-config.ts). */
   VpcConfig?: VpcConfigResponse;
+  /** An EFS access point mounted at /mnt/... (see file-system-config.ts). */
+  FileSystemConfigs?: FileSystemConfig[];
   /** PackageType Image: the function's ImageConfig overrides, as GetFunction shows them. */
   ImageConfigResponse?: {
     ImageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string };

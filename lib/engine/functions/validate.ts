@@ -2,6 +2,7 @@ import { AwsError, invalidParameter } from "../http/types";
 import { constraintError } from "./arn";
 import type { FunctionConfiguration } from "./types";
 import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
+import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-config";
 
 export const RUNTIMES = [
   "nodejs20.x",
@@ -101,6 +102,7 @@ export type ConfigPatch = Partial<
   Environment?: { Variables: Record<string, string> };
   LoggingConfig?: Partial<FunctionConfiguration["LoggingConfig"]>;
   VpcConfig?: VpcConfigResponse;
+  FileSystemConfigs?: FileSystemConfig[];
 };
 
 function checkRange(value: number, field: string, min: number, max: number): void {
@@ -271,5 +273,7 @@ export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
   if (logging) patch.LoggingConfig = logging;
   const vpc = parseVpcConfig(body);
   if (vpc) patch.VpcConfig = vpc;
+  const fileSystems = parseFileSystemConfigs(body);
+  if (fileSystems) patch.FileSystemConfigs = fileSystems;
   return patch;
 }

@@ -60,6 +60,8 @@ const provisionedGet: OperationOf = (head) =>
       : "GetProvisionedConcurrencyConfig",
   )(head);
 
+const efs = (name: string) => fixed(`elasticfilesystem:${name}`, "restJson1");
+
 const FUNCTIONS = "/2015-03-31/functions";
 const ALIASES = `${FUNCTIONS}/:name/aliases`;
 const PROVISIONED = "/2019-09-30/functions/:name/provisioned-concurrency";
@@ -100,6 +102,19 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`GET ${EVENT_INVOKE_CONFIG}`]: lambda("GetFunctionEventInvokeConfig"),
   [`DELETE ${EVENT_INVOKE_CONFIG}`]: lambda("DeleteFunctionEventInvokeConfig"),
   [`GET ${EVENT_INVOKE_CONFIG}/list`]: lambda("ListFunctionEventInvokeConfigs"),
+  // EFS (issue 17): file systems, access points, mount targets, tags.
+  ["POST /2015-02-01/file-systems"]: efs("CreateFileSystem"),
+  ["GET /2015-02-01/file-systems"]: efs("DescribeFileSystems"),
+  ["DELETE /2015-02-01/file-systems/:id"]: efs("DeleteFileSystem"),
+  ["POST /2015-02-01/access-points"]: efs("CreateAccessPoint"),
+  ["GET /2015-02-01/access-points"]: efs("DescribeAccessPoints"),
+  ["DELETE /2015-02-01/access-points/:id"]: efs("DeleteAccessPoint"),
+  ["POST /2015-02-01/mount-targets"]: efs("CreateMountTarget"),
+  ["GET /2015-02-01/mount-targets"]: efs("DescribeMountTargets"),
+  ["DELETE /2015-02-01/mount-targets/:id"]: efs("DeleteMountTarget"),
+  ["POST /2015-02-01/resource-tags/:id"]: efs("TagResource"),
+  ["GET /2015-02-01/resource-tags/:id"]: efs("ListTagsForResource"),
+  ["DELETE /2015-02-01/resource-tags/:id"]: efs("UntagResource"),
   // The console's own status endpoint: no AWS action, so only the engine's key passes.
   ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
 };

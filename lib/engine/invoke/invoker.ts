@@ -4,6 +4,7 @@ import type { EngineContext } from "../context";
 import type { CredentialRegistry } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
+import { prepareFileSystemMount } from "../efs/mount";
 import { detectIsolation, sandboxRefusal } from "../sandbox/isolation";
 import { ExecutionEnvironment, type EnvironmentDeps } from "../scheduler/environment";
 import { Dispatcher } from "../scheduler/dispatch";
@@ -149,13 +150,17 @@ export function createInvoker(
     // Fails closed: without a sandbox, only the operator's explicit opt-out runs function code.
     const refusal = sandboxRefusal(isolation);
     if (refusal) return Promise.reject(new AwsError(500, "ServiceException", refusal, "Message"));
-    return dispatcher.run(target, {
-      requestId,
-      payload,
-      functionArn: invokedArn,
-      clientContext,
-      logTail,
-    });
+    const go = () =>
+      dispatcher.run(target, {
+        requestId,
+        payload,
+        functionArn: invokedArn,
+        clientContext,
+        logTail,
+      });
+    // EFS (issue 17): a file system that cannot be mounted is the caller's error, as on Lambda.
+    if (target.config.FileSystemConfigs) return prepareFileSystemMount(ctx, target.config).then(go);
+    return go();
   };
 
   const invokedArnOf = (target: InvocationTarget, qualifier: string | undefined) => {

@@ -25,6 +25,8 @@ import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import type { StandbyPool } from "./standby-pool";
+import { prepareFileSystemMount } from "../efs/mount";
+import { withFileSystem } from "../sandbox/file-system-mount";
 
 export interface EnvironmentDeps {
   ctx: EngineContext;
@@ -150,8 +152,12 @@ export class ExecutionEnvironment {
     // Provisioned starts come here without an invoke: they fail closed too.
     const refusal = sandboxRefusal(isolation);
     if (refusal) throw new AwsError(500, "ServiceException", refusal, "Message");
+    // EFS (issue 17): the access point's root at LocalMountPath, run as its POSIX user.
+    const mount = await prepareFileSystemMount(ctx, this.target.config);
     const adopted =
-      this.initializationType === "on-demand" ? await this.standbys?.take(this.target) : undefined;
+      this.initializationType === "on-demand" && !mount
+        ? await this.standbys?.take(this.target)
+        : undefined;
     if (adopted) {
       // The standby's Runtime API serves its namespace's socket: it becomes this environment's.
       this.rapi.close();
@@ -199,7 +205,7 @@ export class ExecutionEnvironment {
     const processEnv = image
       ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
       : env;
-    const cmd = image
+    const baseCmd = image
       ? imageProcessCommand(image, {
           bwrap: isolation.bwrap,
           tmpSizeMb,
@@ -219,6 +225,10 @@ export class ExecutionEnvironment {
           },
           isolation,
         );
+    const cmd =
+      mount && isolation.bwrap && isolation.python
+        ? withFileSystem(baseCmd, mount, isolation.python)
+        : baseCmd;
     const readyPromise = new Promise<void>((resolve) => {
       const off = this.subscribe((e) => {
         if (e.kind === "ready") {

@@ -139,4 +139,28 @@ export const SCHEMA: string[] = [
   CREATE INDEX audit_event_resources_row ON audit_event_resources(event_row);
   CREATE INDEX audit_event_resources_name ON audit_event_resources(name, event_row);
   `,
+  // File systems (issue 17): EFS file systems, access points and mount targets. doc is the
+  // description as DescribeFileSystems / DescribeAccessPoints / DescribeMountTargets return it.
+  `
+  CREATE TABLE efs_file_systems (
+    id TEXT PRIMARY KEY,
+    creation_token TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE TABLE efs_access_points (
+    id TEXT PRIMARY KEY,
+    file_system_id TEXT NOT NULL REFERENCES efs_file_systems(id),
+    client_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX efs_access_points_fs ON efs_access_points(file_system_id);
+  CREATE TABLE efs_mount_targets (
+    id TEXT PRIMARY KEY,
+    file_system_id TEXT NOT NULL REFERENCES efs_file_systems(id),
+    created_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  `,
 ];

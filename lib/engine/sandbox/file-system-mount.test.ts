@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { withFileSystem } from "./file-system-mount";
+
+const mount = {
+  hostDir: "/data/efs/fs-1/app",
+  mountPath: "/mnt/data",
+  uid: 1000,
+  gid: 1001,
+  groups: [7, 8],
+};
+const base = {
+  file: "/bin/sh",
+  args: [
+    "-c",
+    'echo $$ > procs && exec "$@"',
+    "sh",
+    "/usr/bin/bwrap",
+    "--args",
+    "3",
+    "--",
+    "/var/runtime/bootstrap",
+  ],
+  sandboxArgs: [
+    "--ro-bind",
+    "/usr",
+    "/usr",
+    "--unshare-user",
+    "--uid",
+    "993",
+    "--gid",
+    "990",
+    "--cap-drop",
+    "ALL",
+  ],
+};
+
+describe("withFileSystem", () => {
+  it("as root: joins a user namespace mapping the access point's ids, binds only its root over a fresh /mnt", () => {
+    const cmd = withFileSystem(base, mount, "/usr/bin/python3", true);
+    expect(cmd.sandboxArgs).toEqual([
+      "--ro-bind",
+      "/usr",
+      "/usr",
+      "--userns",
+      "6",
+      "--uid",
+      "1000",
+      "--gid",
+      "1001",
+      "--cap-drop",
+      "ALL",
+      "--tmpfs",
+      "/mnt",
+      "--bind",
+      "/data/efs/fs-1/app",
+      "/mnt/data",
+    ]);
+    // The launcher sits between the cgroup-joining shell and bwrap; bwrap's own argv is untouched.
+    expect(cmd.args.slice(3)).toEqual([
+      "/usr/bin/python3",
+      expect.stringMatching(/userns-launch\.py$/),
+      "1000",
+      "1001",
+      "7,8",
+      "6",
+      "--",
+      "/usr/bin/bwrap",
+      "--args",
+      "3",
+      "--",
+      "/var/runtime/bootstrap",
+    ]);
+  });
+
+  it("not root: keeps bwrap's own user namespace (the engine's uid is the access point's)", () => {
+    const cmd = withFileSystem(base, mount, "/usr/bin/python3", false);
+    expect(cmd.args).toEqual(base.args);
+    expect(cmd.sandboxArgs).toContain("--unshare-user");
+    expect(cmd.sandboxArgs).not.toContain("--userns");
+  });
+});
