@@ -16,6 +16,8 @@ export const BACKUP_MANIFEST = "lambda-console-backup.json";
 
 /** Scratch: extractions and pulls in progress, temp files, SQLite side files. */
 const SKIP = [
+  // Node.js distributions for nodejsNN.x: fetched again (and verified) on first use.
+  /^runtimes\/node(\/|$)/,
   /^code\/unpacked\/\.tmp-/,
   /^images\/tmp(\/|$)/,
   /\.tmp$/,

@@ -6,6 +6,7 @@ import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
 export const RUNTIMES = [
   "nodejs20.x",
   "nodejs22.x",
+  "nodejs24.x",
   "python3.11",
   "python3.12",
   "python3.13",

@@ -25,6 +25,7 @@ import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import type { StandbyPool } from "./standby-pool";
+import { nodeFor } from "../runtimes/nodejs/node-runtime";
 
 export interface EnvironmentDeps {
   ctx: EngineContext;
@@ -102,6 +103,7 @@ export class ExecutionEnvironment {
       sandboxed: Boolean(deps.isolation.bwrap),
       memoryEnforced: Boolean(deps.isolation.cgroup),
       hostPythonVersion: deps.hostPythonVersion,
+      node: nodeFor(deps.ctx, config.Runtime ?? ""),
     });
   }
 
