@@ -52,6 +52,8 @@ describe("scripts/install-system-packages.sh: the one package list of npm start 
       "postgresql",
       "pgbouncer",
       "passt",
+      "g++",
+      "make",
     ]);
   });
 

@@ -26,6 +26,8 @@ export interface NodeDist {
 
 export interface FetchOptions {
   registry?: string;
+  /** Also keep include/node (headers for building native addons against it: CI's Node.js run). */
+  withHeaders?: boolean;
   /** Called with whole percents (and 100 at the end) while the tarball downloads. */
   onProgress?: (p: { version: string; percent: number; bytes: number; total?: number }) => void;
 }
@@ -105,12 +107,27 @@ async function download(release: Release, dir: string, opts: FetchOptions): Prom
   const bin = path.join(dir, "bin");
   fs.mkdirSync(bin, { recursive: true, mode: 0o755 });
   let found = false;
+  const arch = process.arch === "arm64" ? "linux-aarch64" : "linux-x86_64";
+  const wanted = (name: string): string | undefined => {
+    if (name === "package/bin/node") return path.join(bin, "node");
+    if (!opts.withHeaders || !name.startsWith("package/include/")) return undefined;
+    // OpenSSL's configuration for every platform: only this one's.
+    const m = /\/openssl\/archs\/([^/]+)\//.exec(name);
+    if (m && m[1] !== arch) return undefined;
+    const rel = name.slice("package/".length);
+    return rel.includes("..") ? undefined : path.join(dir, rel);
+  };
   extract.on("entry", (header, stream, next) => {
-    if (header.name === "package/bin/node" && header.type === "file") {
-      found = true;
-      const out = fs.createWriteStream(path.join(bin, "node"), { mode: 0o755 });
+    const dest = header.type === "file" ? wanted(header.name) : undefined;
+    if (dest) {
+      if (header.name === "package/bin/node") found = true;
+      fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
+      const out = fs.createWriteStream(dest, {
+        mode: header.name === "package/bin/node" ? 0o755 : 0o644,
+      });
       stream.pipe(out);
-      out.on("finish", () => next());
+      // "close", not "finish": the file must be closed before it is run (ETXTBSY).
+      out.on("close", () => next());
       out.on("error", next);
     } else {
       stream.on("end", () => next());
