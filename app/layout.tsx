@@ -10,6 +10,15 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Lambda Console", template: "%s · Lambda Console" },
   description: "A web console for AWS Lambda with its own Lambda-compatible local engine",
+  // public/ (issue 19): rendered from public/icon.svg by scripts/make-icons.sh.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "32x32" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 /** Reads the local engine's /health per request (cached a few seconds, short timeout). */
