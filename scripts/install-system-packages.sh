@@ -36,4 +36,9 @@ echo "[setup] installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts the package's own registry service on :5000, the port the engine's registry uses
+# (it runs its own, with its own storage and credentials): stop it, and keep it from starting again.
+if [[ " ${missing[*]} " == *" docker-registry "* ]] && command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+fi
 echo "[setup] installed: ${missing[*]}"
