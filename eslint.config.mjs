@@ -10,6 +10,7 @@ const config = [
       "node_modules/**",
       ".data/**",
       ".tmp/**",
+      "backups/**",
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",

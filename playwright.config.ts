@@ -82,6 +82,8 @@ export default defineConfig({
       // The engine's image registry (console and engine read the same variable); not 5000, which
       // a developer's own `npm start` or another e2e run may hold.
       LAMBDA_REGISTRY_PORT: String(E2E_REGISTRY_PORT),
+      // Node.js 22/24 for nodejsNN.x functions, fetched once for all runs (not per fresh data dir).
+      LAMBDA_ENGINE_NODE_DIST_DIR: ".tmp/node-dist",
       // The embedded IdP: a known admin password, and the misconfigured-client spec's second console.
       LAMBDA_IDP_PORT: String(E2E_IDP_PORT),
       LAMBDA_CONSOLE_ADMIN_PASSWORD: "e2e-admin-password",

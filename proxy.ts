@@ -7,5 +7,8 @@ export const config = {
   // upload route checks the session itself and is left out so its (up to 10 GB) body is streamed,
   // not buffered and cut at the proxy's 10 MB body limit. /health (exactly) is public: probes
   // read it without a session, and it holds no secret (app/health/route.ts).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|images/upload|health$).*)"],
+  // public/'s files (icons, manifest, the README screenshot) are served to anyone, like favicon.ico.
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|icon\\.svg$|icon-\\d+\\.png$|apple-touch-icon\\.png$|manifest\\.webmanifest$|screenshot\\.png$|images/upload|health$).*)",
+  ],
 };

@@ -48,6 +48,7 @@ test.describe("console /health, signed out", () => {
       status: "ok",
       issuer: `http://127.0.0.1:${E2E_IDP_PORT}`,
       embedded: true,
+      version: packageJson.version,
     });
     // Nothing secret in it: not the engine's keys, the console's auth secret, the OIDC client.
     const text = await res.text();

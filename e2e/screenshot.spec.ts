@@ -4,7 +4,7 @@ import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { createTestFunction, deleteFunctions, engineLambdaClient } from "./support/engine-client";
 import { E2E_ROOT } from "./support/env";
 
-/** Refreshes docs/screenshot.png for the README: `UPDATE_SCREENSHOT=1 npx playwright test screenshot`. */
+/** Refreshes public/screenshot.png for the README: `UPDATE_SCREENSHOT=1 npx playwright test screenshot`. */
 test.skip(!process.env.UPDATE_SCREENSHOT, "only when UPDATE_SCREENSHOT=1");
 
 const FUNCTIONS = [
@@ -60,5 +60,5 @@ test("screenshot of the Functions page at 1280×800", async ({ page, context }) 
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto("/functions");
   await expect(page.getByRole("row").filter({ hasText: "orders-api" })).toBeVisible();
-  await page.screenshot({ path: path.join(E2E_ROOT, "docs", "screenshot.png") });
+  await page.screenshot({ path: path.join(E2E_ROOT, "public", "screenshot.png") });
 });

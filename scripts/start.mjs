@@ -16,6 +16,18 @@ const embeddedIdp = !process.env.AUTH_OIDC_ISSUER;
 const node = process.execPath;
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
+// The same installer `npm test` runs (one package list): as root it installs what is missing; not
+// as root it names the exact command, and we start what can run (the banner names the rest).
+const setup = spawnSync("bash", [path.join(root, "scripts/install-system-packages.sh")], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (setup.status !== 0) {
+  console.warn(
+    "[start] system packages are missing (see above): starting what can run; every console page names what is degraded and the command that fixes it",
+  );
+}
+
 if (!dev) {
   const stale = buildIsStale(root);
   if (stale) {

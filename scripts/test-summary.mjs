@@ -14,7 +14,8 @@ const read = (f) => {
     return undefined;
   }
 };
-for (const f of ["unit.json", "engine.json"]) {
+const engineOnOtherNodes = fs.readdirSync(dir).filter((f) => /^engine-node\d+\.json$/.test(f));
+for (const f of ["unit.json", "engine.json", ...engineOnOtherNodes]) {
   const r = read(f);
   if (!r) continue;
   passed += r.numPassedTests ?? 0;
@@ -27,7 +28,10 @@ if (e2e?.stats) {
   failed += e2e.stats.unexpected ?? 0;
   skipped += e2e.stats.skipped ?? 0;
 }
-const withoutReport = failedStages.filter((s) => !["unit", "engine", "e2e"].includes(s));
+const withoutReport = failedStages.filter(
+  (s) =>
+    !["unit", "engine", "e2e"].includes(s) && !(/^engine-node\d+$/.test(s) && read(`${s}.json`)),
+);
 failed += withoutReport.length;
 if (failedStages.length) console.log(`\nfailed stages: ${failedStages.join(", ")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

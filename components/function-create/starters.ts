@@ -1,5 +1,6 @@
 /** Runtimes offered when authoring from scratch, newest first within a family. */
 export const CREATE_RUNTIMES = [
+  "nodejs24.x",
   "nodejs22.x",
   "nodejs20.x",
   "python3.13",

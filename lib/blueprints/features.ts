@@ -52,6 +52,7 @@ export const LOCAL_ENGINE_CAPABILITIES: TargetCapabilities = {
   runtimes: [
     "nodejs20.x",
     "nodejs22.x",
+    "nodejs24.x",
     "python3.11",
     "python3.12",
     "python3.13",

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
+import { checkDataDirLayout, tooNew } from "../data-dir-version";
 
 export type ConsoleDb = Database.Database;
 
@@ -11,6 +12,7 @@ export type ConsoleDb = Database.Database;
  */
 export function openConsoleDb(dataDir: string): ConsoleDb {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  checkDataDirLayout(dataDir);
   const db = new Database(path.join(dataDir, "console.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -30,6 +32,9 @@ export function migrateModule(db: ConsoleDb, module: string, steps: readonly str
     const row = db.prepare("SELECT version FROM schema_versions WHERE module = ?").get(module) as
       { version: number } | undefined;
     const current = row?.version ?? 0;
+    // A newer version's tables: refused (the transaction writes nothing), never half-migrated.
+    if (current > steps.length)
+      tooNew(path.dirname(db.name), `console store "${module}" schema`, current, steps.length);
     for (let v = current; v < steps.length; v++) db.exec(steps[v] ?? "");
     if (current < steps.length) {
       db.prepare(

@@ -1,5 +1,7 @@
 import { startEngine } from "./engine";
-import { isolationStatus, isolationSummary } from "./sandbox/isolation";
+import { detectIsolation, isolationStatus, isolationSummary } from "./sandbox/isolation";
+import { degradedComponents, engineHealth } from "./api/health";
+import { getLocalRegistry } from "./images/local-registry";
 
 /** Printed when functions are not sandboxed: easy to miss as one line among the start output. */
 function warnIsolation(): void {
@@ -10,6 +12,21 @@ function warnIsolation(): void {
   console.warn(`[engine] WARNING: function isolation is NOT enforced. ${s.problem ?? ""}`);
   console.warn(`[engine] Fix: ${s.fix ?? ""}`);
   console.warn(`[engine] ${rule}`);
+}
+
+/** Every other degraded capability (registry, databases…), once the registry has started or failed. */
+async function warnDegraded(engine: Awaited<ReturnType<typeof startEngine>>): Promise<void> {
+  await getLocalRegistry(engine.ctx);
+  const health = await engineHealth({
+    ctx: engine.ctx,
+    env: process.env,
+    isolation: detectIsolation(engine.ctx.config.sandboxEnv),
+  });
+  for (const d of degradedComponents(health)) {
+    if (d.component === "sandbox") continue; // warnIsolation said it, louder
+    console.warn(`[engine] WARNING: ${d.component} degraded: ${d.problem}`);
+    console.warn(`[engine]   Fix: ${d.fix}`);
+  }
 }
 
 /** `npm run engine`: the local engine alone, for the AWS CLI, SAM or any SDK. */
@@ -30,6 +47,7 @@ async function main(): Promise<void> {
     `  export AWS_ACCESS_KEY_ID=${config.accessKeyId} AWS_SECRET_ACCESS_KEY=${config.secretAccessKey} AWS_REGION=${config.region}`,
   );
   console.log(`  aws lambda list-functions --endpoint-url ${engine.endpoint}`);
+  await warnDegraded(engine);
   console.log(`[engine] ready`);
   const shutdown = () => {
     engine.stop().then(

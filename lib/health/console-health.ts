@@ -16,14 +16,29 @@ export interface ConsoleHealth {
     engine:
       | ({ endpoint: string } & EngineHealthReport)
       | { status: "unreachable"; endpoint: string; problem: string };
-    idp: { status: Status; issuer: string; embedded: boolean; problem?: string };
+    idp: {
+      status: Status;
+      issuer: string;
+      embedded: boolean;
+      /** The embedded IdP is part of this product: its version. */
+      version?: string;
+      problem?: string;
+    };
+    /** The engine's own components, lifted for monitors that read one level (issue 19). */
+    sandbox?: unknown;
+    registry?: unknown;
+    databases?: unknown;
   };
 }
 
 async function idpHealth(env: EnvVars): Promise<ConsoleHealth["components"]["idp"]> {
   const external = env.AUTH_OIDC_ISSUER?.trim();
   const issuer = external || embeddedIssuer(env);
-  const base = { issuer, embedded: !external };
+  const base = {
+    issuer,
+    embedded: !external,
+    ...(external ? {} : { version: packageJson.version }),
+  };
   const probe = await probeJson(`${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`);
   if (!probe.ok) return { ...base, status: "unreachable", problem: probe.problem };
   const advertised =
@@ -53,6 +68,13 @@ export async function readConsoleHealth(env: EnvVars = process.env): Promise<Con
     console: { status: "ok", version: packageJson.version, node: process.version },
     engine,
     idp,
+    ...(engineReading.reachable
+      ? {
+          sandbox: engineReading.report.components.sandbox,
+          registry: engineReading.report.components.registry,
+          databases: (engineReading.report.components as Record<string, unknown>).databases,
+        }
+      : {}),
   };
   const degraded = engine.status !== "ok" || idp.status !== "ok";
   return { status: degraded ? "degraded" : "ok", components };

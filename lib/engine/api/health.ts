@@ -11,6 +11,13 @@ import {
   type Isolation,
   type IsolationStatus,
 } from "../sandbox/isolation";
+import {
+  databasesHealth,
+  INSTALL_PACKAGES,
+  onPath,
+  versionOf,
+  type DatabasesHealth,
+} from "./health-tools";
 
 export const HEALTH_PATH = "/health";
 
@@ -21,8 +28,20 @@ export interface EngineHealth {
   status: "ok" | "degraded";
   components: {
     engine: { status: "ok"; version: string; node: string };
-    sandbox: { status: "ok" | "degraded"; canRunFunctions: boolean } & IsolationStatus;
-    registry: { status: ComponentStatus; url?: string; problem?: string; detail?: string };
+    sandbox: {
+      status: "ok" | "degraded";
+      canRunFunctions: boolean;
+      version?: string;
+    } & IsolationStatus;
+    registry: {
+      status: ComponentStatus;
+      url?: string;
+      version?: string;
+      problem?: string;
+      fix?: string;
+      detail?: string;
+    };
+    databases: DatabasesHealth;
   };
 }
 
@@ -54,25 +73,37 @@ async function registryHealth(
     getLocalRegistry(ctx),
     Promise.resolve(PENDING),
   ]);
-  if (registry === PENDING) return { status: "starting" };
-  if (registry) return { status: "ok", url: registry.url };
+  const bin = onPath("docker-registry", env);
+  const version = bin && versionOf(bin);
+  const v = version ? { version } : {};
+  if (registry === PENDING) return { status: "starting", ...v };
+  if (registry) return { status: "ok", url: registry.url, ...v };
   return {
     status: "degraded",
-    problem: localRegistryProblem(ctx) ?? "the registry is not running",
+    ...v,
+    problem:
+      localRegistryProblem(ctx) ??
+      (bin ? "the registry is not running" : "docker-registry is not installed"),
+    fix: bin
+      ? "free the registry's port (LAMBDA_REGISTRY_PORT), then restart: npm start"
+      : INSTALL_PACKAGES,
   };
 }
 
 /** The health report: no secrets (no keys, no paths), so it is served without SigV4. */
 export async function engineHealth(deps: HealthDeps): Promise<EngineHealth> {
   const iso = isolationStatus(deps.isolation);
+  const bwrapVersion = deps.isolation.bwrap ? versionOf(deps.isolation.bwrap) : undefined;
   const components: EngineHealth["components"] = {
     engine: { status: "ok", version: packageJson.version, node: process.version },
     sandbox: {
       status: iso.enforced ? "ok" : "degraded",
       canRunFunctions: canRunFunctions(deps.isolation),
+      ...(bwrapVersion ? { version: bwrapVersion } : {}),
       ...iso,
     },
     registry: await registryHealth(deps.ctx, deps.env),
+    databases: databasesHealth(deps.env),
   };
   const degraded = Object.values(components).some((c) => c.status === "degraded");
   return { status: degraded ? "degraded" : "ok", components };
@@ -83,4 +114,21 @@ export function registerHealthRoute(router: Router, deps: HealthDeps): void {
   router.publicRoute("GET", HEALTH_PATH, async (): Promise<EngineResponse> =>
     json(200, await engineHealth(deps), { "cache-control": "no-store" }),
   );
+}
+
+/** Each degraded component with what is wrong and the command that fixes it (start output, banner). */
+export function degradedComponents(
+  health: EngineHealth,
+): { component: string; problem: string; fix: string }[] {
+  const out: { component: string; problem: string; fix: string }[] = [];
+  for (const [component, c] of Object.entries(health.components)) {
+    const r = c as { status: string; problem?: string; fix?: string };
+    if (r.status !== "degraded") continue;
+    out.push({
+      component,
+      problem: r.problem ?? `${component} is degraded`,
+      fix: r.fix ?? INSTALL_PACKAGES,
+    });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { newRevisionId, type FunctionsCore } from "./core";
+import { ensureNodeRuntime, nodeMajorOf } from "../runtimes/nodejs/node-runtime";
 import type { FunctionConfiguration } from "./types";
 import type { VersionRow } from "./function-store";
 import { restoreFunctionImage, settleFunctionImage } from "../images/function-image";
@@ -69,6 +70,8 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
     let failure: string | undefined;
     try {
       await core.code.ensureUnpacked(row.codeHex);
+      // nodejsNN.x: Node.js NN fetched once before the version goes Active (never fails it).
+      await ensureNodeRuntime(core.ctx, row.config.Runtime);
     } catch (err) {
       failure = `Lambda was unable to unpack the deployment package: ${err instanceof Error ? err.message : String(err)}`;
     }
@@ -101,14 +104,19 @@ export function reconcileFunctions(core: FunctionsCore): void {
   for (const v of core.store.listAll(true)) {
     if (unsettled(v.config)) names.add(v.functionName);
     else if (v.config.PackageType === "Image") core.track(restoreFunctionImage(core.ctx, v.config));
-    else if (v.config.State === "Active" && !core.code.isUnpacked(v.codeHex)) {
-      core.track(
-        core.code
-          .ensureUnpacked(v.codeHex)
-          .catch((err: unknown) =>
-            console.error(`[engine] unpacking code of ${v.functionName} failed`, err),
-          ),
-      );
+    else {
+      // nodejsNN.x whose Node.js is not here yet (a restored or upgraded data dir): fetch it.
+      if (v.config.State === "Active" && nodeMajorOf(v.config.Runtime) !== undefined)
+        core.track(ensureNodeRuntime(core.ctx, v.config.Runtime));
+      if (v.config.State === "Active" && !core.code.isUnpacked(v.codeHex)) {
+        core.track(
+          core.code
+            .ensureUnpacked(v.codeHex)
+            .catch((err: unknown) =>
+              console.error(`[engine] unpacking code of ${v.functionName} failed`, err),
+            ),
+        );
+      }
     }
   }
   for (const n of names) scheduleSettle(core, n);

@@ -7,6 +7,7 @@ import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-con
 export const RUNTIMES = [
   "nodejs20.x",
   "nodejs22.x",
+  "nodejs24.x",
   "python3.11",
   "python3.12",
   "python3.13",

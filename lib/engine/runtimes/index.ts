@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { prepareRicBundle } from "./nodejs/ric-bundle";
 import { prepareSdkModules } from "./nodejs/sdk-modules";
+import type { NodeChoice } from "./nodejs/node-runtime";
 
 /** How to start one runtime inside an environment (paths as seen inside the sandbox: /var/task, /var/runtime). */
 export interface RuntimeLaunch {
@@ -21,6 +22,7 @@ export interface RuntimeLaunch {
 export const SUPPORTED_RUNTIMES = [
   "nodejs20.x",
   "nodejs22.x",
+  "nodejs24.x",
   "python3.11",
   "python3.12",
   "python3.13",
@@ -48,6 +50,8 @@ export interface LaunchOptions {
   memoryEnforced: boolean;
   /** Version of the host's python3 ("3.11"), for the honesty line. */
   hostPythonVersion?: string;
+  /** The Node.js a nodejsNN.x runtime runs on (node-runtime.ts); default: the host's. */
+  node?: NodeChoice;
 }
 
 /**
@@ -72,7 +76,10 @@ export const NODE_STANDBY_LAUNCHER = "/var/runtime/standby.mjs";
 export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
   if (opts.runtime.startsWith("nodejs")) {
     const dir = findRic();
-    const node = process.execPath;
+    const chosen = opts.node ?? { node: process.execPath, version: process.versions.node };
+    const fetched = chosen.node !== process.execPath;
+    // A fetched Node.js is shown where Lambda keeps its own: /var/lang/bin (issue 19).
+    const node = fetched && opts.sandboxed ? "/var/lang/bin/node" : chosen.node;
     const major = /nodejs(\d+)/.exec(opts.runtime)?.[1] ?? "20";
     return {
       argv: [node, ...lambdaNodeFlags(opts.memoryMb), "/var/runtime/index.mjs"],
@@ -82,18 +89,22 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
         // only the SDK. ES modules ignore NODE_PATH and look up from /var/task, so /node_modules too.
         { host: prepareSdkModules(), inside: "/var/runtime/node_modules" },
         ...(opts.sandboxed ? [{ host: prepareSdkModules(), inside: "/node_modules" }] : []),
-        ...(opts.sandboxed && !node.startsWith("/usr/")
-          ? [{ host: path.dirname(node), inside: path.dirname(node) }]
-          : []),
+        ...(opts.sandboxed && fetched
+          ? [{ host: path.dirname(chosen.node), inside: "/var/lang/bin" }]
+          : opts.sandboxed && !node.startsWith("/usr/")
+            ? [{ host: path.dirname(node), inside: path.dirname(node) }]
+            : []),
       ],
       env: {
         NODE_PATH: `/opt/nodejs/node${major}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task`,
       },
       family: "nodejs",
-      notice:
-        process.versions.node.split(".")[0] === major
+      // Which Node.js ran, whenever it is not simply the host's of the same major (issue 19).
+      notice: chosen.fallback
+        ? `[lambda-console] ${opts.runtime} requested; running on the host's Node.js v${chosen.version} (${chosen.fallback})`
+        : !fetched
           ? undefined
-          : `[lambda-console] ${opts.runtime} requested; running on the host's Node.js ${process.versions.node}`,
+          : `[lambda-console] ${opts.runtime} runs on Node.js v${chosen.version} (node-linux-${process.arch} from the npm registry)`,
     };
   }
   if (opts.runtime.startsWith("python")) {

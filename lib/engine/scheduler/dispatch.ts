@@ -1,4 +1,5 @@
 import type { EngineContext } from "../context";
+import { nodeFor } from "../runtimes/nodejs/node-runtime";
 import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
 import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
@@ -43,6 +44,7 @@ export class Dispatcher {
       isolation,
       outbound: config.outbound,
       room: () => this.maxEnvironments - this.liveEnvironments() - this.standby.count(),
+      nodeFor: (major) => nodeFor(ctx, `nodejs${major}.x`),
     });
     this.pool = new EnvironmentPool((key, t) => {
       const env = create(key, t);

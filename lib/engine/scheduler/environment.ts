@@ -27,6 +27,7 @@ import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-inv
 import type { StandbyPool } from "./standby-pool";
 import { prepareFileSystemMount } from "../efs/mount";
 import { withFileSystem } from "../sandbox/file-system-mount";
+import { nodeFor } from "../runtimes/nodejs/node-runtime";
 
 export interface EnvironmentDeps {
   ctx: EngineContext;
@@ -104,6 +105,7 @@ export class ExecutionEnvironment {
       sandboxed: Boolean(deps.isolation.bwrap),
       memoryEnforced: Boolean(deps.isolation.cgroup),
       hostPythonVersion: deps.hostPythonVersion,
+      node: nodeFor(deps.ctx, config.Runtime ?? ""),
     });
   }
 

@@ -1,4 +1,5 @@
 import type { InvocationTarget } from "../functions/types";
+import type { NodeChoice } from "../runtimes/nodejs/node-runtime";
 import type { Isolation } from "../sandbox/isolation";
 import {
   StandbySandbox,
@@ -19,6 +20,8 @@ export interface StandbyPoolOptions {
   outbound: boolean;
   /** How many more processes the machine cap allows besides environments and standbys. */
   room: () => number;
+  /** The Node.js of a major other than the host's (node-runtime.ts). */
+  nodeFor?: (major: number) => NodeChoice;
 }
 
 /**
@@ -137,9 +140,12 @@ export class StandbyPool {
       if (!list) this.byKey.set(ks, (list = []));
       for (let i = list.length - 1; i >= 0; i--) if (!list[i]?.alive) list.splice(i, 1);
       while (list.length < this.opts.perKey && this.opts.room() > 0) {
-        const s = StandbySandbox.start(key, this.opts.isolation, {
-          outbound: this.opts.outbound,
-        });
+        const s = StandbySandbox.start(
+          key,
+          this.opts.isolation,
+          { outbound: this.opts.outbound },
+          this.opts.nodeFor,
+        );
         if (!s) break;
         list.push(s);
         void new Promise((r) => s.child.once("exit", r)).then(() => this.forget(ks, s));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lambdaNodeFlags } from "../runtimes/index";
 import { makeTarget, tempRoot } from "../invoke/testing/fixtures";
 import { standbyKeyFor } from "./standby";
+import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
 
 describe("Lambda's Node heap flags", () => {
   it("follow the Node.js bootstrap: new space = memory / 10, semi half of it, old the rest", () => {
@@ -29,10 +30,16 @@ describe("standbyKeyFor", () => {
     makeTarget(root, { name: "f", runtime: "nodejs20.x", files: {}, ...o });
 
   it("keys Node.js zip functions by memory and ephemeral storage size", () => {
-    expect(standbyKeyFor(t({ memory: 256 }))).toEqual({ memoryMb: 256, tmpSizeMb: 512 });
+    expect(standbyKeyFor(t({ memory: 256 }))).toEqual({
+      memoryMb: 256,
+      tmpSizeMb: 512,
+      ...(HOST_NODE_MAJOR === 20 ? {} : { nodeMajor: 20 }),
+    });
     expect(standbyKeyFor(t({ runtime: "nodejs22.x", env: { GREETING: "hi" } }))).toEqual({
       memoryMb: 128,
       tmpSizeMb: 512,
+      // Issue 19: nodejs22.x runs on Node.js 22; its standbys too, apart from the host's major.
+      ...(HOST_NODE_MAJOR === 22 ? {} : { nodeMajor: 22 }),
     });
   });
 

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FunctionConfiguration, InvocationTarget } from "../functions/types";
 import { NODE_STANDBY_LAUNCHER, resolveRuntime } from "../runtimes/index";
+import { HOST_NODE_MAJOR, nodeMajorOf, type NodeChoice } from "../runtimes/nodejs/node-runtime";
 import { BASE_PROCESS_ENV } from "../runtimes/environment-variables";
 import type { Isolation } from "../sandbox/isolation";
 import { MemoryCgroup } from "../sandbox/cgroup";
@@ -18,10 +19,12 @@ import { linkTree } from "./standby-link";
 export interface StandbyKey {
   memoryMb: number;
   tmpSizeMb: number;
+  /** Set when the runtime's Node.js major is not the host's (issue 19: nodejsNN.x on Node NN). */
+  nodeMajor?: number;
 }
 
 export function standbyKeyString(k: StandbyKey): string {
-  return `${k.memoryMb}/${k.tmpSizeMb}`;
+  return `${k.memoryMb}/${k.tmpSizeMb}${k.nodeMajor ? `/node${k.nodeMajor}` : ""}`;
 }
 
 // Read by node, glibc or libuv at boot, so a process started before they are known cannot honour them.
@@ -43,7 +46,12 @@ export function standbyKeyForConfig(config: FunctionConfiguration): StandbyKey |
   if (!hasOutboundAccess(config)) return undefined;
   const vars = Object.keys(config.Environment?.Variables ?? {});
   if (vars.some((k) => BOOT_TIME_VARIABLE.test(k))) return undefined;
-  return { memoryMb: config.MemorySize, tmpSizeMb: config.EphemeralStorage?.Size ?? 512 };
+  const major = nodeMajorOf(config.Runtime);
+  return {
+    memoryMb: config.MemorySize,
+    tmpSizeMb: config.EphemeralStorage?.Size ?? 512,
+    ...(major !== undefined && major !== HOST_NODE_MAJOR ? { nodeMajor: major } : {}),
+  };
 }
 
 const DIR_PREFIX = `lambda-console-standby-`;
@@ -127,10 +135,14 @@ export class StandbySandbox {
     key: StandbyKey,
     isolation: Isolation,
     net: { outbound: boolean },
+    nodeFor?: (major: number) => NodeChoice,
   ): StandbySandbox | undefined {
     if (!isolation.bwrap || !isolation.slirp || !isolation.python) return undefined;
+    // Another major's Node.js (or, until it is fetched, the host's, as the environment would run).
+    const node = key.nodeMajor ? nodeFor?.(key.nodeMajor) : undefined;
     const launch = resolveRuntime({
-      runtime: "nodejs20.x",
+      runtime: `nodejs${key.nodeMajor ?? HOST_NODE_MAJOR}.x`,
+      node,
       memoryMb: key.memoryMb,
       sandboxed: true,
       memoryEnforced: Boolean(isolation.cgroup),

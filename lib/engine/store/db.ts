@@ -2,18 +2,31 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { SCHEMA } from "./schema";
+import {
+  checkDataDirLayout,
+  peekUserVersion,
+  stampDataDirLayout,
+  tooNew,
+} from "../../data-dir-version";
 
 export type Db = Database.Database;
 
 /** Opens (and migrates) the engine's SQLite store in WAL mode: acknowledged writes survive a crash. */
 export function openDb(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(path.join(dataDir, "engine.sqlite"));
+  const file = path.join(dataDir, "engine.sqlite");
+  // A store from a newer version is refused before it is opened for writing (issue 19).
+  const found = peekUserVersion(file);
+  if (found !== undefined && found > SCHEMA.length)
+    tooNew(dataDir, "engine store schema", found, SCHEMA.length);
+  checkDataDirLayout(dataDir);
+  const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   migrate(db);
+  stampDataDirLayout(dataDir);
   return db;
 }
 

@@ -28,7 +28,7 @@ describe("bad input gets AWS's error", () => {
       { Runtime: "nodejs8.10" },
       "InvalidParameterValueException",
       400,
-      "Value nodejs8.10 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, python3.11, python3.12, python3.13, provided.al2023] or be a valid ARN",
+      "Value nodejs8.10 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, provided.al2023] or be a valid ARN",
     ],
     [
       "bad role",

@@ -11,6 +11,9 @@ import {
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { startEngine, type RunningEngine } from "../../engine";
 
+// Node.js 22/24 for nodejsNN.x functions (issue 19): fetched once for every spec, not per data dir.
+process.env.LAMBDA_ENGINE_NODE_DIST_DIR ??= path.join(os.tmpdir(), "lambda-console-node-dist");
+
 /** Shared by the Lambda API specs: a real engine on a fresh data dir and an SDK client for it. */
 export interface TestEngine {
   engine: RunningEngine;

