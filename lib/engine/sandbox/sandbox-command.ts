@@ -26,6 +26,8 @@ export interface SandboxSpec {
   runtimeDir?: string;
   /** More read-only views: a runtime binary outside /usr, the SDK under /var/runtime/node_modules. */
   extraRoBinds?: { host: string; inside: string }[];
+  /** The function's layers merged (see layers/opt-tree.ts), shown read-only at /opt. */
+  optDir?: string;
   /** Private /tmp size (EphemeralStorage.Size). */
   tmpSizeMb: number;
   /** Program and arguments as seen inside the sandbox. */
@@ -224,6 +226,7 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     spec.codeDir,
     "/var/task",
     ...(spec.runtimeDir ? ["--ro-bind", spec.runtimeDir, "/var/runtime"] : []),
+    ...(spec.optDir ? ["--ro-bind", spec.optDir, "/opt"] : []),
     ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
     ...isolationFlags(spec.tmpSizeMb, "/var/task", spec.env, spec.network),
   ];

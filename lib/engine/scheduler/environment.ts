@@ -23,6 +23,7 @@ import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
 import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
+import { optTreesFor } from "../layers/opt-tree";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import type { StandbyPool } from "./standby-pool";
 
@@ -173,6 +174,10 @@ export class ExecutionEnvironment {
       logGroup: this.log.group,
     });
     const spec = { codeDir: this.target.codeDir, runtimeDir: this.launch.runtimeDir };
+    // Layers: one merged tree per combination, shown at /opt (functions with layers take no standby).
+    const optDir = this.target.layerDirs?.length
+      ? await optTreesFor(ctx.config.dataDir).ensure(this.target.layerDirs)
+      : undefined;
     const env = buildEnvironmentVariables({
       config: this.target.config,
       version: this.target.version,
@@ -210,6 +215,7 @@ export class ExecutionEnvironment {
       : buildSandboxCommand(
           {
             ...spec,
+            optDir,
             extraRoBinds: this.launch.extraRoBinds,
             tmpSizeMb,
             argv: this.launch.argv.map((a) => hostPath(spec, isolation, a)),
