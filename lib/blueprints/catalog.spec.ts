@@ -6,6 +6,7 @@ import {
   CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
+  PublishLayerVersionCommand,
   waitUntilFunctionActiveV2,
   type Runtime,
 } from "@aws-sdk/client-lambda";
@@ -14,6 +15,7 @@ import { startEngine, type RunningEngine } from "../engine/engine";
 import { SUPPORTED_RUNTIMES } from "../engine/runtimes";
 import {
   LOCAL_ENGINE_CAPABILITIES,
+  blueprintLayerZip,
   blueprintZip,
   listBlueprints,
   matchExpected,
@@ -31,6 +33,19 @@ let dataDir: string;
 
 /** The CreateFunction request the console sends for a blueprint, from its manifest alone. */
 async function createFromBlueprint(b: Blueprint): Promise<void> {
+  // A blueprint's layer is published first, as the console does (lib/blueprints/layers.ts).
+  const layerZip = blueprintLayerZip(b.id, {});
+  const layers = [];
+  if (b.layer && layerZip) {
+    const v = await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: b.layer.name,
+        Content: { ZipFile: layerZip },
+        CompatibleRuntimes: b.layer.compatibleRuntimes as Runtime[],
+      }),
+    );
+    layers.push(v.LayerVersionArn ?? "");
+  }
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: b.id,
@@ -44,6 +59,7 @@ async function createFromBlueprint(b: Blueprint): Promise<void> {
       Environment: { Variables: b.environment },
       Tags: { blueprint: b.id },
       Code: { ZipFile: blueprintZip(b.id, {}) },
+      ...(layers.length ? { Layers: layers } : {}),
     }),
   );
   await waitUntilFunctionActiveV2(
