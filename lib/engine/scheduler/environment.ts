@@ -25,6 +25,15 @@ import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import { optTreesFor } from "../layers/opt-tree";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
+import type { ExtensionHost, ShutdownReason } from "../extensions/extension-host";
+import {
+  imageLaunchFor,
+  untilInitialised,
+  releaseRuntime,
+  runtimeArgv,
+  setupExtensions,
+  type ShutdownTracker,
+} from "../extensions/environment-extensions";
 import type { StandbyPool } from "./standby-pool";
 
 export interface EnvironmentDeps {
@@ -34,6 +43,8 @@ export interface EnvironmentDeps {
   isolation: Isolation;
   engineEndpoint: string;
   hostPythonVersion?: string;
+  /** Extensions' graceful shutdowns, awaited by the engine's stop. */
+  shutdowns?: ShutdownTracker;
 }
 
 export type EnvironmentState = "new" | "idle" | "busy" | "dead";
@@ -85,6 +96,8 @@ export class ExecutionEnvironment {
   /** True when this environment's process was a standby's. */
   fromStandby = false;
   private removeTaskDir: (() => void) | undefined;
+  /** Its extensions and their Extensions / Telemetry APIs (lib/engine/extensions). */
+  ext: ExtensionHost | undefined;
 
   constructor(
     readonly key: string,
@@ -198,6 +211,17 @@ export class ExecutionEnvironment {
       this.removeTaskDir = adopted.removeTaskDir;
     } else if (isolation.cgroup)
       this.cgroup = await MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
+    this.ext = setupExtensions({
+      target: this.target,
+      optDir,
+      sandboxed: Boolean(isolation.bwrap),
+      accountId: ctx.arnPrefix.split(":")[4] ?? "",
+      initializationType: this.initializationType,
+      log: this.log,
+      json: this.logFormatJson,
+      child: () => this.child,
+    });
+    this.rapi.extra = this.ext.handle;
     const image = this.target.image;
     const tmpSizeMb = this.target.config.EphemeralStorage?.Size ?? 512;
     // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
@@ -205,7 +229,7 @@ export class ExecutionEnvironment {
       ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
       : env;
     const cmd = image
-      ? imageProcessCommand(image, {
+      ? imageProcessCommand(imageLaunchFor(image, this.ext), {
           bwrap: isolation.bwrap,
           tmpSizeMb,
           env: processEnv,
@@ -218,7 +242,12 @@ export class ExecutionEnvironment {
             optDir,
             extraRoBinds: this.launch.extraRoBinds,
             tmpSizeMb,
-            argv: this.launch.argv.map((a) => hostPath(spec, isolation, a)),
+            argv: runtimeArgv(
+              this.ext,
+              this.target,
+              this.launch.family,
+              this.launch.argv.map((a) => hostPath(spec, isolation, a)),
+            ),
             env: processEnv,
             network,
             cgroupProcs: this.cgroup?.procsFile,
@@ -251,7 +280,8 @@ export class ExecutionEnvironment {
     child.stdin?.on("error", () => {});
     // A standby's launcher becomes this environment once it reads its variables; any other
     // process gets an ended stdin, like /dev/null.
-    child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
+    if (this.ext.launched) releaseRuntime(this.ext, child);
+    else child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
     if (this.launch.notice) this.log.line(this.launch.notice);
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);
@@ -271,7 +301,9 @@ export class ExecutionEnvironment {
     // A standby may have died while it was being assigned, before these listeners existed.
     if (child.exitCode !== null || child.signalCode !== null)
       this.onExit(child.exitCode, child.signalCode);
-    await readyPromise;
+    // Init ends when the runtime and every extension have called Next; an extension's failure
+    // ends it first (ExtensionInitError).
+    await untilInitialised(this.ext, readyPromise);
     this.initDurationMs = performance.now() - t0;
   }
 
@@ -322,8 +354,19 @@ export class ExecutionEnvironment {
     return runInvocation(this, inv);
   }
 
-  /** Kills the process tree and frees everything the environment holds. Idempotent. */
-  kill(): void {
+  /**
+   * Ends the environment: extensions registered for SHUTDOWN get it first (reason, deadline),
+   * then the process tree is killed and everything it holds freed. Idempotent.
+   */
+  kill(reason: ShutdownReason = "spindown"): void {
+    if (!this.exitInfo && this.deps.shutdowns?.begin(this.ext, reason, () => this.terminate())) {
+      this.state = "dead";
+      return;
+    }
+    this.terminate();
+  }
+
+  private terminate(): void {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       try {
@@ -347,6 +390,7 @@ export class ExecutionEnvironment {
     this.cleaned = true;
     this.finalPeakMb = this.maxMemoryUsedMb();
     this.rapi.close();
+    this.ext?.close();
     this.closeApi?.();
     if (this.creds) this.deps.credentials.revoke(this.creds.accessKeyId);
     this.cgroup?.remove();

@@ -1,0 +1,126 @@
+import type { ExecutionEnvironment } from "../scheduler/environment";
+import { ExtensionInitError } from "./environment-extensions";
+import type { ExtensionFailure } from "./extensions-api";
+
+const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+/** A platform line in the log, and the same event on the Telemetry API's platform stream. */
+export function platformLine(env: ExecutionEnvironment, format: (json: boolean) => string): void {
+  const line = format(env.logFormatJson);
+  env.log.line(line);
+  const t = env.ext?.telemetry;
+  if (!t?.listening) return;
+  const e = JSON.parse(env.logFormatJson ? line : format(true)) as {
+    type: string;
+    record: unknown;
+  };
+  t.emit("platform", e.type, e.record);
+}
+
+/** The extension failure behind a failed start, if that is what it was. */
+export function extensionFailureOf(err: unknown): ExtensionFailure | undefined {
+  return err instanceof ExtensionInitError ? err.failure : undefined;
+}
+
+/** What the caller gets when an extension failed the init or the invoke. */
+export function extensionFailurePayload(
+  requestId: string,
+  f: ExtensionFailure,
+): { payload: Buffer; errorType: string; status: "error"; line: string } {
+  const message = `RequestId: ${requestId} Error: ${f.message}`;
+  return {
+    payload: doc({ errorType: f.errorType, errorMessage: message }),
+    errorType: f.errorType,
+    status: "error",
+    line: `${message}\n${f.errorType}`,
+  };
+}
+
+/** The end of init on the Telemetry API: initRuntimeDone, each extension's state, initReport. */
+export function reportInit(
+  env: ExecutionEnvironment,
+  outcome: { status: "success" | "error" | "timeout"; errorType?: string; durationMs: number },
+): void {
+  const ext = env.ext;
+  if (!ext) return;
+  const base = { initializationType: env.initializationType, phase: "init" };
+  const err = outcome.errorType ? { errorType: outcome.errorType } : {};
+  ext.telemetry.emit("platform", "platform.initRuntimeDone", {
+    ...base,
+    status: outcome.status,
+    ...err,
+  });
+  ext.reportInit();
+  ext.telemetry.emit("platform", "platform.initReport", {
+    ...base,
+    status: outcome.status,
+    ...err,
+    metrics: { durationMs: Math.round(outcome.durationMs * 100) / 100 },
+  });
+}
+
+/** platform.runtimeDone once the runtime has answered (before the extensions' own time). */
+export function reportRuntimeDone(
+  env: ExecutionEnvironment,
+  r: {
+    requestId: string;
+    status: string;
+    errorType?: string;
+    durationMs: number;
+    producedBytes: number;
+  },
+): void {
+  env.ext?.telemetry.emit("platform", "platform.runtimeDone", {
+    requestId: r.requestId,
+    status: r.status,
+    ...(r.errorType ? { errorType: r.errorType } : {}),
+    metrics: { durationMs: Math.round(r.durationMs * 100) / 100, producedBytes: r.producedBytes },
+  });
+}
+
+/**
+ * After the runtime's answer: waits until every extension that got INVOKE has called Next again
+ * (Lambda's invoke ends there), within what is left of the function's timeout. Returns the time
+ * spent (PostRuntimeExtensionsDuration) and what went wrong, if anything.
+ */
+export async function awaitExtensions(
+  env: ExecutionEnvironment,
+  done: (() => Promise<void>) | undefined,
+  remainingMs: number,
+): Promise<{ ms: number; failure?: ExtensionFailure | "timeout" }> {
+  const ext = env.ext;
+  if (!ext || !done) return { ms: 0 };
+  const t0 = performance.now();
+  if (ext.api.failure) return { ms: 0, failure: ext.api.failure };
+  let timer: NodeJS.Timeout | undefined;
+  let offExit = () => {};
+  let offFail = () => {};
+  const verdict = await Promise.race([
+    done().then(() => undefined),
+    new Promise<ExtensionFailure>((r) => (offFail = ext.onceFailed(r))),
+    new Promise<"timeout">(
+      (r) => (timer = setTimeout(() => r("timeout"), Math.max(0, remainingMs))),
+    ),
+    new Promise<ExtensionFailure>((r) => {
+      offExit = env.onceExited(() =>
+        r(ext.api.failure ?? { errorType: "Extension.Crash", message: "exit status 1" }),
+      );
+    }),
+  ]);
+  clearTimeout(timer);
+  offExit();
+  offFail();
+  return { ms: performance.now() - t0, failure: ext.api.failure ?? verdict };
+}
+
+/** A promise of an extension failure during one invoke, and its unsubscribe. */
+export function failureDuring(env: ExecutionEnvironment): {
+  failed: Promise<ExtensionFailure> | undefined;
+  off: () => void;
+} {
+  const ext = env.ext;
+  if (!ext?.active) return { failed: undefined, off: () => {} };
+  let off = () => {};
+  const failed = new Promise<ExtensionFailure>((r) => (off = ext.onceFailed(r)));
+  return { failed, off };
+}

@@ -1,0 +1,264 @@
+import http from "node:http";
+import type net from "node:net";
+
+export type TelemetryStream = "platform" | "function" | "extension";
+
+/** One Telemetry API event: { time, type, record } as Lambda sends it. */
+export interface TelemetryEvent {
+  time: string;
+  type: string;
+  record: unknown;
+}
+
+interface Buffering {
+  maxItems: number;
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+/** Lambda's limits (the Telemetry API's subscription schema). */
+const LIMITS: Record<keyof Buffering, [number, number, number]> = {
+  maxItems: [1000, 10_000, 10_000],
+  maxBytes: [262_144, 1_048_576, 262_144],
+  timeoutMs: [25, 30_000, 1000],
+};
+const SCHEMA_VERSIONS = ["2022-07-01", "2022-12-13", "2025-01-29"];
+const STREAMS: TelemetryStream[] = ["platform", "function", "extension"];
+/** Names that mean the sandbox itself, where Lambda delivers (it never sends outside it). */
+const SANDBOX_HOSTS = ["sandbox.localdomain", "sandbox", "localhost", "127.0.0.1"];
+/** Ports of the sandbox's own APIs (Lambda reserves 9001): never a destination. */
+const RESERVED_PORTS = [9000, 9001];
+
+class ValidationError extends Error {}
+
+function bufferingOf(raw: unknown): Buffering {
+  const b: Buffering = { maxItems: 10_000, maxBytes: 262_144, timeoutMs: 1000 };
+  if (raw === undefined) return b;
+  if (typeof raw !== "object" || raw === null)
+    throw new ValidationError("buffering must be an object");
+  for (const key of Object.keys(LIMITS) as (keyof Buffering)[]) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    const [min, max] = LIMITS[key];
+    if (typeof v !== "number" || !Number.isInteger(v))
+      throw new ValidationError(`buffering.${key} must be an integer`);
+    if (v < min || v > max)
+      throw new ValidationError(`buffering.${key} must be between ${min} and ${max}`);
+    b[key] = v;
+  }
+  return b;
+}
+
+/** Parses a subscription request as Lambda validates it; throws ValidationError. */
+function parseSubscription(body: Buffer): {
+  types: TelemetryStream[];
+  port: number;
+  path: string;
+  buffering: Buffering;
+} {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+  } catch {
+    throw new ValidationError("Invalid JSON");
+  }
+  if (typeof doc !== "object" || doc === null) throw new ValidationError("Invalid JSON");
+  if (typeof doc.schemaVersion !== "string" || !SCHEMA_VERSIONS.includes(doc.schemaVersion))
+    throw new ValidationError(`schemaVersion must be one of ${SCHEMA_VERSIONS.join(", ")}`);
+  const types = doc.types;
+  if (!Array.isArray(types) || types.length === 0)
+    throw new ValidationError("types should not be empty");
+  for (const t of types)
+    if (!STREAMS.includes(t as TelemetryStream))
+      throw new ValidationError(`types: ${String(t)} is not one of platform, function, extension`);
+  const dest = doc.destination as Record<string, unknown> | undefined;
+  if (!dest || typeof dest !== "object") throw new ValidationError("destination is required");
+  if (dest.protocol !== "HTTP") throw new ValidationError("destination.protocol must be HTTP");
+  let url: URL;
+  try {
+    url = new URL(String(dest.URI ?? ""));
+  } catch {
+    throw new ValidationError("could not parse destination.URI");
+  }
+  if (url.protocol !== "http:") throw new ValidationError("destination.URI must be http");
+  if (!SANDBOX_HOSTS.includes(url.hostname))
+    throw new ValidationError("destination.URI host must be sandbox.localdomain");
+  if (!url.port) throw new ValidationError("URI port is not provided");
+  const port = Number(url.port);
+  if (RESERVED_PORTS.includes(port))
+    throw new ValidationError(`destination.URI port ${port} is reserved`);
+  return {
+    types: [...new Set(types as TelemetryStream[])],
+    port,
+    path: url.pathname + url.search,
+    buffering: bufferingOf(doc.buffering),
+  };
+}
+
+/** Opens a connection to a port on the sandbox's own loopback (inside its network namespace). */
+export type SandboxConnect = (port: number) => Promise<net.Socket>;
+
+class Subscriber {
+  private batch: string[] = [];
+  private bytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<void> = Promise.resolve();
+  closed = false;
+
+  constructor(
+    readonly name: string,
+    readonly types: TelemetryStream[],
+    private readonly port: number,
+    private readonly path: string,
+    private readonly buffering: Buffering,
+    private readonly connect: SandboxConnect,
+  ) {}
+
+  push(e: TelemetryEvent): void {
+    if (this.closed) return;
+    const json = JSON.stringify(e);
+    this.batch.push(json);
+    this.bytes += Buffer.byteLength(json);
+    if (this.batch.length >= this.buffering.maxItems || this.bytes >= this.buffering.maxBytes)
+      this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.buffering.timeoutMs);
+  }
+
+  /** Sends what is buffered; batches go one after another, in order. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.batch.length === 0) return this.sending;
+    const body = `[${this.batch.join(",")}]`;
+    this.batch = [];
+    this.bytes = 0;
+    this.sending = this.sending.then(() => this.post(body));
+    return this.sending;
+  }
+
+  /** POSTs one batch; a refused or failed delivery is retried a few times, then dropped. */
+  private async post(body: string): Promise<void> {
+    for (let attempt = 0; attempt < 4 && !this.closed; attempt++) {
+      try {
+        await this.postOnce(body);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async postOnce(body: string): Promise<void> {
+    const socket = await this.connect(this.port);
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        {
+          method: "POST",
+          host: "sandbox.localdomain",
+          port: this.port,
+          path: this.path || "/",
+          createConnection: () => socket,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+          },
+          timeout: 5000,
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () =>
+            (res.statusCode ?? 500) < 400 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", reject);
+      req.end(body);
+    }).finally(() => socket.destroy());
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * The Telemetry API 2022-07-01 of one environment: subscriptions with Lambda's validation, and
+ * delivery of buffered batches to each subscriber's listener inside the sandbox. Events from
+ * before a subscription, during init, are kept and replayed to it (the init's platform events
+ * reach extensions that subscribe while they start).
+ */
+export class TelemetryApi {
+  private readonly subscribers = new Map<string, Subscriber>();
+  private initBacklog: { stream: TelemetryStream; event: TelemetryEvent }[] | undefined = [];
+  private open = true;
+  /** platform.telemetrySubscription goes to the log too (TELEMETRY line). */
+  onSubscribed: (name: string, types: TelemetryStream[]) => void = () => {};
+
+  constructor(private readonly connect: SandboxConnect) {}
+
+  get count(): number {
+    return this.subscribers.size;
+  }
+
+  /** Someone may still get events: a subscriber, or one that can subscribe during init. */
+  get listening(): boolean {
+    return this.subscribers.size > 0 || this.initBacklog !== undefined;
+  }
+
+  /** PUT /2022-07-01/telemetry for a registered extension; answers as Lambda does. */
+  subscribe(agentName: string | undefined, body: Buffer): { status: number; body: unknown } {
+    if (!agentName)
+      return {
+        status: 403,
+        body: {
+          errorType: "Extension.UnknownExtensionIdentifier",
+          errorMessage: "Unknown Lambda-Extension-Identifier",
+        },
+      };
+    if (!this.open)
+      return {
+        status: 403,
+        body: {
+          errorType: "Telemetry.SubscriptionClosed",
+          errorMessage: "Telemetry API subscription is closed",
+        },
+      };
+    let sub: ReturnType<typeof parseSubscription>;
+    try {
+      sub = parseSubscription(body);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return { status: 400, body: { errorType: "ValidationError", errorMessage: err.message } };
+    }
+    this.subscribers.get(agentName)?.close();
+    const s = new Subscriber(agentName, sub.types, sub.port, sub.path, sub.buffering, this.connect);
+    this.subscribers.set(agentName, s);
+    this.onSubscribed(agentName, sub.types);
+    for (const b of this.initBacklog ?? []) if (sub.types.includes(b.stream)) s.push(b.event);
+    return { status: 200, body: "OK" };
+  }
+
+  /** Subscriptions end with init (RAPID's TurnOff); the init backlog is no longer needed. */
+  closeSubscriptions(): void {
+    this.open = false;
+    this.initBacklog = undefined;
+  }
+
+  emit(stream: TelemetryStream, type: string, record: unknown): void {
+    if (!this.listening) return;
+    const event: TelemetryEvent = { time: new Date().toISOString(), type, record };
+    this.initBacklog?.push({ stream, event });
+    for (const s of this.subscribers.values()) if (s.types.includes(stream)) s.push(event);
+  }
+
+  /** Sends every buffer now (before SHUTDOWN reaches the extensions, and at the end). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.subscribers.values()].map((s) => s.flush()));
+  }
+
+  close(): void {
+    for (const s of this.subscribers.values()) s.close();
+  }
+}
