@@ -129,6 +129,42 @@ describe("Layers API", () => {
     });
   });
 
+  it("attacks: a link out of the layer, another account's layer, a traversing name are refused", async () => {
+    const escaping = makeZip({
+      "python/ok.py": "x = 1\n",
+      "python/passwd": ["../../../etc/passwd", 0o120777],
+    });
+    expect(
+      await failure(
+        t.lambda.send(
+          new PublishLayerVersionCommand({ LayerName: "escape", Content: { ZipFile: escaping } }),
+        ),
+      ),
+    ).toMatchObject({ name: "InvalidParameterValueException" });
+    expect(
+      (await t.lambda.send(new ListLayerVersionsCommand({ LayerName: "escape" }))).LayerVersions,
+    ).toEqual([]);
+
+    await publish("mine");
+    const foreign = "arn:aws:lambda:us-east-1:111122223333:layer:mine:1";
+    expect(
+      await failure(
+        t.lambda.send(new CreateFunctionCommand(createInput("foreign", { Layers: [foreign] }))),
+      ),
+    ).toMatchObject({
+      name: "InvalidParameterValueException",
+      message: `Layer version ${foreign} does not exist.`,
+    });
+    expect(
+      await failure(t.lambda.send(new GetLayerVersionByArnCommand({ Arn: foreign }))),
+    ).toMatchObject({ name: "ResourceNotFoundException" });
+    expect(
+      await failure(
+        t.lambda.send(new GetLayerVersionCommand({ LayerName: "..%2Fmine", VersionNumber: 1 })),
+      ),
+    ).toMatchObject({ status: 400 });
+  });
+
   it("ListLayers and ListLayerVersions filter by runtime and architecture and paginate", async () => {
     await publish("flt", {
       CompatibleRuntimes: ["python3.12"],
