@@ -3,6 +3,7 @@ import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateFunctionCommand,
+  DeleteLayerVersionCommand,
   InvokeCommand,
   PublishLayerVersionCommand,
   PublishVersionCommand,
@@ -201,6 +202,11 @@ done
     );
     await settled(t.lambda, "opt-pin");
     await expect.poll(() => invoke("opt-pin")).toBe("v2");
+    expect(await invoke("opt-pin", pinned.Version)).toBe("v1");
+
+    // Deleting v1 leaves the version that uses it running, cold starts included.
+    await t.lambda.send(new DeleteLayerVersionCommand({ LayerName: "evolving", VersionNumber: 1 }));
+    await t.restart();
     expect(await invoke("opt-pin", pinned.Version)).toBe("v1");
   });
 });
