@@ -46,14 +46,7 @@ export class ExtensionHost {
       for (const l of [...this.failListeners]) l(f);
     };
     this.api.onChange = () => this.recheck();
-    this.telemetry.onSubscribed = (name, types) => {
-      o.log(formatTelemetryLine(o.json, name, types));
-      this.telemetry.emit("platform", "platform.telemetrySubscription", {
-        name,
-        state: "Subscribed",
-        types,
-      });
-    };
+    this.telemetry.onSubscribed = (name, types) => o.log(formatTelemetryLine(o.json, name, types));
   }
 
   /** Calls fn once on the first failure (now, if there was one); returns the unsubscribe. */

@@ -26,22 +26,32 @@ const RUNTIME_ONLY = [
 
 /**
  * The sandbox's first process when /opt/extensions has executables: starts each one (its output
- * tagged with its name, its exit reported), waits for the engine's "go" on stdin (every
- * extension registered), then becomes the runtime. argv: count, names..., runtime argv...
- * The tags are framed by the launcher, so an extension cannot forge another's lines or exit.
+ * tagged with its name, then its exit status, after its last line), waits for the engine's "go"
+ * on stdin (every extension registered), then becomes the runtime. argv: count, names...,
+ * runtime argv. The launcher adds the name tags: an extension's lines carry its own name only.
  */
 const SCRIPT = `RS=$(printf '\\036')
-exec 4>&1
 n=$1; shift
 while [ "$n" -gt 0 ]; do
   name=$1; shift; n=$((n - 1))
   {
-    ( unset ${RUNTIME_ONLY.join(" ")}; exec "/opt/extensions/$name" ) 2>&1 </dev/null 4>&-
-    code=$?
-    printf '%sX%s %s\\n' "$RS" "$name" "$code" >&4
-  } | while IFS= read -r l || [ -n "$l" ]; do printf '%sL%s %s\\n' "$RS" "$name" "$l"; done &
+    ( unset ${RUNTIME_ONLY.join(" ")}; exec "/opt/extensions/$name" ) 2>&1 </dev/null
+    printf '\\n%sX%s\\n' "$RS" "$?"
+  } | {
+    e=0
+    while IFS= read -r l || [ -n "$l" ]; do
+      case "$l" in
+        "") e=$((e + 1)); continue ;;
+        "$RS"X*) [ "$e" -gt 0 ] && e=$((e - 1)) ;;
+      esac
+      while [ "$e" -gt 0 ]; do printf '%sL%s \\n' "$RS" "$name"; e=$((e - 1)); done
+      case "$l" in
+        "$RS"X*) printf '%sX%s %s\\n' "$RS" "$name" "\${l#??}" ;;
+        *) printf '%sL%s %s\\n' "$RS" "$name" "$l" ;;
+      esac
+    done
+  } &
 done
-exec 4>&-
 read -r go || exit 0
 [ "$go" = go ] || exit 0
 exec "$@" </dev/null

@@ -235,8 +235,13 @@ export class TelemetryApi {
     this.subscribers.get(agentName)?.close();
     const s = new Subscriber(agentName, sub.types, sub.port, sub.path, sub.buffering, this.connect);
     this.subscribers.set(agentName, s);
-    this.onSubscribed(agentName, sub.types);
     for (const b of this.initBacklog ?? []) if (sub.types.includes(b.stream)) s.push(b.event);
+    this.emit("platform", "platform.telemetrySubscription", {
+      name: agentName,
+      state: "Subscribed",
+      types: sub.types,
+    });
+    this.onSubscribed(agentName, sub.types);
     return { status: 200, body: "OK" };
   }
 

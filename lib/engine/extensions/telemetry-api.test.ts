@@ -1,0 +1,114 @@
+import http from "node:http";
+import net from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TelemetryApi } from "./telemetry-api";
+
+const body = (doc: unknown) => Buffer.from(JSON.stringify(doc));
+const valid = {
+  schemaVersion: "2022-07-01",
+  types: ["platform", "function"],
+  destination: { protocol: "HTTP", URI: "http://sandbox.localdomain:4243/t" },
+};
+
+const servers: http.Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+describe("Telemetry API subscriptions", () => {
+  const api = new TelemetryApi(() => Promise.reject(new Error("no listener")));
+
+  it("refuses what Lambda refuses, with ValidationError", () => {
+    const cases: [unknown, string][] = [
+      [{ ...valid, schemaVersion: "2019-01-01" }, "schemaVersion"],
+      [{ ...valid, types: [] }, "types should not be empty"],
+      [{ ...valid, types: ["platform", "logs"] }, "types: logs"],
+      [{ ...valid, destination: { protocol: "TCP", port: 1 } }, "protocol must be HTTP"],
+      [
+        { ...valid, destination: { protocol: "HTTP", URI: "http://10.0.0.1:80" } },
+        "host must be sandbox.localdomain",
+      ],
+      [
+        { ...valid, destination: { protocol: "HTTP", URI: "http://sandbox.localdomain" } },
+        "port is not provided",
+      ],
+      [
+        { ...valid, destination: { protocol: "HTTP", URI: "http://sandbox.localdomain:9001" } },
+        "reserved",
+      ],
+      [
+        { ...valid, buffering: { maxItems: 999 } },
+        "buffering.maxItems must be between 1000 and 10000",
+      ],
+      [
+        { ...valid, buffering: { maxBytes: 2_000_000 } },
+        "buffering.maxBytes must be between 262144 and 1048576",
+      ],
+      [
+        { ...valid, buffering: { timeoutMs: 10 } },
+        "buffering.timeoutMs must be between 25 and 30000",
+      ],
+    ];
+    for (const [doc, message] of cases) {
+      const r = api.subscribe("ext", body(doc));
+      expect(r.status, JSON.stringify(doc)).toBe(400);
+      expect(r.body).toMatchObject({ errorType: "ValidationError" });
+      expect((r.body as { errorMessage: string }).errorMessage).toContain(message);
+    }
+    expect(api.subscribe("ext", Buffer.from("{nope")).status).toBe(400);
+  });
+
+  it("needs a registered extension, and closes with init", () => {
+    const a = new TelemetryApi(() => Promise.reject(new Error("x")));
+    expect(a.subscribe(undefined, body(valid))).toMatchObject({
+      status: 403,
+      body: { errorType: "Extension.UnknownExtensionIdentifier" },
+    });
+    expect(a.subscribe("ext", body(valid))).toEqual({ status: 200, body: "OK" });
+    a.closeSubscriptions();
+    expect(a.subscribe("ext", body(valid))).toMatchObject({
+      status: 403,
+      body: { errorType: "Telemetry.SubscriptionClosed" },
+    });
+    a.close();
+  });
+
+  it("buffers, replays init's events to a late subscriber, and POSTs batches in order", async () => {
+    const received: { type: string; record: unknown }[][] = [];
+    const server = http.createServer((req, res) => {
+      let text = "";
+      req.on("data", (c) => (text += c));
+      req.on("end", () => {
+        received.push(JSON.parse(text) as { type: string; record: unknown }[]);
+        res.end("OK");
+      });
+    });
+    servers.push(server);
+    const port = await new Promise<number>((r) =>
+      server.listen(0, "127.0.0.1", () => r((server.address() as net.AddressInfo).port)),
+    );
+    const a = new TelemetryApi(async (p) => net.connect(p, "127.0.0.1"));
+    a.emit("platform", "platform.initStart", { phase: "init" });
+    a.emit("function", "function", "init line");
+    a.emit("extension", "extension", "not subscribed");
+    const r = a.subscribe(
+      "ext",
+      body({
+        ...valid,
+        buffering: { timeoutMs: 25 },
+        destination: { protocol: "HTTP", URI: `http://sandbox.localdomain:${port}/` },
+      }),
+    );
+    expect(r.status).toBe(200);
+    a.closeSubscriptions();
+    a.emit("platform", "platform.start", { requestId: "r" });
+    await vi.waitFor(() => expect(received.flat().length).toBeGreaterThanOrEqual(4));
+    expect(received.flat().map((e) => e.type)).toEqual([
+      "platform.initStart",
+      "function",
+      "platform.telemetrySubscription",
+      "platform.start",
+    ]);
+    a.close();
+  });
+});
