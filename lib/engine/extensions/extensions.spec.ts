@@ -61,16 +61,20 @@ async function messages(name: string): Promise<string[]> {
   return (out.events ?? []).map((e) => e.message ?? "");
 }
 
-const indexOf = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l));
-
-beforeAll(async () => {
-  t = await startTestEngine("extensions-");
+function logsClient(): CloudWatchLogsClient {
   const { accessKeyId, secretAccessKey } = t.engine.ctx.config;
-  logs = new CloudWatchLogsClient({
+  return new CloudWatchLogsClient({
     endpoint: t.engine.endpoint,
     region: "us-east-1",
     credentials: { accessKeyId, secretAccessKey },
   });
+}
+
+const indexOf = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l));
+
+beforeAll(async () => {
+  t = await startTestEngine("extensions-");
+  logs = logsClient();
   layers.shell = await publish("shell-ext", {
     "extensions/shell-ext": [SHELL_EXTENSION, 0o755],
   });
@@ -191,6 +195,22 @@ describe("Extensions API and Telemetry API", () => {
     expect(r.tail).toMatch(/REPORT RequestId: .*Status: error\tError Type: Extension.Crash/);
   }, 60_000);
 
+  it("an extension crashing during an invoke fails it with Extension.Crash; the next invoke starts a new environment", async () => {
+    await create("ext-crash-invoke", {
+      Layers: [layers.shell ?? ""],
+      Environment: { Variables: { EXT_MODE: "crashoninvoke" } },
+    });
+    const r = await invoke("ext-crash-invoke", { sleepMs: 3000 });
+    expect(r.functionError).toBe("Unhandled");
+    expect(r.body).toMatchObject({
+      errorType: "Extension.Crash",
+      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: exit status 2$/),
+    });
+    expect(r.tail).toContain("[shell-ext] crashing on invoke");
+    expect(r.tail).toMatch(/REPORT RequestId: .*Status: error\tError Type: Extension.Crash/);
+    expect((await invoke("ext-crash-invoke", { sleepMs: 3000 })).tail).toMatch(/^INIT_START/m);
+  }, 60_000);
+
   it("init/error fails init with Extension.InitError and the EXTENSION line says so", async () => {
     await create("ext-initerror", {
       Layers: [layers.shell ?? ""],
@@ -235,6 +255,17 @@ describe("Extensions API and Telemetry API", () => {
         /\[shell-ext\] event \{"eventType":"SHUTDOWN","shutdownReason":"spindown","deadlineMs":\d{13}\}/,
       );
     expect((await messages("ext-shutdown")).join("\n")).toContain("[shell-ext] shutting down");
+  }, 60_000);
+
+  it("SHUTDOWN (spindown) when the engine stops", async () => {
+    await create("ext-engine-stop", { Layers: [layers.shell ?? ""] });
+    await invoke("ext-engine-stop");
+    await t.restart();
+    logs.destroy();
+    logs = logsClient();
+    expect((await messages("ext-engine-stop")).join("\n")).toMatch(
+      /\[shell-ext\] event \{"eventType":"SHUTDOWN","shutdownReason":"spindown"/,
+    );
   }, 60_000);
 
   it("AWS_LAMBDA_EXEC_WRAPPER starts the runtime through the wrapper; NODE_OPTIONS reach node", async () => {

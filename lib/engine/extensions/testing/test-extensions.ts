@@ -7,7 +7,8 @@
 /**
  * Shell: registers for INVOKE and SHUTDOWN, logs every event; after an INVOKE it takes
  * EXT_POST_S seconds before its next Next; EXT_MODE=crash exits 1 before registering, initerror
- * reports Extension.ConfigInvalid, hang never calls Next after an INVOKE.
+ * reports Extension.ConfigInvalid, hang never calls Next after an INVOKE, crashoninvoke exits 2 on
+ * its first INVOKE.
  */
 export const SHELL_EXTENSION = `#!/bin/sh
 API="http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension"
@@ -29,6 +30,7 @@ while true; do
     *SHUTDOWN*) echo "[$NAME] shutting down"; exit 0 ;;
   esac
   [ "$EXT_MODE" = hang ] && sleep 100000
+  [ "$EXT_MODE" = crashoninvoke ] && { echo "[$NAME] crashing on invoke"; exit 2; }
   [ -n "$EXT_POST_S" ] && sleep "$EXT_POST_S"
 done
 `;
@@ -102,6 +104,7 @@ export const TELEMETRY_READER = `
 const fs = require("node:fs");
 exports.handler = async (event) => {
   console.log("handler says hello", JSON.stringify(event));
+  if (event.sleepMs) await new Promise((r) => setTimeout(r, event.sleepMs));
   let lines = [];
   try { lines = fs.readFileSync("/tmp/telemetry.jsonl", "utf8").trim().split("\\n"); } catch {}
   return {
