@@ -130,7 +130,7 @@ export function FunctionLayersEditor({
                 setPicked("");
               }}
             >
-              Add
+              Add layer
             </button>
             <label className="flex flex-col text-xs">
               or by ARN
