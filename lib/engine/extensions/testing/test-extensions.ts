@@ -60,7 +60,7 @@ http
       res.end("OK");
     });
   })
-  .listen(port, "127.0.0.1", async () => {
+  .listen(port, "sandbox.localdomain", async () => {
     const reg = await call("/2020-01-01/extension/register", {
       method: "POST",
       headers: { "Lambda-Extension-Name": name, "Lambda-Extension-Accept-Feature": "accountId" },
