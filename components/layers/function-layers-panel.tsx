@@ -1,7 +1,12 @@
 import type { Target } from "@/lib/targets/types";
 import type { FunctionInfo } from "@/lib/aws/function-detail";
 import { settle } from "@/lib/aws/errors";
-import { getFunctionLayers, listLayers, mergedOptListing } from "@/lib/aws/layers";
+import {
+  getFunctionLayers,
+  listLayers,
+  listLayerVersions,
+  mergedOptListing,
+} from "@/lib/aws/layers";
 import { setFunctionLayersAction } from "@/app/(console)/functions/[name]/layers-actions";
 import { ErrorState } from "../ui/error-state";
 import { Panel } from "../ui/panel";
@@ -26,18 +31,24 @@ export async function FunctionLayersPanel({
     canWrite ? settle(listLayers(target)) : Promise.resolve(null),
   ]);
   if (!layers.ok) return <ErrorState error={layers.error} />;
-  const choices: LayerChoice[] =
+  // Every version of every layer, newest first (the picker's labels are name:version).
+  const versions =
     available?.ok === true
-      ? available.data.map((l) => ({
-          arn: l.latest.arn,
-          label: `${l.name}:${l.latest.version}`,
-          compatible:
-            (l.latest.compatibleRuntimes.length === 0 ||
-              l.latest.compatibleRuntimes.includes(c.runtime ?? "")) &&
-            (l.latest.compatibleArchitectures.length === 0 ||
-              l.latest.compatibleArchitectures.includes(c.architecture)),
-        }))
+      ? await Promise.all(
+          available.data.map(async (l) => {
+            const all = await settle(listLayerVersions(target, l.name));
+            return (all.ok ? all.data : [l.latest]).map((v) => ({ name: l.name, v }));
+          }),
+        )
       : [];
+  const choices: LayerChoice[] = versions.flat().map(({ name, v }) => ({
+    arn: v.arn,
+    label: `${name}:${v.version}`,
+    compatible:
+      (v.compatibleRuntimes.length === 0 || v.compatibleRuntimes.includes(c.runtime ?? "")) &&
+      (v.compatibleArchitectures.length === 0 ||
+        v.compatibleArchitectures.includes(c.architecture)),
+  }));
   choices.sort((a, b) => Number(b.compatible) - Number(a.compatible));
   const arns = layers.data.map((l) => l.arn);
   const listing = arns.length > 0 ? await settle(mergedOptListing(target, arns)) : null;
