@@ -210,3 +210,39 @@ done
     expect(await invoke("opt-pin", pinned.Version)).toBe("v1");
   });
 });
+
+describe("layers without a sandbox (LAMBDA_ENGINE_SANDBOX=none)", () => {
+  it("the search paths point at the host's merged tree", async () => {
+    const plain = await startTestEngine("layers-nosandbox-", { LAMBDA_ENGINE_SANDBOX: "none" });
+    try {
+      const arn =
+        (
+          await plain.lambda.send(
+            new PublishLayerVersionCommand({
+              LayerName: "plain",
+              Content: {
+                ZipFile: makeZip({
+                  "nodejs/node_modules/plain/index.js": "module.exports = 'from the layer';\n",
+                }),
+              },
+            }),
+          )
+        ).LayerVersionArn ?? "";
+      await plain.lambda.send(
+        new CreateFunctionCommand(
+          createInput("plain", {
+            Code: {
+              ZipFile: makeZip({ "index.js": "exports.handler = async () => require('plain');\n" }),
+            },
+            Layers: [arn],
+          }),
+        ),
+      );
+      await settled(plain.lambda, "plain");
+      const r = await plain.lambda.send(new InvokeCommand({ FunctionName: "plain" }));
+      expect(Buffer.from(r.Payload ?? []).toString()).toBe('"from the layer"');
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -24,6 +24,7 @@ import { EnvironmentLog } from "../invoke/environment-log";
 import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import { optTreesFor } from "../layers/opt-tree";
+import { pointOptPathsAt } from "../layers/opt-paths";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import type { ExtensionHost, ShutdownReason } from "../extensions/extension-host";
 import {
@@ -205,6 +206,7 @@ export class ExecutionEnvironment {
       runtimeDir: hostPath(spec, isolation, "/var/runtime"),
     });
     env.AWS_LAMBDA_INITIALIZATION_TYPE = this.initializationType;
+    if (optDir && !isolation.bwrap) pointOptPathsAt(env, optDir);
     if (adopted) {
       this.fromStandby = true;
       this.cgroup = adopted.cgroup;
