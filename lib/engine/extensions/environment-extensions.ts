@@ -7,7 +7,7 @@ import { formatInitStart } from "../invoke/platform-lines";
 import type { SandboxProcess } from "../sandbox/remote-spawn";
 import { ExtensionHost, type ShutdownReason } from "./extension-host";
 import type { ExtensionFailure } from "./extensions-api";
-import { launcherArgv, listExtensions } from "./launcher";
+import { launcherArgv, listExtensions, MAX_EXTENSIONS } from "./launcher";
 
 export interface ExtensionSetupInput {
   target: InvocationTarget;
@@ -30,7 +30,9 @@ export interface ExtensionSetupInput {
 export function setupExtensions(input: ExtensionSetupInput): ExtensionHost {
   const { target } = input;
   const opt = target.image ? path.join(target.image.rootfsDir, "opt") : input.optDir;
-  const names = input.sandboxed ? listExtensions(opt) : [];
+  const found = input.sandboxed ? listExtensions(opt) : [];
+  // Lambda launches at most 10; the 11th fails the init (LaunchError, TooManyExtensions).
+  const names = found.slice(0, MAX_EXTENSIONS);
   const host = new ExtensionHost({
     meta: {
       functionName: target.config.FunctionName,
@@ -49,6 +51,11 @@ export function setupExtensions(input: ExtensionSetupInput): ExtensionHost {
     json: input.json,
   });
   input.log.route = (line) => host.routeLine(line);
+  if (found.length > MAX_EXTENSIONS)
+    host.api.fail({
+      errorType: "Extension.LaunchError",
+      message: `TooManyExtensions: ${found.length} extensions in /opt/extensions, at most ${MAX_EXTENSIONS}`,
+    });
   // The INIT_START line was written before this environment had its APIs: its event opens the
   // telemetry that extensions subscribing during init receive.
   const initStart = JSON.parse(

@@ -83,7 +83,11 @@ export class ExtensionHost {
     if (req.method === "PUT" && /^\/(2022-07-01\/telemetry|2020-08-15\/logs)\/?$/.test(url)) {
       const id = req.headers["lambda-extension-identifier"];
       const agent = typeof id === "string" ? this.api.agents.get(id) : undefined;
-      const out = this.telemetry.subscribe(agent?.name, body);
+      const out = this.telemetry.subscribe(
+        agent?.name,
+        body,
+        url.startsWith("/2020-08-15") ? "logs" : "telemetry",
+      );
       const text = JSON.stringify(out.body);
       res.writeHead(out.status, {
         "content-type": "application/json",

@@ -28,7 +28,8 @@ export interface Agent {
 
 /** The first fatal error of an environment's extensions: fails init or the invoke. */
 export interface ExtensionFailure {
-  errorType: "Extension.Crash" | "Extension.InitError" | "Extension.ExitError";
+  errorType:
+    "Extension.Crash" | "Extension.InitError" | "Extension.ExitError" | "Extension.LaunchError";
   message: string;
 }
 

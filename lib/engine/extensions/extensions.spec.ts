@@ -160,7 +160,14 @@ describe("Extensions API and Telemetry API", () => {
       status: "success",
       metrics: { durationMs: expect.any(Number), producedBytes: expect.any(Number) },
     });
-    expect(events.find((e) => e.type === "platform.report")?.record).toMatchObject({
+    const report = events.find((e) => e.type === "platform.report")?.record;
+    // The extensions' 400 ms after the runtime's answer, as the report's extensionOverhead span.
+    expect(report).toMatchObject({
+      spans: [{ name: "extensionOverhead", durationMs: expect.any(Number) }],
+    });
+    const span = (report as { spans: { durationMs: number }[] }).spans[0];
+    expect(span?.durationMs).toBeGreaterThanOrEqual(400);
+    expect(report).toMatchObject({
       requestId,
       metrics: {
         durationMs: expect.any(Number),
@@ -209,6 +216,41 @@ describe("Extensions API and Telemetry API", () => {
     expect(r.tail).toContain("[shell-ext] crashing on invoke");
     expect(r.tail).toMatch(/REPORT RequestId: .*Status: error\tError Type: Extension.Crash/);
     expect((await invoke("ext-crash-invoke", { sleepMs: 3000 })).tail).toMatch(/^INIT_START/m);
+  }, 60_000);
+
+  it("more than 10 extensions fail the init with Extension.LaunchError", async () => {
+    const files: Parameters<typeof makeZip>[0] = {};
+    for (let i = 0; i < 11; i++) files[`extensions/ext-${i}`] = [SHELL_EXTENSION, 0o755];
+    await create("ext-eleven", { Layers: [await publish("eleven", files)] });
+    const r = await invoke("ext-eleven");
+    expect(r.functionError).toBe("Unhandled");
+    expect(r.body).toMatchObject({
+      errorType: "Extension.LaunchError",
+      errorMessage: expect.stringContaining("TooManyExtensions"),
+    });
+  }, 60_000);
+
+  it("writes platform.extension and platform.telemetrySubscription records with LogFormat JSON", async () => {
+    await create("ext-json", {
+      Layers: [layers.node ?? ""],
+      LoggingConfig: { LogFormat: "JSON" },
+    });
+    const r = await invoke("ext-json");
+    expect(r.functionError).toBeUndefined();
+    const records = r.tail
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { type?: string; record?: unknown });
+    expect(records.find((e) => e.type === "platform.extension")?.record).toEqual({
+      name: "node-ext",
+      state: "Ready",
+      events: ["INVOKE", "SHUTDOWN"],
+    });
+    expect(records.find((e) => e.type === "platform.telemetrySubscription")?.record).toEqual({
+      name: "node-ext",
+      state: "Subscribed",
+      types: ["platform", "function", "extension"],
+    });
   }, 60_000);
 
   it("init/error fails init with Extension.InitError and the EXTENSION line says so", async () => {

@@ -5,16 +5,37 @@ import type { ExtensionFailure } from "./extensions-api";
 const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 /** A platform line in the log, and the same event on the Telemetry API's platform stream. */
-export function platformLine(env: ExecutionEnvironment, format: (json: boolean) => string): void {
+export function platformLine(
+  env: ExecutionEnvironment,
+  format: (json: boolean) => string,
+  telemetryOnly?: Record<string, unknown>,
+): void {
   const line = format(env.logFormatJson);
   env.log.line(line);
   const t = env.ext?.telemetry;
   if (!t?.listening) return;
   const e = JSON.parse(env.logFormatJson ? line : format(true)) as {
     type: string;
-    record: unknown;
+    record: Record<string, unknown>;
   };
-  t.emit("platform", e.type, e.record);
+  t.emit("platform", e.type, { ...e.record, ...telemetryOnly });
+}
+
+/** platform.report's span for the extensions' time after the runtime's answer, as RAPID sends it. */
+export function extensionOverheadSpan(post: {
+  ms: number;
+  startedAt?: number;
+}): Record<string, unknown> | undefined {
+  if (post.startedAt === undefined || post.ms <= 0) return undefined;
+  return {
+    spans: [
+      {
+        name: "extensionOverhead",
+        start: new Date(post.startedAt).toISOString(),
+        durationMs: Math.round(post.ms * 1000) / 1000,
+      },
+    ],
+  };
 }
 
 /** The extension failure behind a failed start, if that is what it was. */
@@ -87,10 +108,11 @@ export async function awaitExtensions(
   env: ExecutionEnvironment,
   done: (() => Promise<void>) | undefined,
   remainingMs: number,
-): Promise<{ ms: number; failure?: ExtensionFailure | "timeout" }> {
+): Promise<{ ms: number; startedAt?: number; failure?: ExtensionFailure | "timeout" }> {
   const ext = env.ext;
   if (!ext || !done) return { ms: 0 };
   const t0 = performance.now();
+  const startedAt = Date.now();
   if (ext.api.failure) return { ms: 0, failure: ext.api.failure };
   let timer: NodeJS.Timeout | undefined;
   let offExit = () => {};
@@ -110,7 +132,7 @@ export async function awaitExtensions(
   clearTimeout(timer);
   offExit();
   offFail();
-  return { ms: performance.now() - t0, failure: ext.api.failure ?? verdict };
+  return { ms: performance.now() - t0, startedAt, failure: ext.api.failure ?? verdict };
 }
 
 /** A promise of an extension failure during one invoke, and its unsubscribe. */

@@ -58,6 +58,12 @@ describe("Telemetry API subscriptions", () => {
     expect(api.subscribe("ext", Buffer.from("{nope")).status).toBe(400);
   });
 
+  it("takes the Logs API's schema versions on its own path only", () => {
+    const doc = body({ ...valid, schemaVersion: "2021-03-18" });
+    expect(api.subscribe("ext", doc).status).toBe(400);
+    expect(api.subscribe("ext", doc, "logs")).toEqual({ status: 200, body: "OK" });
+  });
+
   it("needs a registered extension, and closes with init", () => {
     const a = new TelemetryApi(() => Promise.reject(new Error("x")));
     expect(a.subscribe(undefined, body(valid))).toMatchObject({

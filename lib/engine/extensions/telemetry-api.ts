@@ -23,6 +23,8 @@ const LIMITS: Record<keyof Buffering, [number, number, number]> = {
   timeoutMs: [25, 30_000, 1000],
 };
 const SCHEMA_VERSIONS = ["2022-07-01", "2022-12-13", "2025-01-29"];
+/** The older Logs API (PUT /2020-08-15/logs) takes its own versions; events come as telemetry's. */
+const LOGS_API_VERSIONS = ["2020-08-15", "2021-03-18"];
 const STREAMS: TelemetryStream[] = ["platform", "function", "extension"];
 /** Names that mean the sandbox itself, where Lambda delivers (it never sends outside it). */
 const SANDBOX_HOSTS = ["sandbox.localdomain", "sandbox", "localhost", "127.0.0.1"];
@@ -50,7 +52,10 @@ function bufferingOf(raw: unknown): Buffering {
 }
 
 /** Parses a subscription request as Lambda validates it; throws ValidationError. */
-function parseSubscription(body: Buffer): {
+function parseSubscription(
+  body: Buffer,
+  versions: string[],
+): {
   types: TelemetryStream[];
   port: number;
   path: string;
@@ -63,8 +68,8 @@ function parseSubscription(body: Buffer): {
     throw new ValidationError("Invalid JSON");
   }
   if (typeof doc !== "object" || doc === null) throw new ValidationError("Invalid JSON");
-  if (typeof doc.schemaVersion !== "string" || !SCHEMA_VERSIONS.includes(doc.schemaVersion))
-    throw new ValidationError(`schemaVersion must be one of ${SCHEMA_VERSIONS.join(", ")}`);
+  if (typeof doc.schemaVersion !== "string" || !versions.includes(doc.schemaVersion))
+    throw new ValidationError(`schemaVersion must be one of ${versions.join(", ")}`);
   const types = doc.types;
   if (!Array.isArray(types) || types.length === 0)
     throw new ValidationError("types should not be empty");
@@ -208,7 +213,11 @@ export class TelemetryApi {
   }
 
   /** PUT /2022-07-01/telemetry for a registered extension; answers as Lambda does. */
-  subscribe(agentName: string | undefined, body: Buffer): { status: number; body: unknown } {
+  subscribe(
+    agentName: string | undefined,
+    body: Buffer,
+    api: "telemetry" | "logs" = "telemetry",
+  ): { status: number; body: unknown } {
     if (!agentName)
       return {
         status: 403,
@@ -227,7 +236,7 @@ export class TelemetryApi {
       };
     let sub: ReturnType<typeof parseSubscription>;
     try {
-      sub = parseSubscription(body);
+      sub = parseSubscription(body, api === "logs" ? LOGS_API_VERSIONS : SCHEMA_VERSIONS);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return { status: 400, body: { errorType: "ValidationError", errorMessage: err.message } };

@@ -13,6 +13,7 @@ import {
   awaitExtensions,
   extensionFailureOf,
   extensionFailurePayload,
+  extensionOverheadSpan,
   failureDuring,
   platformLine,
   reportInit,
@@ -290,16 +291,19 @@ export async function runInvocation(
   env.log.flushPartials();
   if (report?.line) env.log.line(report.line);
   env.log.line(formatEnd(json, requestId));
-  platformLine(env, (j) =>
-    formatReport(j, {
-      requestId,
-      durationMs,
-      memorySizeMb: env.memoryMb,
-      maxMemoryUsedMb,
-      initDurationMs,
-      status: broken ? report?.status : undefined,
-      errorType: broken ? report?.errorType : undefined,
-    }),
+  platformLine(
+    env,
+    (j) =>
+      formatReport(j, {
+        requestId,
+        durationMs,
+        memorySizeMb: env.memoryMb,
+        maxMemoryUsedMb,
+        initDurationMs,
+        status: broken ? report?.status : undefined,
+        errorType: broken ? report?.errorType : undefined,
+      }),
+    extensionOverheadSpan(post),
   );
   env.cold = false;
   env.lastUsed = Date.now();
