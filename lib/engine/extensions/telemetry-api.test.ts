@@ -117,4 +117,47 @@ describe("Telemetry API subscriptions", () => {
     ]);
     a.close();
   });
+
+  it("keeps one batch in flight over one kept-alive connection; what overflows meanwhile is dropped and reported", async () => {
+    const batches: { type: string; record: unknown }[][] = [];
+    let connections = 0;
+    let first = true;
+    const server = http.createServer((req, res) => {
+      let text = "";
+      req.on("data", (c) => (text += c));
+      req.on("end", () => {
+        batches.push(JSON.parse(text) as { type: string; record: unknown }[]);
+        // The first batch is acknowledged slowly: the next events pile up behind it.
+        setTimeout(() => res.end("OK"), first ? 300 : 0);
+        first = false;
+      });
+    });
+    server.on("connection", () => connections++);
+    servers.push(server);
+    const port = await new Promise<number>((r) =>
+      server.listen(0, "127.0.0.1", () => r((server.address() as net.AddressInfo).port)),
+    );
+    const a = new TelemetryApi(async (p) => net.connect(p, "127.0.0.1"));
+    a.subscribe(
+      "ext",
+      body({
+        ...valid,
+        types: ["function"],
+        buffering: { maxItems: 1000, timeoutMs: 25 },
+        destination: { protocol: "HTTP", URI: `http://sandbox.localdomain:${port}/` },
+      }),
+    );
+    a.closeSubscriptions();
+    for (let i = 0; i < 2005; i++) a.emit("function", "function", `line ${i}`);
+    await vi.waitFor(() => expect(batches.length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
+    expect(batches[0]).toHaveLength(1000);
+    // The second batch filled while the first was in flight; 5 more were dropped, and said so.
+    expect(batches[1]).toHaveLength(1001);
+    expect(batches[1]?.[1000]).toMatchObject({
+      type: "platform.logsDropped",
+      record: { droppedRecords: 5, droppedBytes: expect.any(Number) },
+    });
+    expect(connections).toBe(1);
+    a.close();
+  }, 10_000);
 });

@@ -103,11 +103,18 @@ function parseSubscription(
 /** Opens a connection to a port on the sandbox's own loopback (inside its network namespace). */
 export type SandboxConnect = (port: number) => Promise<net.Socket>;
 
+/**
+ * One subscription's buffer and delivery: one batch in flight at a time over a kept-alive
+ * connection made inside the sandbox; what does not fit while a batch is in flight is dropped
+ * and reported with platform.logsDropped, as Lambda does, so a slow listener costs bounded memory.
+ */
 class Subscriber {
   private batch: string[] = [];
   private bytes = 0;
   private timer: NodeJS.Timeout | undefined;
-  private sending: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | undefined;
+  private dropped = { records: 0, bytes: 0 };
+  private readonly agent: http.Agent;
   closed = false;
 
   constructor(
@@ -116,29 +123,68 @@ class Subscriber {
     private readonly port: number,
     private readonly path: string,
     private readonly buffering: Buffering,
-    private readonly connect: SandboxConnect,
-  ) {}
+    connect: SandboxConnect,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    // Each connection is made inside the sandbox's namespace; keep-alive makes that rare.
+    const agent = this.agent as unknown as {
+      createConnection: (o: unknown, cb: (err: Error | null, s?: net.Socket) => void) => undefined;
+    };
+    agent.createConnection = (_o, cb) => {
+      connect(port).then(
+        (socket) => cb(null, socket),
+        (err: Error) => cb(err),
+      );
+      return undefined;
+    };
+  }
+
+  private get full(): boolean {
+    return this.batch.length >= this.buffering.maxItems || this.bytes >= this.buffering.maxBytes;
+  }
 
   push(e: TelemetryEvent): void {
     if (this.closed) return;
     const json = JSON.stringify(e);
+    if (this.inFlight && this.full) {
+      this.dropped.records++;
+      this.dropped.bytes += Buffer.byteLength(json);
+      return;
+    }
     this.batch.push(json);
     this.bytes += Buffer.byteLength(json);
-    if (this.batch.length >= this.buffering.maxItems || this.bytes >= this.buffering.maxBytes)
-      this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.buffering.timeoutMs);
+    if (this.full) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.buffering.timeoutMs);
   }
 
-  /** Sends what is buffered; batches go one after another, in order. */
-  flush(): Promise<void> {
+  /** Sends what is buffered now (after the batch in flight, if any); resolves when delivered. */
+  async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.batch.length === 0) return this.sending;
+    while (this.inFlight) await this.inFlight;
+    if (this.batch.length === 0 || this.closed) return;
     const body = `[${this.batch.join(",")}]`;
     this.batch = [];
     this.bytes = 0;
-    this.sending = this.sending.then(() => this.post(body));
-    return this.sending;
+    this.inFlight = this.post(body).finally(() => {
+      this.inFlight = undefined;
+      if (this.dropped.records > 0) {
+        const { records, bytes } = this.dropped;
+        this.dropped = { records: 0, bytes: 0 };
+        this.push({
+          time: new Date().toISOString(),
+          type: "platform.logsDropped",
+          record: {
+            droppedBytes: bytes,
+            droppedRecords: records,
+            reason:
+              "Some logs were dropped because the downstream consumer is slower than the logs production rate",
+          },
+        });
+      }
+      if (this.batch.length > 0) this.timer ??= setTimeout(() => void this.flush(), 0);
+    });
+    await this.inFlight;
   }
 
   /** POSTs one batch; a refused or failed delivery is retried a few times, then dropped. */
@@ -148,21 +194,20 @@ class Subscriber {
         await this.postOnce(body);
         return;
       } catch {
-        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
       }
     }
   }
 
-  private async postOnce(body: string): Promise<void> {
-    const socket = await this.connect(this.port);
-    await new Promise<void>((resolve, reject) => {
+  private postOnce(body: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const req = http.request(
         {
           method: "POST",
           host: "sandbox.localdomain",
           port: this.port,
           path: this.path || "/",
-          createConnection: () => socket,
+          agent: this.agent,
           headers: {
             "content-type": "application/json",
             "content-length": Buffer.byteLength(body),
@@ -179,12 +224,13 @@ class Subscriber {
       req.on("timeout", () => req.destroy(new Error("timeout")));
       req.on("error", reject);
       req.end(body);
-    }).finally(() => socket.destroy());
+    });
   }
 
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    this.agent.destroy();
   }
 }
 

@@ -35,7 +35,7 @@ def connect(port):
     # A connection made inside the namespace (the Telemetry API's delivery to an extension's
     # listener): its source and destination are the sandbox's own loopback.
     s = _socket.socket(2, 1)
-    s.settimeout(2)
+    s.settimeout(1)
     try:
         s.connect(("127.0.0.1", port))
     except Exception:
@@ -115,12 +115,9 @@ while True:
     try:
         enter_ns(req["pid"], NET, "net")
         try:
-            if "connect" in req:
-                socks = connect(req["connect"])
-            else:
-                wait_lo()
-                socks = listen(req["ports"])
-                unreachable(req["unreachable"])
+            wait_lo()
+            socks = listen(req["ports"])
+            unreachable(req["unreachable"])
         finally:
             try:
                 enter(home, NET)
@@ -231,16 +228,11 @@ export function listenInside(python, pid, ports, unreachable, asRoot) {
 
 /**
  * A TCP connection made inside /proc/<pid>'s network namespace to 127.0.0.1:<port> there (the
- * Telemetry API's delivery to an extension's listener), as a raw handle.
+ * Telemetry API's delivery to an extension's listener), as a raw handle. Always a script of its
+ * own, never the shared agent: a listener that stalls its accept queue must not hold up other
+ * sandboxes' starts (callers keep connections alive, so this is rare).
  */
-export async function connectInside(python, pid, port, asRoot) {
-  let handles;
-  if (asRoot) {
-    agent ??= startAgent(python);
-    const key = nextKey++;
-    const done = agent.pending.add(key, [port]);
-    agent.process.stdin.write(JSON.stringify({ key, pid, connect: port }) + "\n");
-    handles = await done;
-  } else handles = await viaScript(python, pid, [port], [], true);
+export async function connectInside(python, pid, port) {
+  const handles = await viaScript(python, pid, [port], [], true);
   return handles.get(port);
 }

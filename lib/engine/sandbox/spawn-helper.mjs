@@ -176,7 +176,7 @@ async function connectFor(c) {
   const ns = namespaces.get(c.id);
   try {
     if (!ns) throw new Error("the sandbox has no network namespace");
-    const handle = await connectInside(ns.python, ns.pid, c.port, asRoot);
+    const handle = await connectInside(ns.python, ns.pid, c.port);
     process.send({ id: c.id, connected: c.ref }, handle, () => handle.close());
   } catch (err) {
     send({ id: c.id, ref: c.ref, connectError: err instanceof Error ? err.message : String(err) });
