@@ -9,28 +9,28 @@ import { ExtensionHost, type ShutdownReason } from "./extension-host";
 import type { ExtensionFailure } from "./extensions-api";
 import { launcherArgv, listExtensions, MAX_EXTENSIONS } from "./launcher";
 
+/** What setupExtensions reads of the environment it equips. */
 export interface ExtensionSetupInput {
   target: InvocationTarget;
-  /** The function's merged layers on the host (shown at /opt), if any. */
-  optDir: string | undefined;
-  /** True inside bubblewrap: only then is there an /opt to start extensions from. */
-  sandboxed: boolean;
-  accountId: string;
   initializationType: string;
   log: EnvironmentLog;
-  json: boolean;
-  /** The environment's process, once started (telemetry connects inside its namespace). */
-  child: () => SandboxProcess | undefined;
+  logFormatJson: boolean;
 }
 
 /**
  * The extensions of a new environment: the executables of /opt/extensions (from its layers, or
  * its image's own /opt), the APIs that serve them, and the routing of the launcher's lines.
+ * `optDir` is the merged layers on the host; only a sandbox (bubblewrap) has an /opt to start
+ * them from; `child` is the environment's process once started (telemetry connects inside it).
  */
-export function setupExtensions(input: ExtensionSetupInput): ExtensionHost {
+export function setupExtensions(
+  input: ExtensionSetupInput,
+  optDir: string | undefined,
+  opts: { sandboxed: boolean; accountId: string; child: () => SandboxProcess | undefined },
+): ExtensionHost {
   const { target } = input;
-  const opt = target.image ? path.join(target.image.rootfsDir, "opt") : input.optDir;
-  const found = input.sandboxed ? listExtensions(opt) : [];
+  const opt = target.image ? path.join(target.image.rootfsDir, "opt") : optDir;
+  const found = opts.sandboxed ? listExtensions(opt) : [];
   // Lambda launches at most 10; the 11th fails the init (LaunchError, TooManyExtensions).
   const names = found.slice(0, MAX_EXTENSIONS);
   const host = new ExtensionHost({
@@ -38,17 +38,17 @@ export function setupExtensions(input: ExtensionSetupInput): ExtensionHost {
       functionName: target.config.FunctionName,
       functionVersion: target.version,
       handler: target.config.Handler ?? "",
-      accountId: input.accountId,
+      accountId: opts.accountId,
     },
     names,
     connect: (port) => {
-      const child = input.child();
+      const child = opts.child();
       if (child?.connectInside) return child.connectInside(port);
       // No namespace of its own (the operator's opt-out): its loopback is the host's.
       return Promise.resolve(net.connect(port, "127.0.0.1"));
     },
     log: (line) => input.log.line(line),
-    json: input.json,
+    json: input.logFormatJson,
   });
   input.log.route = (line) => host.routeLine(line);
   if (found.length > MAX_EXTENSIONS)

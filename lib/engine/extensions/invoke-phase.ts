@@ -110,7 +110,8 @@ export async function awaitExtensions(
   remainingMs: number,
 ): Promise<{ ms: number; startedAt?: number; failure?: ExtensionFailure | "timeout" }> {
   const ext = env.ext;
-  if (!ext || !done) return { ms: 0 };
+  // The common case, no extension: nothing to wait for, no timer on the invoke's path.
+  if (!ext?.active || !done) return { ms: 0 };
   const t0 = performance.now();
   const startedAt = Date.now();
   if (ext.api.failure) return { ms: 0, failure: ext.api.failure };

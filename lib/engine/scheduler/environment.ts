@@ -213,14 +213,9 @@ export class ExecutionEnvironment {
       this.removeTaskDir = adopted.removeTaskDir;
     } else if (isolation.cgroup)
       this.cgroup = await MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
-    this.ext = setupExtensions({
-      target: this.target,
-      optDir,
+    this.ext = setupExtensions(this, optDir, {
       sandboxed: Boolean(isolation.bwrap),
       accountId: ctx.arnPrefix.split(":")[4] ?? "",
-      initializationType: this.initializationType,
-      log: this.log,
-      json: this.logFormatJson,
       child: () => this.child,
     });
     this.rapi.extra = this.ext.handle;
