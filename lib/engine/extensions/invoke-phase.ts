@@ -1,3 +1,4 @@
+import { formatTimeoutLine } from "../invoke/platform-lines";
 import type { ExecutionEnvironment } from "../scheduler/environment";
 import { ExtensionInitError } from "./environment-extensions";
 import type { ExtensionFailure } from "./extensions-api";
@@ -99,22 +100,32 @@ export function reportRuntimeDone(
   });
 }
 
+/** Why the invoke failed after the runtime's answer: for the log and the REPORT line. */
+export interface PostRuntimeFailure {
+  payload: Buffer;
+  errorType: string;
+  status: "error" | "timeout";
+  line: string;
+}
+
 /**
  * After the runtime's answer: waits until every extension that got INVOKE has called Next again
  * (Lambda's invoke ends there), within what is left of the function's timeout. Returns the time
- * spent (PostRuntimeExtensionsDuration) and what went wrong, if anything.
+ * spent (PostRuntimeExtensionsDuration) and, when an extension crashed or ran out of time, what
+ * the log and the REPORT line say.
  */
 export async function awaitExtensions(
   env: ExecutionEnvironment,
   done: (() => Promise<void>) | undefined,
-  remainingMs: number,
-): Promise<{ ms: number; startedAt?: number; failure?: ExtensionFailure | "timeout" }> {
+  at: { requestId: string; runtimeMs: number; timeoutMs: number },
+): Promise<{ ms: number; startedAt?: number; failure?: PostRuntimeFailure }> {
   const ext = env.ext;
   // The common case, no extension: nothing to wait for, no timer on the invoke's path.
   if (!ext?.active || !done) return { ms: 0 };
   const t0 = performance.now();
   const startedAt = Date.now();
-  if (ext.api.failure) return { ms: 0, failure: ext.api.failure };
+  if (ext.api.failure)
+    return { ms: 0, failure: extensionFailurePayload(at.requestId, ext.api.failure) };
   let timer: NodeJS.Timeout | undefined;
   let offExit = () => {};
   let offFail = () => {};
@@ -122,7 +133,7 @@ export async function awaitExtensions(
     done().then(() => undefined),
     new Promise<ExtensionFailure>((r) => (offFail = ext.onceFailed(r))),
     new Promise<"timeout">(
-      (r) => (timer = setTimeout(() => r("timeout"), Math.max(0, remainingMs))),
+      (r) => (timer = setTimeout(() => r("timeout"), Math.max(0, at.timeoutMs - at.runtimeMs))),
     ),
     new Promise<ExtensionFailure>((r) => {
       offExit = env.onceExited(() =>
@@ -133,7 +144,21 @@ export async function awaitExtensions(
   clearTimeout(timer);
   offExit();
   offFail();
-  return { ms: performance.now() - t0, startedAt, failure: ext.api.failure ?? verdict };
+  const ms = performance.now() - t0;
+  const failed = ext.api.failure ?? verdict;
+  if (failed === undefined) return { ms, startedAt };
+  if (failed !== "timeout")
+    return { ms, startedAt, failure: extensionFailurePayload(at.requestId, failed) };
+  return {
+    ms,
+    startedAt,
+    failure: {
+      payload: Buffer.alloc(0),
+      errorType: "Sandbox.Timedout",
+      status: "timeout",
+      line: formatTimeoutLine(at.requestId, (at.runtimeMs + ms) / 1000),
+    },
+  };
 }
 
 /** A promise of an extension failure during one invoke, and its unsubscribe. */

@@ -271,20 +271,13 @@ export async function runInvocation(
   let report = failure;
   const post = broken
     ? { ms: 0 }
-    : await awaitExtensions(env, extensionsDone, timeoutS * 1000 - runtimeMs);
+    : await awaitExtensions(env, extensionsDone, {
+        requestId,
+        runtimeMs,
+        timeoutMs: timeoutS * 1000,
+      });
   const durationMs = runtimeMs + post.ms;
-  if (post.failure === "timeout") {
-    report = {
-      payload: Buffer.alloc(0),
-      errorType: "Sandbox.Timedout",
-      status: "timeout",
-      line: formatTimeoutLine(requestId, durationMs / 1000),
-    };
-    broken = true;
-  } else if (post.failure) {
-    report = extensionFailurePayload(requestId, post.failure);
-    broken = true;
-  }
+  if (post.failure) [report, broken] = [post.failure, true];
   if (broken) env.kill(report?.status === "timeout" ? "timeout" : "failure");
   // An OOM kill means the limit was reached, whatever the last sample saw.
   const maxMemoryUsedMb = env.exitInfo?.oom ? env.memoryMb : env.maxMemoryUsedMb();
