@@ -1,6 +1,9 @@
 import {
   CreateFunctionCommand,
+  GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
+  PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
   PublishLayerVersionCommand,
   UpdateFunctionConfigurationCommand,
   type CreateFunctionCommandInput,
@@ -310,6 +313,49 @@ describe("Extensions API and Telemetry API", () => {
     expect((await messages("ext-engine-stop")).join("\n")).toMatch(
       /\[shell-ext\] event \{"eventType":"SHUTDOWN","shutdownReason":"spindown"/,
     );
+  }, 60_000);
+
+  it("provisioned environments start their extensions ahead; a crashing one fails the allocation, not the engine", async () => {
+    const statusOf = async (name: string, version: string) =>
+      (
+        await t.lambda.send(
+          new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: version }),
+        )
+      ).Status;
+    await create("ext-pc", { Layers: [layers.shell ?? ""] });
+    const v = (await t.lambda.send(new PublishVersionCommand({ FunctionName: "ext-pc" }))).Version;
+    await t.lambda.send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: "ext-pc",
+        Qualifier: v,
+        ProvisionedConcurrentExecutions: 1,
+      }),
+    );
+    await expect.poll(() => statusOf("ext-pc", v ?? ""), { timeout: 20_000 }).toBe("READY");
+    expect((await messages("ext-pc")).join("\n")).toContain(
+      "EXTENSION\tName: shell-ext\tState: Ready\tEvents: [INVOKE,SHUTDOWN]",
+    );
+    const r = await t.lambda.send(
+      new InvokeCommand({ FunctionName: "ext-pc", Qualifier: v, LogType: "Tail" }),
+    );
+    const tail = Buffer.from(r.LogResult ?? "", "base64").toString();
+    expect(tail).not.toMatch(/^INIT_START/m);
+    expect(tail).toMatch(/\[shell-ext\] event \{"eventType":"INVOKE"/);
+
+    await create("ext-pc-crash", {
+      Layers: [layers.shell ?? ""],
+      Environment: { Variables: { EXT_MODE: "crash" } },
+    });
+    const c = (await t.lambda.send(new PublishVersionCommand({ FunctionName: "ext-pc-crash" })))
+      .Version;
+    await t.lambda.send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: "ext-pc-crash",
+        Qualifier: c,
+        ProvisionedConcurrentExecutions: 1,
+      }),
+    );
+    await expect.poll(() => statusOf("ext-pc-crash", c ?? ""), { timeout: 20_000 }).toBe("FAILED");
   }, 60_000);
 
   it("AWS_LAMBDA_EXEC_WRAPPER starts the runtime through the wrapper; NODE_OPTIONS reach node", async () => {

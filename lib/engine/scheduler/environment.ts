@@ -27,6 +27,7 @@ import { optTreesFor } from "../layers/opt-tree";
 import { pointOptPathsAt } from "../layers/opt-paths";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import type { ExtensionHost, ShutdownReason } from "../extensions/extension-host";
+import { reportInit } from "../extensions/invoke-phase";
 import {
   imageLaunchFor,
   untilInitialised,
@@ -302,6 +303,7 @@ export class ExecutionEnvironment {
     // ends it first (ExtensionInitError).
     await untilInitialised(this.ext, readyPromise);
     this.initDurationMs = performance.now() - t0;
+    reportInit(this, { status: "success", durationMs: this.initDurationMs });
   }
 
   private closeApi: (() => void) | undefined;

@@ -172,11 +172,13 @@ export async function runInvocation(
       failure = extensionFailurePayload(requestId, v.failure);
       extensionFailed = true;
     }
-    reportInit(env, {
-      status: failure ? (failure.status === "timeout" ? "timeout" : "error") : "success",
-      errorType: failure?.errorType,
-      durationMs: initDurationMs ?? performance.now() - initT0,
-    });
+    // A successful init reported itself (the environment's start); a failed one is told here.
+    if (failure)
+      reportInit(env, {
+        status: failure.status === "timeout" ? "timeout" : "error",
+        errorType: failure.errorType,
+        durationMs: performance.now() - initT0,
+      });
   }
 
   platformLine(env, (j) => formatStart(j, requestId, env.target.version));
