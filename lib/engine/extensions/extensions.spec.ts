@@ -375,6 +375,20 @@ describe("Extensions API and Telemetry API", () => {
     const r = await invoke("ext-wrapper");
     expect(r.functionError).toBeUndefined();
     expect(r.body).toMatchObject({ wrapped: "/opt/wrapper.sh", preloaded: "yes" });
+    // Python's runtime starts through the wrapper too.
+    await create("ext-wrapper-py", {
+      Runtime: "python3.12",
+      Handler: "main.handler",
+      Code: {
+        ZipFile: makeZip({
+          "main.py":
+            "import os\ndef handler(event, context):\n    return {'wrapped': os.environ.get('WRAPPED_BY')}\n",
+        }),
+      },
+      Layers: [wrapper],
+      Environment: { Variables: { AWS_LAMBDA_EXEC_WRAPPER: "/opt/wrapper.sh" } },
+    });
+    expect((await invoke("ext-wrapper-py")).body).toEqual({ wrapped: "/opt/wrapper.sh" });
   }, 60_000);
 
   it("an extension reaches only its own environment's APIs: another environment's identifier is unknown there", async () => {
