@@ -258,6 +258,20 @@ describe("Extensions API and Telemetry API", () => {
     });
   }, 60_000);
 
+  it("an extension that never registers holds the runtime back until the init times out", async () => {
+    await create("ext-slow-init", {
+      Layers: [layers.shell ?? ""],
+      Timeout: 1,
+      Environment: { Variables: { EXT_MODE: "slowinit" } },
+    });
+    const r = await invoke("ext-slow-init");
+    expect(r.functionError).toBe("Unhandled");
+    expect(r.body).toMatchObject({ errorType: "Sandbox.Timedout" });
+    // The runtime never started: its handler's line is not in the log.
+    expect(r.tail).not.toContain("handler says hello");
+    expect(r.tail).toMatch(/REPORT RequestId: .*Status: timeout/);
+  }, 60_000);
+
   it("init/error fails init with Extension.InitError and the EXTENSION line says so", async () => {
     await create("ext-initerror", {
       Layers: [layers.shell ?? ""],

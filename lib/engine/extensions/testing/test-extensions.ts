@@ -7,7 +7,7 @@
 /**
  * Shell: registers for INVOKE and SHUTDOWN, logs every event; after an INVOKE it takes
  * EXT_POST_S seconds before its next Next; EXT_MODE=crash exits 1 before registering, initerror
- * reports Extension.ConfigInvalid, hang never calls Next after an INVOKE, crashoninvoke exits 2 on
+ * reports Extension.ConfigInvalid, slowinit never registers, hang never calls Next after an INVOKE, crashoninvoke exits 2 on
  * its first INVOKE.
  */
 export const SHELL_EXTENSION = `#!/bin/sh
@@ -15,6 +15,7 @@ API="http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension"
 NAME=$(basename "$0")
 echo "[$NAME] starting"
 [ "$EXT_MODE" = crash ] && { echo "[$NAME] crashing"; exit 1; }
+[ "$EXT_MODE" = slowinit ] && sleep 100000
 ID=$(curl -sS -D - -o /dev/null -X POST -H "Lambda-Extension-Name: $NAME" \\
   -d '{"events":["INVOKE","SHUTDOWN"]}' "$API/register" | tr -d '\\r' | sed -n 's/^[Ll]ambda-[Ee]xtension-[Ii]dentifier: //p')
 echo "[$NAME] registered $ID"
