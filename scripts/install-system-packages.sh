@@ -10,9 +10,9 @@ set -euo pipefail
 # chromium: e2e tests. bubblewrap, slirp4netns, python3: function sandbox, its own network namespace
 # and its Runtime API socket (python3 is also the Python runtime). runc, umoci, skopeo, docker-registry:
 # container-image functions (busybox-static builds test images). postgresql, pgbouncer: database
-# proxies (RDS). passt: the sandbox's user-mode network (pasta). g++, make: the engine suite's run on
-# Node.js 24 builds better-sqlite3 for it (scripts/with-node.ts).
-PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer passt g++ make)
+# proxies (RDS). g++, make: the engine suite's run on Node.js 24 builds better-sqlite3 for it
+# (scripts/with-node.ts). xz-utils: the layers spec ships Debian's xz in a layer (/opt/lib).
+PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer g++ make xz-utils)
 
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${PACKAGES[@]}"

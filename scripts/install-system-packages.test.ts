@@ -51,9 +51,9 @@ describe("scripts/install-system-packages.sh: the one package list of npm start 
       "busybox-static",
       "postgresql",
       "pgbouncer",
-      "passt",
       "g++",
       "make",
+      "xz-utils",
     ]);
   });
 
@@ -71,7 +71,7 @@ describe("scripts/install-system-packages.sh: the one package list of npm start 
     const r = run([], { ...process.env, PATH: freshMachinePath() }, true);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      "Missing system packages: chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer passt",
+      "Missing system packages: chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer g++ make xz-utils",
     );
     expect(r.stderr).toContain(
       "Install them with: sudo apt-get install -y --no-install-recommends chromium bubblewrap",

@@ -11,6 +11,14 @@ export function BlueprintPresets({ blueprint: b }: { blueprint: Blueprint }) {
     ["Timeout", `${b.timeout} s`],
     ["Use cases", b.useCases.map((u) => USE_CASE_LABELS[u]).join(", ")],
     ["Needs", b.requires.length ? b.requires.join(", ") : "nothing beyond the runtime"],
+    ...(b.layer
+      ? ([
+          [
+            "Layer",
+            `${b.layer.name} (${b.layerFiles?.length ?? 0} files in /opt), published with the function`,
+          ],
+        ] as [string, ReactNode][])
+      : []),
     ["Tags", b.tags.join(", ") || "—"],
   ];
   return (

@@ -11,6 +11,7 @@ import { ErrorState } from "../ui/error-state";
 import { Panel } from "../ui/panel";
 import { CodeWorkspace } from "./code-workspace";
 import { RuntimeSettingsForm, UploadZipForm } from "./code-settings";
+import { FunctionLayersPanel } from "../layers/function-layers-panel";
 
 /** Code tab: the zip's files in the editor (packages up to 3 MB), upload, runtime settings. */
 export async function CodeTab({
@@ -64,6 +65,7 @@ export async function CodeTab({
   return (
     <div className="space-y-4">
       {editor}
+      <FunctionLayersPanel target={target} info={info} canWrite={canWrite} />
       {canWrite ? (
         <div className="grid gap-4 lg:grid-cols-2">
           <Panel title="Runtime settings">

@@ -1,9 +1,12 @@
+import { Suspense } from "react";
 import type { Target } from "@/lib/targets/types";
 import { listLogStreams } from "@/lib/aws/logs";
 import { settle } from "@/lib/aws/errors";
 import { loadLogsAction } from "@/app/(console)/logs/actions";
 import { LogViewer } from "../log-viewer/log-viewer";
 import { ErrorState } from "../ui/error-state";
+import { PanelSkeleton } from "../ui/skeleton";
+import { ExtensionsPanel } from "../extensions/extensions-panel";
 
 /** Logs tab: the function's log group (/aws/lambda/<name>), its streams, events, live tail. */
 export async function LogsTab({
@@ -19,5 +22,12 @@ export async function LogsTab({
   const group = `/aws/lambda/${functionName}`;
   const streams = await settle(listLogStreams(target, group));
   if (!streams.ok) return <ErrorState error={streams.error} />;
-  return <LogViewer groups={[group]} streams={streams.data} load={loadLogsAction} />;
+  return (
+    <div className="space-y-4">
+      <Suspense fallback={<PanelSkeleton />}>
+        <ExtensionsPanel target={target} group={group} />
+      </Suspense>
+      <LogViewer groups={[group]} streams={streams.data} load={loadLogsAction} sourceFilter />
+    </div>
+  );
 }

@@ -6,6 +6,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { LogLine, LogPage, LogStreamInfo } from "@/lib/aws/logs";
 import { mergeEvents, parseRange, prettyJson, TIME_RANGES } from "./format";
+import { LOG_SOURCES } from "@/lib/aws/extension-lines";
+import { useSourceFilter } from "./source-filter";
 
 export type LoadLogs = (input: {
   groups: string[];
@@ -23,6 +25,8 @@ export interface LogViewerProps {
   load: LoadLogs;
   /** Show which group each line came from (the cross-group logs page). */
   showGroup?: boolean;
+  /** Offer the Source filter (function, platform, extensions, telemetry): a function's logs. */
+  sourceFilter?: boolean;
 }
 
 const PAGE = 10_000;
@@ -65,10 +69,17 @@ function LogRow({ line, showGroup }: { line: LogLine; showGroup: boolean }) {
 }
 
 /** Log events of one or more groups: filter pattern, range and stream in the URL, live tail, virtualised. */
-export function LogViewer({ groups, streams, load, showGroup = false }: LogViewerProps) {
+export function LogViewer({
+  groups,
+  streams,
+  load,
+  showGroup = false,
+  sourceFilter = false,
+}: LogViewerProps) {
   const [pattern, setPattern] = useQueryState("filter", parseAsString.withDefault(""));
   const [rangeParam, setRange] = useQueryState("since", parseAsString.withDefault("1h"));
   const [stream, setStream] = useQueryState("stream", parseAsString.withDefault(""));
+  const [source, setSource] = useQueryState("source", parseAsString.withDefault(""));
   const range = parseRange(rangeParam);
   const [draft, setDraft] = useState(pattern);
   const [lines, setLines] = useState<LogLine[]>([]);
@@ -140,20 +151,21 @@ export function LogViewer({ groups, streams, load, showGroup = false }: LogViewe
     });
   };
 
+  const shown = useSourceFilter(lines, sourceFilter ? source : "");
   const scrollRef = useRef<HTMLDivElement>(null);
   // Read in this render only; the compiler skipping this component is fine.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: lines.length,
+    count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 20,
     overscan: 20,
-    getItemKey: (i) => lines[i]?.id ?? i,
+    getItemKey: (i) => shown[i]?.id ?? i,
   });
   useEffect(() => {
-    if (live && follow && lines.length > 0)
-      virtualizer.scrollToIndex(lines.length - 1, { align: "end" });
-  }, [live, follow, lines.length, virtualizer]);
+    if (live && follow && shown.length > 0)
+      virtualizer.scrollToIndex(shown.length - 1, { align: "end" });
+  }, [live, follow, shown.length, virtualizer]);
 
   return (
     <div className="space-y-2">
@@ -210,6 +222,24 @@ export function LogViewer({ groups, streams, load, showGroup = false }: LogViewe
             </select>
           </label>
         ) : null}
+        {sourceFilter ? (
+          <label className="flex flex-col text-sm">
+            Source
+            <select
+              aria-label="Log source"
+              className={field}
+              value={source}
+              onChange={(e) => void setSource(e.target.value || null)}
+            >
+              <option value="">All sources</option>
+              {LOG_SOURCES.map(([id, label]) => (
+                <option key={id} value={id}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label className="flex items-center gap-1 text-sm">
           <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} />
           Live tail
@@ -226,7 +256,7 @@ export function LogViewer({ groups, streams, load, showGroup = false }: LogViewe
         data-testid="log-count"
         aria-live="polite"
       >
-        {loading ? "Loading…" : `${lines.length.toLocaleString("en-US")} events`}
+        {loading ? "Loading…" : `${shown.length.toLocaleString("en-US")} events`}
         {live ? " · live" : ""}
         {next ? " · more available" : ""}
       </p>
@@ -247,7 +277,7 @@ export function LogViewer({ groups, streams, load, showGroup = false }: LogViewe
       >
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const line = lines[item.index];
+            const line = shown[item.index];
             if (!line) return null;
             return (
               <div
@@ -267,7 +297,7 @@ export function LogViewer({ groups, streams, load, showGroup = false }: LogViewe
             );
           })}
         </div>
-        {!loading && lines.length === 0 && !error ? (
+        {!loading && shown.length === 0 && !error ? (
           <p className="p-6 text-center text-sm text-zinc-500">
             No events in this range{pattern ? " match the pattern" : ""}.
           </p>

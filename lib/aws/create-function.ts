@@ -24,6 +24,8 @@ export interface NewZipFunction {
   zip: Uint8Array;
   /** Lambda's default (x86_64) when absent. */
   architecture?: "x86_64" | "arm64";
+  /** Layer version ARNs, in order (a blueprint's own layer). */
+  layers?: string[];
 }
 
 /**
@@ -51,6 +53,7 @@ export async function createZipFunction(
         PackageType: "Zip",
         Code: { ZipFile: fn.zip },
         ...(fn.architecture ? { Architectures: [fn.architecture] } : {}),
+        ...(fn.layers?.length ? { Layers: fn.layers } : {}),
       }),
     );
     const waited = await waitUntilFunctionActiveV2(

@@ -6,6 +6,7 @@ import {
   CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
+  PublishLayerVersionCommand,
   waitUntilFunctionActiveV2,
   type Runtime,
 } from "@aws-sdk/client-lambda";
@@ -15,6 +16,7 @@ import { SUPPORTED_RUNTIMES } from "../engine/runtimes";
 import { createReadyAccessPoint, efsClientFor } from "../engine/efs/testing/efs-client";
 import {
   LOCAL_ENGINE_CAPABILITIES,
+  blueprintLayerZip,
   blueprintZip,
   listBlueprints,
   matchExpected,
@@ -57,6 +59,19 @@ async function fileSystemFor(b: Blueprint): Promise<object> {
 /** The CreateFunction request the console sends for a blueprint, from its manifest alone. */
 async function createFromBlueprint(b: Blueprint): Promise<void> {
   const fileSystem = await fileSystemFor(b);
+  // A blueprint's layer is published first, as the console does (lib/blueprints/layers.ts).
+  const layerZip = blueprintLayerZip(b.id, {});
+  const layers = [];
+  if (b.layer && layerZip) {
+    const v = await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: b.layer.name,
+        Content: { ZipFile: layerZip },
+        CompatibleRuntimes: b.layer.compatibleRuntimes as Runtime[],
+      }),
+    );
+    layers.push(v.LayerVersionArn ?? "");
+  }
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: b.id,
@@ -71,6 +86,7 @@ async function createFromBlueprint(b: Blueprint): Promise<void> {
       Tags: { blueprint: b.id },
       Code: { ZipFile: blueprintZip(b.id, {}) },
       ...fileSystem,
+      ...(layers.length ? { Layers: layers } : {}),
     }),
   );
   await waitUntilFunctionActiveV2(

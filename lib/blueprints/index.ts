@@ -84,6 +84,14 @@ export function readBlueprintFiles(id: string, env?: EnvLike): BlueprintSourceFi
   }));
 }
 
+/** The blueprint's layer as a zip (PublishLayerVersion), or undefined when it has none. */
+export function blueprintLayerZip(id: string, env?: EnvLike): Uint8Array | undefined {
+  const found = findLoaded(id, env);
+  if (!found) throw new Error(`Unknown blueprint "${id}"`);
+  const files = found.blueprint.layerFiles;
+  return found.layerDir && files ? zipCodeDir(found.layerDir, files) : undefined;
+}
+
 /** The deployment package (ZipFile for CreateFunction). Throws when the id is unknown. */
 export function blueprintZip(id: string, env?: EnvLike): Uint8Array {
   const found = findLoaded(id, env);

@@ -14,6 +14,8 @@ export interface BlueprintFile {
 export interface Blueprint extends BlueprintManifest {
   source: BlueprintSource;
   files: BlueprintFile[];
+  /** The files of layer/ when the manifest names a layer. */
+  layerFiles?: BlueprintFile[];
 }
 
 export interface BlueprintError {
@@ -27,6 +29,8 @@ export interface LoadedBlueprint {
   blueprint: Blueprint;
   /** Host directory of the code (never sent to the browser). */
   codeDir: string;
+  /** Host directory of the layer's files, when the manifest names a layer. */
+  layerDir?: string;
 }
 
 export interface Catalog {
@@ -107,12 +111,19 @@ function loadFolder(
   const files = listCodeFiles(codeDir, problems);
   if (files.length === 0 && problems.length === 0) problems.push("code/: no files");
   problems.push(...checkHandler(manifest, files));
+  const layerDir = manifest.layer ? path.join(dir, "layer") : undefined;
+  const layerFiles = layerDir ? listCodeFiles(layerDir, problems, "layer") : undefined;
+  if (layerFiles?.length === 0) problems.push("layer/: no files");
   if (problems.length > 0) return fail(problems);
-  return { blueprint: { ...manifest, source, files }, codeDir };
+  return {
+    blueprint: { ...manifest, source, files, ...(layerFiles ? { layerFiles } : {}) },
+    codeDir,
+    ...(layerDir ? { layerDir } : {}),
+  };
 }
 
 /** Regular files only: a symlink in a dropped-in folder could pull host files into a package. */
-function listCodeFiles(codeDir: string, problems: string[]): BlueprintFile[] {
+function listCodeFiles(codeDir: string, problems: string[], folder = "code"): BlueprintFile[] {
   const files: BlueprintFile[] = [];
   let total = 0;
   const walk = (rel: string): void => {
@@ -120,7 +131,7 @@ function listCodeFiles(codeDir: string, problems: string[]): BlueprintFile[] {
     try {
       entries = fs.readdirSync(path.join(codeDir, rel), { withFileTypes: true });
     } catch {
-      problems.push(`code/${rel}: cannot be read (a blueprint's files live in code/)`);
+      problems.push(`${folder}/${rel}: cannot be read (a blueprint's files live in code/)`);
       return;
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -130,12 +141,14 @@ function listCodeFiles(codeDir: string, problems: string[]): BlueprintFile[] {
         const st = fs.statSync(path.join(codeDir, relPath));
         total += st.size;
         files.push({ path: relPath, size: st.size, executable: (st.mode & 0o111) !== 0 });
-      } else problems.push(`code/${relPath}: only regular files and folders are allowed`);
+      } else problems.push(`${folder}/${relPath}: only regular files and folders are allowed`);
     }
   };
   walk("");
-  if (files.length > MAX_FILES) problems.push(`code/: ${files.length} files, at most ${MAX_FILES}`);
-  if (total > MAX_TOTAL_BYTES) problems.push(`code/: ${total} bytes, at most ${MAX_TOTAL_BYTES}`);
+  if (files.length > MAX_FILES)
+    problems.push(`${folder}/: ${files.length} files, at most ${MAX_FILES}`);
+  if (total > MAX_TOTAL_BYTES)
+    problems.push(`${folder}/: ${total} bytes, at most ${MAX_TOTAL_BYTES}`);
   return files;
 }
 

@@ -64,6 +64,19 @@ export const blueprintManifestSchema = z
     /** What a correct invocation with sampleEvent returns: a pattern for matchExpected. */
     expected: z.object({ description: z.string().min(1), match: jsonValueSchema }).strict(),
     requires: z.array(z.enum(BLUEPRINT_FEATURES)).default([]),
+    /**
+     * A layer the function uses, from the folder's layer/ (its files land in /opt): published
+     * (or its identical latest version reused) before the function is created.
+     */
+    layer: z
+      .object({
+        name: z.string().regex(/^[a-zA-Z0-9-_]{1,140}$/, "a layer name (letters, digits, - and _)"),
+        description: z.string().max(256).default(""),
+        compatibleRuntimes: z.array(z.string().regex(RUNTIME_ID)).max(15).default([]),
+        licenseInfo: z.string().max(512).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

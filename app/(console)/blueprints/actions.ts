@@ -7,6 +7,7 @@ import { AwsFailure } from "@/lib/aws/errors";
 import { createZipFunction } from "@/lib/aws/create-function";
 import { invokeFunction } from "@/lib/aws/invoke-function";
 import { blueprintZip, capabilitiesForTarget, getBlueprint, supportedBy } from "@/lib/blueprints";
+import { blueprintLayers } from "@/lib/blueprints/layers";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 import { getTestEventStore } from "@/lib/test-events";
 import { BLUEPRINT_TEST_EVENT_NAME } from "@/components/blueprints/constants";
@@ -94,6 +95,7 @@ export const createFunctionFromBlueprint = defineAction({
       environment: input.environment,
       tags: { "lambda-console:blueprint": blueprint.id },
       zip: blueprintZip(blueprint.id),
+      layers: await blueprintLayers(current, blueprint.id),
     });
     getTestEventStore().save({
       targetId: current.id,

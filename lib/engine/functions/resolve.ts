@@ -5,6 +5,7 @@ import type { FunctionsCore } from "./core";
 import type { AliasRow, FunctionRow } from "./function-store";
 import type { InvocationTarget } from "./types";
 import { imageLaunchFor } from "../images/function-image";
+import { layerDirsOf } from "../layers/function-layers";
 
 /** What H1's invoker calls on every Invoke; throws AwsError (404, 409) as AWS answers. */
 export type ResolveTarget = (
@@ -94,10 +95,12 @@ export class TargetResolver {
         `The operation cannot be performed at this time. An update is in progress for resource: ${this.core.arn(fn.name)}`,
       );
     }
+    const layerDirs = image ? [] : layerDirsOf(this.core, row.config);
     return {
       config: this.core.present(row),
       version,
       codeDir,
+      ...(layerDirs.length > 0 ? { layerDirs } : {}),
       ...(image ? { image } : {}),
       ...(fn.reservedConcurrency !== undefined
         ? { reservedConcurrency: fn.reservedConcurrency }

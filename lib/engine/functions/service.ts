@@ -22,6 +22,7 @@ import {
 } from "./validate";
 import { publishFrom } from "./versions";
 import { settleFileSystemConfigs } from "./file-system-config";
+import { applyLayers } from "../layers/function-layers";
 import {
   acceptImageUri,
   imageConfigResponse,
@@ -146,7 +147,7 @@ export async function createFunction(
     TracingConfig: { Mode: "PassThrough" },
     SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
   };
-  const config = applyPatch(base, patch);
+  const config = await applyLayers(core, body, applyPatch(base, patch), code.hex, "create");
   settleFileSystemConfigs(core.ctx.db, config, core.ctx.config); // EFS mounts (issue 17)
   const latest: VersionRow = {
     functionName: name,
@@ -228,6 +229,8 @@ export async function updateFunctionCode(
     );
   const code = await acceptZipFile(core, body, "UpdateFunctionCode");
   if (!code) throw invalidParameter("Please provide a source for function code.");
+  // The new code and the function's layers stay within 250 MB unzipped together.
+  await applyLayers(core, {}, current.config, code.hex, "update");
   const latest = check(); // re-checked: the zip inspection yielded
   const config = applyPatch(
     { ...latest.config, CodeSha256: code.sha256, CodeSize: code.size },
@@ -242,16 +245,24 @@ export async function updateFunctionCode(
   );
 }
 
-export function updateFunctionConfiguration(
+export async function updateFunctionConfiguration(
   core: FunctionsCore,
   rawName: string,
   body: Record<string, unknown>,
-): FunctionConfiguration {
+): Promise<FunctionConfiguration> {
   const { name } = parseFunctionRef(rawName);
-  const latest = core.requireLatest(name);
-  core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);
-  core.assertWritable(latest);
-  const config = applyPatch(latest.config, parseConfigPatch(body));
+  const check = () => {
+    const latest = core.requireLatest(name);
+    core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);
+    core.assertWritable(latest);
+    return latest;
+  };
+  const before = check();
+  const patch = parseConfigPatch(body);
+  const layered = await applyLayers(core, body, before.config, before.codeHex, "update");
+  const latest = check(); // re-checked: the layers' size check yielded
+  const config = applyPatch({ ...latest.config, Layers: layered.Layers }, patch);
+  if (!layered.Layers) delete config.Layers;
   settleFileSystemConfigs(core.ctx.db, config, core.ctx.config); // EFS mounts (issue 17)
   const imageConfig = parseImageConfigInput(body);
   if (imageConfig) {

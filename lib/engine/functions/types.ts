@@ -61,6 +61,8 @@ export interface InvocationTarget {
   codeDir: string;
   /** Reserved concurrency of the function, or undefined when unreserved. */
   reservedConcurrency?: number;
+  /** Layers (issue 14): their unpacked trees in order, merged read-only at /opt. */
+  layerDirs?: string[];
   /** PackageType Image: run this (rootfs as /) instead of a runtime over codeDir. */
   image?: ImageLaunch;
 }

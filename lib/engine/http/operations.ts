@@ -66,6 +66,12 @@ const FUNCTIONS = "/2015-03-31/functions";
 const ALIASES = `${FUNCTIONS}/:name/aliases`;
 const PROVISIONED = "/2019-09-30/functions/:name/provisioned-concurrency";
 const EVENT_INVOKE_CONFIG = "/2019-09-25/functions/:name/event-invoke-config";
+const LAYERS = "/2018-10-31/layers";
+const LAYER_VERSION = `${LAYERS}/:name/versions/:version`;
+
+// GetLayerVersionByArn shares ListLayers' path (?find=LayerVersion) and GetLayerVersion's action.
+const layersGet: OperationOf = (head) =>
+  lambda(head.query.get("find") === "LayerVersion" ? "GetLayerVersion" : "ListLayers")(head);
 
 /**
  * Every REST route the engine serves, by "<METHOD> <template>" as it is registered. The router
@@ -115,6 +121,14 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   ["POST /2015-02-01/resource-tags/:id"]: efs("TagResource"),
   ["GET /2015-02-01/resource-tags/:id"]: efs("ListTagsForResource"),
   ["DELETE /2015-02-01/resource-tags/:id"]: efs("UntagResource"),
+  [`GET ${LAYERS}`]: layersGet,
+  [`POST ${LAYERS}/:name/versions`]: lambda("PublishLayerVersion", MAX_ZIP_REQUEST),
+  [`GET ${LAYERS}/:name/versions`]: lambda("ListLayerVersions"),
+  [`GET ${LAYER_VERSION}`]: lambda("GetLayerVersion"),
+  [`DELETE ${LAYER_VERSION}`]: lambda("DeleteLayerVersion"),
+  [`POST ${LAYER_VERSION}/policy`]: lambda("AddLayerVersionPermission"),
+  [`GET ${LAYER_VERSION}/policy`]: lambda("GetLayerVersionPolicy"),
+  [`DELETE ${LAYER_VERSION}/policy/:sid`]: lambda("RemoveLayerVersionPermission"),
   // The console's own status endpoint: no AWS action, so only the engine's key passes.
   ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
 };

@@ -10,6 +10,8 @@ export class EnvironmentLog {
   /** Node printed its heap-exhaustion banner: the exit that follows is an out-of-memory. */
   sawHeapOom = false;
   private readonly partial = new Map<Readable, string>();
+  /** Sees each line of the process's output first; true when it took the line (extensions). */
+  route: ((line: string) => boolean) | undefined;
 
   constructor(
     private readonly batcher: LogBatcher,
@@ -23,7 +25,7 @@ export class EnvironmentLog {
       const text = (this.partial.get(source) ?? "") + chunk;
       const lines = text.split("\n");
       this.partial.set(source, lines.pop() ?? "");
-      for (const line of lines) this.line(line);
+      for (const line of lines) if (!this.route?.(line)) this.line(line);
     });
     source.on("end", () => this.flushPartial(source));
   }
@@ -43,7 +45,7 @@ export class EnvironmentLog {
 
   private flushPartial(source: Readable): void {
     const rest = this.partial.get(source);
-    if (rest) this.line(rest);
+    if (rest && !this.route?.(rest)) this.line(rest);
     this.partial.set(source, "");
   }
 

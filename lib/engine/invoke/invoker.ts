@@ -11,6 +11,7 @@ import { Dispatcher } from "../scheduler/dispatch";
 import type { NewEvent, QueuedEvent } from "../async/queue-store";
 import type { EventRunResult } from "../async/durable-queue";
 import { LogBatcher } from "./log-batcher";
+import { ShutdownTracker } from "../extensions/environment-extensions";
 import { AsyncQueue } from "./async-queue";
 import { validateInvokePayload, decodeClientContext } from "./validate";
 
@@ -119,6 +120,7 @@ export function createInvoker(
 ): Invoker {
   const isolation = detectIsolation(ctx.config.sandboxEnv);
   const batcher = new LogBatcher(ctx.db, ctx.logs);
+  const shutdowns = new ShutdownTracker();
   const endpoint = opts.endpoint ?? (() => `http://${ctx.config.host}:${ctx.config.port}`);
   const dispatcher = new Dispatcher(
     ctx,
@@ -129,6 +131,7 @@ export function createInvoker(
         batcher,
         isolation,
         engineEndpoint: endpoint(),
+        shutdowns,
         hostPythonVersion: target.config.Runtime?.startsWith("python")
           ? hostPythonVersion()
           : undefined,
@@ -255,6 +258,8 @@ export function createInvoker(
       disposed = true;
       memoryQueue.dispose();
       dispatcher.dispose();
+      // Extensions registered for SHUTDOWN get it, within their 2 s, before the engine goes.
+      await shutdowns.drain();
       batcher.flush();
     },
     environmentCount(functionName) {

@@ -114,7 +114,12 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
       argv: [HOST_PYTHON, "-u", "/var/runtime/bootstrap.py"],
       runtimeDir: dir,
       extraRoBinds: [],
-      env: { PYTHONPATH: "/var/runtime", PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
+      env: {
+        // Lambda's order: the layers' site-packages and /opt/python before the runtime's own.
+        PYTHONPATH: `/opt/python/lib/python${asked}/site-packages:/opt/python:/var/runtime`,
+        PYTHONUNBUFFERED: "1",
+        PYTHONDONTWRITEBYTECODE: "1",
+      },
       family: "python",
       notice:
         opts.hostPythonVersion && opts.hostPythonVersion !== asked

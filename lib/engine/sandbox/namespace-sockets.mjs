@@ -31,6 +31,18 @@ def listen(ports):
         s.listen(511)
         socks.append((port, s))
     return socks
+def connect(port):
+    # A connection made inside the namespace (the Telemetry API's delivery to an extension's
+    # listener): its source and destination are the sandbox's own loopback.
+    s = _socket.socket(2, 1)
+    s.settimeout(1)
+    try:
+        s.connect(("127.0.0.1", port))
+    except Exception:
+        s.close()
+        raise
+    s.setblocking(True)
+    return [(port, s)]
 def hand_over(key, socks, wait_ack=True):
     for port, s in socks:
         msg = ('{"cmd":"NODE_HANDLE","type":"net.Native","msg":{"key":%d,"port":%d}}\\n' % (key, port)).encode()
@@ -79,6 +91,9 @@ const ONE_SHOT = `${COMMON}
 pid, ports, cidrs = int(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
 enter_ns(pid, USER, "user")
 enter_ns(pid, NET, "net")
+if len(sys.argv) > 4:
+    hand_over(0, connect(ports[0]))
+    sys.exit(0)
 wait_lo()
 socks = listen(ports)
 unreachable(cidrs)
@@ -181,10 +196,11 @@ function viaAgent(python, pid, ports, unreachable) {
   return done;
 }
 
-function viaScript(python, pid, ports, unreachable) {
+function viaScript(python, pid, ports, unreachable, connect = false) {
   const pending = new Pending();
   const done = pending.add(0, ports);
   const args = [String(pid), JSON.stringify(ports), JSON.stringify(unreachable)];
+  if (connect) args.push("connect");
   const p = spawn(python, ["-S", "-I", "-c", ONE_SHOT, ...args], {
     env: TOOL_ENV,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -208,4 +224,15 @@ export function listenInside(python, pid, ports, unreachable, asRoot) {
   return asRoot
     ? viaAgent(python, pid, ports, unreachable)
     : viaScript(python, pid, ports, unreachable);
+}
+
+/**
+ * A TCP connection made inside /proc/<pid>'s network namespace to 127.0.0.1:<port> there (the
+ * Telemetry API's delivery to an extension's listener), as a raw handle. Always a script of its
+ * own, never the shared agent: a listener that stalls its accept queue must not hold up other
+ * sandboxes' starts (callers keep connections alive, so this is rare).
+ */
+export async function connectInside(python, pid, port) {
+  const handles = await viaScript(python, pid, [port], [], true);
+  return handles.get(port);
 }

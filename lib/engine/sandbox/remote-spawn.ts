@@ -19,6 +19,8 @@ export interface SandboxProcess {
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
   kill(signal?: NodeJS.Signals): boolean;
+  /** A TCP connection to 127.0.0.1:port inside the sandbox's network namespace (helper-started only). */
+  connectInside?(port: number): Promise<net.Socket>;
   on(event: "exit", fn: (code: number | null, signal: NodeJS.Signals | null) => void): this;
   on(event: "error", fn: (err: Error) => void): this;
   once(event: "exit", fn: (code: number | null, signal: NodeJS.Signals | null) => void): this;
@@ -54,6 +56,13 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
   onListener: ((port: number, handle: unknown) => void) | undefined;
   private exited = false;
   private outputsOpen = 2;
+  /** Set by the Spawner: asks the helper for a connection inside this sandbox's namespace. */
+  connector: ((port: number) => Promise<net.Socket>) | undefined;
+
+  connectInside(port: number): Promise<net.Socket> {
+    if (!this.connector || this.exited) return Promise.reject(new Error("the sandbox is gone"));
+    return this.connector(port);
+  }
 
   constructor() {
     super();
@@ -128,6 +137,11 @@ class Spawner {
   private readonly socketName = `lambda-console-spawn-${process.pid}-${crypto.randomBytes(6).toString("hex")}`;
   private readonly byToken = new Map<string, RemoteProcess>();
   private readonly byId = new Map<number, RemoteProcess>();
+  /** Connections asked of the helper (connectInside), by reference. */
+  private readonly connecting = new Map<
+    number,
+    { resolve: (s: net.Socket) => void; reject: (e: Error) => void }
+  >();
   private nextId = 1;
   dead = false;
 
@@ -141,11 +155,22 @@ class Spawner {
       stdio: ["pipe", "pipe", "inherit", "ipc"],
       env: { ...HOST_SIDE_ENV } as NodeJS.ProcessEnv,
     });
-    this.helper.on("message", (m: { id?: number; listener?: number }, handle: unknown) => {
-      const p = m.id === undefined ? undefined : this.byId.get(m.id);
-      if (p && typeof m.listener === "number" && handle) p.onListener?.(m.listener, handle);
-      else (handle as { close?: () => void } | undefined)?.close?.();
-    });
+    this.helper.on(
+      "message",
+      (m: { id?: number; listener?: number; connected?: number }, handle: unknown) => {
+        const p = m.id === undefined ? undefined : this.byId.get(m.id);
+        const waiting = m.connected === undefined ? undefined : this.connecting.get(m.connected);
+        if (waiting && handle) {
+          this.connecting.delete(m.connected ?? 0);
+          waiting.resolve(
+            // A raw handle (as cluster passes sockets): not in the typings, supported by net.
+            new net.Socket({ handle, readable: true, writable: true } as net.SocketConstructorOpts),
+          );
+        } else if (p && typeof m.listener === "number" && handle)
+          p.onListener?.(m.listener, handle);
+        else (handle as { close?: () => void } | undefined)?.close?.();
+      },
+    );
     this.helper.channel?.unref();
     this.helper.unref();
     // Function code runs a little below the engine's priority (the helper's children inherit it):
@@ -164,6 +189,8 @@ class Spawner {
       this.server.close();
       for (const p of this.byId.values()) p.failed("the spawn helper exited");
       this.byId.clear();
+      for (const w of this.connecting.values()) w.reject(new Error("the spawn helper exited"));
+      this.connecting.clear();
     });
   }
 
@@ -171,6 +198,12 @@ class Spawner {
     const p = new RemoteProcess();
     p.onListener = opts.onListener;
     const id = this.nextId++;
+    p.connector = (port) =>
+      new Promise((resolve, reject) => {
+        const ref = this.nextId++;
+        this.connecting.set(ref, { resolve, reject });
+        this.helper.stdin?.write(JSON.stringify({ connect: { id, ref, port } }) + "\n");
+      });
     const token = crypto.randomBytes(12).toString("hex");
     this.byId.set(id, p);
     this.byToken.set(token, p);
@@ -232,12 +265,20 @@ class Spawner {
     let m: {
       id: number;
       pid?: number;
+      ref?: number;
+      connectError?: string;
       error?: string;
       exit?: [number | null, NodeJS.Signals | null];
     };
     try {
       m = JSON.parse(line) as typeof m;
     } catch {
+      return;
+    }
+    if (m.connectError !== undefined) {
+      const waiting = this.connecting.get(m.ref ?? 0);
+      this.connecting.delete(m.ref ?? 0);
+      waiting?.reject(new Error(m.connectError));
       return;
     }
     const p = this.byId.get(m.id);

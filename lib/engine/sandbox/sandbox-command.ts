@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { Isolation } from "./isolation";
 import { writePrivateFile } from "./private-dir";
@@ -26,6 +27,8 @@ export interface SandboxSpec {
   runtimeDir?: string;
   /** More read-only views: a runtime binary outside /usr, the SDK under /var/runtime/node_modules. */
   extraRoBinds?: { host: string; inside: string }[];
+  /** The function's layers merged (see layers/opt-tree.ts), shown read-only at /opt. */
+  optDir?: string;
   /** Private /tmp size (EphemeralStorage.Size). */
   tmpSizeMb: number;
   /** Program and arguments as seen inside the sandbox. */
@@ -60,15 +63,9 @@ export const INFO_FD = 4;
 export const BLOCK_FD = 5;
 
 // Read-only bits of /etc a runtime needs for DNS and TLS, nothing with secrets.
-const ETC_FILES = [
-  "/etc/hosts",
-  "/etc/nsswitch.conf",
-  "/etc/ssl",
-  "/etc/ca-certificates",
-  "/etc/localtime",
-];
+const ETC_FILES = ["/etc/nsswitch.conf", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime"];
 
-let etcFiles: { passwd: string; group: string } | undefined;
+let etcFiles: { passwd: string; group: string; hosts: string } | undefined;
 let slirpResolvConf: string | undefined;
 
 /**
@@ -82,9 +79,25 @@ export function resolvConfFor(network: SandboxNetwork | undefined): string {
   return slirpResolvConf;
 }
 
+/**
+ * The host's names, and Lambda's name for the environment itself: extensions' telemetry
+ * listeners and the Telemetry API's destinations use sandbox.localdomain.
+ */
+function sandboxHosts(): string {
+  let hosts = "127.0.0.1\tlocalhost\n";
+  try {
+    hosts = fs.readFileSync("/etc/hosts", "utf8");
+  } catch {
+    // no hosts file on the host: localhost only
+  }
+  if (hosts && !hosts.endsWith("\n")) hosts += "\n";
+  return writePrivateFile("sandbox-hosts", `${hosts}127.0.0.1\tsandbox.localdomain sandbox\n`);
+}
+
 /** passwd/group naming the sandbox user, so getpwuid (os.homedir, the AWS SDK's config lookup) works. */
-function sandboxEtc(): { passwd: string; group: string } {
+function sandboxEtc(): { passwd: string; group: string; hosts: string } {
   etcFiles ??= {
+    hosts: sandboxHosts(),
     passwd: writePrivateFile(
       "sandbox-passwd",
       "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin\n",
@@ -215,6 +228,9 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     resolvConfFor(spec.network),
     "/etc/resolv.conf",
     "--ro-bind",
+    etc.hosts,
+    "/etc/hosts",
+    "--ro-bind",
     etc.passwd,
     "/etc/passwd",
     "--ro-bind",
@@ -224,6 +240,7 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     spec.codeDir,
     "/var/task",
     ...(spec.runtimeDir ? ["--ro-bind", spec.runtimeDir, "/var/runtime"] : []),
+    ...(spec.optDir ? ["--ro-bind", spec.optDir, "/opt"] : []),
     ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
     ...isolationFlags(spec.tmpSizeMb, "/var/task", spec.env, spec.network),
   ];

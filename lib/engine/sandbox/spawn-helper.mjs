@@ -15,13 +15,15 @@
 import net from "node:net";
 import { spawn } from "node:child_process";
 import readline from "node:readline";
-import { listenInside, TOOL_ENV } from "./namespace-sockets.mjs";
+import { connectInside, listenInside, TOOL_ENV } from "./namespace-sockets.mjs";
 
 const socketPath = `\0${process.argv[2]}`; // the engine's abstract socket
 const send = (msg) => process.stdout.write(JSON.stringify(msg) + "\n");
 const asRoot = process.getuid?.() === 0;
 /** request id → slirp4netns process, for every sandbox with outbound access. */
 const slirps = new Map();
+/** request id → { pid, python } of each running sandbox with a network namespace. */
+const namespaces = new Map();
 
 function connect(token, i) {
   return new Promise((resolve, reject) => {
@@ -123,6 +125,7 @@ async function start(req) {
     child.once("spawn", () => send({ id: req.id, pid: child.pid }));
     child.once("exit", (code, signal) => {
       stopSlirp(req.id);
+      namespaces.delete(req.id);
       send({ id: req.id, exit: [code, signal] });
     });
     if (req.sandboxArgs) {
@@ -133,7 +136,10 @@ async function start(req) {
       const [info, block] = [child.stdio[4], child.stdio[5]];
       block.on("error", () => {});
       try {
-        const handles = await wireNetwork(req, await sandboxPid(info));
+        const pid = await sandboxPid(info);
+        const handles = await wireNetwork(req, pid);
+        if (child.exitCode === null && child.signalCode === null)
+          namespaces.set(req.id, { pid, python: req.network.python });
         // The engine serves on these (connections wait in the backlog until it does).
         for (const [port, handle] of handles)
           process.send({ id: req.id, listener: port }, handle, () => handle.close());
@@ -165,7 +171,23 @@ function quit() {
 // A test runner or a supervisor may signal the whole process group: slirp4netns goes with us.
 for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(sig, quit);
 
+/** { connect: { id, ref, port } }: a connection inside sandbox id's namespace, sent back by ref. */
+async function connectFor(c) {
+  const ns = namespaces.get(c.id);
+  try {
+    if (!ns) throw new Error("the sandbox has no network namespace");
+    const handle = await connectInside(ns.python, ns.pid, c.port);
+    process.send({ id: c.id, connected: c.ref }, handle, () => handle.close());
+  } catch (err) {
+    send({ id: c.id, ref: c.ref, connectError: err instanceof Error ? err.message : String(err) });
+  }
+}
+
 readline
   .createInterface({ input: process.stdin })
-  .on("line", (line) => void start(JSON.parse(line)))
+  .on("line", (line) => {
+    const req = JSON.parse(line);
+    if (req.connect) void connectFor(req.connect);
+    else void start(req);
+  })
   .on("close", quit);

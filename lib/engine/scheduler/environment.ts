@@ -23,7 +23,19 @@ import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
 import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
+import { optTreesFor } from "../layers/opt-tree";
+import { pointOptPathsAt } from "../layers/opt-paths";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
+import type { ExtensionHost, ShutdownReason } from "../extensions/extension-host";
+import { reportInit } from "../extensions/invoke-phase";
+import {
+  imageLaunchFor,
+  untilInitialised,
+  releaseRuntime,
+  runtimeArgv,
+  setupExtensions,
+  type ShutdownTracker,
+} from "../extensions/environment-extensions";
 import type { StandbyPool } from "./standby-pool";
 import { prepareFileSystemMount } from "../efs/mount";
 import { withFileSystem } from "../sandbox/file-system-mount";
@@ -36,6 +48,8 @@ export interface EnvironmentDeps {
   isolation: Isolation;
   engineEndpoint: string;
   hostPythonVersion?: string;
+  /** Extensions' graceful shutdowns, awaited by the engine's stop. */
+  shutdowns?: ShutdownTracker;
 }
 
 export type EnvironmentState = "new" | "idle" | "busy" | "dead";
@@ -87,6 +101,8 @@ export class ExecutionEnvironment {
   /** True when this environment's process was a standby's. */
   fromStandby = false;
   private removeTaskDir: (() => void) | undefined;
+  /** Its extensions and their Extensions / Telemetry APIs (lib/engine/extensions). */
+  ext: ExtensionHost | undefined;
 
   constructor(
     readonly key: string,
@@ -181,6 +197,10 @@ export class ExecutionEnvironment {
       logGroup: this.log.group,
     });
     const spec = { codeDir: this.target.codeDir, runtimeDir: this.launch.runtimeDir };
+    // Layers: one merged tree per combination, shown at /opt (functions with layers take no standby).
+    const optDir = this.target.layerDirs?.length
+      ? await optTreesFor(ctx.config.dataDir).ensure(this.target.layerDirs)
+      : undefined;
     const env = buildEnvironmentVariables({
       config: this.target.config,
       version: this.target.version,
@@ -195,12 +215,19 @@ export class ExecutionEnvironment {
       runtimeDir: hostPath(spec, isolation, "/var/runtime"),
     });
     env.AWS_LAMBDA_INITIALIZATION_TYPE = this.initializationType;
+    if (optDir && !isolation.bwrap) pointOptPathsAt(env, optDir);
     if (adopted) {
       this.fromStandby = true;
       this.cgroup = adopted.cgroup;
       this.removeTaskDir = adopted.removeTaskDir;
     } else if (isolation.cgroup)
       this.cgroup = await MemoryCgroup.create(isolation.cgroup, `env-${this.id}`, this.memoryMb);
+    this.ext = setupExtensions(this, optDir, {
+      sandboxed: Boolean(isolation.bwrap),
+      accountId: ctx.arnPrefix.split(":")[4] ?? "",
+      child: () => this.child,
+    });
+    this.rapi.extra = this.ext.handle;
     const image = this.target.image;
     const tmpSizeMb = this.target.config.EphemeralStorage?.Size ?? 512;
     // Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
@@ -208,7 +235,7 @@ export class ExecutionEnvironment {
       ? buildImageEnvironment(env, image, this.target.config.Environment?.Variables)
       : env;
     const baseCmd = image
-      ? imageProcessCommand(image, {
+      ? imageProcessCommand(imageLaunchFor(image, this.ext), {
           bwrap: isolation.bwrap,
           tmpSizeMb,
           env: processEnv,
@@ -218,9 +245,15 @@ export class ExecutionEnvironment {
       : buildSandboxCommand(
           {
             ...spec,
+            optDir,
             extraRoBinds: this.launch.extraRoBinds,
             tmpSizeMb,
-            argv: this.launch.argv.map((a) => hostPath(spec, isolation, a)),
+            argv: runtimeArgv(
+              this.ext,
+              this.target,
+              this.launch.family,
+              this.launch.argv.map((a) => hostPath(spec, isolation, a)),
+            ),
             env: processEnv,
             network,
             cgroupProcs: this.cgroup?.procsFile,
@@ -257,7 +290,8 @@ export class ExecutionEnvironment {
     child.stdin?.on("error", () => {});
     // A standby's launcher becomes this environment once it reads its variables; any other
     // process gets an ended stdin, like /dev/null.
-    child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
+    if (this.ext.launched) releaseRuntime(this.ext, child);
+    else child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
     if (this.launch.notice) this.log.line(this.launch.notice);
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);
@@ -277,8 +311,11 @@ export class ExecutionEnvironment {
     // A standby may have died while it was being assigned, before these listeners existed.
     if (child.exitCode !== null || child.signalCode !== null)
       this.onExit(child.exitCode, child.signalCode);
-    await readyPromise;
+    // Init ends when the runtime and every extension have called Next; an extension's failure
+    // ends it first (ExtensionInitError).
+    await untilInitialised(this.ext, readyPromise);
     this.initDurationMs = performance.now() - t0;
+    reportInit(this, { status: "success", durationMs: this.initDurationMs });
   }
 
   private closeApi: (() => void) | undefined;
@@ -328,8 +365,19 @@ export class ExecutionEnvironment {
     return runInvocation(this, inv);
   }
 
-  /** Kills the process tree and frees everything the environment holds. Idempotent. */
-  kill(): void {
+  /**
+   * Ends the environment: extensions registered for SHUTDOWN get it first (reason, deadline),
+   * then the process tree is killed and everything it holds freed. Idempotent.
+   */
+  kill(reason: ShutdownReason = "spindown"): void {
+    if (!this.exitInfo && this.deps.shutdowns?.begin(this.ext, reason, () => this.terminate())) {
+      this.state = "dead";
+      return;
+    }
+    this.terminate();
+  }
+
+  private terminate(): void {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       try {
@@ -353,6 +401,7 @@ export class ExecutionEnvironment {
     this.cleaned = true;
     this.finalPeakMb = this.maxMemoryUsedMb();
     this.rapi.close();
+    this.ext?.close();
     this.closeApi?.();
     if (this.creds) this.deps.credentials.revoke(this.creds.accessKeyId);
     this.cgroup?.remove();

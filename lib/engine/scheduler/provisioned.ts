@@ -76,7 +76,11 @@ export class ProvisionedEnvironments {
     let timer: NodeJS.Timeout | undefined;
     let offInitError: () => void = () => {};
     const verdict = await Promise.race([
-      env.start().then(() => undefined),
+      // A failed start (an extension's failure, a refused sandbox) is an init failure too.
+      env.start().then(
+        () => undefined,
+        () => "FUNCTION_ERROR_INIT_FAILED",
+      ),
       new Promise<string>((r) => {
         offInitError = env.subscribe((e) => {
           if (e.kind === "init-error") r("FUNCTION_ERROR_INIT_FAILED");

@@ -8,6 +8,17 @@ import {
   formatTimeoutLine,
 } from "../invoke/platform-lines";
 import { describeExit, type ExecutionEnvironment, type ExitInfo } from "./environment";
+import type { ExtensionFailure } from "../extensions/extensions-api";
+import {
+  awaitExtensions,
+  extensionFailureOf,
+  extensionFailurePayload,
+  extensionOverheadSpan,
+  failureDuring,
+  platformLine,
+  reportInit,
+  reportRuntimeDone,
+} from "../extensions/invoke-phase";
 
 export interface EnvInvocation {
   requestId: string;
@@ -41,7 +52,8 @@ type Verdict =
   | { kind: "event"; event: RuntimeEvent }
   | { kind: "exit"; exit: ExitInfo }
   | { kind: "timeout" }
-  | { kind: "ready" };
+  | { kind: "ready" }
+  | { kind: "extension"; failure: ExtensionFailure };
 
 const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
 
@@ -112,14 +124,23 @@ export async function runInvocation(
   let failure:
     { payload: Buffer; errorType: string; status: "error" | "timeout"; line?: string } | undefined;
   let payload: Buffer = Buffer.alloc(0);
+  let extensionFailed = false;
 
   if (env.cold) {
-    env.log.line(formatInitStart(json, env.runtime));
+    platformLine(env, (j) => formatInitStart(j, env.runtime));
+    const initT0 = performance.now();
     const v = await waitFor(
       env,
       INIT_LIMIT_MS + timeoutS * 1000,
       (e) => e.kind === "init-error",
-      env.start().then((): Verdict => ({ kind: "ready" })),
+      env.start().then(
+        (): Verdict => ({ kind: "ready" }),
+        (err: unknown): Verdict => {
+          const f = extensionFailureOf(err);
+          if (f) return { kind: "extension", failure: f };
+          return { kind: "exit", exit: env.exitInfo ?? { code: null, signal: null, oom: false } };
+        },
+      ),
     );
     initDurationMs = env.initDurationMs;
     if (v.kind === "event" && v.event.kind === "init-error") {
@@ -147,27 +168,53 @@ export async function runInvocation(
         status: "timeout",
         line: formatTimeoutLine(requestId, timeoutS),
       };
+    } else if (v.kind === "extension") {
+      failure = extensionFailurePayload(requestId, v.failure);
+      extensionFailed = true;
     }
+    // A successful init reported itself (the environment's start); a failed one is told here.
+    if (failure)
+      reportInit(env, {
+        status: failure.status === "timeout" ? "timeout" : "error",
+        errorType: failure.errorType,
+        durationMs: performance.now() - initT0,
+      });
   }
 
-  env.log.line(formatStart(json, requestId, env.target.version));
+  platformLine(env, (j) => formatStart(j, requestId, env.target.version));
   const t0 = performance.now();
+  let extensionsDone: (() => Promise<void>) | undefined;
   if (!failure) {
+    const deadlineMs = Date.now() + timeoutS * 1000;
+    const trace = traceId();
     env.rapi.deliver({
       requestId,
       payload: inv.payload,
-      deadlineMs: Date.now() + timeoutS * 1000,
+      deadlineMs,
       functionArn: inv.functionArn,
-      traceId: traceId(),
+      traceId: trace,
       clientContext: inv.clientContext,
       cognitoIdentity: inv.cognitoIdentity,
     });
+    // Extensions get INVOKE with the runtime; an extension's crash fails the invoke.
+    extensionsDone = env.ext?.invoke({
+      requestId,
+      deadlineMs,
+      invokedFunctionArn: inv.functionArn,
+      traceId: trace,
+    });
+    const ext = failureDuring(env);
     const v = await waitFor(
       env,
       timeoutS * 1000,
       (e) => e.kind !== "ready" && e.kind !== "init-error" && e.requestId === requestId,
+      ext.failed?.then((f): Verdict => ({ kind: "extension", failure: f })),
     );
-    if (v.kind === "event" && v.event.kind === "response") {
+    ext.off();
+    if (v.kind === "extension") {
+      failure = extensionFailurePayload(requestId, v.failure);
+      extensionFailed = true;
+    } else if (v.kind === "event" && v.event.kind === "response") {
       payload = v.event.body;
     } else if (v.kind === "event" && v.event.kind === "error") {
       payload = v.event.body;
@@ -195,15 +242,23 @@ export async function runInvocation(
       };
     }
   }
-  const durationMs = performance.now() - t0;
-  // The environment is beyond use after a timeout, a dead process or a failed init.
-  const broken =
+  const runtimeMs = performance.now() - t0;
+  if (extensionsDone)
+    reportRuntimeDone(env, {
+      requestId,
+      status: failure ? (failure.status === "timeout" ? "timeout" : "error") : "success",
+      errorType: failure?.errorType,
+      durationMs: runtimeMs,
+      producedBytes: failure ? failure.payload.length : payload.length,
+    });
+  // The environment is beyond use after a timeout, a dead process, a failed init or extension.
+  let broken =
     failure !== undefined &&
     (failure.status === "timeout" ||
+      extensionFailed ||
       env.exitInfo !== undefined ||
       (initDurationMs === undefined && env.cold));
-  if (broken) env.kill();
-  else {
+  if (!broken) {
     // The caller's answer goes out now; the lines printed before the response arrive in this
     // turn, and the platform lines follow them.
     inv.answer?.(
@@ -213,21 +268,37 @@ export async function runInvocation(
     );
     await new Promise((r) => setImmediate(r));
   }
+  // The invoke ends when every extension that got INVOKE has called Next again; that time
+  // (PostRuntimeExtensionsDuration) is part of the duration and billed.
+  let report = failure;
+  const post = broken
+    ? { ms: 0 }
+    : await awaitExtensions(env, extensionsDone, {
+        requestId,
+        runtimeMs,
+        timeoutMs: timeoutS * 1000,
+      });
+  const durationMs = runtimeMs + post.ms;
+  if (post.failure) [report, broken] = [post.failure, true];
+  if (broken) env.kill(report?.status === "timeout" ? "timeout" : "failure");
   // An OOM kill means the limit was reached, whatever the last sample saw.
   const maxMemoryUsedMb = env.exitInfo?.oom ? env.memoryMb : env.maxMemoryUsedMb();
   env.log.flushPartials();
-  if (failure?.line) env.log.line(failure.line);
+  if (report?.line) env.log.line(report.line);
   env.log.line(formatEnd(json, requestId));
-  env.log.line(
-    formatReport(json, {
-      requestId,
-      durationMs,
-      memorySizeMb: env.memoryMb,
-      maxMemoryUsedMb,
-      initDurationMs,
-      status: broken ? failure?.status : undefined,
-      errorType: broken ? failure?.errorType : undefined,
-    }),
+  platformLine(
+    env,
+    (j) =>
+      formatReport(j, {
+        requestId,
+        durationMs,
+        memorySizeMb: env.memoryMb,
+        maxMemoryUsedMb,
+        initDurationMs,
+        status: broken ? report?.status : undefined,
+        errorType: broken ? report?.errorType : undefined,
+      }),
+    extensionOverheadSpan(post),
   );
   env.cold = false;
   env.lastUsed = Date.now();

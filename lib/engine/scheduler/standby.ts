@@ -44,6 +44,8 @@ export function standbyKeyForConfig(config: FunctionConfiguration): StandbyKey |
     return undefined;
   // Standbys are wired with outbound access; a VPC function's namespace has none.
   if (!hasOutboundAccess(config)) return undefined;
+  // A standby's sandbox has no /opt: a function with layers starts its own.
+  if (config.Layers?.length) return undefined;
   const vars = Object.keys(config.Environment?.Variables ?? {});
   if (vars.some((k) => BOOT_TIME_VARIABLE.test(k))) return undefined;
   const major = nodeMajorOf(config.Runtime);

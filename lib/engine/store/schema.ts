@@ -163,4 +163,30 @@ export const SCHEMA: string[] = [
     doc TEXT NOT NULL
   );
   `,
+  // Layers (issue 14): one row per layer (its next version number survives deletions, as on
+  // AWS) and per published version; content is a code blob (code_hex), never changed once written.
+  // A deleted version keeps its row (deleted = 1) so functions already using it keep their /opt.
+  `
+  CREATE TABLE layers (
+    name TEXT PRIMARY KEY,
+    last_version INTEGER NOT NULL
+  );
+  CREATE TABLE layer_versions (
+    layer_name TEXT NOT NULL REFERENCES layers(name),
+    version INTEGER NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created_date TEXT NOT NULL,
+    code_hex TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL,
+    code_size INTEGER NOT NULL,
+    unzipped_size INTEGER NOT NULL,
+    compatible_runtimes TEXT,                  -- JSON array or NULL
+    compatible_architectures TEXT,             -- JSON array or NULL
+    license_info TEXT,
+    policy TEXT NOT NULL DEFAULT '[]',         -- JSON array of statements
+    revision_id TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (layer_name, version)
+  );
+  `,
 ];

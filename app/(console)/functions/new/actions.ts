@@ -5,6 +5,7 @@ import { zipSync, type Zippable } from "fflate";
 import { defineAction } from "@/lib/actions/define-action";
 import { createZipFunction } from "@/lib/aws/create-function";
 import { blueprintZip, getBlueprint } from "@/lib/blueprints";
+import { blueprintLayers } from "@/lib/blueprints/layers";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 import { createFunctionSchema } from "@/components/function-create/schema";
 import { starterFor } from "@/components/function-create/starters";
@@ -41,6 +42,7 @@ export const createFunctionAction = defineAction({
       tags: {},
       architecture: input.architecture,
       zip: blueprint ? blueprintZip(blueprint.id) : starterZip(input.runtime),
+      ...(blueprint ? { layers: await blueprintLayers(current, blueprint.id) } : {}),
     });
     redirect(`/functions/${encodeURIComponent(input.functionName)}?created=1`);
   },

@@ -50,8 +50,8 @@ export function registerFunctionRoutes(
   router.route("PUT", `${BASE}/:name/code`, async (req) =>
     json(200, await updateFunctionCode(core, param(req, "name"), parseJsonBody(req))),
   );
-  router.route("PUT", `${BASE}/:name/configuration`, (req) =>
-    json(200, updateFunctionConfiguration(core, param(req, "name"), parseJsonBody(req))),
+  router.route("PUT", `${BASE}/:name/configuration`, async (req) =>
+    json(200, await updateFunctionConfiguration(core, param(req, "name"), parseJsonBody(req))),
   );
   router.route("POST", `${BASE}/:name/versions`, (req) =>
     json(201, publishVersion(core, param(req, "name"), parseJsonBody(req))),

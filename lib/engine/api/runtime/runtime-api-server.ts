@@ -48,6 +48,9 @@ export class RuntimeApiServer {
   private current: string | undefined;
   private sawNext = false;
   port = 0;
+  /** The Extensions and Telemetry APIs on the same socket (lib/engine/extensions). */
+  extra:
+    ((req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => boolean) | undefined;
 
   /** Where events go; a standby's listener is handed to the environment that adopts it. */
   constructor(public onEvent: (e: RuntimeEvent) => void = () => {}) {
@@ -116,6 +119,20 @@ export class RuntimeApiServer {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? "";
+    const extra = this.extra;
+    if (extra && !url.startsWith(BASE)) {
+      const parts: Buffer[] = [];
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size <= 1024 * 1024) parts.push(c);
+      });
+      req.on("end", () => {
+        if (!extra(req, res, Buffer.concat(parts)))
+          reply(res, 404, { errorMessage: "Not found", errorType: "NotFound" });
+      });
+      return;
+    }
     if (req.method === "GET" && url === `${BASE}/invocation/next`) {
       req.resume();
       if (!this.sawNext) {

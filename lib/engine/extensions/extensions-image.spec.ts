@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settled, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import {
+  buildOciImage,
+  busyboxRuntimeImage,
+  pushOciImage,
+  withParents,
+} from "../images/build-test-image";
+import { getLocalRegistry } from "../images/local-registry";
+
+/** A busybox extension (wget only): registers, logs each event, leaves on SHUTDOWN. */
+const BUSYBOX_EXTENSION = `#!/bin/sh
+API="http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension"
+wget -q -S -O /dev/null --header "Lambda-Extension-Name: bb-ext" \\
+  --post-data '{"events":["INVOKE","SHUTDOWN"]}' "$API/register" 2>/tmp/bb-ext-headers
+ID=$(grep -i 'lambda-extension-identifier:' /tmp/bb-ext-headers | cut -d: -f2 | tr -d ' \\r')
+echo "[bb-ext] registered $ID"
+while true; do
+  EVENT=$(wget -q -O - --header "Lambda-Extension-Identifier: $ID" "$API/event/next") || exit 3
+  echo "[bb-ext] event $EVENT"
+  case "$EVENT" in *SHUTDOWN*) exit 0 ;; esac
+done
+`;
+
+let t: TestEngine;
+let logs: CloudWatchLogsClient;
+const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "ext-image-"));
+let imageUri = "";
+
+beforeAll(async () => {
+  // Idle environments are reclaimed after a second here.
+  t = await startTestEngine("extensions-image-", {
+    LAMBDA_REGISTRY_PORT: "0",
+    LAMBDA_ENGINE_IDLE_MS: "1000",
+  });
+  const { accessKeyId, secretAccessKey } = t.engine.ctx.config;
+  logs = new CloudWatchLogsClient({
+    endpoint: t.engine.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId, secretAccessKey },
+  });
+  const registry = await getLocalRegistry(t.engine.ctx);
+  if (!registry) throw new Error("the engine's local registry did not start");
+  const spec = busyboxRuntimeImage("with an extension");
+  spec.layers.push(
+    withParents([
+      { name: "opt/extensions/bb-ext", type: "file", data: BUSYBOX_EXTENSION, mode: 0o755 },
+    ]),
+  );
+  buildOciImage(buildDir, "ext", spec);
+  imageUri = `${registry.host}/fn/ext:v1`;
+  await pushOciImage(buildDir, "ext", imageUri, registry.authFile);
+}, 120_000);
+
+afterAll(async () => {
+  logs?.destroy();
+  await t?.close();
+  fs.rmSync(buildDir, { recursive: true, force: true });
+});
+
+describe("extensions in a container image's /opt/extensions", () => {
+  it("start before the image's runtime, get INVOKE, and SHUTDOWN when the idle environment is reclaimed", async () => {
+    await t.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "ext-image",
+        Role: "arn:aws:iam::000000000000:role/lambda",
+        PackageType: "Image",
+        Code: { ImageUri: imageUri },
+      }),
+    );
+    await settled(t.lambda, "ext-image");
+    const r = await t.lambda.send(
+      new InvokeCommand({ FunctionName: "ext-image", Payload: Buffer.from("{}"), LogType: "Tail" }),
+    );
+    const tail = Buffer.from(r.LogResult ?? "", "base64").toString();
+    expect(r.FunctionError, tail).toBeUndefined();
+    expect(tail).toContain("EXTENSION\tName: bb-ext\tState: Ready\tEvents: [INVOKE,SHUTDOWN]");
+    expect(tail).toMatch(/\[bb-ext\] event \{"eventType":"INVOKE"/);
+    const all = async () =>
+      (
+        (await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/ext-image" })))
+          .events ?? []
+      )
+        .map((e) => e.message)
+        .join("\n");
+    await expect
+      .poll(all, { timeout: 20_000, interval: 250 })
+      .toMatch(/\[bb-ext\] event \{"eventType":"SHUTDOWN","shutdownReason":"spindown"/);
+    // Reclaimed: the next invoke starts a new environment.
+    const again = await t.lambda.send(
+      new InvokeCommand({ FunctionName: "ext-image", Payload: Buffer.from("{}"), LogType: "Tail" }),
+    );
+    expect(Buffer.from(again.LogResult ?? "", "base64").toString()).toMatch(/^INIT_START/m);
+  }, 120_000);
+});
