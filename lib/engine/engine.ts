@@ -13,6 +13,7 @@ import { metricsStoreFor } from "./metrics/store";
 import { launchLocalRegistry } from "./images/local-registry";
 import { registerHealthRoute } from "./api/health";
 import { detectIsolation } from "./sandbox/isolation";
+import { registerCodeSigning } from "./signing/register";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -34,6 +35,8 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   const disposers: (() => Promise<void> | void)[] = [];
   // The local OCI registry for image functions starts in the background; stopped last.
   disposers.push(launchLocalRegistry(ctx, env));
+  // S3, Signer and code signing (before Lambda: CreateFunction reads code from S3 through them).
+  registerCodeSigning(router, ctx);
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));

@@ -17,6 +17,11 @@ export interface EngineRequest {
    * to the router in-process (tests); the socket adapter sets it on every other request.
    */
   principal?: Principal;
+  /**
+   * The verified SigV4 signature and its scope's signing key: what S3's signed aws-chunked bodies
+   * chain their chunk signatures from. Set by verifySignature.
+   */
+  signing?: { signature: string; amzDate: string; scope: string; key: Buffer };
 }
 
 /** What a function's session credentials may touch: its own identity, role and log group. */
