@@ -64,6 +64,8 @@ const FUNCTIONS = "/2015-03-31/functions";
 const ALIASES = `${FUNCTIONS}/:name/aliases`;
 const PROVISIONED = "/2019-09-30/functions/:name/provisioned-concurrency";
 const EVENT_INVOKE_CONFIG = "/2019-09-25/functions/:name/event-invoke-config";
+const CSC = "/2020-04-22/code-signing-configs";
+const FUNCTION_CSC = "/2020-06-30/functions/:name/code-signing-config";
 
 /**
  * Every REST route the engine serves, by "<METHOD> <template>" as it is registered. The router
@@ -100,6 +102,16 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`GET ${EVENT_INVOKE_CONFIG}`]: lambda("GetFunctionEventInvokeConfig"),
   [`DELETE ${EVENT_INVOKE_CONFIG}`]: lambda("DeleteFunctionEventInvokeConfig"),
   [`GET ${EVENT_INVOKE_CONFIG}/list`]: lambda("ListFunctionEventInvokeConfigs"),
+  // Code signing configurations (lib/engine/signing/csc-api.ts).
+  [`POST ${CSC}`]: lambda("CreateCodeSigningConfig"),
+  [`GET ${CSC}`]: lambda("ListCodeSigningConfigs"),
+  [`GET ${CSC}/:arn`]: lambda("GetCodeSigningConfig"),
+  [`PUT ${CSC}/:arn`]: lambda("UpdateCodeSigningConfig"),
+  [`DELETE ${CSC}/:arn`]: lambda("DeleteCodeSigningConfig"),
+  [`GET ${CSC}/:arn/functions`]: lambda("ListFunctionsByCodeSigningConfig"),
+  [`PUT ${FUNCTION_CSC}`]: lambda("PutFunctionCodeSigningConfig"),
+  [`GET ${FUNCTION_CSC}`]: lambda("GetFunctionCodeSigningConfig"),
+  [`DELETE ${FUNCTION_CSC}`]: lambda("DeleteFunctionCodeSigningConfig"),
   // The console's own status endpoint: no AWS action, so only the engine's key passes.
   ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
 };

@@ -14,6 +14,7 @@ import { registerProvisionedRoutes } from "./provisioned";
 import { registerEventInvokeConfigRoutes } from "./event-invoke-config";
 import { startConcurrencyControls } from "../../scheduler/controls";
 import { standbyKeyForConfig } from "../../scheduler/standby";
+import { registerCodeSigningConfigRoutes } from "../../signing/csc-api";
 
 /** Registers the Lambda REST API (2015-03-31 and friends). Returns disposers for shutdown. */
 export function registerLambdaRoutes(
@@ -48,6 +49,7 @@ export function registerLambdaRoutes(
   registerProvisionedRoutes(router, controls.provisioned);
   registerEventInvokeConfigRoutes(router, core);
   registerEngineStatusRoute(router, controls.status);
+  registerCodeSigningConfigRoutes(router, core);
   router.publicRoute("GET", CODE_PATH, (req) => serveCode(signer, core.code, req));
   reconcileFunctions(core);
   // Node.js cold starts take pre-started sandboxes: have them ready for the sizes in use
