@@ -21,10 +21,11 @@ import {
   ListSigningPlatformsCommand,
   RevokeSignatureCommand,
   RevokeSigningProfileCommand,
-  type SignerClient,
 } from "@aws-sdk/client-signer";
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
-import type { S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SignerClient } from "@aws-sdk/client-signer";
 import {
   createInput,
   failure,
@@ -349,6 +350,82 @@ describe("code signing through the SDK clients", () => {
       );
       expect(err.name).toBe("InvalidParameterValueException");
       expect(err.message).toContain(`S3 Error Code: ${s3Code}`);
+    }
+  });
+
+  it("checks a layer's package against the function's configuration (the hook layer attach calls)", async () => {
+    const allowed = await putProfile(signer, "layer_allowed");
+    await putProfile(signer, "layer_other");
+    const name = await signedFunction("layer_allowed", await config([allowed], "Enforce"));
+    const hooks = t.engine.ctx.codeSigning;
+    if (!hooks) throw new Error("no code signing hooks");
+    const good = await signZip(
+      s3,
+      signer,
+      BUCKET,
+      "layer_allowed",
+      makeZip({ "nodejs/x.js": "1" }),
+    );
+    expect(
+      hooks.verifyPackage({ functionName: name, zip: good.signed, what: "layer" }),
+    ).toMatchObject({
+      SigningProfileVersionArn: allowed,
+    });
+    const other = await signZip(s3, signer, BUCKET, "layer_other", makeZip({ "nodejs/x.js": "1" }));
+    expect(() =>
+      hooks.verifyPackage({ functionName: name, zip: other.signed, what: "layer" }),
+    ).toThrow(/a layer: the signing profile version is not an allowed publisher/);
+  });
+
+  it("refuses S3, Signer and code signing changes to a function's own session credentials", async () => {
+    await t.lambda.send(new CreateFunctionCommand(createInput("hostile-fn")));
+    const c = await settled(t.lambda, "hostile-fn");
+    const creds = t.engine.credentials.issue({
+      functionName: "hostile-fn",
+      functionArn: c.FunctionArn ?? "",
+      roleArn: c.Role ?? "",
+      logGroup: c.LoggingConfig?.LogGroup ?? "",
+    });
+    const config = {
+      endpoint: t.engine.endpoint,
+      region: "us-east-1",
+      credentials: creds,
+      maxAttempts: 1,
+    };
+    const s3AsFn = new S3Client({ ...config, forcePathStyle: true });
+    const signerAsFn = new SignerClient(config);
+    const lambdaAsFn = new LambdaClient(config);
+    try {
+      expect(await failure(s3AsFn.send(new ListBucketsCommand({})))).toMatchObject({
+        status: 403,
+        name: "AccessDenied",
+      });
+      expect(
+        await failure(
+          s3AsFn.send(new GetObjectCommand({ Bucket: BUCKET, Key: "unsigned/fn.zip" })),
+        ),
+      ).toMatchObject({ status: 403 });
+      expect(await failure(signerAsFn.send(new ListSigningPlatformsCommand({})))).toMatchObject({
+        status: 403,
+        name: "AccessDeniedException",
+      });
+      expect(
+        await failure(
+          lambdaAsFn.send(
+            new CreateCodeSigningConfigCommand({
+              AllowedPublishers: {
+                SigningProfileVersionArns: [
+                  "arn:aws:signer:us-east-1:000000000000:/signing-profiles/x/Y",
+                ],
+              },
+            }),
+          ),
+        ),
+      ).toMatchObject({ status: 403, name: "AccessDeniedException" });
+    } finally {
+      s3AsFn.destroy();
+      signerAsFn.destroy();
+      lambdaAsFn.destroy();
     }
   });
 });
