@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { zipSync } from "fflate";
 import {
   CreateCodeSigningConfigCommand,
+  GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
   InvokeCommand,
   type LambdaClient,
@@ -11,6 +12,20 @@ import {
 import { PutSigningProfileCommand, SignerClient } from "@aws-sdk/client-signer";
 import { createTestFunction, deleteFunctions, engineLambdaClient } from "./support/engine-client";
 import { E2E_DATA_DIR, E2E_ENGINE_PORT, E2E_ROOT } from "./support/env";
+import {
+  ROLE_USER_PASSWORD,
+  ROLE_USERS,
+  postServerAction,
+  serverActionId,
+  signInThroughIdp,
+} from "./support/auth";
+
+async function signedInPage(browser: Browser, who: "viewer" | "developer"): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signInThroughIdp(page, ROLE_USERS[who].name, ROLE_USER_PASSWORD);
+  return page;
+}
 
 const NAME = `e2e-signed-${Date.now().toString(36)}`;
 const PROFILE = `e2e_release_${Date.now().toString(36)}`;
@@ -91,4 +106,44 @@ test("attach a configuration, then Sign and deploy a package", async ({ page }) 
   await page.goto("/code-signing/buckets/lambda-console-signing");
   await expect(page.getByTestId("object-versions")).toContainText(`unsigned/${NAME}/`);
   await expect(page.getByTestId("object-versions")).toContainText("signed/");
+});
+
+test("viewer browses and downloads from buckets but cannot upload, not even by posting the action", async ({
+  browser,
+}) => {
+  const page = await signedInPage(browser, "viewer");
+  await page.goto("/code-signing/buckets/lambda-console-signing");
+  await expect(page.getByTestId("object-versions")).toContainText(`unsigned/${NAME}/`);
+  await expect(page.getByRole("button", { name: "Upload" })).toHaveCount(0);
+  const href = await page.getByRole("link", { name: "Download" }).first().getAttribute("href");
+  const download = await page.request.get(href ?? "");
+  expect(download.status()).toBe(200);
+  expect((await download.body()).subarray(0, 2).toString()).toBe("PK");
+  const upload = await postServerAction(
+    page,
+    "/code-signing/buckets/lambda-console-signing",
+    serverActionId("app/(console)/code-signing/buckets/[bucket]/actions.ts", "uploadObjectAction"),
+    [{ bucket: "lambda-console-signing", key: "planted.zip" }],
+  );
+  expect(upload.body).toContain('\\"functions.write\\" permission');
+  await page.context().close();
+});
+
+test("developer cannot detach the configuration, not even by posting the action", async ({
+  browser,
+}) => {
+  const page = await signedInPage(browser, "developer");
+  await page.goto(`/functions/${NAME}/code-signing`);
+  await expect(page.getByTestId("attached-config")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Detach configuration" })).toHaveCount(0);
+  const detached = await postServerAction(
+    page,
+    `/functions/${NAME}/code-signing`,
+    serverActionId("app/(console)/functions/[name]/code-signing/actions.ts", "detachConfigAction"),
+    [{ functionName: NAME }],
+  );
+  expect(detached.body).toContain('\\"admin\\" permission');
+  const still = await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: NAME }));
+  expect(still.CodeSigningConfigArn).toContain(cscId);
+  await page.context().close();
 });

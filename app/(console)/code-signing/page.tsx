@@ -59,51 +59,56 @@ export default async function CodeSigningPage() {
           {!profiles.ok ? (
             <ErrorState error={profiles.error} />
           ) : (
-            <table className="w-full text-sm" data-testid="signing-profiles">
-              <thead>
-                <tr>
-                  <th className={th}>Name</th>
-                  <th className={th}>Version</th>
-                  <th className={th}>Status</th>
-                  <th className={th}>Signature validity</th>
-                  <th className={th}>Version ARN</th>
-                  {admin ? <th className={th}>Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {profiles.data.map((p) => (
-                  <tr key={p.versionArn} className="border-t border-zinc-100 dark:border-zinc-800">
-                    <td className={td}>{p.name}</td>
-                    <td className={`${td} font-mono text-xs`}>{p.version}</td>
-                    <td className={td}>
-                      {p.status}
-                      {p.revokedFrom ? ` (from ${p.revokedFrom})` : ""}
-                    </td>
-                    <td className={td}>{p.validity}</td>
-                    <td className={`${td} font-mono text-xs break-all`}>{p.versionArn}</td>
-                    {admin ? (
-                      <td className={td}>
-                        {p.status === "Active" ? (
-                          <div className="space-y-1">
-                            <RevokeProfileForm
-                              name={p.name}
-                              version={p.version}
-                              action={revokeProfileAction}
-                            />
-                            <SimpleActionButton
-                              action={cancelProfileAction}
-                              input={{ name: p.name }}
-                              label="Cancel profile"
-                              success="Canceled."
-                            />
-                          </div>
-                        ) : null}
-                      </td>
-                    ) : null}
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm" data-testid="signing-profiles">
+                <thead>
+                  <tr>
+                    <th className={th}>Name</th>
+                    <th className={th}>Version</th>
+                    <th className={th}>Status</th>
+                    <th className={th}>Signature validity</th>
+                    <th className={th}>Version ARN</th>
+                    {admin ? <th className={th}>Actions</th> : null}
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {profiles.data.map((p) => (
+                    <tr
+                      key={p.versionArn}
+                      className="border-t border-zinc-100 dark:border-zinc-800"
+                    >
+                      <td className={td}>{p.name}</td>
+                      <td className={`${td} font-mono text-xs`}>{p.version}</td>
+                      <td className={td}>
+                        {p.status}
+                        {p.revokedFrom ? ` (from ${p.revokedFrom})` : ""}
+                      </td>
+                      <td className={td}>{p.validity}</td>
+                      <td className={`${td} font-mono text-xs break-all`}>{p.versionArn}</td>
+                      {admin ? (
+                        <td className={td}>
+                          {p.status === "Active" ? (
+                            <div className="space-y-1">
+                              <RevokeProfileForm
+                                name={p.name}
+                                version={p.version}
+                                action={revokeProfileAction}
+                              />
+                              <SimpleActionButton
+                                action={cancelProfileAction}
+                                input={{ name: p.name }}
+                                label="Cancel profile"
+                                success="Canceled."
+                              />
+                            </div>
+                          ) : null}
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {admin ? (
             <div className="mt-4 border-t border-zinc-100 pt-3 dark:border-zinc-800">
@@ -187,40 +192,44 @@ export default async function CodeSigningPage() {
           {!jobs.ok ? (
             <ErrorState error={jobs.error} />
           ) : (
-            <table className="w-full text-sm">
-              <thead>
-                <tr>
-                  <th className={th}>Job</th>
-                  <th className={th}>Profile</th>
-                  <th className={th}>Status</th>
-                  <th className={th}>Expires</th>
-                  <th className={th}>Signed object</th>
-                  {admin ? <th className={th}>Revoke</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.data.map((j) => (
-                  <tr key={j.jobId} className="border-t border-zinc-100 dark:border-zinc-800">
-                    <td className={`${td} font-mono text-xs`}>{j.jobId}</td>
-                    <td className={td}>
-                      {j.profileName}/{j.profileVersion}
-                    </td>
-                    <td className={td}>{j.revoked ? "Revoked" : j.status}</td>
-                    <td className={td}>{j.expiresAt ?? "—"}</td>
-                    <td className={`${td} font-mono text-xs`}>
-                      {j.signedObject ? `s3://${j.signedObject.bucket}/${j.signedObject.key}` : "—"}
-                    </td>
-                    {admin ? (
-                      <td className={td}>
-                        {!j.revoked && j.status === "Succeeded" ? (
-                          <RevokeSignatureForm jobId={j.jobId} action={revokeSignatureAction} />
-                        ) : null}
-                      </td>
-                    ) : null}
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <thead>
+                  <tr>
+                    <th className={th}>Job</th>
+                    <th className={th}>Profile</th>
+                    <th className={th}>Status</th>
+                    <th className={th}>Expires</th>
+                    <th className={th}>Signed object</th>
+                    {admin ? <th className={th}>Revoke</th> : null}
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {jobs.data.map((j) => (
+                    <tr key={j.jobId} className="border-t border-zinc-100 dark:border-zinc-800">
+                      <td className={`${td} font-mono text-xs break-all`}>{j.jobId}</td>
+                      <td className={td}>
+                        {j.profileName}/{j.profileVersion}
+                      </td>
+                      <td className={td}>{j.revoked ? "Revoked" : j.status}</td>
+                      <td className={td}>{j.expiresAt ?? "—"}</td>
+                      <td className={`${td} font-mono text-xs`}>
+                        {j.signedObject
+                          ? `s3://${j.signedObject.bucket}/${j.signedObject.key}`
+                          : "—"}
+                      </td>
+                      {admin ? (
+                        <td className={td}>
+                          {!j.revoked && j.status === "Succeeded" ? (
+                            <RevokeSignatureForm jobId={j.jobId} action={revokeSignatureAction} />
+                          ) : null}
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Panel>
       </div>
