@@ -1,7 +1,10 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
@@ -220,5 +223,74 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     forged.destroy();
     expect(err.status).toBe(403);
     expect(err.name).toBe("InvalidSignatureException");
+  });
+
+  it("assembles multipart uploads (what aws s3 cp uses above 8 MB) and keeps objects across a restart", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: "multipart" }));
+    await s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: "multipart",
+        VersioningConfiguration: { Status: "Enabled" },
+      }),
+    );
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: "multipart", Key: "big.zip" }),
+    );
+    const first = Buffer.alloc(5 * 1024 * 1024, 1);
+    const second = Buffer.from("the end");
+    const p1 = await s3.send(
+      new UploadPartCommand({
+        Bucket: "multipart",
+        Key: "big.zip",
+        UploadId,
+        PartNumber: 1,
+        Body: first,
+      }),
+    );
+    const p2 = await s3.send(
+      new UploadPartCommand({
+        Bucket: "multipart",
+        Key: "big.zip",
+        UploadId,
+        PartNumber: 2,
+        Body: second,
+      }),
+    );
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "multipart",
+        Key: "big.zip",
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.ETag },
+            { PartNumber: 2, ETag: p2.ETag },
+          ],
+        },
+      }),
+    );
+    expect(done.ETag).toMatch(/-2"$/);
+    expect(done.VersionId).toBeTruthy();
+    await t.restart();
+    s3.destroy();
+    s3 = s3ClientFor(t.engine);
+    const got = await s3.send(
+      new GetObjectCommand({ Bucket: "multipart", Key: "big.zip", VersionId: done.VersionId }),
+    );
+    const data = Buffer.from((await got.Body?.transformToByteArray()) ?? new Uint8Array());
+    expect(data.equals(Buffer.concat([first, second]))).toBe(true);
+    expect(
+      await failure(
+        s3.send(
+          new UploadPartCommand({
+            Bucket: "multipart",
+            Key: "big.zip",
+            UploadId,
+            PartNumber: 3,
+            Body: "x",
+          }),
+        ),
+      ),
+    ).toMatchObject({ name: "NoSuchUpload", status: 404 });
   });
 });

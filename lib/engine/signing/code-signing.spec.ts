@@ -23,12 +23,14 @@ import {
   RevokeSigningProfileCommand,
 } from "@aws-sdk/client-signer";
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetObjectCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SignerClient } from "@aws-sdk/client-signer";
 import {
   createInput,
   failure,
+  logsClientFor,
   makeZip,
   settled,
   startTestEngine,
@@ -170,6 +172,20 @@ describe("code signing through the SDK clients", () => {
     );
     expect(updated.SigningProfileVersionArn).toBeUndefined();
     await expect.poll(() => signatureErrors(warned)).toBe(1);
+    // The warning is recorded with the function: its log group, stream "code-signing".
+    const logs = logsClientFor(t.engine);
+    const events = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: `/aws/lambda/${warned}`,
+        logStreamName: "code-signing",
+      }),
+    );
+    logs.destroy();
+    expect(events.events?.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^Code signing warning: deployed under the Warn policy of csc-\w{17} although the package is not signed\.$/,
+      ),
+    ]);
   });
 
   it("refuses a revoked signature or profile under Enforce; Warn deploys and counts", async () => {
@@ -427,5 +443,37 @@ describe("code signing through the SDK clients", () => {
       signerAsFn.destroy();
       lambdaAsFn.destroy();
     }
+  });
+
+  it("keeps keys, jobs and configurations across a restart: a package signed before deploys after", async () => {
+    const pv = await putProfile(signer, "restart_profile");
+    const name = await signedFunction("restart_profile", await config([pv], "Enforce"));
+    const { signed } = await signZip(
+      s3,
+      signer,
+      BUCKET,
+      "restart_profile",
+      handlerZip("after restart"),
+    );
+    await t.restart();
+    for (const c of [s3, signer, cw]) c.destroy();
+    s3 = s3ClientFor(t.engine);
+    signer = signerClientFor(t.engine);
+    cw = new CloudWatchClient({
+      endpoint: t.engine.endpoint,
+      region: "us-east-1",
+      credentials: {
+        accessKeyId: t.engine.ctx.config.accessKeyId,
+        secretAccessKey: t.engine.ctx.config.secretAccessKey,
+      },
+      maxAttempts: 1,
+    });
+    const updated = await t.lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: signed }),
+    );
+    expect(updated.SigningProfileVersionArn).toBe(pv);
+    await settled(t.lambda, name);
+    const out = await t.lambda.send(new InvokeCommand({ FunctionName: name }));
+    expect(Buffer.from(out.Payload ?? new Uint8Array()).toString()).toBe('"after restart"');
   });
 });
