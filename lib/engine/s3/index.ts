@@ -13,7 +13,14 @@ import {
   requireBucket,
 } from "./bucket-handlers";
 import { S3Error } from "./errors";
-import { copyObject, deleteObject, getObject, putObject, userMetadata } from "./object-handlers";
+import {
+  copyObject,
+  deleteObject,
+  deleteObjects,
+  getObject,
+  putObject,
+  userMetadata,
+} from "./object-handlers";
 import { MultipartUploads } from "./multipart";
 import { s3OperationOf, s3Target } from "./operations";
 import { S3Store } from "./store";
@@ -65,6 +72,8 @@ function run(
       return getObject(store, bucket, key, req, true);
     case "DeleteObject":
       return deleteObject(store, bucket, key, req, now);
+    case "DeleteObjects":
+      return deleteObjects(store, bucket, req, now);
     case "CreateMultipartUpload":
       return uploads.create(bucket, key, req, userMetadata(req));
     case "UploadPart":

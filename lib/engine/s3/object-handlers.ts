@@ -223,3 +223,66 @@ export function copyObject(
     },
   );
 }
+
+const xmlUnescape = (s: string) =>
+  s.replace(/&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos);/g, (_, e: string) =>
+    e === "lt"
+      ? "<"
+      : e === "gt"
+        ? ">"
+        : e === "amp"
+          ? "&"
+          : e === "quot"
+            ? '"'
+            : e === "apos"
+              ? "'"
+              : String.fromCodePoint(
+                  e.startsWith("#x") ? parseInt(e.slice(2), 16) : Number(e.slice(1)),
+                ),
+  );
+
+/** DeleteObjects (what `aws s3 rm --recursive` sends): each key as DeleteObject would, results in XML. */
+export function deleteObjects(
+  store: S3Store,
+  bucket: string,
+  req: EngineRequest,
+  now: number,
+): EngineResponse {
+  requireBucket(store, bucket);
+  decodePayload(req); // Content-MD5 / x-amz-checksum-* of the list, as S3 checks them
+  const body = req.body.toString("utf8");
+  const quiet = /<Quiet>\s*true\s*<\/Quiet>/.test(body);
+  const objects = [...body.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => ({
+    key: xmlUnescape(/<Key>([\s\S]*?)<\/Key>/.exec(m[1] ?? "")?.[1] ?? ""),
+    versionId: /<VersionId>([^<]*)<\/VersionId>/.exec(m[1] ?? "")?.[1],
+  }));
+  if (objects.length === 0 || objects.length > 1000)
+    throw new S3Error(
+      400,
+      "MalformedXML",
+      "The XML you provided was not well-formed or did not validate against our published schema",
+    );
+  const parts: string[] = [];
+  for (const o of objects) {
+    const query = new URLSearchParams(o.versionId ? { versionId: o.versionId } : {});
+    try {
+      const r = deleteObject(store, bucket, o.key, { ...req, query }, now);
+      if (quiet) continue;
+      const h = r.headers ?? {};
+      parts.push(
+        el("Deleted", [
+          el("Key", o.key),
+          o.versionId ? el("VersionId", o.versionId) : "",
+          h["x-amz-delete-marker"] ? el("DeleteMarker", true) : "",
+          h["x-amz-delete-marker"] && !o.versionId
+            ? el("DeleteMarkerVersionId", h["x-amz-version-id"])
+            : "",
+        ]),
+      );
+    } catch (err) {
+      if (!(err instanceof S3Error)) throw err;
+      parts.push(el("Error", [el("Key", o.key), el("Code", err.code), el("Message", err.message)]));
+    }
+  }
+  return xmlResponse("DeleteResult", parts);
+}

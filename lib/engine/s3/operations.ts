@@ -38,19 +38,21 @@ export function s3Target(
             ? q.size === 0
               ? "DeleteBucket"
               : "Unsupported"
-            : m === "GET"
-              ? q.has("versioning")
-                ? "GetBucketVersioning"
-                : q.has("versions")
-                  ? "ListObjectVersions"
-                  : q.has("location")
-                    ? "GetBucketLocation"
-                    : q.get("list-type") === "2"
-                      ? "ListObjectsV2"
-                      : [...q.keys()].every((k) => LIST_V1_PARAMS.has(k))
-                        ? "ListObjects"
-                        : "Unsupported"
-              : "Unsupported";
+            : m === "POST" && q.has("delete")
+              ? "DeleteObjects"
+              : m === "GET"
+                ? q.has("versioning")
+                  ? "GetBucketVersioning"
+                  : q.has("versions")
+                    ? "ListObjectVersions"
+                    : q.has("location")
+                      ? "GetBucketLocation"
+                      : q.get("list-type") === "2"
+                        ? "ListObjectsV2"
+                        : [...q.keys()].every((k) => LIST_V1_PARAMS.has(k))
+                          ? "ListObjects"
+                          : "Unsupported"
+                : "Unsupported";
     return { name, bucket };
   }
   if (q.has("tagging") || q.has("acl")) return { name: "Unsupported", bucket, key };

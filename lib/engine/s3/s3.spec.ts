@@ -8,6 +8,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -209,6 +210,15 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     expect(page2.Contents?.map((c) => c.Key)).toEqual(["b/1", "c", "d"]);
     const sub = await s3.send(new ListObjectsV2Command({ Bucket: "listing", Prefix: "a/" }));
     expect(sub.KeyCount).toBe(2);
+    const deleted = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: "listing",
+        Delete: { Objects: [{ Key: "a/1" }, { Key: "a/2" }] },
+      }),
+    );
+    expect(deleted.Deleted?.map((d) => d.Key)).toEqual(["a/1", "a/2"]);
+    const rest = await s3.send(new ListObjectsV2Command({ Bucket: "listing" }));
+    expect(rest.Contents?.map((c) => c.Key)).toEqual(["b/1", "c", "d"]);
   });
 
   it("refuses a request signed with the wrong secret, in S3's XML", async () => {
