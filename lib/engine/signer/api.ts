@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import type { EngineContext } from "../context";
 import type { Router } from "../http/router";
 import {
@@ -9,8 +8,9 @@ import {
   type EngineResponse,
 } from "../http/types";
 import type { S3Store } from "../s3/store";
-import { signPackage } from "./package-signature";
-import { LAMBDA_PLATFORM, PLATFORM_ID, addValidity, parseValidity } from "./platform";
+import { startSigningJob, type JobDeps } from "./jobs";
+import { operationName, page } from "./wire";
+import { LAMBDA_PLATFORM, PLATFORM_ID, parseValidity } from "./platform";
 import type { ProfileVersion, SignerStore, SigningJobRow } from "./store";
 
 const validation = (m: string) => new AwsError(400, "ValidationException", m, "message");
@@ -64,6 +64,8 @@ export function registerSignerService(
     if (!p) throw notFound(`The signing profile ${name} does not exist.`);
     return p;
   };
+
+  const jobDeps: JobDeps = { signer, s3, arns, account, now, requireProfile };
 
   const jobJson = (j: SigningJobRow) => ({
     jobId: j.jobId,
@@ -190,7 +192,11 @@ export function registerSignerService(
         return json(200, undefined);
       },
     },
-    { method: "POST", pattern: /^\/signing-jobs$/, run: (req) => startJob(parseJsonBody(req)) },
+    {
+      method: "POST",
+      pattern: /^\/signing-jobs$/,
+      run: (req) => json(200, startSigningJob(jobDeps, parseJsonBody(req))),
+    },
     {
       method: "GET",
       pattern: /^\/signing-jobs\/([^/]+)$/,
@@ -245,79 +251,6 @@ export function registerSignerService(
     },
   ];
 
-  function startJob(body: Record<string, unknown>): EngineResponse {
-    const token = typeof body.clientRequestToken === "string" ? body.clientRequestToken : "";
-    const name = typeof body.profileName === "string" ? body.profileName : "";
-    const src = (body.source as { s3?: Record<string, unknown> } | undefined)?.s3;
-    const dst = (body.destination as { s3?: Record<string, unknown> } | undefined)?.s3;
-    if (!token || !name || !src || !dst)
-      throw validation("source, destination, profileName and clientRequestToken are required.");
-    const same = signer.jobByToken(token);
-    if (same) return json(200, { jobId: same.jobId, jobOwner: account });
-    const source = {
-      bucketName: String(src.bucketName ?? ""),
-      key: String(src.key ?? ""),
-      version: String(src.version ?? ""),
-    };
-    if (!source.bucketName || !source.key || !source.version)
-      throw validation("The source must name an S3 bucket, key and object version.");
-    const destBucket = String(dst.bucketName ?? "");
-    if (!destBucket) throw validation("The destination must name an S3 bucket.");
-    const profile = requireProfile(name);
-    if (profile.status !== "Active")
-      throw validation(`The signing profile ${name} is ${profile.status.toLowerCase()}.`);
-    const jobId = crypto.randomUUID();
-    const createdAt = now();
-    const job: SigningJobRow = {
-      jobId,
-      profileName: name,
-      profileVersion: profile.version,
-      platformId: profile.platformId,
-      source,
-      status: "Failed",
-      clientToken: token,
-      createdAt,
-      completedAt: createdAt,
-    };
-    const fail = (reason: string) => {
-      signer.insertJob({ ...job, statusReason: reason });
-      return json(200, { jobId, jobOwner: account });
-    };
-    const object = s3.getObject(source.bucketName, source.key, source.version);
-    if (!s3.getBucket(source.bucketName))
-      return fail(`Source bucket ${source.bucketName} does not exist.`);
-    if (!object || object.deleteMarker)
-      return fail(`Source object ${source.key} version ${source.version} does not exist.`);
-    const dest = s3.getBucket(destBucket);
-    if (!dest) return fail(`Destination bucket ${destBucket} does not exist.`);
-    const expiresAt = addValidity(createdAt, profile.validity);
-    const signed = signPackage(
-      s3.read(object),
-      {
-        profileVersionArn: arns.profileVersion(name, profile.version),
-        jobArn: arns.job(jobId),
-        signedAt: createdAt,
-        expiresAt,
-      },
-      signer.privateKey(name, profile.version),
-    );
-    if (!signed) return fail("The source object is not a ZIP archive.");
-    const key = `${String(dst.prefix ?? "")}${jobId}.zip`;
-    s3.putObject(
-      dest,
-      key,
-      { data: signed, contentType: "application/zip", metadata: {}, checksums: {} },
-      Date.now(),
-    );
-    signer.insertJob({
-      ...job,
-      status: "Succeeded",
-      signedObject: { bucketName: destBucket, key },
-      signatureExpiresAt: expiresAt,
-    });
-    return json(200, { jobId, jobOwner: account });
-  }
-
   router.service(
     "signer",
     (head) => ({
@@ -340,30 +273,4 @@ export function registerSignerService(
       );
     },
   );
-}
-
-/** maxResults/nextToken paging over an in-memory list (the token is the next index). */
-function page<T>(req: EngineRequest, items: T[], field: string): Record<string, unknown> {
-  const max = Math.min(Number(req.query.get("maxResults") ?? 25) || 25, 25);
-  const start = Number(req.query.get("nextToken") ?? 0) || 0;
-  const next = start + max < items.length ? String(start + max) : undefined;
-  return { [field]: items.slice(start, start + max), ...(next ? { nextToken: next } : {}) };
-}
-
-/** The IAM action of a Signer request, from its method and path. */
-function operationName(method: string, path: string): string {
-  if (path.startsWith("/signing-platforms"))
-    return path === "/signing-platforms" ? "ListSigningPlatforms" : "GetSigningPlatform";
-  if (path.startsWith("/signing-jobs")) {
-    if (path.endsWith("/revoke")) return "RevokeSignature";
-    if (path === "/signing-jobs") return method === "POST" ? "StartSigningJob" : "ListSigningJobs";
-    return "DescribeSigningJob";
-  }
-  if (path.endsWith("/revoke")) return "RevokeSigningProfile";
-  if (path === "/signing-profiles") return "ListSigningProfiles";
-  return method === "PUT"
-    ? "PutSigningProfile"
-    : method === "DELETE"
-      ? "CancelSigningProfile"
-      : "GetSigningProfile";
 }

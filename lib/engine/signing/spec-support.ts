@@ -13,6 +13,20 @@ import {
   type SignatureValidityPeriod,
 } from "@aws-sdk/client-signer";
 import type { RunningEngine } from "../engine";
+import {
+  CreateCodeSigningConfigCommand,
+  CreateFunctionCommand,
+  type CodeSigningPolicy,
+} from "@aws-sdk/client-lambda";
+import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  createInput,
+  makeZip,
+  settled,
+  startTestEngine,
+  type TestEngine,
+} from "../api/lambda/spec-support";
+import { s3ClientFor } from "../s3/spec-support";
 
 export function signerClientFor(engine: RunningEngine): SignerClient {
   return new SignerClient({
@@ -79,5 +93,96 @@ export async function signZip(
     jobId,
     key,
     signed: Buffer.from(await (got.Body?.transformToByteArray() ?? new Uint8Array())),
+  };
+}
+
+/** The clients a code signing spec drives the engine with. */
+export interface SigningClients {
+  s3: S3Client;
+  signer: SignerClient;
+  cw: CloudWatchClient;
+}
+
+export function signingClientsFor(engine: RunningEngine): SigningClients {
+  return {
+    s3: s3ClientFor(engine),
+    signer: signerClientFor(engine),
+    cw: new CloudWatchClient({
+      endpoint: engine.endpoint,
+      region: "us-east-1",
+      credentials: {
+        accessKeyId: engine.ctx.config.accessKeyId,
+        secretAccessKey: engine.ctx.config.secretAccessKey,
+      },
+      maxAttempts: 1,
+    }),
+  };
+}
+
+export const destroyClients = (c: SigningClients) =>
+  [c.s3, c.signer, c.cw].forEach((x) => x.destroy());
+
+/** The versioned bucket the specs' pipeline uses. */
+export const BUCKET = "pipeline";
+
+/** A fresh engine with the pipeline bucket, and its clients. */
+export async function startSigningSpec(
+  prefix: string,
+): Promise<{ t: TestEngine } & SigningClients> {
+  const t = await startTestEngine(prefix);
+  const clients = signingClientsFor(t.engine);
+  await versionedBucket(clients.s3, BUCKET);
+  return { t, ...clients };
+}
+
+export const handlerZip = (reply: string) =>
+  makeZip({ "index.mjs": `export const handler = async () => (${JSON.stringify(reply)});\n` });
+
+/**
+ * The steps the specs repeat, over the spec's current engine and clients (`get` is called each
+ * time: a restart replaces them).
+ */
+export function signingHelpers(get: () => { t: TestEngine } & SigningClients) {
+  let counter = 0;
+  return {
+    async config(arns: string[], policy: CodeSigningPolicy): Promise<string> {
+      const out = await get().t.lambda.send(
+        new CreateCodeSigningConfigCommand({
+          AllowedPublishers: { SigningProfileVersionArns: arns },
+          CodeSigningPolicies: { UntrustedArtifactOnDeployment: policy },
+        }),
+      );
+      return out.CodeSigningConfig?.CodeSigningConfigArn ?? "";
+    },
+    /** A function under `cscArn`, deployed from a package signed by `profile`. */
+    async signedFunction(profile: string, cscArn: string): Promise<string> {
+      const { t, s3, signer } = get();
+      const name = `signed-${++counter}`;
+      const { key } = await signZip(s3, signer, BUCKET, profile, handlerZip("v1"));
+      await t.lambda.send(
+        new CreateFunctionCommand(
+          createInput(name, {
+            Code: { S3Bucket: BUCKET, S3Key: key },
+            CodeSigningConfigArn: cscArn,
+          }),
+        ),
+      );
+      await settled(t.lambda, name);
+      return name;
+    },
+    async signatureErrors(functionName: string): Promise<number> {
+      const out = await get().cw.send(
+        new GetMetricStatisticsCommand({
+          Namespace: "AWS/Lambda",
+          MetricName: "SignatureValidationErrors",
+          Dimensions: [{ Name: "FunctionName", Value: functionName }],
+          StartTime: new Date(Date.now() - 3600_000),
+          EndTime: new Date(Date.now() + 60_000),
+          Period: 3600,
+          Statistics: ["Sum"],
+        }),
+      );
+      return (out.Datapoints ?? []).reduce((a, d) => a + (d.Sum ?? 0), 0);
+    },
   };
 }
