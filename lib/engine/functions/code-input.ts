@@ -63,10 +63,15 @@ export async function acceptZipFile(
     if (!core.ctx.codeSigning) throw invalidParameter("S3 code sources are not available.");
     zip = core.ctx.codeSigning.readS3Code(s3, operation);
   } else return undefined;
-  const fields =
-    signing && core.ctx.codeSigning ? core.ctx.codeSigning.verifyPackage({ ...signing, zip }) : {};
+  const verdict =
+    signing && core.ctx.codeSigning
+      ? core.ctx.codeSigning.verifyPackage({ ...signing, zip })
+      : undefined;
   await inspectZip(zip);
-  return { ...core.code.save(zip), signing: fields };
+  const stored = core.code.save(zip);
+  // A Warn deploy of an untrusted package is counted once the package was accepted.
+  verdict?.recordWarning();
+  return { ...stored, signing: verdict?.fields ?? {} };
 }
 
 /** A configuration with the signature fields of its new code (none for unsigned code). */

@@ -214,7 +214,7 @@ describe("code signing verification through the SDK clients", () => {
       makeZip({ "nodejs/x.js": "1" }),
     );
     expect(
-      hooks.verifyPackage({ functionName: name, zip: good.signed, what: "layer" }),
+      hooks.verifyPackage({ functionName: name, zip: good.signed, what: "layer" }).fields,
     ).toMatchObject({
       SigningProfileVersionArn: allowed,
     });

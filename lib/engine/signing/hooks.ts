@@ -4,6 +4,15 @@ export interface SignatureFields {
   SigningJobArn?: string;
 }
 
+/**
+ * A package that may deploy: the fields its version shows, and (under Warn, for an untrusted
+ * package) the warning to record once the deployment went through; a no-op otherwise.
+ */
+export interface PackageVerdict {
+  fields: SignatureFields;
+  recordWarning(): void;
+}
+
 /** Code.S3Bucket/S3Key/S3ObjectVersion (CreateFunction, UpdateFunctionCode) or Content.S3* (layers). */
 export interface S3CodeRef {
   bucket: string;
@@ -25,14 +34,14 @@ export interface CodeSigningHooks {
    * Checks a package against the configuration of `functionName` (or `configArn` for a function
    * being created): InvalidCodeSignatureException when it was changed after signing,
    * CodeVerificationFailedException for other failures under Enforce; under Warn it counts the
-   * SignatureValidationErrors metric and logs. Returns the fields the version shows.
+   * SignatureValidationErrors metric and logs once the caller calls recordWarning.
    */
   verifyPackage(input: {
     functionName: string;
     zip: Buffer;
     configArn?: string;
     what?: "code" | "layer";
-  }): SignatureFields;
+  }): PackageVerdict;
   /** Attaches a configuration to a function just created (same transaction as the create). */
   attach(functionName: string, configArn: string): void;
 }

@@ -4,7 +4,7 @@ import { metricsStoreFor } from "../metrics/store";
 import { readPackageSignature, verifyPackage } from "../signer/package-signature";
 import type { SignerStore } from "../signer/store";
 import type { CodeSigningConfigRow, CodeSigningConfigStore } from "./csc-store";
-import type { SignatureFields } from "./hooks";
+import type { PackageVerdict, SignatureFields } from "./hooks";
 
 export const invalidCodeSignature = () =>
   new AwsError(
@@ -69,28 +69,31 @@ export function checkPackage(
   signer: SignerStore,
   csc: CodeSigningConfigStore,
   input: { functionName: string; zip: Buffer; configArn?: string; what?: "code" | "layer" },
-): SignatureFields {
+): PackageVerdict {
+  const none = () => undefined;
   const id = input.configArn
     ? input.configArn.split(":").pop()
     : csc.forFunction(input.functionName);
   const config = id === undefined ? undefined : csc.get(id);
-  if (!config) return {};
+  if (!config) return { fields: {}, recordWarning: none };
   const { problem, fields } = assessPackage(input.zip, config, signer, ctx.clock.now());
-  if (problem === undefined) return fields;
+  if (problem === undefined) return { fields, recordWarning: none };
   const reason = input.what === "layer" ? `a layer: ${problem}` : problem;
   if (config.policy === "Enforce") throw verificationFailed(reason);
-  const now = Date.now();
-  metricsStoreFor(ctx.db).record({
-    ts: now,
-    functionName: input.functionName,
-    resource: input.functionName,
-    kind: "signature",
-    concurrency: 0,
-  });
-  const message = `Code signing warning: deployed under the Warn policy of ${config.id} although ${reason}.`;
-  ctx.logs.append(`/aws/lambda/${input.functionName}`, "code-signing", [
-    { timestamp: now, message },
-  ]);
-  console.warn(`[engine] ${input.functionName}: ${message}`);
-  return fields;
+  const recordWarning = () => {
+    const now = Date.now();
+    metricsStoreFor(ctx.db).record({
+      ts: now,
+      functionName: input.functionName,
+      resource: input.functionName,
+      kind: "signature",
+      concurrency: 0,
+    });
+    const message = `Code signing warning: deployed under the Warn policy of ${config.id} although ${reason}.`;
+    ctx.logs.append(`/aws/lambda/${input.functionName}`, "code-signing", [
+      { timestamp: now, message },
+    ]);
+    console.warn(`[engine] ${input.functionName}: ${message}`);
+  };
+  return { fields, recordWarning };
 }
