@@ -200,7 +200,8 @@ export class SignerStore {
     this.db
       .prepare(
         `UPDATE signer_profiles SET status = ?, revoked_at = COALESCE(?, revoked_at), revoked_from = COALESCE(?, revoked_from),
-           revoke_reason = COALESCE(?, revoke_reason) WHERE name = ? AND (? IS NULL OR version = ?)`,
+           revoke_reason = COALESCE(?, revoke_reason)
+         WHERE name = ? AND (? IS NULL OR version = ?) AND status != 'Revoked'`,
       )
       .run(
         status,

@@ -5,6 +5,7 @@ import {
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
 import {
+  CancelSigningProfileCommand,
   ListSigningJobsCommand,
   GetSigningProfileCommand,
   RevokeSignatureCommand,
@@ -167,6 +168,15 @@ describe("code signing verification through the SDK clients", () => {
       new UpdateFunctionCodeCommand({ FunctionName: warned, ZipFile: fresh.signed }),
     );
     await expect.poll(() => signatureErrors(warned)).toBe(2);
+    // Canceling the revoked profile afterwards does not make its signatures trusted again.
+    await signer.send(new CancelSigningProfileCommand({ profileName: "revoke_profile" }));
+    expect(
+      await failure(
+        t.lambda.send(
+          new UpdateFunctionCodeCommand({ FunctionName: enforced, ZipFile: fresh.signed }),
+        ),
+      ),
+    ).toMatchObject({ name: "CodeVerificationFailedException" });
   });
 
   it("refuses an expired signature (short validity, the engine's clock moved on)", async () => {

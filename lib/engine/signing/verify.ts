@@ -49,7 +49,8 @@ export function assessPackage(
   if (!config.profileVersionArns.includes(signature.profileVersionArn))
     return { problem: "the signing profile version is not an allowed publisher", fields };
   const version = signer.version(pv[0], pv[1]);
-  if (version?.status === "Revoked" && signature.signedAt >= (version.revokedFrom ?? 0))
+  // The revocation record decides, whatever the status became later (a revoked profile canceled).
+  if (version?.revokedFrom !== undefined && signature.signedAt >= version.revokedFrom)
     return { problem: "the signing profile version was revoked", fields };
   const jobId = jobIdOf(signature.jobArn);
   const job = jobId === undefined ? undefined : signer.job(jobId);
