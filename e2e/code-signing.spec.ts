@@ -106,6 +106,12 @@ test("attach a configuration, then Sign and deploy a package", async ({ page }) 
   await page.goto("/code-signing/buckets/lambda-console-signing");
   await expect(page.getByTestId("object-versions")).toContainText(`unsigned/${NAME}/`);
   await expect(page.getByTestId("object-versions")).toContainText("signed/");
+
+  // The Code signing page: the profile, and the configuration with the function that uses it.
+  await page.goto("/code-signing");
+  await expect(page.getByTestId("signing-profiles")).toContainText(PROFILE);
+  await expect(page.getByTestId("code-signing-configs")).toContainText(cscId);
+  await expect(page.getByTestId("code-signing-configs")).toContainText(NAME);
 });
 
 test("viewer browses and downloads from buckets but cannot upload, not even by posting the action", async ({

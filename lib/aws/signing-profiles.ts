@@ -21,6 +21,8 @@ export interface SigningProfile {
   status: string;
   validity: string;
   revokedFrom?: string;
+  /** Earlier versions that signed packages (from the signing jobs): Signer lists only the current one. */
+  earlierVersions: string[];
 }
 
 export interface SigningJob {
@@ -49,12 +51,25 @@ export function listSigningProfiles(target: Target): Promise<SigningProfile[]> {
     const out = await getSignerClient(target).send(
       new ListSigningProfilesCommand({ includeCanceled: true, platformId: LAMBDA_PLATFORM }),
     );
-    const profiles = await Promise.all(
-      (out.profiles ?? []).map((p) =>
-        getSignerClient(target).send(new GetSigningProfileCommand({ profileName: p.profileName })),
+    const [profiles, jobs] = await Promise.all([
+      Promise.all(
+        (out.profiles ?? []).map((p) =>
+          getSignerClient(target).send(
+            new GetSigningProfileCommand({ profileName: p.profileName }),
+          ),
+        ),
       ),
-    );
+      getSignerClient(target).send(new ListSigningJobsCommand({ platformId: LAMBDA_PLATFORM })),
+    ]);
+    const earlier = (name?: string, current?: string) => [
+      ...new Set(
+        (jobs.jobs ?? [])
+          .filter((j) => j.profileName === name && j.profileVersion && j.profileVersion !== current)
+          .map((j) => j.profileVersion ?? ""),
+      ),
+    ];
     return profiles.map((p) => ({
+      earlierVersions: earlier(p.profileName, p.profileVersion),
       name: p.profileName ?? "",
       version: p.profileVersion ?? "",
       versionArn: p.profileVersionArn ?? "",

@@ -78,7 +78,30 @@ export default async function CodeSigningPage() {
                       className="border-t border-zinc-100 dark:border-zinc-800"
                     >
                       <td className={td}>{p.name}</td>
-                      <td className={`${td} font-mono text-xs`}>{p.version}</td>
+                      <td className={`${td} font-mono text-xs`}>
+                        {p.version}
+                        {p.earlierVersions.length > 0 ? (
+                          <details className="mt-1 font-sans">
+                            <summary className="cursor-pointer text-zinc-500">
+                              {p.earlierVersions.length} earlier
+                            </summary>
+                            <ul className="space-y-1">
+                              {p.earlierVersions.map((v) => (
+                                <li key={v} className="font-mono">
+                                  {v}
+                                  {admin ? (
+                                    <RevokeProfileForm
+                                      name={p.name}
+                                      version={v}
+                                      action={revokeProfileAction}
+                                    />
+                                  ) : null}
+                                </li>
+                              ))}
+                            </ul>
+                          </details>
+                        ) : null}
+                      </td>
                       <td className={td}>
                         {p.status}
                         {p.revokedFrom ? ` (from ${p.revokedFrom})` : ""}
