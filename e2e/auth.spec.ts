@@ -22,6 +22,7 @@ const ROUTES = [
   "/layers",
   "/blueprints",
   "/code-signing",
+  "/code-signing/buckets",
   "/logs",
   "/account",
   "/audit",

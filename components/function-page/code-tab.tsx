@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Target } from "@/lib/targets/types";
 import { asText, EDITOR_MAX_BYTES, readZip } from "@/lib/aws/code-package";
 import { downloadCode, type FunctionInfo } from "@/lib/aws/function-detail";
@@ -80,6 +81,12 @@ export async function CodeTab({
           </Panel>
           <Panel title="Upload">
             <UploadZipForm functionName={c.name} action={uploadZipAction} />
+            <Link
+              href={`/functions/${encodeURIComponent(c.name)}/code-signing`}
+              className="mt-3 inline-block text-sm text-blue-700 hover:underline dark:text-blue-400"
+            >
+              Sign and deploy…
+            </Link>
           </Panel>
         </div>
       ) : null}

@@ -54,6 +54,15 @@ export function ConfigurationTab({ info, canWrite }: { info: FunctionInfo; canWr
               Concurrency settings
             </Link>
           </dd>
+          <dt className="text-zinc-500">Code signing</dt>
+          <dd>
+            <Link
+              href={`/functions/${encodeURIComponent(c.name)}/code-signing`}
+              className="text-blue-700 hover:underline dark:text-blue-400"
+            >
+              Code signing configuration
+            </Link>
+          </dd>
           <dt className="text-zinc-500">Last update</dt>
           <dd>{c.lastUpdateStatus ?? "—"}</dd>
         </dl>

@@ -1,6 +1,7 @@
 import type { EngineConfig } from "./config";
 import type { Db } from "./store/db";
 import { LogWriter } from "./logs/writer";
+import type { CodeSigningHooks } from "./signing/hooks";
 
 /** What every engine service and route can reach: configuration, the store, the log writer. */
 export interface EngineContext {
@@ -14,6 +15,10 @@ export interface EngineContext {
    * returns the closer. Set by startEngine once the router exists.
    */
   serveApiOn?: (handle: unknown) => () => void;
+  /** The time code signing reads (signing, validity, revocation): tests move it to expire signatures. */
+  clock: { now(): number };
+  /** S3 code sources and code-signing checks (lib/engine/signing); set by startEngine. */
+  codeSigning?: CodeSigningHooks;
 }
 
 export function createContext(config: EngineConfig, db: Db): EngineContext {
@@ -22,5 +27,6 @@ export function createContext(config: EngineConfig, db: Db): EngineContext {
     db,
     logs: new LogWriter(db),
     arnPrefix: `arn:aws:lambda:${config.region}:${config.accountId}:`,
+    clock: { now: () => Date.now() },
   };
 }

@@ -15,6 +15,7 @@ import { registerHealthRoute } from "./api/health";
 import { registerEfsRoutes } from "./api/efs";
 import { detectIsolation } from "./sandbox/isolation";
 import { startAuditTrail, type AuditOptions, type AuditTrail } from "./audit";
+import { registerCodeSigning } from "./signing/register";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -29,12 +30,12 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
-/** Starts the engine: store, routes, HTTP server. Tests call this with their own env. */
 /** What tests inject beyond the environment. */
 export interface EngineOptions {
   audit?: AuditOptions;
 }
 
+/** Starts the engine: store, routes, HTTP server. Tests call this with their own env. */
 export async function startEngine(
   env: EnvVars = process.env,
   options: EngineOptions = {},
@@ -50,6 +51,8 @@ export async function startEngine(
   disposers.push(() => audit.dispose());
   // The local OCI registry for image functions starts in the background; stopped last.
   disposers.push(launchLocalRegistry(ctx, env));
+  // S3, Signer and code signing (before Lambda: CreateFunction reads code from S3 through them).
+  registerCodeSigning(router, ctx);
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));

@@ -7,7 +7,7 @@ import {
   parseFunctionRef,
   type FunctionRef,
 } from "./arn";
-import { acceptZipFile } from "./code-input";
+import { acceptZipFile, withSignature } from "./code-input";
 import { lastModifiedNow, newRevisionId, type FunctionsCore } from "./core";
 import type { VersionRow } from "./function-store";
 import { CREATING, scheduleSettle } from "./lifecycle";
@@ -110,6 +110,14 @@ export async function createFunction(
   const imageConfig = imageConfigResponse(parseImageConfigInput(body));
   if (!isImage && imageConfig)
     throw invalidParameter("ImageConfig is only supported for functions with PackageType Image.");
+  // Code signing: the configuration must exist; the package is checked against it below.
+  const codeSigningConfigArn = optString(body, "CodeSigningConfigArn");
+  if (codeSigningConfigArn !== undefined) {
+    if (isImage)
+      throw invalidParameter("Code signing is not supported for functions with PackageType Image.");
+    if (!core.ctx.codeSigning) throw invalidParameter("Code signing is not available.");
+    core.ctx.codeSigning.requireConfig(codeSigningConfigArn);
+  }
   const tags = optStringMap(body, "Tags") ?? {};
   const publish = optBoolean(body, "Publish") ?? false;
   const exists = () => {
@@ -118,7 +126,10 @@ export async function createFunction(
   exists();
   const code = imageCode
     ? { size: 0, sha256: "", hex: "" }
-    : await acceptZipFile(core, codeInput, "CreateFunction");
+    : await acceptZipFile(core, codeInput, "CreateFunction", {
+        functionName: name,
+        configArn: codeSigningConfigArn,
+      });
   if (!code) throw invalidParameter("Please provide a source for function code.");
 
   const base: FunctionConfiguration = {
@@ -147,7 +158,13 @@ export async function createFunction(
     TracingConfig: { Mode: "PassThrough" },
     SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
   };
-  const config = await applyLayers(core, body, applyPatch(base, patch), code.hex, "create");
+  const config = await applyLayers(
+    core,
+    body,
+    withSignature(applyPatch(base, patch), "signing" in code ? code.signing : {}),
+    code.hex,
+    "create",
+  );
   settleFileSystemConfigs(core.ctx.db, config, core.ctx.config); // EFS mounts (issue 17)
   const latest: VersionRow = {
     functionName: name,
@@ -159,6 +176,8 @@ export async function createFunction(
   const published = core.store.transaction(() => {
     exists(); // another create may have won while the zip was inspected
     core.store.insertFunction(name, tags);
+    if (codeSigningConfigArn !== undefined)
+      core.ctx.codeSigning?.attach(name, codeSigningConfigArn);
     core.store.putVersion(latest);
     return publish ? publishFrom(core, latest, undefined) : undefined;
   });
@@ -227,13 +246,13 @@ export async function updateFunctionCode(
     throw invalidParameter(
       "Please don't provide ImageUri when updating a function with packageType Zip.",
     );
-  const code = await acceptZipFile(core, body, "UpdateFunctionCode");
+  const code = await acceptZipFile(core, body, "UpdateFunctionCode", { functionName: name });
   if (!code) throw invalidParameter("Please provide a source for function code.");
   // The new code and the function's layers stay within 250 MB unzipped together.
   await applyLayers(core, {}, current.config, code.hex, "update");
   const latest = check(); // re-checked: the zip inspection yielded
   const config = applyPatch(
-    { ...latest.config, CodeSha256: code.sha256, CodeSize: code.size },
+    withSignature({ ...latest.config, CodeSha256: code.sha256, CodeSize: code.size }, code.signing),
     patch,
   );
   if (optBoolean(body, "DryRun")) return core.present({ ...latest, config });

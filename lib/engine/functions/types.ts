@@ -45,6 +45,9 @@ export interface FunctionConfiguration {
   ImageConfigResponse?: {
     ImageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string };
   };
+  /** Code signing: the profile version and job that signed the deployed package. */
+  SigningProfileVersionArn?: string;
+  SigningJobArn?: string;
   /** PackageType Image: stored with the version for GetFunction's Code; present() strips it. */
   ImageCode?: { ImageUri: string; ResolvedImageUri?: string };
 }

@@ -36,7 +36,9 @@ export function authorize(
       ? `arn:aws:logs:${region}:${account}:log-group:${group}:*`
       : "*";
   const message = `User: ${assumedRoleArn(scope)} is not authorized to perform: ${operation.action} on resource: ${resource} because no identity-based policy allows the ${operation.action} action`;
-  return protocolError(operation.protocol, 403, "AccessDeniedException", message, "Message");
+  // S3 (restXml) spells its codes without "Exception".
+  const code = operation.protocol === "restXml" ? "AccessDenied" : "AccessDeniedException";
+  return protocolError(operation.protocol, 403, code, message, "Message");
 }
 
 /** arn:aws:sts::<account>:assumed-role/<role name>/<function name>, as Lambda's role session is. */

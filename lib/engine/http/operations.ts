@@ -72,6 +72,8 @@ const LAYER_VERSION = `${LAYERS}/:name/versions/:version`;
 // GetLayerVersionByArn shares ListLayers' path (?find=LayerVersion) and GetLayerVersion's action.
 const layersGet: OperationOf = (head) =>
   lambda(head.query.get("find") === "LayerVersion" ? "GetLayerVersion" : "ListLayers")(head);
+const CSC = "/2020-04-22/code-signing-configs";
+const FUNCTION_CSC = "/2020-06-30/functions/:name/code-signing-config";
 
 /**
  * Every REST route the engine serves, by "<METHOD> <template>" as it is registered. The router
@@ -129,6 +131,16 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`POST ${LAYER_VERSION}/policy`]: lambda("AddLayerVersionPermission"),
   [`GET ${LAYER_VERSION}/policy`]: lambda("GetLayerVersionPolicy"),
   [`DELETE ${LAYER_VERSION}/policy/:sid`]: lambda("RemoveLayerVersionPermission"),
+  // Code signing configurations (lib/engine/signing/csc-api.ts).
+  [`POST ${CSC}`]: lambda("CreateCodeSigningConfig"),
+  [`GET ${CSC}`]: lambda("ListCodeSigningConfigs"),
+  [`GET ${CSC}/:arn`]: lambda("GetCodeSigningConfig"),
+  [`PUT ${CSC}/:arn`]: lambda("UpdateCodeSigningConfig"),
+  [`DELETE ${CSC}/:arn`]: lambda("DeleteCodeSigningConfig"),
+  [`GET ${CSC}/:arn/functions`]: lambda("ListFunctionsByCodeSigningConfig"),
+  [`PUT ${FUNCTION_CSC}`]: lambda("PutFunctionCodeSigningConfig"),
+  [`GET ${FUNCTION_CSC}`]: lambda("GetFunctionCodeSigningConfig"),
+  [`DELETE ${FUNCTION_CSC}`]: lambda("DeleteFunctionCodeSigningConfig"),
   // The console's own status endpoint: no AWS action, so only the engine's key passes.
   ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
 };

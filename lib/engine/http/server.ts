@@ -64,7 +64,9 @@ function send(res: http.ServerResponse, r: EngineResponse): void {
   if (r.stream) return sendStream(res, r, r.stream);
   const body = r.body ?? "";
   const headers: Record<string, string | number> = { ...r.headers };
-  headers["content-length"] = Buffer.byteLength(body);
+  // A HEAD answer may state the length of what a GET would send (S3's HeadObject).
+  if (headers["content-length"] === undefined || Buffer.byteLength(body) > 0)
+    headers["content-length"] = Buffer.byteLength(body);
   if (!headers["x-amzn-requestid"]) headers["x-amzn-requestid"] = crypto.randomUUID();
   res.writeHead(r.status, headers);
   res.end(body);
@@ -103,6 +105,13 @@ function tooLarge(match: RouteMatch): EngineResponse {
   );
 }
 
+/** A SigV4 refusal in the operation's wire protocol (XML for S3), so its SDK can read it. */
+function inProtocol(match: RouteMatch, err: AwsError): EngineResponse {
+  const protocol = match.error ? undefined : match.operation?.protocol;
+  if (protocol !== "restXml" && protocol !== "awsQuery") return err.toResponse();
+  return protocolError(protocol, err.status, err.type, err.message, err.messageKey);
+}
+
 /**
  * The socket adapter: route from the head → check the credentials in the headers → read the body
  * up to the operation's cap → verify the signature → authorize and run (Router.dispatch).
@@ -138,7 +147,8 @@ export async function handleNodeRequest(
         pending = authenticateHeaders(req.headers, opts.lookupSecret);
         principal = pending.principal;
       } catch (err) {
-        if (err instanceof AwsError) return refuse(req, res, err.toResponse(), match.maxBodyBytes);
+        if (err instanceof AwsError)
+          return refuse(req, res, inProtocol(match, err), match.maxBodyBytes);
         throw err;
       }
     }
@@ -166,7 +176,7 @@ export async function handleNodeRequest(
     try {
       await verifySignature(ereq, pending);
     } catch (err) {
-      if (err instanceof AwsError) return send(res, err.toResponse());
+      if (err instanceof AwsError) return send(res, inProtocol(match, err));
       throw err;
     }
   }

@@ -58,7 +58,7 @@ function parseAmzDate(v: string): Date | undefined {
  * node:crypto (NodeSha256).
  */
 class SigV4Verifier extends SignatureV4Base {
-  constructor() {
+  constructor(uriEscapePath: boolean) {
     // Credentials and region come with each request; the base only wants placeholders.
     super({
       credentials: { accessKeyId: "", secretAccessKey: "" },
@@ -67,7 +67,8 @@ class SigV4Verifier extends SignatureV4Base {
       sha256: NodeSha256,
       // Clients sign the on-the-wire (already encoded) path, encoded once more, as SigV4 asks
       // for every service but S3; signing rawPath with escaping on reproduces that.
-      uriEscapePath: true,
+      // S3 alone signs the path as sent (no second encoding).
+      uriEscapePath,
       applyChecksum: false,
     });
   }
@@ -106,7 +107,8 @@ class SigV4Verifier extends SignatureV4Base {
   }
 }
 
-const verifier = new SigV4Verifier();
+const verifier = new SigV4Verifier(true);
+const s3Verifier = new SigV4Verifier(false);
 
 /**
  * The header-only half of SigV4: the Authorization header is well formed, names a known key, the
@@ -200,16 +202,24 @@ export async function verifySignature(
   });
   // A signed x-amz-content-sha256 stands for the body in the canonical request: it must be it.
   const declared = headers["x-amz-content-sha256"];
+  // S3's streaming bodies (aws-chunked) carry their own chunk signatures and checksums, which the
+  // S3 service checks once it decodes them (s3/payload.ts).
   const bodyMatches =
     declared === undefined ||
     declared === UNSIGNED_PAYLOAD ||
+    (service === "s3" && declared.startsWith("STREAMING-")) ||
     declared === (await getPayloadHash({ ...request, headers: {} }, NodeSha256));
   const expected = bodyMatches
-    ? await verifier.signatureFor(request, new Set(signedHeaders.split(";")), amzDate, {
-        region,
-        service,
-        credentials: { accessKeyId: keyId, secretAccessKey: pending.secretAccessKey },
-      })
+    ? await (service === "s3" ? s3Verifier : verifier).signatureFor(
+        request,
+        new Set(signedHeaders.split(";")),
+        amzDate,
+        {
+          region,
+          service,
+          credentials: { accessKeyId: keyId, secretAccessKey: pending.secretAccessKey },
+        },
+      )
     : undefined;
   if (expected !== signature) {
     throw denied(
@@ -217,4 +227,19 @@ export async function verifySignature(
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
   }
+  const shortDate = amzDate.slice(0, 8);
+  req.signing = {
+    signature,
+    amzDate,
+    scope: createScope(shortDate, region, service),
+    key: Buffer.from(
+      await getSigningKey(
+        NodeSha256,
+        { accessKeyId: keyId, secretAccessKey: pending.secretAccessKey },
+        shortDate,
+        region,
+        service,
+      ),
+    ),
+  };
 }

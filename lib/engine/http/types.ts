@@ -19,6 +19,11 @@ export interface EngineRequest {
   principal?: Principal;
   /** The client's address as the socket saw it (the audit trail's sourceIPAddress). */
   sourceIp?: string;
+  /**
+   * The verified SigV4 signature and its scope's signing key: what S3's signed aws-chunked bodies
+   * chain their chunk signatures from. Set by verifySignature.
+   */
+  signing?: { signature: string; amzDate: string; scope: string; key: Buffer };
 }
 
 /** What a function's session credentials may touch: its own identity, role and log group. */

@@ -7,6 +7,7 @@ export const LAMBDA_METRICS = {
   Throttles: "Count",
   Duration: "Milliseconds",
   ConcurrentExecutions: "Count",
+  SignatureValidationErrors: "Count",
 } as const;
 
 export type LambdaMetricName = keyof typeof LAMBDA_METRICS;
@@ -19,6 +20,9 @@ export function isLambdaMetric(name: string): name is LambdaMetricName {
 
 /** The values one sample contributes to a metric; null when it contributes none (CloudWatch then has no point). */
 export function sampleValue(metric: LambdaMetricName, s: StoredSample): number | null {
+  // Code signing warnings are deploys, not invocations: they count only for their own metric.
+  if (metric === "SignatureValidationErrors") return s.kind === "signature" ? 1 : null;
+  if (s.kind === "signature") return null;
   const throttled = s.kind === "throttle";
   switch (metric) {
     case "Invocations":

@@ -189,4 +189,71 @@ export const SCHEMA: string[] = [
     PRIMARY KEY (layer_name, version)
   );
   `,
+  // Code signing (lib/engine/s3, signer, signing): the S3 subset's buckets and object versions
+  // (content in <dataDir>/s3/<sha256>), Signer profiles and jobs, code signing configurations.
+  `
+  CREATE TABLE s3_buckets (
+    name TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,               -- epoch ms
+    versioning TEXT NOT NULL DEFAULT ''        -- '' (never enabled), Enabled, Suspended
+  );
+  CREATE TABLE s3_objects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,      -- newer versions have higher ids
+    bucket TEXT NOT NULL REFERENCES s3_buckets(name) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    version_id TEXT NOT NULL,                  -- 'null' for objects written while unversioned
+    is_latest INTEGER NOT NULL,
+    delete_marker INTEGER NOT NULL DEFAULT 0,
+    digest TEXT,                               -- sha256 hex: the blob's file name
+    size INTEGER NOT NULL DEFAULT 0,
+    etag TEXT NOT NULL DEFAULT '',             -- md5 hex
+    content_type TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',       -- x-amz-meta-* as a JSON object
+    checksums TEXT NOT NULL DEFAULT '{}',      -- {"CRC32": "<base64>"} as the writer sent them
+    last_modified INTEGER NOT NULL             -- epoch ms
+  );
+  CREATE INDEX s3_objects_key ON s3_objects(bucket, key, id);
+  CREATE TABLE signer_profiles (
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    platform_id TEXT NOT NULL,
+    validity_value INTEGER NOT NULL,
+    validity_type TEXT NOT NULL,               -- DAYS, MONTHS, YEARS
+    status TEXT NOT NULL,                      -- Active, Canceled, Revoked
+    is_current INTEGER NOT NULL,               -- the version GetSigningProfile shows
+    created_at INTEGER NOT NULL,               -- epoch ms
+    revoked_at INTEGER,
+    revoked_from INTEGER,                      -- revocation effective time, epoch ms
+    revoke_reason TEXT,
+    tags TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (name, version)
+  );
+  CREATE TABLE signer_jobs (
+    job_id TEXT PRIMARY KEY,
+    profile_name TEXT NOT NULL,
+    profile_version TEXT NOT NULL,
+    platform_id TEXT NOT NULL,
+    source TEXT NOT NULL,                      -- JSON {bucketName, key, version}
+    signed_object TEXT,                        -- JSON {bucketName, key}
+    status TEXT NOT NULL,                      -- InProgress, Failed, Succeeded
+    status_reason TEXT,
+    client_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    completed_at INTEGER,
+    signature_expires_at INTEGER,
+    revoked_at INTEGER,
+    revoke_reason TEXT
+  );
+  CREATE TABLE code_signing_configs (
+    id TEXT PRIMARY KEY,                       -- csc-<17 chars>
+    description TEXT NOT NULL DEFAULT '',
+    profile_version_arns TEXT NOT NULL,        -- JSON array
+    policy TEXT NOT NULL,                      -- Warn, Enforce
+    last_modified TEXT NOT NULL
+  );
+  CREATE TABLE function_code_signing (
+    function_name TEXT PRIMARY KEY REFERENCES functions(name) ON DELETE CASCADE,
+    csc_id TEXT NOT NULL REFERENCES code_signing_configs(id)
+  );
+  `,
 ];

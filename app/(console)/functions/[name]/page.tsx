@@ -12,6 +12,7 @@ import { PanelSkeleton } from "@/components/ui/skeleton";
 import { FUNCTION_TABS, parseTab } from "@/components/function-page/tabs";
 import { FunctionTabPanel } from "@/components/function-page/tab-panel";
 import { RecentThrottleBadge } from "@/components/concurrency/recent-throttle-badge";
+import { FunctionSignatureBadge } from "@/components/code-signing/function-signature-badge";
 
 type Search = {
   tab?: string;
@@ -70,6 +71,11 @@ export default async function FunctionPage({
             <Suspense fallback={null}>
               <RecentThrottleBadge target={current} functionName={name} />
             </Suspense>
+            {c.packageType === "Zip" ? (
+              <Suspense fallback={null}>
+                <FunctionSignatureBadge target={current} functionName={name} />
+              </Suspense>
+            ) : null}
           </span>
         }
       />
@@ -96,6 +102,14 @@ export default async function FunctionPage({
         >
           Concurrency
         </Link>
+        {c.packageType === "Zip" ? (
+          <Link
+            href={`${base}/code-signing`}
+            className="text-blue-700 hover:underline dark:text-blue-400"
+          >
+            Code signing
+          </Link>
+        ) : null}
         {c.packageType === "Image" ? (
           <Link href={`${base}/image`} className="text-blue-700 hover:underline dark:text-blue-400">
             Container image

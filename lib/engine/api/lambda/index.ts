@@ -15,6 +15,7 @@ import { registerEventInvokeConfigRoutes } from "./event-invoke-config";
 import { startConcurrencyControls } from "../../scheduler/controls";
 import { standbyKeyForConfig } from "../../scheduler/standby";
 import { registerLayerRoutes } from "./layers";
+import { registerCodeSigningConfigRoutes } from "../../signing/csc-api";
 
 /** Registers the Lambda REST API (2015-03-31 and friends). Returns disposers for shutdown. */
 export function registerLambdaRoutes(
@@ -50,6 +51,7 @@ export function registerLambdaRoutes(
   registerEventInvokeConfigRoutes(router, core);
   registerEngineStatusRoute(router, controls.status);
   registerLayerRoutes(router, core, signer);
+  registerCodeSigningConfigRoutes(router, core);
   router.publicRoute("GET", CODE_PATH, (req) => serveCode(signer, core.code, req));
   reconcileFunctions(core);
   // Node.js cold starts take pre-started sandboxes: have them ready for the sizes in use
