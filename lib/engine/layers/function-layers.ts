@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import yauzl from "yauzl";
 import { invalidParameter } from "../http/types";
 import { constraintError } from "../functions/arn";
@@ -6,6 +7,7 @@ import type { FunctionConfiguration } from "../functions/types";
 import { MAX_UNZIPPED_BYTES } from "../functions/zip";
 import { LAYER_VERSION_ARN_PATTERN, layerVersionArn, parseLayerVersionArn } from "./layer-arn";
 import { LayerStore, type LayerVersionRow } from "./layer-store";
+import type { PackageVerdict } from "../signing/hooks";
 
 export const MAX_LAYERS = 5;
 
@@ -76,7 +78,9 @@ export async function applyLayers(
         : "Lambda layers are not supported for functions created with container images.",
     );
   const rows = resolveLayerList(core, raw);
+  const verdicts = verifyLayerSignatures(core, body, config, rows);
   await checkTotalSize(core, codeHex, rows);
+  for (const v of verdicts) v.recordWarning();
   const next: FunctionConfiguration = { ...config };
   if (rows.length === 0) delete next.Layers;
   else
@@ -85,6 +89,31 @@ export async function applyLayers(
       CodeSize: r.codeSize,
     }));
   return next;
+}
+
+/**
+ * A function under a code signing configuration takes only layers signed by an allowed profile
+ * (lib/engine/signing): InvalidCodeSignatureException / CodeVerificationFailedException as for
+ * its own code. The verdicts' warnings (Warn policy) are recorded once the attach goes through.
+ */
+function verifyLayerSignatures(
+  core: FunctionsCore,
+  body: Record<string, unknown>,
+  config: FunctionConfiguration,
+  rows: LayerVersionRow[],
+): PackageVerdict[] {
+  const signing = core.ctx.codeSigning;
+  if (!signing) return [];
+  const configArn =
+    typeof body.CodeSigningConfigArn === "string" ? body.CodeSigningConfigArn : undefined;
+  return rows.map((r) =>
+    signing.verifyPackage({
+      functionName: config.FunctionName,
+      zip: fs.readFileSync(core.code.blobPath(r.codeHex)),
+      ...(configArn !== undefined ? { configArn } : {}),
+      what: "layer",
+    }),
+  );
 }
 
 async function checkTotalSize(

@@ -122,16 +122,18 @@ export class LayersService {
     });
   }
 
-  /**
-   * Content.ZipFile. S3 content (S3Bucket/S3Key/S3ObjectVersion) is the seam for the engine's S3
-   * service: fetch the object here and go on as with a zip.
-   */
+  /** Content.ZipFile, or Content.S3Bucket/S3Key/S3ObjectVersion read from the engine's S3. */
   private async acceptContent(content: Record<string, unknown>): Promise<Buffer> {
     const s3Bucket = optString(content, "S3Bucket");
     const s3Key = optString(content, "S3Key");
     if (s3Bucket !== undefined || s3Key !== undefined) {
-      throw invalidParameter(
-        "S3Bucket and S3Key are not supported by the local engine yet: upload the layer as ZipFile.",
+      const s3 = this.core.ctx.codeSigning;
+      if (s3Bucket === undefined || s3Key === undefined || !s3)
+        throw invalidParameter("Please provide a source for layer content.");
+      const version = optString(content, "S3ObjectVersion");
+      return s3.readS3Code(
+        { bucket: s3Bucket, key: s3Key, ...(version !== undefined ? { version } : {}) },
+        "PublishLayerVersion",
       );
     }
     const b64 = optString(content, "ZipFile");

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   GetFunctionCommand,
   InvokeCommand,
+  PublishLayerVersionCommand,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import {
   CancelSigningProfileCommand,
@@ -210,27 +212,32 @@ describe("code signing verification through the SDK clients", () => {
     expect(err.message).toContain("not an allowed publisher");
   });
 
-  it("checks a layer's package against the function's configuration (the hook layer attach calls)", async () => {
+  it("attaches only layers signed by an allowed profile; layers publish from the signed S3 object", async () => {
     const allowed = await putProfile(signer, "layer_allowed");
     await putProfile(signer, "layer_other");
     const name = await signedFunction("layer_allowed", await config([allowed], "Enforce"));
-    const hooks = t.engine.ctx.codeSigning;
-    if (!hooks) throw new Error("no code signing hooks");
-    const good = await signZip(
-      s3,
-      signer,
-      BUCKET,
-      "layer_allowed",
-      makeZip({ "nodejs/x.js": "1" }),
+    const publish = async (profile: string) => {
+      const { key } = await signZip(s3, signer, BUCKET, profile, makeZip({ "nodejs/x.js": "1" }));
+      const v = await t.lambda.send(
+        new PublishLayerVersionCommand({
+          LayerName: `layer-of-${profile}`,
+          Content: { S3Bucket: BUCKET, S3Key: key },
+        }),
+      );
+      return v.LayerVersionArn ?? "";
+    };
+    const other = await publish("layer_other");
+    const err = await failure(
+      t.lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: name, Layers: [other] }),
+      ),
     );
-    expect(
-      hooks.verifyPackage({ functionName: name, zip: good.signed, what: "layer" }).fields,
-    ).toMatchObject({
-      SigningProfileVersionArn: allowed,
-    });
-    const other = await signZip(s3, signer, BUCKET, "layer_other", makeZip({ "nodejs/x.js": "1" }));
-    expect(() =>
-      hooks.verifyPackage({ functionName: name, zip: other.signed, what: "layer" }),
-    ).toThrow(/a layer: the signing profile version is not an allowed publisher/);
+    expect(err.name).toBe("CodeVerificationFailedException");
+    expect(err.message).toContain("not an allowed publisher");
+    const good = await publish("layer_allowed");
+    const updated = await t.lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: name, Layers: [good] }),
+    );
+    expect(updated.Layers?.map((l) => l.Arn)).toEqual([good]);
   });
 });
