@@ -16,6 +16,14 @@ const embeddedIdp = !process.env.AUTH_OIDC_ISSUER;
 const node = process.execPath;
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
+// Roles per target (issue 13): a mistake in the targets file stops the start, with the reason.
+const checked = spawnSync(node, ["--import", "tsx", path.join(root, "scripts/check-config.ts")], {
+  cwd: root,
+  stdio: "inherit",
+  env: process.env,
+});
+if (checked.status !== 0) process.exit(checked.status ?? 1);
+
 if (!dev) {
   const stale = buildIsStale(root);
   if (stale) {

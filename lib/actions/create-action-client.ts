@@ -22,7 +22,8 @@ export interface ActionAuditEvent {
 }
 
 export interface ActionDeps {
-  authenticate: () => Promise<Session | null>;
+  /** The session, with the role on `targetId` (default: the target chosen in this browser). */
+  authenticate: (targetId?: string) => Promise<Session | null>;
   revalidate: (path: string) => void;
   audit?: (event: ActionAuditEvent) => void | Promise<void>;
 }
@@ -38,6 +39,11 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   audit?: boolean;
   /** What the action acts on, for the audit log (default: the input's functionName or name). */
   resource?: (input: Record<string, unknown>) => string | undefined;
+  /**
+   * The target the action acts on, when it is not the one chosen in the browser (switching the
+   * target checks the role on the new one). The role is checked on this target.
+   */
+  target?: (input: Record<string, unknown>) => string | undefined;
   schema: S;
   run: (input: z.output<S>, ctx: { session: Session }) => Promise<T>;
   /** Paths to revalidate after a successful call (literal paths). */
@@ -100,7 +106,7 @@ export function createActionClient(deps: ActionDeps) {
         await deps.audit?.({ action: name, permission: def.permission, resource, ...event });
       };
 
-      const who = await deps.authenticate();
+      const who = await deps.authenticate(def.target?.(raw));
       let session: Session;
       try {
         session = checkPermission(who, def.permission);
