@@ -25,8 +25,8 @@ export default async function NotAllowedPage({
           </>
         ) : (
           <>
-            You have no role on <strong>{session.target.label}</strong>; switch to another target
-            in the header, or ask an admin. This page is not allowed
+            You have no role on <strong>{session.target.label}</strong>; switch to another target in
+            the header, or ask an admin. This page is not allowed
           </>
         )}
         {needed ? (

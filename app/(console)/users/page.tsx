@@ -32,7 +32,10 @@ export default async function UsersPage() {
       <PageHeading
         title="Users"
         description={`Accounts of the local identity provider. Roles come from groups, per target: ${policy.grants
-          .map((g) => `${g.group} → ${g.role}${g.targets.includes("*") ? "" : ` on ${g.targets.join(", ")}`}`)
+          .map(
+            (g) =>
+              `${g.group} → ${g.role}${g.targets.includes("*") ? "" : ` on ${g.targets.join(", ")}`}`,
+          )
           .join(", ")} (see Access).`}
       />
       <section className="mb-6 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
