@@ -6,6 +6,7 @@ import { SideNav } from "@/components/shell/side-nav";
 import { TargetSwitcher } from "@/components/shell/target-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
 import { TargetRole } from "@/components/access/target-role";
+import { TypedConfirmHost } from "@/components/access/typed-confirm";
 import { ConfigProblems } from "@/components/shell/config-problems";
 import { switchTarget } from "./actions";
 import { CommandPaletteMount } from "@/components/command-palette/mount";
@@ -47,6 +48,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
       </div>
       <CommandPaletteMount role={navRole(session)} />
+      <TypedConfirmHost />
     </div>
   );
 }

@@ -36,12 +36,14 @@ const viewer: Session = {
   user: { id: "v", name: "Viewer" },
   role: "viewer",
   targetId: "local",
+  targetEnvironment: "local",
   consoleRole: "viewer",
 };
 const developer: Session = {
   user: { id: "d", name: "Dev" },
   role: "developer",
   targetId: "local",
+  targetEnvironment: "local",
   consoleRole: "developer",
 };
 

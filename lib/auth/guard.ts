@@ -62,6 +62,7 @@ export async function requirePermission(
     user: signedIn.user,
     role: signedIn.role,
     targetId: signedIn.target.id,
+    targetEnvironment: signedIn.target.environment,
     consoleRole: signedIn.consoleRole,
   };
   try {

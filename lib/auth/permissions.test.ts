@@ -55,6 +55,7 @@ describe("checkPermission", () => {
       user: { id: "v", name: "Viewer" },
       role: "viewer" as const,
       targetId: "local",
+      targetEnvironment: "local" as const,
       consoleRole: "viewer" as const,
     };
     expect(() => checkPermission(viewer, "functions.write")).toThrow(PermissionError);
@@ -70,6 +71,7 @@ describe("checkPermission", () => {
       user: { id: "a", name: "A" },
       role: "admin" as const,
       targetId: "local",
+      targetEnvironment: "local" as const,
       consoleRole: "operator" as const,
     };
     expect(checkPermission(localAdmin, "concurrency.write").role).toBe("admin");

@@ -1,7 +1,7 @@
 import { getConsoleStores } from "../audit/console-audit";
 import { TARGET_COOKIE } from "../targets/current-target";
 import { LOCAL_TARGET_ID } from "../targets/local-target";
-import type { Target } from "../targets/types";
+import type { Target, TargetEnvironment } from "../targets/types";
 import { loadAccessPolicy, rolesFor, type TargetRole } from "./access-policy";
 import { auth } from "./auth";
 import type { Role } from "./permissions";
@@ -11,8 +11,9 @@ export interface Session {
   user: { id: string; name: string; email?: string };
   /** The role on the target this request acts on (null: none there). */
   role: Role | null;
-  /** That target's id. */
+  /** That target's id and environment (production asks for typed confirmations). */
   targetId: string;
+  targetEnvironment: TargetEnvironment;
   /** The role that holds on every target: console-wide permissions (admin) are checked on it. */
   consoleRole: Role | null;
 }
@@ -85,6 +86,7 @@ export async function authenticate(targetId?: string): Promise<Session | null> {
     user: signedIn.user,
     role: signedIn.role,
     targetId: signedIn.target.id,
+    targetEnvironment: signedIn.target.environment,
     consoleRole: signedIn.consoleRole,
   };
 }

@@ -49,6 +49,7 @@ async function currentZip(name: string): Promise<Uint8Array> {
 export const deployCodeAction = defineAction({
   permission: "functions.write",
   name: "functions.deploy-code",
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({
     functionName,
     files: z.array(z.object({ path: z.string().min(1).max(512), content: z.string() })).max(500),
@@ -70,6 +71,7 @@ export const deployCodeAction = defineAction({
 export const uploadZipAction = defineAction({
   permission: "functions.write",
   name: "functions.upload-zip",
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({
     functionName,
     zip: z
@@ -95,6 +97,8 @@ export const uploadZipAction = defineAction({
 export const updateRuntimeSettingsAction = defineAction({
   permission: "functions.write",
   name: "functions.runtime-settings",
+  // Runtime, handler and architecture (which re-uploads the code) all decide whether it runs.
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({
     functionName,
     runtime: z.string().min(1),
@@ -264,6 +268,7 @@ export const saveAliasAction = defineAction({
 export const deleteAliasAction = defineAction({
   permission: "functions.write",
   name: "functions.delete-alias",
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({ functionName, alias: z.string().min(1) }),
   run: async ({ functionName: name, alias }) => {
     await deleteAlias(await target(), name, alias);
