@@ -1,6 +1,7 @@
 import { openConsoleDb } from "../console-db/db";
 import { dataDirOf } from "../idp/config";
 import { RevocationStore } from "../auth/revocation-store";
+import { IdpSessionStore } from "../auth/idp-session-store";
 import { UserStore } from "../idp/user-store";
 import { AuditStore, type NewAuditEntry } from "./store";
 
@@ -8,6 +9,7 @@ interface ConsoleStores {
   audit: AuditStore;
   users: UserStore;
   revocations: RevocationStore;
+  idpSessions: IdpSessionStore;
 }
 
 // One connection per server process; kept on globalThis so dev-mode module reloads reuse it.
@@ -23,6 +25,7 @@ export function getConsoleStores(): ConsoleStores {
       audit: new AuditStore(db),
       users: new UserStore(db),
       revocations: new RevocationStore(db),
+      idpSessions: new IdpSessionStore(db),
     };
   }
   return g[KEY];

@@ -45,6 +45,7 @@ export async function signOutAction(): Promise<void> {
   await signOut({ redirect: false });
   if (who) {
     getConsoleStores().revocations.revoke(who.user.id);
+    getConsoleStores().idpSessions.deleteSubject(who.user.id);
     recordAudit({
       actor: who.user.id,
       actorName: who.user.name,

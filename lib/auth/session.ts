@@ -6,6 +6,9 @@ import { loadAccessPolicy, rolesFor, type TargetRole } from "./access-policy";
 import { auth } from "./auth";
 import type { Role } from "./permissions";
 import { loadOidcSettings } from "./settings";
+import { currentGroups } from "./external-session";
+import { loadRoleMapping } from "./role-map";
+import { loadSessionPolicy, sessionExpired } from "./session-policy";
 
 export interface Session {
   user: { id: string; name: string; email?: string };
@@ -47,16 +50,33 @@ export async function getSignedInUser(targetId?: string): Promise<SignedInUser |
   if (!s || !id) return null;
   const stores = getConsoleStores();
   if (stores.revocations.isRevoked(id, s.signedInAt)) return null;
+  const policy = loadSessionPolicy();
+  if (sessionExpired(s.signedInAt, policy)) return null;
   let groups = s.groups ?? [];
+  const oidc = loadOidcSettings();
   // With the embedded IdP the console reads its user store directly: a removed user is signed out
   // and changed groups apply at once, instead of when the 8-hour session ends.
-  if (loadOidcSettings().embedded) {
+  if (oidc.embedded) {
     const local = stores.users.get(id);
     if (!local) return null;
     groups = local.groups;
+  } else {
+    // External IdP: groups re-read at least every 5 minutes, so a removal there applies here.
+    if (!s.sid) return null;
+    const fresh = await currentGroups(
+      s.sid,
+      {
+        issuer: oidc.issuer,
+        clientId: oidc.clientId,
+        clientSecret: oidc.clientSecret,
+        claim: loadRoleMapping().claim,
+      },
+      policy,
+    );
+    if (!fresh) return null;
+    groups = fresh;
   }
-  const policy = loadAccessPolicy();
-  const { roles, consoleRole } = rolesFor(groups, policy);
+  const { roles, consoleRole } = rolesFor(groups, loadAccessPolicy());
   const wanted = targetId ?? (await chosenTargetId());
   const here =
     roles.find((r) => r.target.id === wanted) ??
