@@ -2,6 +2,7 @@ import { openConsoleDb } from "../console-db/db";
 import { dataDirOf } from "../idp/config";
 import { RevocationStore } from "../auth/revocation-store";
 import { IdpSessionStore } from "../auth/idp-session-store";
+import { SignInThrottle } from "../idp/sign-in-throttle";
 import { UserStore } from "../idp/user-store";
 import { AuditStore, type NewAuditEntry } from "./store";
 
@@ -10,6 +11,7 @@ interface ConsoleStores {
   users: UserStore;
   revocations: RevocationStore;
   idpSessions: IdpSessionStore;
+  signInThrottle: SignInThrottle;
 }
 
 // One connection per server process; kept on globalThis so dev-mode module reloads reuse it.
@@ -26,6 +28,7 @@ export function getConsoleStores(): ConsoleStores {
       users: new UserStore(db),
       revocations: new RevocationStore(db),
       idpSessions: new IdpSessionStore(db),
+      signInThrottle: new SignInThrottle(db),
     };
   }
   return g[KEY];

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeading } from "@/components/ui/page-heading";
 import { AccessMatrix } from "@/components/access/access-matrix";
+import { Lockouts } from "@/components/access/lockouts";
 import { requirePermission } from "@/lib/auth/guard";
 import { loadAccessPolicy } from "@/lib/auth/access-policy";
 
@@ -26,6 +27,7 @@ export default async function AccessPage() {
         </ul>
       ) : null}
       <AccessMatrix grants={policy.grants} targets={policy.targets} />
+      <Lockouts />
     </div>
   );
 }
