@@ -44,6 +44,11 @@ export function idpUsers(args: string[]): string {
   });
 }
 
+/** Output of the stack's processes, for a failed run: .tmp/e2e-access-<name>.log. */
+function logTo(name: string): number {
+  return fs.openSync(path.join(E2E_ROOT, `.tmp/e2e-access-${name}.log`), "w");
+}
+
 async function waitFor(url: string): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
@@ -84,7 +89,7 @@ export async function startAccessStack(): Promise<AccessStack> {
       // Short-lived access tokens: the console must use the refresh token to re-read groups.
       LAMBDA_IDP_ACCESS_TOKEN_TTL: "5",
     },
-    stdio: "ignore",
+    stdio: ["ignore", logTo("idp"), logTo("idp")],
   });
   let console_: ChildProcess | undefined;
   try {
@@ -137,7 +142,7 @@ export async function startAccessStack(): Promise<AccessStack> {
           AWS_CONFIG_FILE: path.join(CONSOLE_DIR, "aws-config"),
           AWS_SHARED_CREDENTIALS_FILE: path.join(CONSOLE_DIR, "aws-credentials"),
         },
-        stdio: "ignore",
+        stdio: ["ignore", logTo("console"), logTo("console")],
       },
     );
     await waitFor(`http://127.0.0.1:${ACCESS_CONSOLE_PORT}/login`);

@@ -1,3 +1,4 @@
+import "server-only";
 import { revalidatePath } from "next/cache";
 import { recordAudit } from "../audit/console-audit";
 import { authenticate, getSignedInUser } from "../auth/session";

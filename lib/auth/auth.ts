@@ -1,3 +1,4 @@
+import "server-only";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import { getConsoleStores, recordAudit } from "../audit/console-audit";
 import { loadSessionPolicy, sessionExpired } from "./session-policy";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getConsoleStores, recordAudit } from "../audit/console-audit";
 import { rereadGroups, type RefreshClient } from "./groups-refresh";
 import type { SessionPolicy } from "./session-policy";

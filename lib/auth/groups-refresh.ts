@@ -1,3 +1,4 @@
+import "server-only";
 import { readGroupsClaim } from "./role-map";
 import type { IdpSession } from "./idp-session-store";
 

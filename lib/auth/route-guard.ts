@@ -1,3 +1,4 @@
+import "server-only";
 import { checkPermission, PermissionError } from "./guard";
 import type { Permission } from "./permissions";
 import { authenticate, type AuthorizedSession } from "./session";

@@ -24,7 +24,7 @@ function seconds(env: EnvVars, name: string, fallback: number, min: number, max:
 /** AUTH_SESSION_MAX_AGE (seconds, default 8 h) and AUTH_GROUPS_REFRESH (seconds, default and max 300). */
 export function loadSessionPolicy(env: EnvVars = process.env): SessionPolicy {
   return {
-    maxAgeMs: seconds(env, "AUTH_SESSION_MAX_AGE", 8 * 3600, 60, 30 * 24 * 3600) * 1000,
+    maxAgeMs: seconds(env, "AUTH_SESSION_MAX_AGE", 8 * 3600, 10, 30 * 24 * 3600) * 1000,
     groupsRefreshMs:
       seconds(
         env,

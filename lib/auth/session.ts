@@ -1,3 +1,4 @@
+import "server-only";
 import { getConsoleStores } from "../audit/console-audit";
 import { TARGET_COOKIE } from "../targets/current-target";
 import { LOCAL_TARGET_ID } from "../targets/local-target";

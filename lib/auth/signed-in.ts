@@ -1,3 +1,4 @@
+import "server-only";
 import { redirect } from "next/navigation";
 import type { Role } from "./permissions";
 import { getSignedInUser, hasAnyRole, type SignedInUser } from "./session";

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
+import { ensurePrivateFile } from "../private-file";
 
 export type ConsoleDb = Database.Database;
 
@@ -11,6 +12,7 @@ export type ConsoleDb = Database.Database;
  */
 export function openConsoleDb(dataDir: string): ConsoleDb {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateFile(path.join(dataDir, "console.sqlite"), dataDir); // 0600, dir 0700 (issue 13)
   const db = new Database(path.join(dataDir, "console.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");

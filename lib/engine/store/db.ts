@@ -2,12 +2,14 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { SCHEMA } from "./schema";
+import { ensurePrivateFile } from "../../private-file";
 
 export type Db = Database.Database;
 
 /** Opens (and migrates) the engine's SQLite store in WAL mode: acknowledged writes survive a crash. */
 export function openDb(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateFile(path.join(dataDir, "engine.sqlite"), dataDir); // 0600, dir 0700 (issue 13)
   const db = new Database(path.join(dataDir, "engine.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { AwsFailure } from "@/lib/aws/errors";
-import { readZip, rezip } from "@/lib/aws/code-package";
+import { rezip } from "@/lib/aws/code-package";
+import { DEPLOY_ZIP_LIMITS, readZipBounded } from "@/lib/aws/code-package-bounded";
 import {
   deployZip,
   downloadCode,
@@ -56,7 +57,14 @@ export const deployCodeAction = defineAction({
     removed: z.array(z.string()).max(500).default([]),
   }),
   run: async ({ functionName: name, files, removed }) => {
-    const entries = await readZip(await currentZip(name));
+    const read = await readZipBounded(await currentZip(name), DEPLOY_ZIP_LIMITS);
+    if (!read.ok)
+      throw new AwsFailure(
+        "Invalid",
+        `The package cannot be re-zipped: ${read.reason}.`,
+        "ZipLimits",
+      );
+    const entries = read.entries;
     const detail = await deployZip(await target(), name, rezip(entries, files, removed));
     return {
       functionName: name,
