@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import type { ConsentStore } from "./consent-store";
-import { renderConsent, renderError, renderLogin } from "./pages";
+import { renderChangePassword, renderConsent, renderError, renderLogin } from "./pages";
 import type { UserStore } from "./user-store";
 import type { AuditStore } from "../audit/store";
 import { clientAddress, type SignInThrottle } from "./sign-in-throttle";
@@ -70,7 +70,9 @@ export function createInteractionHandler(
     res: ServerResponse,
   ): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://idp.invalid");
-    const m = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/.exec(url.pathname);
+    const m = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort|password))?$/.exec(
+      url.pathname,
+    );
     if (!m) return false;
     const action = m[2];
     try {
@@ -95,7 +97,7 @@ export function createInteractionHandler(
         return true;
       }
       const form = await readForm(req);
-      if (action === "login" && details.prompt.name === "login") {
+      if ((action === "login" || action === "password") && details.prompt.name === "login") {
         const name = (form.get("username") ?? "").trim();
         const password = form.get("password") ?? "";
         const address = clientAddress(
@@ -135,6 +137,31 @@ export function createInteractionHandler(
           return true;
         }
         throttle.recordSuccess(name, address);
+        // A generated or reset password opens nothing until the person sets their own (issue 13).
+        if (users.mustChangePassword(user.name)) {
+          if (action !== "password") {
+            send(res, 200, renderChangePassword({ uid: details.uid, userName: user.name }));
+            return true;
+          }
+          const next = form.get("new_password") ?? "";
+          const problem =
+            next !== (form.get("confirm") ?? "")
+              ? "The new passwords differ."
+              : next.length < 12
+                ? "Use at least 12 characters."
+                : next === password
+                  ? "Choose a password other than the one you were given."
+                  : null;
+          if (problem) {
+            send(
+              res,
+              400,
+              renderChangePassword({ uid: details.uid, userName: user.name, error: problem }),
+            );
+            return true;
+          }
+          await users.setPassword(user.name, next, { chosen: true });
+        }
         await provider.interactionFinished(
           req,
           res,
