@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { NON_PAGE_CSP, STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // Native and SDK packages stay out of the server bundle.
@@ -6,6 +7,16 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Code deploys and .zip uploads go through server actions; Lambda takes zips up to 50 MB.
   experimental: { serverActions: { bodySizeLimit: "70mb" } },
+  // Pages get a nonce CSP from proxy.ts; these cover what the proxy does not see.
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] },
+      {
+        source: "/(health|images/upload)",
+        headers: [{ key: "Content-Security-Policy", value: NON_PAGE_CSP }],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -27,6 +27,13 @@ if (setup.status !== 0) {
     "[start] system packages are missing (see above): starting what can run; every console page names what is degraded and the command that fixes it",
   );
 }
+// Roles per target (issue 13): a mistake in the targets file stops the start, with the reason.
+const checked = spawnSync(node, ["--import", "tsx", path.join(root, "scripts/check-config.ts")], {
+  cwd: root,
+  stdio: "inherit",
+  env: process.env,
+});
+if (checked.status !== 0) process.exit(checked.status ?? 1);
 
 if (!dev) {
   const stale = buildIsStale(root);

@@ -66,6 +66,8 @@ export async function runUsersCli(
           password,
           groups: splitGroups(flags.get("groups")),
           email: flags.get("email") ?? null,
+          // A generated password must be replaced at the first sign-in; a given one was chosen.
+          chosen: given !== undefined,
         });
         console.log(`added ${name}${given ? "" : ` with password: ${password}`}`);
         return 0;
@@ -82,7 +84,7 @@ export async function runUsersCli(
         if (!name) throw new UserStoreError("passwd needs a user name");
         const given = flags.get("password");
         const password = given ?? generatePassword();
-        await users.setPassword(name, password);
+        await users.setPassword(name, password, { chosen: given !== undefined });
         console.log(`password of ${name} changed${given ? "" : ` to: ${password}`}`);
         return 0;
       }

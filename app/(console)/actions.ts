@@ -16,6 +16,8 @@ const switchTargetSchema = z.object({
 /** Chooses the target every page talks to; stored in a cookie for this browser. */
 export const switchTarget = defineAction({
   permission: "functions.read",
+  // The role checked is the one on the target switched to.
+  target: (input) => (typeof input.targetId === "string" ? input.targetId : undefined),
   schema: switchTargetSchema,
   run: async ({ targetId }) => {
     (await cookies()).set(TARGET_COOKIE, targetId, {

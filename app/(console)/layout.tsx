@@ -1,16 +1,19 @@
 import type { ReactNode } from "react";
-import { requirePermission } from "@/lib/auth/guard";
+import { requireSignedIn, navRole } from "@/lib/auth/signed-in";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 import { TARGET_COLOR_CLASSES } from "@/components/ui/target-colors";
 import { SideNav } from "@/components/shell/side-nav";
 import { TargetSwitcher } from "@/components/shell/target-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
+import { TargetRole } from "@/components/access/target-role";
+import { TypedConfirmHost } from "@/components/access/typed-confirm";
 import { ConfigProblems } from "@/components/shell/config-problems";
 import { switchTarget } from "./actions";
 import { CommandPaletteMount } from "@/components/command-palette/mount";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const session = await requirePermission("functions.read");
+  // Any role on any target: the header (and its switcher) must show even where the user has none.
+  const session = await requireSignedIn();
   const { targets, current, problems } = await getCurrentTarget();
   const switcherTargets = targets.map(({ id, label, environment, color }) => ({
     id,
@@ -32,6 +35,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
               currentId={current.id}
               switchAction={switchTarget}
             />
+            <TargetRole role={session.role} targetLabel={current.label} />
             <UserMenu session={session} />
           </div>
         </div>
@@ -39,11 +43,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <ConfigProblems problems={problems} />
       <div className="flex flex-1">
         <aside className="w-52 shrink-0 border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <SideNav role={session.role} />
+          <SideNav role={navRole(session)} />
         </aside>
         <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
       </div>
-      <CommandPaletteMount role={session.role} />
+      <CommandPaletteMount role={navRole(session)} />
+      <TypedConfirmHost />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import { useEffect } from "react";
 import { useRouter } from "next/navigation";
 import type { ActionResult } from "@/lib/actions/define-action";
@@ -83,7 +84,10 @@ export function ProvisionedPanel({
                   {canWrite ? (
                     <form
                       action={async () =>
-                        void (await removeAction({ functionName, qualifier: c.qualifier }))
+                        void (await withTypedConfirm(removeAction)({
+                          functionName,
+                          qualifier: c.qualifier,
+                        }))
                       }
                     >
                       <button type="submit" className={btn}>

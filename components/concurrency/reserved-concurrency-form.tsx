@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { ActionForm, btn, fieldClass } from "@/components/function-page/action-form";
@@ -43,7 +44,9 @@ export function ReservedConcurrencyForm({
       </p>
       {canWrite ? (
         <ActionForm
-          action={(input: { functionName: string; reserved: string }) => setAction(input)}
+          action={(input: { functionName: string; reserved: string }) =>
+            withTypedConfirm(setAction)(input)
+          }
           toInput={(f) => ({ functionName, reserved: String(f.get("reserved") ?? "") })}
           submitLabel="Save reserved concurrency"
           success={(d) => `Reserved concurrency is now ${d.reserved}.`}

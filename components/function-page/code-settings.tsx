@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { CREATE_RUNTIMES } from "../function-create/starters";
 import { ActionForm, FieldErrors, fieldClass } from "./action-form";
@@ -15,7 +16,7 @@ export function UploadZipForm({
 }) {
   return (
     <ActionForm
-      action={action}
+      action={withTypedConfirm<FormData, Deployed>(action)}
       toInput={(form) => {
         form.set("functionName", functionName);
         return form;
@@ -61,7 +62,7 @@ export function RuntimeSettingsForm({
 }) {
   return (
     <ActionForm
-      action={action}
+      action={withTypedConfirm(action)}
       toInput={(f) => ({
         functionName,
         runtime: String(f.get("runtime")),

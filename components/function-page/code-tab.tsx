@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Target } from "@/lib/targets/types";
-import { asText, EDITOR_MAX_BYTES, readZip } from "@/lib/aws/code-package";
+import { asText, EDITOR_MAX_BYTES } from "@/lib/aws/code-package";
+import { EDITOR_ZIP_LIMITS, readZipBounded } from "@/lib/aws/code-package-bounded";
 import { downloadCode, type FunctionInfo } from "@/lib/aws/function-detail";
 import { settle } from "@/lib/aws/errors";
 import {
@@ -42,12 +43,33 @@ export async function CodeTab({
     );
   } else {
     const location = info.codeLocation;
-    const result = await settle(downloadCode(target, location).then(readZip));
+    // Streamed with caps (issue 13): a small zip that expands to gigabytes is not inflated here.
+    const result = await settle(
+      downloadCode(target, location).then((zip) => readZipBounded(zip, EDITOR_ZIP_LIMITS)),
+    );
     if (!result.ok) editor = <ErrorState error={result.error} />;
-    else {
+    else if (!result.data.ok) {
+      editor = (
+        <div
+          role="status"
+          className="rounded-md border border-zinc-200 p-4 text-sm dark:border-zinc-800"
+        >
+          <p>
+            This package is not opened in the editor: {result.data.reason}. Download it to look
+            inside, or upload a new .zip.
+          </p>
+          <a
+            href={location}
+            className="mt-2 inline-block text-blue-700 hover:underline dark:text-blue-400"
+          >
+            Download the .zip
+          </a>
+        </div>
+      );
+    } else {
       const files = [];
       const binary = [];
-      for (const e of result.data) {
+      for (const e of result.data.entries) {
         const text = asText(e.data);
         if (text === undefined) binary.push(e.path);
         else files.push({ path: e.path, content: text });

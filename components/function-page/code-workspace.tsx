@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { EditableFile } from "@/lib/aws/code-package";
@@ -46,7 +47,7 @@ export function CodeWorkspace({
   const onDeploy = () =>
     start(async () => {
       setStatus(null);
-      const result = await deploy({
+      const result = await withTypedConfirm(deploy)({
         functionName,
         files: [...docs.entries()].map(([path, content]) => ({ path, content })),
         removed,

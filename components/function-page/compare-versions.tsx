@@ -1,15 +1,25 @@
 import type { Target } from "@/lib/targets/types";
-import { asText, readZip, type PackageEntry } from "@/lib/aws/code-package";
+import { asText, type PackageEntry } from "@/lib/aws/code-package";
+import { EDITOR_ZIP_LIMITS, readZipBounded } from "@/lib/aws/code-package-bounded";
 import { downloadCode, getFunctionInfo, type FunctionInfo } from "@/lib/aws/function-detail";
-import { settle } from "@/lib/aws/errors";
+import { AwsFailure, settle } from "@/lib/aws/errors";
 import { ErrorState } from "../ui/error-state";
 import { Panel } from "../ui/panel";
 import { diffConfig, diffLines } from "./diff";
 
 async function files(target: Target, info: FunctionInfo): Promise<Map<string, PackageEntry>> {
   if (!info.codeLocation) return new Map();
-  const entries = await readZip(await downloadCode(target, info.codeLocation));
-  return new Map(entries.map((e) => [e.path, e]));
+  const read = await readZipBounded(
+    await downloadCode(target, info.codeLocation),
+    EDITOR_ZIP_LIMITS,
+  );
+  if (!read.ok)
+    throw new AwsFailure(
+      "Invalid",
+      `Version ${info.config.version} is not compared: ${read.reason}.`,
+      "ZipLimits",
+    );
+  return new Map(read.entries.map((e) => [e.path, e]));
 }
 
 const VERSION_FIELDS = new Set([

@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { AliasInfo } from "@/lib/aws/versions-aliases";
@@ -167,7 +168,7 @@ export function DeleteAliasButton({
         onClick={() =>
           start(async () => {
             if (!window.confirm(`Delete alias ${alias}?`)) return;
-            const r = await action({ functionName, alias });
+            const r = await withTypedConfirm(action)({ functionName, alias });
             setError(r.ok ? null : r.message);
           })
         }

@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { BulkOutcome } from "@/lib/aws/function-list";
@@ -58,7 +59,8 @@ export function BulkActions({
 
   const run = () =>
     start(async () => {
-      if (mode === "delete") finish("Deleted", await deleteAction({ names }), true);
+      if (mode === "delete")
+        finish("Deleted", await withTypedConfirm(deleteAction)({ names }), true);
       if (mode === "publish")
         finish("Published", await publishAction({ names, description: text.description }), false);
       if (mode === "tag")

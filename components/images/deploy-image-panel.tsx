@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { ActionResult } from "@/lib/actions/define-action";
@@ -41,7 +42,7 @@ export function DeployImagePanel({
     action &&
     start(async () => {
       setNote(null);
-      const r = await action({ functionName, imageUri, kind });
+      const r = await withTypedConfirm(action)({ functionName, imageUri, kind });
       if (!r.ok) {
         const field = r.fieldErrors?.imageUri?.join(" ");
         setNote({ ok: false, text: field ?? r.message });

@@ -20,4 +20,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/account", label: "Account" },
   { href: "/audit", label: "Audit", permission: "admin" },
   { href: "/users", label: "Users", permission: "admin" },
+  { href: "/access", label: "Access", permission: "admin" },
 ];

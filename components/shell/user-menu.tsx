@@ -1,8 +1,8 @@
 import { signOutAction } from "@/lib/auth/auth-actions";
-import type { Session } from "@/lib/auth/session";
+import type { SignedInUser } from "@/lib/auth/session";
 
 /** The user menu: who is signed in, their role, and sign-out (console and identity provider). */
-export function UserMenu({ session }: { session: Session }) {
+export function UserMenu({ session }: { session: Pick<SignedInUser, "user" | "role" | "target"> }) {
   return (
     <details className="relative">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
@@ -16,7 +16,9 @@ export function UserMenu({ session }: { session: Session }) {
       </summary>
       <div className="absolute right-0 z-10 mt-1 w-64 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
         <p className="font-medium">{session.user.name}</p>
-        <p className="text-zinc-600 dark:text-zinc-400">Role: {session.role}</p>
+        <p className="text-zinc-600 dark:text-zinc-400">
+          Role on {session.target.label}: {session.role ?? "none"}
+        </p>
         <form action={signOutAction} className="mt-3">
           <button
             type="submit"

@@ -32,8 +32,20 @@ function setup(session: Session | null) {
   return { deleteFn, read, events };
 }
 
-const viewer: Session = { user: { id: "v", name: "Viewer" }, role: "viewer" };
-const developer: Session = { user: { id: "d", name: "Dev" }, role: "developer" };
+const viewer: Session = {
+  user: { id: "v", name: "Viewer" },
+  role: "viewer",
+  targetId: "local",
+  targetEnvironment: "local",
+  consoleRole: "viewer",
+};
+const developer: Session = {
+  user: { id: "d", name: "Dev" },
+  role: "developer",
+  targetId: "local",
+  targetEnvironment: "local",
+  consoleRole: "developer",
+};
 
 describe("the action wrapper's audit trail", () => {
   it("records a refusal with who, what and on which resource", async () => {
@@ -47,7 +59,8 @@ describe("the action wrapper's audit trail", () => {
         resource: "fn-1",
         session: viewer,
         result: "refused",
-        message: 'Your role does not allow this (it needs the "functions.write" permission).',
+        message:
+          'Your role on target "local" does not allow this (it needs the "functions.write" permission).',
       },
     ]);
   });

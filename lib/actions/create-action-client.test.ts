@@ -29,8 +29,20 @@ function setup(session: Session | null) {
   return { setMemory, revalidated, calls };
 }
 
-const viewer: Session = { user: { id: "v", name: "Viewer" }, role: "viewer" };
-const developer: Session = { user: { id: "d", name: "Dev" }, role: "developer" };
+const viewer: Session = {
+  user: { id: "v", name: "Viewer" },
+  role: "viewer",
+  targetId: "local",
+  targetEnvironment: "local",
+  consoleRole: "viewer",
+};
+const developer: Session = {
+  user: { id: "d", name: "Dev" },
+  role: "developer",
+  targetId: "local",
+  targetEnvironment: "local",
+  consoleRole: "developer",
+};
 
 function form(entries: Record<string, string>): FormData {
   const fd = new FormData();
@@ -44,7 +56,8 @@ describe("the action wrapper", () => {
     const result = await setMemory(form({ name: "fn", memory: "256" }));
     expect(result).toEqual({
       ok: false,
-      message: 'Your role does not allow this (it needs the "functions.write" permission).',
+      message:
+        'Your role on target "local" does not allow this (it needs the "functions.write" permission).',
     });
     expect(calls).toEqual([]);
     expect(revalidated).toEqual([]);

@@ -3,11 +3,19 @@ import { checkPermission, PermissionError } from "../auth/guard";
 import type { Permission } from "../auth/permissions";
 import type { Session } from "../auth/session";
 import { AwsFailure } from "../aws/errors";
+import { checkProductionConfirmation } from "./production-guard";
 
 export type FieldErrors = Record<string, string[]>;
 
 export type ActionResult<T> =
-  { ok: true; data: T } | { ok: false; message: string; fieldErrors?: FieldErrors };
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      message: string;
+      fieldErrors?: FieldErrors;
+      /** Production guard: the text to type as `confirmation` before this action runs. */
+      confirm?: { expected: string };
+    };
 
 export type ActionInput = FormData | Record<string, unknown>;
 
@@ -22,7 +30,8 @@ export interface ActionAuditEvent {
 }
 
 export interface ActionDeps {
-  authenticate: () => Promise<Session | null>;
+  /** The session, with the role on `targetId` (default: the target chosen in this browser). */
+  authenticate: (targetId?: string) => Promise<Session | null>;
   revalidate: (path: string) => void;
   audit?: (event: ActionAuditEvent) => void | Promise<void>;
 }
@@ -38,7 +47,18 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   audit?: boolean;
   /** What the action acts on, for the audit log (default: the input's functionName or name). */
   resource?: (input: Record<string, unknown>) => string | undefined;
+  /**
+   * The target the action acts on, when it is not the one chosen in the browser (switching the
+   * target checks the role on the new one). The role is checked on this target.
+   */
+  target?: (input: Record<string, unknown>) => string | undefined;
   schema: S;
+  /**
+   * Production guard (production-guard.ts): the function names this input would delete, replace or
+   * make unavailable (null: harmless input). On a production target they must be typed as
+   * `confirmation`.
+   */
+  confirmOnProduction?: (input: z.output<S>) => readonly string[] | null;
   run: (input: z.output<S>, ctx: { session: Session }) => Promise<T>;
   /** Paths to revalidate after a successful call (literal paths). */
   revalidate?: readonly string[] | ((data: T) => readonly string[]);
@@ -100,7 +120,7 @@ export function createActionClient(deps: ActionDeps) {
         await deps.audit?.({ action: name, permission: def.permission, resource, ...event });
       };
 
-      const who = await deps.authenticate();
+      const who = await deps.authenticate(def.target?.(raw));
       let session: Session;
       try {
         session = checkPermission(who, def.permission);
@@ -121,6 +141,22 @@ export function createActionClient(deps: ActionDeps) {
         };
       }
 
+      if (def.confirmOnProduction) {
+        const needed = checkProductionConfirmation(
+          session.targetEnvironment,
+          def.confirmOnProduction(parsed.data),
+          raw.confirmation,
+        );
+        if (needed) {
+          await report({ session, result: "refused", message: needed.message });
+          return {
+            ok: false,
+            message: needed.message,
+            fieldErrors: { confirmation: [needed.message] },
+            confirm: { expected: needed.expected },
+          };
+        }
+      }
       let data: T;
       try {
         data = await def.run(parsed.data, { session });

@@ -1,3 +1,4 @@
+import "server-only";
 import { revalidatePath } from "next/cache";
 import { recordAudit } from "../audit/console-audit";
 import { authenticate, getSignedInUser } from "../auth/session";
@@ -10,10 +11,12 @@ async function auditAction(event: ActionAuditEvent): Promise<void> {
   // A refused caller may be signed in without a role; name them rather than "anonymous".
   const signedIn = event.session ? null : await getSignedInUser().catch(() => null);
   const user = event.session?.user ?? signedIn?.user;
-  const target = await getCurrentTarget().then(
-    (t) => t.current.id,
-    () => null,
-  );
+  const target =
+    event.session?.targetId ??
+    (await getCurrentTarget().then(
+      (t) => t.current.id,
+      () => null,
+    ));
   recordAudit({
     actor: user?.id ?? "anonymous",
     actorName: user?.name ?? null,

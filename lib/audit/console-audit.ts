@@ -1,6 +1,9 @@
+import "server-only";
 import { openConsoleDb } from "../console-db/db";
 import { dataDirOf } from "../idp/config";
 import { RevocationStore } from "../auth/revocation-store";
+import { IdpSessionStore } from "../auth/idp-session-store";
+import { SignInThrottle } from "../idp/sign-in-throttle";
 import { UserStore } from "../idp/user-store";
 import { AuditStore, type NewAuditEntry } from "./store";
 
@@ -8,6 +11,8 @@ interface ConsoleStores {
   audit: AuditStore;
   users: UserStore;
   revocations: RevocationStore;
+  idpSessions: IdpSessionStore;
+  signInThrottle: SignInThrottle;
 }
 
 // One connection per server process; kept on globalThis so dev-mode module reloads reuse it.
@@ -23,6 +28,8 @@ export function getConsoleStores(): ConsoleStores {
       audit: new AuditStore(db),
       users: new UserStore(db),
       revocations: new RevocationStore(db),
+      idpSessions: new IdpSessionStore(db),
+      signInThrottle: new SignInThrottle(db),
     };
   }
   return g[KEY];

@@ -1,5 +1,6 @@
 "use server";
 
+import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getConsoleStores, recordAudit } from "../audit/console-audit";
@@ -45,6 +46,7 @@ export async function signOutAction(): Promise<void> {
   await signOut({ redirect: false });
   if (who) {
     getConsoleStores().revocations.revoke(who.user.id);
+    getConsoleStores().idpSessions.deleteSubject(who.user.id);
     recordAudit({
       actor: who.user.id,
       actorName: who.user.name,

@@ -1,6 +1,7 @@
+import "server-only";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import { getConsoleStores, recordAudit } from "../audit/console-audit";
-import { IDP_SESSION_TTL_SECONDS } from "../idp/config";
+import { loadSessionPolicy, sessionExpired } from "./session-policy";
 import { loadRoleMapping, readGroupsClaim, resolveRole } from "./role-map";
 import { loadAuthSecret, loadOidcSettings } from "./settings";
 
@@ -19,11 +20,13 @@ function str(value: unknown): string | undefined {
 function buildConfig(): NextAuthConfig {
   const oidc = loadOidcSettings();
   const mapping = loadRoleMapping();
+  const policy = loadSessionPolicy();
   return {
     secret: loadAuthSecret(),
     // Self-hosted behind whatever host name people use; Auth.js otherwise refuses non-Vercel hosts.
     trustHost: true,
-    session: { strategy: "jwt", maxAge: IDP_SESSION_TTL_SECONDS },
+    // The cookie's own expiry slides with use; the absolute limit is checked on signedInAt below.
+    session: { strategy: "jwt", maxAge: Math.ceil(policy.maxAgeMs / 1000) },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       {
@@ -51,13 +54,30 @@ function buildConfig(): NextAuthConfig {
     callbacks: {
       // Groups are kept raw; the role is computed from them on every request (see session.ts), so a
       // changed AUTH_ROLE_MAP applies without signing in again.
-      jwt({ token, profile }) {
+      jwt({ token, profile, account }) {
         if (profile) {
           token.sub = str(profile.sub) ?? token.sub;
           token.groups = readGroupsClaim(profile, mapping.claim);
           token.signedInAt = Date.now();
+          // External IdPs: keep the tokens on the server to re-read the groups (external-session.ts).
+          if (!oidc.embedded && token.sub) {
+            const stores = getConsoleStores();
+            stores.idpSessions.prune(Date.now() - policy.maxAgeMs);
+            token.sid = stores.idpSessions.create({
+              subject: token.sub,
+              signedInAt: token.signedInAt,
+              groups: token.groups,
+              checkedAt: token.signedInAt,
+              accessToken: account?.access_token ?? null,
+              accessExpiresAt:
+                typeof account?.expires_at === "number" ? account.expires_at * 1000 : null,
+              refreshToken: account?.refresh_token ?? null,
+            }).id;
+          }
           return token;
         }
+        // Absolute lifetime from sign-in: using the console does not extend it.
+        if (sessionExpired(token.signedInAt, policy)) return null;
         // Signed out (here or in another tab) since this session began: end it on every path,
         // the proxy and /api/auth/session included (see revocation-store.ts).
         if (token.sub && getConsoleStores().revocations.isRevoked(token.sub, token.signedInAt))
@@ -67,6 +87,7 @@ function buildConfig(): NextAuthConfig {
       session({ session, token }) {
         session.user.id = token.sub ?? "";
         session.signedInAt = typeof token.signedInAt === "number" ? token.signedInAt : undefined;
+        if (typeof token.sid === "string") session.sid = token.sid;
         session.groups = Array.isArray(token.groups)
           ? token.groups.filter((g) => typeof g === "string")
           : [];

@@ -1,5 +1,8 @@
-import type { Session } from "./session";
-import { hasPermission, type Permission } from "./permissions";
+import type { AuthorizedSession, Session } from "./session";
+import { hasPermission, type Permission, type Role } from "./permissions";
+
+/** Console-wide permissions: checked on the role that holds on every target (lib/auth/access.ts). */
+const CONSOLE_WIDE: readonly Permission[] = ["admin"];
 
 /** Thrown when there is no session or the session's role lacks the permission. */
 export class PermissionError extends Error {
@@ -7,39 +10,64 @@ export class PermissionError extends Error {
   constructor(
     readonly permission: Permission,
     readonly reason: "unauthenticated" | "forbidden",
+    targetId?: string,
   ) {
     super(
       reason === "unauthenticated"
         ? "You are not signed in."
-        : `Your role does not allow this (it needs the "${permission}" permission).`,
+        : targetId
+          ? `Your role on target "${targetId}" does not allow this (it needs the "${permission}" permission).`
+          : `Your role does not allow this (it needs the "${permission}" permission).`,
     );
   }
 }
 
+/** The role a permission is checked against: the target's, or the console-wide one. */
+export function roleFor(session: Session, permission: Permission): Role | null {
+  return CONSOLE_WIDE.includes(permission) ? session.consoleRole : session.role;
+}
+
 /** Pure check, used by the guard and by the action wrapper with an injected session. */
-export function checkPermission(session: Session | null, permission: Permission): Session {
+export function checkPermission(
+  session: Session | null,
+  permission: Permission,
+): AuthorizedSession {
   if (!session) throw new PermissionError(permission, "unauthenticated");
-  if (!hasPermission(session.role, permission)) throw new PermissionError(permission, "forbidden");
-  return session;
+  const role = roleFor(session, permission);
+  const consoleWide = CONSOLE_WIDE.includes(permission);
+  if (!role || !hasPermission(role, permission) || !session.role)
+    throw new PermissionError(permission, "forbidden", consoleWide ? undefined : session.targetId);
+  return { ...session, role: session.role };
 }
 
 /**
- * The first line of every page, layout and route handler: redirects to sign-in without a session,
- * to /no-role when the user's groups map to no role, and to /not-allowed when the role lacks the
- * permission (Next's redirect() works in all three). Actions use the wrapper, which returns results.
+ * The first line of every page and layout: redirects to sign-in without a session, to /no-role when
+ * the user's groups map to no role on any target, and to /not-allowed when the role on the target
+ * (the one chosen, or `targetId`) lacks the permission. Actions use the wrapper; route handlers
+ * use guardRoute (route-guard.ts).
  */
-export async function requirePermission(permission: Permission): Promise<Session> {
+export async function requirePermission(
+  permission: Permission,
+  targetId?: string,
+): Promise<AuthorizedSession> {
   // Loaded here, not at the top: checkPermission stays importable (and unit-testable) without Next.
-  const [{ redirect }, { getSignedInUser }] = await Promise.all([
+  const [{ redirect }, { getSignedInUser, hasAnyRole }] = await Promise.all([
     import("next/navigation"),
     import("./session"),
   ]);
-  const signedIn = await getSignedInUser();
+  const signedIn = await getSignedInUser(targetId);
   if (!signedIn) return redirect("/login");
-  if (!signedIn.role) return redirect("/no-role");
-  const role = signedIn.role;
-  if (!hasPermission(role, permission)) {
+  if (!hasAnyRole(signedIn)) return redirect("/no-role");
+  const session: Session = {
+    user: signedIn.user,
+    role: signedIn.role,
+    targetId: signedIn.target.id,
+    targetEnvironment: signedIn.target.environment,
+    consoleRole: signedIn.consoleRole,
+  };
+  try {
+    return checkPermission(session, permission);
+  } catch {
     return redirect(`/not-allowed?permission=${encodeURIComponent(permission)}`);
   }
-  return { user: signedIn.user, role };
 }

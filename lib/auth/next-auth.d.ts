@@ -7,6 +7,8 @@ declare module "next-auth" {
     groups: string[];
     /** When this sign-in happened (ms); sessions from before a sign-out are refused. */
     signedInAt?: number;
+    /** The server-side session (external IdPs): tokens and re-read groups (idp-session-store.ts). */
+    sid?: string;
   }
 }
 
@@ -14,5 +16,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     groups?: string[];
     signedInAt?: number;
+    sid?: string;
   }
 }

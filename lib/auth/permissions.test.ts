@@ -51,11 +51,35 @@ describe("role → permission matrix", () => {
 describe("checkPermission", () => {
   it("refuses without a session and without the permission, with a clear message", () => {
     expect(() => checkPermission(null, "functions.read")).toThrow("You are not signed in.");
-    const viewer = { user: { id: "v", name: "Viewer" }, role: "viewer" as const };
+    const viewer = {
+      user: { id: "v", name: "Viewer" },
+      role: "viewer" as const,
+      targetId: "local",
+      targetEnvironment: "local" as const,
+      consoleRole: "viewer" as const,
+    };
     expect(() => checkPermission(viewer, "functions.write")).toThrow(PermissionError);
     expect(() => checkPermission(viewer, "functions.write")).toThrow(
-      'Your role does not allow this (it needs the "functions.write" permission).',
+      'Your role on target "local" does not allow this (it needs the "functions.write" permission).',
     );
-    expect(checkPermission(viewer, "logs.read")).toBe(viewer);
+    expect(checkPermission(viewer, "logs.read")).toEqual(viewer);
+  });
+
+  it("checks target permissions on the target's role and admin on the role held everywhere", () => {
+    // Admin of the local engine only, operator elsewhere: not an admin of the console.
+    const localAdmin = {
+      user: { id: "a", name: "A" },
+      role: "admin" as const,
+      targetId: "local",
+      targetEnvironment: "local" as const,
+      consoleRole: "operator" as const,
+    };
+    expect(checkPermission(localAdmin, "concurrency.write").role).toBe("admin");
+    expect(() => checkPermission(localAdmin, "admin")).toThrow(
+      'Your role does not allow this (it needs the "admin" permission).',
+    );
+    // No role on this target: nothing there, not even reading.
+    const elsewhere = { ...localAdmin, role: null, consoleRole: null };
+    expect(() => checkPermission(elsewhere, "functions.read")).toThrow(PermissionError);
   });
 });

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ConsoleDb } from "../console-db/db";
 import { migrateModule } from "../console-db/db";
 

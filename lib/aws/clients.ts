@@ -1,3 +1,4 @@
+import "server-only";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";

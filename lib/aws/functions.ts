@@ -1,3 +1,4 @@
+import "server-only";
 import { paginateListFunctions, type FunctionConfiguration } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { checkDataDirLayout, tooNew } from "../data-dir-version";
+import { ensurePrivateFile } from "../private-file";
 
 export type ConsoleDb = Database.Database;
 
@@ -13,6 +14,7 @@ export type ConsoleDb = Database.Database;
 export function openConsoleDb(dataDir: string): ConsoleDb {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   checkDataDirLayout(dataDir);
+  ensurePrivateFile(path.join(dataDir, "console.sqlite"), dataDir); // 0600, dir 0700 (issue 13)
   const db = new Database(path.join(dataDir, "console.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");

@@ -22,15 +22,17 @@ export async function ensureAdmin(
   const admin = users.get(ADMIN_USER);
   if (!admin && users.count() === 0) {
     const password = fromEnv ?? generatePassword();
-    await users.add({ name: ADMIN_USER, password, groups: [ADMIN_GROUP] });
+    // A generated password is one-time: the first sign-in must replace it.
+    await users.add({ name: ADMIN_USER, password, groups: [ADMIN_GROUP], chosen: !!fromEnv });
     return { kind: "created", password, generated: !fromEnv };
   }
   if (fromEnv && admin) {
-    if (!(await users.verify(ADMIN_USER, fromEnv))) await users.setPassword(ADMIN_USER, fromEnv);
+    if (!(await users.verify(ADMIN_USER, fromEnv)))
+      await users.setPassword(ADMIN_USER, fromEnv, { chosen: true });
     return { kind: "password-set" };
   }
   if (fromEnv && !admin) {
-    await users.add({ name: ADMIN_USER, password: fromEnv, groups: [ADMIN_GROUP] });
+    await users.add({ name: ADMIN_USER, password: fromEnv, groups: [ADMIN_GROUP], chosen: true });
     return { kind: "password-set" };
   }
   return { kind: "unchanged" };

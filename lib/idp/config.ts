@@ -30,6 +30,8 @@ export interface IdpSettings {
   /** Where the console may send people back after sign-in and sign-out. */
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /** LAMBDA_IDP_ACCESS_TOKEN_TTL (seconds, default 3600): short in tests of the refresh path. */
+  accessTokenTtlSeconds: number;
 }
 
 function portEnv(env: Env, name: string, fallback: number): number {
@@ -96,5 +98,6 @@ export function loadIdpSettings(env: Env = process.env): IdpSettings {
     client: loadIdpClient(env, dataDir),
     redirectUris: all.map((o) => `${o}/api/auth/callback/${OIDC_PROVIDER_ID}`),
     postLogoutRedirectUris: all.flatMap((o) => [`${o}/`, `${o}/login`]),
+    accessTokenTtlSeconds: Math.max(1, Number(env.LAMBDA_IDP_ACCESS_TOKEN_TTL) || 3600),
   };
 }

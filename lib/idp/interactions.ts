@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import type { ConsentStore } from "./consent-store";
-import { renderConsent, renderError, renderLogin } from "./pages";
+import { renderChangePassword, renderConsent, renderError, renderLogin } from "./pages";
 import type { UserStore } from "./user-store";
+import type { AuditStore } from "../audit/store";
+import { clientAddress, type SignInThrottle } from "./sign-in-throttle";
 
 const MAX_BODY = 16 * 1024;
-const FAILURE_WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES = 10;
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let size = 0;
@@ -37,15 +37,32 @@ export function createInteractionHandler(
   provider: Provider,
   users: UserStore,
   consents: ConsentStore,
+  throttle: SignInThrottle,
+  audit: AuditStore,
+  trustProxy = false,
 ) {
-  // Per user name: after MAX_FAILURES wrong passwords in the window, refuse without checking.
-  const failures = new Map<string, number[]>();
-  function tooMany(name: string): boolean {
-    const now = Date.now();
-    if (failures.size > 10_000) failures.clear(); // bounded memory under a spray of made-up names
-    const recent = (failures.get(name) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-    failures.set(name, recent);
-    return recent.length >= MAX_FAILURES;
+  // Lockouts go to the console's audit log, where admins see and lift them (Access page).
+  function auditLock(
+    name: string,
+    address: string,
+    failures: number,
+    until: number,
+    user: boolean,
+  ) {
+    try {
+      audit.record({
+        actor: name.slice(0, 64) || "anonymous",
+        actorName: null,
+        role: null,
+        action: "auth.lockout",
+        target: null,
+        resource: user ? `${name.slice(0, 64)} from ${address}` : `all users from ${address}`,
+        result: "refused",
+        message: `Sign-in locked for ${Math.ceil((until - Date.now()) / 1000)} s after ${failures} failed attempts.`,
+      });
+    } catch (err) {
+      console.error("[idp] could not audit a lockout", err);
+    }
   }
 
   return async function handleInteraction(
@@ -53,7 +70,9 @@ export function createInteractionHandler(
     res: ServerResponse,
   ): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://idp.invalid");
-    const m = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/.exec(url.pathname);
+    const m = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort|password))?$/.exec(
+      url.pathname,
+    );
     if (!m) return false;
     const action = m[2];
     try {
@@ -78,10 +97,16 @@ export function createInteractionHandler(
         return true;
       }
       const form = await readForm(req);
-      if (action === "login" && details.prompt.name === "login") {
+      if ((action === "login" || action === "password") && details.prompt.name === "login") {
         const name = (form.get("username") ?? "").trim();
         const password = form.get("password") ?? "";
-        if (tooMany(name)) {
+        const address = clientAddress(
+          req.socket.remoteAddress,
+          req.headers["x-forwarded-for"],
+          trustProxy,
+        );
+        const locked = throttle.lockedFor(name, address);
+        if (locked !== null) {
           send(
             res,
             429,
@@ -89,15 +114,16 @@ export function createInteractionHandler(
               uid: details.uid,
               clientName,
               userName: name,
-              error: "Too many failed attempts for this user; wait 15 minutes.",
+              error: `Too many failed attempts; try again in ${Math.ceil(locked / 1000)} seconds, or ask an admin to unlock.`,
             }),
           );
           return true;
         }
         const user = name && password ? await users.verify(name, password) : null;
         if (!user) {
-          failures.get(name)?.push(Date.now());
-          console.error(`[idp] failed sign-in for "${name.slice(0, 64)}"`);
+          for (const lock of throttle.recordFailure(name, address))
+            auditLock(name, address, lock.failures, lock.lockedUntil, lock.userName !== null);
+          console.error(`[idp] failed sign-in for "${name.slice(0, 64)}" from ${address}`);
           send(
             res,
             401,
@@ -110,7 +136,32 @@ export function createInteractionHandler(
           );
           return true;
         }
-        failures.delete(name);
+        throttle.recordSuccess(name, address);
+        // A generated or reset password opens nothing until the person sets their own (issue 13).
+        if (users.mustChangePassword(user.name)) {
+          if (action !== "password") {
+            send(res, 200, renderChangePassword({ uid: details.uid, userName: user.name }));
+            return true;
+          }
+          const next = form.get("new_password") ?? "";
+          const problem =
+            next !== (form.get("confirm") ?? "")
+              ? "The new passwords differ."
+              : next.length < 12
+                ? "Use at least 12 characters."
+                : next === password
+                  ? "Choose a password other than the one you were given."
+                  : null;
+          if (problem) {
+            send(
+              res,
+              400,
+              renderChangePassword({ uid: details.uid, userName: user.name, error: problem }),
+            );
+            return true;
+          }
+          await users.setPassword(user.name, next, { chosen: true });
+        }
         await provider.interactionFinished(
           req,
           res,

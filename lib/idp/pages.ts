@@ -44,6 +44,28 @@ export function renderLogin(opts: {
   );
 }
 
+/** After signing in with a generated or reset password: choose a new one (issue 13). */
+export function renderChangePassword(opts: {
+  uid: string;
+  userName: string;
+  error?: string;
+}): string {
+  const error = opts.error ? `<div class="error" role="alert">${escapeHtml(opts.error)}</div>` : "";
+  return layout(
+    "Choose a new password · Lambda Console",
+    `<h1>Choose a new password</h1><p>The password of <strong>${escapeHtml(opts.userName)}</strong> was generated or reset; set your own to continue.</p>${error}
+<form method="post" action="/interaction/${escapeHtml(opts.uid)}/password" autocomplete="on">
+<input type="hidden" name="username" value="${escapeHtml(opts.userName)}" autocomplete="username">
+<label for="password">Current password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="new_password">New password</label>
+<input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" required>
+<label for="confirm">New password again</label>
+<input id="confirm" name="confirm" type="password" autocomplete="new-password" required>
+<button type="submit">Set password and continue</button></form>`,
+  );
+}
+
 export function renderConsent(opts: {
   uid: string;
   clientName: string;

@@ -47,7 +47,8 @@ export function createIdpProvider({ settings, keys, db, users, consents }: Deps)
         client_name: "Lambda Console",
         redirect_uris: settings.redirectUris,
         post_logout_redirect_uris: settings.postLogoutRedirectUris,
-        grant_types: ["authorization_code"],
+        // Refresh tokens let a console re-read the groups after the access token expires (issue 13).
+        grant_types: ["authorization_code", "refresh_token"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
       },
@@ -79,6 +80,10 @@ export function createIdpProvider({ settings, keys, db, users, consents }: Deps)
       };
     },
     loadExistingGrant,
+    // Without offline_access too: the console's session is bounded by its own absolute lifetime.
+    async issueRefreshToken(_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) {
+      return client.grantTypeAllowed("refresh_token");
+    },
     interactions: {
       url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
     },
@@ -97,7 +102,8 @@ export function createIdpProvider({ settings, keys, db, users, consents }: Deps)
       },
     },
     ttl: {
-      AccessToken: 60 * 60,
+      AccessToken: settings.accessTokenTtlSeconds,
+      RefreshToken: IDP_SESSION_TTL_SECONDS,
       AuthorizationCode: 60,
       IdToken: 60 * 60,
       Interaction: 60 * 60,

@@ -8,6 +8,8 @@ import { createInteractionHandler } from "./interactions";
 import { loadIdpKeys } from "./keys";
 import { createIdpProvider } from "./provider";
 import { UserStore } from "./user-store";
+import { SignInThrottle } from "./sign-in-throttle";
+import { AuditStore } from "../audit/store";
 
 export interface RunningIdp {
   settings: IdpSettings;
@@ -40,7 +42,14 @@ export async function startIdp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   provider.on("server_error", (_ctx: unknown, err: unknown) =>
     console.error("[idp] server error:", err),
   );
-  const interactions = createInteractionHandler(provider, users, consents);
+  const interactions = createInteractionHandler(
+    provider,
+    users,
+    consents,
+    new SignInThrottle(db),
+    new AuditStore(db),
+    env.LAMBDA_IDP_TRUST_PROXY === "1",
+  );
   const callback = provider.callback();
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     interactions(req, res)

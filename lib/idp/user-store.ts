@@ -20,6 +20,8 @@ const USER_SCHEMA = [
      created_at TEXT NOT NULL,
      updated_at TEXT NOT NULL
    )`,
+  // Issue 13: a generated or reset password must be replaced at the next sign-in.
+  `ALTER TABLE idp_users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0`,
 ];
 
 // Names become the OIDC `sub`, so keep them to characters that are safe in URLs, logs and claims.
@@ -95,6 +97,8 @@ export class UserStore {
     password: string;
     groups?: readonly string[];
     email?: string | null;
+    /** The person chose this password (CLI --password, env); otherwise they must replace it. */
+    chosen?: boolean;
   }): Promise<IdpUser> {
     const name = validateUserName(input.name);
     const groups = validateGroups(input.groups ?? []);
@@ -104,9 +108,9 @@ export class UserStore {
     const now = new Date().toISOString();
     this.db
       .prepare(
-        "INSERT INTO idp_users (name, email, password_hash, groups_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO idp_users (name, email, password_hash, groups_json, created_at, updated_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
       )
-      .run(name, input.email ?? null, hash, JSON.stringify(groups), now, now);
+      .run(name, input.email ?? null, hash, JSON.stringify(groups), now, now, input.chosen ? 0 : 1);
     return this.require(name);
   }
 
@@ -114,13 +118,28 @@ export class UserStore {
     return this.db.prepare("DELETE FROM idp_users WHERE name = ?").run(name).changes > 0;
   }
 
-  async setPassword(name: string, password: string): Promise<void> {
+  /** A reset (admin, CLI without --password) must be replaced at the next sign-in unless chosen. */
+  async setPassword(
+    name: string,
+    password: string,
+    opts: { chosen?: boolean } = {},
+  ): Promise<void> {
     checkPasswordStrength(password);
     this.require(name);
     const hash = await hashPassword(password);
     this.db
-      .prepare("UPDATE idp_users SET password_hash = ?, updated_at = ? WHERE name = ?")
-      .run(hash, new Date().toISOString(), name);
+      .prepare(
+        "UPDATE idp_users SET password_hash = ?, updated_at = ?, must_change_password = ? WHERE name = ?",
+      )
+      .run(hash, new Date().toISOString(), opts.chosen ? 0 : 1, name);
+  }
+
+  /** True when the user's password was generated or reset and not yet replaced. */
+  mustChangePassword(name: string): boolean {
+    const row = this.db
+      .prepare("SELECT must_change_password AS m FROM idp_users WHERE name = ?")
+      .get(name) as { m: number } | undefined;
+    return row?.m === 1;
   }
 
   setGroups(name: string, groups: readonly string[]): IdpUser {

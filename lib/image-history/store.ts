@@ -1,3 +1,4 @@
+import "server-only";
 import { migrateModule, type ConsoleDb } from "../console-db/db";
 
 /** One image deployment of a function, as the image panel's history lists it. */

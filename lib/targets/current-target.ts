@@ -1,3 +1,4 @@
+import "server-only";
 import { cookies } from "next/headers";
 import { loadTargets } from "./load-targets";
 import { LOCAL_TARGET_ID } from "./local-target";

@@ -104,6 +104,7 @@ describe("loadTargets", () => {
     expect(loadTargets({ env: {}, cwd: dir })).toEqual({
       targets: [resolveLocalTarget({})],
       problems: [],
+      grants: [],
     });
   });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describeIssues, targetsConfigSchema, toTargets } from "./schema";
 import { resolveLocalTarget } from "./local-target";
+import { checkGrants, type AccessGrant } from "../auth/access";
 import type { EnvVars, Target, TargetConfigProblem, TargetList } from "./types";
 
 export const CONFIG_FILE_NAME = "lambda-console.config.json";
@@ -16,7 +17,7 @@ interface LoadOptions {
 export function parseTargetsJson(
   source: string,
   text: string,
-): { targets: Target[]; problem?: TargetConfigProblem } {
+): { targets: Target[]; grants?: AccessGrant[]; problem?: TargetConfigProblem } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -28,7 +29,10 @@ export function parseTargetsJson(
   if (!parsed.success) {
     return { targets: [], problem: { source, message: describeIssues(parsed.error) } };
   }
-  return { targets: toTargets(parsed.data) };
+  return {
+    targets: toTargets(parsed.data),
+    ...(parsed.data.access ? { grants: parsed.data.access } : {}),
+  };
 }
 
 /**
@@ -41,8 +45,10 @@ export function loadTargets({
 }: LoadOptions = {}): TargetList {
   const targets: Target[] = [resolveLocalTarget(env)];
   const problems: TargetConfigProblem[] = [];
+  const grantSources: { source: string; grants: AccessGrant[] }[] = [];
   const add = (source: string, result: ReturnType<typeof parseTargetsJson>) => {
     if (result.problem) problems.push(result.problem);
+    if (result.grants) grantSources.push({ source, grants: result.grants });
     for (const target of result.targets) {
       if (targets.some((t) => t.id === target.id)) {
         problems.push({ source, message: `duplicate target id "${target.id}" ignored` });
@@ -68,5 +74,12 @@ export function loadTargets({
   if (fromEnv && fromEnv.trim() !== "") {
     add("LAMBDA_CONSOLE_TARGETS", parseTargetsJson("LAMBDA_CONSOLE_TARGETS", fromEnv));
   }
-  return { targets, problems };
+  // Grants are checked against every source's targets, so either source may name the other's.
+  const grants: AccessGrant[] = [];
+  for (const { source, grants: listed } of grantSources) {
+    const checked = checkGrants(source, listed, targets);
+    grants.push(...checked.grants);
+    problems.push(...checked.problems);
+  }
+  return { targets, problems, grants };
 }

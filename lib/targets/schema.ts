@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accessGrantSchema } from "../auth/access";
 import { ENVIRONMENT_COLORS, TARGET_COLORS, TARGET_ENVIRONMENTS, type Target } from "./types";
 
 /** "required" instead of zod's "expected string, received undefined". */
@@ -21,7 +22,13 @@ const targetEntrySchema = z
   })
   .strict();
 
-export const targetsConfigSchema = z.object({ targets: z.array(targetEntrySchema) }).strict();
+export const targetsConfigSchema = z
+  .object({
+    targets: z.array(targetEntrySchema).default([]),
+    // Roles per target (issue 13): which IdP group gets which role where (lib/auth/access.ts).
+    access: z.array(accessGrantSchema).optional(),
+  })
+  .strict();
 
 export type TargetsConfig = z.infer<typeof targetsConfigSchema>;
 

@@ -1,3 +1,4 @@
+import type { AccessGrant } from "../auth/access";
 export const TARGET_ENVIRONMENTS = ["local", "development", "staging", "production"] as const;
 export type TargetEnvironment = (typeof TARGET_ENVIRONMENTS)[number];
 
@@ -27,6 +28,8 @@ export interface TargetConfigProblem {
 export interface TargetList {
   targets: Target[];
   problems: TargetConfigProblem[];
+  /** The `access` lists of the targets file and LAMBDA_CONSOLE_TARGETS (lib/auth/access.ts). */
+  grants: AccessGrant[];
 }
 
 /** Colours by environment so production is never mistaken for local. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { openConsoleDb } from "../console-db/db";
 import { dataDirOf } from "../idp/config";
 import { TestEventStore } from "./store";

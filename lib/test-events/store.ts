@@ -1,3 +1,4 @@
+import "server-only";
 import { migrateModule, type ConsoleDb } from "../console-db/db";
 
 /** Saved test events of a function, as the Test tab lists them (the Lambda console's "private" events). */

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { signOutAction } from "@/lib/auth/auth-actions";
-import { groupsGrantingRoles, loadRoleMapping } from "@/lib/auth/role-map";
-import { getSignedInUser } from "@/lib/auth/session";
+import { loadAccessPolicy } from "@/lib/auth/access-policy";
+import { getSignedInUser, hasAnyRole } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "No role" };
 
 export default async function NoRolePage() {
   const signedIn = await getSignedInUser();
   if (!signedIn) redirect("/login");
-  if (signedIn.role) redirect("/");
-  const mapping = loadRoleMapping();
-  const groups = groupsGrantingRoles(mapping);
+  if (hasAnyRole(signedIn)) redirect("/");
+  const policy = loadAccessPolicy();
+  const grants = policy.grants;
 
   return (
     <div>
@@ -21,14 +21,15 @@ export default async function NoRolePage() {
         Lambda Console; ask an admin to add you to one of these groups:
       </p>
       <ul className="mt-3 list-disc pl-5 text-sm">
-        {groups.map((g) => (
-          <li key={g}>
-            <code>{g}</code> ({mapping.groups[g]})
+        {grants.map((g, i) => (
+          <li key={i}>
+            <code>{g.group}</code> ({g.role}
+            {g.targets.includes("*") ? "" : ` on ${g.targets.join(", ")}`})
           </li>
         ))}
       </ul>
       <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
-        Your groups (claim &quot;{mapping.claim}&quot;):{" "}
+        Your groups (claim &quot;{policy.claim}&quot;):{" "}
         {signedIn.groups.length ? signedIn.groups.join(", ") : "none"}. After an admin adds you,
         sign out and sign in again.
       </p>

@@ -14,6 +14,7 @@ const names = z
 export const bulkDeleteFunctions = defineAction({
   permission: "functions.write",
   name: "functions.bulk-delete",
+  confirmOnProduction: ({ names }) => names,
   resource: (input) => (Array.isArray(input.names) ? input.names.join(",") : undefined),
   schema: z.object({ names }),
   run: async ({ names }) => deleteFunctions(await target(), names),

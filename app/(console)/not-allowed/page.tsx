@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeading } from "@/components/ui/page-heading";
-import { requirePermission } from "@/lib/auth/guard";
+import { requireSignedIn } from "@/lib/auth/signed-in";
 import { isPermission, ROLE_PERMISSIONS, ROLES } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Not allowed" };
@@ -10,7 +10,8 @@ export default async function NotAllowedPage({
 }: {
   searchParams: Promise<{ permission?: string | string[] }>;
 }) {
-  const session = await requirePermission("functions.read");
+  // Not requirePermission: a user without a role on the chosen target lands here too.
+  const session = await requireSignedIn();
   const { permission } = await searchParams;
   const needed = typeof permission === "string" && isPermission(permission) ? permission : null;
   const roles = needed ? ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(needed)) : [];
@@ -18,7 +19,16 @@ export default async function NotAllowedPage({
     <div>
       <PageHeading title="Not allowed" />
       <p className="text-sm">
-        Your role, <strong>{session.role}</strong>, does not allow this page
+        {session.role ? (
+          <>
+            Your role, <strong>{session.role}</strong>, does not allow this page
+          </>
+        ) : (
+          <>
+            You have no role on <strong>{session.target.label}</strong>; switch to another target in
+            the header, or ask an admin. This page is not allowed
+          </>
+        )}
         {needed ? (
           <>
             {" "}
@@ -28,6 +38,12 @@ export default async function NotAllowedPage({
         ) : null}
         . Ask an admin if you need it.
       </p>
+      {needed === "admin" && session.role === "admin" ? (
+        <p className="mt-2 text-sm">
+          Admin pages need the admin role on every target; you are an admin of{" "}
+          {session.target.label} only.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { UserActionForm } from "@/components/admin/user-action-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { getConsoleStores } from "@/lib/audit/console-audit";
 import { requirePermission } from "@/lib/auth/guard";
-import { loadRoleMapping, resolveRole } from "@/lib/auth/role-map";
+import { describeRoles, loadAccessPolicy, rolesFor } from "@/lib/auth/access-policy";
 import { loadOidcSettings } from "@/lib/auth/settings";
 import { addUser, removeUser, resetPassword, setUserGroups } from "./actions";
 
@@ -25,17 +25,18 @@ export default async function UsersPage() {
       </div>
     );
   }
-  const mapping = loadRoleMapping();
+  const policy = loadAccessPolicy();
   const users = getConsoleStores().users.list();
   return (
     <div>
       <PageHeading
         title="Users"
-        description={`Accounts of the local identity provider. Roles come from groups: ${Object.entries(
-          mapping.groups,
-        )
-          .map(([g, r]) => `${g} → ${r}`)
-          .join(", ")}.`}
+        description={`Accounts of the local identity provider. Roles come from groups, per target: ${policy.grants
+          .map(
+            (g) =>
+              `${g.group} → ${g.role}${g.targets.includes("*") ? "" : ` on ${g.targets.join(", ")}`}`,
+          )
+          .join(", ")} (see Access).`}
       />
       <section className="mb-6 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="mb-2 text-sm font-medium">Add a user</h2>
@@ -71,7 +72,7 @@ export default async function UsersPage() {
                 {u.name}
                 {u.email ? <span className="block text-xs text-zinc-500">{u.email}</span> : null}
               </td>
-              <td className="py-2 pr-3">{resolveRole(u.groups, mapping) ?? "none"}</td>
+              <td className="py-2 pr-3">{describeRoles(rolesFor(u.groups, policy).roles)}</td>
               <td className="py-2 pr-3">
                 <UserActionForm action={setUserGroups} label="Save">
                   <input type="hidden" name="name" value={u.name} />

@@ -8,6 +8,7 @@ import {
   stampDataDirLayout,
   tooNew,
 } from "../../data-dir-version";
+import { ensurePrivateFile } from "../../private-file";
 
 export type Db = Database.Database;
 
@@ -20,6 +21,7 @@ export function openDb(dataDir: string): Db {
   if (found !== undefined && found > SCHEMA.length)
     tooNew(dataDir, "engine store schema", found, SCHEMA.length);
   checkDataDirLayout(dataDir);
+  ensurePrivateFile(file, dataDir); // 0600, dir 0700 (issue 13)
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");

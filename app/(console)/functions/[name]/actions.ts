@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { AwsFailure } from "@/lib/aws/errors";
-import { readZip, rezip } from "@/lib/aws/code-package";
+import { rezip } from "@/lib/aws/code-package";
+import { DEPLOY_ZIP_LIMITS, readZipBounded } from "@/lib/aws/code-package-bounded";
 import {
   deployZip,
   downloadCode,
@@ -49,13 +50,21 @@ async function currentZip(name: string): Promise<Uint8Array> {
 export const deployCodeAction = defineAction({
   permission: "functions.write",
   name: "functions.deploy-code",
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({
     functionName,
     files: z.array(z.object({ path: z.string().min(1).max(512), content: z.string() })).max(500),
     removed: z.array(z.string()).max(500).default([]),
   }),
   run: async ({ functionName: name, files, removed }) => {
-    const entries = await readZip(await currentZip(name));
+    const read = await readZipBounded(await currentZip(name), DEPLOY_ZIP_LIMITS);
+    if (!read.ok)
+      throw new AwsFailure(
+        "Invalid",
+        `The package cannot be re-zipped: ${read.reason}.`,
+        "ZipLimits",
+      );
+    const entries = read.entries;
     const detail = await deployZip(await target(), name, rezip(entries, files, removed));
     return {
       functionName: name,
@@ -70,6 +79,7 @@ export const deployCodeAction = defineAction({
 export const uploadZipAction = defineAction({
   permission: "functions.write",
   name: "functions.upload-zip",
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({
     functionName,
     zip: z
@@ -95,6 +105,8 @@ export const uploadZipAction = defineAction({
 export const updateRuntimeSettingsAction = defineAction({
   permission: "functions.write",
   name: "functions.runtime-settings",
+  // Runtime, handler and architecture (which re-uploads the code) all decide whether it runs.
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({
     functionName,
     runtime: z.string().min(1),
@@ -264,6 +276,7 @@ export const saveAliasAction = defineAction({
 export const deleteAliasAction = defineAction({
   permission: "functions.write",
   name: "functions.delete-alias",
+  confirmOnProduction: ({ functionName: name }) => [name],
   schema: z.object({ functionName, alias: z.string().min(1) }),
   run: async ({ functionName: name, alias }) => {
     await deleteAlias(await target(), name, alias);

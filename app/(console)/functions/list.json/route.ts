@@ -1,5 +1,4 @@
-import { hasPermission } from "@/lib/auth/permissions";
-import { authenticate } from "@/lib/auth/session";
+import { guardRoute } from "@/lib/auth/route-guard";
 import { listFunctionsPage } from "@/lib/aws/function-list";
 import { jsonOrFailure } from "@/lib/aws/http-result";
 import { getCurrentTarget } from "@/lib/targets/current-target";
@@ -12,14 +11,8 @@ export const dynamic = "force-dynamic";
  * ("list.json" cannot be a function name: names have no dots.)
  */
 export async function GET(request: Request): Promise<Response> {
-  const session = await authenticate();
-  if (!session) return Response.json({ message: "You are not signed in." }, { status: 401 });
-  if (!hasPermission(session.role, "functions.read")) {
-    return Response.json(
-      { message: 'Your role does not allow this (it needs the "functions.read" permission).' },
-      { status: 403 },
-    );
-  }
+  const guard = await guardRoute("functions.read");
+  if (!guard.ok) return guard.response;
   const marker = new URL(request.url).searchParams.get("marker") ?? undefined;
   if (marker && marker.length > 1024)
     return Response.json({ message: "Invalid marker." }, { status: 400 });

@@ -4,8 +4,8 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { recordAudit } from "@/lib/audit/console-audit";
-import { hasPermission } from "@/lib/auth/permissions";
-import { authenticate } from "@/lib/auth/session";
+import { guardRoute } from "@/lib/auth/route-guard";
+import { LOCAL_TARGET_ID } from "@/lib/targets/local-target";
 import { RegistryError } from "@/lib/registry/client";
 import { findLocalRegistry } from "@/lib/registry/local";
 import { MAX_ARCHIVE_BYTES } from "@/lib/registry/archive-scan";
@@ -53,10 +53,10 @@ async function saveBody(body: ReadableStream<Uint8Array>, file: string): Promise
  * goes to a temp dir under os.tmpdir() (never the data dir) and is removed afterwards.
  */
 export async function POST(request: Request): Promise<Response> {
-  const session = await authenticate();
-  if (!session) return fail(401, "You are not signed in.");
-  if (!hasPermission(session.role, "functions.write"))
-    return fail(403, 'Your role does not allow this (it needs the "functions.write" permission).');
+  // The upload goes to the local engine's registry: the role checked is the one on "local".
+  const guard = await guardRoute("functions.write", LOCAL_TARGET_ID);
+  if (!guard.ok) return guard.response;
+  const session = guard.session;
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_UPLOAD_BYTES) return fail(413, "The archive is over 10 GB, Lambda's limit.");
   if (!request.body) return fail(400, "Send the archive as the request body.");

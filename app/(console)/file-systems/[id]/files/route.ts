@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { recordAudit } from "@/lib/audit/console-audit";
-import { hasPermission, type Permission } from "@/lib/auth/permissions";
-import { authenticate, type Session } from "@/lib/auth/session";
+import type { Permission } from "@/lib/auth/permissions";
+import { guardRoute } from "@/lib/auth/route-guard";
+import type { AuthorizedSession } from "@/lib/auth/session";
 import { resolveDataDir } from "@/lib/data-dir";
 import {
   FileBrowserError,
@@ -20,31 +21,23 @@ const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 const fail = (status: number, message: string) => Response.json({ message }, { status });
 
-/** The session, the permission and a local target, checked before anything is read or written. */
+/** The session, the permission on the current target, and a local target, before any I/O. */
 async function guard(
   permission: Permission,
-): Promise<{ session: Session } | { refused: Response; session?: Session }> {
-  const session = await authenticate();
-  if (!session) return { refused: fail(401, "You are not signed in.") };
-  if (!hasPermission(session.role, permission))
-    return {
-      session,
-      refused: fail(
-        403,
-        `Your role does not allow this (it needs the "${permission}" permission).`,
-      ),
-    };
+): Promise<{ session: AuthorizedSession } | { refused: Response; session?: AuthorizedSession }> {
+  const g = await guardRoute(permission);
+  if (!g.ok) return { refused: g.response };
   const { current } = await getCurrentTarget();
   if (current.kind !== "local")
     return {
-      session,
+      session: g.session,
       refused: fail(400, "The file browser works on the local engine's file systems."),
     };
-  return { session };
+  return { session: g.session };
 }
 
 function audit(
-  session: Session,
+  session: AuthorizedSession,
   result: "ok" | "error" | "refused",
   resource: string,
   message: string | null,

@@ -32,6 +32,8 @@ const destination = z
 export const setReservedConcurrency = defineAction({
   permission: "concurrency.write",
   name: "concurrency.reserve",
+  // Reserving 0 stops every invocation of the function.
+  confirmOnProduction: ({ functionName, reserved }) => (reserved === 0 ? [functionName] : null),
   schema: z.object({
     functionName,
     reserved: z.coerce.number().int("Whole numbers only").min(0, "0 or more"),
@@ -72,6 +74,7 @@ export const setProvisionedConcurrency = defineAction({
 export const removeProvisionedConcurrency = defineAction({
   permission: "concurrency.write",
   name: "concurrency.unprovision",
+  confirmOnProduction: ({ functionName }) => [functionName],
   schema: z.object({ functionName, qualifier }),
   run: async ({ functionName, qualifier }) => {
     await deleteProvisionedConcurrency(await target(), functionName, qualifier);

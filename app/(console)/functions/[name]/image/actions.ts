@@ -16,6 +16,7 @@ export interface DeployImageResult {
 export const deployImageAction = defineAction({
   permission: "functions.write",
   name: "functions.deploy-image",
+  confirmOnProduction: ({ functionName }) => [functionName],
   schema: deployImageSchema,
   run: async (input, { session }): Promise<DeployImageResult> => {
     const { current } = await getCurrentTarget();

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { ROLES, type Role } from "./permissions";
+import { DEFAULT_ROLE_MAP, type RoleMapping } from "./role-map";
+import { TARGET_ENVIRONMENTS, type Target, type TargetConfigProblem } from "../targets/types";
+
+/**
+ * One line of the targets file's `access` list: members of `group` get `role` on `targets`, each a
+ * target id, an environment label (local, development, staging, production) or "*" (every target).
+ */
+export const accessGrantSchema = z
+  .object({
+    group: z.string().trim().min(1, "name the IdP group"),
+    role: z.enum(ROLES, { error: `one of ${ROLES.join(", ")}` }),
+    targets: z.array(z.string().trim().min(1)).min(1, "list at least one target").default(["*"]),
+  })
+  .strict();
+
+export type AccessGrant = z.output<typeof accessGrantSchema>;
+
+export const ALL_TARGETS = "*";
+
+function isEnvironment(value: string): boolean {
+  return (TARGET_ENVIRONMENTS as readonly string[]).includes(value);
+}
+
+/**
+ * Drops grants that name a target that does not exist (a typo must not silently grant nothing, nor
+ * be read as something else) and says which, so the console shows it and `npm start` refuses.
+ */
+export function checkGrants(
+  source: string,
+  grants: readonly AccessGrant[],
+  targets: readonly Target[],
+): { grants: AccessGrant[]; problems: TargetConfigProblem[] } {
+  const ok: AccessGrant[] = [];
+  const problems: TargetConfigProblem[] = [];
+  grants.forEach((grant, i) => {
+    const unknown = grant.targets.filter(
+      (t) => t !== ALL_TARGETS && !isEnvironment(t) && !targets.some((x) => x.id === t),
+    );
+    if (unknown.length === 0) ok.push(grant);
+    else
+      problems.push({
+        source,
+        message: `access[${i}] (${grant.group} → ${grant.role}) ignored: ${unknown
+          .map((u) => `"${u}"`)
+          .join(", ")} is neither a target id nor an environment (${TARGET_ENVIRONMENTS.join(
+          ", ",
+        )}, or "*")`,
+      });
+  });
+  return { grants: ok, problems };
+}
+
+/**
+ * The grants in force. AUTH_ROLE_MAP (when set) applies on every target; the targets file's
+ * `access` list adds to it. With neither, the default lambda-* groups apply on every target.
+ */
+export function effectiveGrants(
+  fileGrants: readonly AccessGrant[],
+  mapping: RoleMapping,
+  roleMapFromEnv: boolean,
+): AccessGrant[] {
+  const everywhere = (groups: Readonly<Record<string, Role>>): AccessGrant[] =>
+    Object.entries(groups).map(([group, role]) => ({ group, role, targets: [ALL_TARGETS] }));
+  if (roleMapFromEnv) return [...everywhere(mapping.groups), ...fileGrants];
+  if (fileGrants.length > 0) return [...fileGrants];
+  return everywhere(DEFAULT_ROLE_MAP);
+}
+
+function grantCovers(grant: AccessGrant, target: Pick<Target, "id" | "environment">): boolean {
+  return grant.targets.some(
+    (t) => t === ALL_TARGETS || t === target.id || t === target.environment,
+  );
+}
+
+/** The strongest role any of the user's groups gets on this target, or null. */
+export function roleOnTarget(
+  groups: readonly string[],
+  target: Pick<Target, "id" | "environment">,
+  grants: readonly AccessGrant[],
+): Role | null {
+  let best = -1;
+  for (const grant of grants) {
+    if (!groups.includes(grant.group) || !grantCovers(grant, target)) continue;
+    best = Math.max(best, ROLES.indexOf(grant.role));
+  }
+  return ROLES[best] ?? null;
+}
+
+/**
+ * The role that holds on every target: what console-wide pages (users, audit, access) check, so an
+ * admin of the local engine alone cannot give themselves production through the user store.
+ */
+export function consoleWideRole(roles: readonly (Role | null)[]): Role | null {
+  if (roles.length === 0 || roles.some((r) => r === null)) return null;
+  const lowest = Math.min(...roles.map((r) => ROLES.indexOf(r as Role)));
+  return ROLES[lowest] ?? null;
+}
