@@ -5,8 +5,9 @@ set -euo pipefail
 
 # chromium: e2e tests. bubblewrap, slirp4netns, python3: function sandbox, its own network namespace
 # and its Runtime API socket (python3 is also the Python runtime). runc, umoci, skopeo, docker-registry:
-# container-image functions (busybox-static builds test images).
-PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static)
+# container-image functions (busybox-static builds test images). postgresql, pgbouncer: database
+# instances and proxies (RDS API).
+PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

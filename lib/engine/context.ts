@@ -14,6 +14,8 @@ export interface EngineContext {
    * returns the closer. Set by startEngine once the router exists.
    */
   serveApiOn?: (handle: unknown) => () => void;
+  /** Database proxies (issue 16): which a function's sandbox reaches, and the relay to each. */
+  databaseProxies?: import("./rds/proxies").ProxyService;
 }
 
 export function createContext(config: EngineConfig, db: Db): EngineContext {

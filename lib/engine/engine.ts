@@ -13,6 +13,7 @@ import { metricsStoreFor } from "./metrics/store";
 import { launchLocalRegistry } from "./images/local-registry";
 import { registerHealthRoute } from "./api/health";
 import { detectIsolation } from "./sandbox/isolation";
+import { registerDatabases } from "./rds";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -37,6 +38,10 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   disposers.push(...registerLambdaRoutes(router, ctx, credentials));
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));
+  // Databases (issue 16): RDS instances and proxies, Secrets Manager; servers stop before the store.
+  const databases = registerDatabases(router, ctx);
+  ctx.databaseProxies = databases.proxies;
+  disposers.push(() => databases.stop());
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);
   registerHealthRoute(router, { ctx, env, isolation });
