@@ -41,6 +41,7 @@ export async function startEngine(env: EnvVars = process.env): Promise<RunningEn
   // Databases (issue 16): RDS instances and proxies, Secrets Manager; servers stop before the store.
   const databases = registerDatabases(router, ctx);
   ctx.databaseProxies = databases.proxies;
+  databases.proxies.lookup = credentials.lookup;
   disposers.push(() => databases.stop());
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);

@@ -12,7 +12,12 @@ const num = (v: string | undefined) => Number(v ?? 0) || 0;
  */
 export function registerProxyConsoleRoutes(router: Router, svc: ProxyService): void {
   const notFound = (e: unknown) => {
-    if (e instanceof RdsError) return json(404, { Type: "User", Message: e.message }, { "x-amzn-errortype": "ResourceNotFoundException" });
+    if (e instanceof RdsError)
+      return json(
+        404,
+        { Type: "User", Message: e.message },
+        { "x-amzn-errortype": "ResourceNotFoundException" },
+      );
     throw e;
   };
   router.route("GET", "/lambda-console/db-proxies/:name/pool", async (req) => {
@@ -20,7 +25,10 @@ export function registerProxyConsoleRoutes(router: Router, svc: ProxyService): v
       const p = svc.get(req.params.name ?? "");
       const b = svc.bouncer(p.row.name);
       if (!b || p.row.status !== "available") return json(200, { available: false });
-      const [pools, stats] = await Promise.all([b.admin(p.row.port, "SHOW POOLS"), b.admin(p.row.port, "SHOW STATS")]);
+      const [pools, stats] = await Promise.all([
+        b.admin(p.row.port, "SHOW POOLS"),
+        b.admin(p.row.port, "SHOW STATS"),
+      ]);
       const real = pools.filter((r) => r.database !== "pgbouncer");
       const sum = (k: string) => real.reduce((n, r) => n + num(r[k]), 0);
       const st = stats.filter((r) => r.database !== "pgbouncer");

@@ -35,7 +35,10 @@ export function registerDatabases(router: Router, ctx: EngineContext): Databases
     const p = new QueryParams(req);
     const action = actions[p.action];
     if (!action)
-      return new RdsError("InvalidAction", `The action ${p.action || "(none)"} is not valid for this web service.`).toResponse();
+      return new RdsError(
+        "InvalidAction",
+        `The action ${p.action || "(none)"} is not valid for this web service.`,
+      ).toResponse();
     try {
       return await action(p);
     } catch (err) {

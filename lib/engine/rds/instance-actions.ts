@@ -1,5 +1,17 @@
-import { checkIdentifier, type InstanceConfig, type InstanceRow, type InstanceService } from "./instances";
-import { QueryParams, RdsError, invalidParameter, queryResponse, xmlList, type XmlValue } from "./query";
+import {
+  checkIdentifier,
+  type InstanceConfig,
+  type InstanceRow,
+  type InstanceService,
+} from "./instances";
+import {
+  QueryParams,
+  RdsError,
+  invalidParameter,
+  queryResponse,
+  xmlList,
+  type XmlValue,
+} from "./query";
 
 const tagsOf = (p: QueryParams) =>
   p.structs("Tags").map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" }));
@@ -15,14 +27,19 @@ export function dbInstanceXml(svc: InstanceService, r: InstanceRow): Record<stri
     DBInstanceStatus: r.status,
     MasterUsername: r.master_username,
     DBName: r.db_name ?? undefined,
-    Endpoint: up ? { Address: "127.0.0.1", Port: r.port, HostedZoneId: "Z2R2ITUGPM61AM" } : undefined,
+    Endpoint: up
+      ? { Address: "127.0.0.1", Port: r.port, HostedZoneId: "Z2R2ITUGPM61AM" }
+      : undefined,
     AllocatedStorage: cfg.AllocatedStorage,
     InstanceCreateTime: up ? new Date(r.created_at) : undefined,
     BackupRetentionPeriod: 0,
     DBSecurityGroups: xmlList("DBSecurityGroup", []),
     VpcSecurityGroups: xmlList("VpcSecurityGroupMembership", []),
     DBParameterGroups: xmlList("DBParameterGroup", [
-      { DBParameterGroupName: `default.postgres${cfg.EngineVersion.split(".")[0]}`, ParameterApplyStatus: "in-sync" },
+      {
+        DBParameterGroupName: `default.postgres${cfg.EngineVersion.split(".")[0]}`,
+        ParameterApplyStatus: "in-sync",
+      },
     ]),
     AvailabilityZone: "local",
     MultiAZ: false,
@@ -37,7 +54,9 @@ export function dbInstanceXml(svc: InstanceService, r: InstanceRow): Record<stri
     DBInstanceArn: `${svc.arnPrefix}db:${r.id}`,
     IAMDatabaseAuthenticationEnabled: false,
     TagList: xmlList("Tag", cfg.Tags),
-    MasterUserSecret: r.secret_arn ? { SecretArn: r.secret_arn, SecretStatus: "active" } : undefined,
+    MasterUserSecret: r.secret_arn
+      ? { SecretArn: r.secret_arn, SecretStatus: "active" }
+      : undefined,
   };
 }
 
@@ -49,24 +68,42 @@ export function instanceActions(svc: InstanceService, engineVersion: string) {
       const id = checkIdentifier(p.required("DBInstanceIdentifier"));
       const engine = p.required("Engine");
       if (engine !== "postgres")
-        throw invalidParameter(`Invalid DB engine: ${engine}. The local engine runs postgres instances only.`);
+        throw invalidParameter(
+          `Invalid DB engine: ${engine}. The local engine runs postgres instances only.`,
+        );
       const master = p.str("MasterUsername");
-      if (!master) throw invalidParameter("The parameter MasterUsername must be provided and must not be blank.");
+      if (!master)
+        throw invalidParameter(
+          "The parameter MasterUsername must be provided and must not be blank.",
+        );
       if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(master))
-        throw invalidParameter("MasterUsername must begin with a letter and contain only alphanumeric characters and underscores (1 to 63 characters).");
+        throw invalidParameter(
+          "MasterUsername must begin with a letter and contain only alphanumeric characters and underscores (1 to 63 characters).",
+        );
       const password = p.str("MasterUserPassword");
       const manage = p.bool("ManageMasterUserPassword") ?? false;
       if (manage && password !== undefined)
-        throw new RdsError("InvalidParameterCombination", "You can't specify MasterUserPassword when ManageMasterUserPassword is turned on.");
+        throw new RdsError(
+          "InvalidParameterCombination",
+          "You can't specify MasterUserPassword when ManageMasterUserPassword is turned on.",
+        );
       if (!manage && !password)
-        throw invalidParameter("The parameter MasterUserPassword must be provided and must not be blank.");
+        throw invalidParameter(
+          "The parameter MasterUserPassword must be provided and must not be blank.",
+        );
       if (password !== undefined && (password.length < 8 || /[/"@]/.test(password)))
-        throw invalidParameter("The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used, and it must be at least 8 characters.");
+        throw invalidParameter(
+          "The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used, and it must be at least 8 characters.",
+        );
       const dbName = p.str("DBName");
       if (dbName !== undefined && !/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(dbName))
         throw invalidParameter("The parameter DBName is not a valid identifier.");
       const r = await svc.create({
-        id, masterUsername: master, password, manage, dbName,
+        id,
+        masterUsername: master,
+        password,
+        manage,
+        dbName,
         config: {
           DBInstanceClass: p.str("DBInstanceClass") ?? "db.t3.micro",
           AllocatedStorage: p.int("AllocatedStorage") ?? 20,
@@ -81,7 +118,10 @@ export function instanceActions(svc: InstanceService, engineVersion: string) {
       const id = p.str("DBInstanceIdentifier");
       const rows = id !== undefined ? [svc.row(id)] : svc.list();
       return queryResponse("DescribeDBInstances", {
-        DBInstances: xmlList("DBInstance", rows.map((r) => dbInstanceXml(svc, r))),
+        DBInstances: xmlList(
+          "DBInstance",
+          rows.map((r) => dbInstanceXml(svc, r)),
+        ),
       });
     },
     async ModifyDBInstance(p: QueryParams) {
@@ -95,21 +135,36 @@ export function instanceActions(svc: InstanceService, engineVersion: string) {
       if (protect !== undefined) cfg.DeletionProtection = protect;
       const password = p.str("MasterUserPassword");
       if (password !== undefined && password.length < 8)
-        throw invalidParameter("The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.");
-      const r = await svc.modify(id, { password, manage: p.bool("ManageMasterUserPassword"), config: cfg });
+        throw invalidParameter(
+          "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.",
+        );
+      const r = await svc.modify(id, {
+        password,
+        manage: p.bool("ManageMasterUserPassword"),
+        config: cfg,
+      });
       return one("ModifyDBInstance", r);
     },
-    RebootDBInstance: async (p: QueryParams) => one("RebootDBInstance", await svc.reboot(p.required("DBInstanceIdentifier"))),
+    RebootDBInstance: async (p: QueryParams) =>
+      one("RebootDBInstance", await svc.reboot(p.required("DBInstanceIdentifier"))),
     DeleteDBInstance(p: QueryParams) {
       const id = p.required("DBInstanceIdentifier");
       const skip = p.bool("SkipFinalSnapshot") ?? false;
       const snapshot = p.str("FinalDBSnapshotIdentifier");
       if (!skip && !snapshot)
-        throw new RdsError("InvalidParameterCombination", "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
+        throw new RdsError(
+          "InvalidParameterCombination",
+          "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
+        );
       if (skip && snapshot)
-        throw new RdsError("InvalidParameterCombination", "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.");
+        throw new RdsError(
+          "InvalidParameterCombination",
+          "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.",
+        );
       if (snapshot)
-        throw invalidParameter("The local engine does not take DB snapshots: delete with SkipFinalSnapshot.");
+        throw invalidParameter(
+          "The local engine does not take DB snapshots: delete with SkipFinalSnapshot.",
+        );
       return one("DeleteDBInstance", svc.delete(id));
     },
   };

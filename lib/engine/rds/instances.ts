@@ -61,15 +61,17 @@ export class InstanceService {
   }
 
   row(id: string): InstanceRow {
-    const r = this.ctx.db.prepare("SELECT * FROM db_instances WHERE id = ?").get(id.toLowerCase()) as
-      | InstanceRow
-      | undefined;
+    const r = this.ctx.db
+      .prepare("SELECT * FROM db_instances WHERE id = ?")
+      .get(id.toLowerCase()) as InstanceRow | undefined;
     if (!r) throw instanceNotFound(id);
     return r;
   }
 
   list(): InstanceRow[] {
-    return this.ctx.db.prepare("SELECT * FROM db_instances ORDER BY created_at").all() as InstanceRow[];
+    return this.ctx.db
+      .prepare("SELECT * FROM db_instances ORDER BY created_at")
+      .all() as InstanceRow[];
   }
 
   private setStatus(id: string, status: string): void {
@@ -80,7 +82,10 @@ export class InstanceService {
   masterLogin(r: InstanceRow): { user: string; password: string } {
     const cfg = JSON.parse(r.config) as InstanceConfig;
     const fromSecret = r.secret_arn ? this.secrets.currentJson(r.secret_arn)?.password : undefined;
-    return { user: r.master_username, password: typeof fromSecret === "string" ? fromSecret : (cfg.password ?? "") };
+    return {
+      user: r.master_username,
+      password: typeof fromSecret === "string" ? fromSecret : (cfg.password ?? ""),
+    };
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -101,7 +106,12 @@ export class InstanceService {
     if (this.ctx.db.prepare("SELECT 1 FROM db_instances WHERE id = ?").get(id))
       throw new RdsError("DBInstanceAlreadyExists", "DB instance already exists");
     const port = await freePort();
-    const resourceId = `db-${crypto.randomBytes(13).toString("base64url").toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 26)}`;
+    const resourceId = `db-${crypto
+      .randomBytes(13)
+      .toString("base64url")
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "X")
+      .slice(0, 26)}`;
     let password = input.password;
     let secretArn: string | null = null;
     if (input.manage) {
@@ -113,19 +123,34 @@ export class InstanceService {
         owningService: "rds",
       }).arn;
     }
-    const config: InstanceConfig = { ...input.config, password: input.manage ? undefined : password };
+    const config: InstanceConfig = {
+      ...input.config,
+      password: input.manage ? undefined : password,
+    };
     this.ctx.db
       .prepare(
         "INSERT INTO db_instances (id, resource_id, port, master_username, secret_arn, db_name, config, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'creating', ?)",
       )
-      .run(id, resourceId, port, input.masterUsername, secretArn, input.dbName ?? null, JSON.stringify(config), Date.now());
+      .run(
+        id,
+        resourceId,
+        port,
+        input.masterUsername,
+        secretArn,
+        input.dbName ?? null,
+        JSON.stringify(config),
+        Date.now(),
+      );
     const cluster = this.cluster(id, port);
     void this.track(
       (async () => {
         await cluster.init(input.masterUsername, password ?? "");
         await cluster.start();
         if (input.dbName && input.dbName !== "postgres")
-          await cluster.query(`CREATE DATABASE ${sqlIdent(input.dbName)}`, { user: input.masterUsername, password: password ?? "" });
+          await cluster.query(`CREATE DATABASE ${sqlIdent(input.dbName)}`, {
+            user: input.masterUsername,
+            password: password ?? "",
+          });
         this.setStatus(id, "available");
         this.onChange(id);
       })().catch((err: Error) => {
@@ -169,7 +194,10 @@ export class InstanceService {
     }
   }
 
-  async modify(id: string, changes: { password?: string; manage?: boolean; config: Partial<InstanceConfig> }): Promise<InstanceRow> {
+  async modify(
+    id: string,
+    changes: { password?: string; manage?: boolean; config: Partial<InstanceConfig> },
+  ): Promise<InstanceRow> {
     const r = this.row(id);
     if (r.status !== "available")
       throw new RdsError("InvalidDBInstanceState", `Database instance is not in available state.`);
@@ -187,11 +215,18 @@ export class InstanceService {
       }).arn;
       cfg.password = undefined;
     } else if (newPassword !== undefined) {
-      if (secretArn) throw new RdsError("InvalidParameterCombination", "You can't specify MasterUserPassword for an instance that has ManageMasterUserPassword enabled.");
+      if (secretArn)
+        throw new RdsError(
+          "InvalidParameterCombination",
+          "You can't specify MasterUserPassword for an instance that has ManageMasterUserPassword enabled.",
+        );
       cfg.password = newPassword;
     }
     if (newPassword !== undefined && cluster)
-      await cluster.query(`ALTER ROLE ${sqlIdent(r.master_username)} PASSWORD ${sqlLiteral(newPassword)}`, login);
+      await cluster.query(
+        `ALTER ROLE ${sqlIdent(r.master_username)} PASSWORD ${sqlLiteral(newPassword)}`,
+        login,
+      );
     this.ctx.db
       .prepare("UPDATE db_instances SET config = ?, secret_arn = ? WHERE id = ?")
       .run(JSON.stringify(cfg), secretArn, r.id);
@@ -220,9 +255,15 @@ export class InstanceService {
     const r = this.row(id);
     const cfg = JSON.parse(r.config) as InstanceConfig;
     if (cfg.DeletionProtection)
-      throw new RdsError("InvalidParameterCombination", "Cannot delete protected DB Instance, please disable deletion protection and try again.");
+      throw new RdsError(
+        "InvalidParameterCombination",
+        "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+      );
     if (r.status === "deleting" || r.status === "creating")
-      throw new RdsError("InvalidDBInstanceState", `Instance ${r.id} is already being ${r.status === "deleting" ? "deleted" : "created"}.`);
+      throw new RdsError(
+        "InvalidDBInstanceState",
+        `Instance ${r.id} is already being ${r.status === "deleting" ? "deleted" : "created"}.`,
+      );
     this.setStatus(r.id, "deleting");
     const row = this.row(r.id);
     void this.track(this.finishDelete(r.id));
@@ -233,9 +274,15 @@ export class InstanceService {
     const c = this.clusters.get(id) ?? this.cluster(id, 0);
     await c.remove();
     this.clusters.delete(id);
-    const r = this.ctx.db.prepare("SELECT secret_arn FROM db_instances WHERE id = ?").get(id) as { secret_arn: string | null } | undefined;
+    const r = this.ctx.db.prepare("SELECT secret_arn FROM db_instances WHERE id = ?").get(id) as
+      { secret_arn: string | null } | undefined;
     // RDS deletes the secret it manages along with the instance.
-    if (r?.secret_arn) try { this.secrets.delete(r.secret_arn, true, 0); } catch { /* already gone */ }
+    if (r?.secret_arn)
+      try {
+        this.secrets.delete(r.secret_arn, true, 0);
+      } catch {
+        /* already gone */
+      }
     this.ctx.db.prepare("DELETE FROM db_instances WHERE id = ?").run(id);
     this.onChange(id);
   }

@@ -31,8 +31,25 @@ function tlsFiles(dataDir: string, user: ServerUser): { key: string; cert: strin
   const key = path.join(dir, "proxy.key");
   const cert = path.join(dir, "proxy.crt");
   if (!fs.existsSync(cert)) {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
-      "-subj", "/CN=*.proxy.rds.local", "-keyout", key, "-out", cert], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "3650",
+        "-subj",
+        "/CN=*.proxy.rds.local",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+      ],
+      { stdio: "ignore" },
+    );
     if (user.uid !== undefined && user.gid !== undefined) {
       fs.chownSync(key, user.uid, user.gid);
       fs.chownSync(cert, user.uid, user.gid);
@@ -70,7 +87,11 @@ export class Bouncer {
     const ini = path.join(this.dir, "pgbouncer.ini");
     const userlist = path.join(this.dir, "userlist.txt");
     const users = [...s.users, { name: this.adminUser, password: this.adminPassword }];
-    writeServerFile(userlist, users.map((u) => `${quoteUserlist(u.name)} ${quoteUserlist(u.password)}`).join("\n") + "\n", this.user);
+    writeServerFile(
+      userlist,
+      users.map((u) => `${quoteUserlist(u.name)} ${quoteUserlist(u.password)}`).join("\n") + "\n",
+      this.user,
+    );
     const connectQuery = s.initQuery ? ` connect_query='${s.initQuery.replace(/'/g, "''")}'` : "";
     const lines = [
       "[databases]",
@@ -113,7 +134,14 @@ export class Bouncer {
     }
     const bin = pgbouncerBinary();
     if (!bin) throw new Error("PgBouncer is not installed (Debian package pgbouncer)");
-    this.proc = new Supervised({ name: `pgbouncer ${this.name}`, file: bin, args: [ini], user: this.user, port: s.port, restart: true });
+    this.proc = new Supervised({
+      name: `pgbouncer ${this.name}`,
+      file: bin,
+      args: [ini],
+      user: this.user,
+      port: s.port,
+      restart: true,
+    });
     await this.proc.start();
   }
 
@@ -122,13 +150,41 @@ export class Bouncer {
     return new Promise((resolve, reject) => {
       execFile(
         "psql",
-        ["-h", "127.0.0.1", "-p", String(port), "-U", this.adminUser, "-d", "pgbouncer", "-AX", "-F", "\t", "--pset=footer=off", "-c", command],
-        { env: { PATH: "/usr/bin:/bin", PGPASSWORD: this.adminPassword, PGCONNECT_TIMEOUT: "5", PGSSLMODE: "disable" } as unknown as NodeJS.ProcessEnv },
+        [
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String(port),
+          "-U",
+          this.adminUser,
+          "-d",
+          "pgbouncer",
+          "-AX",
+          "-F",
+          "\t",
+          "--pset=footer=off",
+          "-c",
+          command,
+        ],
+        {
+          env: {
+            PATH: "/usr/bin:/bin",
+            PGPASSWORD: this.adminPassword,
+            PGCONNECT_TIMEOUT: "5",
+            PGSSLMODE: "disable",
+          } as unknown as NodeJS.ProcessEnv,
+        },
         (err, stdout, stderr) => {
           if (err) return reject(new Error(stderr.trim() || err.message));
           const [head, ...rows] = stdout.trim().split("\n");
           const cols = (head ?? "").split("\t");
-          resolve(rows.filter(Boolean).map((r) => Object.fromEntries(r.split("\t").map((v, i) => [cols[i] ?? String(i), v]))));
+          resolve(
+            rows
+              .filter(Boolean)
+              .map((r) =>
+                Object.fromEntries(r.split("\t").map((v, i) => [cols[i] ?? String(i), v])),
+              ),
+          );
         },
       );
     });

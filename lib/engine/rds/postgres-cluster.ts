@@ -22,7 +22,9 @@ function run(file: string, args: string[], user: ServerUser, input?: string): Pr
     p.stderr.on("data", (c) => (err += c));
     p.once("error", reject);
     p.once("exit", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${path.basename(file)}: ${err.trim() || code}`)),
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${path.basename(file)}: ${err.trim() || code}`)),
     );
     p.stdin.end(input);
   });
@@ -60,8 +62,19 @@ export class PostgresCluster {
     try {
       await run(
         PostgresCluster.bin("initdb"),
-        ["-D", this.pgdata, "-U", masterUser, `--pwfile=${pwfile}`, "-E", "UTF8", "--locale=C.UTF-8",
-          "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--no-instructions"],
+        [
+          "-D",
+          this.pgdata,
+          "-U",
+          masterUser,
+          `--pwfile=${pwfile}`,
+          "-E",
+          "UTF8",
+          "--locale=C.UTF-8",
+          "--auth-host=scram-sha-256",
+          "--auth-local=scram-sha-256",
+          "--no-instructions",
+        ],
         user,
       );
     } finally {
@@ -73,8 +86,18 @@ export class PostgresCluster {
     this.server = new Supervised({
       name: `postgres ${this.spec.id}`,
       file: PostgresCluster.bin("postgres"),
-      args: ["-D", this.pgdata, "-p", String(this.spec.port), "-c", "listen_addresses=127.0.0.1",
-        "-c", "unix_socket_directories=", "-c", "password_encryption=scram-sha-256"],
+      args: [
+        "-D",
+        this.pgdata,
+        "-p",
+        String(this.spec.port),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+        "-c",
+        "password_encryption=scram-sha-256",
+      ],
       user: this.spec.user,
       port: this.spec.port,
       restart: true,
@@ -93,14 +116,37 @@ export class PostgresCluster {
   }
 
   /** Runs SQL as `user` over TCP (psql, tuples only); resolves with the output. */
-  query(sql: string, login: { user: string; password: string; database?: string }): Promise<string> {
+  query(
+    sql: string,
+    login: { user: string; password: string; database?: string },
+  ): Promise<string> {
     return new Promise((resolve, reject) => {
       execFile(
         "psql",
-        ["-h", "127.0.0.1", "-p", String(this.spec.port), "-U", login.user, "-d",
-          login.database ?? "postgres", "-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
-        { env: { PATH: "/usr/bin:/bin", PGPASSWORD: login.password, PGCONNECT_TIMEOUT: "10" } as unknown as NodeJS.ProcessEnv },
-        (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim())),
+        [
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String(this.spec.port),
+          "-U",
+          login.user,
+          "-d",
+          login.database ?? "postgres",
+          "-tAX",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-c",
+          sql,
+        ],
+        {
+          env: {
+            PATH: "/usr/bin:/bin",
+            PGPASSWORD: login.password,
+            PGCONNECT_TIMEOUT: "10",
+          } as unknown as NodeJS.ProcessEnv,
+        },
+        (err, stdout, stderr) =>
+          err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim()),
       );
     });
   }

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { EngineContext } from "../context";
+import type { SecretLookup } from "../http/sigv4";
 import type { SecretStore } from "../secrets/store";
 import { Bouncer } from "./pgbouncer";
 import type { InstanceService } from "./instances";
@@ -65,6 +66,8 @@ export class ProxyService {
   private readonly bouncers = new Map<string, Bouncer>();
   private readonly user = serverUser();
   private readonly queue = new Map<string, Promise<void>>();
+  /** The engine's credentials: IAM auth tokens are signed with its key or a function's session key. */
+  lookup: SecretLookup | undefined;
 
   constructor(
     readonly ctx: EngineContext,
@@ -72,7 +75,8 @@ export class ProxyService {
     readonly instances: InstanceService,
   ) {
     secrets.onChange((arn) => {
-      for (const p of this.list()) if (p.config.Auth.some((a) => a.SecretArn === arn)) this.reapply(p.row.name);
+      for (const p of this.list())
+        if (p.config.Auth.some((a) => a.SecretArn === arn)) this.reapply(p.row.name);
     });
     instances.onChange = (id) => {
       for (const p of this.list()) if (p.targets.includes(id)) this.reapply(p.row.name);
@@ -85,7 +89,11 @@ export class ProxyService {
 
   private load(row: ProxyRow): Proxy {
     const label = crypto.createHash("sha256").update(row.resource_id).digest("hex").slice(0, 12);
-    const targets = (this.ctx.db.prepare("SELECT instance_id FROM db_proxy_targets WHERE proxy_name = ?").all(row.name) as { instance_id: string }[]).map((t) => t.instance_id);
+    const targets = (
+      this.ctx.db
+        .prepare("SELECT instance_id FROM db_proxy_targets WHERE proxy_name = ?")
+        .all(row.name) as { instance_id: string }[]
+    ).map((t) => t.instance_id);
     return {
       row,
       config: JSON.parse(row.config) as ProxyConfig,
@@ -96,28 +104,46 @@ export class ProxyService {
   }
 
   get(name: string): Proxy {
-    const row = this.ctx.db.prepare("SELECT * FROM db_proxies WHERE name = ?").get(name) as ProxyRow | undefined;
+    const row = this.ctx.db.prepare("SELECT * FROM db_proxies WHERE name = ?").get(name) as
+      ProxyRow | undefined;
     if (!row) throw proxyNotFound(name);
     return this.load(row);
   }
 
   list(): Proxy[] {
-    return (this.ctx.db.prepare("SELECT * FROM db_proxies ORDER BY created_at").all() as ProxyRow[]).map((r) => this.load(r));
+    return (
+      this.ctx.db.prepare("SELECT * FROM db_proxies ORDER BY created_at").all() as ProxyRow[]
+    ).map((r) => this.load(r));
   }
 
   private save(name: string, fields: Partial<Pick<ProxyRow, "config" | "pool" | "status">>): void {
     for (const [k, v] of Object.entries(fields))
-      this.ctx.db.prepare(`UPDATE db_proxies SET ${k} = ?, updated_at = ? WHERE name = ?`).run(v, Date.now(), name);
+      this.ctx.db
+        .prepare(`UPDATE db_proxies SET ${k} = ?, updated_at = ? WHERE name = ?`)
+        .run(v, Date.now(), name);
   }
 
   async create(name: string, config: ProxyConfig): Promise<Proxy> {
     if (this.ctx.db.prepare("SELECT 1 FROM db_proxies WHERE name = ?").get(name))
-      throw new RdsError("DBProxyAlreadyExistsFault", `Cannot create the DBProxy because a DBProxy with the name ${name} already exists.`);
+      throw new RdsError(
+        "DBProxyAlreadyExistsFault",
+        `Cannot create the DBProxy because a DBProxy with the name ${name} already exists.`,
+      );
     const now = Date.now();
     const resourceId = `prx-${crypto.randomBytes(9).toString("hex").slice(0, 17)}`;
     this.ctx.db
-      .prepare("INSERT INTO db_proxies (name, resource_id, port, config, pool, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'creating', ?, ?)")
-      .run(name, resourceId, await freePort(), JSON.stringify(config), JSON.stringify(DEFAULT_POOL), now, now);
+      .prepare(
+        "INSERT INTO db_proxies (name, resource_id, port, config, pool, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'creating', ?, ?)",
+      )
+      .run(
+        name,
+        resourceId,
+        await freePort(),
+        JSON.stringify(config),
+        JSON.stringify(DEFAULT_POOL),
+        now,
+        now,
+      );
     this.reapply(name);
     return this.get(name);
   }
@@ -125,10 +151,16 @@ export class ProxyService {
   /** Writes the PgBouncer config from the proxy's current state and (re)starts or reloads it; serialized per proxy. */
   reapply(name: string): Promise<void> {
     const prev = this.queue.get(name) ?? Promise.resolve();
-    const next = prev.then(() => this.apply(name)).catch((err: Error) => {
-      console.error(`[engine] proxy ${name}: ${err.message}`);
-      try { this.save(name, { status: "incompatible-network" }); } catch { /* gone */ }
-    });
+    const next = prev
+      .then(() => this.apply(name))
+      .catch((err: Error) => {
+        console.error(`[engine] proxy ${name}: ${err.message}`);
+        try {
+          this.save(name, { status: "incompatible-network" });
+        } catch {
+          /* gone */
+        }
+      });
     this.queue.set(name, next);
     return next;
   }
@@ -150,7 +182,9 @@ export class ProxyService {
         const cluster = this.instances.clusters.get(inst.id);
         if (inst.status === "available" && cluster) {
           targetPort = inst.port;
-          maxConnections = Number(await cluster.query("SHOW max_connections", this.instances.masterLogin(inst))) || 100;
+          maxConnections =
+            Number(await cluster.query("SHOW max_connections", this.instances.masterLogin(inst))) ||
+            100;
         }
       } catch {
         /* target gone or down: no database until it is back */
@@ -158,7 +192,9 @@ export class ProxyService {
     }
     const users = p.config.Auth.flatMap((a) => {
       const v = this.secrets.currentJson(a.SecretArn);
-      return typeof v?.username === "string" && typeof v.password === "string" ? [{ name: v.username, password: v.password }] : [];
+      return typeof v?.username === "string" && typeof v.password === "string"
+        ? [{ name: v.username, password: v.password }]
+        : [];
     });
     const max = Math.max(1, Math.floor((maxConnections * p.pool.MaxConnectionsPercent) / 100));
     let bouncer = this.bouncers.get(name);
@@ -186,7 +222,11 @@ export class ProxyService {
 
   modify(name: string, changes: Partial<ProxyConfig>): Proxy {
     const p = this.get(name);
-    if (p.row.status !== "available") throw new RdsError("InvalidDBProxyStateFault", `DBProxy ${name} is not in the available state.`);
+    if (p.row.status !== "available")
+      throw new RdsError(
+        "InvalidDBProxyStateFault",
+        `DBProxy ${name} is not in the available state.`,
+      );
     this.save(name, { config: JSON.stringify({ ...p.config, ...changes }) });
     void this.reapply(name);
     return this.get(name);
@@ -197,7 +237,9 @@ export class ProxyService {
     this.checkGroup(group);
     const pool = { ...p.pool, ...changes };
     if (pool.MaxIdleConnectionsPercent > pool.MaxConnectionsPercent)
-      throw invalidParameter("MaxIdleConnectionsPercent must be less than or equal to MaxConnectionsPercent.");
+      throw invalidParameter(
+        "MaxIdleConnectionsPercent must be less than or equal to MaxConnectionsPercent.",
+      );
     this.save(name, { pool: JSON.stringify(pool) });
     void this.reapply(name);
     return this.get(name);
@@ -205,7 +247,11 @@ export class ProxyService {
 
   checkGroup(group: string | undefined): void {
     if (group !== undefined && group !== "default")
-      throw new RdsError("DBProxyTargetGroupNotFoundFault", `DBProxyTargetGroup ${group} not found.`, 404);
+      throw new RdsError(
+        "DBProxyTargetGroupNotFoundFault",
+        `DBProxyTargetGroup ${group} not found.`,
+        404,
+      );
   }
 
   register(name: string, group: string | undefined, ids: string[]): Proxy {
@@ -214,11 +260,17 @@ export class ProxyService {
     for (const id of ids) {
       const inst = this.instances.row(id);
       if (p.targets.includes(inst.id))
-        throw new RdsError("DBProxyTargetAlreadyRegisteredFault", `DBProxy target ${inst.id} is already registered with DBProxy ${name}.`);
+        throw new RdsError(
+          "DBProxyTargetAlreadyRegisteredFault",
+          `DBProxy target ${inst.id} is already registered with DBProxy ${name}.`,
+        );
     }
     if (p.targets.length + ids.length > 1)
       throw invalidParameter("A DB proxy target group can have only one DB instance target.");
-    for (const id of ids) this.ctx.db.prepare("INSERT INTO db_proxy_targets (proxy_name, instance_id) VALUES (?, ?)").run(name, id.toLowerCase());
+    for (const id of ids)
+      this.ctx.db
+        .prepare("INSERT INTO db_proxy_targets (proxy_name, instance_id) VALUES (?, ?)")
+        .run(name, id.toLowerCase());
     void this.reapply(name);
     return this.get(name);
   }
@@ -229,28 +281,51 @@ export class ProxyService {
     for (const id of ids)
       if (!p.targets.includes(id.toLowerCase()))
         throw new RdsError("DBProxyTargetNotFoundFault", `DBProxy target ${id} not found.`, 404);
-    for (const id of ids) this.ctx.db.prepare("DELETE FROM db_proxy_targets WHERE proxy_name = ? AND instance_id = ?").run(name, id.toLowerCase());
+    for (const id of ids)
+      this.ctx.db
+        .prepare("DELETE FROM db_proxy_targets WHERE proxy_name = ? AND instance_id = ?")
+        .run(name, id.toLowerCase());
     void this.reapply(name);
   }
 
   /** Target health as RDS reports it: the instance is up and the proxy's secret logs in. */
-  async health(p: Proxy, id: string): Promise<{ State: string; Reason?: string; Description?: string }> {
+  async health(
+    p: Proxy,
+    id: string,
+  ): Promise<{ State: string; Reason?: string; Description?: string }> {
     let inst;
     try {
       inst = this.instances.row(id);
     } catch {
-      return { State: "UNAVAILABLE", Reason: "CONNECTION_FAILED", Description: "DB instance not found" };
+      return {
+        State: "UNAVAILABLE",
+        Reason: "CONNECTION_FAILED",
+        Description: "DB instance not found",
+      };
     }
     const cluster = this.instances.clusters.get(inst.id);
-    if (inst.status !== "available" || !cluster) return { State: "UNAVAILABLE", Reason: "CONNECTION_FAILED", Description: `DB instance is ${inst.status}` };
+    if (inst.status !== "available" || !cluster)
+      return {
+        State: "UNAVAILABLE",
+        Reason: "CONNECTION_FAILED",
+        Description: `DB instance is ${inst.status}`,
+      };
     for (const a of p.config.Auth) {
       const v = this.secrets.currentJson(a.SecretArn);
       if (typeof v?.username !== "string" || typeof v.password !== "string")
-        return { State: "UNAVAILABLE", Reason: "INVALID_REPLICATION_STATE", Description: `The secret ${a.SecretArn} has no username and password` };
+        return {
+          State: "UNAVAILABLE",
+          Reason: "INVALID_REPLICATION_STATE",
+          Description: `The secret ${a.SecretArn} has no username and password`,
+        };
       try {
         await cluster.query("SELECT 1", { user: v.username, password: v.password });
       } catch {
-        return { State: "UNAVAILABLE", Reason: "AUTH_FAILURE", Description: `Proxy does not have any registered credentials for user ${v.username}.` };
+        return {
+          State: "UNAVAILABLE",
+          Reason: "AUTH_FAILURE",
+          Description: `Proxy does not have any registered credentials for user ${v.username}.`,
+        };
       }
     }
     return { State: "AVAILABLE" };
@@ -271,14 +346,20 @@ export class ProxyService {
 
   connectFunction(name: string, fn: string): void {
     this.get(name);
-    this.ctx.db.prepare("INSERT OR IGNORE INTO db_proxy_functions (proxy_name, function_name) VALUES (?, ?)").run(name, fn);
+    this.ctx.db
+      .prepare("INSERT OR IGNORE INTO db_proxy_functions (proxy_name, function_name) VALUES (?, ?)")
+      .run(name, fn);
   }
   disconnectFunction(name: string, fn: string): void {
-    this.ctx.db.prepare("DELETE FROM db_proxy_functions WHERE proxy_name = ? AND function_name = ?").run(name, fn);
+    this.ctx.db
+      .prepare("DELETE FROM db_proxy_functions WHERE proxy_name = ? AND function_name = ?")
+      .run(name, fn);
   }
   /** The proxies a function's sandboxes reach (those it was connected to, available). */
   forFunction(fn: string): Proxy[] {
-    const names = this.ctx.db.prepare("SELECT proxy_name FROM db_proxy_functions WHERE function_name = ?").all(fn) as { proxy_name: string }[];
+    const names = this.ctx.db
+      .prepare("SELECT proxy_name FROM db_proxy_functions WHERE function_name = ?")
+      .all(fn) as { proxy_name: string }[];
     return names.flatMap((n) => {
       try {
         return [this.get(n.proxy_name)];
@@ -288,7 +369,11 @@ export class ProxyService {
     });
   }
   functionsOf(name: string): string[] {
-    return (this.ctx.db.prepare("SELECT function_name FROM db_proxy_functions WHERE proxy_name = ?").all(name) as { function_name: string }[]).map((r) => r.function_name);
+    return (
+      this.ctx.db
+        .prepare("SELECT function_name FROM db_proxy_functions WHERE proxy_name = ?")
+        .all(name) as { function_name: string }[]
+    ).map((r) => r.function_name);
   }
 
   async startAll(): Promise<void> {

@@ -12,7 +12,10 @@ function proxyXml(svc: ProxyService, p: Proxy): Record<string, XmlValue> {
     VpcId: "vpc-local",
     VpcSecurityGroupIds: xmlList("member", c.VpcSecurityGroupIds),
     VpcSubnetIds: xmlList("member", c.VpcSubnetIds),
-    Auth: xmlList("member", c.Auth.map((a) => ({ ...a }))),
+    Auth: xmlList(
+      "member",
+      c.Auth.map((a) => ({ ...a })),
+    ),
     RoleArn: c.RoleArn,
     Endpoint: p.endpoint,
     RequireTLS: c.RequireTLS,
@@ -71,9 +74,11 @@ async function targetsXml(svc: ProxyService, p: Proxy): Promise<XmlValue[]> {
 
 function authOf(p: QueryParams): AuthConfig[] {
   return p.structs("Auth").map((a) => {
-    if (!a.SecretArn) throw invalidParameter("Auth.SecretArn is required for the SECRETS auth scheme.");
+    if (!a.SecretArn)
+      throw invalidParameter("Auth.SecretArn is required for the SECRETS auth scheme.");
     const iam = a.IAMAuth ?? "DISABLED";
-    if (!["DISABLED", "REQUIRED", "ENABLED"].includes(iam)) throw invalidParameter(`Invalid IAMAuth value: ${iam}`);
+    if (!["DISABLED", "REQUIRED", "ENABLED"].includes(iam))
+      throw invalidParameter(`Invalid IAMAuth value: ${iam}`);
     return {
       Description: a.Description,
       UserName: a.UserName,
@@ -93,14 +98,17 @@ function poolOf(p: QueryParams): Partial<PoolConfig> {
     if (v === undefined) return;
     const n = Number(v);
     if (!Number.isInteger(n) || n < (k === "MaxConnectionsPercent" ? 1 : 0) || n > 100)
-      throw invalidParameter(`${k} must be an integer between ${k === "MaxConnectionsPercent" ? 1 : 0} and 100.`);
+      throw invalidParameter(
+        `${k} must be an integer between ${k === "MaxConnectionsPercent" ? 1 : 0} and 100.`,
+      );
     out[k] = n;
   };
   pct("MaxConnectionsPercent");
   pct("MaxIdleConnectionsPercent");
   if (c.ConnectionBorrowTimeout !== undefined) {
     const n = Number(c.ConnectionBorrowTimeout);
-    if (!Number.isInteger(n) || n < 0 || n > 3600) throw invalidParameter("ConnectionBorrowTimeout must be between 0 and 3600 seconds.");
+    if (!Number.isInteger(n) || n < 0 || n > 3600)
+      throw invalidParameter("ConnectionBorrowTimeout must be between 0 and 3600 seconds.");
     out.ConnectionBorrowTimeout = n;
   }
   if (c.InitQuery !== undefined) out.InitQuery = c.InitQuery || undefined;
@@ -115,11 +123,16 @@ export function proxyActions(svc: ProxyService) {
     async CreateDBProxy(p: QueryParams) {
       const name = checkIdentifier(p.required("DBProxyName"), "DBProxyName");
       const family = p.required("EngineFamily");
-      if (family !== "POSTGRESQL") throw invalidParameter(`The local engine's proxies support EngineFamily POSTGRESQL only, not ${family}.`);
+      if (family !== "POSTGRESQL")
+        throw invalidParameter(
+          `The local engine's proxies support EngineFamily POSTGRESQL only, not ${family}.`,
+        );
       const auth = authOf(p);
-      if (auth.length === 0) throw invalidParameter("The parameter Auth must be provided and must not be empty.");
+      if (auth.length === 0)
+        throw invalidParameter("The parameter Auth must be provided and must not be empty.");
       const idle = p.int("IdleClientTimeout") ?? 1800;
-      if (idle < 1 || idle > 28_800) throw invalidParameter("IdleClientTimeout must be between 1 and 28800 seconds.");
+      if (idle < 1 || idle > 28_800)
+        throw invalidParameter("IdleClientTimeout must be between 1 and 28800 seconds.");
       const config: ProxyConfig = {
         EngineFamily: family,
         Auth: auth,
@@ -135,7 +148,12 @@ export function proxyActions(svc: ProxyService) {
     DescribeDBProxies(p: QueryParams) {
       const name = p.str("DBProxyName");
       const list = name !== undefined ? [svc.get(name)] : svc.list();
-      return queryResponse("DescribeDBProxies", { DBProxies: xmlList("member", list.map((x) => proxyXml(svc, x))) });
+      return queryResponse("DescribeDBProxies", {
+        DBProxies: xmlList(
+          "member",
+          list.map((x) => proxyXml(svc, x)),
+        ),
+      });
     },
     ModifyDBProxy(p: QueryParams) {
       const name = p.required("DBProxyName");
@@ -159,28 +177,43 @@ export function proxyActions(svc: ProxyService) {
     DeleteDBProxy: (p: QueryParams) => one("DeleteDBProxy", svc.delete(p.required("DBProxyName"))),
     async RegisterDBProxyTargets(p: QueryParams) {
       const ids = p.list("DBInstanceIdentifiers");
-      if (p.list("DBClusterIdentifiers").length) throw invalidParameter("The local engine has no DB clusters: register DB instances.");
+      if (p.list("DBClusterIdentifiers").length)
+        throw invalidParameter("The local engine has no DB clusters: register DB instances.");
       const proxy = svc.register(p.required("DBProxyName"), p.str("TargetGroupName"), ids);
       const all = await targetsXml(svc, proxy);
       return queryResponse("RegisterDBProxyTargets", { DBProxyTargets: xmlList("member", all) });
     },
     DeregisterDBProxyTargets(p: QueryParams) {
-      svc.deregister(p.required("DBProxyName"), p.str("TargetGroupName"), p.list("DBInstanceIdentifiers"));
+      svc.deregister(
+        p.required("DBProxyName"),
+        p.str("TargetGroupName"),
+        p.list("DBInstanceIdentifiers"),
+      );
       return queryResponse("DeregisterDBProxyTargets", {});
     },
     async DescribeDBProxyTargets(p: QueryParams) {
       const proxy = svc.get(p.required("DBProxyName"));
       svc.checkGroup(p.str("TargetGroupName"));
-      return queryResponse("DescribeDBProxyTargets", { Targets: xmlList("member", await targetsXml(svc, proxy)) });
+      return queryResponse("DescribeDBProxyTargets", {
+        Targets: xmlList("member", await targetsXml(svc, proxy)),
+      });
     },
     DescribeDBProxyTargetGroups(p: QueryParams) {
       const proxy = svc.get(p.required("DBProxyName"));
       svc.checkGroup(p.str("TargetGroupName"));
-      return queryResponse("DescribeDBProxyTargetGroups", { TargetGroups: xmlList("member", [groupXml(svc, proxy)]) });
+      return queryResponse("DescribeDBProxyTargetGroups", {
+        TargetGroups: xmlList("member", [groupXml(svc, proxy)]),
+      });
     },
     ModifyDBProxyTargetGroup(p: QueryParams) {
-      const proxy = svc.modifyPool(p.required("DBProxyName"), p.required("TargetGroupName"), poolOf(p));
-      return queryResponse("ModifyDBProxyTargetGroup", { DBProxyTargetGroup: groupXml(svc, proxy) });
+      const proxy = svc.modifyPool(
+        p.required("DBProxyName"),
+        p.required("TargetGroupName"),
+        poolOf(p),
+      );
+      return queryResponse("ModifyDBProxyTargetGroup", {
+        DBProxyTargetGroup: groupXml(svc, proxy),
+      });
     },
   };
 }

@@ -22,15 +22,19 @@ export class RdsError extends Error {
   }
 }
 
-export const invalidParameter = (message: string) =>
-  new RdsError("InvalidParameterValue", message);
+export const invalidParameter = (message: string) => new RdsError("InvalidParameterValue", message);
 export const missingParameter = (name: string) =>
   new RdsError("MissingParameter", `The request must contain the parameter ${name}`);
 
 /** The action is in the form body, which the router has not read yet: authorize as rds:*. */
 export const rdsOperation: OperationOf = (head: RequestHead): Operation => {
   const action = head.query.get("Action") ?? "*";
-  return { action: `rds:${action}`, protocol: "awsQuery", maxBodyBytes: DEFAULT_MAX_BODY, limitName: action };
+  return {
+    action: `rds:${action}`,
+    protocol: "awsQuery",
+    maxBodyBytes: DEFAULT_MAX_BODY,
+    limitName: action,
+  };
 };
 
 /** Flat form parameters with the list and structure readers RDS's inputs need. */
@@ -55,8 +59,7 @@ export class QueryParams {
   bool(name: string): boolean | undefined {
     const v = this.str(name);
     if (v === undefined) return undefined;
-    if (v !== "true" && v !== "false")
-      throw invalidParameter(`Invalid value for ${name}: ${v}`);
+    if (v !== "true" && v !== "false") throw invalidParameter(`Invalid value for ${name}: ${v}`);
     return v === "true";
   }
   int(name: string): number | undefined {
@@ -106,13 +109,7 @@ export class QueryParams {
 
 /** An XML node: a scalar, a nested structure, or a list with its member element name. */
 export type XmlValue =
-  | string
-  | number
-  | boolean
-  | Date
-  | undefined
-  | XmlList
-  | { [key: string]: XmlValue };
+  string | number | boolean | Date | undefined | XmlList | { [key: string]: XmlValue };
 export class XmlList {
   constructor(
     readonly member: string,
@@ -122,7 +119,10 @@ export class XmlList {
 export const xmlList = (member: string, items: XmlValue[]) => new XmlList(member, items);
 
 const escape = (s: string) =>
-  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
+  s.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
+  );
 
 export function toXml(name: string, value: XmlValue): string {
   if (value === undefined) return "";
@@ -149,5 +149,9 @@ export function queryResponse(
   const body =
     `<${action}Response xmlns="${xmlns}"><${action}Result>${inner}</${action}Result>` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
-  return { status: 200, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId }, body };
+  return {
+    status: 200,
+    headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
+    body,
+  };
 }

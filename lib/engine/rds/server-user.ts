@@ -22,7 +22,11 @@ export function serverUser(): ServerUser {
   const [, , uid, gid, , home] = line?.split(":") ?? [];
   if (uid === undefined || gid === undefined)
     throw new Error("the postgres user is missing: install the postgresql package");
-  return { uid: Number(uid), gid: Number(gid), env: { ...base, HOME: home ?? "/var/lib/postgresql" } as unknown as NodeJS.ProcessEnv };
+  return {
+    uid: Number(uid),
+    gid: Number(gid),
+    env: { ...base, HOME: home ?? "/var/lib/postgresql" } as unknown as NodeJS.ProcessEnv,
+  };
 }
 
 /** The newest installed PostgreSQL's binaries (Debian: /usr/lib/postgresql/<major>/bin). */
@@ -30,7 +34,9 @@ export function postgresBinDir(): string | undefined {
   const root = "/usr/lib/postgresql";
   let majors: string[] = [];
   try {
-    majors = fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, "bin", "postgres")));
+    majors = fs
+      .readdirSync(root)
+      .filter((d) => fs.existsSync(path.join(root, d, "bin", "postgres")));
   } catch {
     return undefined;
   }

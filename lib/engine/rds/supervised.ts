@@ -50,7 +50,9 @@ export class Supervised {
     this.exited = new Promise<void>((resolve) => {
       child.once("exit", (code, signal) => {
         resolve();
-        exitedEarly?.(new Error(`${this.opts.name} exited (${code ?? signal}): ${this.stderr.trim()}`));
+        exitedEarly?.(
+          new Error(`${this.opts.name} exited (${code ?? signal}): ${this.stderr.trim()}`),
+        );
         if (this.child === child) this.child = undefined;
         if (!this.stopping && this.opts.restart) {
           this.restarts++;
@@ -58,7 +60,8 @@ export class Supervised {
             if (this.stopping) return;
             this.start().then(
               () => this.opts.onRestart?.(),
-              (err: Error) => console.error(`[engine] ${this.opts.name} restart failed: ${err.message}`),
+              (err: Error) =>
+                console.error(`[engine] ${this.opts.name} restart failed: ${err.message}`),
             );
           }, 200).unref();
         }

@@ -84,8 +84,7 @@ export class SecretStore {
     owningService?: string;
   }): { arn: string; versionId?: string } {
     const existing = this.db.prepare("SELECT * FROM secrets WHERE name = ?").get(input.name) as
-      | SecretRow
-      | undefined;
+      SecretRow | undefined;
     if (existing?.deleted_at != null)
       throw new SecretsError(
         "InvalidRequestException",
@@ -106,14 +105,28 @@ export class SecretStore {
         .prepare(
           "INSERT INTO secrets (arn, name, description, kms_key_id, tags, created_at, changed_at, owning_service) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .run(arn, input.name, input.description ?? null, input.kmsKeyId ?? null,
-          input.tags ? JSON.stringify(input.tags) : null, now, now, input.owningService ?? null);
+        .run(
+          arn,
+          input.name,
+          input.description ?? null,
+          input.kmsKeyId ?? null,
+          input.tags ? JSON.stringify(input.tags) : null,
+          now,
+          now,
+          input.owningService ?? null,
+        );
       if (versionId) this.insertVersion(arn, versionId, input.value, ["AWSCURRENT"], now);
     })();
     return { arn, versionId };
   }
 
-  private insertVersion(arn: string, versionId: string, v: SecretValue, stages: string[], now: number) {
+  private insertVersion(
+    arn: string,
+    versionId: string,
+    v: SecretValue,
+    stages: string[],
+    now: number,
+  ) {
     this.db
       .prepare(
         "INSERT INTO secret_versions (secret_arn, version_id, secret_string, secret_binary, stages, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -128,7 +141,11 @@ export class SecretStore {
   }
 
   /** The version by id or stage (AWSCURRENT when neither is given). */
-  getValue(id: string, versionId?: string, stage?: string): { secret: SecretRow; version: VersionRow } {
+  getValue(
+    id: string,
+    versionId?: string,
+    stage?: string,
+  ): { secret: SecretRow; version: VersionRow } {
     const secret = this.find(id);
     const wanted = stage ?? (versionId ? undefined : "AWSCURRENT");
     const version = this.versions(secret.arn).find(
@@ -157,13 +174,21 @@ export class SecretStore {
   }
 
   /** A new version; the stages it takes move off the versions that had them (AWSCURRENT leaves AWSPREVIOUS behind). */
-  put(id: string, value: SecretValue, versionId: string = crypto.randomUUID(), stages = ["AWSCURRENT"]) {
+  put(
+    id: string,
+    value: SecretValue,
+    versionId: string = crypto.randomUUID(),
+    stages = ["AWSCURRENT"],
+  ) {
     const secret = this.find(id);
     const existing = this.versions(secret.arn).find((v) => v.version_id === versionId);
     if (existing) {
       const same =
         existing.secret_string === (value.string ?? null) &&
-        Buffer.compare(existing.secret_binary ?? Buffer.alloc(0), value.binary ?? Buffer.alloc(0)) === 0;
+        Buffer.compare(
+          existing.secret_binary ?? Buffer.alloc(0),
+          value.binary ?? Buffer.alloc(0),
+        ) === 0;
       if (!same)
         throw new SecretsError(
           "ResourceExistsException",
@@ -183,9 +208,15 @@ export class SecretStore {
         }
         // A version left with no stage is deprecated: AWS drops it eventually; so do we.
         if (s.length === 0)
-          this.db.prepare("DELETE FROM secret_versions WHERE secret_arn = ? AND version_id = ?").run(secret.arn, v.version_id);
+          this.db
+            .prepare("DELETE FROM secret_versions WHERE secret_arn = ? AND version_id = ?")
+            .run(secret.arn, v.version_id);
         else
-          this.db.prepare("UPDATE secret_versions SET stages = ? WHERE secret_arn = ? AND version_id = ?").run(JSON.stringify(s), secret.arn, v.version_id);
+          this.db
+            .prepare(
+              "UPDATE secret_versions SET stages = ? WHERE secret_arn = ? AND version_id = ?",
+            )
+            .run(JSON.stringify(s), secret.arn, v.version_id);
       }
       this.insertVersion(secret.arn, versionId, value, stages, now);
       this.db.prepare("UPDATE secrets SET changed_at = ? WHERE arn = ?").run(now, secret.arn);
@@ -199,7 +230,11 @@ export class SecretStore {
   }
 
   /** Scheduled deletion (recovery window), or at once with force. */
-  delete(id: string, force: boolean, windowDays: number): { secret: SecretRow; deletionDate: number } {
+  delete(
+    id: string,
+    force: boolean,
+    windowDays: number,
+  ): { secret: SecretRow; deletionDate: number } {
     const secret = this.find(id, { includeDeleted: true });
     if (secret.deleted_at !== null && !force) throw markedForDeletion();
     const now = Date.now();
