@@ -1,0 +1,115 @@
+import { execFile } from "node:child_process";
+import {
+  CreateDBInstanceCommand,
+  CreateDBProxyCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBProxiesCommand,
+  RDSClient,
+} from "@aws-sdk/client-rds";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { expect } from "vitest";
+import type { RunningEngine } from "../engine";
+import { signedHeaders } from "../http/spec-signer";
+
+const credentialsOf = (engine: RunningEngine) => ({
+  accessKeyId: engine.ctx.config.accessKeyId,
+  secretAccessKey: engine.ctx.config.secretAccessKey,
+});
+
+export function rdsClientFor(engine: RunningEngine): RDSClient {
+  return new RDSClient({ endpoint: engine.endpoint, region: "us-east-1", credentials: credentialsOf(engine), maxAttempts: 1 });
+}
+
+export function secretsClientFor(engine: RunningEngine): SecretsManagerClient {
+  return new SecretsManagerClient({ endpoint: engine.endpoint, region: "us-east-1", credentials: credentialsOf(engine), maxAttempts: 1 });
+}
+
+export const PASSWORD = "s3cret-Passw0rd";
+
+/** Creates a postgres instance and waits until it is available; returns its port. */
+export async function availableInstance(rds: RDSClient, id: string, extra: { password?: string } = {}): Promise<number> {
+  await rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: id,
+      Engine: "postgres",
+      DBInstanceClass: "db.t3.micro",
+      AllocatedStorage: 20,
+      MasterUsername: "app",
+      MasterUserPassword: extra.password ?? PASSWORD,
+    }),
+  );
+  return waitAvailable(rds, id);
+}
+
+export async function waitAvailable(rds: RDSClient, id: string): Promise<number> {
+  let port = 0;
+  await expect
+    .poll(
+      async () => {
+        const r = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+        port = r.DBInstances?.[0]?.Endpoint?.Port ?? 0;
+        return r.DBInstances?.[0]?.DBInstanceStatus;
+      },
+      { timeout: 60_000, interval: 200 },
+    )
+    .toBe("available");
+  return port;
+}
+
+/** A secret with RDS's {"username","password"} shape, and a proxy using it; waits for available. */
+export async function availableProxy(
+  engine: RunningEngine,
+  name: string,
+  opts: { password?: string; iam?: boolean } = {},
+): Promise<{ secretArn: string; endpoint: string; port: number }> {
+  const sm = secretsClientFor(engine);
+  const rds = rdsClientFor(engine);
+  const secret = await sm.send(
+    new CreateSecretCommand({ Name: `${name}-creds`, SecretString: JSON.stringify({ username: "app", password: opts.password ?? PASSWORD }) }),
+  );
+  const secretArn = secret.ARN ?? "";
+  await rds.send(
+    new CreateDBProxyCommand({
+      DBProxyName: name,
+      EngineFamily: "POSTGRESQL",
+      Auth: [{ AuthScheme: "SECRETS", SecretArn: secretArn, IAMAuth: opts.iam ? "REQUIRED" : "DISABLED" }],
+      RoleArn: "arn:aws:iam::000000000000:role/proxy-role",
+      VpcSubnetIds: ["subnet-a", "subnet-b"],
+    }),
+  );
+  let endpoint = "";
+  await expect
+    .poll(
+      async () => {
+        const r = await rds.send(new DescribeDBProxiesCommand({ DBProxyName: name }));
+        endpoint = r.DBProxies?.[0]?.Endpoint ?? "";
+        return r.DBProxies?.[0]?.Status;
+      },
+      { timeout: 30_000, interval: 100 },
+    )
+    .toBe("available");
+  const port = engine.ctx.databaseProxies?.get(name).row.port ?? 0;
+  return { secretArn, endpoint, port };
+}
+
+/** Runs SQL with psql over TCP; resolves with its tuples-only output or rejects with its error. */
+export function psql(port: number, sql: string, login: { user?: string; password?: string; sslmode?: string } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "psql",
+      ["-h", "127.0.0.1", "-p", String(port), "-U", login.user ?? "app", "-d", "postgres", "-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+      {
+        env: { PATH: "/usr/bin:/bin", PGPASSWORD: login.password ?? PASSWORD, PGSSLMODE: login.sslmode ?? "prefer", PGCONNECT_TIMEOUT: "10" } as unknown as NodeJS.ProcessEnv,
+      },
+      (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim())),
+    );
+  });
+}
+
+/** A signed request to one of the engine's console routes (no SDK command covers them). */
+export async function consoleRoute(engine: RunningEngine, method: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = new URL(path, engine.endpoint);
+  const headers = await signedHeaders(url, credentialsOf(engine), { method });
+  const res = await fetch(url, { method, headers });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
