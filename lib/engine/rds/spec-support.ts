@@ -7,7 +7,7 @@ import {
   RDSClient,
 } from "@aws-sdk/client-rds";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { expect } from "vitest";
+import { vi } from "vitest";
 import type { RunningEngine } from "../engine";
 import { signedHeaders } from "../http/spec-signer";
 
@@ -42,18 +42,15 @@ export async function availableInstance(rds: RDSClient, id: string, extra: { pas
 }
 
 export async function waitAvailable(rds: RDSClient, id: string): Promise<number> {
-  let port = 0;
-  await expect
-    .poll(
-      async () => {
-        const r = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
-        port = r.DBInstances?.[0]?.Endpoint?.Port ?? 0;
-        return r.DBInstances?.[0]?.DBInstanceStatus;
-      },
-      { timeout: 60_000, interval: 200 },
-    )
-    .toBe("available");
-  return port;
+  return vi.waitFor(
+    async () => {
+      const r = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+      const db = r.DBInstances?.[0];
+      if (db?.DBInstanceStatus !== "available") throw new Error(`${id} is ${db?.DBInstanceStatus}`);
+      return db.Endpoint?.Port ?? 0;
+    },
+    { timeout: 60_000, interval: 200 },
+  );
 }
 
 /** A secret with RDS's {"username","password"} shape, and a proxy using it; waits for available. */
@@ -77,17 +74,14 @@ export async function availableProxy(
       VpcSubnetIds: ["subnet-a", "subnet-b"],
     }),
   );
-  let endpoint = "";
-  await expect
-    .poll(
-      async () => {
-        const r = await rds.send(new DescribeDBProxiesCommand({ DBProxyName: name }));
-        endpoint = r.DBProxies?.[0]?.Endpoint ?? "";
-        return r.DBProxies?.[0]?.Status;
-      },
-      { timeout: 30_000, interval: 100 },
-    )
-    .toBe("available");
+  const endpoint = await vi.waitFor(
+    async () => {
+      const p = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: name }))).DBProxies?.[0];
+      if (p?.Status !== "available") throw new Error(`${name} is ${p?.Status}`);
+      return p.Endpoint ?? "";
+    },
+    { timeout: 30_000, interval: 100 },
+  );
   const port = engine.ctx.databaseProxies?.get(name).row.port ?? 0;
   return { secretArn, endpoint, port };
 }
