@@ -11,7 +11,15 @@ import {
 import { PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { PASSWORD, availableInstance, availableProxy, consoleRoute, psql, rdsClientFor, secretsClientFor } from "./spec-support";
+import {
+  PASSWORD,
+  availableInstance,
+  availableProxy,
+  consoleRoute,
+  psql,
+  rdsClientFor,
+  secretsClientFor,
+} from "./spec-support";
 
 let t: TestEngine;
 let dbPort = 0;
@@ -22,7 +30,13 @@ beforeAll(async () => {
   const rds = rdsClientFor(t.engine);
   dbPort = await availableInstance(rds, "target-db");
   proxy = await availableProxy(t.engine, "app-proxy");
-  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: "app-proxy", TargetGroupName: "default", DBInstanceIdentifiers: ["target-db"] }));
+  await rds.send(
+    new RegisterDBProxyTargetsCommand({
+      DBProxyName: "app-proxy",
+      TargetGroupName: "default",
+      DBInstanceIdentifiers: ["target-db"],
+    }),
+  );
   await vi.waitFor(
     async () => {
       const r = await rds.send(new DescribeDBProxyTargetsCommand({ DBProxyName: "app-proxy" }));
@@ -35,17 +49,38 @@ afterAll(() => t?.close());
 
 /** Server connections of `user` the database sees, other than the sampling one. */
 const backends = () =>
-  psql(dbPort, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app' AND backend_type = 'client backend' AND pid <> pg_backend_pid()").then(Number);
+  psql(
+    dbPort,
+    "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app' AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+  ).then(Number);
 
 describe("DB proxies (PgBouncer per proxy)", () => {
   it("describes the proxy as RDS does and relays queries to its target", async () => {
     const rds = rdsClientFor(t.engine);
-    const d = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: "app-proxy" }))).DBProxies?.[0];
-    expect(d).toMatchObject({ DBProxyName: "app-proxy", EngineFamily: "POSTGRESQL", Status: "available", RequireTLS: false, IdleClientTimeout: 1800, Auth: [{ SecretArn: proxy.secretArn, IAMAuth: "DISABLED" }] });
+    const d = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: "app-proxy" })))
+      .DBProxies?.[0];
+    expect(d).toMatchObject({
+      DBProxyName: "app-proxy",
+      EngineFamily: "POSTGRESQL",
+      Status: "available",
+      RequireTLS: false,
+      IdleClientTimeout: 1800,
+      Auth: [{ SecretArn: proxy.secretArn, IAMAuth: "DISABLED" }],
+    });
     expect(d?.Endpoint).toMatch(/^app-proxy\.proxy-[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
     expect(await psql(proxy.port, "SELECT inet_server_port()")).toBe(String(dbPort));
-    const groups = await rds.send(new DescribeDBProxyTargetGroupsCommand({ DBProxyName: "app-proxy" }));
-    expect(groups.TargetGroups?.[0]).toMatchObject({ TargetGroupName: "default", IsDefault: true, ConnectionPoolConfig: { MaxConnectionsPercent: 100, MaxIdleConnectionsPercent: 50, ConnectionBorrowTimeout: 120 } });
+    const groups = await rds.send(
+      new DescribeDBProxyTargetGroupsCommand({ DBProxyName: "app-proxy" }),
+    );
+    expect(groups.TargetGroups?.[0]).toMatchObject({
+      TargetGroupName: "default",
+      IsDefault: true,
+      ConnectionPoolConfig: {
+        MaxConnectionsPercent: 100,
+        MaxIdleConnectionsPercent: 50,
+        ConnectionBorrowTimeout: 120,
+      },
+    });
     const pool = await consoleRoute(t.engine, "GET", "/lambda-console/db-proxies/app-proxy/pool");
     expect(pool.body).toMatchObject({ available: true });
     expect(Number(pool.body.totalQueries)).toBeGreaterThanOrEqual(1);
@@ -53,17 +88,51 @@ describe("DB proxies (PgBouncer per proxy)", () => {
 
   it("answers RDS's errors", async () => {
     const rds = rdsClientFor(t.engine);
-    await expect(rds.send(new DescribeDBProxiesCommand({ DBProxyName: "missing" }))).rejects.toMatchObject({ name: "DBProxyNotFoundFault" });
-    await expect(rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: "app-proxy", DBInstanceIdentifiers: ["target-db"] }))).rejects.toMatchObject({ name: "DBProxyTargetAlreadyRegisteredFault" });
-    await expect(rds.send(new DescribeDBProxyTargetsCommand({ DBProxyName: "app-proxy", TargetGroupName: "other" }))).rejects.toMatchObject({ name: "DBProxyTargetGroupNotFoundFault" });
-    await expect(rds.send(new DeregisterDBProxyTargetsCommand({ DBProxyName: "app-proxy", DBInstanceIdentifiers: ["nope"] }))).rejects.toMatchObject({ name: "DBProxyTargetNotFoundFault" });
-    await expect(rds.send(new ModifyDBProxyTargetGroupCommand({ DBProxyName: "app-proxy", TargetGroupName: "default", ConnectionPoolConfig: { MaxConnectionsPercent: 150 } }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
+    await expect(
+      rds.send(new DescribeDBProxiesCommand({ DBProxyName: "missing" })),
+    ).rejects.toMatchObject({ name: "DBProxyNotFoundFault" });
+    await expect(
+      rds.send(
+        new RegisterDBProxyTargetsCommand({
+          DBProxyName: "app-proxy",
+          DBInstanceIdentifiers: ["target-db"],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "DBProxyTargetAlreadyRegisteredFault" });
+    await expect(
+      rds.send(
+        new DescribeDBProxyTargetsCommand({ DBProxyName: "app-proxy", TargetGroupName: "other" }),
+      ),
+    ).rejects.toMatchObject({ name: "DBProxyTargetGroupNotFoundFault" });
+    await expect(
+      rds.send(
+        new DeregisterDBProxyTargetsCommand({
+          DBProxyName: "app-proxy",
+          DBInstanceIdentifiers: ["nope"],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "DBProxyTargetNotFoundFault" });
+    await expect(
+      rds.send(
+        new ModifyDBProxyTargetGroupCommand({
+          DBProxyName: "app-proxy",
+          TargetGroupName: "default",
+          ConnectionPoolConfig: { MaxConnectionsPercent: 150 },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidParameterValue" });
   });
 
   it("holds backend connections to MaxConnectionsPercent of max_connections (ModifyDBProxyTargetGroup)", async () => {
     const rds = rdsClientFor(t.engine);
     // max_connections is 100: 4 % is 4 backend connections for 12 concurrent clients.
-    const r = await rds.send(new ModifyDBProxyTargetGroupCommand({ DBProxyName: "app-proxy", TargetGroupName: "default", ConnectionPoolConfig: { MaxConnectionsPercent: 4, MaxIdleConnectionsPercent: 2 } }));
+    const r = await rds.send(
+      new ModifyDBProxyTargetGroupCommand({
+        DBProxyName: "app-proxy",
+        TargetGroupName: "default",
+        ConnectionPoolConfig: { MaxConnectionsPercent: 4, MaxIdleConnectionsPercent: 2 },
+      }),
+    );
     expect(r.DBProxyTargetGroup?.ConnectionPoolConfig?.MaxConnectionsPercent).toBe(4);
     await t.engine.ctx.databaseProxies?.reapply("app-proxy");
     let peak = 0;
@@ -71,22 +140,48 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     const sampler = (async () => {
       while (sampling) peak = Math.max(peak, await backends());
     })();
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => psql(proxy.port, `SELECT ${i} FROM pg_sleep(0.3)`)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => psql(proxy.port, `SELECT ${i} FROM pg_sleep(0.3)`)),
+    );
     sampling = false;
     await sampler;
     expect(results.map(Number)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect(peak).toBeGreaterThan(0);
     expect(peak).toBeLessThanOrEqual(4);
-    await rds.send(new ModifyDBProxyTargetGroupCommand({ DBProxyName: "app-proxy", TargetGroupName: "default", ConnectionPoolConfig: { MaxConnectionsPercent: 100, MaxIdleConnectionsPercent: 50 } }));
+    await rds.send(
+      new ModifyDBProxyTargetGroupCommand({
+        DBProxyName: "app-proxy",
+        TargetGroupName: "default",
+        ConnectionPoolConfig: { MaxConnectionsPercent: 100, MaxIdleConnectionsPercent: 50 },
+      }),
+    );
   });
 
   it("ModifyDBProxy RequireTLS: plaintext clients are refused, TLS ones pass", async () => {
     const rds = rdsClientFor(t.engine);
     await rds.send(new ModifyDBProxyCommand({ DBProxyName: "app-proxy", RequireTLS: true }));
-    await expect.poll(() => psql(proxy.port, "SELECT 1", { sslmode: "disable" }).then(() => "accepted", () => "refused")).toBe("refused");
-    expect(await psql(proxy.port, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", { sslmode: "require" })).toMatch(/^[tf]$/);
+    await expect
+      .poll(() =>
+        psql(proxy.port, "SELECT 1", { sslmode: "disable" }).then(
+          () => "accepted",
+          () => "refused",
+        ),
+      )
+      .toBe("refused");
+    expect(
+      await psql(proxy.port, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", {
+        sslmode: "require",
+      }),
+    ).toMatch(/^[tf]$/);
     await rds.send(new ModifyDBProxyCommand({ DBProxyName: "app-proxy", RequireTLS: false }));
-    await expect.poll(() => psql(proxy.port, "SELECT 1", { sslmode: "disable" }).then(() => "accepted", () => "refused")).toBe("accepted");
+    await expect
+      .poll(() =>
+        psql(proxy.port, "SELECT 1", { sslmode: "disable" }).then(
+          () => "accepted",
+          () => "refused",
+        ),
+      )
+      .toBe("accepted");
   });
 
   it("rotation: PutSecretValue → the proxy uses the new password, an in-flight query finishes", async () => {
@@ -95,13 +190,34 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     await expect.poll(backends).toBeGreaterThanOrEqual(1);
     const next = "r0tated-Passw0rd";
     await psql(dbPort, `ALTER ROLE app PASSWORD '${next}'`);
-    await sm.send(new PutSecretValueCommand({ SecretId: proxy.secretArn, SecretString: JSON.stringify({ username: "app", password: next }) }));
-    await expect.poll(() => psql(proxy.port, "SELECT 'new'", { password: next }).catch((e: Error) => e.message), { timeout: 10_000 }).toBe("new");
-    await expect(psql(proxy.port, "SELECT 1", { password: PASSWORD })).rejects.toThrow(/authentication failed/);
+    await sm.send(
+      new PutSecretValueCommand({
+        SecretId: proxy.secretArn,
+        SecretString: JSON.stringify({ username: "app", password: next }),
+      }),
+    );
+    await expect
+      .poll(
+        () => psql(proxy.port, "SELECT 'new'", { password: next }).catch((e: Error) => e.message),
+        { timeout: 10_000 },
+      )
+      .toBe("new");
+    await expect(psql(proxy.port, "SELECT 1", { password: PASSWORD })).rejects.toThrow(
+      /authentication failed/,
+    );
     expect(await inFlight).toBe("finished");
     await psql(dbPort, `ALTER ROLE app PASSWORD '${PASSWORD}'`, { password: next });
-    await sm.send(new PutSecretValueCommand({ SecretId: proxy.secretArn, SecretString: JSON.stringify({ username: "app", password: PASSWORD }) }));
-    await expect.poll(() => psql(proxy.port, "SELECT 'back'").catch((e: Error) => e.message), { timeout: 10_000 }).toBe("back");
+    await sm.send(
+      new PutSecretValueCommand({
+        SecretId: proxy.secretArn,
+        SecretString: JSON.stringify({ username: "app", password: PASSWORD }),
+      }),
+    );
+    await expect
+      .poll(() => psql(proxy.port, "SELECT 'back'").catch((e: Error) => e.message), {
+        timeout: 10_000,
+      })
+      .toBe("back");
   });
 
   it("restarts PgBouncer when it crashes", async () => {
@@ -109,8 +225,14 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     const before = bouncer?.pid;
     expect(before).toBeGreaterThan(0);
     process.kill(before ?? 0, "SIGKILL");
-    await expect.poll(() => bouncer?.pid !== undefined && bouncer.pid !== before, { timeout: 15_000 }).toBe(true);
-    await expect.poll(() => psql(proxy.port, "SELECT 'up again'").catch((e: Error) => e.message), { timeout: 15_000 }).toBe("up again");
+    await expect
+      .poll(() => bouncer?.pid !== undefined && bouncer.pid !== before, { timeout: 15_000 })
+      .toBe(true);
+    await expect
+      .poll(() => psql(proxy.port, "SELECT 'up again'").catch((e: Error) => e.message), {
+        timeout: 15_000,
+      })
+      .toBe("up again");
     expect(bouncer?.restarts).toBe(1);
   });
 
@@ -119,7 +241,16 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     const other = await availableProxy(t.engine, "doomed-proxy");
     const r = await rds.send(new DeleteDBProxyCommand({ DBProxyName: "doomed-proxy" }));
     expect(r.DBProxy?.Status).toBe("deleting");
-    await expect.poll(() => rds.send(new DescribeDBProxiesCommand({ DBProxyName: "doomed-proxy" })).then(() => "present", (e: Error) => e.name)).toBe("DBProxyNotFoundFault");
-    await expect(psql(other.port, "SELECT 1")).rejects.toThrow(/Connection refused|could not connect/);
+    await expect
+      .poll(() =>
+        rds.send(new DescribeDBProxiesCommand({ DBProxyName: "doomed-proxy" })).then(
+          () => "present",
+          (e: Error) => e.name,
+        ),
+      )
+      .toBe("DBProxyNotFoundFault");
+    await expect(psql(other.port, "SELECT 1")).rejects.toThrow(
+      /Connection refused|could not connect/,
+    );
   });
 });

@@ -8,6 +8,9 @@ import {
 } from "@aws-sdk/client-rds";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { vi } from "vitest";
+import crypto from "node:crypto";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
 import type { RunningEngine } from "../engine";
 import { signedHeaders } from "../http/spec-signer";
 
@@ -17,17 +20,31 @@ const credentialsOf = (engine: RunningEngine) => ({
 });
 
 export function rdsClientFor(engine: RunningEngine): RDSClient {
-  return new RDSClient({ endpoint: engine.endpoint, region: "us-east-1", credentials: credentialsOf(engine), maxAttempts: 1 });
+  return new RDSClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: credentialsOf(engine),
+    maxAttempts: 1,
+  });
 }
 
 export function secretsClientFor(engine: RunningEngine): SecretsManagerClient {
-  return new SecretsManagerClient({ endpoint: engine.endpoint, region: "us-east-1", credentials: credentialsOf(engine), maxAttempts: 1 });
+  return new SecretsManagerClient({
+    endpoint: engine.endpoint,
+    region: "us-east-1",
+    credentials: credentialsOf(engine),
+    maxAttempts: 1,
+  });
 }
 
 export const PASSWORD = "s3cret-Passw0rd";
 
 /** Creates a postgres instance and waits until it is available; returns its port. */
-export async function availableInstance(rds: RDSClient, id: string, extra: { password?: string } = {}): Promise<number> {
+export async function availableInstance(
+  rds: RDSClient,
+  id: string,
+  extra: { password?: string } = {},
+): Promise<number> {
   await rds.send(
     new CreateDBInstanceCommand({
       DBInstanceIdentifier: id,
@@ -62,21 +79,31 @@ export async function availableProxy(
   const sm = secretsClientFor(engine);
   const rds = rdsClientFor(engine);
   const secret = await sm.send(
-    new CreateSecretCommand({ Name: `${name}-creds`, SecretString: JSON.stringify({ username: "app", password: opts.password ?? PASSWORD }) }),
+    new CreateSecretCommand({
+      Name: `${name}-creds`,
+      SecretString: JSON.stringify({ username: "app", password: opts.password ?? PASSWORD }),
+    }),
   );
   const secretArn = secret.ARN ?? "";
   await rds.send(
     new CreateDBProxyCommand({
       DBProxyName: name,
       EngineFamily: "POSTGRESQL",
-      Auth: [{ AuthScheme: "SECRETS", SecretArn: secretArn, IAMAuth: opts.iam ? "REQUIRED" : "DISABLED" }],
+      Auth: [
+        {
+          AuthScheme: "SECRETS",
+          SecretArn: secretArn,
+          IAMAuth: opts.iam ? "REQUIRED" : "DISABLED",
+        },
+      ],
       RoleArn: "arn:aws:iam::000000000000:role/proxy-role",
       VpcSubnetIds: ["subnet-a", "subnet-b"],
     }),
   );
   const endpoint = await vi.waitFor(
     async () => {
-      const p = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: name }))).DBProxies?.[0];
+      const p = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: name })))
+        .DBProxies?.[0];
       if (p?.Status !== "available") throw new Error(`${name} is ${p?.Status}`);
       return p.Endpoint ?? "";
     },
@@ -87,23 +114,111 @@ export async function availableProxy(
 }
 
 /** Runs SQL with psql over TCP; resolves with its tuples-only output or rejects with its error. */
-export function psql(port: number, sql: string, login: { user?: string; password?: string; sslmode?: string } = {}): Promise<string> {
+export function psql(
+  port: number,
+  sql: string,
+  login: { user?: string; password?: string; sslmode?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       "psql",
-      ["-h", "127.0.0.1", "-p", String(port), "-U", login.user ?? "app", "-d", "postgres", "-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+      [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(port),
+        "-U",
+        login.user ?? "app",
+        "-d",
+        "postgres",
+        "-tAX",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        sql,
+      ],
       {
-        env: { PATH: "/usr/bin:/bin", PGPASSWORD: login.password ?? PASSWORD, PGSSLMODE: login.sslmode ?? "prefer", PGCONNECT_TIMEOUT: "10" } as unknown as NodeJS.ProcessEnv,
+        env: {
+          PATH: "/usr/bin:/bin",
+          PGPASSWORD: login.password ?? PASSWORD,
+          PGSSLMODE: login.sslmode ?? "prefer",
+          PGCONNECT_TIMEOUT: "10",
+        } as unknown as NodeJS.ProcessEnv,
       },
-      (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim())),
+      (err, stdout, stderr) =>
+        err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim()),
     );
   });
 }
 
 /** A signed request to one of the engine's console routes (no SDK command covers them). */
-export async function consoleRoute(engine: RunningEngine, method: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function consoleRoute(
+  engine: RunningEngine,
+  method: string,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(path, engine.endpoint);
   const headers = await signedHeaders(url, credentialsOf(engine), { method });
   const res = await fetch(url, { method, headers });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** An IAM auth token as `aws rds generate-db-auth-token` makes it (SigV4 presign, service rds-db). */
+export async function dbAuthToken(
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  host: string,
+  port: number,
+  user: string,
+  signingDate = new Date(),
+): Promise<string> {
+  const signer = new SignatureV4({
+    credentials,
+    region: "us-east-1",
+    service: "rds-db",
+    sha256: SpecSha256,
+    uriEscapePath: true,
+  });
+  const req = new HttpRequest({
+    method: "GET",
+    protocol: "https:",
+    hostname: host,
+    port,
+    path: "/",
+    query: { Action: "connect", DBUser: user },
+    headers: { host: `${host}:${port}` },
+  });
+  const signed = await signer.presign(req, { expiresIn: 900, signingDate });
+  const enc = (v: string) =>
+    encodeURIComponent(v).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  const query = Object.entries(signed.query ?? {})
+    .map(([k, v]) => `${enc(k)}=${enc(String(v))}`)
+    .join("&");
+  return `${host}:${port}/?${query}`;
+}
+
+/** node:crypto's SHA-256 / HMAC in the shape the SDK signer wants. */
+class SpecSha256 {
+  private readonly h: crypto.Hash | crypto.Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h =
+      secret === undefined
+        ? crypto.createHash("sha256")
+        : crypto.createHmac(
+            "sha256",
+            typeof secret === "string"
+              ? secret
+              : ArrayBuffer.isView(secret)
+                ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+                : Buffer.from(secret),
+          );
+  }
+  update(d: Uint8Array) {
+    this.h.update(d);
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
 }
