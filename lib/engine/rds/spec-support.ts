@@ -5,7 +5,14 @@ import {
   DescribeDBInstancesCommand,
   DescribeDBProxiesCommand,
   RDSClient,
+  RegisterDBProxyTargetsCommand,
 } from "@aws-sdk/client-rds";
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+} from "@aws-sdk/client-lambda";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { vi } from "vitest";
 import crypto from "node:crypto";
@@ -221,4 +228,53 @@ class SpecSha256 {
   async digest() {
     return new Uint8Array(this.h.digest());
   }
+}
+
+/**
+ * What a user does for a function that needs a database proxy on the local engine: an instance,
+ * an IAM-auth proxy targeting it, the function connected (console route) and pointed at it.
+ */
+export async function connectToNewProxy(
+  engine: RunningEngine,
+  lambda: LambdaClient,
+  functionName: string,
+): Promise<void> {
+  const rds = rdsClientFor(engine);
+  await availableInstance(rds, `${functionName}-db`);
+  const proxy = await availableProxy(engine, `${functionName}-proxy`, { iam: true });
+  await rds.send(
+    new RegisterDBProxyTargetsCommand({
+      DBProxyName: `${functionName}-proxy`,
+      DBInstanceIdentifiers: [`${functionName}-db`],
+    }),
+  );
+  await engine.ctx.databaseProxies?.reapply(`${functionName}-proxy`);
+  const connected = await consoleRoute(
+    engine,
+    "PUT",
+    `/lambda-console/db-proxies/${functionName}-proxy/functions/${functionName}`,
+  );
+  if (connected.status !== 200)
+    throw new Error(`connect failed: ${JSON.stringify(connected.body)}`);
+  const current = await lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+  );
+  await lambda.send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: functionName,
+      Environment: {
+        Variables: {
+          ...current.Environment?.Variables,
+          DB_HOST: proxy.endpoint,
+          DB_PORT: String(proxy.port),
+          DB_USER: "app",
+          DB_PASSWORD: "",
+        },
+      },
+    }),
+  );
+  await waitUntilFunctionUpdatedV2(
+    { client: lambda, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+    { FunctionName: functionName },
+  );
 }
