@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/blueprints", label: "Blueprints" },
   { href: "/images", label: "Images" },
   { href: "/code-signing", label: "Code signing" },
+  { href: "/databases", label: "Databases" },
   { href: "/logs", label: "Logs" },
   { href: "/account", label: "Account" },
   { href: "/audit", label: "Audit", permission: "admin" },

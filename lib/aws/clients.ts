@@ -18,7 +18,7 @@ interface ClientSettings {
  * The SDK settings for a target. The local engine gets its own keys, read per call because a
  * fresh data dir means fresh keys; AWS targets use the default chain or the named profile.
  */
-function settingsFor(target: Target): ClientSettings {
+export function settingsFor(target: Target): ClientSettings {
   const base = {
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -39,7 +39,7 @@ function settingsFor(target: Target): ClientSettings {
   return { ...base, ...(target.profile ? { profile: target.profile } : {}), maxAttempts: 2 };
 }
 
-function cacheKey(target: Target, settings: ClientSettings): string {
+export function cacheKey(target: Target, settings: ClientSettings): string {
   return [
     target.id,
     settings.region,

@@ -49,8 +49,9 @@ export function registerProxyConsoleRoutes(router: Router, svc: ProxyService): v
   });
   router.route("GET", "/lambda-console/db-proxies/:name/functions", (req) => {
     try {
-      svc.get(req.params.name ?? "");
-      return json(200, { functions: svc.functionsOf(req.params.name ?? "") });
+      const p = svc.get(req.params.name ?? "");
+      // The port a sandbox reaches the proxy on (RDS's is always 5432; here each proxy has its own).
+      return json(200, { functions: svc.functionsOf(p.row.name), port: p.row.port });
     } catch (e) {
       return notFound(e);
     }
@@ -58,7 +59,7 @@ export function registerProxyConsoleRoutes(router: Router, svc: ProxyService): v
   router.route("PUT", "/lambda-console/db-proxies/:name/functions/:fn", (req) => {
     try {
       svc.connectFunction(req.params.name ?? "", req.params.fn ?? "");
-      return json(200, { connected: true });
+      return json(200, { connected: true, port: svc.get(req.params.name ?? "").row.port });
     } catch (e) {
       return notFound(e);
     }
