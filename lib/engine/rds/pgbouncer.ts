@@ -27,7 +27,7 @@ const quoteUserlist = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** A self-signed certificate for every proxy of this data dir (RDS Proxy speaks TLS; ours too). */
 function tlsFiles(dataDir: string, user: ServerUser): { key: string; cert: string } {
-  const dir = serverDir(dataDir, user, "rds", "proxy-tls");
+  const dir = serverDir(dataDir, user, "proxy-tls");
   const key = path.join(dir, "proxy.key");
   const cert = path.join(dir, "proxy.crt");
   if (!fs.existsSync(cert)) {
@@ -72,7 +72,7 @@ export class Bouncer {
     readonly name: string,
     private readonly user: ServerUser,
   ) {
-    this.dir = serverDir(dataDir, user, "rds", "proxies", name);
+    this.dir = serverDir(dataDir, user, "proxies", name);
     this.tls = tlsFiles(dataDir, user);
   }
 

@@ -2,7 +2,13 @@ import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Supervised } from "./supervised";
-import { postgresBinDir, serverDir, writeServerFile, type ServerUser } from "./server-user";
+import {
+  postgresBinDir,
+  rdsRoot,
+  serverDir,
+  writeServerFile,
+  type ServerUser,
+} from "./server-user";
 
 export interface ClusterSpec {
   /** Where the cluster lives: <dataDir>/rds/instances/<id> */
@@ -36,7 +42,7 @@ export class PostgresCluster {
   private server: Supervised | undefined;
 
   constructor(private readonly spec: ClusterSpec) {
-    this.dir = path.join(spec.dataDir, "rds", "instances", spec.id);
+    this.dir = path.join(rdsRoot(spec.dataDir, spec.user), "instances", spec.id);
   }
 
   private get pgdata(): string {
@@ -56,7 +62,7 @@ export class PostgresCluster {
   /** initdb with the master user and password; SCRAM for every TCP login. */
   async init(masterUser: string, password: string): Promise<void> {
     const { user } = this.spec;
-    serverDir(this.spec.dataDir, user, "rds", "instances", this.spec.id);
+    serverDir(this.spec.dataDir, user, "instances", this.spec.id);
     const pwfile = path.join(this.dir, "pwfile");
     writeServerFile(pwfile, `${password}\n`, user);
     try {

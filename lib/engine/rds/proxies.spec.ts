@@ -236,6 +236,35 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     expect(bouncer?.restarts).toBe(1);
   });
 
+  it("survives an engine restart: PgBouncer stops with the engine and comes back on the same endpoint", async () => {
+    const before = t.engine.ctx.databaseProxies?.bouncer("app-proxy")?.pid ?? 0;
+    expect(before).toBeGreaterThan(0);
+    await t.restart();
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(before)).toBe(false);
+    const rds = rdsClientFor(t.engine);
+    await expect
+      .poll(
+        async () =>
+          (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: "app-proxy" })))
+            .DBProxies?.[0]?.Status,
+        { timeout: 30_000 },
+      )
+      .toBe("available");
+    await expect
+      .poll(() => psql(proxy.port, "SELECT 'back after restart'").catch((e: Error) => e.message), {
+        timeout: 30_000,
+      })
+      .toBe("back after restart");
+  });
+
   it("deletes a proxy: its PgBouncer stops, the proxy is gone", async () => {
     const rds = rdsClientFor(t.engine);
     const other = await availableProxy(t.engine, "doomed-proxy");

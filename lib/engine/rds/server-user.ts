@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -8,6 +9,8 @@ import path from "node:path";
 export interface ServerUser {
   uid?: number;
   gid?: number;
+  /** The server user's home (where its files go when it cannot reach the data dir). */
+  home?: string;
   /** The environment every server process gets (nothing of the engine's). */
   env: NodeJS.ProcessEnv;
 }
@@ -49,25 +52,65 @@ export function pgbouncerBinary(): string | undefined {
   return undefined;
 }
 
-/**
- * A directory the server user owns, under the engine's data dir. The data dir itself stays
- * closed to everyone but root and the postgres group, which may only traverse it.
- */
-export function serverDir(dataDir: string, user: ServerUser, ...parts: string[]): string {
-  const dir = path.join(dataDir, ...parts);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (user.uid !== undefined && user.gid !== undefined) {
-    fs.chownSync(dataDir, 0, user.gid);
-    fs.chmodSync(dataDir, 0o710);
-    let d = dataDir;
-    for (const p of parts) {
-      d = path.join(d, p);
-      fs.chownSync(d, user.uid, user.gid);
-    }
+/** Whether the server user can walk down to `dir` (every ancestor lets it search). */
+function reachable(dir: string, user: ServerUser): boolean {
+  let d = path.dirname(path.resolve(dir));
+  for (;;) {
+    const st = fs.statSync(d);
+    const ok =
+      st.uid === user.uid
+        ? st.mode & 0o100
+        : st.gid === user.gid
+          ? st.mode & 0o010
+          : st.mode & 0o001;
+    if (!ok) return false;
+    const up = path.dirname(d);
+    if (up === d) return true;
+    d = up;
   }
-  return dir;
 }
 
+/**
+ * The root of the servers' files (clusters, PgBouncer configs): `<dataDir>/rds`, owned by the
+ * server user. When that user cannot reach the data dir (a data dir under /root or a 0700
+ * folder), the files live under its home and `<dataDir>/rds` is a link to them.
+ */
+export function rdsRoot(dataDir: string, user: ServerUser): string {
+  const inPlace = path.join(dataDir, "rds");
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (user.uid === undefined || user.gid === undefined) {
+    fs.mkdirSync(inPlace, { recursive: true, mode: 0o700 });
+    return inPlace;
+  }
+  if (reachable(dataDir, user)) {
+    // Only root and the postgres group may traverse the data dir; nobody may list it.
+    fs.chownSync(dataDir, 0, user.gid);
+    fs.chmodSync(dataDir, 0o710);
+    fs.mkdirSync(inPlace, { recursive: true, mode: 0o700 });
+    fs.chownSync(inPlace, user.uid, user.gid);
+    return inPlace;
+  }
+  const key = crypto.createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16);
+  const base = path.join(user.home ?? "/var/lib/postgresql", "lambda-console");
+  const outside = path.join(base, key);
+  for (const d of [base, outside]) {
+    fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    fs.chownSync(d, user.uid, user.gid);
+  }
+  if (!fs.existsSync(inPlace)) fs.symlinkSync(outside, inPlace);
+  return outside;
+}
+
+/** A directory the server user owns under rdsRoot: `serverDir(dataDir, user, "instances", id)`. */
+export function serverDir(dataDir: string, user: ServerUser, ...parts: string[]): string {
+  let d = rdsRoot(dataDir, user);
+  for (const p of parts) {
+    d = path.join(d, p);
+    fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    if (user.uid !== undefined && user.gid !== undefined) fs.chownSync(d, user.uid, user.gid);
+  }
+  return d;
+}
 /** Writes a file only the server user can read. */
 export function writeServerFile(file: string, content: string, user: ServerUser): void {
   const tmp = `${file}.tmp-${process.pid}`;

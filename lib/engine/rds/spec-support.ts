@@ -14,7 +14,6 @@ import {
   waitUntilFunctionUpdatedV2,
 } from "@aws-sdk/client-lambda";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { vi } from "vitest";
 import crypto from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -66,7 +65,7 @@ export async function availableInstance(
 }
 
 export async function waitAvailable(rds: RDSClient, id: string): Promise<number> {
-  return vi.waitFor(
+  return waitFor(
     async () => {
       const r = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
       const db = r.DBInstances?.[0];
@@ -107,7 +106,7 @@ export async function availableProxy(
       VpcSubnetIds: ["subnet-a", "subnet-b"],
     }),
   );
-  const endpoint = await vi.waitFor(
+  const endpoint = await waitFor(
     async () => {
       const p = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: name })))
         .DBProxies?.[0];
@@ -277,4 +276,20 @@ export async function connectToNewProxy(
     { client: lambda, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
     { FunctionName: functionName },
   );
+}
+
+/** Retries `fn` until it returns without throwing (runner-agnostic: the bench uses it too). */
+async function waitFor<T>(
+  fn: () => Promise<T>,
+  o: { timeout: number; interval: number },
+): Promise<T> {
+  const deadline = Date.now() + o.timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, o.interval));
+    }
+  }
 }
