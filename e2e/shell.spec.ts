@@ -7,6 +7,7 @@ const PAGES = [
   { nav: "Blueprints", heading: "Blueprints", unfinished: false },
   { nav: "Images", heading: "Container images", unfinished: false },
   { nav: "Code signing", heading: "Code signing", unfinished: true },
+  { nav: "Databases", heading: "Databases", unfinished: false },
   { nav: "Logs", heading: "Logs", unfinished: false },
   { nav: "Account", heading: "Account", unfinished: false },
   // Admin-only entries (the setup project signs in as admin).
