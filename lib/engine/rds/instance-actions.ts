@@ -76,6 +76,10 @@ export function instanceActions(svc: InstanceService, engineVersion: string) {
         throw invalidParameter(
           "The parameter MasterUsername must be provided and must not be blank.",
         );
+      if (master.toLowerCase() === "rdsadmin")
+        throw invalidParameter(
+          `MasterUsername ${master} cannot be used as it is a reserved word used by the engine`,
+        );
       if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(master))
         throw invalidParameter(
           "MasterUsername must begin with a letter and contain only alphanumeric characters and underscores (1 to 63 characters).",

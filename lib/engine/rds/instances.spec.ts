@@ -44,8 +44,36 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     );
   });
 
+  it("attack: the master user is not a superuser (no server files, no programs as the postgres OS user)", async () => {
+    const port = await waitAvailable(rdsClientFor(t.engine), "lifecycle-1");
+    expect(
+      await psql(port, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"),
+    ).toBe("false");
+    await expect(psql(port, "SELECT pg_read_file('/etc/passwd')")).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(psql(port, "COPY (SELECT 1) TO PROGRAM 'id'")).rejects.toThrow(
+      /permission denied|must be superuser/,
+    );
+    // What a master user does on RDS still works: its own tables, databases and roles.
+    await psql(port, "CREATE DATABASE other");
+    await psql(port, "CREATE TABLE mine (v int); INSERT INTO mine VALUES (1)");
+    expect(await psql(port, "SELECT count(*) FROM mine")).toBe("1");
+  });
+
   it("refuses what RDS refuses, with RDS's error codes", async () => {
     const rds = rdsClientFor(t.engine);
+    await expect(
+      rds.send(
+        new CreateDBInstanceCommand({
+          DBInstanceIdentifier: "reserved",
+          Engine: "postgres",
+          DBInstanceClass: "db.t3.micro",
+          MasterUsername: "rdsadmin",
+          MasterUserPassword: PASSWORD,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidParameterValue" });
     await expect(
       rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "nope" })),
     ).rejects.toMatchObject({

@@ -24,9 +24,15 @@ export interface InstanceConfig {
   EngineVersion: string;
   DeletionProtection: boolean;
   Tags: { Key: string; Value: string }[];
-  /** The master password when the request gave one (needed to restart and to administer). */
-  password?: string;
+  /**
+   * The engine's own superuser's password (rdsadmin, as on RDS). The master user is not a
+   * superuser: it cannot read the server's files or run programs as the postgres OS user.
+   */
+  adminPassword: string;
 }
+
+/** The engine's own superuser in every cluster (RDS's name for its own). */
+export const ADMIN_USER = "rdsadmin";
 
 export const instanceNotFound = (id: string) =>
   new RdsError("DBInstanceNotFound", `DBInstance ${id} not found.`, 404);
@@ -78,14 +84,10 @@ export class InstanceService {
     this.ctx.db.prepare("UPDATE db_instances SET status = ? WHERE id = ?").run(status, id);
   }
 
-  /** The master credentials: the managed secret's current value, or the password given at create. */
-  masterLogin(r: InstanceRow): { user: string; password: string } {
+  /** The engine's superuser login, for administration (never handed out). */
+  adminLogin(r: InstanceRow): { user: string; password: string } {
     const cfg = JSON.parse(r.config) as InstanceConfig;
-    const fromSecret = r.secret_arn ? this.secrets.currentJson(r.secret_arn)?.password : undefined;
-    return {
-      user: r.master_username,
-      password: typeof fromSecret === "string" ? fromSecret : (cfg.password ?? ""),
-    };
+    return { user: ADMIN_USER, password: cfg.adminPassword };
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -100,7 +102,7 @@ export class InstanceService {
     password?: string;
     manage: boolean;
     dbName?: string;
-    config: Omit<InstanceConfig, "password">;
+    config: Omit<InstanceConfig, "adminPassword">;
   }): Promise<InstanceRow> {
     const id = input.id;
     if (this.ctx.db.prepare("SELECT 1 FROM db_instances WHERE id = ?").get(id))
@@ -125,7 +127,7 @@ export class InstanceService {
     }
     const config: InstanceConfig = {
       ...input.config,
-      password: input.manage ? undefined : password,
+      adminPassword: crypto.randomBytes(24).toString("base64url"),
     };
     this.ctx.db
       .prepare(
@@ -144,13 +146,20 @@ export class InstanceService {
     const cluster = this.cluster(id, port);
     void this.track(
       (async () => {
-        await cluster.init(input.masterUsername, password ?? "");
+        const admin = { user: ADMIN_USER, password: config.adminPassword };
+        await cluster.init(ADMIN_USER, config.adminPassword);
         await cluster.start();
+        // The master user as RDS makes it: may create databases and roles, sees the server's
+        // activity, owns what it creates; not a superuser.
+        const master = sqlIdent(input.masterUsername);
+        await cluster.query(
+          `CREATE ROLE ${master} LOGIN CREATEDB CREATEROLE PASSWORD ${sqlLiteral(password ?? "")}; ` +
+            `GRANT pg_monitor, pg_signal_backend TO ${master}; ` +
+            `GRANT ALL ON DATABASE postgres TO ${master}; GRANT ALL ON SCHEMA public TO ${master}`,
+          admin,
+        );
         if (input.dbName && input.dbName !== "postgres")
-          await cluster.query(`CREATE DATABASE ${sqlIdent(input.dbName)}`, {
-            user: input.masterUsername,
-            password: password ?? "",
-          });
+          await cluster.query(`CREATE DATABASE ${sqlIdent(input.dbName)} OWNER ${master}`, admin);
         this.setStatus(id, "available");
         this.onChange(id);
       })().catch((err: Error) => {
@@ -203,7 +212,7 @@ export class InstanceService {
       throw new RdsError("InvalidDBInstanceState", `Database instance is not in available state.`);
     const cfg = { ...(JSON.parse(r.config) as InstanceConfig), ...changes.config };
     const cluster = this.clusters.get(r.id);
-    const login = this.masterLogin(r);
+    const login = this.adminLogin(r);
     let secretArn = r.secret_arn;
     let newPassword = changes.password;
     if (changes.manage === true && !secretArn) {
@@ -213,14 +222,12 @@ export class InstanceService {
         value: { string: JSON.stringify({ username: r.master_username, password: newPassword }) },
         owningService: "rds",
       }).arn;
-      cfg.password = undefined;
     } else if (newPassword !== undefined) {
       if (secretArn)
         throw new RdsError(
           "InvalidParameterCombination",
           "You can't specify MasterUserPassword for an instance that has ManageMasterUserPassword enabled.",
         );
-      cfg.password = newPassword;
     }
     if (newPassword !== undefined && cluster)
       await cluster.query(

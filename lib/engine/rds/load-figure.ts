@@ -85,7 +85,11 @@ export async function runLoadFigure(
 ): Promise<LoadFigure> {
   const rds = rdsClientFor(engine);
   const dbPort = await availableInstance(rds, "load-db");
-  await psql(dbPort, "ALTER SYSTEM SET max_connections = 20");
+  // What a parameter group does on RDS: the engine's superuser sets it (the master user may not).
+  const inst = engine.ctx.databaseProxies?.instances;
+  const row = inst?.row("load-db");
+  if (!inst || !row) throw new Error("no instance service");
+  await psql(dbPort, "ALTER SYSTEM SET max_connections = 20", inst.adminLogin(row));
   await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: "load-db" }));
   await waitAvailable(rds, "load-db");
   const proxy = await availableProxy(engine, "load-proxy");

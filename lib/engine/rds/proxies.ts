@@ -183,7 +183,7 @@ export class ProxyService {
         if (inst.status === "available" && cluster) {
           targetPort = inst.port;
           maxConnections =
-            Number(await cluster.query("SHOW max_connections", this.instances.masterLogin(inst))) ||
+            Number(await cluster.query("SHOW max_connections", this.instances.adminLogin(inst))) ||
             100;
         }
       } catch {
