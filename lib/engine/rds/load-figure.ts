@@ -40,7 +40,13 @@ export interface LoadFigure {
   totalMs: number;
   p50Ms: number;
   p99Ms: number;
-  direct: { succeeded: number; tooManyClients: number; otherErrors: string[]; totalMs: number };
+  direct: {
+    succeeded: number;
+    tooManyClients: number;
+    otherErrors: number;
+    sampleErrors: string[];
+    totalMs: number;
+  };
 }
 
 const pct = (sorted: number[], p: number) =>
@@ -198,7 +204,9 @@ export async function runLoadFigure(
     ),
   );
   const directMs = performance.now() - d0;
-  const tooMany = errors.filter((e) => /too many clients/.test(e)).length;
+  // SQLSTATE 53300: "too many clients already" (and "remaining connection slots are reserved…").
+  const limited = (e: string) => /C53300|too many clients/.test(e);
+  const tooMany = errors.filter(limited).length;
   return {
     invocations,
     succeeded: latencies.length,
@@ -211,7 +219,8 @@ export async function runLoadFigure(
     direct: {
       succeeded: ok,
       tooManyClients: tooMany,
-      otherErrors: errors.filter((e) => !/too many clients/.test(e)).slice(0, 3),
+      otherErrors: errors.length - tooMany,
+      sampleErrors: [...new Set(errors.filter((e) => !limited(e)))].slice(0, 3),
       totalMs: directMs,
     },
   };
@@ -222,6 +231,6 @@ export function loadFigureTable(f: LoadFigure): string {
     "| burst | invocations | succeeded | failed | peak DB connections (pg_stat_activity) | total | p50 query | p99 query |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     `| through the proxy (10 backends) | ${f.invocations} | ${f.succeeded} | ${f.failed.length} | ${f.peakProxyBackends} (${f.samples} samples) | ${(f.totalMs / 1000).toFixed(1)} s | ${f.p50Ms} ms | ${f.p99Ms} ms |`,
-    `| straight at the database (max_connections 20) | ${f.invocations} | ${f.direct.succeeded} | ${f.direct.tooManyClients} "too many clients"${f.direct.otherErrors.length ? ` + ${f.direct.otherErrors.length} other` : ""} | — | ${(f.direct.totalMs / 1000).toFixed(1)} s | — | — |`,
+    `| straight at the database (max_connections 20) | ${f.invocations} | ${f.direct.succeeded} | ${f.direct.tooManyClients} "too many clients" (53300)${f.direct.otherErrors ? ` + ${f.direct.otherErrors} other (${f.direct.sampleErrors.join("; ")})` : ""} | — | ${(f.direct.totalMs / 1000).toFixed(1)} s | — | — |`,
   ].join("\n");
 }

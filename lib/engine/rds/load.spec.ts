@@ -15,6 +15,7 @@ describe("load figure: a proxy holds a burst to its backend limit", () => {
   it(`${INVOCATIONS} concurrent invocations through a 10-connection proxy all succeed; straight at max_connections 20 they do not`, async () => {
     const f = await runLoadFigure(t.engine, t.lambda, INVOCATIONS);
     console.log(loadFigureTable(f));
+    if (f.failed.length) console.log("proxy burst failures:", f.failed.slice(0, 3));
     expect(f.failed).toEqual([]);
     expect(f.succeeded).toBe(INVOCATIONS);
     expect(f.samples).toBeGreaterThan(3);
