@@ -2,6 +2,7 @@ import type { Router } from "../http/router";
 import { json } from "../http/types";
 import { RdsError } from "./query";
 import type { ProxyService } from "./proxies";
+import { connectFunction, disconnectFunction, functionsOf } from "./proxy-functions";
 
 const num = (v: string | undefined) => Number(v ?? 0) || 0;
 
@@ -51,21 +52,21 @@ export function registerProxyConsoleRoutes(router: Router, svc: ProxyService): v
     try {
       const p = svc.get(req.params.name ?? "");
       // The port a sandbox reaches the proxy on (RDS's is always 5432; here each proxy has its own).
-      return json(200, { functions: svc.functionsOf(p.row.name), port: p.row.port });
+      return json(200, { functions: functionsOf(svc, p.row.name), port: p.row.port });
     } catch (e) {
       return notFound(e);
     }
   });
   router.route("PUT", "/lambda-console/db-proxies/:name/functions/:fn", (req) => {
     try {
-      svc.connectFunction(req.params.name ?? "", req.params.fn ?? "");
+      connectFunction(svc, req.params.name ?? "", req.params.fn ?? "");
       return json(200, { connected: true, port: svc.get(req.params.name ?? "").row.port });
     } catch (e) {
       return notFound(e);
     }
   });
   router.route("DELETE", "/lambda-console/db-proxies/:name/functions/:fn", (req) => {
-    svc.disconnectFunction(req.params.name ?? "", req.params.fn ?? "");
+    disconnectFunction(svc, req.params.name ?? "", req.params.fn ?? "");
     return json(200, { connected: false });
   });
 }

@@ -288,49 +288,6 @@ export class ProxyService {
     void this.reapply(name);
   }
 
-  /** Target health as RDS reports it: the instance is up and the proxy's secret logs in. */
-  async health(
-    p: Proxy,
-    id: string,
-  ): Promise<{ State: string; Reason?: string; Description?: string }> {
-    let inst;
-    try {
-      inst = this.instances.row(id);
-    } catch {
-      return {
-        State: "UNAVAILABLE",
-        Reason: "CONNECTION_FAILED",
-        Description: "DB instance not found",
-      };
-    }
-    const cluster = this.instances.clusters.get(inst.id);
-    if (inst.status !== "available" || !cluster)
-      return {
-        State: "UNAVAILABLE",
-        Reason: "CONNECTION_FAILED",
-        Description: `DB instance is ${inst.status}`,
-      };
-    for (const a of p.config.Auth) {
-      const v = this.secrets.currentJson(a.SecretArn);
-      if (typeof v?.username !== "string" || typeof v.password !== "string")
-        return {
-          State: "UNAVAILABLE",
-          Reason: "INVALID_REPLICATION_STATE",
-          Description: `The secret ${a.SecretArn} has no username and password`,
-        };
-      try {
-        await cluster.query("SELECT 1", { user: v.username, password: v.password });
-      } catch {
-        return {
-          State: "UNAVAILABLE",
-          Reason: "AUTH_FAILURE",
-          Description: `Proxy does not have any registered credentials for user ${v.username}.`,
-        };
-      }
-    }
-    return { State: "AVAILABLE" };
-  }
-
   delete(name: string): Proxy {
     const p = this.get(name);
     this.save(name, { status: "deleting" });
@@ -342,38 +299,6 @@ export class ProxyService {
       this.ctx.db.prepare("DELETE FROM db_proxies WHERE name = ?").run(name);
     })();
     return { ...p, row: { ...p.row, status: "deleting" } };
-  }
-
-  connectFunction(name: string, fn: string): void {
-    this.get(name);
-    this.ctx.db
-      .prepare("INSERT OR IGNORE INTO db_proxy_functions (proxy_name, function_name) VALUES (?, ?)")
-      .run(name, fn);
-  }
-  disconnectFunction(name: string, fn: string): void {
-    this.ctx.db
-      .prepare("DELETE FROM db_proxy_functions WHERE proxy_name = ? AND function_name = ?")
-      .run(name, fn);
-  }
-  /** The proxies a function's sandboxes reach (those it was connected to, available). */
-  forFunction(fn: string): Proxy[] {
-    const names = this.ctx.db
-      .prepare("SELECT proxy_name FROM db_proxy_functions WHERE function_name = ?")
-      .all(fn) as { proxy_name: string }[];
-    return names.flatMap((n) => {
-      try {
-        return [this.get(n.proxy_name)];
-      } catch {
-        return [];
-      }
-    });
-  }
-  functionsOf(name: string): string[] {
-    return (
-      this.ctx.db
-        .prepare("SELECT function_name FROM db_proxy_functions WHERE proxy_name = ?")
-        .all(name) as { function_name: string }[]
-    ).map((r) => r.function_name);
   }
 
   async startAll(): Promise<void> {

@@ -1,4 +1,5 @@
 import { checkIdentifier } from "./instances";
+import { targetHealth } from "./proxy-health";
 import type { AuthConfig, PoolConfig, Proxy, ProxyConfig, ProxyService } from "./proxies";
 import { QueryParams, invalidParameter, queryResponse, xmlList, type XmlValue } from "./query";
 
@@ -65,7 +66,7 @@ async function targetsXml(svc: ProxyService, p: Proxy): Promise<XmlValue[]> {
         Port: port,
         Type: "RDS_INSTANCE",
         Role: "READ_WRITE",
-        TargetHealth: await svc.health(p, id),
+        TargetHealth: await targetHealth(svc, p, id),
         ...(resourceId ? {} : {}),
       };
     }),

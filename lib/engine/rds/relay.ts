@@ -17,6 +17,7 @@ import {
   startupParams,
 } from "./pg-wire";
 import type { ProxyService } from "./proxies";
+import { functionsOf } from "./proxy-functions";
 
 export interface RelayOptions {
   proxies: ProxyService;
@@ -133,7 +134,7 @@ async function relay(conn: net.Socket, opts: RelayOptions): Promise<void> {
     region: opts.proxies.ctx.config.region,
     lookup: opts.lookup,
   });
-  const connected = opts.proxies.functionsOf(proxy.row.name).includes(opts.functionName);
+  const connected = functionsOf(opts.proxies, proxy.row.name).includes(opts.functionName);
   const allowed =
     verdict.ok &&
     (verdict.principal.kind === "engine" ||

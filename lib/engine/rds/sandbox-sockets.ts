@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import type { EngineContext } from "../context";
 import { writePrivateFile } from "../sandbox/private-dir";
+import { proxiesForFunction } from "./proxy-functions";
 import { serveProxyOn } from "./relay";
 
 /**
@@ -25,7 +26,7 @@ export function proxySocketsFor(
   const svc = ctx.databaseProxies;
   const lookup = svc?.lookup;
   if (!svc || !lookup) return undefined;
-  const proxies = svc.forFunction(functionName).filter((p) => p.row.status === "available");
+  const proxies = proxiesForFunction(svc, functionName).filter((p) => p.row.status === "available");
   if (proxies.length === 0) return undefined;
   let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost\n";
   try {
