@@ -8,6 +8,7 @@ const PAGES = [
   { nav: "Images", heading: "Container images", unfinished: false },
   { nav: "File systems", heading: "File systems", unfinished: false },
   { nav: "Code signing", heading: "Code signing", unfinished: false },
+  { nav: "Databases", heading: "Databases", unfinished: false },
   { nav: "Logs", heading: "Logs", unfinished: false },
   { nav: "Account", heading: "Account", unfinished: false },
   // Admin-only entries (the setup project signs in as admin).

@@ -63,6 +63,15 @@ export function ConfigurationTab({ info, canWrite }: { info: FunctionInfo; canWr
               Code signing configuration
             </Link>
           </dd>
+          <dt className="text-zinc-500">Database proxies</dt>
+          <dd>
+            <Link
+              href={`/functions/${encodeURIComponent(c.name)}/database-proxies`}
+              className="text-blue-700 hover:underline dark:text-blue-400"
+            >
+              Connect to a database proxy
+            </Link>
+          </dd>
           <dt className="text-zinc-500">Last update</dt>
           <dd>{c.lastUpdateStatus ?? "—"}</dd>
         </dl>

@@ -16,6 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/images", label: "Images" },
   { href: "/file-systems", label: "File systems" },
   { href: "/code-signing", label: "Code signing" },
+  { href: "/databases", label: "Databases" },
   { href: "/logs", label: "Logs" },
   { href: "/account", label: "Account" },
   { href: "/audit", label: "Audit", permission: "admin" },

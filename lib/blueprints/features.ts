@@ -48,7 +48,7 @@ export const AWS_CAPABILITIES: TargetCapabilities = {
  * (the Node.js runtimes provide the SDK as Lambda's do), so this claim cannot drift.
  */
 export const LOCAL_ENGINE_CAPABILITIES: TargetCapabilities = {
-  features: ["sdk-invoke", "file-system"],
+  features: ["sdk-invoke", "file-system", "database-proxy"],
   runtimes: [
     "nodejs20.x",
     "nodejs22.x",

@@ -16,6 +16,7 @@ import { registerEfsRoutes } from "./api/efs";
 import { detectIsolation } from "./sandbox/isolation";
 import { startAuditTrail, type AuditOptions, type AuditTrail } from "./audit";
 import { registerCodeSigning } from "./signing/register";
+import { registerDatabases } from "./rds";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -57,6 +58,11 @@ export async function startEngine(
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));
   disposers.push(...registerEfsRoutes(router, ctx)); // EFS file systems (issue 17)
+  // Databases (issue 16): RDS instances and proxies, Secrets Manager; servers stop before the store.
+  const databases = registerDatabases(router, ctx);
+  ctx.databaseProxies = databases.proxies;
+  databases.proxies.lookup = credentials.lookup;
+  disposers.push(() => databases.stop());
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);
   registerHealthRoute(router, { ctx, env, isolation });

@@ -32,6 +32,15 @@ const conc = await concurrencyBench();
 console.log("\n## Concurrency: 1,000 concurrent invokes against reserved concurrency 50\n");
 console.log(conc.table);
 
+// Optional (needs PostgreSQL and PgBouncer; slow): the database-proxy load figure (issue 16).
+if (process.argv.includes("--db-proxy")) {
+  const { spawnSync } = await import("node:child_process");
+  spawnSync("npx", ["tsx", path.join(ROOT, "scripts/bench/db-proxy.ts")], {
+    stdio: "inherit",
+    cwd: ROOT,
+  });
+}
+
 const list = await functionsListBench();
 console.log("\n## Functions list at 5,000 functions (issue 5)\n");
 console.log(list.table);

@@ -143,6 +143,23 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`DELETE ${FUNCTION_CSC}`]: lambda("DeleteFunctionCodeSigningConfig"),
   // The console's own status endpoint: no AWS action, so only the engine's key passes.
   ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
+  // Database proxies (issue 16): live pool figures and connected functions, for the console.
+  ["GET /lambda-console/db-proxies/:name/pool"]: fixed(
+    "lambda-console:GetDBProxyPool",
+    "restJson1",
+  ),
+  ["GET /lambda-console/db-proxies/:name/functions"]: fixed(
+    "lambda-console:ListDBProxyFunctions",
+    "restJson1",
+  ),
+  ["PUT /lambda-console/db-proxies/:name/functions/:fn"]: fixed(
+    "lambda-console:ConnectDBProxyFunction",
+    "restJson1",
+  ),
+  ["DELETE /lambda-console/db-proxies/:name/functions/:fn"]: fixed(
+    "lambda-console:DisconnectDBProxyFunction",
+    "restJson1",
+  ),
 };
 
 /** The operation of a REST route, or undefined when the route is not in the table. */
@@ -181,6 +198,7 @@ const TARGET_SERVICES: Record<string, { prefix: string; protocol: Operation["pro
     prefix: "cloudtrail",
     protocol: "awsJson1.1",
   },
+  secretsmanager: { prefix: "secretsmanager", protocol: "awsJson1.1" },
 };
 
 const TARGET_BODY_CAPS: Record<string, number> = {

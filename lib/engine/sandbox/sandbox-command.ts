@@ -81,9 +81,10 @@ export function resolvConfFor(network: SandboxNetwork | undefined): string {
 
 /**
  * The host's names, and Lambda's name for the environment itself: extensions' telemetry
- * listeners and the Telemetry API's destinations use sandbox.localdomain.
+ * listeners and the Telemetry API's destinations use sandbox.localdomain. `extra`: more lines
+ * (a connected database proxy's endpoint, lib/engine/rds/sandbox-sockets.ts).
  */
-function sandboxHosts(): string {
+export function sandboxHostsContent(extra = ""): string {
   let hosts = "127.0.0.1\tlocalhost\n";
   try {
     hosts = fs.readFileSync("/etc/hosts", "utf8");
@@ -91,8 +92,10 @@ function sandboxHosts(): string {
     // no hosts file on the host: localhost only
   }
   if (hosts && !hosts.endsWith("\n")) hosts += "\n";
-  return writePrivateFile("sandbox-hosts", `${hosts}127.0.0.1\tsandbox.localdomain sandbox\n`);
+  return `${hosts}127.0.0.1\tsandbox.localdomain sandbox\n${extra}`;
 }
+
+const sandboxHosts = () => writePrivateFile("sandbox-hosts", sandboxHostsContent());
 
 /** passwd/group naming the sandbox user, so getpwuid (os.homedir, the AWS SDK's config lookup) works. */
 function sandboxEtc(): { passwd: string; group: string; hosts: string } {

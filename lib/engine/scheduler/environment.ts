@@ -3,6 +3,7 @@ import os from "node:os";
 import type { EngineContext } from "../context";
 import type { CredentialRegistry, SessionCredentials } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
+import { proxySocketsFor, type ProxySockets } from "../rds/sandbox-sockets";
 import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
 import { resolveRuntime, type RuntimeLaunch } from "../runtimes/index";
 import { buildEnvironmentVariables } from "../runtimes/environment-variables";
@@ -172,8 +173,11 @@ export class ExecutionEnvironment {
     if (refusal) throw new AwsError(500, "ServiceException", refusal, "Message");
     // EFS (issue 17): the access point's root at LocalMountPath, run as its POSIX user.
     const mount = await prepareFileSystemMount(ctx, this.target.config);
+
+    // Database proxies (issue 16): sockets and /etc/hosts entries a standby was not built with.
+    this.dbSockets = proxySocketsFor(ctx, this.target.config.FunctionName);
     const adopted =
-      this.initializationType === "on-demand" && !mount
+      this.initializationType === "on-demand" && !this.dbSockets && !mount
         ? await this.standbys?.take(this.target)
         : undefined;
     if (adopted) {
@@ -186,6 +190,7 @@ export class ExecutionEnvironment {
     const network = sandboxNetwork(isolation, {
       outbound: ctx.config.outbound && hasOutboundAccess(this.target.config),
     });
+    if (network && this.dbSockets) network.listeners.push(...this.dbSockets.ports);
     // In a sandbox the Runtime API is a socket of its namespace (see serveInside); only the
     // operator's opt-out (no namespace) puts it on a host loopback port.
     const hostPort = network ? undefined : await this.rapi.listen();
@@ -246,7 +251,7 @@ export class ExecutionEnvironment {
           {
             ...spec,
             optDir,
-            extraRoBinds: this.launch.extraRoBinds,
+            extraRoBinds: [...this.launch.extraRoBinds, ...(this.dbSockets?.binds ?? [])],
             tmpSizeMb,
             argv: runtimeArgv(
               this.ext,
@@ -319,11 +324,15 @@ export class ExecutionEnvironment {
   }
 
   private closeApi: (() => void) | undefined;
+  private dbSockets: ProxySockets | undefined;
+  private readonly closeDb: (() => void)[] = [];
 
   /** A listening socket of the sandbox's namespace: its Runtime API, or the engine's API. */
   private serveInside(port: number, handle: unknown): void {
     if (port === RUNTIME_API_PORT_INSIDE) return this.rapi.listenOn(handle);
     if (this.cleaned) return void (handle as { close?: () => void }).close?.();
+    const db = this.dbSockets?.serve(port, handle);
+    if (db) return void this.closeDb.push(db);
     this.closeApi = this.deps.ctx.serveApiOn?.(handle);
   }
 
@@ -403,6 +412,7 @@ export class ExecutionEnvironment {
     this.rapi.close();
     this.ext?.close();
     this.closeApi?.();
+    for (const close of this.closeDb) close();
     if (this.creds) this.deps.credentials.revoke(this.creds.accessKeyId);
     this.cgroup?.remove();
     this.removeTaskDir?.();

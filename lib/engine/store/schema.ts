@@ -256,4 +256,62 @@ export const SCHEMA: string[] = [
     csc_id TEXT NOT NULL REFERENCES code_signing_configs(id)
   );
   `,
+  // Databases (issue 16): RDS instances (a PostgreSQL cluster each), Secrets Manager secrets and
+  // their versions, RDS proxies (a PgBouncer each) with their default target group's targets.
+  `
+  CREATE TABLE db_instances (
+    id TEXT PRIMARY KEY,                       -- DBInstanceIdentifier (lower case, as RDS keeps it)
+    resource_id TEXT NOT NULL,                 -- db-XXXXXXXX (DbiResourceId)
+    port INTEGER NOT NULL,
+    master_username TEXT NOT NULL,
+    secret_arn TEXT,                           -- ManageMasterUserPassword's secret
+    db_name TEXT,
+    config TEXT NOT NULL,                      -- JSON: class, storage, engine version, tags
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL                -- epoch ms
+  );
+  CREATE TABLE secrets (
+    arn TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT,
+    kms_key_id TEXT,
+    tags TEXT,                                 -- JSON [{Key,Value}]
+    created_at INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    accessed_at INTEGER,
+    deleted_at INTEGER,                        -- scheduled deletion (recovery window)
+    owning_service TEXT
+  );
+  CREATE TABLE secret_versions (
+    secret_arn TEXT NOT NULL REFERENCES secrets(arn) ON DELETE CASCADE,
+    version_id TEXT NOT NULL,
+    secret_string TEXT,
+    secret_binary BLOB,
+    stages TEXT NOT NULL,                      -- JSON ["AWSCURRENT"]
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (secret_arn, version_id)
+  );
+  CREATE TABLE db_proxies (
+    name TEXT PRIMARY KEY,
+    resource_id TEXT NOT NULL,                 -- prx-… (ARN) and the endpoint's label
+    port INTEGER NOT NULL,                     -- PgBouncer's port on 127.0.0.1
+    config TEXT NOT NULL,                      -- JSON: Auth, RequireTLS, IdleClientTimeout, …
+    pool TEXT NOT NULL,                        -- JSON ConnectionPoolConfig
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE db_proxy_targets (
+    proxy_name TEXT NOT NULL REFERENCES db_proxies(name) ON DELETE CASCADE ON UPDATE CASCADE,
+    instance_id TEXT NOT NULL,
+    PRIMARY KEY (proxy_name, instance_id)
+  );
+  -- Functions connected to a proxy (the console's Database proxies panel): their sandboxes get
+  -- a socket for it.
+  CREATE TABLE db_proxy_functions (
+    proxy_name TEXT NOT NULL REFERENCES db_proxies(name) ON DELETE CASCADE ON UPDATE CASCADE,
+    function_name TEXT NOT NULL,
+    PRIMARY KEY (proxy_name, function_name)
+  );
+  `,
 ];

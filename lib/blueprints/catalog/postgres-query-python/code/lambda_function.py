@@ -3,6 +3,7 @@ The connection is opened per invocation on purpose: the proxy pools them, the fu
 import os
 import time
 
+from iam_token import generate_auth_token
 from pgwire import Connection
 
 QUERY = os.environ.get(
@@ -13,11 +14,16 @@ QUERY = os.environ.get(
 
 def lambda_handler(event, context):
     started = time.monotonic()
+    host = os.environ["DB_HOST"]
+    port = int(os.environ.get("DB_PORT", "5432"))
+    user = os.environ["DB_USER"]
+    # A password when one is set; otherwise IAM authentication with the function's own role.
+    password = os.environ.get("DB_PASSWORD") or generate_auth_token(host, port, user)
     conn = Connection(
-        host=os.environ["DB_HOST"],
-        port=int(os.environ.get("DB_PORT", "5432")),
-        user=os.environ["DB_USER"],
-        password=os.environ.get("DB_PASSWORD", ""),
+        host=host,
+        port=port,
+        user=user,
+        password=password,
         database=os.environ.get("DB_NAME", "postgres"),
         sslmode=os.environ.get("DB_SSLMODE", "prefer"),
     )

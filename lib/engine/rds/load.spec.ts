@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { loadFigureTable, runLoadFigure } from "./load-figure";
+
+// 200 by default, as the issue states it; LAMBDA_DB_LOAD_INVOCATIONS lowers it on a busy machine.
+const INVOCATIONS = Number(process.env.LAMBDA_DB_LOAD_INVOCATIONS ?? 200);
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startTestEngine("rds-load-", { LAMBDA_ENGINE_MAX_ENVIRONMENTS: "48" });
+});
+afterAll(() => t?.close());
+
+describe("load figure: a proxy holds a burst to its backend limit", () => {
+  it(`${INVOCATIONS} concurrent invocations through a 10-connection proxy all succeed; straight at max_connections 20 they do not`, async () => {
+    const f = await runLoadFigure(t.engine, t.lambda, INVOCATIONS);
+    console.log(loadFigureTable(f));
+    if (f.failed.length) console.log("proxy burst failures:", f.failed.slice(0, 3));
+    expect(f.failed).toEqual([]);
+    expect(f.succeeded).toBe(INVOCATIONS);
+    expect(f.samples).toBeGreaterThan(3);
+    expect(f.peakProxyBackends).toBeGreaterThan(0);
+    expect(f.peakProxyBackends).toBeLessThanOrEqual(10);
+    expect(f.direct.tooManyClients).toBeGreaterThan(0);
+  }, 600_000);
+});

@@ -1,0 +1,37 @@
+import type { Proxy, ProxyService } from "./proxies";
+
+/**
+ * Functions connected to a proxy: the local engine's stand-in for an execution role's
+ * rds-db:connect grant. A connected function's sandboxes get a socket for the proxy.
+ */
+export function connectFunction(svc: ProxyService, name: string, fn: string): void {
+  svc.get(name);
+  svc.ctx.db
+    .prepare("INSERT OR IGNORE INTO db_proxy_functions (proxy_name, function_name) VALUES (?, ?)")
+    .run(name, fn);
+}
+export function disconnectFunction(svc: ProxyService, name: string, fn: string): void {
+  svc.ctx.db
+    .prepare("DELETE FROM db_proxy_functions WHERE proxy_name = ? AND function_name = ?")
+    .run(name, fn);
+}
+/** The proxies a function's sandboxes reach (those it was connected to, available). */
+export function proxiesForFunction(svc: ProxyService, fn: string): Proxy[] {
+  const names = svc.ctx.db
+    .prepare("SELECT proxy_name FROM db_proxy_functions WHERE function_name = ?")
+    .all(fn) as { proxy_name: string }[];
+  return names.flatMap((n) => {
+    try {
+      return [svc.get(n.proxy_name)];
+    } catch {
+      return [];
+    }
+  });
+}
+export function functionsOf(svc: ProxyService, name: string): string[] {
+  return (
+    svc.ctx.db
+      .prepare("SELECT function_name FROM db_proxy_functions WHERE proxy_name = ?")
+      .all(name) as { function_name: string }[]
+  ).map((r) => r.function_name);
+}
