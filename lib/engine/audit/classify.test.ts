@@ -55,6 +55,14 @@ describe("the audit trail's classification", () => {
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
         "lambda:UpdateFunctionEventInvokeConfig",
+        // Issue 21: resource policies, function URLs, recursion and runtime management.
+        "lambda:AddPermission",
+        "lambda:RemovePermission",
+        "lambda:CreateFunctionUrlConfig",
+        "lambda:UpdateFunctionUrlConfig",
+        "lambda:DeleteFunctionUrlConfig",
+        "lambda:PutFunctionRecursionConfig",
+        "lambda:PutRuntimeManagementConfig",
       ].sort(),
     );
     expect(classifyAction("lambda:InvokeFunction")).toBe("data");

@@ -64,6 +64,8 @@ const FUNCTIONS = "/2015-03-31/functions";
 const ALIASES = `${FUNCTIONS}/:name/aliases`;
 const PROVISIONED = "/2019-09-30/functions/:name/provisioned-concurrency";
 const EVENT_INVOKE_CONFIG = "/2019-09-25/functions/:name/event-invoke-config";
+const FUNCTION_URL = "/2021-10-31/functions/:name/url";
+const RUNTIME_MANAGEMENT = "/2021-07-20/functions/:name/runtime-management-config";
 
 /**
  * Every REST route the engine serves, by "<METHOD> <template>" as it is registered. The router
@@ -100,6 +102,27 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`GET ${EVENT_INVOKE_CONFIG}`]: lambda("GetFunctionEventInvokeConfig"),
   [`DELETE ${EVENT_INVOKE_CONFIG}`]: lambda("DeleteFunctionEventInvokeConfig"),
   [`GET ${EVENT_INVOKE_CONFIG}/list`]: lambda("ListFunctionEventInvokeConfigs"),
+  // Issue 21: resource policies, function URLs, streaming and configuration operations.
+  [`POST ${FUNCTIONS}/:name/policy`]: lambda("AddPermission"),
+  [`DELETE ${FUNCTIONS}/:name/policy/:sid`]: lambda("RemovePermission"),
+  [`GET ${FUNCTIONS}/:name/policy`]: lambda("GetPolicy"),
+  [`POST ${FUNCTION_URL}`]: lambda("CreateFunctionUrlConfig"),
+  [`GET ${FUNCTION_URL}`]: lambda("GetFunctionUrlConfig"),
+  [`PUT ${FUNCTION_URL}`]: lambda("UpdateFunctionUrlConfig"),
+  [`DELETE ${FUNCTION_URL}`]: lambda("DeleteFunctionUrlConfig"),
+  [`GET ${FUNCTION_URL}s`]: lambda("ListFunctionUrlConfigs"),
+  ["POST /2021-11-15/functions/:name/response-streaming-invocations"]: lambda(
+    "InvokeFunction",
+    MAX_SYNC_PAYLOAD,
+  ),
+  ["POST /2014-11-13/functions/:name/invoke-async"]: (head) => ({
+    ...lambda("InvokeFunction", MAX_ASYNC_PAYLOAD)(head),
+    limitName: "InvokeAsync",
+  }),
+  ["GET /2024-08-31/functions/:name/recursion-config"]: lambda("GetFunctionRecursionConfig"),
+  ["PUT /2024-08-31/functions/:name/recursion-config"]: lambda("PutFunctionRecursionConfig"),
+  [`GET ${RUNTIME_MANAGEMENT}`]: lambda("GetRuntimeManagementConfig"),
+  [`PUT ${RUNTIME_MANAGEMENT}`]: lambda("PutRuntimeManagementConfig"),
   // The console's own status endpoint: no AWS action, so only the engine's key passes.
   ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
 };

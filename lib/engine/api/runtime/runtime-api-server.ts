@@ -142,9 +142,16 @@ export class RuntimeApiServer {
       else chunks.push(c);
     });
     req.on("end", () => {
-      const body = chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(chunks);
+      let body = chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(chunks);
       const errorType = req.headers["lambda-runtime-function-error-type"];
-      const type = typeof errorType === "string" ? errorType : undefined;
+      let type = typeof errorType === "string" ? errorType : undefined;
+      // Issue 21: a streamed response (aws-lambda-ric's streamifyResponse) reports a failure in
+      // its trailers; it then counts as the invocation's error.
+      const streamed = streamedError(req);
+      if (streamed) {
+        type = streamed.errorType;
+        body = streamed.body;
+      }
       if (url === `${BASE}/init/error`) {
         reply(res, 202, { status: "OK" });
         this.onEvent({ kind: "init-error", body, errorType: type });
@@ -169,7 +176,7 @@ export class RuntimeApiServer {
         return;
       }
       this.onEvent(
-        m[2] === "response"
+        m[2] === "response" && !streamed
           ? { kind: "response", requestId, body }
           : { kind: "error", requestId, body, errorType: type },
       );
@@ -178,4 +185,13 @@ export class RuntimeApiServer {
       setImmediate(() => reply(res, 202, { status: "OK" }));
     });
   }
+}
+
+/** The error a streamed response's trailers carry (type, and the error document in base64). */
+function streamedError(req: http.IncomingMessage): { errorType: string; body: Buffer } | undefined {
+  if (req.headers["lambda-runtime-function-response-mode"] !== "streaming") return undefined;
+  const errorType = req.trailers["lambda-runtime-function-error-type"];
+  if (!errorType) return undefined;
+  const encoded = req.trailers["lambda-runtime-function-error-body"] ?? "";
+  return { errorType, body: Buffer.from(encoded, "base64") };
 }
