@@ -4,11 +4,13 @@ import {
   CreateAliasCommand,
   CreateFunctionCommand,
   GetPolicyCommand,
+  LambdaClient,
   PublishVersionCommand,
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
 import {
   ARN,
+  ROLE,
   createInput,
   failure,
   settled,
@@ -240,6 +242,39 @@ describe("resource policies", () => {
       name: "ResourceNotFoundException",
       message: "No policy is associated with the given resource.",
     });
+  });
+
+  it("a function's own credentials cannot open a function to the world (attack)", async () => {
+    const creds = t.engine.credentials.issue({
+      functionName: "pol",
+      functionArn: ARN("pol"),
+      roleArn: ROLE,
+      logGroup: "/aws/lambda/pol",
+    });
+    const hostile = new LambdaClient({
+      endpoint: t.engine.endpoint,
+      region: "us-east-1",
+      credentials: creds,
+      maxAttempts: 1,
+    });
+    try {
+      const e = await failure(
+        hostile.send(
+          new AddPermissionCommand({
+            FunctionName: "pol",
+            StatementId: "pwned",
+            Action: "lambda:InvokeFunctionUrl",
+            Principal: "*",
+            FunctionUrlAuthType: "NONE",
+          }),
+        ),
+      );
+      expect(e).toMatchObject({ name: "AccessDeniedException", status: 403 });
+      const p = await t.lambda.send(new GetPolicyCommand({ FunctionName: "pol" }));
+      expect(p.Policy).not.toContain("pwned");
+    } finally {
+      hostile.destroy();
+    }
   });
 
   it("policies survive a restart", async () => {
