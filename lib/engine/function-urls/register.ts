@@ -30,6 +30,17 @@ export function registerIssue21Features(
     core,
     (id) => `http://${id}.lambda-url.${region}.localhost:${ctx.config.urlPort}/`,
   );
+  // An alias deleted takes its URL and its policy with it, as on AWS (a new alias of the same
+  // name starts without them).
+  core.onChange((name, kind) => {
+    if (kind !== "aliases") return;
+    for (const table of ["function_urls", "function_policies"])
+      ctx.db
+        .prepare(
+          `DELETE FROM ${table} WHERE function_name = ? AND qualifier NOT GLOB '[0-9]*' AND qualifier != '' AND qualifier NOT IN (SELECT name FROM aliases WHERE function_name = ?)`,
+        )
+        .run(name, name);
+  });
   registerPermissionRoutes(router, policies);
   registerFunctionUrlRoutes(router, urls);
   registerRuntimeSettingRoutes(router, core);

@@ -3,6 +3,7 @@ import {
   CreateAliasCommand,
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
+  DeleteAliasCommand,
   DeleteFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
   ListFunctionUrlConfigsCommand,
@@ -181,5 +182,29 @@ describe("function URL configurations", () => {
       ),
     );
     expect(noUpdate.name).toBe("ResourceNotFoundException");
+  });
+
+  it("deleting an alias deletes its URL: a new alias of that name starts without one", async () => {
+    await t.lambda.send(
+      new CreateAliasCommand({ FunctionName: "web", Name: "tmp", FunctionVersion: "1" }),
+    );
+    await t.lambda.send(
+      new CreateFunctionUrlConfigCommand({
+        FunctionName: "web",
+        Qualifier: "tmp",
+        AuthType: "NONE",
+      }),
+    );
+    await t.lambda.send(new DeleteAliasCommand({ FunctionName: "web", Name: "tmp" }));
+    await t.lambda.send(
+      new CreateAliasCommand({ FunctionName: "web", Name: "tmp", FunctionVersion: "1" }),
+    );
+    const e = await failure(
+      t.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "web", Qualifier: "tmp" })),
+    );
+    expect(e).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "The resource you requested does not exist.",
+    });
   });
 });
