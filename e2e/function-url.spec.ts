@@ -53,7 +53,7 @@ test("create a public function URL, try it, see its permission and trigger, then
   expect(await direct.json()).toEqual({ path: "/from-test", method: "GET", body: null });
 
   // Try it, from the console.
-  await page.getByLabel("Method").selectOption("POST");
+  await page.getByLabel("Method", { exact: true }).selectOption("POST");
   await page.getByLabel("Path").fill("/orders?id=7");
   await page.getByLabel("Request body").fill('{"qty":2}');
   await page.getByRole("button", { name: "Send request" }).click();

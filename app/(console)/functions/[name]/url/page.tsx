@@ -63,12 +63,7 @@ export default async function FunctionUrlPage({ params }: { params: Promise<{ na
           </Panel>
           {canWrite ? (
             <Panel title={url.data ? "Edit" : "Create function URL"}>
-              <FunctionUrlForm
-                key={url.data?.lastModified ?? "new"}
-                functionName={name}
-                url={url.data}
-                saveAction={saveUrl}
-              />
+              <FunctionUrlForm functionName={name} url={url.data} saveAction={saveUrl} />
             </Panel>
           ) : null}
           {url.data && canInvoke ? (
