@@ -24,6 +24,8 @@ export interface EnvInvocation {
    * request is read). Not called when the caller asked for the log tail or the environment broke.
    */
   answer?: (outcome: InvokeOutcome) => void;
+  /** Issue 21: each piece of a streamed response, as the runtime writes it. */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 export interface InvokeOutcome {
@@ -162,11 +164,22 @@ export async function runInvocation(
       clientContext: inv.clientContext,
       cognitoIdentity: inv.cognitoIdentity,
     });
+    const onChunk = inv.onChunk;
+    const unsubscribe = onChunk
+      ? env.subscribe((e) => {
+          if (e.kind === "chunk" && e.requestId === requestId) onChunk(e.chunk);
+        })
+      : undefined;
     const v = await waitFor(
       env,
       timeoutS * 1000,
-      (e) => e.kind !== "ready" && e.kind !== "init-error" && e.requestId === requestId,
+      (e) =>
+        e.kind !== "ready" &&
+        e.kind !== "init-error" &&
+        e.kind !== "chunk" &&
+        e.requestId === requestId,
     );
+    unsubscribe?.();
     if (v.kind === "event" && v.event.kind === "response") {
       payload = v.event.body;
     } else if (v.kind === "event" && v.event.kind === "error") {

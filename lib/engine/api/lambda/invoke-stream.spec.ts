@@ -25,7 +25,10 @@ const STREAMING = `
 export const handler = awslambda.streamifyResponse(async (event, stream) => {
   if (event.fail) throw new Error("stream broke");
   stream.setContentType("text/plain");
-  for (const w of ["one ", "two ", "three"]) stream.write(w);
+  for (const w of ["one ", "two ", "three"]) {
+    stream.write(w);
+    if (event.slow) await new Promise((r) => setTimeout(r, 1000));
+  }
   stream.end();
 });
 `;
@@ -67,6 +70,24 @@ describe("InvokeWithResponseStream", () => {
     const { text, complete } = await collect(r.EventStream);
     expect(text).toBe("one two three");
     expect(complete).toEqual({});
+  });
+
+  it("sends each piece as the function writes it, not at the end", async () => {
+    const r = await t.lambda.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName: "streamer",
+        Payload: Buffer.from('{"slow":true}'),
+      }),
+    );
+    const seen: { text: string; at: number }[] = [];
+    for await (const e of r.EventStream ?? []) {
+      if (e.PayloadChunk?.Payload)
+        seen.push({ text: Buffer.from(e.PayloadChunk.Payload).toString(), at: performance.now() });
+    }
+    expect(seen.map((s) => s.text).join("")).toBe("one two three");
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    // The function waits a second after each write: the first piece came well before the last.
+    expect((seen.at(-1)?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThan(1500);
   });
 
   it("reports a handler's error in InvokeComplete (from the runtime's trailers)", async () => {

@@ -38,44 +38,58 @@ export function registerStreamingInvokeRoutes(router: Router, invoker: Invoker):
           `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`,
           "message",
         );
-      const result = await invoker.invoke({
+      // The headers go out with the first piece the function writes (or with the whole answer
+      // of a function that does not stream); errors before it (404, 429) are AWS errors.
+      let writer: ((chunk: Buffer) => void) | undefined;
+      const early: Buffer[] = [];
+      let version: string | undefined;
+      let first: () => void = () => {};
+      const started = new Promise<void>((r) => (first = r));
+      const running = invoker.invoke({
         functionName: param(req, "name"),
         qualifier: req.query.get("Qualifier") ?? undefined,
         invocationType: type,
         logType,
         payload: req.body,
         clientContext: header(req, "x-amz-client-context"),
+        onChunk: (chunk, executedVersion) => {
+          version = executedVersion;
+          if (writer) writer(payloadChunk(chunk));
+          else early.push(chunk);
+          first();
+        },
       });
-      const headers: Record<string, string> = { "x-amzn-requestid": result.requestId };
-      if (result.statusCode === 204) return { status: 204, headers, body: "" };
+      const done = await Promise.race([running, started.then(() => undefined)]);
+      const headers: Record<string, string> = {};
+      if (done?.statusCode === 204)
+        return { status: 204, headers: { "x-amzn-requestid": done.requestId }, body: "" };
+      if (done) headers["x-amzn-requestid"] = done.requestId;
       headers["content-type"] = "application/vnd.amazon.eventstream";
-      if (result.executedVersion) headers["x-amz-executed-version"] = result.executedVersion;
-      const complete: Record<string, string> = {};
-      const chunks: Buffer[] = [];
-      if (result.functionError) {
-        const doc = safeJson(result.payload);
-        complete.ErrorCode = typeof doc?.errorType === "string" ? doc.errorType : "Unhandled";
-        complete.ErrorDetails = result.payload.toString("utf8");
-      } else {
-        for (let i = 0; i < result.payload.length; i += CHUNK)
-          chunks.push(result.payload.subarray(i, i + CHUNK));
-      }
-      if (result.logResult !== undefined) complete.LogResult = result.logResult;
+      const executed = done?.executedVersion ?? version;
+      if (executed) headers["x-amz-executed-version"] = executed;
       return {
         status: 200,
         headers,
         stream: async (write) => {
-          for (const c of chunks)
-            write(
-              encodeEventMessage(
-                {
-                  ":event-type": "PayloadChunk",
-                  ":content-type": "application/octet-stream",
-                  ":message-type": "event",
-                },
-                c,
-              ),
-            );
+          for (const c of early.splice(0)) write(payloadChunk(c));
+          writer = write;
+          const result = await running.catch((err: unknown) => err as Error);
+          writer = undefined;
+          const complete: Record<string, string> = {};
+          if (result instanceof Error) {
+            complete.ErrorCode = result.name;
+            complete.ErrorDetails = result.message;
+          } else if (result.functionError) {
+            const doc = safeJson(result.payload);
+            complete.ErrorCode = typeof doc?.errorType === "string" ? doc.errorType : "Unhandled";
+            complete.ErrorDetails = result.payload.toString("utf8");
+          } else if (version === undefined) {
+            // A function that does not stream: its whole response, in chunks.
+            for (let i = 0; i < result.payload.length; i += CHUNK)
+              write(payloadChunk(result.payload.subarray(i, i + CHUNK)));
+          }
+          if (!(result instanceof Error) && result.logResult !== undefined)
+            complete.LogResult = result.logResult;
           write(encodeJsonEvent("InvokeComplete", complete));
         },
       };
@@ -91,6 +105,16 @@ export function registerStreamingInvokeRoutes(router: Router, invoker: Invoker):
     return json(202, { Status: 202 }, { "x-amzn-requestid": result.requestId });
   });
 }
+
+const payloadChunk = (c: Buffer) =>
+  encodeEventMessage(
+    {
+      ":event-type": "PayloadChunk",
+      ":content-type": "application/octet-stream",
+      ":message-type": "event",
+    },
+    c,
+  );
 
 function safeJson(b: Buffer): Record<string, unknown> | undefined {
   try {

@@ -19,7 +19,9 @@ export type RuntimeEvent =
   | { kind: "response"; requestId: string; body: Buffer }
   | { kind: "error"; requestId: string; body: Buffer; errorType?: string }
   | { kind: "response-too-large"; requestId: string }
-  | { kind: "init-error"; body: Buffer; errorType?: string };
+  | { kind: "init-error"; body: Buffer; errorType?: string }
+  /** Issue 21: a piece of a streamed response, as the runtime writes it. */
+  | { kind: "chunk"; requestId: string; chunk: Buffer };
 
 /** Lambda's cap on a synchronous response (6 MB plus a little framing allowance, as AWS states it). */
 export const MAX_RESPONSE_BYTES = 6_291_556;
@@ -136,7 +138,14 @@ export class RuntimeApiServer {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    // Issue 21: a streamed response's pieces go out as they arrive (InvokeWithResponseStream, URLs).
+    const streamedId =
+      req.headers["lambda-runtime-function-response-mode"] === "streaming"
+        ? decodeURIComponent(INVOCATION_RE.exec(url)?.[1] ?? "")
+        : undefined;
     req.on("data", (c: Buffer) => {
+      if (streamedId && streamedId === this.current)
+        this.onEvent({ kind: "chunk", requestId: streamedId, chunk: c });
       size += c.length;
       if (size > MAX_RESPONSE_BYTES) tooLarge = true;
       else chunks.push(c);
