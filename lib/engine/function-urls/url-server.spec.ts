@@ -44,7 +44,7 @@ export const handler = awslambda.streamifyResponse(async (event, responseStream)
     statusCode: 202, headers: { "content-type": "text/plain", "x-streamed": "1" }, cookies: ["s=1"],
   });
   out.write("hello ");
-  await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 1000));
   out.write("stream");
   out.end();
 });
@@ -277,6 +277,13 @@ describe("serving function URLs", () => {
     expect(res.headers.get("content-type")).toBe("text/plain");
     expect(res.headers.get("transfer-encoding")).toBe("chunked");
     expect(res.headers.getSetCookie()).toEqual(["s=1"]);
-    expect(await res.text()).toBe("hello stream");
+    // The head and the first write arrive while the function is still running (it pauses 1 s).
+    const reader = (res.body ?? new ReadableStream<Uint8Array>()).getReader();
+    const pieces: { text: string; at: number }[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      pieces.push({ text: Buffer.from(r.value).toString(), at: performance.now() });
+    expect(pieces.map((p) => p.text).join("")).toBe("hello stream");
+    expect(pieces[0]?.text).toBe("hello ");
+    expect((pieces.at(-1)?.at ?? 0) - (pieces[0]?.at ?? 0)).toBeGreaterThan(700);
   });
 });

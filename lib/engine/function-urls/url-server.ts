@@ -17,6 +17,7 @@ import {
   type UrlResponse,
 } from "./payload";
 import type { UrlConfigRow, UrlConfigService } from "./url-configs";
+import { UrlStreamWriter, type Head } from "./stream-response";
 
 /** The path form, for clients that cannot resolve <id>.lambda-url.<region>.localhost. */
 export const PATH_FORM_PREFIX = "/lambda-url/";
@@ -108,10 +109,29 @@ async function iamCaller(
   }
 }
 
+/** The head of a URL response: the function's headers, then the configured CORS headers. */
+function writeHead(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  cfg: UrlConfigRow | undefined,
+  r: Head,
+  length?: number,
+): void {
+  const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
+  const cors = cfg?.cors && req.method !== "OPTIONS" ? responseCorsHeaders(cfg.cors, origin) : {};
+  const headers: Record<string, string | string[]> = { ...r.headers, ...cors };
+  if (r.cookies.length > 0) headers["set-cookie"] = r.cookies;
+  headers["x-amzn-requestid"] ??= crypto.randomUUID();
+  // RESPONSE_STREAM answers chunked, as AWS streams it; BUFFERED with a length.
+  if (length !== undefined) headers["content-length"] = String(length);
+  res.writeHead(r.status, headers);
+}
+
 async function answer(
   deps: UrlServerDeps,
   req: http.IncomingMessage,
-): Promise<{ r: UrlResponse; cfg?: UrlConfigRow }> {
+  res: http.ServerResponse,
+): Promise<{ r?: UrlResponse; cfg?: UrlConfigRow }> {
   const route = routeUrl(req.headers.host, req.url ?? "/");
   const cfg = route && deps.urls.byUrlId(route.urlId);
   if (!route || !cfg) {
@@ -165,17 +185,28 @@ async function answer(
     requestId: crypto.randomUUID(),
     iam,
   });
+  // RESPONSE_STREAM: what a streaming function writes goes out as it comes.
+  const stream =
+    cfg.invokeMode === "RESPONSE_STREAM"
+      ? new UrlStreamWriter(
+          (head) => writeHead(req, res, cfg, head),
+          (chunk) => void res.write(chunk),
+        )
+      : undefined;
   try {
     const result = await deps.invoker.invoke({
       functionName: cfg.functionName,
       qualifier: cfg.qualifier || undefined,
       payload: Buffer.from(JSON.stringify(event)),
+      ...(stream ? { onChunk: (chunk: Buffer) => stream.push(chunk) } : {}),
     });
+    if (stream?.started) return { cfg };
     if (result.functionError) return { r: message(502, "Internal Server Error"), cfg };
     const r = shapeFunctionResult(cfg, result.payload);
     r.headers["x-amzn-requestid"] = result.requestId;
     return { r, cfg };
   } catch (err) {
+    if (stream?.started) return { cfg };
     if (err instanceof AwsError && err.status === 429)
       return { r: message(429, "Rate Exceeded."), cfg };
     if (err instanceof AwsError && err.status < 500)
@@ -203,18 +234,17 @@ export function startUrlServer(
   onListening: (port: number) => void,
 ): () => Promise<void> {
   const server = http.createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-    answer(deps, req)
+    answer(deps, req, res)
       .then(({ r, cfg }) => {
-        const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
-        const cors =
-          cfg?.cors && req.method !== "OPTIONS" ? responseCorsHeaders(cfg.cors, origin) : {};
-        const headers: Record<string, string | string[]> = { ...r.headers, ...cors };
-        if (r.cookies.length > 0) headers["set-cookie"] = r.cookies;
-        headers["x-amzn-requestid"] ??= crypto.randomUUID();
-        // RESPONSE_STREAM answers chunked, as AWS streams it; BUFFERED with a length.
-        if (cfg?.invokeMode !== "RESPONSE_STREAM")
-          headers["content-length"] = String(r.body.length);
-        res.writeHead(r.status, headers);
+        // Undefined: a streamed response, already written.
+        if (!r) return void res.end();
+        writeHead(
+          req,
+          res,
+          cfg,
+          r,
+          cfg?.invokeMode === "RESPONSE_STREAM" ? undefined : r.body.length,
+        );
         res.end(r.body);
       })
       .catch((err: unknown) => {
