@@ -1,5 +1,16 @@
 import { expect, test } from "@playwright/test";
-import type { LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionUrlConfigCommand,
+  GetPolicyCommand,
+  type LambdaClient,
+} from "@aws-sdk/client-lambda";
+import {
+  ROLE_USER_PASSWORD,
+  ROLE_USERS,
+  postServerAction,
+  serverActionId,
+  signInThroughIdp,
+} from "./support/auth";
 import { zipSync } from "fflate";
 import { createTestFunction, deleteFunctions, engineLambdaClient } from "./support/engine-client";
 
@@ -82,4 +93,59 @@ test("create a public function URL, try it, see its permission and trigger, then
   await expect(page.getByTestId("try-status")).toHaveText("200");
   await page.goto(`/functions/${NAME}/permissions`);
   await expect(page.getByTestId("no-statements")).toBeVisible();
+});
+
+test("viewer: sees the URL page without forms, cannot open the function by posting the actions", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signInThroughIdp(page, ROLE_USERS.viewer.name, ROLE_USER_PASSWORD);
+  await page.goto(`/functions/${NAME}/url`);
+  await expect(page.getByTestId("function-url")).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: /Save function URL|Create function URL/ }),
+  ).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Send request" })).toHaveCount(0);
+
+  const opened = await postServerAction(
+    page,
+    `/functions/${NAME}/permissions`,
+    serverActionId("app/(console)/functions/[name]/permissions/actions.ts", "addStatement"),
+    [
+      {
+        functionName: NAME,
+        statementId: "viewer-pwned",
+        principal: "*",
+        action: "lambda:InvokeFunctionUrl",
+        sourceArn: "",
+        sourceAccount: "",
+        functionUrlAuthType: "NONE",
+      },
+    ],
+  );
+  expect(opened.body).toContain('\\"functions.write\\" permission');
+  const removed = await postServerAction(
+    page,
+    `/functions/${NAME}/url`,
+    serverActionId("app/(console)/functions/[name]/url/actions.ts", "removeUrl"),
+    [{ functionName: NAME }],
+  );
+  expect(removed.body).toContain('\\"functions.write\\" permission');
+  const tried = await postServerAction(
+    page,
+    `/functions/${NAME}/url`,
+    serverActionId("app/(console)/functions/[name]/url/actions.ts", "tryUrl"),
+    [{ functionName: NAME, method: "GET", path: "/", body: "", contentType: "" }],
+  );
+  expect(tried.body).toContain('\\"functions.invoke\\" permission');
+  // Nothing changed: the URL is still there and the policy has no new statement.
+  await expect(
+    lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: NAME })),
+  ).resolves.toBeDefined();
+  const policy = await lambda
+    .send(new GetPolicyCommand({ FunctionName: NAME }))
+    .catch(() => undefined);
+  expect(policy?.Policy ?? "").not.toContain("viewer-pwned");
+  await context.close();
 });
