@@ -2,7 +2,8 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { deleteFunctionUrl, saveFunctionUrl, tryFunctionUrl } from "@/lib/aws/function-urls";
+import { deleteFunctionUrl, saveFunctionUrl } from "@/lib/aws/function-urls";
+import { tryFunctionUrl } from "@/lib/aws/function-url-try";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 
 const target = async () => (await getCurrentTarget()).current;
