@@ -92,6 +92,11 @@ if (!sup.stopping) {
   console.log("");
   console.log(`[start] Lambda Console is ready: http://localhost:${port}`);
   console.log(`[start] local engine (AWS CLI / SDK endpoint): http://127.0.0.1:${enginePort}`);
+  // Issue 21: function URLs are served on their own port (LAMBDA_ENGINE_URL_PORT, default +1).
+  const urlPort = Number(
+    process.env.LAMBDA_ENGINE_URL_PORT || (enginePort === 0 ? 0 : enginePort + 1),
+  );
+  console.log(`[start] function URLs: http://<url-id>.lambda-url.<region>.localhost:${urlPort}/`);
   if (embeddedIdp) {
     console.log(
       `[start] sign-in: local identity provider at http://127.0.0.1:${idpPort} (first start prints the admin password above; \`npm run users\` manages users)`,

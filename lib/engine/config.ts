@@ -10,6 +10,8 @@ export { resolveDataDir, type EnvVars };
 export interface EngineConfig {
   host: string;
   port: number;
+  /** Function URLs' listener (LAMBDA_ENGINE_URL_PORT; default the engine's port + 1, 0 with 0). */
+  urlPort: number;
   dataDir: string;
   region: string;
   accountId: string;
@@ -103,6 +105,12 @@ function loadCredentials(
   return creds;
 }
 
+// Issue 21: function URLs listen next to the API; an ephemeral engine gets an ephemeral URL port.
+function urlPortOf(env: EnvVars): number {
+  const port = intEnv(env, "LAMBDA_ENGINE_PORT", 9001);
+  return intEnv(env, "LAMBDA_ENGINE_URL_PORT", port === 0 ? 0 : port + 1);
+}
+
 export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
   const dataDir = resolveDataDir(env);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -118,6 +126,7 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
   return {
     host,
     port: intEnv(env, "LAMBDA_ENGINE_PORT", 9001),
+    urlPort: urlPortOf(env),
     dataDir,
     region: env.LAMBDA_ENGINE_REGION || "us-east-1",
     accountId,

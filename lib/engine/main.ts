@@ -37,6 +37,9 @@ async function main(): Promise<void> {
     `[engine] Lambda API listening on ${engine.endpoint} (region ${config.region}, account ${config.accountId})`,
   );
   console.log(`[engine] data dir: ${config.dataDir}`);
+  console.log(
+    `[engine] function URLs on port ${config.urlPort}: http://<url-id>.lambda-url.${config.region}.localhost:${config.urlPort}/ or http://${config.host}:${config.urlPort}/lambda-url/<url-id>/`,
+  );
   console.log(`[engine] isolation: ${isolationSummary()}`);
   warnIsolation();
   console.log(

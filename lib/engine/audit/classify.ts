@@ -41,6 +41,8 @@ const WRITE_VERBS = [
   "Detach",
   "Associate",
   "Disassociate",
+  "Connect",
+  "Disconnect",
   "Start",
   "Stop",
   "Reboot",

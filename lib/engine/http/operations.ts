@@ -74,6 +74,8 @@ const layersGet: OperationOf = (head) =>
   lambda(head.query.get("find") === "LayerVersion" ? "GetLayerVersion" : "ListLayers")(head);
 const CSC = "/2020-04-22/code-signing-configs";
 const FUNCTION_CSC = "/2020-06-30/functions/:name/code-signing-config";
+const FUNCTION_URL = "/2021-10-31/functions/:name/url";
+const RUNTIME_MANAGEMENT = "/2021-07-20/functions/:name/runtime-management-config";
 
 /**
  * Every REST route the engine serves, by "<METHOD> <template>" as it is registered. The router
@@ -141,6 +143,27 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`PUT ${FUNCTION_CSC}`]: lambda("PutFunctionCodeSigningConfig"),
   [`GET ${FUNCTION_CSC}`]: lambda("GetFunctionCodeSigningConfig"),
   [`DELETE ${FUNCTION_CSC}`]: lambda("DeleteFunctionCodeSigningConfig"),
+  // Issue 21: resource policies, function URLs, streaming and configuration operations.
+  [`POST ${FUNCTIONS}/:name/policy`]: lambda("AddPermission"),
+  [`DELETE ${FUNCTIONS}/:name/policy/:sid`]: lambda("RemovePermission"),
+  [`GET ${FUNCTIONS}/:name/policy`]: lambda("GetPolicy"),
+  [`POST ${FUNCTION_URL}`]: lambda("CreateFunctionUrlConfig"),
+  [`GET ${FUNCTION_URL}`]: lambda("GetFunctionUrlConfig"),
+  [`PUT ${FUNCTION_URL}`]: lambda("UpdateFunctionUrlConfig"),
+  [`DELETE ${FUNCTION_URL}`]: lambda("DeleteFunctionUrlConfig"),
+  [`GET ${FUNCTION_URL}s`]: lambda("ListFunctionUrlConfigs"),
+  ["POST /2021-11-15/functions/:name/response-streaming-invocations"]: lambda(
+    "InvokeFunction",
+    MAX_SYNC_PAYLOAD,
+  ),
+  ["POST /2014-11-13/functions/:name/invoke-async"]: (head) => ({
+    ...lambda("InvokeFunction", MAX_ASYNC_PAYLOAD)(head),
+    limitName: "InvokeAsync",
+  }),
+  ["GET /2024-08-31/functions/:name/recursion-config"]: lambda("GetFunctionRecursionConfig"),
+  ["PUT /2024-08-31/functions/:name/recursion-config"]: lambda("PutFunctionRecursionConfig"),
+  [`GET ${RUNTIME_MANAGEMENT}`]: lambda("GetRuntimeManagementConfig"),
+  [`PUT ${RUNTIME_MANAGEMENT}`]: lambda("PutRuntimeManagementConfig"),
   // The console's own status endpoint: no AWS action, so only the engine's key passes.
   ["GET /lambda-console/engine-status"]: fixed("lambda-console:GetEngineStatus", "restJson1"),
   // Database proxies (issue 16): live pool figures and connected functions, for the console.

@@ -32,6 +32,8 @@ export interface InvokeRequest {
   payload?: Buffer;
   /** X-Amz-Client-Context: base64 of a JSON object. */
   clientContext?: string;
+  /** Issue 21: pieces of a streamed response as they arrive, with the version that runs. */
+  onChunk?: (chunk: Buffer, executedVersion: string) => void;
 }
 
 export interface InvokeResult {
@@ -149,6 +151,7 @@ export function createInvoker(
     invokedArn: string,
     clientContext: string | undefined,
     logTail = false,
+    onChunk?: (chunk: Buffer) => void,
   ) => {
     // Fails closed: without a sandbox, only the operator's explicit opt-out runs function code.
     const refusal = sandboxRefusal(isolation);
@@ -160,6 +163,7 @@ export function createInvoker(
         functionArn: invokedArn,
         clientContext,
         logTail,
+        ...(onChunk ? { onChunk } : {}),
       });
     // EFS (issue 17): a file system that cannot be mounted is the caller's error, as on Lambda.
     if (target.config.FileSystemConfigs) return prepareFileSystemMount(ctx, target.config).then(go);
@@ -223,6 +227,7 @@ export function createInvoker(
         invokedArn,
         clientContext,
         req.logType === "Tail",
+        req.onChunk && ((c: Buffer) => req.onChunk?.(c, target.version)),
       );
       return {
         statusCode: 200,

@@ -35,6 +35,8 @@ export interface EnvInvocation {
    * request is read). Not called when the caller asked for the log tail or the environment broke.
    */
   answer?: (outcome: InvokeOutcome) => void;
+  /** Issue 21: each piece of a streamed response, as the runtime writes it. */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 export interface InvokeOutcome {
@@ -204,12 +206,24 @@ export async function runInvocation(
       traceId: trace,
     });
     const ext = failureDuring(env);
+    // A streamed response's chunks go to the caller as they come (InvokeWithResponseStream, URLs).
+    const onChunk = inv.onChunk;
+    const unsubscribe = onChunk
+      ? env.subscribe((e) => {
+          if (e.kind === "chunk" && e.requestId === requestId) onChunk(e.chunk);
+        })
+      : undefined;
     const v = await waitFor(
       env,
       timeoutS * 1000,
-      (e) => e.kind !== "ready" && e.kind !== "init-error" && e.requestId === requestId,
+      (e) =>
+        e.kind !== "ready" &&
+        e.kind !== "init-error" &&
+        e.kind !== "chunk" &&
+        e.requestId === requestId,
       ext.failed?.then((f): Verdict => ({ kind: "extension", failure: f })),
     );
+    unsubscribe?.();
     ext.off();
     if (v.kind === "extension") {
       failure = extensionFailurePayload(requestId, v.failure);

@@ -13,6 +13,7 @@ import { FUNCTION_TABS, parseTab } from "@/components/function-page/tabs";
 import { FunctionTabPanel } from "@/components/function-page/tab-panel";
 import { RecentThrottleBadge } from "@/components/concurrency/recent-throttle-badge";
 import { FunctionSignatureBadge } from "@/components/code-signing/function-signature-badge";
+import { TriggersPanel } from "@/components/function-url/triggers-panel";
 
 type Search = {
   tab?: string;
@@ -110,12 +111,25 @@ export default async function FunctionPage({
             Code signing
           </Link>
         ) : null}
+        {/* Issue 21: function URL and resource-based policy pages. */}
+        <Link href={`${base}/url`} className="text-blue-700 hover:underline dark:text-blue-400">
+          Function URL
+        </Link>
+        <Link
+          href={`${base}/permissions`}
+          className="text-blue-700 hover:underline dark:text-blue-400"
+        >
+          Permissions
+        </Link>
         {c.packageType === "Image" ? (
           <Link href={`${base}/image`} className="text-blue-700 hover:underline dark:text-blue-400">
             Container image
           </Link>
         ) : null}
       </p>
+      <Suspense fallback={null}>
+        <TriggersPanel target={current} functionName={name} />
+      </Suspense>
       <nav
         aria-label="Function tabs"
         className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800"

@@ -16,6 +16,7 @@ import { startConcurrencyControls } from "../../scheduler/controls";
 import { standbyKeyForConfig } from "../../scheduler/standby";
 import { registerLayerRoutes } from "./layers";
 import { registerCodeSigningConfigRoutes } from "../../signing/csc-api";
+import { registerIssue21Features } from "../../function-urls/register";
 
 /** Registers the Lambda REST API (2015-03-31 and friends). Returns disposers for shutdown. */
 export function registerLambdaRoutes(
@@ -52,10 +53,12 @@ export function registerLambdaRoutes(
   registerEngineStatusRoute(router, controls.status);
   registerLayerRoutes(router, core, signer);
   registerCodeSigningConfigRoutes(router, core);
+  // Issue 21: policies, function URLs (and their listener), streaming invokes, runtime settings.
+  const closeUrls = registerIssue21Features(router, ctx, core, invoker, credentials);
   router.publicRoute("GET", CODE_PATH, (req) => serveCode(signer, core.code, req));
   reconcileFunctions(core);
   // Node.js cold starts take pre-started sandboxes: have them ready for the sizes in use
   // before the first invoke.
   invoker.dispatcher.standby.prime(core.store.recentNodeSizes(2));
-  return [() => core.drain(), () => controls.dispose()];
+  return [() => core.drain(), () => controls.dispose(), closeUrls];
 }

@@ -19,7 +19,9 @@ export type RuntimeEvent =
   | { kind: "response"; requestId: string; body: Buffer }
   | { kind: "error"; requestId: string; body: Buffer; errorType?: string }
   | { kind: "response-too-large"; requestId: string }
-  | { kind: "init-error"; body: Buffer; errorType?: string };
+  | { kind: "init-error"; body: Buffer; errorType?: string }
+  /** Issue 21: a piece of a streamed response, as the runtime writes it. */
+  | { kind: "chunk"; requestId: string; chunk: Buffer };
 
 /** Lambda's cap on a synchronous response (6 MB plus a little framing allowance, as AWS states it). */
 export const MAX_RESPONSE_BYTES = 6_291_556;
@@ -153,15 +155,29 @@ export class RuntimeApiServer {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    // Issue 21: a streamed response's pieces go out as they arrive (InvokeWithResponseStream, URLs).
+    const streamedId =
+      req.headers["lambda-runtime-function-response-mode"] === "streaming"
+        ? decodeURIComponent(INVOCATION_RE.exec(url)?.[1] ?? "")
+        : undefined;
     req.on("data", (c: Buffer) => {
+      if (streamedId && streamedId === this.current)
+        this.onEvent({ kind: "chunk", requestId: streamedId, chunk: c });
       size += c.length;
       if (size > MAX_RESPONSE_BYTES) tooLarge = true;
       else chunks.push(c);
     });
     req.on("end", () => {
-      const body = chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(chunks);
+      let body = chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(chunks);
       const errorType = req.headers["lambda-runtime-function-error-type"];
-      const type = typeof errorType === "string" ? errorType : undefined;
+      let type = typeof errorType === "string" ? errorType : undefined;
+      // Issue 21: a streamed response (aws-lambda-ric's streamifyResponse) reports a failure in
+      // its trailers; it then counts as the invocation's error.
+      const streamed = streamedError(req);
+      if (streamed) {
+        type = streamed.errorType;
+        body = streamed.body;
+      }
       if (url === `${BASE}/init/error`) {
         reply(res, 202, { status: "OK" });
         this.onEvent({ kind: "init-error", body, errorType: type });
@@ -186,7 +202,7 @@ export class RuntimeApiServer {
         return;
       }
       this.onEvent(
-        m[2] === "response"
+        m[2] === "response" && !streamed
           ? { kind: "response", requestId, body }
           : { kind: "error", requestId, body, errorType: type },
       );
@@ -195,4 +211,13 @@ export class RuntimeApiServer {
       setImmediate(() => reply(res, 202, { status: "OK" }));
     });
   }
+}
+
+/** The error a streamed response's trailers carry (type, and the error document in base64). */
+function streamedError(req: http.IncomingMessage): { errorType: string; body: Buffer } | undefined {
+  if (req.headers["lambda-runtime-function-response-mode"] !== "streaming") return undefined;
+  const errorType = req.trailers["lambda-runtime-function-error-type"];
+  if (!errorType) return undefined;
+  const encoded = req.trailers["lambda-runtime-function-error-body"] ?? "";
+  return { errorType, body: Buffer.from(encoded, "base64") };
 }
