@@ -21,6 +21,8 @@ const SHARED_WITH_PROCESSES = new Set([
   "lib/idp/config.ts", // the IdP process
   "lib/registry/credentials.ts", // the engine
   "lib/idp/sign-in-throttle.ts", // the IdP process
+  "lib/backup/backup.ts", // scripts/backup.ts and scripts/restore.ts
+  "lib/data-dir-version.ts", // the engine's store and the users CLI (through console-db/db.ts)
 ]);
 
 function walk(dir: string, out: string[] = []): string[] {

@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { ActionForm, FieldErrors, fieldClass } from "../function-page/action-form";
 
@@ -55,7 +56,7 @@ export function DetachConfigButton({
 }) {
   return (
     <ActionForm
-      action={action}
+      action={withTypedConfirm(action)}
       toInput={() => ({ functionName })}
       submitLabel="Detach configuration"
       success="Detached."

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { btn, fieldClass } from "../function-page/action-form";
 
@@ -79,7 +80,9 @@ export function SignAndDeploy({
       if (r.ok) signed = r.data;
       return r;
     });
-    steps.push(() => actions.deploy({ functionName, bucket: signed?.bucket, key: signed?.key }));
+    steps.push(() =>
+      withTypedConfirm(actions.deploy)({ functionName, bucket: signed?.bucket, key: signed?.key }),
+    );
     for (const [i, step] of steps.entries()) {
       mark(i, "running");
       const r = await step();

@@ -1,5 +1,6 @@
 "use client";
 
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { DbInstanceSummary, DbProxySummary } from "@/lib/aws/database-types";
 import { DeleteButton } from "./delete-button";
@@ -54,7 +55,7 @@ export function DatabaseRows({
                 <DeleteButton
                   label="Delete"
                   confirmText={`Delete DB instance ${i.id} and all its data? No final snapshot is taken.`}
-                  run={() => deleteAction({ id: i.id })}
+                  run={() => withTypedConfirm(deleteAction)({ id: i.id })}
                   gone={async () => {
                     const s = await statusAction({ kind: "instance", id: i.id });
                     return s.ok && s.data.status === "gone";
@@ -100,7 +101,7 @@ export function ProxyList({
             <DeleteButton
               label="Delete proxy"
               confirmText={`Delete proxy ${p.name}? Functions connected to it lose their database access.`}
-              run={() => deleteAction({ name: p.name })}
+              run={() => withTypedConfirm(deleteAction)({ name: p.name })}
               gone={async () => {
                 const s = await statusAction({ kind: "proxy", id: p.name });
                 return !s.ok;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { FunctionProxyView } from "@/lib/aws/function-database-proxies";
 import { btn } from "@/components/function-page/action-form";
@@ -33,7 +34,7 @@ export function FunctionProxies({
     );
   const run = (act: Act, proxyName: string, done: string) =>
     start(async () => {
-      const r = await act({ functionName, proxyName });
+      const r = await withTypedConfirm(act)({ functionName, proxyName });
       setNote(
         r.ok
           ? { ok: true, text: r.data.note ? `${done} ${r.data.note}` : done }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { setFunctionFileSystemAction } from "@/app/(console)/file-systems/actions";
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import { ActionForm, FieldErrors, fieldClass } from "@/components/function-page/action-form";
 import type { FunctionFileSystem } from "@/lib/aws/file-systems-types";
 
@@ -24,7 +25,7 @@ export function AttachFileSystemForm({
   return (
     <ActionForm
       action={async (input: Record<string, unknown>) => {
-        const r = await setFunctionFileSystemAction(input);
+        const r = await withTypedConfirm(setFunctionFileSystemAction)(input);
         if (r.ok) router.refresh();
         return r;
       }}

@@ -2,11 +2,12 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { btn } from "@/components/function-page/action-form";
 
 /** A confirmed delete through one server action; the page refreshes when it succeeds. */
-export function DeleteButton<I>({
+export function DeleteButton<I extends object>({
   action,
   input,
   label,
@@ -30,7 +31,7 @@ export function DeleteButton<I>({
         onClick={() => {
           if (!window.confirm(confirmText)) return;
           start(async () => {
-            const r = await action(input);
+            const r = await withTypedConfirm(action)(input);
             if (r.ok) {
               setError(null);
               router.refresh();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { FunctionUrlInfo } from "@/lib/aws/function-urls";
 import { btn } from "@/components/function-page/action-form";
@@ -61,7 +62,7 @@ export function FunctionUrlSummary({
                   )
                 )
                   return;
-                const r = await deleteAction({ functionName });
+                const r = await withTypedConfirm(deleteAction)({ functionName });
                 setError(r.ok ? null : r.message);
               })
             }

@@ -1,13 +1,14 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { ActionForm, FieldErrors, btn, fieldClass } from "../function-page/action-form";
 
 type Ref = { name: string; version: number };
 
 /** A button that runs one action after the user confirms; shows the refusal if any. */
-export function ConfirmActionButton<I>({
+export function ConfirmActionButton<I extends object>({
   label,
   confirm,
   input,
@@ -29,7 +30,7 @@ export function ConfirmActionButton<I>({
         onClick={() => {
           if (!window.confirm(confirm)) return;
           start(async () => {
-            const r = await action(input);
+            const r = await withTypedConfirm(action)(input);
             setError(r.ok ? null : r.message);
           });
         }}

@@ -59,6 +59,8 @@ export interface ActionDefinition<S extends z.ZodType, T> {
    * `confirmation`.
    */
   confirmOnProduction?: (input: z.output<S>) => readonly string[] | null;
+  /** What the confirmation names when not functions, e.g. "the layer version" (the message's words). */
+  confirmWhat?: string;
   run: (input: z.output<S>, ctx: { session: Session }) => Promise<T>;
   /** Paths to revalidate after a successful call (literal paths). */
   revalidate?: readonly string[] | ((data: T) => readonly string[]);
@@ -146,6 +148,7 @@ export function createActionClient(deps: ActionDeps) {
           session.targetEnvironment,
           def.confirmOnProduction(parsed.data),
           raw.confirmation,
+          def.confirmWhat,
         );
         if (needed) {
           await report({ session, result: "refused", message: needed.message });

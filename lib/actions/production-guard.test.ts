@@ -71,4 +71,29 @@ describe("the production guard", () => {
       });
     }
   });
+
+  it("names what is not a function in its own words (deleting a file system)", async () => {
+    const defineAction = createActionClient({
+      authenticate: async () => operator("production"),
+      revalidate: () => {},
+    });
+    const deleted: string[] = [];
+    const del = defineAction({
+      permission: "functions.write",
+      schema: z.object({ fileSystemId: z.string() }),
+      confirmOnProduction: ({ fileSystemId }) => [fileSystemId],
+      confirmWhat: "the file system ID",
+      run: async ({ fileSystemId }) => void deleted.push(fileSystemId),
+    });
+    expect(await del({ fileSystemId: "fs-0123abcd" })).toMatchObject({
+      ok: false,
+      message: 'This target is production: type the file system ID "fs-0123abcd" to confirm.',
+      confirm: { expected: "fs-0123abcd" },
+    });
+    expect(deleted).toEqual([]);
+    expect(await del({ fileSystemId: "fs-0123abcd", confirmation: "fs-0123abcd" })).toMatchObject({
+      ok: true,
+    });
+    expect(deleted).toEqual(["fs-0123abcd"]);
+  });
 });

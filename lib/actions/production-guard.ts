@@ -11,11 +11,15 @@ export interface ConfirmationNeeded {
   expected: string;
 }
 
-/** `names`: what the action would hit (null: this input is not destructive, e.g. reserving 5). */
+/**
+ * `names`: what the action would hit (null: this input is not destructive, e.g. reserving 5).
+ * `what`: how the message names them when they are not functions, e.g. "the file system ID".
+ */
 export function checkProductionConfirmation(
   environment: TargetEnvironment,
   names: readonly string[] | null,
   confirmation: unknown,
+  what?: string,
 ): ConfirmationNeeded | null {
   if (environment !== "production" || !names || names.length === 0) return null;
   const expected = names.join(", ");
@@ -25,7 +29,7 @@ export function checkProductionConfirmation(
     expected,
     message:
       typed === ""
-        ? `This target is production: type ${names.length > 1 ? "the function names" : "the function name"} "${expected}" to confirm.`
+        ? `This target is production: type ${what ?? (names.length > 1 ? "the function names" : "the function name")} "${expected}" to confirm.`
         : `The confirmation does not match "${expected}"; nothing was changed.`,
   };
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";

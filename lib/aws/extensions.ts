@@ -1,3 +1,4 @@
+import "server-only";
 import { DescribeLogStreamsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { Target } from "../targets/types";
 import { getLogsClient } from "./clients";

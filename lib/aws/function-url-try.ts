@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";

@@ -46,6 +46,8 @@ export const deleteDatabase = defineAction({
   permission: "functions.write",
   name: "databases.delete",
   schema: z.object({ id: identifier }),
+  confirmOnProduction: ({ id }) => [id],
+  confirmWhat: "the DB instance identifier",
   run: async ({ id }) => {
     await deleteDbInstance(await target(), id);
     return { id };
@@ -122,6 +124,9 @@ export const deleteProxy = defineAction({
   permission: "functions.write",
   name: "databases.delete-proxy",
   schema: z.object({ name: identifier }),
+  // Connected functions lose their database access.
+  confirmOnProduction: ({ name }) => [name],
+  confirmWhat: "the proxy name",
   run: async ({ name }) => {
     await deleteDbProxy(await target(), name);
     return { name };

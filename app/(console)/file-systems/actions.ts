@@ -59,6 +59,8 @@ export const deleteFileSystemAction = defineAction({
   name: "file-systems.delete",
   resource: (i) => String(i.fileSystemId ?? ""),
   schema: z.object({ fileSystemId }),
+  confirmOnProduction: ({ fileSystemId: id }) => [id],
+  confirmWhat: "the file system ID",
   run: async ({ fileSystemId: id }) => deleteFileSystem(await target(), id),
   revalidate: [LIST],
 });
@@ -132,6 +134,9 @@ export const deleteAccessPointAction = defineAction({
   name: "file-systems.delete-access-point",
   resource: (i) => String(i.accessPointId ?? ""),
   schema: z.object({ accessPointId }),
+  // Functions that mount it stop working.
+  confirmOnProduction: ({ accessPointId: id }) => [id],
+  confirmWhat: "the access point ID",
   run: async ({ accessPointId: id }) => deleteAccessPoint(await target(), id),
   revalidate: [LIST],
 });
@@ -154,6 +159,9 @@ export const setFunctionFileSystemAction = defineAction({
           .filter(Boolean),
       ),
   }),
+  // Detaching takes the function's files away: as availability-changing as a code update.
+  confirmOnProduction: ({ functionName, accessPointArn }) =>
+    accessPointArn === "" ? [functionName] : null,
   run: async ({ functionName, accessPointArn, mountPath, subnetIds }) => {
     if (!accessPointArn) return setFunctionFileSystem(await target(), functionName, undefined);
     if (!/^\/mnt\/[a-zA-Z0-9-_.]+$/.test(mountPath))

@@ -56,6 +56,9 @@ export const deleteLayerVersionAction = defineAction({
   permission: "functions.write",
   name: "layers.delete-version",
   schema: z.object({ name: layerName, version }),
+  // Production guard: functions keep a deleted version, but nothing can add it again.
+  confirmOnProduction: ({ name, version: v }) => [`${name}:${v}`],
+  confirmWhat: "the layer version",
   run: async ({ name, version: v }) => {
     await deleteLayerVersion(await target(), name, v);
     return { name, version: v };

@@ -47,6 +47,8 @@ export const detachConfigAction = defineAction({
   permission: "admin",
   name: "functions.detach-code-signing-config",
   schema: z.object({ functionName }),
+  // Unsigned code may deploy afterwards.
+  confirmOnProduction: ({ functionName: name }) => [name],
   run: async ({ functionName: name }) => {
     await deleteFunctionCodeSigningConfig(await target(), name);
     return { functionName: name };
@@ -99,6 +101,8 @@ export const deploySignedAction = defineAction({
   permission: "functions.write",
   name: "functions.sign-deploy",
   schema: z.object({ functionName, bucket, key }),
+  // It updates the function's code, as Deploy does.
+  confirmOnProduction: ({ functionName: name }) => [name],
   run: async ({ functionName: name, bucket: b, key: k }) => ({
     functionName: name,
     codeSha256: await deployFromS3(await target(), name, { bucket: b, key: k }),

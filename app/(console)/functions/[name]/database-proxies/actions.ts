@@ -34,6 +34,8 @@ export const disconnectProxy = defineAction({
   permission: "functions.write",
   name: "functions.disconnect-proxy",
   schema: input,
+  // The function loses its database access.
+  confirmOnProduction: ({ functionName }) => [functionName],
   run: async ({ functionName, proxyName }) => {
     await disconnectFunctionFromProxy(await target(), functionName, proxyName);
     return { functionName, proxyName, note: undefined as string | undefined };

@@ -73,6 +73,8 @@ export const removeUrl = defineAction({
   permission: "functions.write",
   name: "function-url.delete",
   schema: z.object({ functionName }),
+  // Callers of the URL get nothing afterwards, and a new URL gets a new address.
+  confirmOnProduction: ({ functionName: name }) => [name],
   run: async ({ functionName }) => {
     await deleteFunctionUrl(await target(), functionName);
     return { functionName };

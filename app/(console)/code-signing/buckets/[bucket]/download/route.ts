@@ -1,11 +1,12 @@
-import { requirePermission } from "@/lib/auth/guard";
+import { guardRoute } from "@/lib/auth/route-guard";
 import { settle } from "@/lib/aws/errors";
 import { getObject } from "@/lib/aws/buckets";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 
 /** Downloads an object (a version with ?versionId=): readers may, as the page shows them. */
 export async function GET(req: Request, { params }: { params: Promise<{ bucket: string }> }) {
-  await requirePermission("functions.read");
+  const g = await guardRoute("functions.read");
+  if (!g.ok) return g.response;
   const bucket = decodeURIComponent((await params).bucket);
   const url = new URL(req.url);
   const key = url.searchParams.get("key");
