@@ -15,6 +15,10 @@ const nextConfig: NextConfig = {
         source: "/(health|images/upload)",
         headers: [{ key: "Content-Security-Policy", value: NON_PAGE_CSP }],
       },
+      {
+        source: "/file-systems/:id/files",
+        headers: [{ key: "Content-Security-Policy", value: NON_PAGE_CSP }],
+      },
     ];
   },
 };

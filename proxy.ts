@@ -52,11 +52,12 @@ export async function proxy(request: NextRequest, event: NextFetchEvent): Promis
 
 export const config = {
   // Everything but Next's static assets; public paths are let through above. The image
-  // upload route checks the session itself and is left out so its (up to 10 GB) body is streamed,
-  // not buffered and cut at the proxy's 10 MB body limit. /health (exactly) is public: probes
+  // upload route and the file browser's files route check the session themselves (guardRoute) and
+  // are left out so their (up to 10 GB / 1 GB) bodies are streamed, not buffered and cut at the
+  // proxy's 10 MB body limit. /health (exactly) is public: probes
   // read it without a session, and it holds no secret (app/health/route.ts).
   // public/'s files (icons, manifest, the README screenshot) are served to anyone, like favicon.ico.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|icon\\.svg$|icon-\\d+\\.png$|apple-touch-icon\\.png$|manifest\\.webmanifest$|screenshot\\.png$|images/upload|health$).*)",
+    "/((?!_next/static|_next/image|favicon.ico|icon\\.svg$|icon-\\d+\\.png$|apple-touch-icon\\.png$|manifest\\.webmanifest$|screenshot\\.png$|images/upload|file-systems/fs-[0-9a-f]+/files|health$).*)",
   ],
 };

@@ -135,6 +135,18 @@ test("file systems: create, add an access point, attach to a function, browse, u
   await page.getByRole("button", { name: "Create folder" }).click();
   await expect(page.locator("[data-entry='reports']")).toBeVisible();
   expect((await invoke({ line: "second" })).uploaded).toBe("hello from the console");
+  // A file over the proxy's 10 MB body buffer arrives whole (the route streams it).
+  const big = Buffer.alloc(12 * 1024 * 1024, "e2e-big-");
+  const bigUpload = await page.request.post(
+    `/file-systems/${fileSystemId}/files?dir=/app&name=big.bin`,
+    { data: big, headers: { "content-type": "application/octet-stream" } },
+  );
+  expect(bigUpload.status(), await bigUpload.text()).toBe(200);
+  expect(await bigUpload.json()).toEqual({ name: "big.bin", size: big.length });
+  const bigDownload = await page.request.get(
+    `/file-systems/${fileSystemId}/files?path=${encodeURIComponent("/app/big.bin")}`,
+  );
+  expect(Buffer.compare(await bigDownload.body(), big)).toBe(0);
   page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: "Delete reports" }).click();
   await expect(page.locator("[data-entry='reports']")).toHaveCount(0);

@@ -59,7 +59,7 @@ test("every top-level page is sent with a strict nonce CSP, nosniff and a Referr
 test("pages cannot be framed, and responses the proxy does not see carry the headers too", async ({
   request,
 }) => {
-  for (const p of ["/health", "/images/upload"]) {
+  for (const p of ["/health", "/images/upload", "/file-systems/fs-0123456789abcdef0/files"]) {
     const res = await request.get(p, { maxRedirects: 0 });
     expect(res.headers()["x-content-type-options"], p).toBe("nosniff");
     expect(res.headers()["content-security-policy"], p).toContain("frame-ancestors 'none'");

@@ -14,6 +14,7 @@ const PAGES = [
   // Admin-only entries (the setup project signs in as admin).
   { nav: "Audit", heading: "Audit log", unfinished: false },
   { nav: "Users", heading: "Users", unfinished: false },
+  { nav: "Access", heading: "Access", unfinished: false },
 ] as const;
 
 async function switchTarget(page: Page, label: string): Promise<void> {
