@@ -6,7 +6,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
   // Code deploys and .zip uploads go through server actions; Lambda takes zips up to 50 MB.
-  experimental: { serverActions: { bodySizeLimit: "70mb" } },
+  // The proxy (proxy.ts) buffers what it sees up to proxyClientMaxBodySize and cuts the rest
+  // (default 10 MB): the same bound, so a 50 MB layer or code .zip reaches its action whole.
+  experimental: { serverActions: { bodySizeLimit: "70mb" }, proxyClientMaxBodySize: "70mb" },
   // Pages get a nonce CSP from proxy.ts; these cover what the proxy does not see.
   async headers() {
     return [

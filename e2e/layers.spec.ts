@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,6 +43,11 @@ test.beforeAll(async () => {
       "nodejs/node_modules/e2e-greeting/index.js": Buffer.from(
         "module.exports = () => 'hello from the layer';\n",
       ),
+      // Stored, incompressible: the upload is over the console proxy's default 10 MB buffer.
+      "nodejs/node_modules/e2e-greeting/blob.bin": [
+        crypto.randomBytes(12 * 1024 * 1024),
+        { level: 0 },
+      ],
     }),
   );
   await createTestFunction(lambda, FN, { Code: { ZipFile: FUNCTION_ZIP } });
@@ -90,6 +96,8 @@ test("publish a layer in the console, attach it on the Code tab, invoke through 
     CompatibleRuntimes: ["nodejs20.x"],
     CompatibleArchitectures: ["x86_64"],
   });
+  // The whole .zip reached the action and Lambda.
+  expect(published.Content?.CodeSize).toBe(fs.statSync(zipPath).size);
 
   await page.reload();
   await page.getByRole("link", { name: LAYER }).click();
