@@ -7,7 +7,7 @@ const s = (
   kind: StoredSample["kind"],
   durationMs: number | null,
   concurrency = 1,
-): StoredSample => ({ ts, kind, durationMs, concurrency });
+): StoredSample => ({ ts, kind, durationMs, concurrency, postRuntimeMs: null });
 
 describe("metric statistics", () => {
   it("computes the simple statistics and nearest-rank percentiles", () => {

@@ -8,6 +8,7 @@ export const LAMBDA_METRICS = {
   Duration: "Milliseconds",
   ConcurrentExecutions: "Count",
   SignatureValidationErrors: "Count",
+  PostRuntimeExtensionsDuration: "Milliseconds",
 } as const;
 
 export type LambdaMetricName = keyof typeof LAMBDA_METRICS;
@@ -35,6 +36,8 @@ export function sampleValue(metric: LambdaMetricName, s: StoredSample): number |
       return throttled ? null : s.durationMs;
     case "ConcurrentExecutions":
       return throttled ? null : s.concurrency;
+    case "PostRuntimeExtensionsDuration":
+      return throttled ? null : s.postRuntimeMs;
   }
 }
 

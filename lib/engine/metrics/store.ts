@@ -16,6 +16,8 @@ export interface InvocationSample {
   durationMs?: number;
   /** In-flight invocations of the function when this one started, itself included. */
   concurrency: number;
+  /** Time extensions ran after the runtime's response (PostRuntimeExtensionsDuration); undefined without extensions. */
+  postRuntimeMs?: number;
 }
 
 export interface SampleFilter {
@@ -32,12 +34,15 @@ export interface StoredSample {
   kind: SampleKind;
   durationMs: number | null;
   concurrency: number;
+  postRuntimeMs: number | null;
 }
 
 export interface SeriesKey {
   functionName: string;
   resource: string;
   executedVersion: string | null;
+  /** 1 when some invocation of the series ran extensions after the runtime's response. */
+  postRuntime: number;
 }
 
 // "signature": a deploy under a Warn code signing policy whose package failed validation.
@@ -62,8 +67,8 @@ export class MetricsStore {
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO metric_samples (ts, function_name, resource, executed_version, kind, duration_ms, concurrency)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO metric_samples (ts, function_name, resource, executed_version, kind, duration_ms, concurrency, post_runtime_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAll = db.transaction((rows: InvocationSample[]) => {
       for (const s of rows) {
@@ -75,6 +80,7 @@ export class MetricsStore {
           KIND_CODE[s.kind],
           s.durationMs ?? null,
           s.concurrency,
+          s.postRuntimeMs ?? null,
         );
       }
     });
@@ -120,19 +126,21 @@ export class MetricsStore {
     }
     const rows = this.db
       .prepare(
-        `SELECT ts, kind, duration_ms AS durationMs, concurrency FROM metric_samples WHERE ${where.join(" AND ")} ORDER BY ts`,
+        `SELECT ts, kind, duration_ms AS durationMs, concurrency, post_runtime_ms AS postRuntimeMs FROM metric_samples WHERE ${where.join(" AND ")} ORDER BY ts`,
       )
       .all(...args) as {
       ts: number;
       kind: number;
       durationMs: number | null;
       concurrency: number;
+      postRuntimeMs: number | null;
     }[];
     return rows.map((r) => ({
       ts: r.ts,
       kind: KIND_BY_CODE[r.kind] ?? "success",
       durationMs: r.durationMs,
       concurrency: r.concurrency,
+      postRuntimeMs: r.postRuntimeMs,
     }));
   }
 
@@ -141,8 +149,11 @@ export class MetricsStore {
     this.flush();
     return this.db
       .prepare(
-        `SELECT DISTINCT function_name AS functionName, resource, executed_version AS executedVersion
-         FROM metric_samples WHERE ts >= ? ORDER BY function_name, resource, executed_version`,
+        `SELECT function_name AS functionName, resource, executed_version AS executedVersion,
+                MAX(post_runtime_ms IS NOT NULL) AS postRuntime
+         FROM metric_samples WHERE ts >= ?
+         GROUP BY function_name, resource, executed_version
+         ORDER BY function_name, resource, executed_version`,
       )
       .all(sinceMs) as SeriesKey[];
   }

@@ -137,6 +137,7 @@ export class Dispatcher {
           kind: outcome.errorType ? "error" : "success",
           durationMs,
           concurrency,
+          postRuntimeMs: outcome.postRuntimeMs,
         });
         return outcome;
       } finally {

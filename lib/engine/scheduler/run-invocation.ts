@@ -45,6 +45,8 @@ export interface InvokeOutcome {
   errorType?: string;
   /** Base64 of the last 4 KB of this invocation's log lines. */
   logResult: string;
+  /** Time extensions ran after the runtime's answer (PostRuntimeExtensionsDuration), when they did. */
+  postRuntimeMs?: number;
 }
 
 /** Lambda gives the init phase 10 s of its own before the invoke's timeout applies. */
@@ -320,6 +322,8 @@ export async function runInvocation(
   // No synchronous flush: the batcher writes right after this turn, after the response is on
   // the wire and before any later request (GetLogEvents) can be read.
   const logResult = env.log.endCapture();
-  if (failure) return { payload: failure.payload, errorType: failure.errorType, logResult };
-  return { payload, logResult };
+  const postRuntimeMs = post.startedAt === undefined ? undefined : post.ms;
+  if (failure)
+    return { payload: failure.payload, errorType: failure.errorType, logResult, postRuntimeMs };
+  return { payload, logResult, postRuntimeMs };
 }

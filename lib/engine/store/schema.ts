@@ -346,4 +346,8 @@ export const SCHEMA: string[] = [
     PRIMARY KEY (function_name, qualifier)
   );
   `,
+  // PostRuntimeExtensionsDuration (issue 14): extension time after the runtime's response.
+  `
+  ALTER TABLE metric_samples ADD COLUMN post_runtime_ms REAL;
+  `,
 ];

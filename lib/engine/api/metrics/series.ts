@@ -1,4 +1,4 @@
-import type { MetricsStore, SampleFilter, StoredSample } from "../../metrics/store";
+import type { MetricsStore, SampleFilter, SeriesKey, StoredSample } from "../../metrics/store";
 import {
   LAMBDA_METRICS,
   LAMBDA_NAMESPACE,
@@ -67,10 +67,18 @@ export function listPublishedMetrics(
   sinceMs: number,
 ): ListedMetric[] {
   const dimSets = new Map<string, { Name: string; Value: string }[]>();
-  const add = (dims: { Name: string; Value: string }[]) => dimSets.set(JSON.stringify(dims), dims);
+  // Dimension sets with extension time after the response: the only ones listing that metric.
+  const postRuntime = new Set<string>();
+  let current: SeriesKey | undefined;
+  const add = (dims: { Name: string; Value: string }[]) => {
+    const key = JSON.stringify(dims);
+    dimSets.set(key, dims);
+    if (current?.postRuntime) postRuntime.add(key);
+  };
   const series = store.series(sinceMs);
-  if (series.length > 0) add([]);
   for (const s of series) {
+    current = s;
+    add([]);
     add([{ Name: "FunctionName", Value: s.functionName }]);
     add([
       { Name: "FunctionName", Value: s.functionName },
@@ -85,9 +93,11 @@ export function listPublishedMetrics(
     }
   }
   const out: ListedMetric[] = [];
-  for (const dims of dimSets.values()) {
-    for (const name of Object.keys(LAMBDA_METRICS))
+  for (const [key, dims] of dimSets) {
+    for (const name of Object.keys(LAMBDA_METRICS)) {
+      if (name === "PostRuntimeExtensionsDuration" && !postRuntime.has(key)) continue;
       out.push({ Namespace: LAMBDA_NAMESPACE, MetricName: name, Dimensions: dims });
+    }
   }
   const qualified = (fn: string) => [
     ...new Set(
