@@ -114,6 +114,8 @@ export function buildEvent(
     ...(error ?? {}),
     requestParameters: params,
     responseElements: error ? null : responseElements(call.response),
+    // What the handler noted on the request (a code signing warning under Warn, say).
+    ...(Object.keys(call.notes ?? {}).length > 0 ? { additionalEventData: call.notes } : {}),
     requestID: call.requestId,
     eventID: eventId,
     readOnly: false,

@@ -8,6 +8,7 @@ import {
   type RequestHead,
 } from "./operations";
 import { AwsError, type EngineRequest, type EngineResponse, type Handler } from "./types";
+import { withRequestNotes, type RequestNotes } from "./request-notes";
 
 interface PathRoute {
   method: string;
@@ -38,6 +39,8 @@ export interface DispatchedCall {
   response: EngineResponse;
   /** The x-amzn-RequestId the response carries. */
   requestId: string;
+  /** What the handler noted on the request (http/request-notes.ts); empty for most calls. */
+  notes: RequestNotes;
 }
 
 export type DispatchObserver = (call: DispatchedCall) => void;
@@ -177,7 +180,8 @@ export class Router {
    */
   async dispatch(match: RouteMatch, req: EngineRequest): Promise<EngineResponse> {
     if (match.error) return match.error.toResponse();
-    const response = await this.run(match, req);
+    const notes: RequestNotes = {};
+    const response = await withRequestNotes(notes, () => this.run(match, req));
     if (match.operation && this.observers.length > 0) {
       // One id for the client and the observers: set here rather than by the socket adapter.
       const headers = { ...response.headers };
@@ -188,6 +192,7 @@ export class Router {
         request: { ...req, params: match.params },
         response: answered,
         requestId,
+        notes,
       };
       for (const observe of this.observers) {
         try {

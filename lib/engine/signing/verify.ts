@@ -1,5 +1,6 @@
 import type { EngineContext } from "../context";
 import { AwsError } from "../http/types";
+import { noteOnRequest } from "../http/request-notes";
 import { metricsStoreFor } from "../metrics/store";
 import { readPackageSignature, verifyPackage } from "../signer/package-signature";
 import type { SignerStore } from "../signer/store";
@@ -91,6 +92,13 @@ export function checkPackage(
       concurrency: 0,
     });
     const message = `Code signing warning: deployed under the Warn policy of ${config.id} although ${reason}.`;
+    // The deploy call's audit event (CloudTrail's additionalEventData) carries the warning too.
+    noteOnRequest("signatureValidationWarning", {
+      codeSigningConfigArn: `${ctx.arnPrefix}code-signing-config:${config.id}`,
+      untrustedArtifactOnDeployment: config.policy,
+      reason,
+      message,
+    });
     ctx.logs.append(`/aws/lambda/${input.functionName}`, "code-signing", [
       { timestamp: now, message },
     ]);
