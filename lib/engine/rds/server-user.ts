@@ -52,42 +52,18 @@ export function pgbouncerBinary(): string | undefined {
   return undefined;
 }
 
-/** Whether the server user can walk down to `dir` (every ancestor lets it search). */
-function reachable(dir: string, user: ServerUser): boolean {
-  let d = path.dirname(path.resolve(dir));
-  for (;;) {
-    const st = fs.statSync(d);
-    const ok =
-      st.uid === user.uid
-        ? st.mode & 0o100
-        : st.gid === user.gid
-          ? st.mode & 0o010
-          : st.mode & 0o001;
-    if (!ok) return false;
-    const up = path.dirname(d);
-    if (up === d) return true;
-    d = up;
-  }
-}
-
 /**
- * The root of the servers' files (clusters, PgBouncer configs): `<dataDir>/rds`, owned by the
- * server user. When that user cannot reach the data dir (a data dir under /root or a 0700
- * folder), the files live under its home and `<dataDir>/rds` is a link to them.
+ * The root of the servers' files (clusters, PgBouncer configs). Run as another user (postgres),
+ * the servers keep them under that user's home, and `<dataDir>/rds` is a link to them: the data
+ * dir itself stays 0700 and root's (issue 13), since loosening its group or mode for postgres
+ * would also shut out the sandboxes of file-system functions, whose user namespaces map only
+ * their access point's ids and root's.
  */
 export function rdsRoot(dataDir: string, user: ServerUser): string {
   const inPlace = path.join(dataDir, "rds");
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (user.uid === undefined || user.gid === undefined) {
     fs.mkdirSync(inPlace, { recursive: true, mode: 0o700 });
-    return inPlace;
-  }
-  if (reachable(dataDir, user)) {
-    // Only root and the postgres group may traverse the data dir; nobody may list it.
-    fs.chownSync(dataDir, 0, user.gid);
-    fs.chmodSync(dataDir, 0o710);
-    fs.mkdirSync(inPlace, { recursive: true, mode: 0o700 });
-    fs.chownSync(inPlace, user.uid, user.gid);
     return inPlace;
   }
   const key = crypto.createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16);
