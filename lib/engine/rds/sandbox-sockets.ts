@@ -13,8 +13,8 @@ import { serveProxyOn } from "./relay";
  */
 export interface ProxySockets {
   ports: number[];
-  /** A read-only bind of the sandbox's /etc/hosts. */
-  binds: { host: string; inside: string }[];
+  /** The sandbox's /etc/hosts (SandboxSpec.hostsFile). */
+  hostsFile: string;
   /** Serves the socket of `port` when it is one of these; returns its closer. */
   serve(port: number, handle: unknown): (() => void) | undefined;
 }
@@ -35,7 +35,7 @@ export function proxySocketsFor(
   const byPort = new Map(proxies.map((p) => [p.row.port, p.row.name]));
   return {
     ports: [...byPort.keys()],
-    binds: [{ host: file, inside: "/etc/hosts" }],
+    hostsFile: file,
     serve(port, handle) {
       const proxyName = byPort.get(port);
       if (proxyName === undefined) return undefined;

@@ -38,6 +38,19 @@ describe("the engine's private scratch dir", () => {
     expect(fs.readdirSync(victim)).toEqual([]);
   });
 
+  it("leaves a file that already holds the text in place (sandboxes may be binding it)", async () => {
+    const { writePrivateFile } = await load();
+    const file = writePrivateFile("sandbox-hosts", "127.0.0.1\tlocalhost\n");
+    const inode = fs.statSync(file).ino;
+    // Another engine writing the same file must not unlink the one a sandbox is set up on.
+    expect(writePrivateFile("sandbox-hosts", "127.0.0.1\tlocalhost\n")).toBe(file);
+    expect(fs.statSync(file).ino).toBe(inode);
+    // Other text replaces it, atomically.
+    writePrivateFile("sandbox-hosts", "127.0.0.1\tother\n");
+    expect(fs.readFileSync(file, "utf8")).toBe("127.0.0.1\tother\n");
+    expect(fs.statSync(file).ino).not.toBe(inode);
+  });
+
   it("ignores a planted directory others can write", async () => {
     fs.mkdirSync(expected(), { mode: 0o777 });
     fs.chmodSync(expected(), 0o777);

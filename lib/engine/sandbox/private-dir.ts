@@ -35,11 +35,29 @@ export function privateDir(): string {
   return dir;
 }
 
-/** Writes a file inside the private dir atomically (write to a temp name, then rename). */
+/**
+ * Writes a file inside the private dir atomically (write to a temp name, then rename), unless it
+ * already holds exactly this text. Sandboxes bind these files (/etc/hosts, passwd, ...) while
+ * other environments and other engines on the host are being built: a rename over a file a
+ * sandbox is being set up on unlinks it under bwrap, and a bind over an unlinked file's mount
+ * does not take (issue 16: a proxy endpoint missing from /etc/hosts under load).
+ */
 export function writePrivateFile(name: string, text: string, mode = 0o644): string {
   const dest = path.join(privateDir(), name);
+  if (holds(dest, text, mode)) return dest;
   const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   fs.writeFileSync(tmp, text, { mode, flag: "wx" });
   fs.renameSync(tmp, dest);
   return dest;
+}
+
+/** True when `file` is a regular file (not a link) of this mode holding exactly `text`. */
+function holds(file: string, text: string, mode: number): boolean {
+  try {
+    const st = fs.lstatSync(file);
+    if (!st.isFile() || (st.mode & 0o777) !== mode) return false;
+    return fs.readFileSync(file, "utf8") === text;
+  } catch {
+    return false;
+  }
 }

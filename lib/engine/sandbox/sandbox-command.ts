@@ -27,6 +27,11 @@ export interface SandboxSpec {
   runtimeDir?: string;
   /** More read-only views: a runtime binary outside /usr, the SDK under /var/runtime/node_modules. */
   extraRoBinds?: { host: string; inside: string }[];
+  /**
+   * The sandbox's /etc/hosts instead of the usual one (a connected database proxy's endpoints,
+   * lib/engine/rds/sandbox-sockets.ts): one bind, never stacked over the shared file.
+   */
+  hostsFile?: string;
   /** The function's layers merged (see layers/opt-tree.ts), shown read-only at /opt. */
   optDir?: string;
   /** Private /tmp size (EphemeralStorage.Size). */
@@ -231,7 +236,7 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     resolvConfFor(spec.network),
     "/etc/resolv.conf",
     "--ro-bind",
-    etc.hosts,
+    spec.hostsFile ?? etc.hosts,
     "/etc/hosts",
     "--ro-bind",
     etc.passwd,

@@ -251,7 +251,8 @@ export class ExecutionEnvironment {
           {
             ...spec,
             optDir,
-            extraRoBinds: [...this.launch.extraRoBinds, ...(this.dbSockets?.binds ?? [])],
+            extraRoBinds: this.launch.extraRoBinds,
+            hostsFile: this.dbSockets?.hostsFile,
             tmpSizeMb,
             argv: runtimeArgv(
               this.ext,
