@@ -1,6 +1,9 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { zipSync } from "fflate";
 import {
   GetFunctionConcurrencyCommand,
+  ListLayerVersionsCommand,
+  PublishLayerVersionCommand,
   PutFunctionConcurrencyCommand,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
@@ -145,6 +148,42 @@ test("production guard: reserving 0 needs the typed function name, checked on th
   ).toBeVisible();
   const zero = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: FN }));
   expect(zero.ReservedConcurrentExecutions).toBe(0);
+  await page.context().close();
+});
+
+test("production guard on the other resources: deleting a layer version needs its typed name", async ({
+  browser,
+}) => {
+  const layer = `${FN}-layer`;
+  await lambda.send(
+    new PublishLayerVersionCommand({
+      LayerName: layer,
+      Content: { ZipFile: zipSync({ "python/guarded.py": Buffer.from("X = 1\n") }) },
+    }),
+  );
+  const versions = async () =>
+    (await lambda.send(new ListLayerVersionsCommand({ LayerName: layer }))).LayerVersions ?? [];
+  const page = await signIn(browser, "alice");
+  await switchTo(page, "prod");
+  const path = `${BASE}/layers/${layer}`;
+  const bare = await postServerAction(
+    page,
+    path,
+    serverActionId("app/(console)/layers/actions.ts", "deleteLayerVersionAction"),
+    [{ name: layer, version: 1 }],
+  );
+  expect(bare.body).toContain(`type the layer version \\"${layer}:1\\" to confirm`);
+  expect(await versions()).toHaveLength(1);
+
+  // Through the UI: the browser's confirm, then the typed name in the production dialog.
+  await page.goto(path);
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Delete version 1" }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm on production" });
+  await expect(dialog).toContainText(`type the layer version "${layer}:1" to confirm`);
+  await dialog.getByLabel("Confirmation").fill(`${layer}:1`);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await expect.poll(async () => (await versions()).length).toBe(0);
   await page.context().close();
 });
 
