@@ -1,8 +1,15 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { deleteFunctions, engineLambdaClient } from "./support/engine-client";
+import { E2E_ROOT } from "./support/env";
 
 const NAME = `e2e-bp-${Date.now().toString(36)}`;
+const CATALOG = path.join(E2E_ROOT, "lib/blueprints/catalog");
+const SHIPPED = fs
+  .readdirSync(CATALOG)
+  .filter((d) => fs.existsSync(path.join(CATALOG, d, "blueprint.json"))).length;
 let lambda: LambdaClient;
 
 test.beforeAll(() => {
@@ -15,11 +22,12 @@ test.afterAll(async () => {
   lambda.destroy();
 });
 
-test("the gallery filters by search, runtime and use case in the URL, and says what a target lacks", async ({
+test("the gallery filters by search, runtime and use case in the URL, and offers what the target runs", async ({
   page,
 }) => {
   await page.goto("/blueprints");
-  await expect(page.getByTestId("blueprint-card")).toHaveCount(16);
+  // Every shipped blueprint (one folder each in the catalog) has its card.
+  await expect(page.getByTestId("blueprint-card")).toHaveCount(SHIPPED);
 
   await page.getByLabel("Search", { exact: true }).fill("hello");
   await page.getByLabel("Runtime", { exact: true }).selectOption("python");
@@ -30,10 +38,13 @@ test("the gallery filters by search, runtime and use case in the URL, and says w
   await expect(page.getByRole("heading", { name: "Hello world (Python)" })).toBeVisible();
 
   // The filtered view is a link: loading it directly gives the same cards.
+  // The database blueprint needs a database proxy, which the local engine has (issue 16): it is
+  // offered without a "cannot run here" notice. (The notice itself: lib/blueprints/features.test.ts.)
   await page.goto("/blueprints?useCase=database");
   const card = page.getByTestId("blueprint-card");
   await expect(card).toHaveCount(1);
-  await expect(card.getByTestId("blueprint-unsupported")).toContainText("database-proxy");
+  await expect(card.getByRole("heading")).toContainText("PostgreSQL");
+  await expect(card.getByTestId("blueprint-unsupported")).toHaveCount(0);
 });
 
 test("a function created from a blueprint runs, and its Test tab holds the sample event", async ({
