@@ -39,11 +39,15 @@ const VERSION_HANDLER = makeZip({
     "export const handler = async () => ({ version: process.version, execPath: process.execPath });\n",
 });
 
+let created = 0;
+
 async function versionOf(runtime: Runtime): Promise<{ version: string; log: string[] }> {
-  const name = `node-${runtime.replace(/\W/g, "")}`;
+  // A fresh name per call, so CI's retry of a failed test does not collide with the first try.
+  const name = `node-${runtime.replace(/\W/g, "")}-${++created}`;
   await t.lambda.send(
     new CreateFunctionCommand(
-      createInput(name, { Runtime: runtime, Code: { ZipFile: VERSION_HANDLER } }),
+      // The first start of a fetched Node.js can be slow on a loaded machine; the version is the point.
+      createInput(name, { Runtime: runtime, Code: { ZipFile: VERSION_HANDLER }, Timeout: 15 }),
     ),
   );
   // The first function of a major waits (Pending) while its Node.js is fetched.
