@@ -14,9 +14,9 @@ import {
   waitUntilFunctionUpdatedV2,
 } from "@aws-sdk/client-lambda";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import crypto from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { Sha256 } from "@/lib/aws/sha256";
 import type { RunningEngine } from "../engine";
 import { signedHeaders } from "../http/spec-signer";
 
@@ -181,7 +181,7 @@ export async function dbAuthToken(
     credentials,
     region: "us-east-1",
     service: "rds-db",
-    sha256: SpecSha256,
+    sha256: Sha256,
     uriEscapePath: true,
   });
   const req = new HttpRequest({
@@ -203,30 +203,6 @@ export async function dbAuthToken(
     .map(([k, v]) => `${enc(k)}=${enc(String(v))}`)
     .join("&");
   return `${host}:${port}/?${query}`;
-}
-
-/** node:crypto's SHA-256 / HMAC in the shape the SDK signer wants. */
-class SpecSha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h =
-      secret === undefined
-        ? crypto.createHash("sha256")
-        : crypto.createHmac(
-            "sha256",
-            typeof secret === "string"
-              ? secret
-              : ArrayBuffer.isView(secret)
-                ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-                : Buffer.from(secret),
-          );
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
 }
 
 /**
