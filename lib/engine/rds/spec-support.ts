@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import {
   CreateDBInstanceCommand,
   CreateDBProxyCommand,
@@ -19,6 +18,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@/lib/aws/sha256";
 import type { RunningEngine } from "../engine";
 import { signedHeaders } from "../http/spec-signer";
+import { runPsql } from "./psql";
 
 const credentialsOf = (engine: RunningEngine) => ({
   accessKeyId: engine.ctx.config.accessKeyId,
@@ -125,36 +125,17 @@ export function psql(
   sql: string,
   login: { user?: string; password?: string; sslmode?: string } = {},
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "psql",
-      [
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(port),
-        "-U",
-        login.user ?? "app",
-        "-d",
-        "postgres",
-        "-tAX",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-c",
-        sql,
-      ],
-      {
-        env: {
-          PATH: "/usr/bin:/bin",
-          PGPASSWORD: login.password ?? PASSWORD,
-          PGSSLMODE: login.sslmode ?? "prefer",
-          PGCONNECT_TIMEOUT: "10",
-        } as unknown as NodeJS.ProcessEnv,
-      },
-      (err, stdout, stderr) =>
-        err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim()),
-    );
-  });
+  return runPsql(
+    {
+      port,
+      user: login.user ?? "app",
+      password: login.password ?? PASSWORD,
+      database: "postgres",
+      connectTimeoutSeconds: 10,
+      sslmode: login.sslmode ?? "prefer",
+    },
+    ["-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+  );
 }
 
 /** A signed request to one of the engine's console routes (no SDK command covers them). */
