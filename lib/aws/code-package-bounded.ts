@@ -1,5 +1,5 @@
 import yauzl from "yauzl";
-import type { PackageEntry } from "./code-package";
+import { packageEntry, type PackageEntry } from "./code-package";
 
 /** What a read may expand to before it stops (issue 13: a small zip can expand to gigabytes). */
 export interface ZipLimits {
@@ -85,12 +85,7 @@ export function readZipBounded(zip: Uint8Array, limits: ZipLimits): Promise<Boun
           });
           stream.on("end", () => {
             if (settled) return;
-            const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
-            out.push({
-              path: entry.fileName,
-              data: new Uint8Array(Buffer.concat(chunks)),
-              mode: unixMode || 0o644,
-            });
+            out.push(packageEntry(entry, chunks));
             file.readEntry();
           });
         });

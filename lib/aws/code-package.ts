@@ -18,6 +18,16 @@ export interface EditableFile {
 /** Packages larger than this are not opened in the editor (the AWS console's limit). */
 export const EDITOR_MAX_BYTES = 3 * 1024 * 1024;
 
+/** A zip entry read in full: its path, bytes and Unix mode (0o644 when the zip has none). */
+export function packageEntry(entry: yauzl.Entry, chunks: Buffer[]): PackageEntry {
+  const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
+  return {
+    path: entry.fileName,
+    data: new Uint8Array(Buffer.concat(chunks)),
+    mode: unixMode || 0o644,
+  };
+}
+
 /** Reads every file entry of a zip with its Unix mode. */
 export function readZip(zip: Uint8Array): Promise<PackageEntry[]> {
   return new Promise((resolve, reject) => {
@@ -34,12 +44,7 @@ export function readZip(zip: Uint8Array): Promise<PackageEntry[]> {
           stream.on("data", (c: Buffer) => chunks.push(c));
           stream.on("error", reject);
           stream.on("end", () => {
-            const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
-            out.push({
-              path: entry.fileName,
-              data: new Uint8Array(Buffer.concat(chunks)),
-              mode: unixMode || 0o644,
-            });
+            out.push(packageEntry(entry, chunks));
             file.readEntry();
           });
         });

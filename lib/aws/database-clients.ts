@@ -1,5 +1,4 @@
 import "server-only";
-import crypto from "node:crypto";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -7,6 +6,7 @@ import { HttpRequest } from "@smithy/protocol-http";
 import type { Target } from "../targets/types";
 import { cacheKey, settingsFor } from "./clients";
 import { AwsFailure, mapAwsError } from "./errors";
+import { Sha256 } from "./sha256";
 
 const rdsClients = new Map<string, RDSClient>();
 const secretsClients = new Map<string, SecretsManagerClient>();
@@ -38,29 +38,6 @@ export function mapDatabaseError(err: unknown, target: Target): AwsFailure {
   if (/^(InvalidParameter|MissingParameter|InvalidRequest)/.test(name))
     return new AwsFailure("Invalid", message, name);
   return mapAwsError(err, target);
-}
-
-class Sha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h =
-      secret === undefined
-        ? crypto.createHash("sha256")
-        : crypto.createHmac(
-            "sha256",
-            typeof secret === "string"
-              ? secret
-              : ArrayBuffer.isView(secret)
-                ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-                : Buffer.from(secret),
-          );
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
 }
 
 /**

@@ -1,31 +1,11 @@
 import "server-only";
-import crypto from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
-import type { SourceData } from "@smithy/types";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
 import { AwsFailure } from "./errors";
 import { getFunctionUrl } from "./function-urls";
-
-class Sha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: SourceData) {
-    this.h =
-      secret === undefined
-        ? crypto.createHash("sha256")
-        : crypto.createHmac(
-            "sha256",
-            typeof secret === "string" ? secret : Buffer.from(secret as Uint8Array),
-          );
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
+import { Sha256 } from "./sha256";
 
 export interface TryResult {
   status: number;

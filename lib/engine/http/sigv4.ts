@@ -37,7 +37,8 @@ const AUTH_RE =
 
 const denied = (type: string, message: string) => new AwsError(403, type, message, "message");
 
-function parseAmzDate(v: string): Date | undefined {
+/** An X-Amz-Date value (`YYYYMMDDTHHMMSSZ`) as a Date, or undefined if it is not one. */
+export function parseAmzDate(v: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [

@@ -1,31 +1,7 @@
-import crypto from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
-import type { SourceData } from "@smithy/types";
-
-/** A client's SHA-256 for the SDK signer in specs, kept apart from the engine's own adapter. */
-class ClientSha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: SourceData) {
-    this.h =
-      secret === undefined
-        ? crypto.createHash("sha256")
-        : crypto.createHmac(
-            "sha256",
-            typeof secret === "string"
-              ? secret
-              : ArrayBuffer.isView(secret)
-                ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
-                : new Uint8Array(secret),
-          );
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
+// A client's SHA-256 (the console's), kept apart from the engine's own NodeSha256.
+import { Sha256 } from "@/lib/aws/sha256";
 
 /**
  * Headers for a request signed by the SDK's SigV4 signer as a Lambda client signs it (fetch sets
@@ -41,7 +17,7 @@ export async function signedHeaders(
     credentials,
     region: "us-east-1",
     service: "lambda",
-    sha256: ClientSha256,
+    sha256: Sha256,
   });
   const signed = await signer.sign(
     new HttpRequest({

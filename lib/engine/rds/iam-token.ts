@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { SecretLookup } from "../http/sigv4";
+import { parseAmzDate, type SecretLookup } from "../http/sigv4";
 import type { Principal } from "../http/types";
 
 /** What `aws rds generate-db-auth-token` signs: a presigned `rds-db` connect URL, good for 15 minutes. */
@@ -22,20 +22,6 @@ const enc = (s: string) =>
 const sha256 = (s: string) => crypto.createHash("sha256").update(s, "utf8").digest("hex");
 const hmac = (key: Buffer | string, s: string) =>
   crypto.createHmac("sha256", key).update(s, "utf8").digest();
-
-function amzDate(v: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-}
 
 /**
  * Checks an IAM auth token as RDS does: SigV4 query signature over `GET /?Action=connect&DBUser=…`
@@ -62,7 +48,7 @@ export function verifyAuthToken(token: string, check: TokenCheck): TokenVerdict 
   ).split("/");
   if (service !== "rds-db" || term !== "aws4_request" || region !== check.region)
     return { ok: false, reason: "the token's credential scope is not rds-db in this region" };
-  const signedAt = amzDate(q.get("X-Amz-Date") ?? "");
+  const signedAt = parseAmzDate(q.get("X-Amz-Date") ?? "");
   const expires = Number(q.get("X-Amz-Expires"));
   const now = (check.now ?? new Date()).getTime();
   if (!signedAt || !Number.isInteger(expires) || expires < 1 || expires > 900)

@@ -1,7 +1,8 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { runPsql } from "./psql";
 import { Supervised } from "./supervised";
 import { pgbouncerBinary, serverDir, writeServerFile, type ServerUser } from "./server-user";
 
@@ -147,46 +148,22 @@ export class Bouncer {
 
   /** Rows of an admin console command (SHOW POOLS, SHOW STATS) as column → value records. */
   admin(port: number, command: string): Promise<Record<string, string>[]> {
-    return new Promise((resolve, reject) => {
-      execFile(
-        "psql",
-        [
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(port),
-          "-U",
-          this.adminUser,
-          "-d",
-          "pgbouncer",
-          "-AX",
-          "-F",
-          "\t",
-          "--pset=footer=off",
-          "-c",
-          command,
-        ],
-        {
-          env: {
-            PATH: "/usr/bin:/bin",
-            PGPASSWORD: this.adminPassword,
-            PGCONNECT_TIMEOUT: "5",
-            PGSSLMODE: "disable",
-          } as unknown as NodeJS.ProcessEnv,
-        },
-        (err, stdout, stderr) => {
-          if (err) return reject(new Error(stderr.trim() || err.message));
-          const [head, ...rows] = stdout.trim().split("\n");
-          const cols = (head ?? "").split("\t");
-          resolve(
-            rows
-              .filter(Boolean)
-              .map((r) =>
-                Object.fromEntries(r.split("\t").map((v, i) => [cols[i] ?? String(i), v])),
-              ),
-          );
-        },
-      );
+    return runPsql(
+      {
+        port,
+        user: this.adminUser,
+        password: this.adminPassword,
+        database: "pgbouncer",
+        connectTimeoutSeconds: 5,
+        sslmode: "disable",
+      },
+      ["-AX", "-F", "\t", "--pset=footer=off", "-c", command],
+    ).then((stdout) => {
+      const [head, ...rows] = stdout.split("\n");
+      const cols = (head ?? "").split("\t");
+      return rows
+        .filter(Boolean)
+        .map((r) => Object.fromEntries(r.split("\t").map((v, i) => [cols[i] ?? String(i), v])));
     });
   }
 

@@ -1,6 +1,7 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { runPsql } from "./psql";
 import { Supervised } from "./supervised";
 import {
   postgresBinDir,
@@ -126,35 +127,16 @@ export class PostgresCluster {
     sql: string,
     login: { user: string; password: string; database?: string },
   ): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile(
-        "psql",
-        [
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(this.spec.port),
-          "-U",
-          login.user,
-          "-d",
-          login.database ?? "postgres",
-          "-tAX",
-          "-v",
-          "ON_ERROR_STOP=1",
-          "-c",
-          sql,
-        ],
-        {
-          env: {
-            PATH: "/usr/bin:/bin",
-            PGPASSWORD: login.password,
-            PGCONNECT_TIMEOUT: "10",
-          } as unknown as NodeJS.ProcessEnv,
-        },
-        (err, stdout, stderr) =>
-          err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim()),
-      );
-    });
+    return runPsql(
+      {
+        port: this.spec.port,
+        user: login.user,
+        password: login.password,
+        database: login.database ?? "postgres",
+        connectTimeoutSeconds: 10,
+      },
+      ["-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+    );
   }
 }
 

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import {
   CreateDBInstanceCommand,
   CreateDBProxyCommand,
@@ -14,11 +13,12 @@ import {
   waitUntilFunctionUpdatedV2,
 } from "@aws-sdk/client-lambda";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import crypto from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { Sha256 } from "@/lib/aws/sha256";
 import type { RunningEngine } from "../engine";
 import { signedHeaders } from "../http/spec-signer";
+import { runPsql } from "./psql";
 
 const credentialsOf = (engine: RunningEngine) => ({
   accessKeyId: engine.ctx.config.accessKeyId,
@@ -125,36 +125,17 @@ export function psql(
   sql: string,
   login: { user?: string; password?: string; sslmode?: string } = {},
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "psql",
-      [
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(port),
-        "-U",
-        login.user ?? "app",
-        "-d",
-        "postgres",
-        "-tAX",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-c",
-        sql,
-      ],
-      {
-        env: {
-          PATH: "/usr/bin:/bin",
-          PGPASSWORD: login.password ?? PASSWORD,
-          PGSSLMODE: login.sslmode ?? "prefer",
-          PGCONNECT_TIMEOUT: "10",
-        } as unknown as NodeJS.ProcessEnv,
-      },
-      (err, stdout, stderr) =>
-        err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim()),
-    );
-  });
+  return runPsql(
+    {
+      port,
+      user: login.user ?? "app",
+      password: login.password ?? PASSWORD,
+      database: "postgres",
+      connectTimeoutSeconds: 10,
+      sslmode: login.sslmode ?? "prefer",
+    },
+    ["-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+  );
 }
 
 /** A signed request to one of the engine's console routes (no SDK command covers them). */
@@ -181,7 +162,7 @@ export async function dbAuthToken(
     credentials,
     region: "us-east-1",
     service: "rds-db",
-    sha256: SpecSha256,
+    sha256: Sha256,
     uriEscapePath: true,
   });
   const req = new HttpRequest({
@@ -203,30 +184,6 @@ export async function dbAuthToken(
     .map(([k, v]) => `${enc(k)}=${enc(String(v))}`)
     .join("&");
   return `${host}:${port}/?${query}`;
-}
-
-/** node:crypto's SHA-256 / HMAC in the shape the SDK signer wants. */
-class SpecSha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h =
-      secret === undefined
-        ? crypto.createHash("sha256")
-        : crypto.createHmac(
-            "sha256",
-            typeof secret === "string"
-              ? secret
-              : ArrayBuffer.isView(secret)
-                ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-                : Buffer.from(secret),
-          );
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
 }
 
 /**
