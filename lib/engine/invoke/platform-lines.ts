@@ -14,6 +14,15 @@ export interface ReportFigures {
 
 const iso = () => new Date().toISOString();
 
+/**
+ * A line the engine adds to a function's log (which Node.js or Python ran, and why): plain text,
+ * or under LogFormat JSON an INFO record in the shape of the runtime's own JSON log lines, so a
+ * JSON log group holds JSON only.
+ */
+export function formatEngineNotice(json: boolean, message: string): string {
+  return json ? JSON.stringify({ timestamp: iso(), level: "INFO", message }) : message;
+}
+
 export function formatInitStart(json: boolean, runtime: string): string {
   const version =
     runtime

@@ -22,6 +22,7 @@ import {
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { EnvironmentLog } from "../invoke/environment-log";
+import { formatEngineNotice } from "../invoke/platform-lines";
 import type { LogBatcher } from "../invoke/log-batcher";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import { optTreesFor } from "../layers/opt-tree";
@@ -298,7 +299,8 @@ export class ExecutionEnvironment {
     // process gets an ended stdin, like /dev/null.
     if (this.ext.launched) releaseRuntime(this.ext, child);
     else child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
-    if (this.launch.notice) this.log.line(this.launch.notice);
+    if (this.launch.notice)
+      this.log.line(formatEngineNotice(this.logFormatJson, this.launch.notice));
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);
     child.on("error", (err) => {
