@@ -159,9 +159,13 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
   it("survives an engine restart: the cluster runs again with its data", async () => {
     const rds0 = rdsClientFor(t.engine);
     const port = await waitAvailable(rds0, "lifecycle-1");
-    await psql(port, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')", {
-      password: "an0ther-passw0rd",
-    });
+    await psql(
+      port,
+      "CREATE TABLE IF NOT EXISTS kept (v text); DELETE FROM kept; INSERT INTO kept VALUES ('still here')",
+      {
+        password: "an0ther-passw0rd",
+      },
+    );
     await t.restart();
     const rds = rdsClientFor(t.engine);
     const again = await waitAvailable(rds, "lifecycle-1");

@@ -188,6 +188,9 @@ export class InstanceService {
         this.setStatus(r.id, "failed");
         continue;
       }
+      // "starting" (an RDS status) until the server accepts connections: "available" from before
+      // the restart would send clients to a port nothing listens on yet.
+      this.setStatus(r.id, "starting");
       void this.track(
         c.start().then(
           () => {
