@@ -135,9 +135,14 @@ test("Monitor tab: charts and recent invocations with cost; the command palette 
   for (let i = 0; i < 3; i++) await lambda.send(new InvokeCommand({ FunctionName: NAME }));
   await page.goto(`/functions/${NAME}?tab=monitor&range=1h`);
   await expect(page.getByTestId("chart-Invocations")).toBeVisible();
-  await expect(
-    page.getByRole("table", { name: "Recent invocations" }).locator("tbody tr").first(),
-  ).toContainText("$0.0000");
+  // The tab is rendered on the server once: a loaded machine may render it before the engine has
+  // the invokes' REPORT lines, so look again the way a user would, by reloading.
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole("table", { name: "Recent invocations" }).locator("tbody tr").first(),
+    ).toContainText("$0.0000", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("cost-total")).toContainText("at public Lambda prices");
 
   // Version 1 (published in the Code tab test) has its own Resource dimension: invoke it once.
@@ -152,7 +157,11 @@ test("Monitor tab: charts and recent invocations with cost; the command palette 
   ).toHaveCount(1);
 
   await page.goto("/");
-  await page.keyboard.press("Control+k");
+  // The shortcut works once the page has hydrated: press again until the palette opens.
+  await expect(async () => {
+    await page.keyboard.press("Control+k");
+    await expect(page.getByLabel("Jump to a function or page")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
   await page.getByLabel("Jump to a function or page").fill(NAME);
   await expect(page.getByRole("option", { name: new RegExp(NAME) })).toBeVisible();
   await page.keyboard.press("Enter");
