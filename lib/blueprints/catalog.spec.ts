@@ -13,8 +13,8 @@ import {
 import { strToU8, zipSync } from "fflate";
 import { startEngine, type RunningEngine } from "../engine/engine";
 import { SUPPORTED_RUNTIMES } from "../engine/runtimes";
-import { createReadyAccessPoint, efsClientFor } from "../engine/efs/testing/efs-client";
-import { connectToNewProxy } from "../engine/rds/spec-support";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
+import { connectToNewProxy } from "@/test/support/rds";
 import {
   LOCAL_ENGINE_CAPABILITIES,
   blueprintLayerZip,

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type RunningEngine } from "../engine/engine";
-import { buildOciImage, busyboxRuntimeImage } from "../engine/images/build-test-image";
+import { buildOciImage, busyboxRuntimeImage } from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "../engine/images/local-registry";
 import {
   getTagDigest,
@@ -21,7 +21,11 @@ import {
 } from "./client";
 import { findLocalRegistry } from "./local";
 import { ArchiveError, pushArchive } from "./push-archive";
-import { docker25SaveArchive, dockerSaveArchive, ociArchive } from "./test-archives";
+import {
+  docker25SaveArchive,
+  dockerSaveArchive,
+  ociArchive,
+} from "@/test/support/images/test-archives";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-data-"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-work-"));

@@ -7,7 +7,7 @@ import {
   EFSClient,
   type CreateAccessPointCommandInput,
 } from "@aws-sdk/client-efs";
-import type { RunningEngine } from "../../engine";
+import type { RunningEngine } from "../../lib/engine/engine";
 
 /** An EFS client on the engine's own key. */
 export function efsClientFor(engine: RunningEngine): EFSClient {

@@ -15,10 +15,10 @@ import {
   DescribeLogGroupsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { createInput, failure, settled } from "../api/lambda/spec-support";
+import { createInput, failure, settled } from "@/test/support/lambda";
 import { classifyAction } from "./classify";
 import { HIDDEN } from "./parameters";
-import { lookupAll, recordOf, startAuditEngine, type AuditTestEngine } from "./spec-support";
+import { lookupAll, recordOf, startAuditEngine, type AuditTestEngine } from "@/test/support/audit";
 
 /** The engine records every write as a CloudTrail event, whoever signs it, and nothing else. */
 

@@ -3,8 +3,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
-import { ARN, createInput, failure } from "../api/lambda/spec-support";
-import { lookupAll, startAuditEngine, type AuditTestEngine } from "./spec-support";
+import { ARN, createInput, failure } from "@/test/support/lambda";
+import { lookupAll, startAuditEngine, type AuditTestEngine } from "@/test/support/audit";
 
 /** LookupEvents over the engine's trail: CloudTrail's pages, filters, errors and retention. */
 

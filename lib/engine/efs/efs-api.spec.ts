@@ -16,8 +16,8 @@ import {
   UntagResourceCommand,
   type EFSClient,
 } from "@aws-sdk/client-efs";
-import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { createReadyAccessPoint, efsClientFor } from "./testing/efs-client";
+import { failure, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;
 let efs: EFSClient;

@@ -5,16 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import type { EFSClient } from "@aws-sdk/client-efs";
-import {
-  makeZip,
-  ROLE,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { buildOciImage, busyboxImage, pushOciImage } from "../images/build-test-image";
+import { makeZip, ROLE, settled, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { buildOciImage, busyboxImage, pushOciImage } from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "../images/local-registry";
-import { createReadyAccessPoint, efsClientFor } from "./testing/efs-client";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;
 let efs: EFSClient;

@@ -4,13 +4,13 @@ import path from "node:path";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settled, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { settled, startTestEngine, type TestEngine } from "@/test/support/lambda";
 import {
   buildOciImage,
   busyboxRuntimeImage,
   pushOciImage,
   withParents,
-} from "../images/build-test-image";
+} from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "../images/local-registry";
 
 /** A busybox extension (wget only): registers, logs each event, leaves on SHUTDOWN. */

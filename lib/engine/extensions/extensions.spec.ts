@@ -16,8 +16,8 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
-import { NODE_EXTENSION, SHELL_EXTENSION, TELEMETRY_READER } from "./testing/test-extensions";
+} from "@/test/support/lambda";
+import { NODE_EXTENSION, SHELL_EXTENSION, TELEMETRY_READER } from "@/test/support/test-extensions";
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;

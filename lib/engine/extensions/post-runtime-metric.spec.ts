@@ -16,8 +16,8 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
-import { SHELL_EXTENSION } from "./testing/test-extensions";
+} from "@/test/support/lambda";
+import { SHELL_EXTENSION } from "@/test/support/test-extensions";
 
 let t: TestEngine;
 let cw: CloudWatchClient;

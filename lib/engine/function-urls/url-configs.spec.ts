@@ -17,7 +17,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 beforeAll(async () => {

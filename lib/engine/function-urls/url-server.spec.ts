@@ -6,14 +6,14 @@ import {
   CreateFunctionUrlConfigCommand,
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
-import { signedHeaders } from "../http/spec-signer";
+import { signedHeaders } from "@/test/support/signed-headers";
 import {
   createInput,
   makeZip,
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 const HANDLER = `
 export const handler = async (event) => {

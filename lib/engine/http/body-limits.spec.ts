@@ -7,13 +7,8 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  failure,
-  logsClientFor,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { signedHeaders } from "./spec-signer";
+import { failure, logsClientFor, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { signedHeaders } from "@/test/support/signed-headers";
 
 /**
  * Request bodies: refused before they are read when the credentials are missing or unknown, and

@@ -28,7 +28,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 /**
  * The session credentials an execution environment gets are scoped to its function: invoke any

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListFunctionsCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { signedHeaders } from "./spec-signer";
+import { failure, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { signedHeaders } from "@/test/support/signed-headers";
 
 let t: TestEngine;
 

@@ -21,7 +21,7 @@ import {
   nodeRicImage,
   pushOciImage,
   withParents,
-} from "./build-test-image";
+} from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "./local-registry";
 
 const ROLE = "arn:aws:iam::123456789012:role/lambda-role";

@@ -9,7 +9,12 @@ import { RUNTIME_API_INSIDE, RUNTIME_API_PORT_INSIDE, sandboxNetwork } from "../
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { spawnLocal } from "../sandbox/spawn-local";
 import { loadEngineConfig } from "../config";
-import { buildOciImage, busyboxRuntimeImage, nodeRicImage, pushOciImage } from "./build-test-image";
+import {
+  buildOciImage,
+  busyboxRuntimeImage,
+  nodeRicImage,
+  pushOciImage,
+} from "@/test/support/images/build-test-image";
 import {
   buildImageEnvironment,
   buildImageSandboxCommand,

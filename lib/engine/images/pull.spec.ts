@@ -10,7 +10,7 @@ import {
   nodeRicImage,
   pushOciImage,
   withParents,
-} from "./build-test-image";
+} from "@/test/support/images/build-test-image";
 import { ImageError, RegistryStartError } from "./errors";
 import { pullImage, type PullOptions } from "./pull";
 import { basicAuthorization } from "../../registry/credentials";

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
+import { startInvokeHarness, type InvokeHarness } from "@/test/support/invoke/harness";
 
 let h: InvokeHarness;
 const parse = (p: Uint8Array | undefined) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
+import { startInvokeHarness, type InvokeHarness } from "@/test/support/invoke/harness";
 
 let h: InvokeHarness;
 

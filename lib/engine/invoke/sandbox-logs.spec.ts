@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE_PORT_INSIDE } from "../sandbox/network";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
+import { startInvokeHarness, type InvokeHarness } from "@/test/support/invoke/harness";
 
 let h: InvokeHarness;
 const parse = (p: Uint8Array | undefined) =>

@@ -5,13 +5,7 @@ import {
   UpdateFunctionCodeCommand,
   type Runtime,
 } from "@aws-sdk/client-lambda";
-import {
-  makeZip,
-  ROLE,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
+import { makeZip, ROLE, settled, startTestEngine, type TestEngine } from "@/test/support/lambda";
 
 let t: TestEngine;
 const parse = (p: Uint8Array | undefined) =>

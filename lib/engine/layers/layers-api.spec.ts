@@ -21,7 +21,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 const PREFIX = "arn:aws:lambda:us-east-1:000000000000:layer:";

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import {
   PASSWORD,
   availableInstance,
@@ -16,7 +16,7 @@ import {
   rdsClientFor,
   secretsClientFor,
   waitAvailable,
-} from "./spec-support";
+} from "@/test/support/rds";
 
 let t: TestEngine;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import {
   PASSWORD,
   availableInstance,
@@ -19,7 +19,7 @@ import {
   psql,
   rdsClientFor,
   secretsClientFor,
-} from "./spec-support";
+} from "@/test/support/rds";
 
 let t: TestEngine;
 let dbPort = 0;

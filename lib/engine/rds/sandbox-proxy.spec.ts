@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { RegisterDBProxyTargetsCommand } from "@aws-sdk/client-rds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLE, makeZip, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { ROLE, makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
 import {
   PASSWORD,
   availableInstance,
@@ -15,7 +15,7 @@ import {
   consoleRoute,
   dbAuthToken,
   rdsClientFor,
-} from "./spec-support";
+} from "@/test/support/rds";
 
 const BLUEPRINT = path.join(process.cwd(), "lib/blueprints/catalog/postgres-query-python/code");
 // The blueprint's client, with the password (an IAM token) and the address taken from the event.

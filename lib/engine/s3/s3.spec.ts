@@ -20,8 +20,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { s3ClientFor } from "./spec-support";
+import { failure, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { s3ClientFor } from "@/test/support/s3";
 
 let t: TestEngine;
 let s3: S3Client;

@@ -4,8 +4,8 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { CreateBucketCommand, GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { NodeSha256 } from "../http/node-sha256";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { s3ClientFor } from "./spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { s3ClientFor } from "@/test/support/s3";
 
 /**
  * STREAMING-AWS4-HMAC-SHA256-PAYLOAD, as older SDKs and tools send uploads: every chunk signed,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "../invoke/testing/harness";
+import { startInvokeHarness, type InvokeHarness } from "@/test/support/invoke/harness";
 
 // Standbys are processes too: with LAMBDA_ENGINE_MAX_ENVIRONMENTS=2 they must fit beside the
 // environments, and give way when a cold start needs the room.

@@ -7,9 +7,9 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 import type { EngineStatus } from "./controls";
-import { signedHeaders } from "../http/spec-signer";
+import { signedHeaders } from "@/test/support/signed-headers";
 
 let t: TestEngine;
 

@@ -7,8 +7,8 @@ import {
   PutSecretValueCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { secretsClientFor } from "../rds/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { secretsClientFor } from "@/test/support/rds";
 
 let t: TestEngine;
 beforeAll(async () => {

@@ -4,15 +4,15 @@ import { CreateFunctionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/clien
 import type { SignerClient } from "@aws-sdk/client-signer";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { createInput, failure, type TestEngine } from "../api/lambda/spec-support";
-import { lookupAll, recordOf } from "../audit/spec-support";
+import { createInput, failure, type TestEngine } from "@/test/support/lambda";
+import { lookupAll, recordOf } from "@/test/support/audit";
 import {
   destroyClients,
   handlerZip,
   putProfile,
   signingHelpers,
   startSigningSpec,
-} from "./spec-support";
+} from "@/test/support/signing";
 
 let t: TestEngine;
 let s3: S3Client;

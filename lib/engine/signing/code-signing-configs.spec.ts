@@ -26,7 +26,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { createInput, failure, settled, type TestEngine } from "../api/lambda/spec-support";
+import { createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
 import {
   BUCKET,
   destroyClients,
@@ -36,7 +36,7 @@ import {
   signingClientsFor,
   signingHelpers,
   startSigningSpec,
-} from "./spec-support";
+} from "@/test/support/signing";
 
 let t: TestEngine;
 let s3: S3Client;

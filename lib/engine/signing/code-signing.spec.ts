@@ -17,13 +17,7 @@ import {
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { S3Client } from "@aws-sdk/client-s3";
-import {
-  failure,
-  logsClientFor,
-  makeZip,
-  settled,
-  type TestEngine,
-} from "../api/lambda/spec-support";
+import { failure, logsClientFor, makeZip, settled, type TestEngine } from "@/test/support/lambda";
 import {
   BUCKET,
   destroyClients,
@@ -32,7 +26,7 @@ import {
   signZip,
   signingHelpers,
   startSigningSpec,
-} from "./spec-support";
+} from "@/test/support/signing";
 
 let t: TestEngine;
 let s3: S3Client;

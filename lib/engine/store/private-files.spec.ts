@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CreateFunctionCommand } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeZip, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { openConsoleDb } from "../../console-db/db";
 
 // Issue 13: what the engine and the console keep in the data dir (SQLite stores, keys, code

@@ -5,13 +5,13 @@ import {
   GetLogEventsCommand,
   DescribeLogStreamsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { startEngine, type RunningEngine } from "../../engine";
-import { Router } from "../../http/router";
-import { startHttpServer } from "../../http/server";
-import type { InvocationTarget } from "../../functions/types";
-import { createInvoker, type Invoker } from "../invoker";
-import { registerInvokeRoute } from "../../api/lambda/invoke";
-import { makeTarget, mapResolver, tempRoot, type FixtureOptions } from "./fixtures";
+import { startEngine, type RunningEngine } from "../../../lib/engine/engine";
+import { Router } from "../../../lib/engine/http/router";
+import { startHttpServer } from "../../../lib/engine/http/server";
+import type { InvocationTarget } from "../../../lib/engine/functions/types";
+import { createInvoker, type Invoker } from "../../../lib/engine/invoke/invoker";
+import { registerInvokeRoute } from "../../../lib/engine/api/lambda/invoke";
+import { makeTarget, mapResolver, tempRoot, type FixtureOptions } from "./targets";
 
 /**
  * A real engine (store, logs API, credentials) plus the Invoke route on its own server with a

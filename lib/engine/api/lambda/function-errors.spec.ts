@@ -10,7 +10,7 @@ import {
   makeZip,
   startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 

@@ -19,7 +19,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
 
 const STREAMING = `
 export const handler = awslambda.streamifyResponse(async (event, stream) => {

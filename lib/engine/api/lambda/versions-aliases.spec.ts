@@ -23,7 +23,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 const codeReturning = (v: number) =>

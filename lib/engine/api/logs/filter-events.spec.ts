@@ -12,7 +12,7 @@ import {
   type FilterLogEventsCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RunningEngine } from "../../engine";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { startLogsHarness, rejection, type LogsHarness } from "@/test/support/logs";
 
 let harness: LogsHarness;
 let engine: RunningEngine;

@@ -13,7 +13,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../lambda/spec-support";
+} from "@/test/support/lambda";
 
 /** What the console does after an invoke: find the newest stream, read it, search the group. */
 

@@ -9,7 +9,7 @@ import {
   PutRetentionPolicyCommand,
   ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { startLogsHarness, rejection, type LogsHarness } from "@/test/support/logs";
 
 let harness: LogsHarness;
 let logs: LogsHarness["logs"];

@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RunningEngine } from "../../engine";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { startLogsHarness, rejection, type LogsHarness } from "@/test/support/logs";
 
 let harness: LogsHarness;
 let engine: RunningEngine;

@@ -19,7 +19,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../lambda/spec-support";
+} from "@/test/support/lambda";
 
 // The scheduler's per-minute concurrency figures served as AWS/Lambda metrics (issue 4).
 let t: TestEngine;

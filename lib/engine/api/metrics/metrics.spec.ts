@@ -16,7 +16,7 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { startEngine, type RunningEngine } from "../../engine";
-import { makeZip, ROLE, settled } from "../lambda/spec-support";
+import { makeZip, ROLE, settled } from "@/test/support/lambda";
 
 let engine: RunningEngine;
 let lambda: LambdaClient;

@@ -20,7 +20,7 @@ import {
   makeZip,
   startTestEngine,
   type TestEngine,
-} from "../../api/lambda/spec-support";
+} from "@/test/support/lambda";
 import { ensureNode, installedNode } from "./node-dist";
 import { HOST_NODE_MAJOR, nodeDistRoot } from "./node-runtime";
 
