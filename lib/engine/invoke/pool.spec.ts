@@ -52,6 +52,8 @@ describe("environment pool", () => {
         interval: 250,
       })
       .toBe(3);
+    // The durable queue deletes each event once it ran.
+    await expect.poll(() => h.queue.size).toBe(0);
     expect(h.invoker.environmentCount("serial")).toBeLessThanOrEqual(1);
   });
 });
