@@ -140,7 +140,8 @@ describe("pool and concurrency", () => {
       },
     });
     const slow = h.lambda.send(new InvokeCommand({ FunctionName: "one" }));
-    await new Promise((r) => setTimeout(r, 50));
+    // The first invoke holds the one reserved slot once the engine has admitted it.
+    await expect.poll(() => h.invoker.dispatcher.ledger.inFlightFor("one")).toBe(1);
     const err = await h.lambda.send(new InvokeCommand({ FunctionName: "one" })).then(
       () => undefined,
       (e: unknown) => e,
@@ -194,8 +195,7 @@ describe("the spawn helper", () => {
         return false;
       }
     };
-    for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(alive()).toBe(false);
+    await expect.poll(alive, { timeout: 5000 }).toBe(false);
     // The warm environment went with it (bubblewrap's --die-with-parent): the next invoke is a
     // cold start in a new environment, started by a new helper.
     const r = await invoke();

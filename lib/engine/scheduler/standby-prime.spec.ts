@@ -8,8 +8,7 @@ import {
   startTestEngine,
   type TestEngine,
 } from "@/test/support/lambda";
-import type { EngineStatus } from "./controls";
-import { signedHeaders } from "@/test/support/signed-headers";
+import { engineStatus } from "@/test/support/engine-status";
 
 let t: TestEngine;
 
@@ -20,23 +19,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** GET /lambda-console/engine-status, signed as any client signs it. */
-async function status(): Promise<EngineStatus> {
-  const url = new URL(`${t.engine.endpoint}/lambda-console/engine-status`);
-  const res = await fetch(url, {
-    headers: await signedHeaders(url, t.engine.ctx.config, { method: "GET" }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as EngineStatus;
-}
-
-async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const status = () => engineStatus(t.engine);
+const standbys = async () => (await status()).standbyEnvironments;
 
 // These specs' functions are nodejs20.x, whose standbys are the host's own Node.js only on a
 // Node.js 20 host; on the CI's Node.js 24 run they would wait on a Node.js 20 download and key
@@ -52,10 +36,10 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () 
     );
     await settled(t.lambda, "sized");
     // A function just created is about to be tested: its size gets standbys at once.
-    await until(async () => (await status()).standbyEnvironments === 2);
+    await expect.poll(standbys, { timeout: 10_000 }).toBe(2);
     await t.restart();
     // No invoke yet: the standbys are there for the function's size.
-    await until(async () => (await status()).standbyEnvironments === 2);
+    await expect.poll(standbys, { timeout: 10_000 }).toBe(2);
     await new Promise((r) => setTimeout(r, 2500));
     const r = await t.lambda.send(new InvokeCommand({ FunctionName: "sized", LogType: "Tail" }));
     expect(r.FunctionError).toBeUndefined();
@@ -65,6 +49,6 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () 
     const log = Buffer.from(r.LogResult ?? "", "base64").toString("utf8");
     expect(log).toMatch(/Memory Size: 256 MB/);
     // The standby taken for that cold start is replaced.
-    await until(async () => (await status()).standbyEnvironments === 2);
+    await expect.poll(standbys, { timeout: 10_000 }).toBe(2);
   });
 });

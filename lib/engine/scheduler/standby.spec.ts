@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
 import { ENGINE_PORT_INSIDE } from "../sandbox/network";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
@@ -15,13 +15,13 @@ const invoke = (name: string, payload = "{}") =>
   );
 const standby = () => h.invoker.dispatcher.standby;
 
-async function until(cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, ms = 20_000): Promise<void> =>
+  vi.waitFor(
+    () => {
+      if (!cond()) throw new Error("condition not met in time");
+    },
+    { timeout: ms, interval: 20 },
+  );
 
 const PROBE = `const fs = require("node:fs");
 const helper = require("helper-mod"); // found through NODE_PATH (/var/task), as on Lambda

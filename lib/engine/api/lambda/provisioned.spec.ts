@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -43,14 +43,17 @@ async function until(
   qualifier: string,
   status: string,
 ): Promise<GetProvisionedConcurrencyConfigCommandOutput> {
-  for (let i = 0; i < 150; i++) {
-    const c = await t.lambda.send(
-      new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
-    );
-    if (c.Status === status) return c;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name}:${qualifier} never reached ${status}`);
+  return vi.waitFor(
+    async () => {
+      const c = await t.lambda.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
+      );
+      if (c.Status !== status)
+        throw new Error(`${name}:${qualifier} is ${c.Status}, not ${status}`);
+      return c;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 }
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   CloudWatchLogsClient,
@@ -57,36 +57,38 @@ describe("a function's logs through the CloudWatch Logs API", () => {
     expect(inv.FunctionError).toBeUndefined();
 
     const group = `/aws/lambda/${name}`;
-    let report: string | undefined;
-    let messages: string[] = [];
     // The runtime's lines reach the store asynchronously; poll as the console does.
-    for (let i = 0; i < 50 && !report; i++) {
-      const streams = await logs
-        .send(
-          new DescribeLogStreamsCommand({
-            logGroupName: group,
-            orderBy: "LastEventTime",
-            descending: true,
-            limit: 1,
-          }),
-        )
-        .catch(() => undefined);
-      const stream = streams?.logStreams?.[0]?.logStreamName;
-      if (stream) {
-        expect(stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
-        const got = await logs.send(
-          new GetLogEventsCommand({
-            logGroupName: group,
-            logStreamName: stream,
-            startFromHead: true,
-          }),
-        );
-        messages = (got.events ?? []).map((e) => e.message ?? "");
-        report = messages.find((m) => m.startsWith("REPORT RequestId:"));
-      }
-      if (!report) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(report, messages.join("\n")).toBeDefined();
+    const messages = await vi.waitFor(
+      async () => {
+        const streams = await logs
+          .send(
+            new DescribeLogStreamsCommand({
+              logGroupName: group,
+              orderBy: "LastEventTime",
+              descending: true,
+              limit: 1,
+            }),
+          )
+          .catch(() => undefined);
+        const stream = streams?.logStreams?.[0]?.logStreamName;
+        if (stream) {
+          expect(stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+          const got = await logs.send(
+            new GetLogEventsCommand({
+              logGroupName: group,
+              logStreamName: stream,
+              startFromHead: true,
+            }),
+          );
+          const messages = (got.events ?? []).map((e) => e.message ?? "");
+          if (!messages.some((m) => m.startsWith("REPORT RequestId:")))
+            throw new Error(`no REPORT line yet:\n${messages.join("\n")}`);
+          return messages;
+        }
+        throw new Error("no log stream yet");
+      },
+      { timeout: 5000, interval: 100 },
+    );
     expect(messages.some((m) => m.startsWith("START RequestId:"))).toBe(true);
     expect(messages.some((m) => m.includes("hello from the test"))).toBe(true);
     expect(messages.some((m) => m.startsWith("END RequestId:"))).toBe(true);

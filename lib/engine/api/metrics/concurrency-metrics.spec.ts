@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -78,14 +78,15 @@ beforeAll(async () => {
       ProvisionedConcurrentExecutions: 1,
     }),
   );
-  for (let i = 0; ; i++) {
-    const c = await t.lambda.send(
-      new GetProvisionedConcurrencyConfigCommand({ FunctionName: PC, Qualifier: "1" }),
-    );
-    if (c.Status === "READY") break;
-    if (i > 150) throw new Error(`provisioned config never READY: ${c.Status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(
+    async () => {
+      const c = await t.lambda.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: PC, Qualifier: "1" }),
+      );
+      expect(c.Status).toBe("READY");
+    },
+    { timeout: 15_000, interval: 100 },
+  );
   // Two at once on one provisioned environment: one runs provisioned, one spills over.
   const invoke = () =>
     t.lambda.send(
@@ -132,16 +133,16 @@ describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
   });
 
   it("GetMetricData and GetMetricStatistics answer the asynchronous event figures", async () => {
-    let r = new Map<string | undefined, number[]>();
-    for (let i = 0; i < 100; i++) {
-      r = await data([
+    const figures = () =>
+      data([
         q("recv", "AsyncEventsReceived", "Sum", fnDims(ASYNC)),
         q("age", "AsyncEventAge", "SampleCount", fnDims(ASYNC)),
         q("drop", "AsyncEventsDropped", "Sum", fnDims(ASYNC)),
       ]);
-      if (sum(r.get("age")) >= 3) break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
+    await expect
+      .poll(async () => sum((await figures()).get("age")), { timeout: 10_000, interval: 100 })
+      .toBeGreaterThanOrEqual(3);
+    const r = await figures();
     expect(sum(r.get("recv"))).toBe(3);
     expect(sum(r.get("age"))).toBe(3);
     expect(sum(r.get("drop"))).toBe(0);

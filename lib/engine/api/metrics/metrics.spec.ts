@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { startEngine, type RunningEngine } from "../../engine";
 import { makeZip, ROLE, settled } from "@/test/support/lambda";
+import { engineStatus } from "@/test/support/engine-status";
 
 let engine: RunningEngine;
 let lambda: LambdaClient;
@@ -100,7 +101,8 @@ beforeAll(async () => {
   const v = await lambda.send(new PublishVersionCommand({ FunctionName: FN }));
   await invoke({}, v.Version);
   const slow = invoke({ sleep: 1500 });
-  await new Promise((r) => setTimeout(r, 300));
+  // The slow invoke holds the account's one slot: the next ones are throttled.
+  await vi.waitFor(async () => expect((await engineStatus(engine)).inFlight).toBe(1));
   for (let i = 0; i < 2; i++) {
     await expect(lambda.send(new InvokeCommand({ FunctionName: THROTTLED }))).rejects.toMatchObject(
       { name: "TooManyRequestsException" },
