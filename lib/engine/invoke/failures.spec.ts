@@ -19,7 +19,7 @@ const MODES = `exports.handler = async (event) => {
   if (event.mode === "sleep") await new Promise((r) => setTimeout(r, 5000));
   if (event.mode === "exit") process.exit(1);
   if (event.mode === "oom") { const keep = []; for (let i = 0; i < 300; i++) keep.push(Buffer.alloc(1024 * 1024, i)); return keep.length; }
-  return { ok: true, pid: process.pid };
+  return { ok: true, pid: process.pid, stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME };
 };`;
 
 describe("failures as on Lambda, and recovery", () => {
@@ -38,6 +38,7 @@ describe("failures as on Lambda, and recovery", () => {
       new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
     );
     expect(parse(warm.Payload).ok).toBe(true);
+    expect(h.invoker.environmentCount("modes")).toBe(1);
     const r = await h.lambda.send(
       new InvokeCommand({
         FunctionName: "modes",
@@ -58,11 +59,15 @@ describe("failures as on Lambda, and recovery", () => {
       new RegExp(`\\dZ ${r.$metadata.requestId} Task timed out after 1\\.\\d\\d seconds`),
     );
     expect(tail).toContain("Status: timeout");
+    // The timed-out environment is killed: the engine holds none for the function any more...
+    await expect.poll(() => h.invoker.environmentCount("modes")).toBe(0);
     const next = await h.lambda.send(
       new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
     );
     expect(parse(next.Payload).ok).toBe(true);
-    expect(parse(next.Payload).pid).toBeDefined();
+    // ...and the next invoke runs in a new one (each environment has its own log stream).
+    expect(parse(next.Payload).stream).toEqual(expect.any(String));
+    expect(parse(next.Payload).stream).not.toBe(parse(warm.Payload).stream);
   });
 
   it("process exit during an invoke is Runtime.ExitError; the next invoke gets a new environment", async () => {
