@@ -1,0 +1,53 @@
+import { test as base } from "vitest";
+import {
+  CreateFunctionCommand,
+  type CreateFunctionCommandInput,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from "@aws-sdk/client-lambda";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { createInput, logsClientFor, settled, startTestEngine, type TestEngine } from "./lambda";
+
+/** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
+export type CreateFunction = (
+  name: string,
+  extra?: Partial<CreateFunctionCommandInput>,
+) => Promise<FunctionConfiguration>;
+
+/**
+ * Vitest fixtures for engine specs (`*.spec.ts`): one real engine per spec file on a fresh data
+ * dir, started when a test (or a `test.beforeAll`) first asks for it and stopped, data dir and
+ * all, after the file. `env` is added to the engine's environment.
+ *
+ *   const test = engineTest("lambda-fns-");
+ *   test("creates", async ({ lambda, createFunction }) => { ... });
+ *
+ * `testEngine.restart()` swaps `testEngine.lambda`; the `lambda` fixture is the client at the
+ * start of the test.
+ */
+export function engineTest(prefix: string, env: Record<string, string> = {}) {
+  return (
+    base
+      // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+      .extend("testEngine", { scope: "file" }, async ({}, { onCleanup }): Promise<TestEngine> => {
+        const t = await startTestEngine(prefix, env);
+        onCleanup(() => t.close());
+        return t;
+      })
+      .extend("logs", { scope: "file" }, ({ testEngine }, { onCleanup }): CloudWatchLogsClient => {
+        const logs = logsClientFor(testEngine.engine);
+        onCleanup(() => logs.destroy());
+        return logs;
+      })
+      .extend(
+        "createFunction",
+        { scope: "file" },
+        ({ testEngine }): CreateFunction =>
+          async (name, extra = {}) => {
+            await testEngine.lambda.send(new CreateFunctionCommand(createInput(name, extra)));
+            return settled(testEngine.lambda, name);
+          },
+      )
+      .extend("lambda", ({ testEngine }): LambdaClient => testEngine.lambda)
+  );
+}
