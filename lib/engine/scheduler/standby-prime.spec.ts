@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 import { engineStatus } from "@/test/support/engine-status";
 
 let t: TestEngine;
 
-beforeAll(async () => {
-  t = await startTestEngine("standby-prime-", { LAMBDA_ENGINE_STANDBY: "2" });
-});
-afterAll(async () => {
-  await t?.close();
+const test = engineTest("standby-prime-", { LAMBDA_ENGINE_STANDBY: "2" });
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
 
 const status = () => engineStatus(t.engine);
@@ -26,7 +20,7 @@ const standbys = async () => (await status()).standbyEnvironments;
 // Node.js 20 host; on the CI's Node.js 24 run they would wait on a Node.js 20 download and key
 // their standbys by it (issue 19), which these timings do not model. Left for issue 18.
 describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () => {
-  it("start when a Node.js function is created, and with the engine for the sizes of existing ones, so the first cold start after a start takes one", async () => {
+  test("start when a Node.js function is created, and with the engine for the sizes of existing ones, so the first cold start after a start takes one", async () => {
     expect((await status()).standbyEnvironments).toBe(0); // no functions, nothing to prime
     const code = makeZip({
       "index.mjs": "export const handler = async () => ({ up: process.uptime() });\n",

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, vi } from "vitest";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   CloudWatchLogsClient,
@@ -6,32 +6,27 @@ import {
   FilterLogEventsCommand,
   GetLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  logsClientFor,
-  makeZip,
-  ROLE,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { logsClientFor, makeZip, ROLE, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 /** What the console does after an invoke: find the newest stream, read it, search the group. */
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;
 
-beforeAll(async () => {
-  t = await startTestEngine("logs-fn-");
+const test = engineTest("logs-fn-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   logs = logsClientFor(t.engine);
 });
 
 afterAll(async () => {
   logs?.destroy();
-  await t?.close();
 });
 
 describe("a function's logs through the CloudWatch Logs API", () => {
-  it("finds the invocation's START, output, END and REPORT lines", async () => {
+  test("finds the invocation's START, output, END and REPORT lines", async () => {
     const name = "logs-fn-node";
     await t.lambda.send(
       new CreateFunctionCommand({

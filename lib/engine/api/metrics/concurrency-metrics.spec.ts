@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, vi } from "vitest";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -13,13 +13,8 @@ import {
   PublishVersionCommand,
   PutProvisionedConcurrencyConfigCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 // The scheduler's per-minute concurrency figures served as AWS/Lambda metrics (issue 4).
 let t: TestEngine;
@@ -57,8 +52,10 @@ async function data(queries: MetricDataQuery[]) {
   return new Map((out.MetricDataResults ?? []).map((r) => [r.Id, r.Values ?? []]));
 }
 
-beforeAll(async () => {
-  t = await startTestEngine("concurrency-metrics-spec-");
+const test = engineTest("concurrency-metrics-spec-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   const config = t.engine.ctx.config;
   cw = new CloudWatchClient({
     endpoint: t.engine.endpoint,
@@ -109,11 +106,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   cw?.destroy();
-  await t?.close();
 });
 
 describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
-  it("GetMetricData answers the provisioned and unreserved figures", async () => {
+  test("GetMetricData answers the provisioned and unreserved figures", async () => {
     const r = await data([
       q("util", "ProvisionedConcurrencyUtilization", "Maximum", fnDims(PC)),
       q("busy", "ProvisionedConcurrentExecutions", "Maximum", [
@@ -132,7 +128,7 @@ describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
     expect(r.get("nope")).toEqual([]);
   });
 
-  it("GetMetricData and GetMetricStatistics answer the asynchronous event figures", async () => {
+  test("GetMetricData and GetMetricStatistics answer the asynchronous event figures", async () => {
     const figures = () =>
       data([
         q("recv", "AsyncEventsReceived", "Sum", fnDims(ASYNC)),
@@ -163,7 +159,7 @@ describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
     for (const p of points) expect(p.Maximum ?? -1).toBeGreaterThanOrEqual(p.Average ?? 0);
   });
 
-  it("ListMetrics lists them with Lambda's dimension sets", async () => {
+  test("ListMetrics lists them with Lambda's dimension sets", async () => {
     const out = await cw.send(new ListMetricsCommand({ Namespace: "AWS/Lambda" }));
     const listed = (out.Metrics ?? []).map(
       (m) => `${m.MetricName}|${(m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(",")}`,
