@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { createInput, logsClientFor, settled, startTestEngine, type TestEngine } from "./lambda";
+import { startInvokeHarness, type InvokeHarness } from "./invoke/harness";
 
 /** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
 export type CreateFunction = (
@@ -49,5 +50,25 @@ export function engineTest(prefix: string, env: Record<string, string> = {}) {
           },
       )
       .extend("lambda", ({ testEngine }): LambdaClient => testEngine.lambda)
+  );
+}
+
+/**
+ * Vitest fixture for the invoke harness (test-made targets behind the Invoke route, see
+ * invoke/harness.ts): one per spec file, stopped after the file.
+ *
+ *   const test = harnessTest("pool-spec-", { LAMBDA_ENGINE_IDLE_MS: "300" });
+ *   test.beforeAll(({ harness }) => { h = harness; });
+ */
+export function harnessTest(prefix: string, env: Record<string, string> = {}) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "harness",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<InvokeHarness> => {
+      const h = await startInvokeHarness(prefix, env);
+      onCleanup(() => h.stop());
+      return h;
+    },
   );
 }

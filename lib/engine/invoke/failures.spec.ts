@@ -1,17 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "@/test/support/invoke/harness";
+import type { InvokeHarness } from "@/test/support/invoke/harness";
+import { harnessTest } from "@/test/support/fixtures";
 
 let h: InvokeHarness;
 const parse = (p: Uint8Array | undefined) =>
   JSON.parse(Buffer.from(p ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>;
 
-beforeAll(async () => {
-  h = await startInvokeHarness("fail-spec-");
-});
-afterAll(async () => {
-  await h?.stop();
+const test = harnessTest("fail-spec-");
+
+test.beforeAll(({ harness }) => {
+  h = harness;
 });
 
 // One function whose behaviour the event picks, so recovery is "the next invoke works".
@@ -33,7 +33,7 @@ describe("failures as on Lambda, and recovery", () => {
     });
   });
 
-  it("times out: Sandbox.Timedout, the log line, the environment killed, the next invoke works", async () => {
+  test("times out: Sandbox.Timedout, the log line, the environment killed, the next invoke works", async () => {
     const warm = await h.lambda.send(
       new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
     );
@@ -70,7 +70,7 @@ describe("failures as on Lambda, and recovery", () => {
     expect(parse(next.Payload).stream).not.toBe(parse(warm.Payload).stream);
   });
 
-  it("process exit during an invoke is Runtime.ExitError; the next invoke gets a new environment", async () => {
+  test("process exit during an invoke is Runtime.ExitError; the next invoke gets a new environment", async () => {
     const r = await h.lambda.send(
       new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from('{"mode":"exit"}') }),
     );
@@ -86,7 +86,7 @@ describe("failures as on Lambda, and recovery", () => {
     expect(Buffer.from(next.LogResult ?? "", "base64").toString()).toContain("Init Duration:");
   });
 
-  it("allocating 300 MB with 128 MB is Runtime.OutOfMemory; the next invoke works", async () => {
+  test("allocating 300 MB with 128 MB is Runtime.OutOfMemory; the next invoke works", async () => {
     const r = await h.lambda.send(
       new InvokeCommand({
         FunctionName: "modes",
@@ -111,7 +111,7 @@ describe("failures as on Lambda, and recovery", () => {
 });
 
 describe("pool and concurrency", () => {
-  it("reuses a warm environment, and two concurrent invokes get two environments", async () => {
+  test("reuses a warm environment, and two concurrent invokes get two environments", async () => {
     h.add({
       name: "pids",
       runtime: "nodejs20.x",
@@ -135,7 +135,7 @@ describe("pool and concurrency", () => {
     expect(h.invoker.environmentCount("pids")).toBe(2);
   });
 
-  it("over the reserved concurrency a sync invoke gets 429 with Reason and Retry-After", async () => {
+  test("over the reserved concurrency a sync invoke gets 429 with Reason and Retry-After", async () => {
     h.add({
       name: "one",
       runtime: "nodejs20.x",
@@ -164,7 +164,7 @@ describe("pool and concurrency", () => {
     expect((await slow).StatusCode).toBe(200);
   });
 
-  it("retire() drains and kills a function's environments; the next invoke starts fresh", async () => {
+  test("retire() drains and kills a function's environments; the next invoke starts fresh", async () => {
     const before = parse(
       (await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload,
     );
@@ -177,7 +177,7 @@ describe("pool and concurrency", () => {
 });
 
 describe("the spawn helper", () => {
-  it("dies: its environments are replaced, and the next invoke starts a new helper and works", async () => {
+  test("dies: its environments are replaced, and the next invoke starts a new helper and works", async () => {
     h.add({ name: "survivor", runtime: "nodejs20.x", files: { "index.js": MODES } });
     const invoke = () =>
       h.lambda.send(new InvokeCommand({ FunctionName: "survivor", Payload: Buffer.from("{}") }));
