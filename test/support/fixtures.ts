@@ -8,6 +8,7 @@ import {
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { createInput, logsClientFor, settled, startTestEngine, type TestEngine } from "./lambda";
 import { startInvokeHarness, type InvokeHarness } from "./invoke/harness";
+import { startLogsHarness, type LogsHarness } from "./logs";
 
 /** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
 export type CreateFunction = (
@@ -67,6 +68,20 @@ export function harnessTest(prefix: string, env: Record<string, string> = {}) {
     { scope: "file" },
     async ({}, { onCleanup }): Promise<InvokeHarness> => {
       const h = await startInvokeHarness(prefix, env);
+      onCleanup(() => h.stop());
+      return h;
+    },
+  );
+}
+
+/** Vitest fixture for the CloudWatch Logs specs' harness (logs.ts): one per file, stopped after it. */
+export function logsTest(name: string) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "logsHarness",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<LogsHarness> => {
+      const h = await startLogsHarness(name);
       onCleanup(() => h.stop());
       return h;
     },
