@@ -9,6 +9,8 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { createInput, logsClientFor, settled, startTestEngine, type TestEngine } from "./lambda";
 import { startInvokeHarness, type InvokeHarness } from "./invoke/harness";
 import { startLogsHarness, type LogsHarness } from "./logs";
+import { destroyClients, startSigningSpec, type SigningClients } from "./signing";
+import { startAuditEngine, type AuditTestEngine } from "./audit";
 
 /** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
 export type CreateFunction = (
@@ -84,6 +86,37 @@ export function logsTest(name: string) {
       const h = await startLogsHarness(name);
       onCleanup(() => h.stop());
       return h;
+    },
+  );
+}
+
+/** Vitest fixture for the code-signing specs: an engine with the pipeline bucket and its clients. */
+export function signingTest(prefix: string) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "signing",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<{ t: TestEngine } & SigningClients> => {
+      const s = await startSigningSpec(prefix);
+      onCleanup(async () => {
+        destroyClients(s);
+        await s.t.close();
+      });
+      return s;
+    },
+  );
+}
+
+/** Vitest fixture for the audit specs: an engine whose audit clock the spec moves. */
+export function auditTest(prefix: string, env: Record<string, string> = {}) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "audit",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<AuditTestEngine> => {
+      const t = await startAuditEngine(prefix, env);
+      onCleanup(() => t.close());
+      return t;
     },
   );
 }
