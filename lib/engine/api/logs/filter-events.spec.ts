@@ -200,7 +200,7 @@ describe("retention", () => {
 });
 
 describe("a 50,000-event group", () => {
-  test("answers FilterLogEvents through the SDK quickly, paging to the end", async () => {
+  test("answers FilterLogEvents through the SDK, paging to the end", async () => {
     const group = "/aws/lambda/big";
     const base = Date.now() - 60 * 60 * 1000;
     for (let s = 0; s < 5; s++) {
@@ -213,7 +213,6 @@ describe("a 50,000-event group", () => {
       }));
       engine.ctx.logs.append(group, `stream-${s}`, events);
     }
-    let t = performance.now();
     // Every ERROR event, following nextToken: a page that used up its scan budget on a loaded
     // machine ends early with a token, as CloudWatch's pages may.
     const errors: unknown[] = [];
@@ -229,10 +228,8 @@ describe("a 50,000-event group", () => {
       errors.push(...(out.events ?? []));
       token = out.nextToken;
     } while (token);
-    const jsonMs = performance.now() - t;
     expect(errors).toHaveLength(50);
 
-    t = performance.now();
     let pages = 0;
     let total = 0;
     let nextToken: string | undefined;
@@ -249,15 +246,10 @@ describe("a 50,000-event group", () => {
       nextToken = out.nextToken;
       pages++;
     } while (nextToken && pages < 200);
-    const allMs = performance.now() - t;
     expect(total).toBe(50_000);
     // 5 full pages, or more when a page used up its scan budget (a loaded machine): never fewer.
     expect(pages).toBeGreaterThanOrEqual(5);
-    console.log(
-      `[logs perf] SDK FilterLogEvents over 50k: JSON pattern ${jsonMs.toFixed(0)} ms, all ${pages} pages ${allMs.toFixed(0)} ms`,
-    );
-    // Loose bounds for a shared 2-core machine: they catch a lost index, not a slow day.
-    expect(jsonMs).toBeLessThan(2000);
-    expect(allMs).toBeLessThan(8000);
+    // A lost index or a rescan is caught by query plan and match count in logs/store.test.ts,
+    // not by a wall-clock bound here.
   });
 });
