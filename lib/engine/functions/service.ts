@@ -70,7 +70,7 @@ export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): Fun
       lc.SystemLogLevel ??= "INFO";
     } else if (LoggingConfig.ApplicationLogLevel || LoggingConfig.SystemLogLevel) {
       throw invalidParameter(
-        "To set ApplicationLogLevel or SystemLogLevel, LogFormat must be JSON.",
+        'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "Json" and try again.',
       );
     } else {
       delete lc.ApplicationLogLevel;

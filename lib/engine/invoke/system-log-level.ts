@@ -1,0 +1,43 @@
+import type { FunctionConfiguration } from "../functions/types";
+
+/**
+ * LoggingConfig.SystemLogLevel: under LogFormat JSON, Lambda sends a platform record only when
+ * its level is at or above the function's system level (AWS's "event mapping for system log
+ * level": the runtimeDone records are DEBUG, the others INFO). Text format logs every line.
+ */
+const RECORD_LEVEL: Record<string, "DEBUG" | "INFO" | "WARN"> = {
+  "platform.initStart": "INFO",
+  "platform.initRuntimeDone": "DEBUG",
+  "platform.initReport": "INFO",
+  "platform.start": "INFO",
+  "platform.runtimeDone": "DEBUG",
+  "platform.report": "INFO",
+  "platform.restoreStart": "INFO",
+  "platform.restoreRuntimeDone": "DEBUG",
+  "platform.restoreReport": "INFO",
+  "platform.extension": "INFO",
+  "platform.telemetrySubscription": "INFO",
+  "platform.logsDropped": "WARN",
+};
+const RANK = { DEBUG: 0, INFO: 1, WARN: 2 } as const;
+
+/** The record type of an engine-written JSON platform line, if it is one. */
+function platformType(line: string): string | undefined {
+  if (!line.startsWith('{"time":')) return undefined;
+  return /"type":"(platform\.[A-Za-z]+)"/.exec(line)?.[1];
+}
+
+/** A predicate over the engine's own log lines; undefined when every line is kept. */
+export function systemLogFilter(
+  logging: FunctionConfiguration["LoggingConfig"] | undefined,
+): ((line: string) => boolean) | undefined {
+  if (logging?.LogFormat !== "JSON") return undefined;
+  const level = (logging.SystemLogLevel ?? "INFO") as keyof typeof RANK;
+  const min = RANK[level] ?? RANK.INFO;
+  if (min === RANK.DEBUG) return undefined;
+  return (line) => {
+    const type = platformType(line);
+    if (type === undefined) return true;
+    return RANK[RECORD_LEVEL[type] ?? "INFO"] >= min;
+  };
+}
