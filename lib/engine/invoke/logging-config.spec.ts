@@ -198,3 +198,42 @@ describe("LoggingConfig", () => {
     expect(tail).toContain("\tDEBUG\tapp debug"); // Text: no application level filtering
   }, 60_000);
 });
+
+describe("ApplicationLogLevel on a provided runtime", () => {
+  it("Lambda filters JSON lines by their level and counts plain lines as INFO", async () => {
+    const bootstrap = `#!/bin/sh
+set -e
+API="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
+while true; do
+  HEADERS=$(mktemp)
+  curl -sS -D "$HEADERS" "$API/next" > /dev/null
+  ID=$(grep -i lambda-runtime-aws-request-id "$HEADERS" | tr -d '\\r' | cut -d' ' -f2)
+  echo '{"level":"debug","msg":"shell debug"}'
+  echo 'shell plain'
+  echo '{"level":"warn","msg":"shell warn"}'
+  echo '{"level":"error","msg":"shell error"}'
+  curl -sS -X POST "$API/$ID/response" -d '"ok"' > /dev/null
+done
+`;
+    await t.lambda.send(
+      new CreateFunctionCommand(
+        createInput("shell-warn", {
+          Runtime: "provided.al2023",
+          Handler: "function.handler",
+          Code: { ZipFile: makeZip({ bootstrap: [bootstrap, 0o755] }) },
+          LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "WARN" },
+        }),
+      ),
+    );
+    await settled(t.lambda, "shell-warn");
+    const r = await t.lambda.send(
+      new InvokeCommand({ FunctionName: "shell-warn", LogType: "Tail" }),
+    );
+    expect(r.FunctionError).toBeUndefined();
+    const tail = Buffer.from(r.LogResult ?? "", "base64").toString("utf8");
+    expect(tail).toContain("shell warn");
+    expect(tail).toContain("shell error");
+    expect(tail).not.toContain("shell debug");
+    expect(tail).not.toContain("shell plain");
+  }, 60_000);
+});

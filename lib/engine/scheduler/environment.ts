@@ -21,7 +21,7 @@ import {
 } from "../sandbox/network";
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
-import { systemLogFilter } from "../invoke/system-log-level";
+import { applicationLogFilter, systemLogFilter } from "../invoke/log-levels";
 import { EnvironmentLog } from "../invoke/environment-log";
 import { formatEngineNotice } from "../invoke/platform-lines";
 import type { LogBatcher } from "../invoke/log-batcher";
@@ -116,7 +116,8 @@ export class ExecutionEnvironment {
     this.logFormatJson = config.LoggingConfig?.LogFormat === "JSON";
     const group = config.LoggingConfig?.LogGroup || `/aws/lambda/${config.FunctionName}`;
     this.log = new EnvironmentLog(deps.batcher, group, makeLogStreamName(target.version));
-    this.log.systemFilter = systemLogFilter(config.LoggingConfig); // SystemLogLevel (feat/fields)
+    this.log.systemFilter = systemLogFilter(config.LoggingConfig); // log levels (feat/fields)
+    this.log.appFilter = applicationLogFilter(config.LoggingConfig);
     this.rapi = new RuntimeApiServer(this.emit);
     this.exited = new Promise((r) => (this.resolveExit = r));
     this.launch = resolveRuntime({

@@ -41,3 +41,40 @@ export function systemLogFilter(
     return RANK[RECORD_LEVEL[type] ?? "INFO"] >= min;
   };
 }
+
+const APP_RANK: Record<string, number> = {
+  TRACE: 0,
+  DEBUG: 1,
+  INFO: 2,
+  WARN: 3,
+  WARNING: 3,
+  ERROR: 4,
+  FATAL: 5,
+  CRITICAL: 5,
+};
+
+/**
+ * LoggingConfig.ApplicationLogLevel over the function's own output: the Node.js and Python
+ * runtime clients filter by AWS_LAMBDA_LOG_LEVEL themselves, other runtimes rely on Lambda,
+ * which reads a JSON line's "level" and treats lines without one as INFO (AWS's rule).
+ */
+export function applicationLogFilter(
+  logging: FunctionConfiguration["LoggingConfig"] | undefined,
+): ((line: string) => boolean) | undefined {
+  if (logging?.LogFormat !== "JSON") return undefined;
+  const min = APP_RANK[logging.ApplicationLogLevel ?? "INFO"] ?? APP_RANK.INFO ?? 2;
+  if (min === 0) return undefined;
+  const info = APP_RANK.INFO ?? 2;
+  return (line) => {
+    let level: unknown;
+    if (line.startsWith("{")) {
+      try {
+        level = (JSON.parse(line) as { level?: unknown }).level;
+      } catch {
+        level = undefined;
+      }
+    }
+    const rank = typeof level === "string" ? (APP_RANK[level.toUpperCase()] ?? info) : info;
+    return rank >= min;
+  };
+}
