@@ -5,6 +5,7 @@ import {
   GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  InvokeCommand,
   PublishLayerVersionCommand,
   PublishVersionCommand,
   UpdateFunctionConfigurationCommand,
@@ -236,4 +237,24 @@ describe("CreateFunction with every field set", () => {
       t.lambda.send(new GetFunctionCommand({ FunctionName: "bad-field" })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
+
+  it("a setting the engine cannot act on is said in the function's log, not ignored silently", async () => {
+    await t.lambda.send(
+      new CreateFunctionCommand(
+        createInput("noted", {
+          TracingConfig: { Mode: "Active" },
+          DeadLetterConfig: { TargetArn: "arn:aws:sqs:us-east-1:000000000000:dlq" },
+          Timeout: 30,
+        }),
+      ),
+    );
+    await settled(t.lambda, "noted");
+    const r = await t.lambda.send(new InvokeCommand({ FunctionName: "noted", LogType: "Tail" }));
+    expect(r.FunctionError).toBeUndefined();
+    const tail = Buffer.from(r.LogResult ?? "", "base64").toString("utf8");
+    expect(tail).toContain("TracingConfig Active: this engine has no X-Ray");
+    expect(tail).toContain(
+      "DeadLetterConfig arn:aws:sqs:us-east-1:000000000000:dlq: this engine has no SQS or SNS",
+    );
+  }, 60_000);
 });

@@ -175,3 +175,27 @@ export function snapStartForVersion(
     OptimizationStatus: s.ApplyOn === "PublishedVersions" ? "On" : "Off",
   };
 }
+
+/**
+ * What the engine cannot do of a function's settings, said once per execution environment in
+ * the function's own log (where a user looks when a setting seems to have no effect).
+ */
+export function settingsNotices(c: FunctionConfiguration): string[] {
+  const out: string[] = [];
+  const note = (text: string) => out.push(`[lambda-console] ${text}`);
+  if (c.DeadLetterConfig?.TargetArn)
+    note(
+      `DeadLetterConfig ${c.DeadLetterConfig.TargetArn}: this engine has no SQS or SNS, so failed asynchronous events are not sent there (an OnFailure destination to a function works).`,
+    );
+  if (c.TracingConfig.Mode === "Active")
+    note("TracingConfig Active: this engine has no X-Ray, so no traces are recorded.");
+  if (c.KMSKeyArn)
+    note(`KMSKeyArn ${c.KMSKeyArn}: this engine has no KMS; the key is stored but not used.`);
+  if (c.SnapStart.ApplyOn === "PublishedVersions")
+    note("SnapStart: this engine takes no snapshots; every environment initialises normally.");
+  if (c.TenancyConfig)
+    note("TenancyConfig PER_TENANT: this engine does not keep environments apart per tenant.");
+  if (c.DurableConfig)
+    note("DurableConfig: this engine has no durable executions; invocations run as usual.");
+  return out;
+}

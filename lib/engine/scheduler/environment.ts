@@ -22,6 +22,7 @@ import {
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
 import { applicationLogFilter, systemLogFilter } from "../invoke/log-levels";
+import { settingsNotices } from "../functions/settings-fields";
 import { EnvironmentLog } from "../invoke/environment-log";
 import { formatEngineNotice } from "../invoke/platform-lines";
 import type { LogBatcher } from "../invoke/log-batcher";
@@ -304,6 +305,9 @@ export class ExecutionEnvironment {
     else child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
     if (this.launch.notice)
       this.log.line(formatEngineNotice(this.logFormatJson, this.launch.notice));
+    for (const n of settingsNotices(this.target.config))
+      // (feat/fields)
+      this.log.line(formatEngineNotice(this.logFormatJson, n));
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);
     child.on("error", (err) => {
