@@ -11,10 +11,6 @@ import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
 import { mapAwsError } from "./errors";
 
-export const LOG_FORMATS = ["Text", "JSON"] as const;
-export const APPLICATION_LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
-export const SYSTEM_LOG_LEVELS = ["DEBUG", "INFO", "WARN"] as const;
-
 /** A function's LoggingConfig as the Monitoring and operations tools page shows it. */
 export interface LoggingSettings {
   logFormat: string;
