@@ -26,7 +26,7 @@ test.afterAll(async () => {
 const logging = async () =>
   (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: NAME }))).LoggingConfig;
 
-test("Monitoring and operations tools: AWS's errors on bad input, then JSON with levels and a custom group", async ({
+test("Monitoring and operations tools: AWS's errors on bad input, then JSON with levels and a custom group, then X-Ray", async ({
   page,
 }) => {
   await page.goto(`/functions/${NAME}`);
@@ -67,6 +67,17 @@ test("Monitoring and operations tools: AWS's errors on bad input, then JSON with
     SystemLogLevel: "WARN",
     LogGroup: GROUP,
   });
+
+  // AWS X-Ray active tracing: stored and returned (the local engine says it records no traces).
+  await expect(page.getByTestId("tracing-mode")).toHaveText("PassThrough");
+  await page.getByLabel("Active tracing (AWS X-Ray)").check();
+  await page.getByRole("button", { name: "Save tracing" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "tracing" })).toHaveText(
+    "Saved: tracing Active.",
+  );
+  await expect(page.getByTestId("tracing-mode")).toHaveText("Active");
+  const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: NAME }));
+  expect(c.TracingConfig).toEqual({ Mode: "Active" });
 });
 
 test("viewer: sees the settings without the form; posting the action is refused", async ({
@@ -94,6 +105,13 @@ test("viewer: sees the settings without the form; posting the action is refused"
     ],
   );
   expect(posted.body).toContain('\\"functions.write\\" permission');
+  const tracing = await postServerAction(
+    page,
+    `/functions/${NAME}/monitoring`,
+    serverActionId("app/(console)/functions/[name]/monitoring/actions.ts", "saveTracing"),
+    [{ functionName: NAME, mode: "PassThrough" }],
+  );
+  expect(tracing.body).toContain('\\"functions.write\\" permission');
   expect(await logging()).toEqual(before);
   await context.close();
 });

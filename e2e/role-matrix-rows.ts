@@ -286,6 +286,12 @@ export const ACTION_ROWS: readonly ActionRow[] = [
     permission: "functions.write",
   },
   {
+    file: "app/(console)/functions/[name]/monitoring/actions.ts",
+    name: "saveTracing",
+    path: `${FN_PATH}/monitoring`,
+    permission: "functions.write",
+  },
+  {
     file: FN_POLICY,
     name: "addStatement",
     path: `${FN_PATH}/permissions`,

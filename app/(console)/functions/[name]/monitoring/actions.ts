@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { putLoggingConfig } from "@/lib/aws/logging-config";
+import { putLoggingConfig, putTracingMode } from "@/lib/aws/monitoring-tools";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 
 const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -27,4 +27,15 @@ export const saveLoggingConfig = defineAction({
     `/functions/${encodeURIComponent(input.functionName)}/monitoring`,
     `/functions/${encodeURIComponent(input.functionName)}`,
   ],
+});
+
+export const saveTracing = defineAction({
+  permission: "functions.write",
+  name: "functions.tracing",
+  schema: z.object({ functionName, mode: z.enum(["Active", "PassThrough"]) }),
+  run: async ({ functionName, mode }) => {
+    const { current } = await getCurrentTarget();
+    return { functionName, mode: await putTracingMode(current, functionName, mode) };
+  },
+  revalidate: (input) => [`/functions/${encodeURIComponent(input.functionName)}/monitoring`],
 });

@@ -3,19 +3,20 @@ import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
 import { hasPermission } from "@/lib/auth/permissions";
 import { settle } from "@/lib/aws/errors";
-import { getLoggingConfig } from "@/lib/aws/logging-config";
+import { getLoggingConfig, getTracingMode } from "@/lib/aws/monitoring-tools";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeading } from "@/components/ui/page-heading";
 import { Panel } from "@/components/ui/panel";
-import { LoggingConfigForm } from "@/components/logging-config/logging-config-form";
-import { saveLoggingConfig } from "./actions";
+import { LoggingConfigForm } from "@/components/monitoring-tools/logging-config-form";
+import { TracingForm } from "@/components/monitoring-tools/tracing-form";
+import { saveLoggingConfig, saveTracing } from "./actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
   return { title: `${decodeURIComponent((await params).name)} · Monitoring and operations tools` };
 }
 
-/** Function → Configuration → Monitoring and operations tools: the function's logging settings. */
+/** Function → Configuration → Monitoring and operations tools: logging settings and X-Ray tracing. */
 export default async function MonitoringToolsPage({
   params,
 }: {
@@ -24,7 +25,10 @@ export default async function MonitoringToolsPage({
   const session = await requirePermission("functions.read");
   const name = decodeURIComponent((await params).name);
   const { current } = await getCurrentTarget();
-  const logging = await settle(getLoggingConfig(current, name));
+  const [logging, tracing] = await Promise.all([
+    settle(getLoggingConfig(current, name)),
+    settle(getTracingMode(current, name)),
+  ]);
   if (!logging.ok && logging.error.kind === "NotFound") notFound();
   const canWrite = hasPermission(session.role, "functions.write");
   const canReadLogs = hasPermission(session.role, "logs.read");
@@ -87,6 +91,26 @@ export default async function MonitoringToolsPage({
               />
             </Panel>
           ) : null}
+          <Panel title="AWS X-Ray">
+            {tracing.ok ? (
+              <div className="space-y-3 text-sm">
+                <p>
+                  Tracing mode: <span data-testid="tracing-mode">{tracing.data}</span>
+                </p>
+                {current.kind === "local" ? (
+                  <p className="text-xs text-zinc-500">
+                    The local engine has no X-Ray: the mode is stored and returned as on AWS, but no
+                    traces are recorded (the function&apos;s log says so when it starts).
+                  </p>
+                ) : null}
+                {canWrite ? (
+                  <TracingForm functionName={name} mode={tracing.data} saveAction={saveTracing} />
+                ) : null}
+              </div>
+            ) : (
+              <ErrorState error={tracing.error} />
+            )}
+          </Panel>
         </div>
       )}
     </>

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ActionResult } from "@/lib/actions/define-action";
-import type { LoggingSettings } from "@/lib/aws/logging-config";
+import type { LoggingSettings } from "@/lib/aws/monitoring-tools";
 import { ActionForm, fieldClass } from "@/components/function-page/action-form";
 
 type Input = {

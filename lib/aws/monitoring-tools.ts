@@ -77,3 +77,38 @@ export async function putLoggingConfig(
   ).catch(() => undefined);
   return getLoggingConfig(target, name);
 }
+
+/** TracingConfig.Mode: Active (AWS X-Ray samples and traces requests) or PassThrough. */
+export async function getTracingMode(
+  target: Target,
+  name: string,
+): Promise<"Active" | "PassThrough"> {
+  try {
+    const c = await getLambdaClient(target).send(
+      new GetFunctionConfigurationCommand({ FunctionName: name }),
+    );
+    return c.TracingConfig?.Mode === "Active" ? "Active" : "PassThrough";
+  } catch (err) {
+    throw mapAwsError(err, target);
+  }
+}
+
+export async function putTracingMode(
+  target: Target,
+  name: string,
+  mode: "Active" | "PassThrough",
+): Promise<"Active" | "PassThrough"> {
+  const client = getLambdaClient(target);
+  try {
+    await client.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: name, TracingConfig: { Mode: mode } }),
+    );
+  } catch (err) {
+    throw mapAwsError(err, target);
+  }
+  await waitUntilFunctionUpdatedV2(
+    { client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 },
+    { FunctionName: name },
+  ).catch(() => undefined);
+  return getTracingMode(target, name);
+}
