@@ -111,7 +111,7 @@ export function createAlias(
   rawName: string,
   body: Record<string, unknown>,
 ): AliasConfiguration {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const name = optString(body, "Name");
   if (name === undefined) throw constraintError("null", "name", "Member must not be null");
   checkAliasName(name);
@@ -137,7 +137,7 @@ export function createAlias(
 }
 
 function requireAlias(core: FunctionsCore, rawName: string, aliasName: string): AliasRow {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   core.requireFunction(fn);
   const a = core.store.getAlias(fn, aliasName);
   if (!a) throw aliasNotFound(core.arn(fn, aliasName));
@@ -183,7 +183,7 @@ export function updateAlias(
 }
 
 export function deleteAlias(core: FunctionsCore, rawName: string, aliasName: string): void {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   core.requireFunction(fn);
   core.store.deleteAlias(fn, aliasName);
   core.emit(fn, "aliases");
@@ -196,7 +196,7 @@ export function listAliases(
   marker: string | null,
   maxItems: number,
 ): { Aliases: AliasConfiguration[]; NextMarker?: string } {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   core.requireFunction(fn);
   const rows = core.store
     .listAliases(fn)

@@ -1,6 +1,8 @@
 import { invalidParameter, resourceConflict } from "../http/types";
+import { Violations } from "../../lambda-rules/constraints";
 import {
   aliasNotFound,
+  checkFunctionName,
   constraintError,
   functionNotFound,
   isVersionNumber,
@@ -81,9 +83,16 @@ export async function createFunction(
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
   const rawName = optString(body, "FunctionName");
-  if (rawName === undefined) throw required("functionName");
-  const { name } = parseFunctionRef(rawName, undefined, { createPattern: true });
-  const patch = parseConfigPatch(body);
+  // The name's violations are reported with the configuration's, in one ValidationException.
+  const violations = new Violations();
+  if (rawName === undefined) violations.add(null, "functionName", "Member must not be null");
+  else checkFunctionName(violations, rawName, "FunctionName");
+  if (body.Role === undefined || body.Role === null)
+    violations.add(null, "role", "Member must not be null");
+  if (body.Code === undefined || body.Code === null)
+    violations.add(null, "code", "Member must not be null");
+  const patch = parseConfigPatch(body, violations);
+  const { name } = parseFunctionRef(rawName ?? "", undefined, { shape: "FunctionName" });
   const packageType = optString(body, "PackageType") ?? "Zip";
   if (packageType !== "Zip" && packageType !== "Image")
     throw constraintError(
@@ -91,7 +100,7 @@ export async function createFunction(
       "packageType",
       "Member must satisfy enum value set: [Zip, Image]",
     );
-  if (patch.Role === undefined) throw required("role");
+  if (patch.Role === undefined) throw required("role"); // collected above; narrows the type
   const isImage = packageType === "Image";
   if (isImage && (patch.Runtime !== undefined || patch.Handler !== undefined)) {
     throw invalidParameter(
@@ -221,7 +230,7 @@ export async function updateFunctionCode(
   rawName: string,
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
-  const { name } = parseFunctionRef(rawName);
+  const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const revision = optString(body, "RevisionId");
   const check = () => {
     const latest = core.requireLatest(name);
@@ -269,7 +278,7 @@ export async function updateFunctionConfiguration(
   rawName: string,
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
-  const { name } = parseFunctionRef(rawName);
+  const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const check = () => {
     const latest = core.requireLatest(name);
     core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);

@@ -58,7 +58,7 @@ export function publishVersion(
   rawName: string,
   body: Record<string, unknown>,
 ): FunctionConfiguration {
-  const { name } = parseFunctionRef(rawName);
+  const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const latest = core.requireLatest(name);
   const sha = optString(body, "CodeSha256");
   if (sha !== undefined && sha !== latest.config.CodeSha256) {
