@@ -56,10 +56,7 @@ export function lookupQualified(
 export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): FunctionConfiguration {
   const { Environment, LoggingConfig, ...rest } = patch;
   const c: FunctionConfiguration = { ...base, ...rest };
-  if (Environment) {
-    if (Object.keys(Environment.Variables).length > 0) c.Environment = Environment;
-    else delete c.Environment;
-  }
+  if (Environment) c.Environment = Environment; // an empty map is echoed as {}, as AWS does
   if (LoggingConfig) {
     const lc = { ...base.LoggingConfig, ...LoggingConfig };
     if (lc.LogFormat === "JSON") {
@@ -192,7 +189,10 @@ export async function createFunction(
   });
   scheduleSettle(core, name);
   core.emit(name, "created");
-  return core.present(published ?? latest);
+  // With Publish, AWS answers with version 1's configuration under the unqualified ARN.
+  return published
+    ? { ...core.present(published), FunctionArn: core.arn(name) }
+    : core.present(latest);
 }
 
 /** Marks $LATEST as updating with a new configuration and, with Publish, publishes it. */

@@ -1,6 +1,6 @@
 import { invalidParameter } from "../http/types";
 import { constraintError, parseFunctionRef } from "./arn";
-import type { FunctionsCore } from "./core";
+import { newRevisionId, type FunctionsCore } from "./core";
 import { MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from "./zip";
 
 const TAGGABLE_PATTERN =
@@ -22,6 +22,21 @@ function functionOf(core: FunctionsCore, resource: string): string {
   return ref.name;
 }
 
+/**
+ * Tagging changes the function: AWS gives $LATEST a new RevisionId. Not while it is being created
+ * or updated, where the revision is what the settling step checks its work against.
+ */
+function touchRevision(core: FunctionsCore, name: string): void {
+  const latest = core.store.getVersion(name, "$LATEST");
+  if (
+    !latest ||
+    latest.config.State === "Pending" ||
+    latest.config.LastUpdateStatus === "InProgress"
+  )
+    return;
+  core.store.putVersion({ ...latest, config: { ...latest.config, RevisionId: newRevisionId() } });
+}
+
 export function listTags(core: FunctionsCore, resource: string): { Tags: Record<string, string> } {
   const name = functionOf(core, resource);
   return { Tags: core.requireFunction(name).tags };
@@ -36,7 +51,10 @@ export function tagResource(
   const merged = { ...core.requireFunction(name).tags, ...tags };
   if (Object.keys(merged).length > 50)
     throw invalidParameter("Number of tags exceeds resource tag limit.");
-  core.store.setTags(name, merged);
+  core.store.transaction(() => {
+    core.store.setTags(name, merged);
+    touchRevision(core, name);
+  });
   core.emit(name, "tags");
 }
 
@@ -44,7 +62,10 @@ export function untagResource(core: FunctionsCore, resource: string, keys: strin
   const name = functionOf(core, resource);
   const tags = { ...core.requireFunction(name).tags };
   for (const k of keys) delete tags[k];
-  core.store.setTags(name, tags);
+  core.store.transaction(() => {
+    core.store.setTags(name, tags);
+    touchRevision(core, name);
+  });
   core.emit(name, "tags");
 }
 
