@@ -23,6 +23,7 @@ import {
   type ConfigPatch,
 } from "./validate";
 import { publishFrom } from "./versions";
+import { checkTags } from "./tag-rules";
 import { settleFileSystemConfigs } from "./file-system-config";
 import { applyLayers } from "../layers/function-layers";
 import {
@@ -125,6 +126,7 @@ export async function createFunction(
     core.ctx.codeSigning.requireConfig(codeSigningConfigArn);
   }
   const tags = optStringMap(body, "Tags") ?? {};
+  checkTags(tags);
   const publish = optBoolean(body, "Publish") ?? false;
   const exists = () => {
     if (core.store.getFunction(name)) throw resourceConflict(`Function already exist: ${name}`);
@@ -318,8 +320,10 @@ export function deleteFunction(
   }
   if (q === "$LATEST")
     throw invalidParameter("$LATEST version cannot be deleted without deleting the function.");
-  if (!isVersionNumber(q) || !core.store.getVersion(ref.name, q))
-    throw functionNotFound(core.arn(ref.name, q));
+  if (!isVersionNumber(q))
+    throw invalidParameter("Deletion of aliases is not currently supported.");
+  // A version that is not there (never published, or deleted before) is gone already: 204 as AWS.
+  if (!core.store.getVersion(ref.name, q)) return;
   const users = core.store
     .listAliases(ref.name)
     .filter((a) => a.functionVersion === q || (a.routing !== undefined && q in a.routing))

@@ -1,6 +1,7 @@
 import { invalidParameter } from "../http/types";
 import { constraintError, parseFunctionRef } from "./arn";
 import { newRevisionId, type FunctionsCore } from "./core";
+import { checkTags, TAG_PATTERN } from "./tag-rules";
 import { MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from "./zip";
 
 const TAGGABLE_PATTERN =
@@ -45,12 +46,13 @@ export function listTags(core: FunctionsCore, resource: string): { Tags: Record<
 export function tagResource(
   core: FunctionsCore,
   resource: string,
-  tags: Record<string, string>,
+  tags: Record<string, string> | undefined,
 ): void {
+  if (tags === undefined) throw constraintError(null, "tags", "Member must not be null");
   const name = functionOf(core, resource);
-  const merged = { ...core.requireFunction(name).tags, ...tags };
-  if (Object.keys(merged).length > 50)
-    throw invalidParameter("Number of tags exceeds resource tag limit.");
+  const existing = core.requireFunction(name).tags;
+  checkTags(tags, existing);
+  const merged = { ...existing, ...tags };
   core.store.transaction(() => {
     core.store.setTags(name, merged);
     touchRevision(core, name);
@@ -59,6 +61,14 @@ export function tagResource(
 }
 
 export function untagResource(core: FunctionsCore, resource: string, keys: string[]): void {
+  if (keys.length === 0) throw constraintError(null, "tagKeys", "Member must not be null");
+  const bad = keys.filter((k) => k.length < 1 || k.length > 128);
+  if (bad.length > 0)
+    throw constraintError(
+      keys,
+      "tagKeys",
+      `Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ${TAG_PATTERN}, Member must not be null]`,
+    );
   const name = functionOf(core, resource);
   const tags = { ...core.requireFunction(name).tags };
   for (const k of keys) delete tags[k];

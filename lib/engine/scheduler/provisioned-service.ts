@@ -182,7 +182,7 @@ export class ProvisionedService {
 
   delete(rawName: string, qualifier: string | undefined): void {
     const { name, q } = this.locate(rawName, qualifier, false);
-    if (!this.store.get(name, q)) throw configNotFound();
+    if (!this.store.get(name, q)) return; // nothing configured: deleting is idempotent on AWS
     this.store.delete(name, q);
     this.envs.remove(name, q);
     this.ledger.setProvisioned(name, this.store.totalFor(name));
