@@ -2,6 +2,7 @@ import { z } from "zod";
 import { describeEnvironmentProblem, environmentProblems } from "@/lib/lambda-rules/environment";
 import {
   DESCRIPTION_MAX,
+  EPHEMERAL_STORAGE,
   HANDLER_RE,
   MEMORY_SIZE,
   PLAIN_FUNCTION_NAME_RE,
@@ -33,6 +34,13 @@ export const environmentText = z
     return vars;
   });
 
+export const handlerField = z.string().regex(HANDLER_RE, "No spaces, at most 128 characters");
+export const ephemeralStorageField = z.coerce
+  .number()
+  .int()
+  .min(EPHEMERAL_STORAGE.min, `At least ${EPHEMERAL_STORAGE.min} MB`)
+  .max(EPHEMERAL_STORAGE.max, `At most ${EPHEMERAL_STORAGE.max} MB`);
+
 /** Fields every new function has, zip or image, with the API's limits. */
 export const commonFunctionFields = {
   functionName: z
@@ -58,7 +66,7 @@ export const commonFunctionFields = {
 export const createFunctionSchema = z.object({
   ...commonFunctionFields,
   runtime: z.string().min(1, "Choose a runtime"),
-  handler: z.string().regex(HANDLER_RE, "No spaces, at most 128 characters"),
+  handler: handlerField,
   blueprintId: z.string().optional(),
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFunctionSchema } from "@/components/function-create/schema";
+import { createFunctionSchema, ephemeralStorageField } from "@/components/function-create/schema";
 import { blueprintManifestSchema } from "@/lib/blueprints/manifest";
 import { parseConfigPatch } from "@/lib/engine/functions/validate";
 
@@ -97,6 +97,20 @@ describe("function fields: console form and engine agree", () => {
     it(`${what}: ${accepted ? "accepted" : "refused"} by both`, () => {
       expect(createFunctionSchema.safeParse({ ...form, ...formPart }).success).toBe(accepted);
       expect(engineAccepts(body)).toBe(accepted);
+    });
+  }
+});
+
+describe("ephemeral storage: configuration form and engine agree", () => {
+  for (const [size, accepted] of [
+    [511, false],
+    [512, true],
+    [10240, true],
+    [10241, false],
+  ] as const) {
+    it(`${size} MB: ${accepted ? "accepted" : "refused"} by both`, () => {
+      expect(ephemeralStorageField.safeParse(String(size)).success).toBe(accepted);
+      expect(engineAccepts({ EphemeralStorage: { Size: size } })).toBe(accepted);
     });
   }
 });
