@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateFunctionCommand,
   GetFunctionCommand,
+  GetFunctionRecursionConfigCommand,
   LambdaClient,
   UpdateFunctionConfigurationCommand,
   type CreateFunctionCommandInput,
@@ -129,6 +130,19 @@ describe("names and qualifiers are checked against the operation's own shape", (
     expect(update).toEqual(
       invalid(
         `1 validation error detected: Value 'a.b' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME}`,
+      ),
+    );
+  });
+});
+
+describe("operations on the unqualified function", () => {
+  it("GetFunctionRecursionConfig refuses a qualified name with the UnqualifiedFunctionName pattern", async () => {
+    const e = await failure(
+      t.lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: "exact:1" })),
+    );
+    expect(e).toEqual(
+      invalid(
+        "1 validation error detected: Value 'exact:1' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)",
       ),
     );
   });
