@@ -20,7 +20,9 @@ export interface AliasConfiguration {
 }
 
 const ALIAS_RE = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/;
-const VERSION_RE = /^(\$LATEST|[0-9]+)$/;
+/** The model's VersionWithLatestPublished ($LATEST.PUBLISHED passes it, then names no version here). */
+const VERSION_PATTERN = "(\\$LATEST(\\.PUBLISHED)?|[0-9]+)";
+const VERSION_RE = /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/;
 
 function present(core: FunctionsCore, a: AliasRow): AliasConfiguration {
   return {
@@ -51,7 +53,7 @@ function checkVersion(core: FunctionsCore, fn: string, version: string, field: s
     throw constraintError(
       version,
       field,
-      "Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)",
+      `Member must satisfy regular expression pattern: ${VERSION_PATTERN}`,
     );
   if (!core.store.getVersion(fn, version)) throw functionNotFound(core.arn(fn, version));
 }

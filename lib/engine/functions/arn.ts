@@ -50,8 +50,23 @@ export function checkFunctionName(v: Violations, raw: string, shape: NameShape):
     v.add(raw, "functionName", `Member must satisfy regular expression pattern: ${pattern}`);
 }
 
-export function checkQualifier(v: Violations, q: string): void {
-  v.text(q, "qualifier", { min: 1, max: 128, pattern: QUALIFIER_PATTERN, re: QUALIFIER_RE });
+/** The model's Qualifier shape (provisioned concurrency): an older, looser pattern. */
+export const PLAIN_QUALIFIER_PATTERN = "(|[a-zA-Z0-9$_-]+)";
+const PLAIN_QUALIFIER_RE = /^(|[a-zA-Z0-9$_-]+)$/;
+export type QualifierShape = "NumericLatestPublishedOrAliasQualifier" | "Qualifier";
+
+export function checkQualifier(
+  v: Violations,
+  q: string,
+  shape: QualifierShape = "NumericLatestPublishedOrAliasQualifier",
+): void {
+  const plain = shape === "Qualifier";
+  v.text(q, "qualifier", {
+    min: 1,
+    max: 128,
+    pattern: plain ? PLAIN_QUALIFIER_PATTERN : QUALIFIER_PATTERN,
+    re: plain ? PLAIN_QUALIFIER_RE : QUALIFIER_RE,
+  });
 }
 
 export interface FunctionRef {
@@ -70,12 +85,12 @@ export interface FunctionRef {
 export function parseFunctionRef(
   raw: string,
   explicit?: string,
-  opts: { createPattern?: boolean; shape?: NameShape } = {},
+  opts: { createPattern?: boolean; shape?: NameShape; qualifierShape?: QualifierShape } = {},
 ): FunctionRef {
   const shape = opts.shape ?? (opts.createPattern ? "FunctionName" : "NamespacedFunctionName");
   const v = new Violations();
   checkFunctionName(v, raw, shape);
-  if (explicit !== undefined) checkQualifier(v, explicit);
+  if (explicit !== undefined) checkQualifier(v, explicit, opts.qualifierShape);
   throwViolations(v);
   const m = PARSE_RE.exec(raw);
   const name = m?.[3] ?? "";

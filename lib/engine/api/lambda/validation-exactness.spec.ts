@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  GetProvisionedConcurrencyConfigCommand,
   GetFunctionCommand,
   GetFunctionRecursionConfigCommand,
   LambdaClient,
@@ -130,6 +132,34 @@ describe("names and qualifiers are checked against the operation's own shape", (
     expect(update).toEqual(
       invalid(
         `1 validation error detected: Value 'a.b' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME}`,
+      ),
+    );
+  });
+});
+
+describe("each operation quotes its own shapes' patterns", () => {
+  it("provisioned concurrency takes the model's Qualifier shape", async () => {
+    const e = await failure(
+      t.lambda.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: "exact", Qualifier: "no!" }),
+      ),
+    );
+    expect(e).toEqual(
+      invalid(
+        "1 validation error detected: Value 'no!' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)",
+      ),
+    );
+  });
+
+  it("CreateAlias's FunctionVersion quotes VersionWithLatestPublished", async () => {
+    const e = await failure(
+      t.lambda.send(
+        new CreateAliasCommand({ FunctionName: "exact", Name: "live", FunctionVersion: "v1" }),
+      ),
+    );
+    expect(e).toEqual(
+      invalid(
+        "1 validation error detected: Value 'v1' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST(\\.PUBLISHED)?|[0-9]+)",
       ),
     );
   });
