@@ -280,6 +280,10 @@ export async function updateFunctionConfiguration(
   rawName: string,
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
+  // The request is validated (name and fields together) before the function is looked up.
+  const violations = new Violations();
+  checkFunctionName(violations, rawName, "FunctionName");
+  const patch = parseConfigPatch(body, violations);
   const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const check = () => {
     const latest = core.requireLatest(name);
@@ -288,7 +292,6 @@ export async function updateFunctionConfiguration(
     return latest;
   };
   const before = check();
-  const patch = parseConfigPatch(body);
   const layered = await applyLayers(core, body, before.config, before.codeHex, "update");
   const latest = check(); // re-checked: the layers' size check yielded
   const config = applyPatch({ ...latest.config, Layers: layered.Layers }, patch);

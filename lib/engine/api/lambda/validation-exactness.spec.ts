@@ -86,6 +86,26 @@ describe("several violations are reported together, as AWS does", () => {
   });
 });
 
+describe("UpdateFunctionConfiguration validates before it looks the function up", () => {
+  it("name and field violations together, even for a function that does not exist", async () => {
+    const e = await failure(
+      t.lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: "no such!", MemorySize: 1 }),
+      ),
+    );
+    expect(e).toEqual(
+      invalid(
+        `2 validation errors detected: Value 'no such!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME}; ` +
+          "Value '1' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128",
+      ),
+    );
+    const missing = await failure(
+      t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "ghost", Timeout: 0 })),
+    );
+    expect(missing.name).toBe("ValidationException");
+  });
+});
+
 describe("architectures, as AWS words a list's constraints", () => {
   it("an unknown architecture", async () => {
     expect(await create({ Architectures: ["x86" as "x86_64"] })).toEqual(
