@@ -1,13 +1,14 @@
 import { AwsError, invalidParameter } from "../http/types";
 import { constraintError, throwViolations } from "./arn";
 import { Violations } from "../../lambda-rules/constraints";
+import { RESERVED_ENV_KEYS } from "../../lambda-rules/environment";
 import {
-  ENV_KEY_PATTERN,
-  RESERVED_ENV_KEYS,
-  environmentProblems,
-} from "../../lambda-rules/environment";
+  checkEnvironmentLimits,
+  checkRange,
+  collectArchitectures,
+  collectEnvironmentKeys,
+} from "./config-constraints";
 import {
-  ARCHITECTURES,
   DESCRIPTION_MAX,
   EPHEMERAL_STORAGE,
   HANDLER_MAX,
@@ -100,65 +101,6 @@ export type ConfigPatch = Partial<
   FileSystemConfigs?: FileSystemConfig[];
 };
 
-/** An integer field: a fraction is as wrong as a value out of range (AWS cannot parse it). */
-function checkRange(v: Violations, value: number, field: string, r: { min: number; max: number }) {
-  if (!Number.isInteger(value))
-    v.add(value, field, `Member must have value greater than or equal to ${r.min}`);
-  else v.range(value, field, r);
-}
-
-/** Environment: key patterns are model violations (collected); reserved keys and size are not. */
-function collectEnvironment(
-  v: Violations,
-  body: Record<string, unknown>,
-): { Variables: Record<string, string> } | undefined {
-  const env = optObject(body, "Environment");
-  if (!env) return undefined;
-  const vars = optStringMap(env, "Variables") ?? {};
-  for (const p of environmentProblems(vars)) {
-    if (p.kind === "key-pattern")
-      v.add(
-        p.key,
-        "environment.variables",
-        `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENV_KEY_PATTERN}]`,
-      );
-  }
-  return { Variables: vars };
-}
-
-/** Lambda's own checks after the model's: reserved keys, then the 4 KB total. */
-function checkEnvironmentLimits(vars: Record<string, string>): void {
-  for (const p of environmentProblems(vars)) {
-    if (p.kind === "reserved")
-      throw invalidParameter(
-        "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: " +
-          p.keys.join(", "),
-      );
-    if (p.kind === "too-large")
-      throw invalidParameter(
-        `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${p.measured}`,
-      );
-  }
-}
-
-/** Architectures: a list of exactly one, worded as AWS words a list's member constraint. */
-function collectArchitectures(v: Violations, archs: unknown): ("x86_64" | "arm64")[] | undefined {
-  if (archs === undefined || archs === null) return undefined;
-  if (!Array.isArray(archs)) throw badBody("Architectures must be a list");
-  const list = archs as unknown[];
-  if (list.length > 1)
-    v.add(list, "architectures", "Member must have length less than or equal to 1");
-  else if (list.length < 1)
-    v.add(list, "architectures", "Member must have length greater than or equal to 1");
-  else if (!list.every((a) => (ARCHITECTURES as readonly unknown[]).includes(a)))
-    v.add(
-      list,
-      "architectures",
-      `Member must satisfy constraint: [Member must satisfy enum value set: [${ARCHITECTURES.join(", ")}], Member must not be null]`,
-    );
-  return list.length === 1 ? [list[0] as "x86_64" | "arm64"] : undefined;
-}
-
 function parseLogging(body: Record<string, unknown>): ConfigPatch["LoggingConfig"] {
   const lc = optObject(body, "LoggingConfig");
   if (!lc) return undefined;
@@ -239,8 +181,13 @@ export function parseConfigPatch(
     checkRange(v, memory, "memorySize", MEMORY_SIZE);
     patch.MemorySize = memory;
   }
-  const environment = collectEnvironment(v, body);
-  const architectures = collectArchitectures(v, body.Architectures);
+  const env = optObject(body, "Environment");
+  const environment = env ? { Variables: optStringMap(env, "Variables") ?? {} } : undefined;
+  if (environment) collectEnvironmentKeys(v, environment.Variables);
+  const archs = body.Architectures;
+  if (archs !== undefined && archs !== null && !Array.isArray(archs))
+    throw badBody("Architectures must be a list");
+  const architectures = Array.isArray(archs) ? collectArchitectures(v, archs) : undefined;
   const storage = optObject(body, "EphemeralStorage");
   const size = storage ? optNumber(storage, "Size") : undefined;
   if (storage) {
