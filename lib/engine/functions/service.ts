@@ -232,6 +232,9 @@ export async function updateFunctionCode(
   rawName: string,
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
+  const violations = new Violations();
+  checkFunctionName(violations, rawName, "FunctionName");
+  const patch = parseConfigPatch({ Architectures: body.Architectures }, violations);
   const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const revision = optString(body, "RevisionId");
   const check = () => {
@@ -240,8 +243,6 @@ export async function updateFunctionCode(
     core.assertWritable(latest);
     return latest;
   };
-  check();
-  const patch = parseConfigPatch({ Architectures: body.Architectures });
   const current = check();
   if (current.config.PackageType === "Image") {
     if (body.ImageUri === undefined || body.ImageUri === null)

@@ -6,6 +6,7 @@ import {
   GetFunctionCommand,
   GetFunctionRecursionConfigCommand,
   LambdaClient,
+  UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
@@ -103,6 +104,21 @@ describe("UpdateFunctionConfiguration validates before it looks the function up"
       t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "ghost", Timeout: 0 })),
     );
     expect(missing.name).toBe("ValidationException");
+  });
+
+  it("UpdateFunctionCode: name and architectures together", async () => {
+    const e = await failure(
+      t.lambda.send(
+        new UpdateFunctionCodeCommand({
+          FunctionName: "no such!",
+          ZipFile: new Uint8Array([1]),
+          Architectures: ["x86_64", "arm64"],
+        }),
+      ),
+    );
+    expect(e.message).toMatch(
+      /^2 validation errors detected: Value 'no such!' at 'functionName' .*; Value '\[x86_64, arm64\]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1$/,
+    );
   });
 });
 
