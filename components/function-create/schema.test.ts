@@ -9,7 +9,7 @@ const ok = {
   memorySize: "128",
   timeout: "3",
   description: "",
-  environment: "A=1\n\nB_C=two=2",
+  environment: "AB=1\n\nB_C=two=2",
   role: "arn:aws:iam::000000000000:role/lambda-role",
 };
 
@@ -17,7 +17,7 @@ describe("create function schema", () => {
   it("accepts a valid form, coercing numbers and parsing variables", () => {
     const r = createFunctionSchema.parse(ok);
     expect(r.memorySize).toBe(128);
-    expect(r.environment).toEqual({ A: "1", B_C: "two=2" });
+    expect(r.environment).toEqual({ AB: "1", B_C: "two=2" });
   });
 
   it("refuses what the Lambda API would refuse, by field", () => {

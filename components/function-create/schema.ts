@@ -1,11 +1,18 @@
 import { z } from "zod";
+import { describeEnvironmentProblem, environmentProblems } from "@/lib/lambda-rules/environment";
+import {
+  DESCRIPTION_MAX,
+  EPHEMERAL_STORAGE,
+  HANDLER_RE,
+  MEMORY_SIZE,
+  PLAIN_FUNCTION_NAME_RE,
+  ROLE_RE,
+  TIMEOUT,
+} from "@/lib/lambda-rules/function-fields";
 
-/** Lambda's own rules, checked in the browser before submit and again by the action. */
-export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const ENV_KEY = /^[a-zA-Z]\w*$/;
-const RESERVED_ENV =
-  /^(AWS_REGION|AWS_DEFAULT_REGION|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_LAMBDA_\w+|AWS_EXECUTION_ENV|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR|AWS_XRAY_\w+)$/;
+/** Lambda's own rules (lib/lambda-rules, the engine's too), checked in the browser and by the action. */
+export const FUNCTION_NAME = PLAIN_FUNCTION_NAME_RE;
+export const ROLE_ARN = ROLE_RE;
 
 /** "KEY=value" per line; blank lines ignored. */
 export const environmentText = z
@@ -16,22 +23,23 @@ export const environmentText = z
     for (const [i, line] of text.split(/\r?\n/).entries()) {
       if (!line.trim()) continue;
       const eq = line.indexOf("=");
-      const key = eq > 0 ? line.slice(0, eq).trim() : "";
-      if (!ENV_KEY.test(key)) {
+      if (eq <= 0) {
         ctx.addIssue({ code: "custom", message: `Line ${i + 1}: expected KEY=value` });
         continue;
       }
-      if (RESERVED_ENV.test(key)) {
-        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${key} is reserved by Lambda` });
-        continue;
-      }
-      vars[key] = line.slice(eq + 1);
+      vars[line.slice(0, eq).trim()] = line.slice(eq + 1);
     }
-    const size = JSON.stringify(vars).length;
-    if (size > 4096)
-      ctx.addIssue({ code: "custom", message: "At most 4 KB of variables in total" });
+    for (const problem of environmentProblems(vars))
+      ctx.addIssue({ code: "custom", message: describeEnvironmentProblem(problem) });
     return vars;
   });
+
+export const handlerField = z.string().regex(HANDLER_RE, "No spaces, at most 128 characters");
+export const ephemeralStorageField = z.coerce
+  .number()
+  .int()
+  .min(EPHEMERAL_STORAGE.min, `At least ${EPHEMERAL_STORAGE.min} MB`)
+  .max(EPHEMERAL_STORAGE.max, `At most ${EPHEMERAL_STORAGE.max} MB`);
 
 /** Fields every new function has, zip or image, with the API's limits. */
 export const commonFunctionFields = {
@@ -43,10 +51,14 @@ export const commonFunctionFields = {
   memorySize: z.coerce
     .number()
     .int("Whole MB")
-    .min(128, "At least 128 MB")
-    .max(10240, "At most 10240 MB"),
-  timeout: z.coerce.number().int("Whole seconds").min(1, "At least 1 s").max(900, "At most 900 s"),
-  description: z.string().max(256, "At most 256 characters").default(""),
+    .min(MEMORY_SIZE.min, `At least ${MEMORY_SIZE.min} MB`)
+    .max(MEMORY_SIZE.max, `At most ${MEMORY_SIZE.max} MB`),
+  timeout: z.coerce
+    .number()
+    .int("Whole seconds")
+    .min(TIMEOUT.min, `At least ${TIMEOUT.min} s`)
+    .max(TIMEOUT.max, `At most ${TIMEOUT.max} s`),
+  description: z.string().max(DESCRIPTION_MAX, `At most ${DESCRIPTION_MAX} characters`).default(""),
   environment: environmentText,
   role: z.string().trim().regex(ROLE_ARN, "An IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
 };
@@ -54,7 +66,7 @@ export const commonFunctionFields = {
 export const createFunctionSchema = z.object({
   ...commonFunctionFields,
   runtime: z.string().min(1, "Choose a runtime"),
-  handler: z.string().regex(/^[^\s]{1,128}$/, "No spaces, at most 128 characters"),
+  handler: handlerField,
   blueprintId: z.string().optional(),
 });
 

@@ -68,6 +68,7 @@ export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProp
             return e
               ? {
                   ...r,
+                  ...(e.state ? { state: e.state } : {}),
                   reservedConcurrency: e.reservedConcurrency,
                   tags: e.tags,
                   throttles: e.throttles,

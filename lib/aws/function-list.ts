@@ -20,9 +20,11 @@ export interface FunctionPage {
   nextMarker?: string;
 }
 
-/** What ListFunctions does not say: reserved concurrency and tags (from GetFunction). */
+/** What ListFunctions does not say: state, reserved concurrency and tags (from GetFunction). */
 export interface FunctionExtras {
   name: string;
+  /** ListFunctions leaves State out (AWS and the engine alike). */
+  state?: string;
   reservedConcurrency: number | null;
   tags: Record<string, string>;
   /** Throttles in the last hour (0 when none or when the metrics could not be read). */
@@ -78,8 +80,10 @@ export async function getFunctionExtras(
   const results = await mapLimit(names, 8, async (name) => {
     try {
       const out = await client.send(new GetFunctionCommand({ FunctionName: name }));
+      const state: string | undefined = out.Configuration?.State;
       return {
         name,
+        ...(state ? { state } : {}),
         reservedConcurrency: out.Concurrency?.ReservedConcurrentExecutions ?? null,
         tags: out.Tags ?? {},
         throttles: 0,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { BLUEPRINT_FEATURES } from "./features";
 import { USE_CASES } from "./use-cases";
+import { describeEnvironmentProblem, environmentProblems } from "../lambda-rules/environment";
+import { HANDLER_RE, MEMORY_SIZE, TIMEOUT } from "../lambda-rules/function-fields";
 
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -19,8 +21,6 @@ export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
 /** Lambda's own limits, so a manifest that validates here also passes CreateFunction. */
 const RUNTIME_ID =
   /^(nodejs\d+\.x|python3\.\d+|java\d+|dotnet\d+|ruby\d+\.\d+|provided(\.al2|\.al2023)?)$/;
-const ENV_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
-const RESERVED_ENV = /^(AWS_|_HANDLER$|LAMBDA_TASK_ROOT$|LAMBDA_RUNTIME_DIR$)/;
 
 export const blueprintManifestSchema = z
   .object({
@@ -38,22 +38,23 @@ export const blueprintManifestSchema = z
         RUNTIME_ID,
         "a Lambda runtime identifier such as nodejs22.x, python3.13 or provided.al2023",
       ),
-    handler: z.string().regex(/^[^\s]{1,128}$/, "no whitespace, at most 128 characters"),
-    memorySize: z.number().int().min(128).max(10240),
-    timeout: z.number().int().min(1).max(900),
+    handler: z.string().regex(HANDLER_RE, "no whitespace, at most 128 characters"),
+    memorySize: z.number().int().min(MEMORY_SIZE.min).max(MEMORY_SIZE.max),
+    timeout: z.number().int().min(TIMEOUT.min).max(TIMEOUT.max),
     environment: z
       .record(z.string(), z.string())
       .superRefine((vars, ctx) => {
         // Checked here rather than as a key schema so the message names the variable.
-        for (const key of Object.keys(vars)) {
-          if (!ENV_KEY.test(key))
+        for (const p of environmentProblems(vars)) {
+          const keys = p.kind === "key-pattern" ? [p.key] : p.kind === "reserved" ? p.keys : [];
+          if (keys.length === 0)
+            ctx.addIssue({ code: "custom", message: describeEnvironmentProblem(p) });
+          for (const key of keys)
             ctx.addIssue({
               code: "custom",
               path: [key],
-              message: "a variable name: a letter then letters, digits or _",
+              message: p.kind === "reserved" ? "reserved by Lambda" : describeEnvironmentProblem(p),
             });
-          else if (RESERVED_ENV.test(key))
-            ctx.addIssue({ code: "custom", path: [key], message: "reserved by Lambda" });
         }
       })
       .default({}),

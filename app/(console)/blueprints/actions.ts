@@ -11,8 +11,9 @@ import { blueprintLayers } from "@/lib/blueprints/layers";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 import { getTestEventStore } from "@/lib/test-events";
 import { BLUEPRINT_TEST_EVENT_NAME } from "@/components/blueprints/constants";
+import { PLAIN_FUNCTION_NAME_RE } from "@/lib/lambda-rules/function-fields";
 
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const FUNCTION_NAME = PLAIN_FUNCTION_NAME_RE;
 
 const jsonText = z.string().refine((s) => {
   try {

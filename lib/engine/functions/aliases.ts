@@ -20,7 +20,9 @@ export interface AliasConfiguration {
 }
 
 const ALIAS_RE = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/;
-const VERSION_RE = /^(\$LATEST|[0-9]+)$/;
+/** The model's VersionWithLatestPublished ($LATEST.PUBLISHED passes it, then names no version here). */
+const VERSION_PATTERN = "(\\$LATEST(\\.PUBLISHED)?|[0-9]+)";
+const VERSION_RE = /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/;
 
 function present(core: FunctionsCore, a: AliasRow): AliasConfiguration {
   return {
@@ -51,7 +53,7 @@ function checkVersion(core: FunctionsCore, fn: string, version: string, field: s
     throw constraintError(
       version,
       field,
-      "Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)",
+      `Member must satisfy regular expression pattern: ${VERSION_PATTERN}`,
     );
   if (!core.store.getVersion(fn, version)) throw functionNotFound(core.arn(fn, version));
 }
@@ -111,7 +113,7 @@ export function createAlias(
   rawName: string,
   body: Record<string, unknown>,
 ): AliasConfiguration {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const name = optString(body, "Name");
   if (name === undefined) throw constraintError("null", "name", "Member must not be null");
   checkAliasName(name);
@@ -137,7 +139,7 @@ export function createAlias(
 }
 
 function requireAlias(core: FunctionsCore, rawName: string, aliasName: string): AliasRow {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   core.requireFunction(fn);
   const a = core.store.getAlias(fn, aliasName);
   if (!a) throw aliasNotFound(core.arn(fn, aliasName));
@@ -183,7 +185,7 @@ export function updateAlias(
 }
 
 export function deleteAlias(core: FunctionsCore, rawName: string, aliasName: string): void {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   core.requireFunction(fn);
   core.store.deleteAlias(fn, aliasName);
   core.emit(fn, "aliases");
@@ -196,7 +198,7 @@ export function listAliases(
   marker: string | null,
   maxItems: number,
 ): { Aliases: AliasConfiguration[]; NextMarker?: string } {
-  const { name: fn } = parseFunctionRef(rawName);
+  const { name: fn } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   core.requireFunction(fn);
   const rows = core.store
     .listAliases(fn)

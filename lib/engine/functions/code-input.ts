@@ -4,9 +4,10 @@ import type { StoredCode } from "./code-store";
 import { MAX_ZIPPED_BYTES, inspectZip } from "./zip";
 import { optString } from "./validate";
 import type { S3CodeRef, SignatureFields } from "../signing/hooks";
+import { MAX_ZIP_REQUEST } from "../http/operations";
 
-/** base64 of 50 MB, the largest request body AWS takes for a direct upload. */
-const MAX_REQUEST_BYTES = 69_905_067;
+/** The limit AWS names when a direct upload is over 50 MB (base64 of 50 MB plus 256 KiB today). */
+const MAX_REQUEST_BYTES = MAX_ZIP_REQUEST;
 
 /** A stored package and the signature fields its version shows (code signing). */
 export interface AcceptedCode extends StoredCode {

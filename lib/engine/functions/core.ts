@@ -5,6 +5,7 @@ import { functionArn, functionNotFound } from "./arn";
 import { CodeStore } from "./code-store";
 import { FunctionStore, type FunctionRow, type VersionRow } from "./function-store";
 import type { FunctionConfiguration } from "./types";
+import { runtimeVersionArn } from "./runtime-version";
 
 /** What changed: the resolver drops its cache, the invoker retires environments. */
 export type ChangeKind =
@@ -108,6 +109,11 @@ export class FunctionsCore {
         row.functionName,
         row.version === "$LATEST" ? undefined : row.version,
       );
+    // Zip functions run a managed runtime: AWS names its version in every configuration.
+    if (c.PackageType === "Zip" && c.Runtime !== undefined)
+      c.RuntimeVersionConfig = {
+        RuntimeVersionArn: runtimeVersionArn(this.ctx.config.region, c.Runtime),
+      };
     if (c.State === "Pending") {
       const shown = c as Partial<FunctionConfiguration>;
       delete shown.LastUpdateStatus;

@@ -3,6 +3,7 @@ import type { FunctionsCore } from "./core";
 import { lookupQualified } from "./service";
 import type { FunctionConfiguration } from "./types";
 import { imageCodeLocation } from "../images/function-image";
+import { listedConfiguration, type ListedConfiguration } from "./list-shape";
 
 export function getFunctionConfiguration(
   core: FunctionsCore,
@@ -63,7 +64,7 @@ export function listFunctions(
   functionVersion: string | null,
   marker: string | null,
   maxItems: number,
-): { Functions: FunctionConfiguration[]; NextMarker?: string } {
+): { Functions: ListedConfiguration[]; NextMarker?: string } {
   if (functionVersion !== null && functionVersion !== "ALL") {
     throw constraintError(
       functionVersion,
@@ -92,7 +93,7 @@ export function listFunctions(
   const more = start + maxItems < rows.length;
   return {
     Functions: page.map((r) =>
-      core.present(r, all && r.version === "$LATEST" ? "$LATEST" : undefined),
+      listedConfiguration(core.present(r, all && r.version === "$LATEST" ? "$LATEST" : undefined)),
     ),
     ...(more && last ? { NextMarker: encodeMarker(last.functionName, last.version) } : {}),
   };

@@ -23,10 +23,16 @@ describe("parseFunctionRef", () => {
   it("accepts names, partial and full ARNs, with qualifiers", () => {
     expect(parseFunctionRef("fn")).toEqual({ name: "fn" });
     expect(parseFunctionRef("fn:live")).toEqual({ name: "fn", qualifier: "live" });
-    expect(parseFunctionRef("123456789012:function:fn:3")).toEqual({ name: "fn", qualifier: "3" });
+    expect(parseFunctionRef("123456789012:function:fn:3")).toEqual({
+      name: "fn",
+      qualifier: "3",
+      account: "123456789012",
+    });
     expect(parseFunctionRef("arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST")).toEqual({
       name: "fn",
       qualifier: "$LATEST",
+      region: "us-east-1",
+      account: "123456789012",
     });
     expect(parseFunctionRef("fn", "live")).toEqual({ name: "fn", qualifier: "live" });
   });

@@ -2,16 +2,12 @@ import { constraintError, functionNotFound, isVersionNumber, parseFunctionRef } 
 import type { FunctionsCore } from "./core";
 import { invalidParameter } from "../http/types";
 
-const UNQUALIFIED_NAME_PATTERN_NOTE =
-  "Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)";
-
 const RUNTIME_VERSION_ARN =
   /^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}::runtime:.+$/;
 
+/** The model's UnqualifiedFunctionName: a qualifier is a pattern violation. */
 function unqualified(core: FunctionsCore, raw: string): string {
-  const ref = parseFunctionRef(raw);
-  if (ref.qualifier !== undefined)
-    throw constraintError(raw, "functionName", UNQUALIFIED_NAME_PATTERN_NOTE);
+  const ref = parseFunctionRef(raw, undefined, { shape: "UnqualifiedFunctionName" });
   core.requireFunction(ref.name);
   return ref.name;
 }

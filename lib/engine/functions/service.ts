@@ -1,6 +1,8 @@
 import { invalidParameter, resourceConflict } from "../http/types";
+import { Violations } from "../../lambda-rules/constraints";
 import {
   aliasNotFound,
+  checkFunctionName,
   constraintError,
   functionNotFound,
   isVersionNumber,
@@ -26,6 +28,7 @@ import {
   checkUpdateOnlyFields,
   settleSettingsFields,
 } from "./settings-fields";
+import { checkTags } from "./tag-rules";
 import { settleFileSystemConfigs } from "./file-system-config";
 import { applyLayers } from "../layers/function-layers";
 import {
@@ -59,10 +62,7 @@ export function lookupQualified(
 export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): FunctionConfiguration {
   const { Environment, LoggingConfig, ...rest } = patch;
   const c: FunctionConfiguration = { ...base, ...rest };
-  if (Environment) {
-    if (Object.keys(Environment.Variables).length > 0) c.Environment = Environment;
-    else delete c.Environment;
-  }
+  if (Environment) c.Environment = Environment; // an empty map is echoed as {}, as AWS does
   if (LoggingConfig) {
     const lc = { ...base.LoggingConfig, ...LoggingConfig };
     if (lc.LogFormat === "JSON") {
@@ -87,9 +87,16 @@ export async function createFunction(
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
   const rawName = optString(body, "FunctionName");
-  if (rawName === undefined) throw required("functionName");
-  const { name } = parseFunctionRef(rawName, undefined, { createPattern: true });
-  const patch = parseConfigPatch(body);
+  // The name's violations are reported with the configuration's, in one ValidationException.
+  const violations = new Violations();
+  if (rawName === undefined) violations.add(null, "functionName", "Member must not be null");
+  else checkFunctionName(violations, rawName, "FunctionName");
+  if (body.Role === undefined || body.Role === null)
+    violations.add(null, "role", "Member must not be null");
+  if (body.Code === undefined || body.Code === null)
+    violations.add(null, "code", "Member must not be null");
+  const patch = parseConfigPatch(body, violations);
+  const { name } = parseFunctionRef(rawName ?? "", undefined, { shape: "FunctionName" });
   checkCreateOnlyFields(body);
   const packageType = optString(body, "PackageType") ?? "Zip";
   if (packageType !== "Zip" && packageType !== "Image")
@@ -98,7 +105,7 @@ export async function createFunction(
       "packageType",
       "Member must satisfy enum value set: [Zip, Image]",
     );
-  if (patch.Role === undefined) throw required("role");
+  if (patch.Role === undefined) throw required("role"); // collected above; narrows the type
   const isImage = packageType === "Image";
   if (isImage && (patch.Runtime !== undefined || patch.Handler !== undefined)) {
     throw invalidParameter(
@@ -126,6 +133,7 @@ export async function createFunction(
     core.ctx.codeSigning.requireConfig(codeSigningConfigArn);
   }
   const tags = optStringMap(body, "Tags") ?? {};
+  checkTags(tags);
   const publish = optBoolean(body, "Publish") ?? false;
   const exists = () => {
     if (core.store.getFunction(name)) throw resourceConflict(`Function already exist: ${name}`);
@@ -190,7 +198,10 @@ export async function createFunction(
   });
   scheduleSettle(core, name);
   core.emit(name, "created");
-  return core.present(published ?? latest);
+  // With Publish, AWS answers with version 1's configuration under the unqualified ARN.
+  return published
+    ? { ...core.present(published), FunctionArn: core.arn(name) }
+    : core.present(latest);
 }
 
 /** Marks $LATEST as updating with a new configuration and, with Publish, publishes it. */
@@ -228,7 +239,10 @@ export async function updateFunctionCode(
   rawName: string,
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
-  const { name } = parseFunctionRef(rawName);
+  const violations = new Violations();
+  checkFunctionName(violations, rawName, "FunctionName");
+  const patch = parseConfigPatch({ Architectures: body.Architectures }, violations);
+  const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const revision = optString(body, "RevisionId");
   const check = () => {
     const latest = core.requireLatest(name);
@@ -236,8 +250,6 @@ export async function updateFunctionCode(
     core.assertWritable(latest);
     return latest;
   };
-  check();
-  const patch = parseConfigPatch({ Architectures: body.Architectures });
   const current = check();
   if (current.config.PackageType === "Image") {
     if (body.ImageUri === undefined || body.ImageUri === null)
@@ -276,7 +288,12 @@ export async function updateFunctionConfiguration(
   rawName: string,
   body: Record<string, unknown>,
 ): Promise<FunctionConfiguration> {
-  const { name } = parseFunctionRef(rawName);
+  // The request is validated (name and fields together) before the function is looked up.
+  const violations = new Violations();
+  checkFunctionName(violations, rawName, "FunctionName");
+  const patch = parseConfigPatch(body, violations);
+  checkUpdateOnlyFields(body);
+  const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const check = () => {
     const latest = core.requireLatest(name);
     core.assertRevision(optString(body, "RevisionId"), latest.config.RevisionId);
@@ -284,8 +301,6 @@ export async function updateFunctionConfiguration(
     return latest;
   };
   const before = check();
-  const patch = parseConfigPatch(body);
-  checkUpdateOnlyFields(body);
   const layered = await applyLayers(core, body, before.config, before.codeHex, "update");
   const latest = check(); // re-checked: the layers' size check yielded
   const config = applyPatch({ ...latest.config, Layers: layered.Layers }, patch);
@@ -317,8 +332,10 @@ export function deleteFunction(
   }
   if (q === "$LATEST")
     throw invalidParameter("$LATEST version cannot be deleted without deleting the function.");
-  if (!isVersionNumber(q) || !core.store.getVersion(ref.name, q))
-    throw functionNotFound(core.arn(ref.name, q));
+  if (!isVersionNumber(q))
+    throw invalidParameter("Deletion of aliases is not currently supported.");
+  // A version that is not there (never published, or deleted before) is gone already: 204 as AWS.
+  if (!core.store.getVersion(ref.name, q)) return;
   const users = core.store
     .listAliases(ref.name)
     .filter((a) => a.functionVersion === q || (a.routing !== undefined && q in a.routing))

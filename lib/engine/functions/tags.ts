@@ -1,6 +1,7 @@
 import { invalidParameter } from "../http/types";
 import { constraintError, parseFunctionRef } from "./arn";
-import type { FunctionsCore } from "./core";
+import { newRevisionId, type FunctionsCore } from "./core";
+import { checkTags, TAG_PATTERN } from "./tag-rules";
 import { MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from "./zip";
 
 const TAGGABLE_PATTERN =
@@ -22,6 +23,21 @@ function functionOf(core: FunctionsCore, resource: string): string {
   return ref.name;
 }
 
+/**
+ * Tagging changes the function: AWS gives $LATEST a new RevisionId. Not while it is being created
+ * or updated, where the revision is what the settling step checks its work against.
+ */
+function touchRevision(core: FunctionsCore, name: string): void {
+  const latest = core.store.getVersion(name, "$LATEST");
+  if (
+    !latest ||
+    latest.config.State === "Pending" ||
+    latest.config.LastUpdateStatus === "InProgress"
+  )
+    return;
+  core.store.putVersion({ ...latest, config: { ...latest.config, RevisionId: newRevisionId() } });
+}
+
 export function listTags(core: FunctionsCore, resource: string): { Tags: Record<string, string> } {
   const name = functionOf(core, resource);
   return { Tags: core.requireFunction(name).tags };
@@ -30,21 +46,36 @@ export function listTags(core: FunctionsCore, resource: string): { Tags: Record<
 export function tagResource(
   core: FunctionsCore,
   resource: string,
-  tags: Record<string, string>,
+  tags: Record<string, string> | undefined,
 ): void {
+  if (tags === undefined) throw constraintError(null, "tags", "Member must not be null");
   const name = functionOf(core, resource);
-  const merged = { ...core.requireFunction(name).tags, ...tags };
-  if (Object.keys(merged).length > 50)
-    throw invalidParameter("Number of tags exceeds resource tag limit.");
-  core.store.setTags(name, merged);
+  const existing = core.requireFunction(name).tags;
+  checkTags(tags, existing);
+  const merged = { ...existing, ...tags };
+  core.store.transaction(() => {
+    core.store.setTags(name, merged);
+    touchRevision(core, name);
+  });
   core.emit(name, "tags");
 }
 
 export function untagResource(core: FunctionsCore, resource: string, keys: string[]): void {
+  if (keys.length === 0) throw constraintError(null, "tagKeys", "Member must not be null");
+  const bad = keys.filter((k) => k.length < 1 || k.length > 128);
+  if (bad.length > 0)
+    throw constraintError(
+      keys,
+      "tagKeys",
+      `Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ${TAG_PATTERN}, Member must not be null]`,
+    );
   const name = functionOf(core, resource);
   const tags = { ...core.requireFunction(name).tags };
   for (const k of keys) delete tags[k];
-  core.store.setTags(name, tags);
+  core.store.transaction(() => {
+    core.store.setTags(name, tags);
+    touchRevision(core, name);
+  });
   core.emit(name, "tags");
 }
 

@@ -1,5 +1,23 @@
 import { AwsError, invalidParameter } from "../http/types";
-import { constraintError } from "./arn";
+import { constraintError, throwViolations } from "./arn";
+import { Violations } from "../../lambda-rules/constraints";
+import { RESERVED_ENV_KEYS } from "../../lambda-rules/environment";
+import {
+  checkEnvironmentLimits,
+  checkRange,
+  collectArchitectures,
+  collectEnvironmentKeys,
+} from "./config-constraints";
+import {
+  DESCRIPTION_MAX,
+  EPHEMERAL_STORAGE,
+  HANDLER_MAX,
+  HANDLER_PATTERN,
+  MEMORY_SIZE,
+  ROLE_PATTERN,
+  ROLE_RE,
+  TIMEOUT,
+} from "../../lambda-rules/function-fields";
 import type { FunctionConfiguration } from "./types";
 import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
 import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-config";
@@ -15,31 +33,8 @@ export const RUNTIMES = [
   "provided.al2023",
 ] as const;
 
-export const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
-const ROLE_RE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
-const ENV_KEY_RE = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
-
-/** Variables Lambda sets itself; AWS refuses them in Environment. */
-export const RESERVED_ENV_KEYS = new Set([
-  "_HANDLER",
-  "_X_AMZN_TRACE_ID",
-  "AWS_REGION",
-  "AWS_DEFAULT_REGION",
-  "AWS_EXECUTION_ENV",
-  "AWS_LAMBDA_FUNCTION_NAME",
-  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-  "AWS_LAMBDA_FUNCTION_VERSION",
-  "AWS_LAMBDA_INITIALIZATION_TYPE",
-  "AWS_LAMBDA_LOG_GROUP_NAME",
-  "AWS_LAMBDA_LOG_STREAM_NAME",
-  "AWS_LAMBDA_RUNTIME_API",
-  "AWS_ACCESS_KEY",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "LAMBDA_TASK_ROOT",
-  "LAMBDA_RUNTIME_DIR",
-]);
+// Shared with the console's forms (one source): see lib/lambda-rules.
+export { RESERVED_ENV_KEYS, ROLE_PATTERN };
 
 const badBody = (detail: string) =>
   new AwsError(
@@ -107,44 +102,6 @@ export type ConfigPatch = Partial<
   FileSystemConfigs?: FileSystemConfig[];
 } & SettingsFields;
 
-function checkRange(value: number, field: string, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min)
-    throw constraintError(value, field, `Member must have value greater than or equal to ${min}`);
-  if (value > max)
-    throw constraintError(value, field, `Member must have value less than or equal to ${max}`);
-}
-
-function parseEnvironment(
-  body: Record<string, unknown>,
-): { Variables: Record<string, string> } | undefined {
-  const env = optObject(body, "Environment");
-  if (!env) return undefined;
-  const vars = optStringMap(env, "Variables") ?? {};
-  for (const k of Object.keys(vars)) {
-    if (!ENV_KEY_RE.test(k)) {
-      throw constraintError(
-        k,
-        "environment.variables",
-        "Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
-      );
-    }
-  }
-  const reserved = Object.keys(vars).filter((k) => RESERVED_ENV_KEYS.has(k));
-  if (reserved.length > 0) {
-    throw invalidParameter(
-      "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: " +
-        reserved.join(", "),
-    );
-  }
-  const measured = JSON.stringify(vars);
-  if (Buffer.byteLength(measured) > 4096) {
-    throw invalidParameter(
-      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
-    );
-  }
-  return { Variables: vars };
-}
-
 function parseLogging(body: Record<string, unknown>): ConfigPatch["LoggingConfig"] {
   const lc = optObject(body, "LoggingConfig");
   if (!lc) return undefined;
@@ -189,10 +146,56 @@ function parseLogging(body: Record<string, unknown>): ConfigPatch["LoggingConfig
   return out;
 }
 
-/** Validates the configuration fields of a request body with AWS's errors and messages. */
-export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
+/**
+ * Validates the configuration fields of a request body with AWS's errors and messages. Model
+ * violations are collected (with any the caller collected, e.g. the function name) and reported
+ * together in one ValidationException, before Lambda's own checks (runtime, environment).
+ */
+export function parseConfigPatch(
+  body: Record<string, unknown>,
+  v: Violations = new Violations(),
+): ConfigPatch {
   const patch: ConfigPatch = {};
   const runtime = optString(body, "Runtime");
+  const role = optString(body, "Role");
+  if (role !== undefined) {
+    v.text(role, "role", { max: 10000, pattern: ROLE_PATTERN, re: ROLE_RE });
+    patch.Role = role;
+  }
+  const handler = optString(body, "Handler");
+  if (handler !== undefined) {
+    v.text(handler, "handler", { max: HANDLER_MAX, pattern: HANDLER_PATTERN });
+    patch.Handler = handler;
+  }
+  const description = optString(body, "Description");
+  if (description !== undefined) {
+    v.text(description, "description", { max: DESCRIPTION_MAX });
+    patch.Description = description;
+  }
+  const timeout = optNumber(body, "Timeout");
+  if (timeout !== undefined) {
+    checkRange(v, timeout, "timeout", TIMEOUT);
+    patch.Timeout = timeout;
+  }
+  const memory = optNumber(body, "MemorySize");
+  if (memory !== undefined) {
+    checkRange(v, memory, "memorySize", MEMORY_SIZE);
+    patch.MemorySize = memory;
+  }
+  const env = optObject(body, "Environment");
+  const environment = env ? { Variables: optStringMap(env, "Variables") ?? {} } : undefined;
+  if (environment) collectEnvironmentKeys(v, environment.Variables);
+  const archs = body.Architectures;
+  if (archs !== undefined && archs !== null && !Array.isArray(archs))
+    throw badBody("Architectures must be a list");
+  const architectures = Array.isArray(archs) ? collectArchitectures(v, archs) : undefined;
+  const storage = optObject(body, "EphemeralStorage");
+  const size = storage ? optNumber(storage, "Size") : undefined;
+  if (storage) {
+    if (size === undefined) v.add(null, "ephemeralStorage.size", "Member must not be null");
+    else checkRange(v, size, "ephemeralStorage.size", EPHEMERAL_STORAGE);
+  }
+  throwViolations(v);
   if (runtime !== undefined) {
     if (!(RUNTIMES as readonly string[]).includes(runtime)) {
       throw invalidParameter(
@@ -201,76 +204,12 @@ export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
     }
     patch.Runtime = runtime;
   }
-  const handler = optString(body, "Handler");
-  if (handler !== undefined) {
-    if (handler.length > 128)
-      throw constraintError(
-        handler,
-        "handler",
-        "Member must have length less than or equal to 128",
-      );
-    if (!/^[^\s]+$/.test(handler))
-      throw constraintError(
-        handler,
-        "handler",
-        "Member must satisfy regular expression pattern: [^\\s]+",
-      );
-    patch.Handler = handler;
+  if (environment) {
+    checkEnvironmentLimits(environment.Variables);
+    patch.Environment = environment;
   }
-  const role = optString(body, "Role");
-  if (role !== undefined) {
-    if (!ROLE_RE.test(role))
-      throw constraintError(
-        role,
-        "role",
-        `Member must satisfy regular expression pattern: ${ROLE_PATTERN}`,
-      );
-    patch.Role = role;
-  }
-  const memory = optNumber(body, "MemorySize");
-  if (memory !== undefined) {
-    checkRange(memory, "memorySize", 128, 10240);
-    patch.MemorySize = memory;
-  }
-  const timeout = optNumber(body, "Timeout");
-  if (timeout !== undefined) {
-    checkRange(timeout, "timeout", 1, 900);
-    patch.Timeout = timeout;
-  }
-  const description = optString(body, "Description");
-  if (description !== undefined) {
-    if (description.length > 256)
-      throw constraintError(
-        description,
-        "description",
-        "Member must have length less than or equal to 256",
-      );
-    patch.Description = description;
-  }
-  const environment = parseEnvironment(body);
-  if (environment) patch.Environment = environment;
-  const archs = body.Architectures;
-  if (archs !== undefined && archs !== null) {
-    if (
-      !Array.isArray(archs) ||
-      archs.length !== 1 ||
-      (archs[0] !== "x86_64" && archs[0] !== "arm64")
-    ) {
-      throw constraintError(
-        archs,
-        "architectures",
-        "Member must have length less than or equal to 1, Member must satisfy enum value set: [x86_64, arm64]",
-      );
-    }
-    patch.Architectures = [archs[0]];
-  }
-  const storage = optObject(body, "EphemeralStorage");
-  if (storage) {
-    const size = optNumber(storage, "Size");
-    if (size === undefined) throw invalidParameter("EphemeralStorage.Size is required");
-    checkRange(size, "ephemeralStorage.size", 512, 10240);
-    patch.EphemeralStorage = { Size: size };
-  }
+  if (architectures) patch.Architectures = architectures;
+  if (size !== undefined) patch.EphemeralStorage = { Size: size };
   const logging = parseLogging(body);
   if (logging) patch.LoggingConfig = logging;
   const vpc = parseVpcConfig(body);

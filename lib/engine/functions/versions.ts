@@ -5,6 +5,7 @@ import type { VersionRow } from "./function-store";
 import type { FunctionConfiguration } from "./types";
 import { optString } from "./validate";
 import { snapStartForVersion } from "./settings-fields";
+import { listedConfiguration, type ListedConfiguration } from "./list-shape";
 
 // Fields that make two versions the same function; everything else is bookkeeping.
 const VOLATILE = new Set([
@@ -55,6 +56,13 @@ export function publishFrom(
   };
   core.store.putVersion(row);
   core.store.setLastPublished(latest.functionName, fn.lastPublished + 1);
+  // Publishing is a change to the function: AWS gives $LATEST a new RevisionId.
+  const current = core.store.getVersion(latest.functionName, "$LATEST");
+  if (current)
+    core.store.putVersion({
+      ...current,
+      config: { ...current.config, RevisionId: newRevisionId() },
+    });
   return row;
 }
 
@@ -63,7 +71,7 @@ export function publishVersion(
   rawName: string,
   body: Record<string, unknown>,
 ): FunctionConfiguration {
-  const { name } = parseFunctionRef(rawName);
+  const { name } = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   const latest = core.requireLatest(name);
   const sha = optString(body, "CodeSha256");
   if (sha !== undefined && sha !== latest.config.CodeSha256) {
@@ -77,7 +85,12 @@ export function publishVersion(
   const fn = core.requireFunction(name);
   if (fn.lastPublished > 0) {
     const last = core.store.getVersion(name, String(fn.lastPublished));
-    if (last && fingerprint(last.config) === fingerprint(latest.config)) return core.present(last);
+    // A Description given to PublishVersion is not a change; a new one on $LATEST since is.
+    const sameDescription =
+      last?.config.LastModified === latest.config.LastModified ||
+      last?.config.Description === latest.config.Description;
+    if (last && sameDescription && fingerprint(last.config) === fingerprint(latest.config))
+      return core.present(last);
   }
   const row = core.store.transaction(() =>
     publishFrom(core, latest, optString(body, "Description")),
@@ -92,7 +105,7 @@ export function listVersionsByFunction(
   marker: string | null,
   maxItems: number,
 ): {
-  Versions: FunctionConfiguration[];
+  Versions: ListedConfiguration[];
   NextMarker?: string;
 } {
   const { name } = parseFunctionRef(rawName);
@@ -107,7 +120,7 @@ export function listVersionsByFunction(
   const more = start + maxItems < rows.length;
   const last = page[page.length - 1];
   return {
-    Versions: page.map((r) => core.present(r, r.version)),
+    Versions: page.map((r) => listedConfiguration(core.present(r, r.version))),
     ...(more && last ? { NextMarker: last.version } : {}),
   };
 }

@@ -28,8 +28,10 @@ export type OperationOf = (head: RequestHead) => Operation;
 
 /** Everything whose input is configuration, names or filters: far below this on AWS too. */
 export const DEFAULT_MAX_BODY = 1_048_576;
-/** base64 of a 50 MB zip: AWS refuses a bigger CreateFunction/UpdateFunctionCode request. */
-export const MAX_ZIP_REQUEST = 69_905_067;
+/** base64 of a 50 MB zip plus 256 KiB: the largest CreateFunction/UpdateFunctionCode request (AWS names it in its 413). */
+export const MAX_ZIP_REQUEST = 70_167_211;
+/** PublishLayerVersion's figure: base64 of 50 MB (AWS's function limit grew by 256 KiB since). */
+export const MAX_LAYER_ZIP_REQUEST = 69_905_067;
 /**
  * PutLogEvents takes 1,048,576 bytes of messages (plus 26 per event), counted after JSON decoding;
  * JSON escaping can grow a message six-fold ("\u0001"), and 10,000 events add their keys.
@@ -126,7 +128,7 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   ["GET /2015-02-01/resource-tags/:id"]: efs("ListTagsForResource"),
   ["DELETE /2015-02-01/resource-tags/:id"]: efs("UntagResource"),
   [`GET ${LAYERS}`]: layersGet,
-  [`POST ${LAYERS}/:name/versions`]: lambda("PublishLayerVersion", MAX_ZIP_REQUEST),
+  [`POST ${LAYERS}/:name/versions`]: lambda("PublishLayerVersion", MAX_LAYER_ZIP_REQUEST),
   [`GET ${LAYERS}/:name/versions`]: lambda("ListLayerVersions"),
   [`GET ${LAYER_VERSION}`]: lambda("GetLayerVersion"),
   [`DELETE ${LAYER_VERSION}`]: lambda("DeleteLayerVersion"),

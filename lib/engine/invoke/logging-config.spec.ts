@@ -18,7 +18,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../../../test/support/lambda";
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;

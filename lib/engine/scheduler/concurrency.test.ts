@@ -48,4 +48,18 @@ describe("ConcurrencyLedger", () => {
     expect(l.unreservedInFlightCount()).toBe(1);
     expect(l.peakFor("p")).toBe(1);
   });
+
+  it("provisioned configs that take all of a reservation leave nothing on demand ($LATEST throttles)", () => {
+    const l = new ConcurrencyLedger(100);
+    l.setProvisioned("f", 2);
+    const throttled = { ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" };
+    expect(l.tryAcquire("f", 2)).toEqual(throttled);
+    expect(l.tryAcquire("f", 2, { provisioned: true }).ok).toBe(true);
+    // A reservation of 3 with 2 provisioned: one on-demand invocation at a time.
+    const lease = l.tryAcquire("f", 3);
+    expect(lease.ok).toBe(true);
+    expect(l.tryAcquire("f", 3)).toEqual(throttled);
+    if (lease.ok) lease.release();
+    expect(l.tryAcquire("f", 3).ok).toBe(true);
+  });
 });

@@ -25,6 +25,8 @@ export class ConcurrencyLedger {
   /** Provisioned environments allocated per function (all its versions and aliases). */
   private readonly provisioned = new Map<string, number>();
   private unreservedInFlight = 0;
+  /** In-flight invocations not on provisioned environments, of functions with a reservation. */
+  private readonly onDemandInFlight = new Map<string, number>();
   private peak = new Map<string, number>();
 
   constructor(readonly accountLimit: number) {}
@@ -48,8 +50,14 @@ export class ConcurrencyLedger {
     this.setReserved(functionName, reservedConcurrency);
     const current = this.inFlight.get(functionName) ?? 0;
     const unreserved = reservedConcurrency === undefined && !opts.provisioned;
+    const onDemand = reservedConcurrency !== undefined && !opts.provisioned;
     if (reservedConcurrency !== undefined) {
       if (current >= reservedConcurrency)
+        return { ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" };
+      // Provisioned configs hold their share of the reservation even when idle; on-demand
+      // invocations ($LATEST, spillover) get the rest: none when they take all of it (as AWS).
+      const share = reservedConcurrency - (this.provisioned.get(functionName) ?? 0);
+      if (onDemand && (this.onDemandInFlight.get(functionName) ?? 0) >= share)
         return { ok: false, reason: "ReservedFunctionConcurrentInvocationLimitExceeded" };
     } else if (unreserved && this.unreservedInFlight >= this.unreservedLimit()) {
       return { ok: false, reason: "ConcurrentInvocationLimitExceeded" };
@@ -57,6 +65,8 @@ export class ConcurrencyLedger {
     this.inFlight.set(functionName, current + 1);
     if ((this.peak.get(functionName) ?? 0) < current + 1) this.peak.set(functionName, current + 1);
     if (unreserved) this.unreservedInFlight++;
+    if (onDemand)
+      this.onDemandInFlight.set(functionName, (this.onDemandInFlight.get(functionName) ?? 0) + 1);
     let released = false;
     return {
       ok: true,
@@ -67,6 +77,11 @@ export class ConcurrencyLedger {
         if (n <= 0) this.inFlight.delete(functionName);
         else this.inFlight.set(functionName, n);
         if (unreserved) this.unreservedInFlight--;
+        if (onDemand) {
+          const d = (this.onDemandInFlight.get(functionName) ?? 1) - 1;
+          if (d <= 0) this.onDemandInFlight.delete(functionName);
+          else this.onDemandInFlight.set(functionName, d);
+        }
       },
     };
   }

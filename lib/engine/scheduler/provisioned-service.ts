@@ -56,7 +56,10 @@ export class ProvisionedService {
     qualifier: string | undefined,
     forPut: boolean,
   ): { name: string; q: string; version: string } {
-    const ref = parseFunctionRef(rawName, qualifier);
+    const ref = parseFunctionRef(rawName, qualifier, {
+      shape: "FunctionName",
+      qualifierShape: "Qualifier",
+    });
     const q = ref.qualifier;
     if (q === undefined) throw constraintError("null", "qualifier", "Member must not be null");
     if (q === "$LATEST") throw invalidParameter(forPut ? UNPUBLISHED : NOT_ALIAS_OR_VERSION);
@@ -182,7 +185,7 @@ export class ProvisionedService {
 
   delete(rawName: string, qualifier: string | undefined): void {
     const { name, q } = this.locate(rawName, qualifier, false);
-    if (!this.store.get(name, q)) throw configNotFound();
+    if (!this.store.get(name, q)) return; // nothing configured: deleting is idempotent on AWS
     this.store.delete(name, q);
     this.envs.remove(name, q);
     this.ledger.setProvisioned(name, this.store.totalFor(name));
@@ -196,7 +199,7 @@ export class ProvisionedService {
     ProvisionedConcurrencyConfigs: (ProvisionedConfigOutput & { FunctionArn: string })[];
     NextMarker?: string;
   } {
-    const ref = parseFunctionRef(rawName);
+    const ref = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
     this.core.requireFunction(ref.name);
     const rows = this.store.list(ref.name);
     const after = marker ? rows.findIndex((r) => r.qualifier > marker) : 0;

@@ -10,7 +10,7 @@ export const FUNCTION_ONLY =
 
 /** Resolves an unqualified function name (404 when missing, 400 for a qualified ARN). */
 export function requireUnqualified(core: FunctionsCore, rawName: string): string {
-  const ref = parseFunctionRef(rawName);
+  const ref = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   if (ref.qualifier !== undefined) throw invalidParameter(FUNCTION_ONLY);
   core.requireFunction(ref.name);
   return ref.name;

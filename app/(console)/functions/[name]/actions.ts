@@ -17,10 +17,16 @@ import { invokeWith } from "@/lib/aws/invoke";
 import { deleteAlias, publishVersion, saveAlias } from "@/lib/aws/versions-aliases";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 import { getTestEventStore, TEST_EVENT_NAME } from "@/lib/test-events";
-import { environmentText } from "@/components/function-create/schema";
+import {
+  commonFunctionFields,
+  environmentText,
+  ephemeralStorageField,
+  FUNCTION_NAME,
+  handlerField,
+} from "@/components/function-create/schema";
 
 const target = async () => (await getCurrentTarget()).current;
-const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const functionName = z.string().regex(FUNCTION_NAME);
 const qualifier = z
   .string()
   .regex(/^(\$LATEST|[0-9]+|[A-Za-z0-9_-]{1,128})$/)
@@ -110,7 +116,7 @@ export const updateRuntimeSettingsAction = defineAction({
   schema: z.object({
     functionName,
     runtime: z.string().min(1),
-    handler: z.string().regex(/^[^\s]{1,128}$/, "No spaces, at most 128 characters"),
+    handler: handlerField,
     architecture: z.enum(["x86_64", "arm64"]),
   }),
   run: async ({ functionName: name, runtime, handler, architecture }) => {
@@ -132,14 +138,10 @@ export const updateGeneralAction = defineAction({
   name: "functions.update-configuration",
   schema: z.object({
     functionName,
-    memorySize: z.coerce.number().int().min(128, "At least 128 MB").max(10240, "At most 10240 MB"),
-    timeout: z.coerce.number().int().min(1, "At least 1 s").max(900, "At most 900 s"),
-    description: z.string().max(256, "At most 256 characters"),
-    ephemeralStorage: z.coerce
-      .number()
-      .int()
-      .min(512, "At least 512 MB")
-      .max(10240, "At most 10240 MB"),
+    memorySize: commonFunctionFields.memorySize,
+    timeout: commonFunctionFields.timeout,
+    description: commonFunctionFields.description,
+    ephemeralStorage: ephemeralStorageField,
   }),
   run: async ({ functionName: name, memorySize, timeout, description, ephemeralStorage }) => {
     await updateConfiguration(await target(), name, {

@@ -46,7 +46,7 @@ export function registerAliasAndTagRoutes(router: Router, core: FunctionsCore): 
     json(200, listTags(core, param(req, "arn"))),
   );
   router.route("POST", "/2017-03-31/tags/:arn", (req) => {
-    tagResource(core, param(req, "arn"), optStringMap(parseJsonBody(req), "Tags") ?? {});
+    tagResource(core, param(req, "arn"), optStringMap(parseJsonBody(req), "Tags"));
     return empty(204);
   });
   router.route("DELETE", "/2017-03-31/tags/:arn", (req) => {
