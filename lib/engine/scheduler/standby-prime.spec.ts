@@ -1,5 +1,6 @@
 import { describe, expect } from "vitest";
 import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
+import { NODE_STANDBY_LAUNCHER } from "../runtimes";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
@@ -23,7 +24,9 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () 
   test("start when a Node.js function is created, and with the engine for the sizes of existing ones, so the first cold start after a start takes one", async () => {
     expect((await status()).standbyEnvironments).toBe(0); // no functions, nothing to prime
     const code = makeZip({
-      "index.mjs": "export const handler = async () => ({ up: process.uptime() });\n",
+      // The command line its process was started with: a standby's is the standby launcher's.
+      "index.mjs":
+        'import { readFileSync } from "node:fs";\nexport const handler = async () => ({ argv: readFileSync("/proc/self/cmdline", "utf8").split("\\0") });\n',
     });
     await t.lambda.send(
       new CreateFunctionCommand(createInput("sized", { MemorySize: 256, Code: { ZipFile: code } })),
@@ -34,12 +37,14 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () 
     await t.restart();
     // No invoke yet: the standbys are there for the function's size.
     await expect.poll(standbys, { timeout: 10_000 }).toBe(2);
-    await new Promise((r) => setTimeout(r, 2500));
     const r = await t.lambda.send(new InvokeCommand({ FunctionName: "sized", LogType: "Tail" }));
     expect(r.FunctionError).toBeUndefined();
-    // Its process had booted before the invoke: the standby primed at start, not a new one.
-    const { up } = JSON.parse(Buffer.from(r.Payload ?? []).toString("utf8")) as { up: number };
-    expect(up).toBeGreaterThan(1); // a process started for this invoke would be well under
+    // Its process was booted as a standby, not started for this invoke (a normal start runs
+    // /var/runtime/index.mjs); no invoke came before, so it is one primed at start.
+    const { argv } = JSON.parse(Buffer.from(r.Payload ?? []).toString("utf8")) as {
+      argv: string[];
+    };
+    expect(argv).toContain(NODE_STANDBY_LAUNCHER);
     const log = Buffer.from(r.LogResult ?? "", "base64").toString("utf8");
     expect(log).toMatch(/Memory Size: 256 MB/);
     // The standby taken for that cold start is replaced.
