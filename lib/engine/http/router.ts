@@ -279,5 +279,8 @@ export function credentialScopeService(head: RequestHead): string | undefined {
     typeof auth === "string"
       ? /Credential=([^,\s]+)/.exec(auth)?.[1]
       : (head.query.get("X-Amz-Credential") ?? undefined);
+  // S3's SigV2 presigned URLs (botocore's default for S3) name no scope: only S3 takes them.
+  if (credential === undefined && head.query.has("AWSAccessKeyId") && head.query.has("Signature"))
+    return "s3";
   return credential?.split("/")[3];
 }
