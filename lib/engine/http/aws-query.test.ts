@@ -119,6 +119,28 @@ describe("a query service on the router", () => {
     ]);
   });
 
+  it("attack: a function's credentials are refused in XML, naming the action from the form", async () => {
+    const headers = { authorization: signedFor("monitoring") };
+    const req = request("Action=ListMetrics&Version=2010-08-01", headers);
+    const res = await router.handle({
+      ...req,
+      principal: {
+        kind: "function",
+        accessKeyId: "ASIAFUNCTION",
+        scope: {
+          functionName: "fn",
+          functionArn: "arn:aws:lambda:us-east-1:123456789012:function:fn",
+          roleArn: "arn:aws:iam::123456789012:role/role",
+          logGroup: "/aws/lambda/fn",
+        },
+      },
+    });
+    expect(res.status).toBe(403);
+    expect(String(res.body)).toContain(
+      "<Code>AccessDenied</Code><Message>User: arn:aws:sts::123456789012:assumed-role/role/fn is not authorized to perform: cloudwatch:ListMetrics on resource: *",
+    );
+  });
+
   it("leaves a request with an X-Amz-Target to the JSON protocol's targets", () => {
     const headers = {
       authorization: signedFor("monitoring"),
