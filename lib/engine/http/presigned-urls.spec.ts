@@ -100,14 +100,20 @@ describe("presigned URLs", () => {
       "kw = dict(endpoint_url=os.environ['ENGINE_ENDPOINT'], region_name='us-east-1')",
       "v2 = boto3.client('s3', **kw)",
       `print(v2.generate_presigned_url('get_object', Params={'Bucket': '${BUCKET}', 'Key': 'dir/a b.txt'}))`,
+      `print(v2.generate_presigned_url('get_object', Params={'Bucket': '${BUCKET}', 'Key': 'dir/a b.txt', 'ResponseContentDisposition': 'attachment; filename="a.txt"', 'ResponseContentType': 'text/plain'}))`,
       "v4 = boto3.client('s3', config=Config(signature_version='s3v4'), **kw)",
       `print(v4.generate_presigned_url('put_object', Params={'Bucket': '${BUCKET}', 'Key': 'uploaded.txt'}))`,
     ].join("\n");
     const r = await run(DEBIAN_PYTHON, ["-c", script], clientEnv(t.engine, dir));
     expect(r.stderr).toBe("");
-    const [get = "", put = ""] = r.stdout.trim().split("\n");
+    const [get = "", download = "", put = ""] = r.stdout.trim().split("\n");
     expect(get).toContain("AWSAccessKeyId=");
     expect(await (await fetch(get)).text()).toBe("secret body");
+    // S3's response overrides are signed (SigV2 signs them as sub-resources) and answered.
+    const named = await fetch(download);
+    expect(named.status).toBe(200);
+    expect(named.headers.get("content-disposition")).toBe('attachment; filename="a.txt"');
+    expect(named.headers.get("content-type")).toBe("text/plain");
     expect((await fetch(put, { method: "PUT", body: "uploaded" })).status).toBe(200);
     expect(await (await fetch(await presign("uploaded.txt"))).text()).toBe("uploaded");
     // attack: the SigV2 URL for one key does not open another
