@@ -154,4 +154,13 @@ describe("a query service on the router", () => {
     });
     expect(match.error?.type).toBe("UnknownOperationException");
   });
+
+  it("a hooked view's service runs the hook first, as its routes and targets do", async () => {
+    let hooked = 0;
+    const base = new Router();
+    base.withHook(() => hooked++).service("monitoring", op.head, () => empty(200), op.body);
+    const headers = { authorization: signedFor("monitoring") };
+    await base.handle(request("Action=ListMetrics", headers));
+    expect(hooked).toBe(1);
+  });
 });

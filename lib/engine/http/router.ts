@@ -96,6 +96,10 @@ export class Router {
     const view = Object.create(this) as Router;
     view.route = (method, template, handler) => (this.route(method, template, wrap(handler)), view);
     view.target = (name, handler) => (this.target(name, wrap(handler)), view);
+    view.service = (name, operation, handler, operationOfBody) => (
+      this.service(name, operation, wrap(handler), operationOfBody),
+      view
+    );
     return view;
   }
 
