@@ -36,8 +36,11 @@ export function authorize(
       ? `arn:aws:logs:${region}:${account}:log-group:${group}:*`
       : "*";
   const message = `User: ${assumedRoleArn(scope)} is not authorized to perform: ${operation.action} on resource: ${resource} because no identity-based policy allows the ${operation.action} action`;
-  // S3 (restXml) spells its codes without "Exception".
-  const code = operation.protocol === "restXml" ? "AccessDenied" : "AccessDeniedException";
+  // S3 (restXml) and the query services (RDS, CloudWatch's query form) spell it without "Exception".
+  const code =
+    operation.protocol === "restXml" || operation.protocol === "awsQuery"
+      ? "AccessDenied"
+      : "AccessDeniedException";
   return protocolError(operation.protocol, 403, code, message, "Message");
 }
 

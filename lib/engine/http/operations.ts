@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../invoke/validate";
+import { encodeCbor } from "./cbor";
 import { AwsError, type EngineResponse } from "./types";
 
 /**
@@ -9,7 +10,7 @@ import { AwsError, type EngineResponse } from "./types";
 export interface Operation {
   /** Service-prefixed as IAM policies and AccessDenied messages spell it: "lambda:GetFunction". */
   action: string;
-  protocol: "restJson1" | "awsJson1.1" | "awsJson1.0" | "restXml" | "awsQuery";
+  protocol: "restJson1" | "awsJson1.1" | "awsJson1.0" | "restXml" | "awsQuery" | "rpcv2Cbor";
   /** Bodies above this are refused with 413 before they are buffered. */
   maxBodyBytes: number;
   /** The operation the 413 message names (Lambda says InvokeAsync for an Event invoke). */
@@ -259,6 +260,17 @@ export function protocolError(
     return new AwsError(status, type, message, restMessageKey).toResponse();
   if (protocol === "restXml" || protocol === "awsQuery")
     return xmlError(protocol, status, type, message);
+  // Smithy RPC v2 CBOR: CloudWatch only here, awsQueryCompatible as its JSON protocol.
+  if (protocol === "rpcv2Cbor")
+    return {
+      status,
+      headers: {
+        "content-type": "application/cbor",
+        "smithy-protocol": "rpc-v2-cbor",
+        "x-amzn-query-error": `${type.replace(/Exception$/, "")};${status >= 500 ? "Receiver" : "Sender"}`,
+      },
+      body: encodeCbor({ __type: type, message }),
+    };
   const headers: Record<string, string> = {
     "content-type": `application/x-amz-json-${protocol === "awsJson1.1" ? "1.1" : "1.0"}`,
     "x-amzn-errortype": type,

@@ -28,6 +28,8 @@ export type RouteMatch =
       operation?: Operation;
       /** The body cap: the operation's, or the default for public routes and errors. */
       maxBodyBytes: number;
+      /** The operation as the body names it (awsQuery's form Action), replacing `operation`. */
+      operationOfBody?: (req: EngineRequest) => Operation;
       error?: undefined;
     }
   | { error: AwsError; maxBodyBytes: number };
@@ -56,7 +58,14 @@ const unknownOperation = (message: string, status = 400) =>
 export class Router {
   private readonly paths: PathRoute[] = [];
   private readonly targets = new Map<string, { handler: Handler; operation: OperationOf }>();
-  private readonly services = new Map<string, { handler: Handler; operation: OperationOf }>();
+  private readonly services = new Map<
+    string,
+    {
+      handler: Handler;
+      operation: OperationOf;
+      operationOfBody?: (req: EngineRequest) => Operation;
+    }
+  >();
   private readonly observers: DispatchObserver[] = [];
 
   route(method: string, template: string, handler: Handler): this {
@@ -87,6 +96,10 @@ export class Router {
     const view = Object.create(this) as Router;
     view.route = (method, template, handler) => (this.route(method, template, wrap(handler)), view);
     view.target = (name, handler) => (this.target(name, wrap(handler)), view);
+    view.service = (name, operation, handler, operationOfBody) => (
+      this.service(name, operation, wrap(handler), operationOfBody),
+      view
+    );
     return view;
   }
 
@@ -101,10 +114,17 @@ export class Router {
    * A whole service, dispatched by the SigV4 credential scope's service name ("s3", "rds") before
    * targets and paths: for protocols whose paths or bodies say nothing the router could match on
    * (restXml's path-style "/<bucket>/<key>", awsQuery's "POST /" with the action in the form body).
-   * `operation` names the action from the head; the handler parses the rest.
+   * `operation` names the action from the head; `operationOfBody`, when the action is in the body
+   * (awsQuery's form), names it again once the body is read, before authorization and observers.
+   * A request with an X-Amz-Target goes to its target instead: CloudWatch takes both protocols.
    */
-  service(name: string, operation: OperationOf, handler: Handler): this {
-    this.services.set(name, { handler, operation });
+  service(
+    name: string,
+    operation: OperationOf,
+    handler: Handler,
+    operationOfBody?: (req: EngineRequest) => Operation,
+  ): this {
+    this.services.set(name, { handler, operation, operationOfBody });
     return this;
   }
 
@@ -129,7 +149,9 @@ export class Router {
 
   /** Resolves the route from the head alone, so the server can cap the body before reading it. */
   match(head: RequestHead): RouteMatch {
-    const service = this.services.get(credentialScopeService(head) ?? "");
+    const target = head.headers["x-amz-target"];
+    const service =
+      target === undefined ? this.services.get(credentialScopeService(head) ?? "") : undefined;
     if (service) {
       const operation = service.operation(head);
       return {
@@ -137,9 +159,9 @@ export class Router {
         params: {},
         operation,
         maxBodyBytes: operation.maxBodyBytes,
+        operationOfBody: service.operationOfBody,
       };
     }
-    const target = head.headers["x-amz-target"];
     if (typeof target === "string" && head.method === "POST") {
       const t = this.targets.get(target);
       if (!t) {
@@ -178,8 +200,11 @@ export class Router {
    * Runs a matched request: the principal is authorized for the operation (the one place every
    * route passes), then the handler. Errors become AWS error responses.
    */
-  async dispatch(match: RouteMatch, req: EngineRequest): Promise<EngineResponse> {
-    if (match.error) return match.error.toResponse();
+  async dispatch(headMatch: RouteMatch, req: EngineRequest): Promise<EngineResponse> {
+    if (headMatch.error) return headMatch.error.toResponse();
+    const match = headMatch.operationOfBody
+      ? { ...headMatch, operation: headMatch.operationOfBody(req) }
+      : headMatch;
     const notes: RequestNotes = {};
     const response = await withRequestNotes(notes, () => this.run(match, req));
     if (match.operation && this.observers.length > 0) {
@@ -258,5 +283,8 @@ export function credentialScopeService(head: RequestHead): string | undefined {
     typeof auth === "string"
       ? /Credential=([^,\s]+)/.exec(auth)?.[1]
       : (head.query.get("X-Amz-Credential") ?? undefined);
+  // S3's SigV2 presigned URLs (botocore's default for S3) name no scope: only S3 takes them.
+  if (credential === undefined && head.query.has("AWSAccessKeyId") && head.query.has("Signature"))
+    return "s3";
   return credential?.split("/")[3];
 }

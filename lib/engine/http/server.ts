@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { protocolError } from "./operations";
+import { authenticateQuery, isPresigned } from "./presigned";
 import type { RouteMatch, Router } from "./router";
 import { AwsError, type EngineRequest, type EngineResponse, type Principal } from "./types";
 import {
@@ -144,7 +145,10 @@ export async function handleNodeRequest(
       principal = opts.lookupSecret(keyId)?.principal ?? { kind: "engine", accessKeyId: keyId };
     } else {
       try {
-        pending = authenticateHeaders(req.headers, opts.lookupSecret);
+        pending =
+          req.headers.authorization === undefined && isPresigned(query)
+            ? authenticateQuery({ method, rawPath, query, headers: req.headers }, opts.lookupSecret)
+            : authenticateHeaders(req.headers, opts.lookupSecret);
         principal = pending.principal;
       } catch (err) {
         if (err instanceof AwsError)

@@ -30,12 +30,23 @@ export interface PendingSignature {
   signedHeaders: string;
   signature: string;
   amzDate: string;
+  /** Signed in the query string (a presigned URL, http/presigned.ts). */
+  presigned?: true;
+  /** Already verified from the head alone (S3's SigV2 presigned URLs sign no body). */
+  verified?: true;
 }
 
 const AUTH_RE =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 const denied = (type: string, message: string) => new AwsError(403, type, message, "message");
+
+/** S3's refusal of a signature that does not match (presigned URLs: http/presigned.ts). */
+export const signatureMismatch = () =>
+  denied(
+    "SignatureDoesNotMatch",
+    "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+  );
 
 /** An X-Amz-Date value (`YYYYMMDDTHHMMSSZ`) as a Date, or undefined if it is not one. */
 export function parseAmzDate(v: string): Date | undefined {
@@ -84,10 +95,11 @@ class SigV4Verifier extends SignatureV4Base {
       service: string;
       credentials: { accessKeyId: string; secretAccessKey: string };
     },
+    payloadHash?: string,
   ): Promise<string> {
     const shortDate = longDate.slice(0, 8);
     const canonicalHeaders = getCanonicalHeaders(request, new Set(), signed);
-    const payloadHash = await getPayloadHash(request, NodeSha256);
+    payloadHash ??= await getPayloadHash(request, NodeSha256);
     const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
     const stringToSign = await this.createStringToSign(
       longDate,
@@ -180,6 +192,7 @@ export async function verifySignature(
   req: EngineRequest,
   pending: PendingSignature,
 ): Promise<void> {
+  if (pending.verified) return;
   const { keyId, region, service, signedHeaders, signature, amzDate } = pending;
   const headers: Record<string, string> = {};
   for (const name of signedHeaders.split(";")) {
@@ -220,9 +233,14 @@ export async function verifySignature(
           service,
           credentials: { accessKeyId: keyId, secretAccessKey: pending.secretAccessKey },
         },
+        // An S3 presigned URL signs no payload (the SDKs' presigners and the CLI write it so).
+        pending.presigned && service === "s3" && declared === undefined
+          ? UNSIGNED_PAYLOAD
+          : undefined,
       )
     : undefined;
   if (expected !== signature) {
+    if (pending.presigned && service === "s3") throw signatureMismatch();
     throw denied(
       "InvalidSignatureException",
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",

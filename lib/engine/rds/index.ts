@@ -7,6 +7,7 @@ import { instanceActions } from "./instance-actions";
 import { InstanceService } from "./instances";
 import { ProxyService } from "./proxies";
 import { proxyActions } from "./proxy-actions";
+import { invalidAction } from "../http/aws-query";
 import { QueryParams, RdsError, rdsOperation } from "./query";
 import { registerProxyConsoleRoutes } from "./console-routes";
 
@@ -31,21 +32,22 @@ export function registerDatabases(router: Router, ctx: EngineContext): Databases
     ...instanceActions(instances, "15"),
     ...proxyActions(proxies),
   };
-  router.service("rds", rdsOperation, async (req) => {
-    const p = new QueryParams(req);
-    const action = actions[p.action];
-    if (!action)
-      return new RdsError(
-        "InvalidAction",
-        `The action ${p.action || "(none)"} is not valid for this web service.`,
-      ).toResponse();
-    try {
-      return await action(p);
-    } catch (err) {
-      if (err instanceof RdsError) return err.toResponse();
-      throw err;
-    }
-  });
+  router.service(
+    "rds",
+    rdsOperation.head,
+    async (req) => {
+      const p = new QueryParams(req);
+      const action = actions[p.action];
+      if (!action) return invalidAction(p.action).toResponse();
+      try {
+        return await action(p);
+      } catch (err) {
+        if (err instanceof RdsError) return err.toResponse();
+        throw err;
+      }
+    },
+    rdsOperation.body,
+  );
   const started = instances.startAll().then(() => proxies.startAll());
   started.catch((err: Error) => console.error(`[engine] databases did not start: ${err.message}`));
   return {

@@ -99,6 +99,15 @@ function parseRange(range: string | undefined, size: number): [number, number] |
   return [start, end];
 }
 
+const RESPONSE_OVERRIDES = [
+  "content-type",
+  "content-language",
+  "expires",
+  "cache-control",
+  "content-disposition",
+  "content-encoding",
+];
+
 export function getObject(
   store: S3Store,
   bucket: string,
@@ -116,6 +125,11 @@ export function getObject(
     ...versionHeader(o),
   };
   for (const [k, v] of Object.entries(o.metadata)) headers[`x-amz-meta-${k}`] = v;
+  // response-content-type=… and the like (a presigned download naming its file): S3's overrides.
+  for (const name of RESPONSE_OVERRIDES) {
+    const v = req.query.get(`response-${name}`);
+    if (v !== null) headers[name] = v;
+  }
   const range = parseRange(header(req, "range"), o.size);
   // A whole object's checksum only: a range has none of its own.
   if (!range && header(req, "x-amz-checksum-mode") === "ENABLED")

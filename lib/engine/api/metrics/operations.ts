@@ -1,4 +1,3 @@
-import type { EngineRequest, EngineResponse } from "../../http/types";
 import type { MetricsStore } from "../../metrics/store";
 import { isSupportedStat } from "../../metrics/statistics";
 import type { ConcurrencyCounters } from "../../scheduler/concurrency-metrics";
@@ -8,9 +7,7 @@ import {
   int,
   invalidCombination,
   invalidValue,
-  metricsJson,
   objects,
-  parseBody,
   requiredStr,
   str,
   strings,
@@ -43,9 +40,8 @@ const alignDown = (ms: number, periodS: number) =>
 export function getMetricData(
   store: MetricsStore,
   counters: ConcurrencyCounters,
-  req: EngineRequest,
-): EngineResponse {
-  const body = parseBody(req);
+  body: JsonObject,
+): JsonObject {
   const startMs = time(body, "StartTime");
   const endMs = time(body, "EndTime");
   checkRange(startMs, endMs);
@@ -144,20 +140,19 @@ export function getMetricData(
     results.push({
       Id: id,
       Label: label,
-      Timestamps: buckets.map((b) => b.startMs / 1000),
+      Timestamps: buckets.map((b) => new Date(b.startMs)),
       Values: buckets.map((b) => b.value(stat)),
       StatusCode: status,
     });
   }
-  return metricsJson({ MetricDataResults: results, Messages: [] });
+  return { MetricDataResults: results, Messages: [] };
 }
 
 export function getMetricStatistics(
   store: MetricsStore,
   counters: ConcurrencyCounters,
-  req: EngineRequest,
-): EngineResponse {
-  const body = parseBody(req);
+  body: JsonObject,
+): JsonObject {
   const namespace = requiredStr(body, "Namespace");
   const metricName = requiredStr(body, "MetricName");
   const startMs = time(body, "StartTime");
@@ -193,23 +188,23 @@ export function getMetricStatistics(
     endMs,
     period,
   );
-  if (!read) return metricsJson({ Label: metricName, Datapoints: [] });
+  if (!read) return { Label: metricName, Datapoints: [] };
   const datapoints = read.periods.map((b) => {
-    const point: JsonObject = { Timestamp: b.startMs / 1000, Unit: read.unit };
+    const point: JsonObject = { Timestamp: new Date(b.startMs), Unit: read.unit };
     for (const s of stats) point[s] = b.value(s);
+    // A Map: a JSON object on the JSON protocol, <entry><key/><value/> on the query protocol.
     if (extended.length > 0)
-      point.ExtendedStatistics = Object.fromEntries(extended.map((s) => [s, b.value(s)]));
+      point.ExtendedStatistics = new Map(extended.map((s) => [s, b.value(s)]));
     return point;
   });
-  return metricsJson({ Label: metricName, Datapoints: datapoints });
+  return { Label: metricName, Datapoints: datapoints };
 }
 
 export function listMetrics(
   store: MetricsStore,
   counters: ConcurrencyCounters,
-  req: EngineRequest,
-): EngineResponse {
-  const body = parseBody(req);
+  body: JsonObject,
+): JsonObject {
   const namespace = str(body, "Namespace");
   const metricName = str(body, "MetricName");
   const filters = dimensions(body, "Dimensions");
@@ -239,5 +234,5 @@ export function listMetrics(
     offset + LIST_PAGE < all.length
       ? Buffer.from(String(offset + LIST_PAGE)).toString("base64url")
       : undefined;
-  return metricsJson({ Metrics: page, ...(next ? { NextToken: next } : {}) });
+  return { Metrics: page, ...(next ? { NextToken: next } : {}) };
 }

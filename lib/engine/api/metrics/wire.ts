@@ -51,8 +51,18 @@ export const missingParameter = (name: string) =>
     `The parameter ${name} is required.`,
   );
 
-export function metricsJson(value: unknown): EngineResponse {
-  return { status: 200, headers: { "content-type": AWS_JSON_10 }, body: JSON.stringify(value) };
+/**
+ * An output document on the JSON protocol: Dates (timestamps) as epoch seconds, Maps as objects.
+ * The query protocol writes the same document as XML (./query-protocol.ts).
+ */
+export function metricsJson(value: JsonObject): EngineResponse {
+  const body = JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+    const raw = this[key];
+    if (raw instanceof Date) return raw.getTime() / 1000;
+    if (raw instanceof Map) return Object.fromEntries(raw);
+    return v;
+  });
+  return { status: 200, headers: { "content-type": AWS_JSON_10 }, body };
 }
 
 export type JsonObject = Record<string, unknown>;
