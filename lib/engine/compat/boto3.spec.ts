@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { DEBIAN_PYTHON, clientEnv, executables, run } from "./clients";
 
 const SCRIPT = path.join(import.meta.dirname, "boto3_calls.py");

@@ -5,7 +5,7 @@ import { cbor, dateToTag } from "@smithy/core/cbor";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInput, settled, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { createInput, settled, startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { NodeSha256 } from "../http/node-sha256";
 import { clientEnv, executables, run } from "./clients";

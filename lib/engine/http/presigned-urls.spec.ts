@@ -5,9 +5,9 @@ import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { DEBIAN_AWS_CLI, DEBIAN_PYTHON, clientEnv, run } from "../compat/clients";
-import { s3ClientFor } from "../s3/spec-support";
+import { s3ClientFor } from "@/test/support/s3";
 import { NodeSha256 } from "./node-sha256";
 
 /** Presigned URLs (query-string authentication), as the CLI, boto3 and the SDK's signer write them. */
