@@ -29,6 +29,7 @@ beforeAll(async () => {
   engine = spawn(process.execPath, [main], {
     cwd: os.tmpdir(), // nothing may depend on being started from the project root
     env: {
+      NODE_ENV: "test",
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       LAMBDA_CONSOLE_DATA_DIR: dataDir,
