@@ -70,6 +70,8 @@ export async function buildEngine() {
     target: "node20",
     // Packages are bundled too (fewer files to load at start); native modules stay outside.
     external: ["better-sqlite3"],
+    // ES module builds first: they tree-shake (the SDK signer's CommonJS build loads all of @smithy/core).
+    mainFields: ["module", "main"],
     // CommonJS packages inside an ES module bundle call require(): give them one.
     banner: {
       js: 'import { createRequire as __engineRequire } from "node:module"; const require = __engineRequire(import.meta.url);',
