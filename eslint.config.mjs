@@ -10,6 +10,7 @@ const config = [
       "node_modules/**",
       ".data/**",
       ".tmp/**",
+      ".engine-dist/**",
       "backups/**",
       "test-results/**",
       "playwright-report/**",

@@ -8,7 +8,8 @@ import type { FunctionPage } from "@/lib/aws/function-list";
 import { columns, features } from "./columns";
 import { filterRows, formatSort, parseSort, type FunctionRow } from "./rows";
 import { BulkActions, type BulkActionProps } from "./bulk-actions";
-import { fetchFunctionExtras as loadExtras, fetchFunctionsPage as loadPage } from "./fetch-pages";
+import { fetchFunctionExtras as fetchExtras, fetchFunctionsPage as loadPage } from "./fetch-pages";
+import { loadExtras } from "./extras-loader";
 
 const ROW_HEIGHT = 49;
 const EXTRAS_CHUNK = 100;
@@ -31,6 +32,8 @@ export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProp
   const [sortParam, setSortParam] = useQueryState("sort", parseAsString.withDefault("name"));
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [reloadKey, setReloadKey] = useState(0);
+  // The names of the rows on screen: their extras are asked for first (extras-loader.ts).
+  const onScreen = useRef<string[]>([]);
 
   useEffect(() => {
     let cancelled = false;
@@ -57,26 +60,30 @@ export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProp
         marker = page.data.nextMarker;
       }
       setLoading(false);
-      for (let i = 0; i < all.length && !cancelled; i += EXTRAS_CHUNK) {
-        const names = all.slice(i, i + EXTRAS_CHUNK).map((r) => r.name);
-        const extras = await loadExtras({ names });
-        if (cancelled || !extras.ok) break;
-        const byName = new Map(extras.data.map((e) => [e.name, e]));
-        setRows((prev) =>
-          prev.map((r) => {
-            const e = byName.get(r.name);
-            return e
-              ? {
-                  ...r,
-                  ...(e.state ? { state: e.state } : {}),
-                  reservedConcurrency: e.reservedConcurrency,
-                  tags: e.tags,
-                  throttles: e.throttles,
-                }
-              : r;
-          }),
-        );
-      }
+      await loadExtras({
+        names: all.map((r) => r.name),
+        visible: () => onScreen.current,
+        load: fetchExtras,
+        cancelled: () => cancelled,
+        chunk: EXTRAS_CHUNK,
+        apply: (extras) => {
+          const byName = new Map(extras.map((e) => [e.name, e]));
+          setRows((prev) =>
+            prev.map((r) => {
+              const e = byName.get(r.name);
+              return e
+                ? {
+                    ...r,
+                    ...(e.state ? { state: e.state } : {}),
+                    reservedConcurrency: e.reservedConcurrency,
+                    tags: e.tags,
+                    throttles: e.throttles,
+                  }
+                : r;
+            }),
+          );
+        },
+      });
     }
     void run();
     return () => {
@@ -113,6 +120,10 @@ export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProp
     initialRect: { width: 1200, height: 800 },
   });
   const items = virtualizer.getVirtualItems();
+  const onScreenNames = items.map((v) => tableRows[v.index]?.original.name ?? "").join("\n");
+  useEffect(() => {
+    onScreen.current = onScreenNames ? onScreenNames.split("\n") : [];
+  }, [onScreenNames]);
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const selected = rows.filter((r) => rowSelection[r.name]);

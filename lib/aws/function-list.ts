@@ -48,6 +48,26 @@ export async function listFunctionsPage(target: Target, marker?: string): Promis
   }
 }
 
+/**
+ * Up to `pages` ListFunctions pages from `marker` on, as one page (issue 18): the browser streams
+ * 5,000 functions in 10 requests instead of 100, each paying the session check once.
+ */
+export async function listFunctionsPages(
+  target: Target,
+  marker: string | undefined,
+  pages: number,
+): Promise<FunctionPage> {
+  const functions: FunctionSummary[] = [];
+  let next = marker;
+  for (let i = 0; i < pages; i++) {
+    const page = await listFunctionsPage(target, next);
+    functions.push(...page.functions);
+    next = page.nextMarker;
+    if (!next) break;
+  }
+  return { functions, ...(next ? { nextMarker: next } : {}) };
+}
+
 /** Runs `fn` over items with at most `limit` in flight, keeping order. */
 export async function mapLimit<T, R>(
   items: readonly T[],

@@ -142,6 +142,7 @@ export async function concurrencyBench(o = {}) {
       overheadMsP50: pct(overheads, 50),
       overheadMsP95: pct(overheads, 95),
       burstOverheadMs,
+      idealMs: Math.ceil(invokes / reserved) * sleepMs,
     };
     const ideal = (Math.ceil(invokes / reserved) * sleepMs) / 1000;
     const table = [

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "fflate";
+import { compiledEngine } from "../lib/build-engine.mjs";
 import {
   CreateFunctionCommand,
   InvokeCommand,
@@ -72,24 +73,20 @@ export async function fileSystemBench({ rounds = 5 } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fs-bench-"));
   const port = await freePort();
   const credentials = { accessKeyId: "AKIAFILESYSTEMBENCH0", secretAccessKey: "fs-bench-secret" };
-  const child = spawn(
-    process.execPath,
-    ["--no-deprecation", "--import", "tsx", path.join(ROOT, "lib/engine/main.ts")],
-    {
-      cwd: ROOT,
-      detached: true,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        LAMBDA_CONSOLE_DATA_DIR: dataDir,
-        LAMBDA_ENGINE_PORT: String(port),
-        LAMBDA_REGISTRY_PORT: "off",
-        LAMBDA_ENGINE_ACCESS_KEY_ID: credentials.accessKeyId,
-        LAMBDA_ENGINE_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      },
+  const child = spawn(process.execPath, ["--no-deprecation", await compiledEngine()], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LAMBDA_CONSOLE_DATA_DIR: dataDir,
+      LAMBDA_ENGINE_PORT: String(port),
+      LAMBDA_REGISTRY_PORT: "off",
+      LAMBDA_ENGINE_ACCESS_KEY_ID: credentials.accessKeyId,
+      LAMBDA_ENGINE_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     },
-  );
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const cfg = { endpoint, region: "us-east-1", credentials, maxAttempts: 1 };
   const efs = new EFSClient(cfg);

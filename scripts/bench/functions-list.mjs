@@ -276,7 +276,11 @@ export async function functionsListBench({
     client.destroy();
     const big = await visits(context, baseUrl, BIG, 3, log);
     const floor = await measureStaticScroll(context, BIG, STEPS);
-    return { table: renderTable(big, small, floor) };
+    return {
+      table: renderTable(big, small, floor),
+      allLoadedS: big.allPages / 1000,
+      noPlaceholderS: big.noPlaceholder / 1000,
+    };
   } catch (err) {
     if (product) log(`launcher output (tail):\n${product.tail()}`);
     throw err;

@@ -87,3 +87,126 @@ export async function ricColdFloor(handlerFile, n = 10) {
     fs.rmSync(task, { recursive: true, force: true });
   }
 }
+
+const rssKb = (pid) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
+  } catch {
+    return 0;
+  }
+};
+const childrenOf = (pid) => {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .split(" ")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+};
+/** RSS of a process and its descendants, kB */
+const treeRssKb = (pid) => rssKb(pid) + childrenOf(pid).reduce((s, c) => s + treeRssKb(c), 0);
+
+/**
+ * The floor for process isolation (issue 18): `n` bare aws-lambda-ric processes started at once,
+ * each inside bubblewrap (own user, pid, ipc and uts namespaces; /usr, the runtime client and the
+ * task read-only; private /proc, /dev, /tmp), each answering one invoke of the 100 ms `sleep`
+ * handler over the host's loopback (no network namespace: wiring one is the engine's own cost).
+ * Returns the wall time from the first spawn to the n-th response, how many overlapped, and the
+ * memory floor: each process tree's RSS once it has answered (median and sum).
+ */
+export async function ricBurstFloor(handlerFile, n = 50) {
+  const task = fs.mkdtempSync(path.join(os.tmpdir(), "ric-burst-"));
+  fs.copyFileSync(handlerFile, path.join(task, "handler.mjs"));
+  const children = [];
+  let served = 0;
+  const results = [];
+  let done;
+  const all = new Promise((r) => (done = r));
+  const srv = http.createServer((req, res) => {
+    if (req.url?.endsWith("/invocation/next")) {
+      if (served >= n) return; // park every second long poll
+      served++;
+      res.writeHead(200, {
+        "lambda-runtime-aws-request-id": `r${served}`,
+        "lambda-runtime-deadline-ms": String(Date.now() + 30_000),
+        "lambda-runtime-invoked-function-arn": "arn:aws:lambda:us-east-1:000000000000:function:f",
+        "content-type": "application/json",
+      });
+      res.end("{}");
+      return;
+    }
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      res.writeHead(202).end();
+      results.push(JSON.parse(Buffer.concat(chunks).toString()));
+      if (results.length === n) done(performance.now());
+    });
+  });
+  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address();
+  const modules = path.join(ROOT, "node_modules");
+  const args = [
+    ...["--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin"],
+    ...["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64"],
+    ...["--ro-bind", process.execPath, process.execPath],
+    ...["--ro-bind", modules, "/var/runtime/node_modules", "--ro-bind", task, "/var/task"],
+    ...["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"],
+    ...["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-user"],
+    ...["--uid", "993", "--gid", "990", "--cap-drop", "ALL", "--die-with-parent"],
+    ...["--new-session", "--chdir", "/var/task", "--clearenv"],
+    ...Object.entries({
+      PATH: "/usr/local/bin:/usr/bin:/bin",
+      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+      _HANDLER: "handler.sleep",
+      LAMBDA_TASK_ROOT: "/var/task",
+      AWS_LAMBDA_FUNCTION_NAME: "f",
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
+      AWS_LAMBDA_LOG_GROUP_NAME: "/aws/lambda/f",
+      AWS_LAMBDA_LOG_STREAM_NAME: "s",
+    }).flatMap(([k, v]) => ["--setenv", k, v]),
+    "--",
+    process.execPath,
+    "/var/runtime/node_modules/aws-lambda-ric/index.mjs",
+    "handler.sleep",
+  ];
+  const t0 = performance.now();
+  try {
+    for (let i = 0; i < n; i++) {
+      const child = spawn("bwrap", args, { stdio: "ignore" });
+      child.once("exit", (c) => {
+        if (results.length < n) done(new Error(`ric in bwrap exited ${c} before answering`));
+      });
+      children.push(child);
+    }
+    const end = await Promise.race([
+      all,
+      new Promise((r) => setTimeout(() => r(new Error("ric burst: no answers in 60 s")), 60_000)),
+    ]);
+    if (end instanceof Error) throw end;
+    const rss = children.map((c) => treeRssKb(c.pid) / 1024).sort((a, b) => a - b);
+    const ev = results.flatMap((r) => [
+      [r.t0, 1],
+      [r.t1, -1],
+    ]);
+    ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let cur = 0,
+      overlapped = 0;
+    for (const [, d] of ev) overlapped = Math.max(overlapped, (cur += d));
+    return {
+      wallMs: end - t0,
+      overlapped,
+      rssMedianMb: rss[Math.floor(n / 2)],
+      rssSumMb: rss.reduce((a, b) => a + b, 0),
+    };
+  } finally {
+    for (const c of children) c.kill("SIGKILL");
+    srv.closeAllConnections();
+    srv.close();
+    fs.rmSync(task, { recursive: true, force: true });
+  }
+}

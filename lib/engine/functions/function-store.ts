@@ -53,6 +53,12 @@ interface RawAlias {
 // $LATEST first, then published versions in numeric order, as ListVersionsByFunction lists them.
 const VERSION_ORDER = "CASE version WHEN '$LATEST' THEN -1 ELSE CAST(version AS INTEGER) END";
 
+interface PageAfter {
+  name: string;
+  rank: number | null;
+  limit: number;
+}
+
 const toFunction = (r: RawFunction): FunctionRow => ({
   name: r.name,
   createdAt: r.created_at,
@@ -102,6 +108,17 @@ export class FunctionStore {
       ),
       listLatest: db.prepare<[], RawVersion>(
         "SELECT * FROM versions WHERE version = '$LATEST' ORDER BY function_name",
+      ),
+      // Issue 18: one ListFunctions page at a time (was: every row read and parsed per page).
+      pageLatest: db.prepare<PageAfter, RawVersion>(
+        `SELECT * FROM versions WHERE version = '$LATEST'
+            AND (function_name > @name OR (function_name = @name AND -1 > @rank))
+          ORDER BY function_name LIMIT @limit`,
+      ),
+      pageAll: db.prepare<PageAfter, RawVersion>(
+        `SELECT * FROM versions
+          WHERE function_name > @name OR (function_name = @name AND ${VERSION_ORDER} > @rank)
+          ORDER BY function_name, ${VERSION_ORDER} LIMIT @limit`,
       ),
       putVer: db.prepare(
         "INSERT OR REPLACE INTO versions (function_name, version, config, code_sha256, code_size) VALUES (?, ?, ?, ?, ?)",
@@ -174,6 +191,13 @@ export class FunctionStore {
   /** Every version of every function (all = true) or only each function's $LATEST, by name. */
   listAll(all: boolean): VersionRow[] {
     return (all ? this.s.listAllVer.all() : this.s.listLatest.all()).map(toVersion);
+  }
+  /**
+   * listAll's rows after (name, version rank), `limit` at most: rank -1 is $LATEST, null matches
+   * no version of `name` (the rows start at the next function).
+   */
+  listPage(all: boolean, after: Omit<PageAfter, "limit">, limit: number): VersionRow[] {
+    return (all ? this.s.pageAll : this.s.pageLatest).all({ ...after, limit }).map(toVersion);
   }
   putVersion(v: VersionRow): void {
     this.s.putVer.run(v.functionName, v.version, JSON.stringify(v.config), v.codeHex, v.codeSize);

@@ -73,24 +73,18 @@ export function listFunctions(
     );
   }
   const all = functionVersion === "ALL";
-  const rows = core.store.listAll(all);
-  let start = 0;
+  // Rows after the marker's (function, version), one more than the page to know if more follow.
+  let after = { name: "", rank: null as number | null };
   if (marker) {
     const m = decodeMarker(marker);
-    start = rows.length;
-    if (m) {
-      const [mn, mv] = m;
-      const i = rows.findIndex(
-        (r) =>
-          r.functionName > mn ||
-          (r.functionName === mn && versionRank(r.version) > versionRank(mv)),
-      );
-      if (i !== -1) start = i;
-    }
+    if (!m) return { Functions: [] };
+    const rank = versionRank(m[1]);
+    after = { name: m[0], rank: Number.isNaN(rank) ? null : rank };
   }
-  const page = rows.slice(start, start + maxItems);
+  const rows = core.store.listPage(all, after, maxItems + 1);
+  const page = rows.slice(0, maxItems);
   const last = page[page.length - 1];
-  const more = start + maxItems < rows.length;
+  const more = rows.length > maxItems;
   return {
     Functions: page.map((r) =>
       listedConfiguration(core.present(r, all && r.version === "$LATEST" ? "$LATEST" : undefined)),
