@@ -8,7 +8,13 @@ import {
   UpdateFunctionCodeCommand,
   type ListFunctionsCommandInput,
 } from "@aws-sdk/client-lambda";
-import { createInput, makeZip, settled, startTestEngine, type TestEngine } from "./spec-support";
+import {
+  createInput,
+  makeZip,
+  settled,
+  startTestEngine,
+  type TestEngine,
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 
