@@ -1,4 +1,4 @@
-import { guardRoute } from "@/lib/auth/route-guard";
+import { defineRoute } from "@/lib/auth/define-route";
 import { listFunctionsPage } from "@/lib/aws/function-list";
 import { jsonOrFailure } from "@/lib/aws/http-result";
 import { getCurrentTarget } from "@/lib/targets/current-target";
@@ -10,12 +10,13 @@ export const dynamic = "force-dynamic";
  * actions run one at a time per page, and 100 pages would hold up every button meanwhile.
  * ("list.json" cannot be a function name: names have no dots.)
  */
-export async function GET(request: Request): Promise<Response> {
-  const guard = await guardRoute("functions.read");
-  if (!guard.ok) return guard.response;
-  const marker = new URL(request.url).searchParams.get("marker") ?? undefined;
-  if (marker && marker.length > 1024)
-    return Response.json({ message: "Invalid marker." }, { status: 400 });
-  const { current } = await getCurrentTarget();
-  return jsonOrFailure(() => listFunctionsPage(current, marker || undefined));
-}
+export const GET = defineRoute({
+  permission: "functions.read",
+  run: async (request) => {
+    const marker = new URL(request.url).searchParams.get("marker") ?? undefined;
+    if (marker && marker.length > 1024)
+      return Response.json({ message: "Invalid marker." }, { status: 400 });
+    const { current } = await getCurrentTarget();
+    return jsonOrFailure(() => listFunctionsPage(current, marker || undefined));
+  },
+});
