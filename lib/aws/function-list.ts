@@ -33,17 +33,13 @@ export const LIST_PAGE_SIZE = 50;
 
 /** One page of ListFunctions. Throws AwsFailure. */
 export async function listFunctionsPage(target: Target, marker?: string): Promise<FunctionPage> {
-  try {
-    const out = await getLambdaClient(target).send(
-      new ListFunctionsCommand({ MaxItems: LIST_PAGE_SIZE, ...(marker ? { Marker: marker } : {}) }),
-    );
-    return {
-      functions: (out.Functions ?? []).map(toFunctionSummary),
-      ...(out.NextMarker ? { nextMarker: out.NextMarker } : {}),
-    };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getLambdaClient(target).send(
+    new ListFunctionsCommand({ MaxItems: LIST_PAGE_SIZE, ...(marker ? { Marker: marker } : {}) }),
+  );
+  return {
+    functions: (out.Functions ?? []).map(toFunctionSummary),
+    ...(out.NextMarker ? { nextMarker: out.NextMarker } : {}),
+  };
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order. */
@@ -85,9 +81,8 @@ export async function getFunctionExtras(
         throttles: 0,
       };
     } catch (err) {
-      const failure = mapAwsError(err, target);
-      if (failure.kind === "NotFound") return undefined;
-      throw failure;
+      if (err instanceof AwsFailure && err.kind === "NotFound") return undefined;
+      throw err;
     }
   });
   const throttles = await throttling;
