@@ -7,7 +7,7 @@ import { controlClass, errorId, Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import type { ActionInput, ActionResult, FieldErrors } from "@/lib/actions/create-action-client";
 
-export interface CreateDefaults {
+interface CreateDefaults {
   blueprintId: string;
   functionName: string;
   runtime: string;

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** Lambda's own rules, checked in the browser before submit and again by the action. */
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ENV_KEY = /^[a-zA-Z]\w*$/;
 const RESERVED_ENV =
   /^(AWS_REGION|AWS_DEFAULT_REGION|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_LAMBDA_\w+|AWS_EXECUTION_ENV|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR|AWS_XRAY_\w+)$/;

@@ -3,7 +3,7 @@ import type { Permission } from "./permissions";
 import type { AuthorizedSession, Session } from "./session";
 
 /** What Next passes a route handler as its second argument (params are a promise since Next 15). */
-export interface RouteContext<P> {
+interface RouteContext<P> {
   params: Promise<P>;
 }
 

@@ -23,7 +23,7 @@ export class PermissionError extends Error {
 }
 
 /** The role a permission is checked against: the target's, or the console-wide one. */
-export function roleFor(session: Session, permission: Permission): Role | null {
+function roleFor(session: Session, permission: Permission): Role | null {
   return CONSOLE_WIDE.includes(permission) ? session.consoleRole : session.role;
 }
 

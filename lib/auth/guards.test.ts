@@ -22,11 +22,7 @@ const sources = ["app", "lib", "components"].flatMap((d) => walk(path.join(ROOT,
 const rel = (p: string) => path.relative(ROOT, p);
 
 /** Exports that are not built with one of `wrappers` (type-only exports carry no code). */
-function unguardedExports(
-  src: string,
-  wrappers: readonly string[],
-  allow: RegExp,
-): string[] {
+function unguardedExports(src: string, wrappers: readonly string[], allow: RegExp): string[] {
   const out: string[] = [];
   for (const m of src.matchAll(/^export\s+(.*)$/gm)) {
     const decl = m[1] ?? "";

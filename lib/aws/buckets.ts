@@ -5,19 +5,12 @@ import {
   HeadBucketCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
-  ListObjectsV2Command,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import type { Target } from "../targets/types";
 import { AwsFailure } from "./errors";
 import { getS3Client } from "./signing-clients";
-
-export interface BucketObject {
-  key: string;
-  size: number;
-  lastModified?: string;
-}
 
 export interface ObjectVersion {
   key: string;
@@ -33,17 +26,6 @@ export async function listBuckets(target: Target): Promise<{ name: string; creat
   return (out.Buckets ?? []).map((b) => ({
     name: b.Name ?? "",
     ...(b.CreationDate ? { created: b.CreationDate.toISOString() } : {}),
-  }));
-}
-
-export async function listObjects(target: Target, bucket: string): Promise<BucketObject[]> {
-  const out = await getS3Client(target).send(
-    new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }),
-  );
-  return (out.Contents ?? []).map((o) => ({
-    key: o.Key ?? "",
-    size: o.Size ?? 0,
-    ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}),
   }));
 }
 

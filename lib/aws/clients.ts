@@ -6,8 +6,6 @@ import { EFSClient } from "@aws-sdk/client-efs";
 import type { Target } from "../targets/types";
 import { cachedClient } from "./client-cache";
 
-export { settingsFor } from "./client-cache";
-
 export const getLambdaClient = (target: Target): LambdaClient =>
   cachedClient("lambda", target, (s) => new LambdaClient(s));
 

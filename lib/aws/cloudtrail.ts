@@ -29,7 +29,7 @@ export interface TrailEvent {
   readOnly: boolean;
 }
 
-export type TrailAttribute = "Username" | "EventName" | "ResourceName" | "ReadOnly";
+type TrailAttribute = "Username" | "EventName" | "ResourceName" | "ReadOnly";
 
 export interface TrailQuery {
   attribute?: { key: TrailAttribute; value: string };
@@ -46,7 +46,7 @@ export interface TrailPage {
 }
 
 /** One CloudTrail client per target + region (+ key). */
-export const getCloudTrailClient = (target: Target): CloudTrailClient =>
+const getCloudTrailClient = (target: Target): CloudTrailClient =>
   cachedClient("cloudtrail", target, (s) => new CloudTrailClient(s));
 
 interface RecordShape {

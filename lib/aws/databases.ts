@@ -89,10 +89,7 @@ export async function getDatabasesOverview(target: Target): Promise<DatabasesOve
 }
 
 /** Live pool figures: the local engine reads PgBouncer's admin console; AWS has none to read here. */
-export async function getPoolFigures(
-  target: Target,
-  proxyName: string,
-): Promise<PoolFigures | undefined> {
+async function getPoolFigures(target: Target, proxyName: string): Promise<PoolFigures | undefined> {
   if (target.kind !== "local") return undefined;
   const r = await engineRoute<Partial<PoolFigures> & { available: boolean }>(
     target,

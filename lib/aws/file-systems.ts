@@ -139,15 +139,6 @@ export async function listFileSystems(target: Target): Promise<FileSystemView[]>
   );
 }
 
-/** One file system, or a NotFound failure. */
-export async function getFileSystem(target: Target, id: string): Promise<FileSystemView> {
-  const all = await listFileSystems(target);
-  const found = all.find((f) => f.id === id);
-  if (!found)
-    throw new AwsFailure("NotFound", `File system '${id}' does not exist.`, "FileSystemNotFound");
-  return found;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Creates a file system, waits until it is available, and adds a mount target when asked. */

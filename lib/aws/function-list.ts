@@ -29,7 +29,7 @@ export interface FunctionExtras {
   throttles: number;
 }
 
-export const LIST_PAGE_SIZE = 50;
+const LIST_PAGE_SIZE = 50;
 
 /** One page of ListFunctions. Throws AwsFailure. */
 export async function listFunctionsPage(target: Target, marker?: string): Promise<FunctionPage> {
@@ -43,7 +43,7 @@ export async function listFunctionsPage(target: Target, marker?: string): Promis
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(
+async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,

@@ -11,7 +11,7 @@ import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
 import type { FunctionImage, ImageConfigValues } from "./images-types";
 
-export type { FunctionImage, ImageConfigValues } from "./images-types";
+export type { FunctionImage } from "./images-types";
 
 export interface NewImageFunction {
   name: string;

@@ -12,7 +12,7 @@ import {
 import type { Target } from "../targets/types";
 import { getSignerClient } from "./signing-clients";
 
-export const LAMBDA_PLATFORM = "AWSLambda-SHA384-ECDSA";
+const LAMBDA_PLATFORM = "AWSLambda-SHA384-ECDSA";
 
 export interface SigningProfile {
   name: string;

@@ -7,7 +7,7 @@ import {
 } from "../functions/arn";
 import type { FunctionsCore } from "../functions/core";
 
-export interface DestinationConfig {
+interface DestinationConfig {
   OnSuccess: { Destination?: string };
   OnFailure: { Destination?: string };
 }
@@ -29,8 +29,8 @@ export interface AsyncSettings {
   onFailure?: string;
 }
 
-export const DEFAULT_RETRIES = 2;
-export const DEFAULT_MAX_AGE_S = 21_600;
+const DEFAULT_RETRIES = 2;
+const DEFAULT_MAX_AGE_S = 21_600;
 
 interface RawConfig {
   function_name: string;

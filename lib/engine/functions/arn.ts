@@ -1,11 +1,11 @@
 import { AwsError, invalidParameter } from "../http/types";
 
 /** The service model's patterns, quoted verbatim in ValidationException messages as AWS does. */
-export const FUNCTION_NAME_PATTERN =
+const FUNCTION_NAME_PATTERN =
   "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
-export const NAMESPACED_FUNCTION_NAME_PATTERN =
+const NAMESPACED_FUNCTION_NAME_PATTERN =
   "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
-export const QUALIFIER_PATTERN = "(|[a-zA-Z0-9$_-]+)";
+const QUALIFIER_PATTERN = "(|[a-zA-Z0-9$_-]+)";
 export const ALIAS_PATTERN = "(?!^[0-9]+$)([a-zA-Z0-9-_]+)";
 
 const PARSE_RE =

@@ -4,7 +4,7 @@ import type { FunctionConfiguration } from "./types";
 import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
 import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-config";
 
-export const RUNTIMES = [
+const RUNTIMES = [
   "nodejs20.x",
   "nodejs22.x",
   "nodejs24.x",
@@ -14,12 +14,12 @@ export const RUNTIMES = [
   "provided.al2023",
 ] as const;
 
-export const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
+const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
 const ROLE_RE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const ENV_KEY_RE = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
 
 /** Variables Lambda sets itself; AWS refuses them in Environment. */
-export const RESERVED_ENV_KEYS = new Set([
+const RESERVED_ENV_KEYS = new Set([
   "_HANDLER",
   "_X_AMZN_TRACE_ID",
   "AWS_REGION",
@@ -54,7 +54,7 @@ export function optString(body: Record<string, unknown>, key: string): string | 
   if (typeof v !== "string") throw badBody(`${key} must be a string`);
   return v;
 }
-export function optNumber(body: Record<string, unknown>, key: string): number | undefined {
+function optNumber(body: Record<string, unknown>, key: string): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "number" || !Number.isFinite(v)) throw badBody(`${key} must be a number`);

@@ -29,12 +29,12 @@ export type OperationOf = (head: RequestHead) => Operation;
 /** Everything whose input is configuration, names or filters: far below this on AWS too. */
 export const DEFAULT_MAX_BODY = 1_048_576;
 /** base64 of a 50 MB zip: AWS refuses a bigger CreateFunction/UpdateFunctionCode request. */
-export const MAX_ZIP_REQUEST = 69_905_067;
+const MAX_ZIP_REQUEST = 69_905_067;
 /**
  * PutLogEvents takes 1,048,576 bytes of messages (plus 26 per event), counted after JSON decoding;
  * JSON escaping can grow a message six-fold ("\u0001"), and 10,000 events add their keys.
  */
-export const MAX_PUT_LOG_EVENTS_BODY = 6 * 1_048_576 + 1_048_576;
+const MAX_PUT_LOG_EVENTS_BODY = 6 * 1_048_576 + 1_048_576;
 
 const fixed =
   (action: string, protocol: Operation["protocol"], maxBodyBytes = DEFAULT_MAX_BODY): OperationOf =>

@@ -6,7 +6,7 @@ import type { EngineRequest, EngineResponse } from "../http/types";
  * The awsQuery protocol as RDS speaks it: a form body (`Action=CreateDBProxy&Version=2014-10-31&
  * Auth.member.1.SecretArn=…`) in, `<ActionResponse><ActionResult>…` XML out.
  */
-export const RDS_XMLNS = "http://rds.amazonaws.com/doc/2014-10-31/";
+const RDS_XMLNS = "http://rds.amazonaws.com/doc/2014-10-31/";
 
 /** An error RDS sends: its code (the model's `error.code`), status and message. */
 export class RdsError extends Error {
@@ -23,7 +23,7 @@ export class RdsError extends Error {
 }
 
 export const invalidParameter = (message: string) => new RdsError("InvalidParameterValue", message);
-export const missingParameter = (name: string) =>
+const missingParameter = (name: string) =>
   new RdsError("MissingParameter", `The request must contain the parameter ${name}`);
 
 /** The action is in the form body, which the router has not read yet: authorize as rds:*. */
@@ -110,7 +110,7 @@ export class QueryParams {
 /** An XML node: a scalar, a nested structure, or a list with its member element name. */
 export type XmlValue =
   string | number | boolean | Date | undefined | XmlList | { [key: string]: XmlValue };
-export class XmlList {
+class XmlList {
   constructor(
     readonly member: string,
     readonly items: XmlValue[],
@@ -124,7 +124,7 @@ const escape = (s: string) =>
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
   );
 
-export function toXml(name: string, value: XmlValue): string {
+function toXml(name: string, value: XmlValue): string {
   if (value === undefined) return "";
   if (value instanceof XmlList)
     return `<${name}>${value.items.map((i) => toXml(value.member, i)).join("")}</${name}>`;
