@@ -51,6 +51,16 @@ describe("guards by construction", () => {
     expect(offenders).toEqual([]);
   });
 
+  it('has no inline "use server" functions, which no wrapper could guard', () => {
+    const inline = sources.filter((f) =>
+      fs
+        .readFileSync(f, "utf8")
+        .split("\n")
+        .some((line, i) => i > 2 && /^\s*["']use server["'];?\s*$/.test(line)),
+    );
+    expect(inline.map(rel)).toEqual([]);
+  });
+
   it("builds every route handler with defineRoute or publicRoute", () => {
     const routes = sources.filter((f) => path.basename(f) === "route.ts");
     expect(routes.length).toBeGreaterThan(5);
