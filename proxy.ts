@@ -52,7 +52,7 @@ export async function proxy(request: NextRequest, event: NextFetchEvent): Promis
 
 export const config = {
   // Everything but Next's static assets; public paths are let through above. The image
-  // upload route and the file browser's files route check the session themselves (guardRoute) and
+  // upload route and the file browser's files route check the session themselves (defineRoute) and
   // are left out so their (up to 10 GB / 1 GB) bodies are streamed, not buffered and cut at the
   // proxy's 10 MB body limit. /health (exactly) is public: probes
   // read it without a session, and it holds no secret (app/health/route.ts).

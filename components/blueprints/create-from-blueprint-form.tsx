@@ -1,9 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionInput, ActionResult } from "@/lib/actions/create-action-client";
+import { SettingsFields, type SettingsBinding } from "@/components/function-create/settings-fields";
+import { Button } from "@/components/ui/button";
+import { controlClass, errorId, Field } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import type { ActionInput, ActionResult, FieldErrors } from "@/lib/actions/create-action-client";
 
-export interface CreateDefaults {
+interface CreateDefaults {
   blueprintId: string;
   functionName: string;
   runtime: string;
@@ -24,23 +28,18 @@ interface Props {
   action: (input: ActionInput) => Promise<ActionResult<unknown>>;
 }
 
-const input =
-  "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-
 /** The create form, pre-filled from the blueprint and editable; on success the action redirects. */
 export function CreateFromBlueprintForm({ defaults, runtimes, disabled, action }: Props) {
   const [state, formAction, pending] = useActionState(
     (_prev: ActionResult<unknown> | null, form: FormData) => action(form),
     null,
   );
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const fieldError = (name: string) =>
-    errors[name]?.length ? (
-      <p id={`${name}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
-        {errors[name]?.join(" ")}
-      </p>
-    ) : null;
-  const described = (name: string) => (errors[name]?.length ? `${name}-error` : undefined);
+  const errors: FieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const described = (name: string) => (errors[name]?.length ? errorId(name) : undefined);
+  const bind: SettingsBinding = {
+    defaultValue: (key) => (key === "architecture" ? "x86_64" : String(defaults[key])),
+    errors: (key) => errors[key],
+  };
 
   return (
     <form
@@ -49,154 +48,80 @@ export function CreateFromBlueprintForm({ defaults, runtimes, disabled, action }
     >
       <input type="hidden" name="blueprintId" value={defaults.blueprintId} />
       <fieldset disabled={disabled || pending} className="space-y-4">
-        <div>
-          <label htmlFor="functionName" className="mb-1 block text-sm font-medium">
-            Function name
-          </label>
+        <Field label="Function name" htmlFor="functionName" errors={errors.functionName}>
           <input
             id="functionName"
             name="functionName"
             defaultValue={defaults.functionName}
             required
-            className={input}
+            className={controlClass}
             aria-describedby={described("functionName")}
           />
-          {fieldError("functionName")}
-        </div>
-        <div className="grid grid-cols-2 gap-3">
-          <div>
-            <label htmlFor="runtime" className="mb-1 block text-sm font-medium">
-              Runtime
-            </label>
-            <select id="runtime" name="runtime" defaultValue={defaults.runtime} className={input}>
-              {runtimes.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="handler" className="mb-1 block text-sm font-medium">
-              Handler
-            </label>
+        </Field>
+        <div className="grid grid-cols-2 gap-4">
+          <Field label="Runtime" htmlFor="runtime" errors={errors.runtime}>
+            <Select
+              id="runtime"
+              name="runtime"
+              defaultValue={defaults.runtime}
+              options={runtimes}
+            />
+          </Field>
+          <Field label="Handler" htmlFor="handler" errors={errors.handler}>
             <input
               id="handler"
               name="handler"
               defaultValue={defaults.handler}
               required
-              className={input}
+              className={controlClass}
               aria-describedby={described("handler")}
             />
-            {fieldError("handler")}
-          </div>
-          <div>
-            <label htmlFor="memorySize" className="mb-1 block text-sm font-medium">
-              Memory (MB)
-            </label>
-            <input
-              id="memorySize"
-              name="memorySize"
-              type="number"
-              min={128}
-              max={10240}
-              defaultValue={defaults.memorySize}
-              className={input}
-              aria-describedby={described("memorySize")}
-            />
-            {fieldError("memorySize")}
-          </div>
-          <div>
-            <label htmlFor="timeout" className="mb-1 block text-sm font-medium">
-              Timeout (s)
-            </label>
-            <input
-              id="timeout"
-              name="timeout"
-              type="number"
-              min={1}
-              max={900}
-              defaultValue={defaults.timeout}
-              className={input}
-              aria-describedby={described("timeout")}
-            />
-            {fieldError("timeout")}
-          </div>
+          </Field>
         </div>
-        <div>
-          <label htmlFor="role" className="mb-1 block text-sm font-medium">
-            Execution role ARN
-          </label>
-          <input
-            id="role"
-            name="role"
-            defaultValue={defaults.role}
-            required
-            placeholder="arn:aws:iam::123456789012:role/my-function-role"
-            className={input}
-            aria-describedby={described("role")}
-          />
-          {fieldError("role")}
-        </div>
-        <div>
-          <label htmlFor="description" className="mb-1 block text-sm font-medium">
-            Description
-          </label>
-          <input
-            id="description"
-            name="description"
-            defaultValue={defaults.description}
-            maxLength={256}
-            className={input}
-          />
-        </div>
-        <div>
-          <label htmlFor="environment" className="mb-1 block text-sm font-medium">
-            Environment variables{" "}
-            <span className="font-normal text-zinc-500">(KEY=value, one per line)</span>
-          </label>
-          <textarea
-            id="environment"
-            name="environment"
-            defaultValue={defaults.environment}
-            rows={3}
-            spellCheck={false}
-            className={`${input} font-mono`}
-            aria-describedby={described("environment")}
-          />
-          {fieldError("environment")}
-        </div>
-        <div>
-          <label htmlFor="testEvent" className="mb-1 block text-sm font-medium">
-            Test event{" "}
-            <span className="font-normal text-zinc-500">
-              (saved to the function&apos;s Test tab)
-            </span>
-          </label>
+        <SettingsFields
+          bind={bind}
+          architecture={false}
+          inputProps={{
+            memorySize: { min: 128, max: 10240 },
+            timeout: { min: 1, max: 900 },
+            description: { maxLength: 256 },
+            role: {
+              required: true,
+              placeholder: "arn:aws:iam::123456789012:role/my-function-role",
+            },
+          }}
+        />
+        <Field
+          label={
+            <>
+              Test event{" "}
+              <span className="font-normal text-zinc-500">
+                (saved to the function&apos;s Test tab)
+              </span>
+            </>
+          }
+          htmlFor="testEvent"
+          errors={errors.testEvent}
+        >
           <textarea
             id="testEvent"
             name="testEvent"
             defaultValue={defaults.testEvent}
             rows={8}
             spellCheck={false}
-            className={`${input} font-mono text-xs`}
+            className={`${controlClass} font-mono text-xs`}
             aria-describedby={described("testEvent")}
           />
-          {fieldError("testEvent")}
-        </div>
+        </Field>
       </fieldset>
       {state && !state.ok ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {state.message}
         </p>
       ) : null}
-      <button
-        type="submit"
-        disabled={disabled || pending}
-        className="rounded-md bg-zinc-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
-      >
+      <Button type="submit" variant="primary" disabled={disabled || pending}>
         {pending ? "Creating…" : "Create function"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 
-export type StepState = "pending" | "running" | "done" | "failed";
+type StepState = "pending" | "running" | "done" | "failed";
 export interface Step {
   label: string;
   state: StepState;

@@ -9,7 +9,7 @@ function time(ts: number): string {
 }
 
 /** The extensions list of one init, as its EXTENSION and TELEMETRY lines tell it. */
-export function ExtensionsList({ last }: { last: LastInitExtensions | null }) {
+function ExtensionsList({ last }: { last: LastInitExtensions | null }) {
   if (!last)
     return <p className="text-sm text-zinc-500">No init on record yet: invoke the function.</p>;
   if (last.extensions.length === 0)

@@ -8,7 +8,7 @@ import { Panel } from "@/components/ui/panel";
 import { CreateAccessPointForm } from "./create-access-point-form";
 import { DeleteButton } from "./delete-button";
 
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];
   let v = n / 1024;

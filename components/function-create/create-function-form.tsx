@@ -2,6 +2,10 @@
 
 import { useState, useTransition } from "react";
 import type { ActionResult, FieldErrors } from "@/lib/actions/define-action";
+import { Button } from "@/components/ui/button";
+import { controlClass, errorId, Field } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import { SettingsFields, type SettingsBinding } from "./settings-fields";
 import { CREATE_RUNTIMES, starterFor } from "./starters";
 import { createFunctionSchema, fieldForApiError, type CreateFunctionInput } from "./schema";
 
@@ -12,9 +16,6 @@ export interface CreateFunctionFormProps {
   blueprintTitle?: string;
   action: (input: Values) => Promise<ActionResult<void>>;
 }
-
-const input =
-  "w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 /** Author from scratch: checks the API's rules as you type; the API's refusals show by their field. */
 export function CreateFunctionForm({ defaults, blueprintTitle, action }: CreateFunctionFormProps) {
@@ -64,32 +65,20 @@ export function CreateFunctionForm({ defaults, blueprintTitle, action }: CreateF
       setTouched(new Set(Object.keys(values)));
     });
 
-  const field = (key: keyof Values, label: string, control: React.ReactNode, hint?: string) => {
-    const msgs = touched.has(key) ? errors[key] : undefined;
-    return (
-      <div className="space-y-1">
-        <label htmlFor={key} className="block text-sm font-medium">
-          {label}
-        </label>
-        {control}
-        {hint && !msgs ? <p className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</p> : null}
-        {msgs?.map((m) => (
-          <p key={m} id={`${key}-error`} className="text-xs text-red-700 dark:text-red-400">
-            {m}
-          </p>
-        ))}
-      </div>
-    );
+  const shown = (key: string) => (touched.has(key) ? errors[key] : undefined);
+  const bind: SettingsBinding = {
+    value: (key) => values[key],
+    onChange: (key, value) => set(key, value),
+    errors: shown,
   };
-  const text = (key: keyof Values, type = "text") => (
+  const text = (key: keyof Values) => (
     <input
       id={key}
       name={key}
-      type={type}
-      className={input}
+      className={controlClass}
       value={values[key]}
-      aria-invalid={Boolean(touched.has(key) && errors[key])}
-      aria-describedby={errors[key] ? `${key}-error` : undefined}
+      aria-invalid={Boolean(shown(key))}
+      aria-describedby={shown(key) ? errorId(key) : undefined}
       onChange={(e) => set(key, e.target.value)}
     />
   );
@@ -108,71 +97,42 @@ export function CreateFunctionForm({ defaults, blueprintTitle, action }: CreateF
           Code and settings from the blueprint <strong>{blueprintTitle}</strong>.
         </p>
       ) : null}
-      {field(
-        "functionName",
-        "Function name",
-        text("functionName"),
-        "1-64 letters, digits, hyphens or underscores",
-      )}
+      <Field
+        label="Function name"
+        htmlFor="functionName"
+        hint="1-64 letters, digits, hyphens or underscores"
+        errors={shown("functionName")}
+      >
+        {text("functionName")}
+      </Field>
       <div className="grid grid-cols-2 gap-4">
-        {field(
-          "runtime",
-          "Runtime",
-          <select
+        <Field label="Runtime" htmlFor="runtime" errors={shown("runtime")}>
+          <Select
             id="runtime"
-            className={input}
+            name="runtime"
             value={values.runtime}
+            options={[...new Set([values.runtime, ...CREATE_RUNTIMES])]}
             onChange={(e) => set("runtime", e.target.value)}
-          >
-            {[...new Set([values.runtime, ...CREATE_RUNTIMES])].map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>,
-        )}
-        {field(
-          "architecture",
-          "Architecture",
-          <select
-            id="architecture"
-            className={input}
-            value={values.architecture}
-            onChange={(e) => set("architecture", e.target.value)}
-          >
-            <option value="x86_64">x86_64</option>
-            <option value="arm64">arm64</option>
-          </select>,
-        )}
-        {field("memorySize", "Memory (MB)", text("memorySize", "number"), "128 to 10240")}
-        {field("timeout", "Timeout (seconds)", text("timeout", "number"), "1 to 900")}
+          />
+        </Field>
+        <Field
+          label="Handler"
+          htmlFor="handler"
+          hint="file.function, e.g. index.handler"
+          errors={shown("handler")}
+        >
+          {text("handler")}
+        </Field>
       </div>
-      {field("handler", "Handler", text("handler"), "file.function, e.g. index.handler")}
-      {field("description", "Description", text("description"))}
-      {field(
-        "environment",
-        "Environment variables",
-        <textarea
-          id="environment"
-          rows={3}
-          className={`${input} font-mono`}
-          placeholder="KEY=value, one per line"
-          value={values.environment}
-          aria-invalid={Boolean(touched.has("environment") && errors.environment)}
-          onChange={(e) => set("environment", e.target.value)}
-        />,
-      )}
-      {field("role", "Execution role", text("role"), "The role the function runs as")}
+      <SettingsFields bind={bind} />
       {errors._form ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {errors._form.join(" ")}
         </p>
       ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Creating…" : "Create function"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -3,10 +3,14 @@
 import { useState, useTransition, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 
-export const btn =
-  "rounded-md border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800";
-export const fieldClass =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
+import { Button, buttonClass } from "@/components/ui/button";
+import { compactControlClass } from "@/components/ui/field";
+
+export { FieldErrors } from "@/components/ui/field";
+
+/** The panels' button and control classes (components/ui), for forms not yet on the primitives. */
+export const btn = buttonClass("secondary");
+export const fieldClass = compactControlClass;
 
 /**
  * A small form around one server action: shows field errors by name, the refusal message, or a
@@ -51,9 +55,9 @@ export function ActionForm<I, T>({
     >
       {children(errors)}
       <div className="flex items-center gap-3">
-        <button type="submit" className={btn} disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
-        </button>
+        </Button>
         {note ? (
           <span
             role={note.ok ? "status" : "alert"}
@@ -65,10 +69,4 @@ export function ActionForm<I, T>({
       </div>
     </form>
   );
-}
-
-export function FieldErrors({ errors }: { errors: string[] | undefined }) {
-  return errors?.length ? (
-    <span className="block text-xs text-red-700 dark:text-red-400">{errors.join(" ")}</span>
-  ) : null;
 }

@@ -3,7 +3,9 @@
 import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { CREATE_RUNTIMES } from "../function-create/starters";
-import { ActionForm, FieldErrors, fieldClass } from "./action-form";
+import { Field } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import { ActionForm, fieldClass } from "./action-form";
 
 type Deployed = { functionName: string; codeSha256: string; codeSizeBytes: number };
 
@@ -25,16 +27,14 @@ export function UploadZipForm({
       success={(d) => `Deployed the upload (${d.codeSizeBytes} bytes). Reload to see its files.`}
     >
       {(errors) => (
-        <label className="block text-sm">
-          Upload a .zip
+        <Field label="Upload a .zip" errors={errors.zip}>
           <input
             type="file"
             name="zip"
             accept=".zip,application/zip"
             className="mt-1 block text-sm"
           />
-          <FieldErrors errors={errors.zip} />
-        </label>
+        </Field>
       )}
     </ActionForm>
   );
@@ -75,23 +75,17 @@ export function RuntimeSettingsForm({
     >
       {(errors) => (
         <>
-          <label className="flex flex-col text-sm">
-            Runtime
-            <select
+          <Field label="Runtime" errors={errors.runtime}>
+            <Select
               aria-label="Runtime"
               name="runtime"
               defaultValue={runtime}
               className={fieldClass}
               disabled={!canWrite}
-            >
-              {[...new Set([runtime, ...CREATE_RUNTIMES])].map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-            <FieldErrors errors={errors.runtime} />
-          </label>
-          <label className="flex flex-col text-sm">
-            Handler
+              options={[...new Set([runtime, ...CREATE_RUNTIMES])]}
+            />
+          </Field>
+          <Field label="Handler" errors={errors.handler}>
             <input
               name="handler"
               defaultValue={handler}
@@ -99,21 +93,17 @@ export function RuntimeSettingsForm({
               disabled={!canWrite}
               aria-invalid={Boolean(errors.handler)}
             />
-            <FieldErrors errors={errors.handler} />
-          </label>
-          <label className="flex flex-col text-sm">
-            Architecture
-            <select
+          </Field>
+          <Field label="Architecture">
+            <Select
               aria-label="Architecture"
               name="architecture"
               defaultValue={architecture}
               className={fieldClass}
               disabled={!canWrite}
-            >
-              <option>x86_64</option>
-              <option>arm64</option>
-            </select>
-          </label>
+              options={["x86_64", "arm64"]}
+            />
+          </Field>
         </>
       )}
     </ActionForm>

@@ -3,7 +3,9 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { FunctionDetail } from "@/lib/aws/function-detail";
-import { ActionForm, FieldErrors, btn, fieldClass } from "./action-form";
+import { Button } from "@/components/ui/button";
+import { Field, FieldErrors } from "@/components/ui/field";
+import { ActionForm, fieldClass } from "./action-form";
 
 type Done = Promise<ActionResult<{ functionName: string }>>;
 
@@ -58,8 +60,7 @@ export function GeneralForm({
               ["ephemeralStorage", "Ephemeral storage (MB)", config.ephemeralStorageMb],
             ] as const
           ).map(([name, label, value]) => (
-            <label key={name} className="flex flex-col text-sm">
-              {label}
+            <Field key={name} label={label} errors={errors[name]}>
               <input
                 name={name}
                 type="number"
@@ -67,19 +68,16 @@ export function GeneralForm({
                 className={fieldClass}
                 aria-invalid={Boolean(errors[name])}
               />
-              <FieldErrors errors={errors[name]} />
-            </label>
+            </Field>
           ))}
-          <label className="col-span-2 flex flex-col text-sm">
-            Description
+          <Field label="Description" errors={errors.description} className="col-span-2">
             <input
               name="description"
               defaultValue={config.description}
               className={fieldClass}
               aria-invalid={Boolean(errors.description)}
             />
-            <FieldErrors errors={errors.description} />
-          </label>
+          </Field>
         </fieldset>
       )}
     </ActionForm>
@@ -136,9 +134,7 @@ export function EnvironmentEditor({
                 disabled={!canWrite}
                 onChange={(e) => kv.edit(r.id, { value: e.target.value })}
               />
-              <button
-                type="button"
-                className={btn}
+              <Button
                 onClick={() => {
                   const next = new Set(revealed);
                   if (next.has(r.id)) next.delete(r.id);
@@ -147,22 +143,14 @@ export function EnvironmentEditor({
                 }}
               >
                 {revealed.has(r.id) ? "Hide" : "Reveal"}
-              </button>
-              {canWrite ? (
-                <button type="button" className={btn} onClick={() => kv.remove(r.id)}>
-                  Remove
-                </button>
-              ) : null}
+              </Button>
+              {canWrite ? <Button onClick={() => kv.remove(r.id)}>Remove</Button> : null}
             </div>
           ))}
           {canWrite ? (
-            <button
-              type="button"
-              className={btn}
-              onClick={() => setRevealed(new Set(revealed).add(kv.add()))}
-            >
+            <Button onClick={() => setRevealed(new Set(revealed).add(kv.add()))}>
               Add variable
-            </button>
+            </Button>
           ) : null}
           <FieldErrors errors={errors.environment} />
         </div>
@@ -220,18 +208,10 @@ export function TagsEditor({
                 disabled={!canWrite}
                 onChange={(e) => kv.edit(r.id, { value: e.target.value })}
               />
-              {canWrite ? (
-                <button type="button" className={btn} onClick={() => kv.remove(r.id)}>
-                  Remove
-                </button>
-              ) : null}
+              {canWrite ? <Button onClick={() => kv.remove(r.id)}>Remove</Button> : null}
             </div>
           ))}
-          {canWrite ? (
-            <button type="button" className={btn} onClick={() => kv.add()}>
-              Add tag
-            </button>
-          ) : null}
+          {canWrite ? <Button onClick={() => kv.add()}>Add tag</Button> : null}
           {Object.entries(errors).map(([k, v]) => (
             <FieldErrors key={k} errors={v} />
           ))}

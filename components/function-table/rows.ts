@@ -9,7 +9,7 @@ export interface FunctionRow extends FunctionSummary {
   throttles?: number;
 }
 
-export const SORTABLE_COLUMNS = [
+const SORTABLE_COLUMNS = [
   "name",
   "runtime",
   "memory",

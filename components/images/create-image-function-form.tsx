@@ -2,7 +2,11 @@
 
 import { useState, useTransition } from "react";
 import type { ActionResult, FieldErrors } from "@/lib/actions/define-action";
-import { ImagePicker, inputClass, type CatalogResult } from "./image-picker";
+import { SettingsFields, type SettingsBinding } from "@/components/function-create/settings-fields";
+import { Button } from "@/components/ui/button";
+import { controlClass, errorId, Field } from "@/components/ui/field";
+import { FormSection } from "@/components/ui/form-section";
+import { ImagePicker, type CatalogResult } from "./image-picker";
 import {
   createImageFunctionSchema,
   imageFieldForApiError,
@@ -56,37 +60,21 @@ export function CreateImageFunctionForm({
       );
     });
 
-  const field = (
-    key: keyof Values | "_none",
-    label: string,
-    control: React.ReactNode,
-    hint?: string,
-  ) => {
-    const msgs = key !== "_none" && touched.has(key) ? errors[key] : undefined;
-    return (
-      <div className="space-y-1">
-        <label htmlFor={key} className="block text-sm font-medium">
-          {label}
-        </label>
-        {control}
-        {hint && !msgs ? <p className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</p> : null}
-        {msgs?.map((m) => (
-          <p key={m} id={`${key}-error`} className="text-xs text-red-700 dark:text-red-400">
-            {m}
-          </p>
-        ))}
-      </div>
-    );
+  const shown = (key: string) => (touched.has(key) ? errors[key] : undefined);
+  const bind: SettingsBinding = {
+    value: (key) => values[key],
+    onChange: (key, value) => set(key, value),
+    errors: shown,
   };
-  const text = (key: keyof Values, type = "text", placeholder?: string) => (
+  const text = (key: keyof Values, placeholder?: string) => (
     <input
       id={key}
       name={key}
-      type={type}
       placeholder={placeholder}
-      className={inputClass}
+      className={controlClass}
       value={values[key]}
-      aria-invalid={Boolean(touched.has(key) && errors[key])}
+      aria-invalid={Boolean(shown(key))}
+      aria-describedby={shown(key) ? errorId(key) : undefined}
       onChange={(e) => set(key, e.target.value)}
     />
   );
@@ -100,88 +88,57 @@ export function CreateImageFunctionForm({
         submit();
       }}
     >
-      {field(
-        "functionName",
-        "Function name",
-        text("functionName"),
-        "1-64 letters, digits, hyphens or underscores",
-      )}
-      {field(
-        "imageUri",
-        "Container image URI",
+      <Field
+        label="Function name"
+        htmlFor="functionName"
+        hint="1-64 letters, digits, hyphens or underscores"
+        errors={shown("functionName")}
+      >
+        {text("functionName")}
+      </Field>
+      <Field label="Container image URI" htmlFor="imageUri" errors={shown("imageUri")}>
         <ImagePicker
           catalog={catalog}
           value={values.imageUri}
-          invalid={Boolean(touched.has("imageUri") && errors.imageUri)}
+          invalid={Boolean(shown("imageUri"))}
           onChange={(uri) => set("imageUri", uri)}
-        />,
-      )}
-      <fieldset className="space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
-        <legend className="px-1 text-sm font-medium">Image configuration overrides</legend>
-        {field(
-          "entryPoint",
-          "Entry point",
-          text("entryPoint", "text", '["/var/runtime/bootstrap"] or comma-separated'),
-          "Empty keeps the image's ENTRYPOINT",
-        )}
-        {field(
-          "command",
-          "Command",
-          text("command", "text", "app.handler"),
-          "Empty keeps the image's CMD",
-        )}
-        {field(
-          "workingDirectory",
-          "Working directory",
-          text("workingDirectory", "text", "/var/task"),
-          "Empty keeps the image's WORKDIR",
-        )}
-      </fieldset>
-      <div className="grid grid-cols-3 gap-4">
-        {field(
-          "architecture",
-          "Architecture",
-          <select
-            id="architecture"
-            className={inputClass}
-            value={values.architecture}
-            onChange={(e) => set("architecture", e.target.value)}
-          >
-            <option value="x86_64">x86_64</option>
-            <option value="arm64">arm64</option>
-          </select>,
-          "Must match the image",
-        )}
-        {field("memorySize", "Memory (MB)", text("memorySize", "number"), "128 to 10240")}
-        {field("timeout", "Timeout (seconds)", text("timeout", "number"), "1 to 900")}
-      </div>
-      {field("description", "Description", text("description"))}
-      {field(
-        "environment",
-        "Environment variables",
-        <textarea
-          id="environment"
-          rows={3}
-          className={`${inputClass} font-mono`}
-          placeholder="KEY=value, one per line"
-          value={values.environment}
-          aria-invalid={Boolean(touched.has("environment") && errors.environment)}
-          onChange={(e) => set("environment", e.target.value)}
-        />,
-      )}
-      {field("role", "Execution role", text("role"), "The role the function runs as")}
+        />
+      </Field>
+      <FormSection legend="Image configuration overrides">
+        <Field
+          label="Entry point"
+          htmlFor="entryPoint"
+          hint="Empty keeps the image's ENTRYPOINT"
+          errors={shown("entryPoint")}
+        >
+          {text("entryPoint", '["/var/runtime/bootstrap"] or comma-separated')}
+        </Field>
+        <Field
+          label="Command"
+          htmlFor="command"
+          hint="Empty keeps the image's CMD"
+          errors={shown("command")}
+        >
+          {text("command", "app.handler")}
+        </Field>
+        <Field
+          label="Working directory"
+          htmlFor="workingDirectory"
+          hint="Empty keeps the image's WORKDIR"
+          errors={shown("workingDirectory")}
+        >
+          {text("workingDirectory", "/var/task")}
+        </Field>
+      </FormSection>
+      <SettingsFields bind={bind} architectureHint="Must match the image" />
       {errors._form ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {errors._form.join(" ")}
         </p>
       ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Creating… (pulling the image)" : "Create function"}
-      </button>
+      </Button>
     </form>
   );
 }

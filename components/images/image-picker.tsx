@@ -1,10 +1,8 @@
 "use client";
 
+import { controlClass } from "@/components/ui/field";
 import type { AwsErrorInfo } from "@/lib/aws/errors";
 import type { ImageCatalog } from "@/lib/aws/images-types";
-
-export const inputClass =
-  "w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 export type CatalogResult = { ok: true; data: ImageCatalog } | { ok: false; error: AwsErrorInfo };
 
@@ -49,7 +47,7 @@ export function ImagePicker({
             </label>
             <select
               id={`${id}-repository`}
-              className={inputClass}
+              className={controlClass}
               value={picked.repo}
               onChange={(e) => {
                 const r = data.repositories.find((x) => x.name === e.target.value);
@@ -71,7 +69,7 @@ export function ImagePicker({
             </label>
             <select
               id={`${id}-tag`}
-              className={inputClass}
+              className={controlClass}
               value={picked.tag}
               disabled={!repo}
               onChange={(e) => repo && onChange(`${repo.uri}:${e.target.value}`)}
@@ -96,7 +94,7 @@ export function ImagePicker({
       <input
         id={id}
         name={id}
-        className={`${inputClass} font-mono`}
+        className={`${controlClass} font-mono`}
         placeholder="registry/repository:tag or registry/repository@sha256:…"
         value={value}
         aria-invalid={invalid}

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { inputClass } from "./image-picker";
+import { controlClass } from "@/components/ui/field";
 
 interface Uploaded {
   repository: string;
@@ -92,7 +92,7 @@ export function ImageUpload({ imageFunctions }: { imageFunctions: string[] }) {
           <input
             id="upload-repository"
             name="repository"
-            className={inputClass}
+            className={controlClass}
             placeholder="from the archive"
           />
         </div>
@@ -103,7 +103,7 @@ export function ImageUpload({ imageFunctions }: { imageFunctions: string[] }) {
           <input
             id="upload-tag"
             name="tag"
-            className={inputClass}
+            className={controlClass}
             placeholder="from the archive, else latest"
           />
         </div>

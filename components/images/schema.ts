@@ -2,10 +2,10 @@ import { z } from "zod";
 import { commonFunctionFields, FUNCTION_NAME } from "../function-create/schema";
 
 /** host[:port]/repository[:tag][@sha256:…], as Lambda's ImageUri (and the engine) accept it. */
-export const IMAGE_URI =
+const IMAGE_URI =
   /^[A-Za-z0-9.-]+(?::\d{1,5})?\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
-export const imageUri = z
+const imageUri = z
   .string()
   .trim()
   .min(1, "Pick an image or paste its URI")
@@ -16,7 +16,7 @@ export const imageUri = z
  * An EntryPoint or Command override: a JSON array (["node","app.js"]) or comma-separated words,
  * as the Lambda console accepts it; empty keeps the image's own. Lambda allows 1500 strings.
  */
-export const commandList = z
+const commandList = z
   .string()
   .default("")
   .transform((text, ctx) => {
@@ -38,7 +38,7 @@ export const commandList = z
     return words;
   });
 
-export const workingDirectory = z
+const workingDirectory = z
   .string()
   .trim()
   .max(1000, "At most 1000 characters")

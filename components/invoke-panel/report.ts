@@ -66,7 +66,7 @@ export function findReport(logTail: string): InvocationReport | undefined {
 }
 
 /** Public Lambda prices (us-east-1): per GB-second by architecture, per request. */
-export const PRICES = {
+const PRICES = {
   x86_64: 0.0000166667,
   arm64: 0.0000133334,
   perRequest: 0.2 / 1_000_000,

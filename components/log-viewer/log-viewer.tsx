@@ -9,7 +9,7 @@ import { mergeEvents, parseRange, prettyJson, TIME_RANGES } from "./format";
 import { LOG_SOURCES } from "@/lib/aws/extension-lines";
 import { useSourceFilter } from "./source-filter";
 
-export type LoadLogs = (input: {
+type LoadLogs = (input: {
   groups: string[];
   pattern: string;
   startTime: number;

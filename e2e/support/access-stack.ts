@@ -17,7 +17,7 @@ export const ACCESS_PASSWORD = "e2e-access-password";
 /** Absolute session lifetime of this console (seconds), short enough to watch it end. */
 export const ACCESS_SESSION_SECONDS = 40;
 
-export const ACCESS_TARGETS = {
+const ACCESS_TARGETS = {
   targets: [
     {
       id: "prod",

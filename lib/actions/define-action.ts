@@ -5,7 +5,7 @@ import { authenticate, getSignedInUser } from "../auth/session";
 import { getCurrentTarget } from "../targets/current-target";
 import { createActionClient, type ActionAuditEvent } from "./create-action-client";
 
-export type { ActionResult, ActionInput, FieldErrors } from "./create-action-client";
+export type { ActionResult, FieldErrors } from "./create-action-client";
 
 async function auditAction(event: ActionAuditEvent): Promise<void> {
   // A refused caller may be signed in without a role; name them rather than "anonymous".

@@ -6,7 +6,7 @@ export type TimelineItem =
   | { source: "console"; time: string; entry: AuditEntry }
   | { source: "engine"; time: string; event: TrailEvent };
 
-export type TimelineSource = "console" | "engine";
+type TimelineSource = "console" | "engine";
 
 export interface TimelineFilters {
   /** A console actor (user id) or an engine/CloudTrail user name or principal ARN. */
@@ -44,7 +44,7 @@ export interface TimelineSources {
   lookupEngine(q: TrailQuery): Promise<TrailPage>;
 }
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export function encodeCursor(c: TimelineCursor): string {
   return Buffer.from(JSON.stringify(c)).toString("base64url");

@@ -17,7 +17,7 @@ export const accessGrantSchema = z
 
 export type AccessGrant = z.output<typeof accessGrantSchema>;
 
-export const ALL_TARGETS = "*";
+const ALL_TARGETS = "*";
 
 function isEnvironment(value: string): boolean {
   return (TARGET_ENVIRONMENTS as readonly string[]).includes(value);

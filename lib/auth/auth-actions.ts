@@ -4,16 +4,20 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getConsoleStores, recordAudit } from "../audit/console-audit";
+import { publicAction } from "../actions/public-action";
 import { signIn, signOut } from "./auth";
 import { toSafeCallback } from "./callback-url";
 import { getSignedInUser } from "./session";
 import { loadOidcSettings } from "./settings";
 
-export async function signInAction(form: FormData): Promise<void> {
-  await signIn(loadOidcSettings().providerId, {
-    redirectTo: toSafeCallback(form.get("callbackUrl")),
-  });
-}
+export const signInAction = publicAction(
+  "signing in needs no session",
+  async (form: FormData): Promise<void> => {
+    await signIn(loadOidcSettings().providerId, {
+      redirectTo: toSafeCallback(form.get("callbackUrl")),
+    });
+  },
+);
 
 let endSessionCache: { issuer: string; endpoint: string | null } | undefined;
 
@@ -36,7 +40,7 @@ async function endSessionEndpoint(issuer: string): Promise<string | null> {
  * Ends the console session, then the IdP's (RP-initiated logout), so the next sign-in asks for the
  * password again (notes/auth.md §9). IdPs without an end-session endpoint (Google) stop at /login.
  */
-export async function signOutAction(): Promise<void> {
+export const signOutAction = publicAction("signing out needs no role", async (): Promise<void> => {
   const who = await getSignedInUser();
   const oidc = loadOidcSettings();
   const h = await headers();
@@ -63,4 +67,4 @@ export async function signOutAction(): Promise<void> {
   url.searchParams.set("client_id", oidc.clientId);
   url.searchParams.set("post_logout_redirect_uri", `${proto}://${host}/login`);
   redirect(url.toString());
-}
+});

@@ -23,7 +23,7 @@ export class PermissionError extends Error {
 }
 
 /** The role a permission is checked against: the target's, or the console-wide one. */
-export function roleFor(session: Session, permission: Permission): Role | null {
+function roleFor(session: Session, permission: Permission): Role | null {
   return CONSOLE_WIDE.includes(permission) ? session.consoleRole : session.role;
 }
 
@@ -44,7 +44,7 @@ export function checkPermission(
  * The first line of every page and layout: redirects to sign-in without a session, to /no-role when
  * the user's groups map to no role on any target, and to /not-allowed when the role on the target
  * (the one chosen, or `targetId`) lacks the permission. Actions use the wrapper; route handlers
- * use guardRoute (route-guard.ts).
+ * use defineRoute (define-route.ts).
  */
 export async function requirePermission(
   permission: Permission,

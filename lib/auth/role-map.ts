@@ -69,8 +69,3 @@ export function resolveRole(groups: readonly string[], mapping: RoleMapping): Ro
   }
   return ROLES[best] ?? null;
 }
-
-/** The groups that would give a role, for the "ask an admin to add you to ..." message. */
-export function groupsGrantingRoles(mapping: RoleMapping): string[] {
-  return Object.keys(mapping.groups);
-}

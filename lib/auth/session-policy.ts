@@ -1,7 +1,7 @@
 import type { EnvVars } from "../data-dir";
 
 /** At most this long between two reads of a user's groups from the IdP (issue 13). */
-export const MAX_GROUPS_REFRESH_SECONDS = 300;
+const MAX_GROUPS_REFRESH_SECONDS = 300;
 
 export interface SessionPolicy {
   /** Absolute lifetime from sign-in, ms; use does not extend it. */

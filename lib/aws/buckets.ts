@@ -5,19 +5,12 @@ import {
   HeadBucketCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
-  ListObjectsV2Command,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import type { Target } from "../targets/types";
-import { AwsFailure, mapAwsError } from "./errors";
+import { AwsFailure } from "./errors";
 import { getS3Client } from "./signing-clients";
-
-export interface BucketObject {
-  key: string;
-  size: number;
-  lastModified?: string;
-}
 
 export interface ObjectVersion {
   key: string;
@@ -28,127 +21,95 @@ export interface ObjectVersion {
   lastModified?: string;
 }
 
-async function call<T>(target: Target, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+export async function listBuckets(target: Target): Promise<{ name: string; created?: string }[]> {
+  const out = await getS3Client(target).send(new ListBucketsCommand({}));
+  return (out.Buckets ?? []).map((b) => ({
+    name: b.Name ?? "",
+    ...(b.CreationDate ? { created: b.CreationDate.toISOString() } : {}),
+  }));
 }
 
-export function listBuckets(target: Target): Promise<{ name: string; created?: string }[]> {
-  return call(target, async () => {
-    const out = await getS3Client(target).send(new ListBucketsCommand({}));
-    return (out.Buckets ?? []).map((b) => ({
-      name: b.Name ?? "",
-      ...(b.CreationDate ? { created: b.CreationDate.toISOString() } : {}),
-    }));
-  });
-}
-
-export function listObjects(target: Target, bucket: string): Promise<BucketObject[]> {
-  return call(target, async () => {
-    const out = await getS3Client(target).send(
-      new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }),
-    );
-    return (out.Contents ?? []).map((o) => ({
-      key: o.Key ?? "",
-      size: o.Size ?? 0,
-      ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}),
-    }));
-  });
-}
-
-export function listObjectVersions(target: Target, bucket: string): Promise<ObjectVersion[]> {
-  return call(target, async () => {
-    const out = await getS3Client(target).send(
-      new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 }),
-    );
-    const versions = (out.Versions ?? []).map((v) => ({
-      key: v.Key ?? "",
-      versionId: v.VersionId ?? "",
-      size: v.Size ?? 0,
-      isLatest: v.IsLatest ?? false,
-      deleteMarker: false,
-      ...(v.LastModified ? { lastModified: v.LastModified.toISOString() } : {}),
-    }));
-    const markers = (out.DeleteMarkers ?? []).map((m) => ({
-      key: m.Key ?? "",
-      versionId: m.VersionId ?? "",
-      size: 0,
-      isLatest: m.IsLatest ?? false,
-      deleteMarker: true,
-      ...(m.LastModified ? { lastModified: m.LastModified.toISOString() } : {}),
-    }));
-    return [...versions, ...markers].sort(
-      (a, b) =>
-        a.key.localeCompare(b.key) || (b.lastModified ?? "").localeCompare(a.lastModified ?? ""),
-    );
-  });
+export async function listObjectVersions(target: Target, bucket: string): Promise<ObjectVersion[]> {
+  const out = await getS3Client(target).send(
+    new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 }),
+  );
+  const versions = (out.Versions ?? []).map((v) => ({
+    key: v.Key ?? "",
+    versionId: v.VersionId ?? "",
+    size: v.Size ?? 0,
+    isLatest: v.IsLatest ?? false,
+    deleteMarker: false,
+    ...(v.LastModified ? { lastModified: v.LastModified.toISOString() } : {}),
+  }));
+  const markers = (out.DeleteMarkers ?? []).map((m) => ({
+    key: m.Key ?? "",
+    versionId: m.VersionId ?? "",
+    size: 0,
+    isLatest: m.IsLatest ?? false,
+    deleteMarker: true,
+    ...(m.LastModified ? { lastModified: m.LastModified.toISOString() } : {}),
+  }));
+  return [...versions, ...markers].sort(
+    (a, b) =>
+      a.key.localeCompare(b.key) || (b.lastModified ?? "").localeCompare(a.lastModified ?? ""),
+  );
 }
 
 /** Uploads an object; returns its version id (undefined in an unversioned bucket). */
-export function putObject(
+export async function putObject(
   target: Target,
   bucket: string,
   key: string,
   body: Uint8Array,
 ): Promise<string | undefined> {
-  return call(target, async () => {
-    const out = await getS3Client(target).send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }),
-    );
-    return out.VersionId;
-  });
+  const out = await getS3Client(target).send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }),
+  );
+  return out.VersionId;
 }
 
 const MAX_DOWNLOAD = 256 * 1024 * 1024;
 
-export function getObject(
+export async function getObject(
   target: Target,
   bucket: string,
   key: string,
   versionId?: string,
 ): Promise<{ body: Uint8Array; contentType: string }> {
-  return call(target, async () => {
-    const out = await getS3Client(target).send(
-      new GetObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        ...(versionId ? { VersionId: versionId } : {}),
-      }),
+  const out = await getS3Client(target).send(
+    new GetObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      ...(versionId ? { VersionId: versionId } : {}),
+    }),
+  );
+  if ((out.ContentLength ?? 0) > MAX_DOWNLOAD)
+    throw new AwsFailure(
+      "Invalid",
+      "The object is too large to download through the console.",
+      "TooLarge",
     );
-    if ((out.ContentLength ?? 0) > MAX_DOWNLOAD)
-      throw new AwsFailure(
-        "Invalid",
-        "The object is too large to download through the console.",
-        "TooLarge",
-      );
-    return {
-      body: (await out.Body?.transformToByteArray()) ?? new Uint8Array(),
-      contentType: out.ContentType ?? "application/octet-stream",
-    };
-  });
+  return {
+    body: (await out.Body?.transformToByteArray()) ?? new Uint8Array(),
+    contentType: out.ContentType ?? "application/octet-stream",
+  };
 }
 
 /** A versioned bucket for the signing flow: created (with versioning) when missing. */
-export function ensureVersionedBucket(target: Target, bucket: string): Promise<void> {
-  return call(target, async () => {
-    const s3 = getS3Client(target);
-    const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
-      () => true,
-      (err: unknown) => {
-        if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
-          return false;
-        throw err;
-      },
-    );
-    if (!exists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await s3.send(
-      new PutBucketVersioningCommand({
-        Bucket: bucket,
-        VersioningConfiguration: { Status: "Enabled" },
-      }),
-    );
-  });
+export async function ensureVersionedBucket(target: Target, bucket: string): Promise<void> {
+  const s3 = getS3Client(target);
+  const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+    () => true,
+    (err: unknown) => {
+      if (err instanceof AwsFailure && err.kind === "NotFound") return false;
+      throw err;
+    },
+  );
+  if (!exists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(
+    new PutBucketVersioningCommand({
+      Bucket: bucket,
+      VersioningConfiguration: { Status: "Enabled" },
+    }),
+  );
 }

@@ -5,8 +5,7 @@ import {
   type LookupAttributeKey,
 } from "@aws-sdk/client-cloudtrail";
 import type { Target } from "../targets/types";
-import { cacheKey, settingsFor } from "./clients";
-import { mapAwsError } from "./errors";
+import { cachedClient } from "./client-cache";
 
 /** One API call as CloudTrail recorded it (the local engine's trail or an AWS account's). */
 export interface TrailEvent {
@@ -30,7 +29,7 @@ export interface TrailEvent {
   readOnly: boolean;
 }
 
-export type TrailAttribute = "Username" | "EventName" | "ResourceName" | "ReadOnly";
+type TrailAttribute = "Username" | "EventName" | "ResourceName" | "ReadOnly";
 
 export interface TrailQuery {
   attribute?: { key: TrailAttribute; value: string };
@@ -46,19 +45,9 @@ export interface TrailPage {
   nextToken?: string;
 }
 
-const clients = new Map<string, CloudTrailClient>();
-
 /** One CloudTrail client per target + region (+ key). */
-export function getCloudTrailClient(target: Target): CloudTrailClient {
-  const settings = settingsFor(target);
-  const key = cacheKey(target, settings);
-  let client = clients.get(key);
-  if (!client) {
-    client = new CloudTrailClient(settings);
-    clients.set(key, client);
-  }
-  return client;
-}
+const getCloudTrailClient = (target: Target): CloudTrailClient =>
+  cachedClient("cloudtrail", target, (s) => new CloudTrailClient(s));
 
 interface RecordShape {
   userIdentity?: { arn?: string };
@@ -81,48 +70,44 @@ function parseRecord(json: string | undefined): RecordShape {
 
 /** One page of LookupEvents, newest first, reshaped for the Audit page. */
 export async function lookupTrailEvents(target: Target, q: TrailQuery): Promise<TrailPage> {
-  try {
-    const out = await getCloudTrailClient(target).send(
-      new LookupEventsCommand({
-        ...(q.attribute
-          ? {
-              LookupAttributes: [
-                {
-                  AttributeKey: q.attribute.key satisfies LookupAttributeKey,
-                  AttributeValue: q.attribute.value,
-                },
-              ],
-            }
-          : {}),
-        StartTime: q.startTime,
-        EndTime: q.endTime,
-        MaxResults: q.maxResults,
-        NextToken: q.nextToken,
-      }),
-    );
-    const events = (out.Events ?? []).map((e): TrailEvent => {
-      const r = parseRecord(e.CloudTrailEvent);
-      return {
-        id: e.EventId ?? "",
-        time: (e.EventTime ?? new Date(0)).toISOString(),
-        name: e.EventName ?? "",
-        source: e.EventSource ?? "",
-        username: e.Username ?? "",
-        principalArn: r.userIdentity?.arn ?? null,
-        resources: (e.Resources ?? []).map((x) => ({
-          type: x.ResourceType ?? "",
-          name: x.ResourceName ?? "",
-        })),
-        errorCode: r.errorCode ?? null,
-        errorMessage: r.errorMessage ?? null,
-        sourceIp: r.sourceIPAddress ?? null,
-        userAgent: r.userAgent ?? null,
-        requestId: r.requestID ?? null,
-        readOnly: e.ReadOnly === "true",
-      };
-    });
-    return { events, ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getCloudTrailClient(target).send(
+    new LookupEventsCommand({
+      ...(q.attribute
+        ? {
+            LookupAttributes: [
+              {
+                AttributeKey: q.attribute.key satisfies LookupAttributeKey,
+                AttributeValue: q.attribute.value,
+              },
+            ],
+          }
+        : {}),
+      StartTime: q.startTime,
+      EndTime: q.endTime,
+      MaxResults: q.maxResults,
+      NextToken: q.nextToken,
+    }),
+  );
+  const events = (out.Events ?? []).map((e): TrailEvent => {
+    const r = parseRecord(e.CloudTrailEvent);
+    return {
+      id: e.EventId ?? "",
+      time: (e.EventTime ?? new Date(0)).toISOString(),
+      name: e.EventName ?? "",
+      source: e.EventSource ?? "",
+      username: e.Username ?? "",
+      principalArn: r.userIdentity?.arn ?? null,
+      resources: (e.Resources ?? []).map((x) => ({
+        type: x.ResourceType ?? "",
+        name: x.ResourceName ?? "",
+      })),
+      errorCode: r.errorCode ?? null,
+      errorMessage: r.errorMessage ?? null,
+      sourceIp: r.sourceIPAddress ?? null,
+      userAgent: r.userAgent ?? null,
+      requestId: r.requestID ?? null,
+      readOnly: e.ReadOnly === "true",
+    };
+  });
+  return { events, ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
 }

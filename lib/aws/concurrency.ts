@@ -13,14 +13,10 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   paginateListFunctions,
 } from "@aws-sdk/client-lambda";
-import {
-  CloudWatchClient,
-  GetMetricDataCommand,
-  type MetricDataQuery,
-} from "@aws-sdk/client-cloudwatch";
+import { GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import type { Target } from "../targets/types";
-import { getLambdaClient } from "./clients";
-import { mapAwsError } from "./errors";
+import { getCloudWatchClient, getLambdaClient } from "./clients";
+import { AwsFailure } from "./errors";
 
 export interface ProvisionedConfig {
   qualifier: string;
@@ -48,45 +44,14 @@ export interface FunctionConcurrencyRow {
   recentConcurrency?: number;
 }
 
-async function call<T>(target: Target, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
-}
-
-/** CloudWatch metrics for the same target, sharing the Lambda client's region, endpoint and credentials. */
-const cloudWatchClients = new Map<string, CloudWatchClient>();
-function getCloudWatchClient(target: Target): CloudWatchClient {
-  const lambda = getLambdaClient(target);
-  const key = `${target.id}|${target.region}|${target.endpoint ?? ""}`;
-  let c = cloudWatchClients.get(key);
-  if (!c) {
-    c = new CloudWatchClient({
-      region: target.region,
-      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-      credentials: lambda.config.credentials,
-      maxAttempts: target.kind === "local" ? 1 : 2,
-    });
-    cloudWatchClients.set(key, c);
-  }
-  return c;
-}
-
 export async function getReservedConcurrency(
   target: Target,
   name: string,
 ): Promise<number | undefined> {
-  return call(
-    target,
-    async () =>
-      (
-        await getLambdaClient(target).send(
-          new GetFunctionConcurrencyCommand({ FunctionName: name }),
-        )
-      ).ReservedConcurrentExecutions,
+  const out = await getLambdaClient(target).send(
+    new GetFunctionConcurrencyCommand({ FunctionName: name }),
   );
+  return out.ReservedConcurrentExecutions;
 }
 
 export async function putReservedConcurrency(
@@ -94,57 +59,49 @@ export async function putReservedConcurrency(
   name: string,
   reserved: number,
 ): Promise<number> {
-  return call(target, async () => {
-    const out = await getLambdaClient(target).send(
-      new PutFunctionConcurrencyCommand({
-        FunctionName: name,
-        ReservedConcurrentExecutions: reserved,
-      }),
-    );
-    return out.ReservedConcurrentExecutions ?? reserved;
-  });
+  const out = await getLambdaClient(target).send(
+    new PutFunctionConcurrencyCommand({
+      FunctionName: name,
+      ReservedConcurrentExecutions: reserved,
+    }),
+  );
+  return out.ReservedConcurrentExecutions ?? reserved;
 }
 
 export async function deleteReservedConcurrency(target: Target, name: string): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(new DeleteFunctionConcurrencyCommand({ FunctionName: name })),
-  );
+  await getLambdaClient(target).send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }));
 }
 
 export async function listProvisionedConfigs(
   target: Target,
   name: string,
 ): Promise<ProvisionedConfig[]> {
-  return call(target, async () => {
-    const out = await getLambdaClient(target).send(
-      new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name }),
-    );
-    return (out.ProvisionedConcurrencyConfigs ?? []).map((c) => ({
-      qualifier: (c.FunctionArn ?? "").split(":").pop() ?? "",
-      requested: c.RequestedProvisionedConcurrentExecutions ?? 0,
-      available: c.AvailableProvisionedConcurrentExecutions ?? 0,
-      allocated: c.AllocatedProvisionedConcurrentExecutions ?? 0,
-      status: c.Status ?? "IN_PROGRESS",
-      ...(c.StatusReason ? { statusReason: c.StatusReason } : {}),
-      lastModified: c.LastModified ?? "",
-    }));
-  });
+  const out = await getLambdaClient(target).send(
+    new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name }),
+  );
+  return (out.ProvisionedConcurrencyConfigs ?? []).map((c) => ({
+    qualifier: (c.FunctionArn ?? "").split(":").pop() ?? "",
+    requested: c.RequestedProvisionedConcurrentExecutions ?? 0,
+    available: c.AvailableProvisionedConcurrentExecutions ?? 0,
+    allocated: c.AllocatedProvisionedConcurrentExecutions ?? 0,
+    status: c.Status ?? "IN_PROGRESS",
+    ...(c.StatusReason ? { statusReason: c.StatusReason } : {}),
+    lastModified: c.LastModified ?? "",
+  }));
 }
 
 /** Published versions and aliases: the qualifiers provisioned concurrency can be set on. */
 export async function listProvisionableQualifiers(target: Target, name: string): Promise<string[]> {
-  return call(target, async () => {
-    const client = getLambdaClient(target);
-    const [versions, aliases] = await Promise.all([
-      client.send(new ListVersionsByFunctionCommand({ FunctionName: name })),
-      client.send(new ListAliasesCommand({ FunctionName: name })),
-    ]);
-    const v = (versions.Versions ?? [])
-      .map((x) => x.Version ?? "")
-      .filter((x) => x !== "" && x !== "$LATEST");
-    const a = (aliases.Aliases ?? []).map((x) => x.Name ?? "").filter(Boolean);
-    return [...a, ...v];
-  });
+  const client = getLambdaClient(target);
+  const [versions, aliases] = await Promise.all([
+    client.send(new ListVersionsByFunctionCommand({ FunctionName: name })),
+    client.send(new ListAliasesCommand({ FunctionName: name })),
+  ]);
+  const v = (versions.Versions ?? [])
+    .map((x) => x.Version ?? "")
+    .filter((x) => x !== "" && x !== "$LATEST");
+  const a = (aliases.Aliases ?? []).map((x) => x.Name ?? "").filter(Boolean);
+  return [...a, ...v];
 }
 
 export async function putProvisionedConcurrency(
@@ -153,14 +110,12 @@ export async function putProvisionedConcurrency(
   qualifier: string,
   n: number,
 ): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(
-      new PutProvisionedConcurrencyConfigCommand({
-        FunctionName: name,
-        Qualifier: qualifier,
-        ProvisionedConcurrentExecutions: n,
-      }),
-    ),
+  await getLambdaClient(target).send(
+    new PutProvisionedConcurrencyConfigCommand({
+      FunctionName: name,
+      Qualifier: qualifier,
+      ProvisionedConcurrentExecutions: n,
+    }),
   );
 }
 
@@ -169,10 +124,8 @@ export async function deleteProvisionedConcurrency(
   name: string,
   qualifier: string,
 ): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(
-      new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
-    ),
+  await getLambdaClient(target).send(
+    new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
   );
 }
 
@@ -193,11 +146,13 @@ export async function getAsyncConfig(target: Target, name: string): Promise<Asyn
         : {}),
     };
   } catch (err) {
-    const failure = mapAwsError(err, target);
-    if (failure.kind === "NotFound" && /EventInvokeConfig/.test(failure.message)) {
+    if (
+      err instanceof AwsFailure &&
+      err.kind === "NotFound" &&
+      /EventInvokeConfig/.test(err.message)
+    )
       return { configured: false, maximumRetryAttempts: 2, maximumEventAgeSeconds: 21600 };
-    }
-    throw failure;
+    throw err;
   }
 }
 
@@ -206,26 +161,22 @@ export async function putAsyncConfig(
   name: string,
   c: Omit<AsyncConfig, "configured">,
 ): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(
-      new PutFunctionEventInvokeConfigCommand({
-        FunctionName: name,
-        MaximumRetryAttempts: c.maximumRetryAttempts,
-        MaximumEventAgeInSeconds: c.maximumEventAgeSeconds,
-        DestinationConfig: {
-          OnSuccess: c.onSuccess ? { Destination: c.onSuccess } : {},
-          OnFailure: c.onFailure ? { Destination: c.onFailure } : {},
-        },
-      }),
-    ),
+  await getLambdaClient(target).send(
+    new PutFunctionEventInvokeConfigCommand({
+      FunctionName: name,
+      MaximumRetryAttempts: c.maximumRetryAttempts,
+      MaximumEventAgeInSeconds: c.maximumEventAgeSeconds,
+      DestinationConfig: {
+        OnSuccess: c.onSuccess ? { Destination: c.onSuccess } : {},
+        OnFailure: c.onFailure ? { Destination: c.onFailure } : {},
+      },
+    }),
   );
 }
 
 export async function deleteAsyncConfig(target: Target, name: string): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(
-      new DeleteFunctionEventInvokeConfigCommand({ FunctionName: name }),
-    ),
+  await getLambdaClient(target).send(
+    new DeleteFunctionEventInvokeConfigCommand({ FunctionName: name }),
   );
 }
 
@@ -273,42 +224,38 @@ export async function getRecentThrottles(
   names: string[],
 ): Promise<Record<string, number>> {
   if (names.length === 0) return {};
-  return call(target, async () => {
-    const m = await metricPerFunction(target, names, "Throttles", "Sum", 3600_000);
-    return Object.fromEntries([...m].filter(([, v]) => v > 0));
-  });
+  const m = await metricPerFunction(target, names, "Throttles", "Sum", 3600_000);
+  return Object.fromEntries([...m].filter(([, v]) => v > 0));
 }
 
 /** Every function with its reservation and recent concurrency, for the account page. Throws AwsFailure. */
 export async function listFunctionConcurrency(target: Target): Promise<FunctionConcurrencyRow[]> {
-  return call(target, async () => {
-    const client = getLambdaClient(target);
-    const names: string[] = [];
-    for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) {
-      for (const fn of page.Functions ?? []) if (fn.FunctionName) names.push(fn.FunctionName);
-    }
-    const reserved = await Promise.all(
-      names.map((n) =>
-        client
-          .send(new GetFunctionConcurrencyCommand({ FunctionName: n }))
-          .then((r) => r.ReservedConcurrentExecutions),
-      ),
-    );
-    const recent = await metricPerFunction(
-      target,
-      names,
-      "ConcurrentExecutions",
-      "Maximum",
-      5 * 60_000,
-    ).catch(() => new Map<string, number>());
-    return names.map((name, i) => {
-      const r = reserved[i];
-      const c = recent.get(name);
-      return {
-        name,
-        ...(r === undefined ? {} : { reserved: r }),
-        ...(c === undefined ? {} : { recentConcurrency: c }),
-      };
-    });
+  const client = getLambdaClient(target);
+  const names: string[] = [];
+  for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) {
+    for (const fn of page.Functions ?? []) if (fn.FunctionName) names.push(fn.FunctionName);
+  }
+  const reserved = await Promise.all(
+    names.map((n) =>
+      client
+        .send(new GetFunctionConcurrencyCommand({ FunctionName: n }))
+        .then((r) => r.ReservedConcurrentExecutions),
+    ),
+  );
+  const recent = await metricPerFunction(
+    target,
+    names,
+    "ConcurrentExecutions",
+    "Maximum",
+    5 * 60_000,
+  ).catch(() => new Map<string, number>());
+  return names.map((name, i) => {
+    const r = reserved[i];
+    const c = recent.get(name);
+    return {
+      name,
+      ...(r === undefined ? {} : { reserved: r }),
+      ...(c === undefined ? {} : { recentConcurrency: c }),
+    };
   });
 }

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
-import { AwsFailure, mapAwsError } from "./errors";
+import { AwsFailure } from "./errors";
 import { toFunctionSummary } from "./functions";
 import type { FunctionSummary } from "./types";
 
@@ -38,46 +38,39 @@ export async function createZipFunction(
   fn: NewZipFunction,
 ): Promise<FunctionSummary> {
   const client = getLambdaClient(target);
-  try {
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: fn.name,
-        // Validated against Lambda's identifiers by the caller's schema; the service has the last word.
-        Runtime: fn.runtime as Runtime,
-        Handler: fn.handler,
-        Role: fn.role,
-        Description: fn.description,
-        MemorySize: fn.memoryMb,
-        Timeout: fn.timeoutSeconds,
-        Environment: { Variables: fn.environment },
-        Tags: fn.tags,
-        PackageType: "Zip",
-        Code: { ZipFile: fn.zip },
-        ...(fn.architecture ? { Architectures: [fn.architecture] } : {}),
-        ...(fn.layers?.length ? { Layers: fn.layers } : {}),
-      }),
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: fn.name,
+      // Validated against Lambda's identifiers by the caller's schema; the service has the last word.
+      Runtime: fn.runtime as Runtime,
+      Handler: fn.handler,
+      Role: fn.role,
+      Description: fn.description,
+      MemorySize: fn.memoryMb,
+      Timeout: fn.timeoutSeconds,
+      Environment: { Variables: fn.environment },
+      Tags: fn.tags,
+      PackageType: "Zip",
+      Code: { ZipFile: fn.zip },
+      ...(fn.architecture ? { Architectures: [fn.architecture] } : {}),
+      ...(fn.layers?.length ? { Layers: fn.layers } : {}),
+    }),
+  );
+  const waited = await waitUntilFunctionActiveV2(
+    { client, maxWaitTime: 60, minDelay: 1, maxDelay: 3 },
+    { FunctionName: fn.name },
+  ).then(
+    (r) => r.state,
+    () => "FAILURE",
+  );
+  const config = await client.send(new GetFunctionConfigurationCommand({ FunctionName: fn.name }));
+  if (waited !== "SUCCESS") {
+    const why = config.StateReason ? `: ${config.StateReason}` : "";
+    throw new AwsFailure(
+      "Internal",
+      `${fn.name} was created but is ${config.State ?? "not Active"}${why}`,
+      "FunctionNotActive",
     );
-    const waited = await waitUntilFunctionActiveV2(
-      { client, maxWaitTime: 60, minDelay: 1, maxDelay: 3 },
-      { FunctionName: fn.name },
-    ).then(
-      (r) => r.state,
-      () => "FAILURE",
-    );
-    const config = await client.send(
-      new GetFunctionConfigurationCommand({ FunctionName: fn.name }),
-    );
-    if (waited !== "SUCCESS") {
-      const why = config.StateReason ? `: ${config.StateReason}` : "";
-      throw new AwsFailure(
-        "Internal",
-        `${fn.name} was created but is ${config.State ?? "not Active"}${why}`,
-        "FunctionNotActive",
-      );
-    }
-    return toFunctionSummary(config);
-  } catch (err) {
-    if (err instanceof AwsFailure) throw err;
-    throw mapAwsError(err, target);
   }
+  return toFunctionSummary(config);
 }

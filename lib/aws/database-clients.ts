@@ -4,28 +4,15 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import type { Target } from "../targets/types";
-import { cacheKey, settingsFor } from "./clients";
+import { cachedClient, settingsFor } from "./client-cache";
 import { AwsFailure, mapAwsError } from "./errors";
 import { Sha256 } from "./sha256";
 
-const rdsClients = new Map<string, RDSClient>();
-const secretsClients = new Map<string, SecretsManagerClient>();
+export const getRdsClient = (target: Target): RDSClient =>
+  cachedClient("rds", target, (s) => new RDSClient(s), mapDatabaseError);
 
-export function getRdsClient(target: Target): RDSClient {
-  const s = settingsFor(target);
-  const key = cacheKey(target, s);
-  let c = rdsClients.get(key);
-  if (!c) rdsClients.set(key, (c = new RDSClient(s)));
-  return c;
-}
-
-export function getSecretsClient(target: Target): SecretsManagerClient {
-  const s = settingsFor(target);
-  const key = cacheKey(target, s);
-  let c = secretsClients.get(key);
-  if (!c) secretsClients.set(key, (c = new SecretsManagerClient(s)));
-  return c;
-}
+export const getSecretsClient = (target: Target): SecretsManagerClient =>
+  cachedClient("secretsmanager", target, (s) => new SecretsManagerClient(s));
 
 /** RDS faults by their SDK names, onto the console's error kinds. */
 export function mapDatabaseError(err: unknown, target: Target): AwsFailure {

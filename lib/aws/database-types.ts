@@ -11,7 +11,7 @@ export interface DbInstanceSummary {
   managedSecretArn?: string;
 }
 
-export interface ProxyTargetSummary {
+interface ProxyTargetSummary {
   instanceId: string;
   port?: number;
   health: string;
@@ -56,6 +56,3 @@ export interface DatabasesOverview {
   instances: DbInstanceSummary[];
   proxies: DbProxySummary[];
 }
-
-/** The environment variables connecting a function to a proxy sets. */
-export const PROXY_ENV_KEYS = ["DB_HOST", "DB_PORT", "DB_USER", "DB_SECRET_NAME"] as const;

@@ -23,18 +23,8 @@ import type {
   PoolSettings,
 } from "./database-types";
 
-async function call<T>(target: Target, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw mapDatabaseError(err, target);
-  }
-}
-
 export async function listDbInstances(target: Target): Promise<DbInstanceSummary[]> {
-  const out = await call(target, () =>
-    getRdsClient(target).send(new DescribeDBInstancesCommand({})),
-  );
+  const out = await getRdsClient(target).send(new DescribeDBInstancesCommand({}));
   return (out.DBInstances ?? []).map((d) => ({
     id: d.DBInstanceIdentifier ?? "",
     status: d.DBInstanceStatus ?? "unknown",
@@ -57,12 +47,8 @@ async function proxySummary(
   const name = p.DBProxyName ?? "";
   const ready = p.Status === "available";
   const [targets, groups, figures] = await Promise.all([
-    ready
-      ? call(target, () => rds.send(new DescribeDBProxyTargetsCommand({ DBProxyName: name })))
-      : undefined,
-    ready
-      ? call(target, () => rds.send(new DescribeDBProxyTargetGroupsCommand({ DBProxyName: name })))
-      : undefined,
+    ready ? rds.send(new DescribeDBProxyTargetsCommand({ DBProxyName: name })) : undefined,
+    ready ? rds.send(new DescribeDBProxyTargetGroupsCommand({ DBProxyName: name })) : undefined,
     ready && withFigures ? getPoolFigures(target, name).catch(() => undefined) : undefined,
   ]);
   const pool = groups?.TargetGroups?.find((g) => g.IsDefault)?.ConnectionPoolConfig;
@@ -93,7 +79,7 @@ async function proxySummary(
 }
 
 export async function listDbProxies(target: Target, withFigures = true): Promise<DbProxySummary[]> {
-  const out = await call(target, () => getRdsClient(target).send(new DescribeDBProxiesCommand({})));
+  const out = await getRdsClient(target).send(new DescribeDBProxiesCommand({}));
   return Promise.all((out.DBProxies ?? []).map((p) => proxySummary(target, p, withFigures)));
 }
 
@@ -103,10 +89,7 @@ export async function getDatabasesOverview(target: Target): Promise<DatabasesOve
 }
 
 /** Live pool figures: the local engine reads PgBouncer's admin console; AWS has none to read here. */
-export async function getPoolFigures(
-  target: Target,
-  proxyName: string,
-): Promise<PoolFigures | undefined> {
+async function getPoolFigures(target: Target, proxyName: string): Promise<PoolFigures | undefined> {
   if (target.kind !== "local") return undefined;
   const r = await engineRoute<Partial<PoolFigures> & { available: boolean }>(
     target,
@@ -129,17 +112,15 @@ export async function createDbInstance(
   target: Target,
   input: { id: string; username: string; password: string },
 ): Promise<DbInstanceSummary> {
-  const out = await call(target, () =>
-    getRdsClient(target).send(
-      new CreateDBInstanceCommand({
-        DBInstanceIdentifier: input.id,
-        Engine: "postgres",
-        DBInstanceClass: "db.t3.micro",
-        AllocatedStorage: 20,
-        MasterUsername: input.username,
-        MasterUserPassword: input.password,
-      }),
-    ),
+  const out = await getRdsClient(target).send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: input.id,
+      Engine: "postgres",
+      DBInstanceClass: "db.t3.micro",
+      AllocatedStorage: 20,
+      MasterUsername: input.username,
+      MasterUserPassword: input.password,
+    }),
   );
   return {
     id: out.DBInstance?.DBInstanceIdentifier ?? input.id,
@@ -149,10 +130,8 @@ export async function createDbInstance(
 }
 
 export async function deleteDbInstance(target: Target, id: string): Promise<void> {
-  await call(target, () =>
-    getRdsClient(target).send(
-      new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true }),
-    ),
+  await getRdsClient(target).send(
+    new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true }),
   );
 }
 
@@ -169,40 +148,34 @@ export async function createDbProxy(
     subnetIds: string[];
   },
 ): Promise<{ secretArn: string }> {
-  const secret = await call(target, () =>
-    getSecretsClient(target).send(
-      new CreateSecretCommand({
-        Name: `${input.name}-credentials`,
-        SecretString: JSON.stringify({ username: input.username, password: input.password }),
-      }),
-    ),
+  const secret = await getSecretsClient(target).send(
+    new CreateSecretCommand({
+      Name: `${input.name}-credentials`,
+      SecretString: JSON.stringify({ username: input.username, password: input.password }),
+    }),
   );
   const secretArn = secret.ARN ?? "";
-  await call(target, () =>
-    getRdsClient(target).send(
-      new CreateDBProxyCommand({
-        DBProxyName: input.name,
-        EngineFamily: "POSTGRESQL",
-        Auth: [
-          {
-            AuthScheme: "SECRETS",
-            SecretArn: secretArn,
-            IAMAuth: input.iamAuth ? "REQUIRED" : "DISABLED",
-          },
-        ],
-        RoleArn: input.roleArn,
-        VpcSubnetIds: input.subnetIds,
-        RequireTLS: input.requireTls,
-      }),
-    ),
+  await getRdsClient(target).send(
+    new CreateDBProxyCommand({
+      DBProxyName: input.name,
+      EngineFamily: "POSTGRESQL",
+      Auth: [
+        {
+          AuthScheme: "SECRETS",
+          SecretArn: secretArn,
+          IAMAuth: input.iamAuth ? "REQUIRED" : "DISABLED",
+        },
+      ],
+      RoleArn: input.roleArn,
+      VpcSubnetIds: input.subnetIds,
+      RequireTLS: input.requireTls,
+    }),
   );
   return { secretArn };
 }
 
 export async function getDbProxy(target: Target, name: string): Promise<DbProxySummary> {
-  const out = await call(target, () =>
-    getRdsClient(target).send(new DescribeDBProxiesCommand({ DBProxyName: name })),
-  );
+  const out = await getRdsClient(target).send(new DescribeDBProxiesCommand({ DBProxyName: name }));
   const p = out.DBProxies?.[0];
   if (!p)
     throw mapDatabaseError(
@@ -217,14 +190,12 @@ export async function registerProxyTarget(
   proxyName: string,
   instanceId: string,
 ): Promise<void> {
-  await call(target, () =>
-    getRdsClient(target).send(
-      new RegisterDBProxyTargetsCommand({
-        DBProxyName: proxyName,
-        TargetGroupName: "default",
-        DBInstanceIdentifiers: [instanceId],
-      }),
-    ),
+  await getRdsClient(target).send(
+    new RegisterDBProxyTargetsCommand({
+      DBProxyName: proxyName,
+      TargetGroupName: "default",
+      DBInstanceIdentifiers: [instanceId],
+    }),
   );
 }
 
@@ -233,25 +204,21 @@ export async function modifyProxyPool(
   proxyName: string,
   pool: PoolSettings,
 ): Promise<void> {
-  await call(target, () =>
-    getRdsClient(target).send(
-      new ModifyDBProxyTargetGroupCommand({
-        DBProxyName: proxyName,
-        TargetGroupName: "default",
-        ConnectionPoolConfig: {
-          MaxConnectionsPercent: pool.maxConnectionsPercent,
-          MaxIdleConnectionsPercent: pool.maxIdleConnectionsPercent,
-          ConnectionBorrowTimeout: pool.connectionBorrowTimeout,
-        },
-      }),
-    ),
+  await getRdsClient(target).send(
+    new ModifyDBProxyTargetGroupCommand({
+      DBProxyName: proxyName,
+      TargetGroupName: "default",
+      ConnectionPoolConfig: {
+        MaxConnectionsPercent: pool.maxConnectionsPercent,
+        MaxIdleConnectionsPercent: pool.maxIdleConnectionsPercent,
+        ConnectionBorrowTimeout: pool.connectionBorrowTimeout,
+      },
+    }),
   );
 }
 
 export async function deleteDbProxy(target: Target, name: string): Promise<void> {
-  await call(target, () =>
-    getRdsClient(target).send(new DeleteDBProxyCommand({ DBProxyName: name })),
-  );
+  await getRdsClient(target).send(new DeleteDBProxyCommand({ DBProxyName: name }));
 }
 
 /** The database user a proxy's secret names (read server-side; the password never leaves). */
@@ -259,8 +226,8 @@ export async function secretUsername(
   target: Target,
   secretArn: string,
 ): Promise<string | undefined> {
-  const out = await call(target, () =>
-    getSecretsClient(target).send(new GetSecretValueCommand({ SecretId: secretArn })),
+  const out = await getSecretsClient(target).send(
+    new GetSecretValueCommand({ SecretId: secretArn }),
   );
   try {
     const v = JSON.parse(out.SecretString ?? "{}") as { username?: unknown };

@@ -5,26 +5,12 @@ import {
   paginateDescribeRepositories,
 } from "@aws-sdk/client-ecr";
 import type { Target } from "../targets/types";
-import { mapAwsError } from "./errors";
+import { cachedClient } from "./client-cache";
 import type { ImageRepository, ImageTag } from "./images-types";
 
-const clients = new Map<string, ECRClient>();
-
 /** One ECR client per AWS target (region + profile); ECR has no local-engine endpoint. */
-function getEcrClient(target: Target): ECRClient {
-  const key = `${target.id}|${target.region}|${target.profile ?? ""}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new ECRClient({
-      region: target.region,
-      ...(target.profile ? { profile: target.profile } : {}),
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
-    });
-    clients.set(key, client);
-  }
-  return client;
-}
+const getEcrClient = (target: Target): ECRClient =>
+  cachedClient("ecr", target, (s) => new ECRClient({ ...s, endpoint: undefined }));
 
 /** Up to `maxTags` newest tagged images of one repository, newest first. */
 async function describeTags(
@@ -63,19 +49,15 @@ export async function listEcrRepositories(
   { maxRepositories = 100, maxTags = 50 } = {},
 ): Promise<ImageRepository[]> {
   const client = getEcrClient(target);
-  try {
-    const repos: ImageRepository[] = [];
-    for await (const page of paginateDescribeRepositories({ client, pageSize: 100 }, {})) {
-      for (const r of page.repositories ?? []) {
-        if (!r.repositoryName || !r.repositoryUri) continue;
-        repos.push({ name: r.repositoryName, uri: r.repositoryUri, tags: [] });
-      }
-      if (repos.length >= maxRepositories) break;
+  const repos: ImageRepository[] = [];
+  for await (const page of paginateDescribeRepositories({ client, pageSize: 100 }, {})) {
+    for (const r of page.repositories ?? []) {
+      if (!r.repositoryName || !r.repositoryUri) continue;
+      repos.push({ name: r.repositoryName, uri: r.repositoryUri, tags: [] });
     }
-    const shown = repos.slice(0, maxRepositories).sort((a, b) => a.name.localeCompare(b.name));
-    for (const repo of shown) repo.tags = await describeTags(client, repo.name, maxTags);
-    return shown;
-  } catch (err) {
-    throw mapAwsError(err, target);
+    if (repos.length >= maxRepositories) break;
   }
+  const shown = repos.slice(0, maxRepositories).sort((a, b) => a.name.localeCompare(b.name));
+  for (const repo of shown) repo.tags = await describeTags(client, repo.name, maxTags);
+  return shown;
 }

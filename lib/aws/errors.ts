@@ -1,16 +1,8 @@
 import type { Target } from "../targets/types";
 
 /** The small error union every caller handles (see STYLE.md "Errors"). */
-export const AWS_ERROR_KINDS = [
-  "NotFound",
-  "Forbidden",
-  "Throttled",
-  "Invalid",
-  "Conflict",
-  "Unavailable",
-  "Internal",
-] as const;
-export type AwsErrorKind = (typeof AWS_ERROR_KINDS)[number];
+export type AwsErrorKind =
+  "NotFound" | "Forbidden" | "Throttled" | "Invalid" | "Conflict" | "Unavailable" | "Internal";
 
 /** Plain, serialisable error data: safe to hand to client components. */
 export interface AwsErrorInfo {

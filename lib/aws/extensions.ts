@@ -2,7 +2,7 @@ import "server-only";
 import { DescribeLogStreamsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { Target } from "../targets/types";
 import { getLogsClient } from "./clients";
-import { mapAwsError } from "./errors";
+import { AwsFailure } from "./errors";
 import {
   isInitStart,
   parseExtensionLine,
@@ -72,8 +72,7 @@ export async function getLastInitExtensions(
     }
     return last;
   } catch (err) {
-    if (typeof err === "object" && err && "name" in err && err.name === "ResourceNotFoundException")
-      return null;
-    throw mapAwsError(err, target);
+    if (err instanceof AwsFailure && err.code === "ResourceNotFoundException") return null;
+    throw err;
   }
 }

@@ -14,7 +14,7 @@ export interface AccessPointView {
   functions: { name: string; mountPath: string }[];
 }
 
-export interface MountTargetView {
+interface MountTargetView {
   id: string;
   subnetId: string;
   state: string;

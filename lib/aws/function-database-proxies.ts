@@ -7,7 +7,6 @@ import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
 import { engineRoute } from "./database-clients";
 import { getDbProxy, listDbProxies, secretUsername } from "./databases";
-import { mapAwsError } from "./errors";
 
 export interface FunctionProxyView {
   name: string;
@@ -24,24 +23,16 @@ async function functionEnv(
   target: Target,
   fn: string,
 ): Promise<{ env: Record<string, string>; role?: string }> {
-  try {
-    const c = await getLambdaClient(target).send(
-      new GetFunctionConfigurationCommand({ FunctionName: fn }),
-    );
-    return { env: c.Environment?.Variables ?? {}, role: c.Role };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const c = await getLambdaClient(target).send(
+    new GetFunctionConfigurationCommand({ FunctionName: fn }),
+  );
+  return { env: c.Environment?.Variables ?? {}, role: c.Role };
 }
 
 async function putEnv(target: Target, fn: string, env: Record<string, string>): Promise<void> {
-  try {
-    await getLambdaClient(target).send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: fn, Environment: { Variables: env } }),
-    );
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  await getLambdaClient(target).send(
+    new UpdateFunctionConfigurationCommand({ FunctionName: fn, Environment: { Variables: env } }),
+  );
 }
 
 /** Every proxy, and whether this function is connected to it (its DB_HOST, and locally the engine's grant). */

@@ -81,24 +81,20 @@ export async function getFunctionInfo(
   name: string,
   qualifier?: string,
 ): Promise<FunctionInfo> {
-  try {
-    const out = await getLambdaClient(target).send(
-      new GetFunctionCommand({
-        FunctionName: name,
-        ...(qualifier ? { Qualifier: qualifier } : {}),
-      }),
-    );
-    const config = toFunctionDetail(out.Configuration ?? {});
-    if (out.Code?.ImageUri) config.imageUri = out.Code.ImageUri;
-    return {
-      config,
-      ...(out.Code?.Location ? { codeLocation: out.Code.Location } : {}),
-      tags: out.Tags ?? {},
-      reservedConcurrency: out.Concurrency?.ReservedConcurrentExecutions ?? null,
-    };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getLambdaClient(target).send(
+    new GetFunctionCommand({
+      FunctionName: name,
+      ...(qualifier ? { Qualifier: qualifier } : {}),
+    }),
+  );
+  const config = toFunctionDetail(out.Configuration ?? {});
+  if (out.Code?.ImageUri) config.imageUri = out.Code.ImageUri;
+  return {
+    config,
+    ...(out.Code?.Location ? { codeLocation: out.Code.Location } : {}),
+    tags: out.Tags ?? {},
+    reservedConcurrency: out.Concurrency?.ReservedConcurrentExecutions ?? null,
+  };
 }
 
 /** Downloads the deployment package from GetFunction's Code.Location. */
@@ -143,13 +139,9 @@ export async function deployZip(
   name: string,
   zip: Uint8Array,
 ): Promise<FunctionDetail> {
-  try {
-    await getLambdaClient(target).send(
-      new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }),
-    );
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  await getLambdaClient(target).send(
+    new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }),
+  );
   return waitUpdated(target, name);
 }
 
@@ -169,27 +161,21 @@ export async function updateConfiguration(
   name: string,
   patch: ConfigurationPatch,
 ): Promise<FunctionDetail> {
-  try {
-    await getLambdaClient(target).send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: name,
-        ...(patch.memoryMb !== undefined ? { MemorySize: patch.memoryMb } : {}),
-        ...(patch.timeoutSeconds !== undefined ? { Timeout: patch.timeoutSeconds } : {}),
-        ...(patch.description !== undefined ? { Description: patch.description } : {}),
-        ...(patch.ephemeralStorageMb !== undefined
-          ? { EphemeralStorage: { Size: patch.ephemeralStorageMb } }
-          : {}),
-        ...(patch.environment !== undefined
-          ? { Environment: { Variables: patch.environment } }
-          : {}),
-        // Validated by the caller's schema; the service has the last word.
-        ...(patch.runtime !== undefined ? { Runtime: patch.runtime as Runtime } : {}),
-        ...(patch.handler !== undefined ? { Handler: patch.handler } : {}),
-      }),
-    );
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  await getLambdaClient(target).send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: name,
+      ...(patch.memoryMb !== undefined ? { MemorySize: patch.memoryMb } : {}),
+      ...(patch.timeoutSeconds !== undefined ? { Timeout: patch.timeoutSeconds } : {}),
+      ...(patch.description !== undefined ? { Description: patch.description } : {}),
+      ...(patch.ephemeralStorageMb !== undefined
+        ? { EphemeralStorage: { Size: patch.ephemeralStorageMb } }
+        : {}),
+      ...(patch.environment !== undefined ? { Environment: { Variables: patch.environment } } : {}),
+      // Validated by the caller's schema; the service has the last word.
+      ...(patch.runtime !== undefined ? { Runtime: patch.runtime as Runtime } : {}),
+      ...(patch.handler !== undefined ? { Handler: patch.handler } : {}),
+    }),
+  );
   return waitUpdated(target, name);
 }
 
@@ -200,17 +186,13 @@ export async function updateArchitecture(
   architecture: "x86_64" | "arm64",
   zip: Uint8Array,
 ): Promise<FunctionDetail> {
-  try {
-    await getLambdaClient(target).send(
-      new UpdateFunctionCodeCommand({
-        FunctionName: name,
-        ZipFile: zip,
-        Architectures: [architecture as Architecture],
-      }),
-    );
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  await getLambdaClient(target).send(
+    new UpdateFunctionCodeCommand({
+      FunctionName: name,
+      ZipFile: zip,
+      Architectures: [architecture as Architecture],
+    }),
+  );
   return waitUpdated(target, name);
 }
 
@@ -221,12 +203,8 @@ export async function setTags(
   remove: string[],
 ): Promise<void> {
   const client = getLambdaClient(target);
-  try {
-    if (remove.length > 0)
-      await client.send(new UntagResourceCommand({ Resource: arn, TagKeys: remove }));
-    if (Object.keys(add).length > 0)
-      await client.send(new TagResourceCommand({ Resource: arn, Tags: add }));
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  if (remove.length > 0)
+    await client.send(new UntagResourceCommand({ Resource: arn, TagKeys: remove }));
+  if (Object.keys(add).length > 0)
+    await client.send(new TagResourceCommand({ Resource: arn, Tags: add }));
 }

@@ -31,21 +31,17 @@ export interface FunctionExtras {
   throttles: number;
 }
 
-export const LIST_PAGE_SIZE = 50;
+const LIST_PAGE_SIZE = 50;
 
 /** One page of ListFunctions. Throws AwsFailure. */
 export async function listFunctionsPage(target: Target, marker?: string): Promise<FunctionPage> {
-  try {
-    const out = await getLambdaClient(target).send(
-      new ListFunctionsCommand({ MaxItems: LIST_PAGE_SIZE, ...(marker ? { Marker: marker } : {}) }),
-    );
-    return {
-      functions: (out.Functions ?? []).map(toFunctionSummary),
-      ...(out.NextMarker ? { nextMarker: out.NextMarker } : {}),
-    };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getLambdaClient(target).send(
+    new ListFunctionsCommand({ MaxItems: LIST_PAGE_SIZE, ...(marker ? { Marker: marker } : {}) }),
+  );
+  return {
+    functions: (out.Functions ?? []).map(toFunctionSummary),
+    ...(out.NextMarker ? { nextMarker: out.NextMarker } : {}),
+  };
 }
 
 /**
@@ -69,7 +65,7 @@ export async function listFunctionsPages(
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(
+async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
@@ -109,9 +105,8 @@ export async function getFunctionExtras(
         throttles: 0,
       };
     } catch (err) {
-      const failure = mapAwsError(err, target);
-      if (failure.kind === "NotFound") return undefined;
-      throw failure;
+      if (err instanceof AwsFailure && err.kind === "NotFound") return undefined;
+      throw err;
     }
   });
   const throttles = await throttling;

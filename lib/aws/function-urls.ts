@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
-import { AwsFailure, mapAwsError } from "./errors";
+import { AwsFailure } from "./errors";
 
 export interface FunctionUrlInfo {
   url: string;
@@ -46,14 +46,6 @@ export interface UrlSettings {
   cors?: Cors;
 }
 
-async function call<T>(target: Target, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
-}
-
 const isNotFound = (err: unknown) => err instanceof AwsFailure && err.kind === "NotFound";
 
 /** The function's URL configuration, or undefined when it has none. */
@@ -62,8 +54,8 @@ export async function getFunctionUrl(
   name: string,
 ): Promise<FunctionUrlInfo | undefined> {
   try {
-    const c = await call(target, () =>
-      getLambdaClient(target).send(new GetFunctionUrlConfigCommand({ FunctionName: name })),
+    const c = await getLambdaClient(target).send(
+      new GetFunctionUrlConfigCommand({ FunctionName: name }),
     );
     return {
       url: c.FunctionUrl ?? "",
@@ -88,8 +80,8 @@ export async function getFunctionUrl(
   } catch (err) {
     // A function without a URL answers ResourceNotFound too; tell the two apart.
     if (isNotFound(err)) {
-      await call(target, () =>
-        getLambdaClient(target).send(new GetFunctionConfigurationCommand({ FunctionName: name })),
+      await getLambdaClient(target).send(
+        new GetFunctionConfigurationCommand({ FunctionName: name }),
       );
       return undefined;
     }
@@ -116,33 +108,27 @@ export async function saveFunctionUrl(
     InvokeMode: settings.invokeMode,
     Cors: settings.cors ?? {},
   };
-  await call(target, () =>
-    existing
-      ? lambda.send(new UpdateFunctionUrlConfigCommand(input))
-      : lambda.send(new CreateFunctionUrlConfigCommand(input)),
-  );
+  await (existing
+    ? lambda.send(new UpdateFunctionUrlConfigCommand(input))
+    : lambda.send(new CreateFunctionUrlConfigCommand(input)));
   const statements = await listPolicyStatements(target, name);
   const hasPublic = statements.some((s) => s.sid === PUBLIC_SID);
   if (settings.authType === "NONE" && !hasPublic)
-    await call(target, () =>
-      lambda.send(
-        new AddPermissionCommand({
-          FunctionName: name,
-          StatementId: PUBLIC_SID,
-          Action: "lambda:InvokeFunctionUrl",
-          Principal: "*",
-          FunctionUrlAuthType: "NONE",
-        }),
-      ),
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: name,
+        StatementId: PUBLIC_SID,
+        Action: "lambda:InvokeFunctionUrl",
+        Principal: "*",
+        FunctionUrlAuthType: "NONE",
+      }),
     );
   if (settings.authType === "AWS_IAM" && hasPublic)
     await removePermission(target, name, PUBLIC_SID);
 }
 
 export async function deleteFunctionUrl(target: Target, name: string): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(new DeleteFunctionUrlConfigCommand({ FunctionName: name })),
-  );
+  await getLambdaClient(target).send(new DeleteFunctionUrlConfigCommand({ FunctionName: name }));
 }
 
 function describePrincipal(p: unknown): string {
@@ -162,9 +148,7 @@ export async function listPolicyStatements(
   name: string,
 ): Promise<PolicyStatementInfo[]> {
   try {
-    const r = await call(target, () =>
-      getLambdaClient(target).send(new GetPolicyCommand({ FunctionName: name })),
-    );
+    const r = await getLambdaClient(target).send(new GetPolicyCommand({ FunctionName: name }));
     const doc = JSON.parse(r.Policy ?? "{}") as { Statement?: Record<string, unknown>[] };
     return (doc.Statement ?? []).map((s) => ({
       sid: String(s.Sid ?? ""),
@@ -178,8 +162,8 @@ export async function listPolicyStatements(
     }));
   } catch (err) {
     if (isNotFound(err)) {
-      await call(target, () =>
-        getLambdaClient(target).send(new GetFunctionConfigurationCommand({ FunctionName: name })),
+      await getLambdaClient(target).send(
+        new GetFunctionConfigurationCommand({ FunctionName: name }),
       );
       return [];
     }
@@ -197,33 +181,29 @@ export interface NewPermission {
 }
 
 export async function addPermission(target: Target, name: string, p: NewPermission): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(
-      new AddPermissionCommand({
-        FunctionName: name,
-        StatementId: p.statementId,
-        Principal: p.principal,
-        Action: p.action,
-        ...(p.sourceArn ? { SourceArn: p.sourceArn } : {}),
-        ...(p.sourceAccount ? { SourceAccount: p.sourceAccount } : {}),
-        ...(p.functionUrlAuthType ? { FunctionUrlAuthType: p.functionUrlAuthType } : {}),
-      }),
-    ),
+  await getLambdaClient(target).send(
+    new AddPermissionCommand({
+      FunctionName: name,
+      StatementId: p.statementId,
+      Principal: p.principal,
+      Action: p.action,
+      ...(p.sourceArn ? { SourceArn: p.sourceArn } : {}),
+      ...(p.sourceAccount ? { SourceAccount: p.sourceAccount } : {}),
+      ...(p.functionUrlAuthType ? { FunctionUrlAuthType: p.functionUrlAuthType } : {}),
+    }),
   );
 }
 
 export async function removePermission(target: Target, name: string, sid: string): Promise<void> {
-  await call(target, () =>
-    getLambdaClient(target).send(
-      new RemovePermissionCommand({ FunctionName: name, StatementId: sid }),
-    ),
+  await getLambdaClient(target).send(
+    new RemovePermissionCommand({ FunctionName: name, StatementId: sid }),
   );
 }
 
 /** The execution role the function runs with. */
 export async function getExecutionRole(target: Target, name: string): Promise<string> {
-  const c = await call(target, () =>
-    getLambdaClient(target).send(new GetFunctionConfigurationCommand({ FunctionName: name })),
+  const c = await getLambdaClient(target).send(
+    new GetFunctionConfigurationCommand({ FunctionName: name }),
   );
   return c.Role ?? "";
 }

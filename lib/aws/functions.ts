@@ -2,7 +2,6 @@ import "server-only";
 import { paginateListFunctions, type FunctionConfiguration } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
-import { mapAwsError } from "./errors";
 import type { FunctionSummary } from "./types";
 
 export function toFunctionSummary(fn: FunctionConfiguration): FunctionSummary {
@@ -23,14 +22,10 @@ export function toFunctionSummary(fn: FunctionConfiguration): FunctionSummary {
 
 /** Every function of the target, all ListFunctions pages. Throws AwsFailure. */
 export async function listFunctions(target: Target): Promise<FunctionSummary[]> {
-  try {
-    const client = getLambdaClient(target);
-    const out: FunctionSummary[] = [];
-    for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) {
-      for (const fn of page.Functions ?? []) out.push(toFunctionSummary(fn));
-    }
-    return out;
-  } catch (err) {
-    throw mapAwsError(err, target);
+  const client = getLambdaClient(target);
+  const out: FunctionSummary[] = [];
+  for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) {
+    for (const fn of page.Functions ?? []) out.push(toFunctionSummary(fn));
   }
+  return out;
 }

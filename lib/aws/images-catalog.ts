@@ -9,7 +9,7 @@ const MAX_REPOSITORIES = 100;
 const MAX_TAGS = 50;
 
 /** The local registry's repositories, tags and tag digests. Throws AwsFailure("Unavailable"). */
-export async function listLocalImages(): Promise<ImageCatalog> {
+async function listLocalImages(): Promise<ImageCatalog> {
   const found = findLocalRegistry();
   if (!found.ok) throw new AwsFailure("Unavailable", found.message, "NoLocalRegistry");
   const { registry } = found;

@@ -9,10 +9,9 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
-import { mapAwsError } from "./errors";
 import type { FunctionImage, ImageConfigValues } from "./images-types";
 
-export type { FunctionImage, ImageConfigValues } from "./images-types";
+export type { FunctionImage } from "./images-types";
 
 export interface NewImageFunction {
   name: string;
@@ -63,12 +62,8 @@ function toFunctionImage(out: GetFunctionCommandOutput): FunctionImage {
 
 /** GetFunction, reshaped for the image panel. Throws AwsFailure. */
 export async function getFunctionImage(target: Target, name: string): Promise<FunctionImage> {
-  try {
-    const out = await getLambdaClient(target).send(new GetFunctionCommand({ FunctionName: name }));
-    return toFunctionImage(out);
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getLambdaClient(target).send(new GetFunctionCommand({ FunctionName: name }));
+  return toFunctionImage(out);
 }
 
 /** ImageConfig as the API wants it: empty overrides are left out so the image's own apply. */
@@ -89,37 +84,33 @@ export async function createImageFunction(
   fn: NewImageFunction,
 ): Promise<ImageOutcome> {
   const client = getLambdaClient(target);
-  try {
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: fn.name,
-        PackageType: "Image",
-        Code: { ImageUri: fn.imageUri },
-        ImageConfig: imageConfigInput(fn.imageConfig),
-        Architectures: [fn.architecture],
-        Role: fn.role,
-        Description: fn.description,
-        MemorySize: fn.memoryMb,
-        Timeout: fn.timeoutSeconds,
-        Environment: { Variables: fn.environment },
-      }),
-    );
-    await waitUntilFunctionActiveV2(
-      { client, maxWaitTime: 180, minDelay: 1, maxDelay: 3 },
-      { FunctionName: fn.name },
-    ).catch(() => undefined);
-    const image = toFunctionImage(
-      await client.send(new GetFunctionCommand({ FunctionName: fn.name })),
-    );
-    if (image.state === "Active") return { ok: true, message: "Active", image };
-    return {
-      ok: false,
-      message: reasonOf(image.state, image.stateReasonCode, image.stateReason),
-      image,
-    };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: fn.name,
+      PackageType: "Image",
+      Code: { ImageUri: fn.imageUri },
+      ImageConfig: imageConfigInput(fn.imageConfig),
+      Architectures: [fn.architecture],
+      Role: fn.role,
+      Description: fn.description,
+      MemorySize: fn.memoryMb,
+      Timeout: fn.timeoutSeconds,
+      Environment: { Variables: fn.environment },
+    }),
+  );
+  await waitUntilFunctionActiveV2(
+    { client, maxWaitTime: 180, minDelay: 1, maxDelay: 3 },
+    { FunctionName: fn.name },
+  ).catch(() => undefined);
+  const image = toFunctionImage(
+    await client.send(new GetFunctionCommand({ FunctionName: fn.name })),
+  );
+  if (image.state === "Active") return { ok: true, message: "Active", image };
+  return {
+    ok: false,
+    message: reasonOf(image.state, image.stateReasonCode, image.stateReason),
+    image,
+  };
 }
 
 function reasonOf(
@@ -141,26 +132,20 @@ export async function deployFunctionImage(
   imageUri: string,
 ): Promise<ImageOutcome> {
   const client = getLambdaClient(target);
-  try {
-    await client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ImageUri: imageUri }));
-    await waitUntilFunctionUpdatedV2(
-      { client, maxWaitTime: 180, minDelay: 1, maxDelay: 3 },
-      { FunctionName: name },
-    ).catch(() => undefined);
-    const image = toFunctionImage(
-      await client.send(new GetFunctionCommand({ FunctionName: name })),
-    );
-    if (image.lastUpdateStatus === "Successful" && image.state !== "Failed")
-      return { ok: true, message: "Successful", image };
-    const failedState = image.state === "Failed";
-    return {
-      ok: false,
-      message: failedState
-        ? reasonOf(image.state, image.stateReasonCode, image.stateReason)
-        : reasonOf(image.lastUpdateStatus, undefined, image.lastUpdateStatusReason),
-      image,
-    };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  await client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ImageUri: imageUri }));
+  await waitUntilFunctionUpdatedV2(
+    { client, maxWaitTime: 180, minDelay: 1, maxDelay: 3 },
+    { FunctionName: name },
+  ).catch(() => undefined);
+  const image = toFunctionImage(await client.send(new GetFunctionCommand({ FunctionName: name })));
+  if (image.lastUpdateStatus === "Successful" && image.state !== "Failed")
+    return { ok: true, message: "Successful", image };
+  const failedState = image.state === "Failed";
+  return {
+    ok: false,
+    message: failedState
+      ? reasonOf(image.state, image.stateReasonCode, image.stateReason)
+      : reasonOf(image.lastUpdateStatus, undefined, image.lastUpdateStatusReason),
+    image,
+  };
 }

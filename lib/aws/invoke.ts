@@ -2,7 +2,6 @@ import "server-only";
 import { InvokeCommand, LogType } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
-import { mapAwsError } from "./errors";
 
 export interface InvokeOptions {
   qualifier?: string;
@@ -22,7 +21,7 @@ export interface InvokeOutcome {
   roundTripMs: number;
 }
 
-/** Invoke with a qualifier, sync (with the log tail) or async. Throws AwsFailure. */
+/** The one Invoke wrapper: with a qualifier, sync (with the log tail) or async. Throws AwsFailure. */
 export async function invokeWith(
   target: Target,
   functionName: string,
@@ -30,26 +29,22 @@ export async function invokeWith(
   opts: InvokeOptions,
 ): Promise<InvokeOutcome> {
   const t0 = performance.now();
-  try {
-    const out = await getLambdaClient(target).send(
-      new InvokeCommand({
-        FunctionName: functionName,
-        ...(opts.qualifier ? { Qualifier: opts.qualifier } : {}),
-        InvocationType: opts.invocationType,
-        ...(opts.invocationType === "RequestResponse" ? { LogType: LogType.Tail } : {}),
-        Payload: new TextEncoder().encode(payloadJson),
-      }),
-    );
-    return {
-      statusCode: out.StatusCode ?? 0,
-      requestId: out.$metadata.requestId ?? "",
-      functionError: out.FunctionError ?? null,
-      executedVersion: out.ExecutedVersion ?? null,
-      payload: out.Payload ? new TextDecoder().decode(out.Payload) : "",
-      logTail: out.LogResult ? Buffer.from(out.LogResult, "base64").toString("utf8") : "",
-      roundTripMs: Math.round(performance.now() - t0),
-    };
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getLambdaClient(target).send(
+    new InvokeCommand({
+      FunctionName: functionName,
+      ...(opts.qualifier ? { Qualifier: opts.qualifier } : {}),
+      InvocationType: opts.invocationType,
+      ...(opts.invocationType === "RequestResponse" ? { LogType: LogType.Tail } : {}),
+      Payload: new TextEncoder().encode(payloadJson),
+    }),
+  );
+  return {
+    statusCode: out.StatusCode ?? 0,
+    requestId: out.$metadata.requestId ?? "",
+    functionError: out.FunctionError ?? null,
+    executedVersion: out.ExecutedVersion ?? null,
+    payload: out.Payload ? new TextDecoder().decode(out.Payload) : "",
+    logTail: out.LogResult ? Buffer.from(out.LogResult, "base64").toString("utf8") : "",
+    roundTripMs: Math.round(performance.now() - t0),
+  };
 }

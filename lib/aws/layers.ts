@@ -22,7 +22,7 @@ import {
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
 import { downloadCode } from "./function-detail";
-import { AwsFailure, mapAwsError } from "./errors";
+import { AwsFailure } from "./errors";
 
 /** One layer version as the console shows it. */
 export interface LayerVersionInfo {
@@ -53,14 +53,6 @@ export interface LayerUser {
   version: string;
 }
 
-async function call<T>(target: Target, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
-}
-
 function toVersion(v: LayerVersionsListItem): LayerVersionInfo {
   return {
     arn: v.LayerVersionArn ?? "",
@@ -74,34 +66,30 @@ function toVersion(v: LayerVersionsListItem): LayerVersionInfo {
 }
 
 /** ListLayers (every page): each layer with its newest version. */
-export function listLayers(target: Target): Promise<LayerSummary[]> {
-  return call(target, async () => {
-    const out: LayerSummary[] = [];
-    for await (const page of paginateListLayers({ client: getLambdaClient(target) }, {})) {
-      for (const l of page.Layers ?? []) {
-        if (!l.LatestMatchingVersion) continue;
-        out.push({
-          name: l.LayerName ?? "",
-          arn: l.LayerArn ?? "",
-          latest: toVersion(l.LatestMatchingVersion),
-        });
-      }
+export async function listLayers(target: Target): Promise<LayerSummary[]> {
+  const out: LayerSummary[] = [];
+  for await (const page of paginateListLayers({ client: getLambdaClient(target) }, {})) {
+    for (const l of page.Layers ?? []) {
+      if (!l.LatestMatchingVersion) continue;
+      out.push({
+        name: l.LayerName ?? "",
+        arn: l.LayerArn ?? "",
+        latest: toVersion(l.LatestMatchingVersion),
+      });
     }
-    return out;
-  });
+  }
+  return out;
 }
 
 /** ListLayerVersions (every page), newest first. */
-export function listLayerVersions(target: Target, name: string): Promise<LayerVersionInfo[]> {
-  return call(target, async () => {
-    const out: LayerVersionInfo[] = [];
-    for await (const page of paginateListLayerVersions(
-      { client: getLambdaClient(target) },
-      { LayerName: name },
-    ))
-      out.push(...(page.LayerVersions ?? []).map(toVersion));
-    return out;
-  });
+export async function listLayerVersions(target: Target, name: string): Promise<LayerVersionInfo[]> {
+  const out: LayerVersionInfo[] = [];
+  for await (const page of paginateListLayerVersions(
+    { client: getLambdaClient(target) },
+    { LayerName: name },
+  ))
+    out.push(...(page.LayerVersions ?? []).map(toVersion));
+  return out;
 }
 
 /** The statements of a version's policy; none when it has no policy. */
@@ -134,9 +122,8 @@ export async function getLayerPolicy(
       ...(r.RevisionId ? { revisionId: r.RevisionId } : {}),
     };
   } catch (err) {
-    const f = mapAwsError(err, target);
-    if (f.kind === "NotFound") return { statements: [] };
-    throw f;
+    if (err instanceof AwsFailure && err.kind === "NotFound") return { statements: [] };
+    throw err;
   }
 }
 
@@ -149,38 +136,38 @@ export interface PublishLayerInput {
   licenseInfo: string;
 }
 
-export function publishLayerVersion(
+export async function publishLayerVersion(
   target: Target,
   input: PublishLayerInput,
 ): Promise<LayerVersionInfo> {
-  return call(target, async () => {
-    const r = await getLambdaClient(target).send(
-      new PublishLayerVersionCommand({
-        LayerName: input.name,
-        Description: input.description || undefined,
-        Content: { ZipFile: input.zip },
-        CompatibleRuntimes: input.compatibleRuntimes.length
-          ? (input.compatibleRuntimes as Runtime[])
-          : undefined,
-        CompatibleArchitectures: input.compatibleArchitectures.length
-          ? (input.compatibleArchitectures as Architecture[])
-          : undefined,
-        LicenseInfo: input.licenseInfo || undefined,
-      }),
-    );
-    return toVersion(r);
-  });
+  const r = await getLambdaClient(target).send(
+    new PublishLayerVersionCommand({
+      LayerName: input.name,
+      Description: input.description || undefined,
+      Content: { ZipFile: input.zip },
+      CompatibleRuntimes: input.compatibleRuntimes.length
+        ? (input.compatibleRuntimes as Runtime[])
+        : undefined,
+      CompatibleArchitectures: input.compatibleArchitectures.length
+        ? (input.compatibleArchitectures as Architecture[])
+        : undefined,
+      LicenseInfo: input.licenseInfo || undefined,
+    }),
+  );
+  return toVersion(r);
 }
 
-export function deleteLayerVersion(target: Target, name: string, version: number): Promise<void> {
-  return call(target, async () => {
-    await getLambdaClient(target).send(
-      new DeleteLayerVersionCommand({ LayerName: name, VersionNumber: version }),
-    );
-  });
+export async function deleteLayerVersion(
+  target: Target,
+  name: string,
+  version: number,
+): Promise<void> {
+  await getLambdaClient(target).send(
+    new DeleteLayerVersionCommand({ LayerName: name, VersionNumber: version }),
+  );
 }
 
-export function addLayerPermission(
+export async function addLayerPermission(
   target: Target,
   input: {
     name: string;
@@ -190,84 +177,74 @@ export function addLayerPermission(
     organizationId?: string;
   },
 ): Promise<void> {
-  return call(target, async () => {
-    await getLambdaClient(target).send(
-      new AddLayerVersionPermissionCommand({
-        LayerName: input.name,
-        VersionNumber: input.version,
-        StatementId: input.statementId,
-        Action: "lambda:GetLayerVersion",
-        Principal: input.principal,
-        OrganizationId: input.organizationId || undefined,
-      }),
-    );
-  });
+  await getLambdaClient(target).send(
+    new AddLayerVersionPermissionCommand({
+      LayerName: input.name,
+      VersionNumber: input.version,
+      StatementId: input.statementId,
+      Action: "lambda:GetLayerVersion",
+      Principal: input.principal,
+      OrganizationId: input.organizationId || undefined,
+    }),
+  );
 }
 
-export function removeLayerPermission(
+export async function removeLayerPermission(
   target: Target,
   input: { name: string; version: number; statementId: string },
 ): Promise<void> {
-  return call(target, async () => {
-    await getLambdaClient(target).send(
-      new RemoveLayerVersionPermissionCommand({
-        LayerName: input.name,
-        VersionNumber: input.version,
-        StatementId: input.statementId,
-      }),
-    );
-  });
+  await getLambdaClient(target).send(
+    new RemoveLayerVersionPermissionCommand({
+      LayerName: input.name,
+      VersionNumber: input.version,
+      StatementId: input.statementId,
+    }),
+  );
 }
 
 /** Which functions and published versions use each layer version ARN (ListFunctions, ALL). */
-export function layerUsage(target: Target): Promise<Map<string, LayerUser[]>> {
-  return call(target, async () => {
-    const usage = new Map<string, LayerUser[]>();
-    for await (const page of paginateListFunctions(
-      { client: getLambdaClient(target) },
-      { FunctionVersion: "ALL" },
-    )) {
-      for (const f of page.Functions ?? []) {
-        for (const l of f.Layers ?? []) {
-          const users = usage.get(l.Arn ?? "") ?? [];
-          users.push({ functionName: f.FunctionName ?? "", version: f.Version ?? "$LATEST" });
-          usage.set(l.Arn ?? "", users);
-        }
+export async function layerUsage(target: Target): Promise<Map<string, LayerUser[]>> {
+  const usage = new Map<string, LayerUser[]>();
+  for await (const page of paginateListFunctions(
+    { client: getLambdaClient(target) },
+    { FunctionVersion: "ALL" },
+  )) {
+    for (const f of page.Functions ?? []) {
+      for (const l of f.Layers ?? []) {
+        const users = usage.get(l.Arn ?? "") ?? [];
+        users.push({ functionName: f.FunctionName ?? "", version: f.Version ?? "$LATEST" });
+        usage.set(l.Arn ?? "", users);
       }
     }
-    return usage;
-  });
+  }
+  return usage;
 }
 
 /** A function's layers in order, as GetFunctionConfiguration returns them. */
-export function getFunctionLayers(
+export async function getFunctionLayers(
   target: Target,
   functionName: string,
 ): Promise<{ arn: string; codeSize: number }[]> {
-  return call(target, async () => {
-    const c = await getLambdaClient(target).send(
-      new GetFunctionConfigurationCommand({ FunctionName: functionName }),
-    );
-    return (c.Layers ?? []).map((l) => ({ arn: l.Arn ?? "", codeSize: l.CodeSize ?? 0 }));
-  });
+  const c = await getLambdaClient(target).send(
+    new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+  );
+  return (c.Layers ?? []).map((l) => ({ arn: l.Arn ?? "", codeSize: l.CodeSize ?? 0 }));
 }
 
 /** UpdateFunctionConfiguration with Layers (in order), then waits for the update to settle. */
-export function setFunctionLayers(
+export async function setFunctionLayers(
   target: Target,
   functionName: string,
   arns: string[],
 ): Promise<void> {
-  return call(target, async () => {
-    const client = getLambdaClient(target);
-    await client.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Layers: arns }),
-    );
-    await waitUntilFunctionUpdatedV2(
-      { client, maxWaitTime: 60, minDelay: 1 },
-      { FunctionName: functionName },
-    );
-  });
+  const client = getLambdaClient(target);
+  await client.send(
+    new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Layers: arns }),
+  );
+  await waitUntilFunctionUpdatedV2(
+    { client, maxWaitTime: 60, minDelay: 1 },
+    { FunctionName: functionName },
+  );
 }
 
 /** One path of the merged /opt: which layer (index in the function's list) it comes from. */
@@ -297,9 +274,7 @@ function zipEntries(zip: Uint8Array): Promise<{ path: string; size: number }[]> 
 export async function mergedOptListing(target: Target, arns: string[]): Promise<OptEntry[]> {
   const merged = new Map<string, OptEntry>();
   for (const [i, arn] of arns.entries()) {
-    const v = await call(target, () =>
-      getLambdaClient(target).send(new GetLayerVersionByArnCommand({ Arn: arn })),
-    );
+    const v = await getLambdaClient(target).send(new GetLayerVersionByArnCommand({ Arn: arn }));
     const location = v.Content?.Location;
     if (!location)
       throw new AwsFailure("Unavailable", `${arn} has no download location.`, "NoLocation");
@@ -321,10 +296,8 @@ export async function ensureLayerVersion(
   const sha = crypto.createHash("sha256").update(zip).digest("base64");
   const [latest] = await listLayerVersions(target, layer.name);
   if (latest) {
-    const v = await call(target, () =>
-      getLambdaClient(target).send(
-        new GetLayerVersionCommand({ LayerName: layer.name, VersionNumber: latest.version }),
-      ),
+    const v = await getLambdaClient(target).send(
+      new GetLayerVersionCommand({ LayerName: layer.name, VersionNumber: latest.version }),
     );
     if (v.Content?.CodeSha256 === sha) return latest.arn;
   }

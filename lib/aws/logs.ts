@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { Target } from "../targets/types";
 import { getLogsClient } from "./clients";
-import { mapAwsError } from "./errors";
+import { AwsFailure } from "./errors";
 
 export interface LogStreamInfo {
   name: string;
@@ -43,10 +43,7 @@ export interface LogPage {
 }
 
 const isMissing = (err: unknown) =>
-  typeof err === "object" &&
-  err !== null &&
-  "name" in err &&
-  err.name === "ResourceNotFoundException";
+  err instanceof AwsFailure && err.code === "ResourceNotFoundException";
 
 /** The most recent streams of a group; [] when the group does not exist yet. */
 export async function listLogStreams(
@@ -70,30 +67,26 @@ export async function listLogStreams(
     }));
   } catch (err) {
     if (isMissing(err)) return [];
-    throw mapAwsError(err, target);
+    throw err;
   }
 }
 
 /** Log groups by name prefix (for the logs page's group picker). */
 export async function listLogGroups(target: Target, prefix?: string): Promise<string[]> {
-  try {
-    const out: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await getLogsClient(target).send(
-        new DescribeLogGroupsCommand({
-          ...(prefix ? { logGroupNamePrefix: prefix } : {}),
-          ...(token ? { nextToken: token } : {}),
-          limit: 50,
-        }),
-      );
-      for (const g of page.logGroups ?? []) if (g.logGroupName) out.push(g.logGroupName);
-      token = page.nextToken;
-    } while (token && out.length < 1000);
-    return out;
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await getLogsClient(target).send(
+      new DescribeLogGroupsCommand({
+        ...(prefix ? { logGroupNamePrefix: prefix } : {}),
+        ...(token ? { nextToken: token } : {}),
+        limit: 50,
+      }),
+    );
+    for (const g of page.logGroups ?? []) if (g.logGroupName) out.push(g.logGroupName);
+    token = page.nextToken;
+  } while (token && out.length < 1000);
+  return out;
 }
 
 /** FilterLogEvents over one or many groups (in parallel), merged by time. */
@@ -129,7 +122,7 @@ export async function filterLogs(target: Target, q: LogQuery): Promise<LogPage> 
           missing.push(group);
           return [];
         }
-        throw mapAwsError(err, target);
+        throw err;
       }
     }),
   );

@@ -6,7 +6,6 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import type { Target } from "../targets/types";
 import { getCloudWatchClient } from "./clients";
-import { mapAwsError } from "./errors";
 
 export const METRIC_RANGES = {
   "1h": { ms: 3600_000, period: 60 },
@@ -68,49 +67,45 @@ export async function getLambdaMetrics(
       Stat: stat,
     },
   }));
-  try {
-    const out = await getCloudWatchClient(target).send(
-      new GetMetricDataCommand({
-        StartTime: new Date(now - ms),
-        EndTime: new Date(now),
-        MetricDataQueries: queries,
-        ScanBy: "TimestampAscending",
-      }),
-    );
-    const byId = new Map<string, Map<number, number>>();
-    const stamps = new Set<number>();
-    for (const r of out.MetricDataResults ?? []) {
-      const points = new Map<number, number>();
-      (r.Timestamps ?? []).forEach((t, i) => {
-        const s = Math.floor(t.getTime() / 1000);
-        const v = r.Values?.[i];
-        if (v !== undefined) {
-          points.set(s, v);
-          stamps.add(s);
-        }
-      });
-      byId.set(r.Id ?? "", points);
-    }
-    const timestamps = [...stamps].sort((a, b) => a - b);
-    const col = (id: string) => timestamps.map((t) => byId.get(id.toLowerCase())?.get(t) ?? null);
-    const invocations = col("invocations");
-    const errors = col("errors");
-    return {
-      timestamps,
-      invocations,
-      errors,
-      throttles: col("throttles"),
-      durationAvg: col("durationAvg"),
-      durationP99: col("durationP99"),
-      concurrency: col("concurrency"),
-      successRate: invocations.map((n, i) => (n ? (100 * (n - (errors[i] ?? 0))) / n : null)),
-      period,
-      fromS: Math.floor((now - ms) / 1000),
-      toS: Math.floor(now / 1000),
-    };
-  } catch (err) {
-    throw mapAwsError(err, target);
+  const out = await getCloudWatchClient(target).send(
+    new GetMetricDataCommand({
+      StartTime: new Date(now - ms),
+      EndTime: new Date(now),
+      MetricDataQueries: queries,
+      ScanBy: "TimestampAscending",
+    }),
+  );
+  const byId = new Map<string, Map<number, number>>();
+  const stamps = new Set<number>();
+  for (const r of out.MetricDataResults ?? []) {
+    const points = new Map<number, number>();
+    (r.Timestamps ?? []).forEach((t, i) => {
+      const s = Math.floor(t.getTime() / 1000);
+      const v = r.Values?.[i];
+      if (v !== undefined) {
+        points.set(s, v);
+        stamps.add(s);
+      }
+    });
+    byId.set(r.Id ?? "", points);
   }
+  const timestamps = [...stamps].sort((a, b) => a - b);
+  const col = (id: string) => timestamps.map((t) => byId.get(id.toLowerCase())?.get(t) ?? null);
+  const invocations = col("invocations");
+  const errors = col("errors");
+  return {
+    timestamps,
+    invocations,
+    errors,
+    throttles: col("throttles"),
+    durationAvg: col("durationAvg"),
+    durationP99: col("durationP99"),
+    concurrency: col("concurrency"),
+    successRate: invocations.map((n, i) => (n ? (100 * (n - (errors[i] ?? 0))) / n : null)),
+    period,
+    fromS: Math.floor((now - ms) / 1000),
+    toS: Math.floor(now / 1000),
+  };
 }
 
 /** Sum of a series (nulls skipped): the dashboard's "last hour" totals. */
@@ -135,67 +130,63 @@ export async function topErrorFunctions(
   now = Date.now(),
 ): Promise<ErrorCount[]> {
   const client = getCloudWatchClient(target);
-  try {
-    const names: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new ListMetricsCommand({
-          Namespace: "AWS/Lambda",
-          MetricName: "Errors",
-          RecentlyActive: "PT3H",
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
-      for (const m of page.Metrics ?? []) {
-        const dims = m.Dimensions ?? [];
-        const fn = dims[0];
-        if (dims.length === 1 && fn?.Name === "FunctionName" && fn.Value) names.push(fn.Value);
-      }
-      token = page.NextToken;
-    } while (token && names.length < 5000);
-    const counts: ErrorCount[] = [];
-    for (let i = 0; i < names.length; i += 250) {
-      const chunk = names.slice(i, i + 250);
-      const out = await client.send(
-        new GetMetricDataCommand({
-          StartTime: new Date(now - hours * 3600_000),
-          EndTime: new Date(now),
-          MetricDataQueries: chunk.flatMap((name, j) =>
-            (["Errors", "Invocations"] as const).map((metric) => ({
-              Id: `${metric === "Errors" ? "e" : "i"}${j}`,
-              MetricStat: {
-                Metric: {
-                  Namespace: "AWS/Lambda",
-                  MetricName: metric,
-                  Dimensions: [{ Name: "FunctionName", Value: name }],
-                },
-                Period: 3600,
-                Stat: "Sum",
-              },
-            })),
-          ),
-        }),
-      );
-      const sums = new Map(
-        (out.MetricDataResults ?? []).map((r) => [
-          r.Id ?? "",
-          (r.Values ?? []).reduce((a, b) => a + b, 0),
-        ]),
-      );
-      chunk.forEach((functionName, j) =>
-        counts.push({
-          functionName,
-          errors: sums.get(`e${j}`) ?? 0,
-          invocations: sums.get(`i${j}`) ?? 0,
-        }),
-      );
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListMetricsCommand({
+        Namespace: "AWS/Lambda",
+        MetricName: "Errors",
+        RecentlyActive: "PT3H",
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    for (const m of page.Metrics ?? []) {
+      const dims = m.Dimensions ?? [];
+      const fn = dims[0];
+      if (dims.length === 1 && fn?.Name === "FunctionName" && fn.Value) names.push(fn.Value);
     }
-    return counts
-      .filter((c) => c.errors > 0)
-      .sort((a, b) => b.errors - a.errors)
-      .slice(0, limit);
-  } catch (err) {
-    throw mapAwsError(err, target);
+    token = page.NextToken;
+  } while (token && names.length < 5000);
+  const counts: ErrorCount[] = [];
+  for (let i = 0; i < names.length; i += 250) {
+    const chunk = names.slice(i, i + 250);
+    const out = await client.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now - hours * 3600_000),
+        EndTime: new Date(now),
+        MetricDataQueries: chunk.flatMap((name, j) =>
+          (["Errors", "Invocations"] as const).map((metric) => ({
+            Id: `${metric === "Errors" ? "e" : "i"}${j}`,
+            MetricStat: {
+              Metric: {
+                Namespace: "AWS/Lambda",
+                MetricName: metric,
+                Dimensions: [{ Name: "FunctionName", Value: name }],
+              },
+              Period: 3600,
+              Stat: "Sum",
+            },
+          })),
+        ),
+      }),
+    );
+    const sums = new Map(
+      (out.MetricDataResults ?? []).map((r) => [
+        r.Id ?? "",
+        (r.Values ?? []).reduce((a, b) => a + b, 0),
+      ]),
+    );
+    chunk.forEach((functionName, j) =>
+      counts.push({
+        functionName,
+        errors: sums.get(`e${j}`) ?? 0,
+        invocations: sums.get(`i${j}`) ?? 0,
+      }),
+    );
   }
+  return counts
+    .filter((c) => c.errors > 0)
+    .sort((a, b) => b.errors - a.errors)
+    .slice(0, limit);
 }

@@ -4,7 +4,7 @@ import { StartSigningJobCommand } from "@aws-sdk/client-signer";
 import { UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
-import { AwsFailure, mapAwsError } from "./errors";
+import { AwsFailure } from "./errors";
 import { ensureVersionedBucket, putObject } from "./buckets";
 import { getSignerClient } from "./signing-clients";
 import { describeSigningJob } from "./signing-profiles";
@@ -40,19 +40,15 @@ export async function startSigning(
   profileName: string,
   source: S3Location,
 ): Promise<string> {
-  try {
-    const out = await getSignerClient(target).send(
-      new StartSigningJobCommand({
-        profileName,
-        clientRequestToken: randomUUID(),
-        source: { s3: { bucketName: source.bucket, key: source.key, version: source.version } },
-        destination: { s3: { bucketName: source.bucket, prefix: "signed/" } },
-      }),
-    );
-    return out.jobId ?? "";
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getSignerClient(target).send(
+    new StartSigningJobCommand({
+      profileName,
+      clientRequestToken: randomUUID(),
+      source: { s3: { bucketName: source.bucket, key: source.key, version: source.version } },
+      destination: { s3: { bucketName: source.bucket, prefix: "signed/" } },
+    }),
+  );
+  return out.jobId ?? "";
 }
 
 /** Step 3: waits (up to two minutes) for the job; returns where the signed package is. */
@@ -82,21 +78,17 @@ export async function deployFromS3(
   functionName: string,
   signed: S3Location,
 ): Promise<string> {
-  try {
-    const lambda = getLambdaClient(target);
-    const out = await lambda.send(
-      new UpdateFunctionCodeCommand({
-        FunctionName: functionName,
-        S3Bucket: signed.bucket,
-        S3Key: signed.key,
-      }),
-    );
-    await waitUntilFunctionUpdatedV2(
-      { client: lambda, maxWaitTime: 120, minDelay: 1 },
-      { FunctionName: functionName },
-    );
-    return out.CodeSha256 ?? "";
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const lambda = getLambdaClient(target);
+  const out = await lambda.send(
+    new UpdateFunctionCodeCommand({
+      FunctionName: functionName,
+      S3Bucket: signed.bucket,
+      S3Key: signed.key,
+    }),
+  );
+  await waitUntilFunctionUpdatedV2(
+    { client: lambda, maxWaitTime: 120, minDelay: 1 },
+    { FunctionName: functionName },
+  );
+  return out.CodeSha256 ?? "";
 }

@@ -10,10 +10,9 @@ import {
   RevokeSigningProfileCommand,
 } from "@aws-sdk/client-signer";
 import type { Target } from "../targets/types";
-import { mapAwsError } from "./errors";
 import { getSignerClient } from "./signing-clients";
 
-export const LAMBDA_PLATFORM = "AWSLambda-SHA384-ECDSA";
+const LAMBDA_PLATFORM = "AWSLambda-SHA384-ECDSA";
 
 export interface SigningProfile {
   name: string;
@@ -38,92 +37,74 @@ export interface SigningJob {
   signedObject?: { bucket: string; key: string };
 }
 
-async function call<T>(target: Target, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
-}
-
 /** Signing profiles for Lambda (with canceled ones), each at its current version. */
-export function listSigningProfiles(target: Target): Promise<SigningProfile[]> {
-  return call(target, async () => {
-    const out = await getSignerClient(target).send(
-      new ListSigningProfilesCommand({ includeCanceled: true, platformId: LAMBDA_PLATFORM }),
-    );
-    const [profiles, jobs] = await Promise.all([
-      Promise.all(
-        (out.profiles ?? []).map((p) =>
-          getSignerClient(target).send(
-            new GetSigningProfileCommand({ profileName: p.profileName }),
-          ),
-        ),
+export async function listSigningProfiles(target: Target): Promise<SigningProfile[]> {
+  const out = await getSignerClient(target).send(
+    new ListSigningProfilesCommand({ includeCanceled: true, platformId: LAMBDA_PLATFORM }),
+  );
+  const [profiles, jobs] = await Promise.all([
+    Promise.all(
+      (out.profiles ?? []).map((p) =>
+        getSignerClient(target).send(new GetSigningProfileCommand({ profileName: p.profileName })),
       ),
-      getSignerClient(target).send(new ListSigningJobsCommand({ platformId: LAMBDA_PLATFORM })),
-    ]);
-    const earlier = (name?: string, current?: string) => [
-      ...new Set(
-        (jobs.jobs ?? [])
-          .filter((j) => j.profileName === name && j.profileVersion && j.profileVersion !== current)
-          .map((j) => j.profileVersion ?? ""),
-      ),
-    ];
-    return profiles.map((p) => ({
-      earlierVersions: earlier(p.profileName, p.profileVersion),
-      name: p.profileName ?? "",
-      version: p.profileVersion ?? "",
-      versionArn: p.profileVersionArn ?? "",
-      status: p.status ?? "",
-      validity: p.signatureValidityPeriod
-        ? `${p.signatureValidityPeriod.value} ${p.signatureValidityPeriod.type?.toLowerCase()}`
-        : "—",
-      ...(p.revocationRecord?.revocationEffectiveFrom
-        ? { revokedFrom: p.revocationRecord.revocationEffectiveFrom.toISOString() }
-        : {}),
-    }));
-  });
+    ),
+    getSignerClient(target).send(new ListSigningJobsCommand({ platformId: LAMBDA_PLATFORM })),
+  ]);
+  const earlier = (name?: string, current?: string) => [
+    ...new Set(
+      (jobs.jobs ?? [])
+        .filter((j) => j.profileName === name && j.profileVersion && j.profileVersion !== current)
+        .map((j) => j.profileVersion ?? ""),
+    ),
+  ];
+  return profiles.map((p) => ({
+    earlierVersions: earlier(p.profileName, p.profileVersion),
+    name: p.profileName ?? "",
+    version: p.profileVersion ?? "",
+    versionArn: p.profileVersionArn ?? "",
+    status: p.status ?? "",
+    validity: p.signatureValidityPeriod
+      ? `${p.signatureValidityPeriod.value} ${p.signatureValidityPeriod.type?.toLowerCase()}`
+      : "—",
+    ...(p.revocationRecord?.revocationEffectiveFrom
+      ? { revokedFrom: p.revocationRecord.revocationEffectiveFrom.toISOString() }
+      : {}),
+  }));
 }
 
-export function putSigningProfile(
+export async function putSigningProfile(
   target: Target,
   name: string,
   validity: { value: number; type: "DAYS" | "MONTHS" | "YEARS" },
 ): Promise<string> {
-  return call(target, async () => {
-    const out = await getSignerClient(target).send(
-      new PutSigningProfileCommand({
-        profileName: name,
-        platformId: LAMBDA_PLATFORM,
-        signatureValidityPeriod: validity,
-      }),
-    );
-    return out.profileVersionArn ?? "";
-  });
+  const out = await getSignerClient(target).send(
+    new PutSigningProfileCommand({
+      profileName: name,
+      platformId: LAMBDA_PLATFORM,
+      signatureValidityPeriod: validity,
+    }),
+  );
+  return out.profileVersionArn ?? "";
 }
 
-export function revokeSigningProfile(
+export async function revokeSigningProfile(
   target: Target,
   name: string,
   version: string,
   reason: string,
 ): Promise<void> {
-  return call(target, async () => {
-    await getSignerClient(target).send(
-      new RevokeSigningProfileCommand({
-        profileName: name,
-        profileVersion: version,
-        reason,
-        effectiveTime: new Date(),
-      }),
-    );
-  });
+  await getSignerClient(target).send(
+    new RevokeSigningProfileCommand({
+      profileName: name,
+      profileVersion: version,
+      reason,
+      effectiveTime: new Date(),
+    }),
+  );
 }
 
-export function cancelSigningProfile(target: Target, name: string): Promise<void> {
-  return call(target, async () => {
-    await getSignerClient(target).send(new CancelSigningProfileCommand({ profileName: name }));
-  });
+export async function cancelSigningProfile(target: Target, name: string): Promise<void> {
+  await getSignerClient(target).send(new CancelSigningProfileCommand({ profileName: name }));
 }
 
 function toJob(j: {
@@ -152,23 +133,21 @@ function toJob(j: {
   };
 }
 
-export function listSigningJobs(target: Target): Promise<SigningJob[]> {
-  return call(target, async () => {
-    const out = await getSignerClient(target).send(
-      new ListSigningJobsCommand({ platformId: LAMBDA_PLATFORM }),
-    );
-    return (out.jobs ?? []).map(toJob);
-  });
-}
-
-export function describeSigningJob(target: Target, jobId: string): Promise<SigningJob> {
-  return call(target, async () =>
-    toJob(await getSignerClient(target).send(new DescribeSigningJobCommand({ jobId }))),
+export async function listSigningJobs(target: Target): Promise<SigningJob[]> {
+  const out = await getSignerClient(target).send(
+    new ListSigningJobsCommand({ platformId: LAMBDA_PLATFORM }),
   );
+  return (out.jobs ?? []).map(toJob);
 }
 
-export function revokeSignature(target: Target, jobId: string, reason: string): Promise<void> {
-  return call(target, async () => {
-    await getSignerClient(target).send(new RevokeSignatureCommand({ jobId, reason }));
-  });
+export async function describeSigningJob(target: Target, jobId: string): Promise<SigningJob> {
+  return toJob(await getSignerClient(target).send(new DescribeSigningJobCommand({ jobId })));
+}
+
+export async function revokeSignature(
+  target: Target,
+  jobId: string,
+  reason: string,
+): Promise<void> {
+  await getSignerClient(target).send(new RevokeSignatureCommand({ jobId, reason }));
 }

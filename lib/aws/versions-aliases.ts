@@ -9,7 +9,6 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { Target } from "../targets/types";
 import { getLambdaClient } from "./clients";
-import { mapAwsError } from "./errors";
 import { toFunctionDetail, type FunctionDetail } from "./function-detail";
 
 export interface AliasInfo {
@@ -23,38 +22,30 @@ export interface AliasInfo {
 }
 
 export async function listVersions(target: Target, name: string): Promise<FunctionDetail[]> {
-  try {
-    const out: FunctionDetail[] = [];
-    const client = getLambdaClient(target);
-    for await (const page of paginateListVersionsByFunction({ client }, { FunctionName: name })) {
-      for (const v of page.Versions ?? []) out.push(toFunctionDetail(v));
-    }
-    return out;
-  } catch (err) {
-    throw mapAwsError(err, target);
+  const out: FunctionDetail[] = [];
+  const client = getLambdaClient(target);
+  for await (const page of paginateListVersionsByFunction({ client }, { FunctionName: name })) {
+    for (const v of page.Versions ?? []) out.push(toFunctionDetail(v));
   }
+  return out;
 }
 
 export async function listAliases(target: Target, name: string): Promise<AliasInfo[]> {
-  try {
-    const out: AliasInfo[] = [];
-    const client = getLambdaClient(target);
-    for await (const page of paginateListAliases({ client }, { FunctionName: name })) {
-      for (const a of page.Aliases ?? []) {
-        out.push({
-          name: a.Name ?? "",
-          arn: a.AliasArn ?? "",
-          functionVersion: a.FunctionVersion ?? "",
-          description: a.Description ?? "",
-          additionalWeights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
-          revisionId: a.RevisionId ?? "",
-        });
-      }
+  const out: AliasInfo[] = [];
+  const client = getLambdaClient(target);
+  for await (const page of paginateListAliases({ client }, { FunctionName: name })) {
+    for (const a of page.Aliases ?? []) {
+      out.push({
+        name: a.Name ?? "",
+        arn: a.AliasArn ?? "",
+        functionVersion: a.FunctionVersion ?? "",
+        description: a.Description ?? "",
+        additionalWeights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
+        revisionId: a.RevisionId ?? "",
+      });
     }
-    return out;
-  } catch (err) {
-    throw mapAwsError(err, target);
   }
+  return out;
 }
 
 export async function publishVersion(
@@ -62,14 +53,10 @@ export async function publishVersion(
   name: string,
   description: string,
 ): Promise<string> {
-  try {
-    const out = await getLambdaClient(target).send(
-      new PublishVersionCommand({ FunctionName: name, Description: description }),
-    );
-    return out.Version ?? "";
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const out = await getLambdaClient(target).send(
+    new PublishVersionCommand({ FunctionName: name, Description: description }),
+  );
+  return out.Version ?? "";
 }
 
 export interface AliasInput {
@@ -94,13 +81,9 @@ export async function saveAlias(target: Target, input: AliasInput, create: boole
     Description: input.description,
     RoutingConfig: routing,
   };
-  try {
-    const client = getLambdaClient(target);
-    if (create) await client.send(new CreateAliasCommand(common));
-    else await client.send(new UpdateAliasCommand(common));
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  const client = getLambdaClient(target);
+  if (create) await client.send(new CreateAliasCommand(common));
+  else await client.send(new UpdateAliasCommand(common));
 }
 
 export async function deleteAlias(
@@ -108,11 +91,7 @@ export async function deleteAlias(
   functionName: string,
   alias: string,
 ): Promise<void> {
-  try {
-    await getLambdaClient(target).send(
-      new DeleteAliasCommand({ FunctionName: functionName, Name: alias }),
-    );
-  } catch (err) {
-    throw mapAwsError(err, target);
-  }
+  await getLambdaClient(target).send(
+    new DeleteAliasCommand({ FunctionName: functionName, Name: alias }),
+  );
 }

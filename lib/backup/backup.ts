@@ -12,7 +12,7 @@ import { SCHEMA } from "../engine/store/schema";
  * Blobs are content-addressed and written before the rows that name them, so every blob a copied
  * row names is there when the files are copied after the databases.
  */
-export const BACKUP_MANIFEST = "lambda-console-backup.json";
+const BACKUP_MANIFEST = "lambda-console-backup.json";
 
 /** Scratch: extractions and pulls in progress, temp files, SQLite side files. */
 const SKIP = [

@@ -5,7 +5,7 @@
 export const BLUEPRINT_FEATURES = ["database-proxy", "file-system", "sdk-invoke"] as const;
 export type BlueprintFeature = (typeof BLUEPRINT_FEATURES)[number];
 
-export const FEATURE_DESCRIPTIONS: Readonly<Record<BlueprintFeature, string>> = {
+const FEATURE_DESCRIPTIONS: Readonly<Record<BlueprintFeature, string>> = {
   "database-proxy": "a database proxy endpoint (RDS Proxy) the function can reach",
   "file-system": "a file system mounted into the function (EFS access point at FILE_SYSTEM_PATH)",
   "sdk-invoke": "the AWS SDK inside the function runtime, pointed at the target's Lambda API",
@@ -64,7 +64,7 @@ export function capabilitiesForTarget(kind: "local" | "aws"): TargetCapabilities
   return kind === "local" ? LOCAL_ENGINE_CAPABILITIES : AWS_CAPABILITIES;
 }
 
-export interface MissingRequirement {
+interface MissingRequirement {
   /** A feature name, or `runtime:<id>`. */
   requirement: string;
   description: string;

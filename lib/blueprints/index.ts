@@ -10,8 +10,7 @@ import {
 } from "./loader";
 import { zipCodeDir } from "./zip";
 
-export type { Blueprint, BlueprintError, BlueprintFile, BlueprintSource } from "./loader";
-export type { BlueprintManifest, JsonValue } from "./manifest";
+export type { Blueprint, BlueprintError } from "./loader";
 export { blueprintManifestSchema } from "./manifest";
 export { matchExpected } from "./expected";
 export * from "./features";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { blueprintManifestSchema, formatZodIssues, type BlueprintManifest } from "./manifest";
 
-export type BlueprintSource = "builtin" | "custom";
+type BlueprintSource = "builtin" | "custom";
 
 export interface BlueprintFile {
   /** Path inside the package, '/'-separated. */

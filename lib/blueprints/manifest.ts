@@ -7,7 +7,7 @@ import { HANDLER_RE, MEMORY_SIZE, TIMEOUT } from "../lambda-rules/function-field
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),
     z.number(),

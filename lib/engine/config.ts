@@ -5,7 +5,7 @@ import os from "node:os";
 
 import { resolveDataDir, type EnvVars } from "../data-dir";
 
-export { resolveDataDir, type EnvVars };
+export { type EnvVars };
 
 export interface EngineConfig {
   host: string;
@@ -37,7 +37,7 @@ export interface EngineConfig {
   sandboxEnv: EnvVars;
 }
 
-export const DEFAULT_ACCOUNT_ID = "000000000000";
+const DEFAULT_ACCOUNT_ID = "000000000000";
 
 const SANDBOX_VARIABLES = [
   "LAMBDA_ENGINE_SANDBOX",
@@ -72,7 +72,7 @@ function scaleEnv(env: EnvVars, name: string, fallback: number): number {
 }
 
 /** A laptop-safe cap: 32 environments per core, and no more than one per 128 MB of memory. */
-export function defaultMaxEnvironments(): number {
+function defaultMaxEnvironments(): number {
   const byCores = os.cpus().length * 32;
   const byMemory = Math.floor(os.totalmem() / (128 * 1024 * 1024));
   return Math.max(8, Math.min(byCores, byMemory));

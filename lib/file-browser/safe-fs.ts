@@ -42,7 +42,7 @@ export function fileSystemRoot(dataDir: string, fileSystemId: string): string {
 }
 
 /** A name inside a directory: no separators, no "." or "..", no NUL. */
-export function checkName(name: string): string {
+function checkName(name: string): string {
   if (
     name === "" ||
     name === "." ||
@@ -77,7 +77,7 @@ function errnoStatus(err: unknown): FileBrowserError {
 }
 
 /** Opens the directory at `parts` under root, one O_NOFOLLOW step at a time; returns its fd. */
-export function openDir(root: string, parts: string[]): number {
+function openDir(root: string, parts: string[]): number {
   let fd = fs.openSync(root, O_RDONLY | O_DIRECTORY);
   try {
     for (const part of parts) {

@@ -20,7 +20,7 @@ export interface CapabilityWarnings {
 }
 
 /** Every degraded capability of the engine's report (issue 19), from one /health reading. */
-export function capabilityWarningsFor(reading: EngineHealthReading): CapabilityWarnings {
+function capabilityWarningsFor(reading: EngineHealthReading): CapabilityWarnings {
   const isolation = isolationWarningFor(reading);
   if (!reading.reachable) return { isolation, degraded: [] };
   const degraded: CapabilityWarnings["degraded"] = [];

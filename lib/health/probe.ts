@@ -1,7 +1,7 @@
 /** How long one probe may take: pages wait for it, so a hung endpoint must not hold them. */
 export const PROBE_TIMEOUT_MS = 1_500;
 /** How long an answer (or a failure) is reused: every page reads health, the endpoint sees a trickle. */
-export const PROBE_TTL_MS = 5_000;
+const PROBE_TTL_MS = 5_000;
 
 export type ProbeResult = { ok: true; json: unknown } | { ok: false; problem: string };
 

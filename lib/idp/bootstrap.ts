@@ -2,7 +2,7 @@ import { generatePassword } from "./password";
 import type { UserStore } from "./user-store";
 
 export const ADMIN_USER = "admin";
-export const ADMIN_GROUP = "lambda-admins";
+const ADMIN_GROUP = "lambda-admins";
 
 export type AdminBootstrap =
   | { kind: "created"; password: string; generated: boolean }

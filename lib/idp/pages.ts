@@ -1,7 +1,7 @@
 // The IdP's own pages: plain HTML with inline styles and no external resources (the machine running
 // the console may be offline, and a login page should not load third-party code).
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -7,7 +7,7 @@ import { renderError, renderLoggedOut, renderLogout } from "./pages";
 import { createSqliteAdapter } from "./sqlite-adapter";
 import type { UserStore } from "./user-store";
 
-export const IDP_SCOPES = ["openid", "profile", "email", "groups"] as const;
+const IDP_SCOPES = ["openid", "profile", "email", "groups"] as const;
 
 interface Deps {
   settings: IdpSettings;

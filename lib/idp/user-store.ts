@@ -55,7 +55,7 @@ export class UserStoreError extends Error {
   override readonly name = "UserStoreError";
 }
 
-export function validateUserName(name: string): string {
+function validateUserName(name: string): string {
   if (!NAME_RE.test(name)) {
     throw new UserStoreError(
       `invalid user name "${name}": 1-64 characters, letters, digits, . _ @ - (not first)`,
@@ -64,7 +64,7 @@ export function validateUserName(name: string): string {
   return name;
 }
 
-export function validateGroups(groups: readonly string[]): string[] {
+function validateGroups(groups: readonly string[]): string[] {
   for (const g of groups)
     if (!GROUP_RE.test(g)) throw new UserStoreError(`invalid group name "${g}"`);
   return [...new Set(groups)].sort();
@@ -173,7 +173,7 @@ export class UserStore {
 const DUMMY_HASH =
   "scrypt$32768$8$3$AAAAAAAAAAAAAAAAAAAAAA==$" + Buffer.alloc(64, 1).toString("base64");
 
-export function checkPasswordStrength(password: string): void {
+function checkPasswordStrength(password: string): void {
   if (password.length < 8) throw new UserStoreError("passwords need at least 8 characters");
   if (password.length > 1024) throw new UserStoreError("passwords are at most 1024 characters");
 }

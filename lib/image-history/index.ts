@@ -3,7 +3,7 @@ import { openConsoleDb } from "../console-db/db";
 import { dataDirOf } from "../idp/config";
 import { ImageHistoryStore } from "./store";
 
-export { ImageHistoryStore, type ImageDeployment, type NewImageDeployment } from "./store";
+export { ImageHistoryStore } from "./store";
 
 // One connection per server process; on globalThis so dev-mode module reloads reuse it.
 const KEY = Symbol.for("lambda-console.image-history");

@@ -9,7 +9,7 @@ export interface BlobRef {
   size: number;
 }
 
-export interface ManifestDoc {
+interface ManifestDoc {
   bytes: Buffer;
   mediaType: string;
   digest: string;

@@ -44,7 +44,7 @@ export function safeMemberPath(name: string): string {
 }
 
 /** Opens the archive, gunzipping it when it starts with the gzip magic (docker save | gzip). */
-export function openArchive(file: string): Readable {
+function openArchive(file: string): Readable {
   const head = Buffer.alloc(2);
   const fd = fs.openSync(file, "r");
   try {

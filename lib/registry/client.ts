@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 
 /** Media types a tag's manifest may have; sent as Accept so the registry does not down-convert. */
-export const MANIFEST_TYPES = [
+const MANIFEST_TYPES = [
   "application/vnd.oci.image.manifest.v1+json",
   "application/vnd.docker.distribution.manifest.v2+json",
   "application/vnd.oci.image.index.v1+json",

@@ -9,7 +9,7 @@ import {
   registryCredentialsFile,
 } from "./credentials";
 
-export interface LocalRegistryAddress extends RegistryEndpoint {
+interface LocalRegistryAddress extends RegistryEndpoint {
   /** http://127.0.0.1:<port>, for the console's own calls. */
   url: string;
   /** 127.0.0.1:<port>, the registry part of an ImageUri the engine pulls. */

@@ -5,7 +5,7 @@ import { resolveLocalTarget } from "./local-target";
 import { checkGrants, type AccessGrant } from "../auth/access";
 import type { EnvVars, Target, TargetConfigProblem, TargetList } from "./types";
 
-export const CONFIG_FILE_NAME = "lambda-console.config.json";
+const CONFIG_FILE_NAME = "lambda-console.config.json";
 
 interface LoadOptions {
   env?: EnvVars;

@@ -55,7 +55,7 @@ const CODE = path.join(process.cwd(), "lib/blueprints/catalog/postgres-query-pyt
 const QUERY = "SELECT current_user AS user_name, pg_sleep(0.05)::text AS slept, 1 + 1 AS two";
 
 /** One login + query + close over the wire, as any PostgreSQL client does (the host-side burst). */
-export function directQuery(port: number, sql: string): Promise<void> {
+function directQuery(port: number, sql: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const s = net.connect({ host: "127.0.0.1", port });
     s.once("error", reject);

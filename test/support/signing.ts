@@ -22,7 +22,7 @@ import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cl
 import { createInput, makeZip, settled, startTestEngine, type TestEngine } from "./lambda";
 import { s3ClientFor } from "./s3";
 
-export function signerClientFor(engine: RunningEngine): SignerClient {
+function signerClientFor(engine: RunningEngine): SignerClient {
   return new SignerClient({
     endpoint: engine.endpoint,
     region: "us-east-1",
@@ -35,7 +35,7 @@ export function signerClientFor(engine: RunningEngine): SignerClient {
 }
 
 /** A versioned bucket, as Signer requires of its sources. */
-export async function versionedBucket(s3: S3Client, bucket: string): Promise<void> {
+async function versionedBucket(s3: S3Client, bucket: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await s3.send(
     new PutBucketVersioningCommand({

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { AwsFailure } from "@/lib/aws/errors";
 import { createZipFunction } from "@/lib/aws/create-function";
-import { invokeFunction } from "@/lib/aws/invoke-function";
+import { invokeWith } from "@/lib/aws/invoke";
 import { blueprintZip, capabilitiesForTarget, getBlueprint, supportedBy } from "@/lib/blueprints";
 import { blueprintLayers } from "@/lib/blueprints/layers";
 import { getCurrentTarget } from "@/lib/targets/current-target";
@@ -133,6 +133,6 @@ export const invokeWithTestEvent = defineAction({
       json: event,
       source: previous?.source ?? null,
     });
-    return invokeFunction(current, functionName, event);
+    return invokeWith(current, functionName, event, { invocationType: "RequestResponse" });
   },
 });

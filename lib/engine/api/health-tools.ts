@@ -9,7 +9,7 @@ import type { EnvVars } from "../config";
  */
 export const INSTALL_PACKAGES = "sudo bash scripts/install-system-packages.sh";
 
-export interface ToolReport {
+interface ToolReport {
   path?: string;
   version?: string;
   problem?: string;

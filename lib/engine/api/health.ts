@@ -19,10 +19,10 @@ import {
   type DatabasesHealth,
 } from "./health-tools";
 
-export const HEALTH_PATH = "/health";
+const HEALTH_PATH = "/health";
 
 /** "off" is the operator's choice (not degraded); "starting" is the registry's first seconds. */
-export type ComponentStatus = "ok" | "degraded" | "off" | "starting";
+type ComponentStatus = "ok" | "degraded" | "off" | "starting";
 
 export interface EngineHealth {
   status: "ok" | "degraded";

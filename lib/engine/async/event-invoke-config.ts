@@ -7,7 +7,7 @@ import {
 } from "../functions/arn";
 import type { FunctionsCore } from "../functions/core";
 
-export interface DestinationConfig {
+interface DestinationConfig {
   OnSuccess: { Destination?: string };
   OnFailure: { Destination?: string };
 }

@@ -6,7 +6,7 @@ import type { LookupKey } from "./store";
 import type { AuditTrail } from "./trail";
 
 /** X-Amz-Target as the JS SDK v3 and as botocore (the AWS CLI) send it. */
-export const LOOKUP_EVENTS_TARGETS = [
+const LOOKUP_EVENTS_TARGETS = [
   "CloudTrail_20131101.LookupEvents",
   "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents",
 ];
@@ -107,7 +107,7 @@ function rowOfToken(token: unknown, body: Record<string, unknown>): number | und
 }
 
 /** LookupEvents over the engine's audit trail: one attribute, a time range, pages of ≤ 50. */
-export function lookupEvents(trail: AuditTrail, req: EngineRequest): EngineResponse {
+function lookupEvents(trail: AuditTrail, req: EngineRequest): EngineResponse {
   const body = parseBody(req);
   const attribute = attributeOf(body);
   const start = timeOf(body, "StartTime");

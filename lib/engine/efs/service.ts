@@ -16,7 +16,7 @@ const AP_ID =
   /^(?:arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point\/)?(fsap-[0-9a-f]{8,40})$/;
 
 /** The id of a FileSystemId member (an id or an ARN). */
-export function fileSystemIdOf(raw: string): string {
+function fileSystemIdOf(raw: string): string {
   const m = FS_ID.exec(raw);
   if (!m?.[1]) throw badRequest(`Invalid file system id '${raw}'.`);
   return m[1];

@@ -5,8 +5,7 @@ export interface Tag {
   Value: string;
 }
 
-export type LifeCycleState =
-  "creating" | "available" | "updating" | "deleting" | "deleted" | "error";
+type LifeCycleState = "creating" | "available" | "updating" | "deleting" | "deleted" | "error";
 
 export interface FileSystemDescription {
   OwnerId: string;

@@ -7,7 +7,7 @@ import { formatExtensionLine, formatTelemetryLine } from "./platform-lines";
 export type ShutdownReason = "spindown" | "timeout" | "failure";
 
 /** Lambda's shutdown budget with external extensions registered (2,000 ms). */
-export const SHUTDOWN_BUDGET_MS = 2000;
+const SHUTDOWN_BUDGET_MS = 2000;
 
 export interface ExtensionHostOptions {
   meta: FunctionMeta;

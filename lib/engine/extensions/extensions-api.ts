@@ -12,7 +12,7 @@ export interface FunctionMeta {
 export type ExtensionEvent = "INVOKE" | "SHUTDOWN";
 
 /** Agent states as Lambda names them (EXTENSION log line, platform.extension). */
-export type AgentState = "Registered" | "Ready" | "Running" | "InitError" | "ExitError" | "Exited";
+type AgentState = "Registered" | "Ready" | "Running" | "InitError" | "ExitError" | "Exited";
 
 export interface Agent {
   id: string;

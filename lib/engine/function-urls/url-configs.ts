@@ -9,8 +9,8 @@ import type { FunctionsCore } from "../functions/core";
 import { invalidParameter, resourceConflict, resourceNotFound } from "../http/types";
 import { validateCors, type Cors } from "./cors";
 
-export type AuthType = "NONE" | "AWS_IAM";
-export type InvokeMode = "BUFFERED" | "RESPONSE_STREAM";
+type AuthType = "NONE" | "AWS_IAM";
+type InvokeMode = "BUFFERED" | "RESPONSE_STREAM";
 
 export interface UrlConfigRow {
   functionName: string;

@@ -20,7 +20,7 @@ import type { UrlConfigRow, UrlConfigService } from "./url-configs";
 import { UrlStreamWriter, type Head } from "./stream-response";
 
 /** The path form, for clients that cannot resolve <id>.lambda-url.<region>.localhost. */
-export const PATH_FORM_PREFIX = "/lambda-url/";
+const PATH_FORM_PREFIX = "/lambda-url/";
 const HOST_RE = /^([a-z0-9]{32})\.lambda-url\.[a-z0-9-]+\.localhost(?::\d+)?$/;
 const MAX_BODY = 6 * 1024 * 1024;
 

@@ -14,7 +14,7 @@ export interface FileSystemConfig {
   LocalMountPath: string;
 }
 
-export const FILE_SYSTEM_ARN_PATTERN =
+const FILE_SYSTEM_ARN_PATTERN =
   "arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}";
 const ARN_RE =
   /^arn:aws[a-zA-Z-]*:elasticfilesystem:([a-z]{2}(?:(?:-gov)|(?:-iso(?:[a-z]?)))?-[a-z]+-\d{1}):(\d{12}):access-point\/(fsap-[a-f0-9]{17})$/;

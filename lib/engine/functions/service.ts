@@ -59,7 +59,7 @@ export function lookupQualified(
 }
 
 /** Applies a validated patch over a configuration (LoggingConfig merges field by field). */
-export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): FunctionConfiguration {
+function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): FunctionConfiguration {
   const { Environment, LoggingConfig, ...rest } = patch;
   const c: FunctionConfiguration = { ...base, ...rest };
   if (Environment) c.Environment = Environment; // an empty map is echoed as {}, as AWS does

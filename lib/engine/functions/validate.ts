@@ -23,7 +23,7 @@ import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
 import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-config";
 import { parseSettingsFields, type SettingsFields } from "./settings-fields";
 
-export const RUNTIMES = [
+const RUNTIMES = [
   "nodejs20.x",
   "nodejs22.x",
   "nodejs24.x",

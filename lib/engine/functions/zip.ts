@@ -9,7 +9,7 @@ import { invalidParameter } from "../http/types";
 export const MAX_ZIPPED_BYTES = 52_428_800;
 export const MAX_UNZIPPED_BYTES = 262_144_000;
 
-export const UNZIP_FAILED =
+const UNZIP_FAILED =
   "Could not unzip uploaded file. Please check your file, then try to upload again.";
 
 const S_IFMT = 0o170000;

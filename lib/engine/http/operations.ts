@@ -37,7 +37,7 @@ export const MAX_LAYER_ZIP_REQUEST = 69_905_067;
  * PutLogEvents takes 1,048,576 bytes of messages (plus 26 per event), counted after JSON decoding;
  * JSON escaping can grow a message six-fold ("\u0001"), and 10,000 events add their keys.
  */
-export const MAX_PUT_LOG_EVENTS_BODY = 6 * 1_048_576 + 1_048_576;
+const MAX_PUT_LOG_EVENTS_BODY = 6 * 1_048_576 + 1_048_576;
 
 const fixed =
   (action: string, protocol: Operation["protocol"], maxBodyBytes = DEFAULT_MAX_BODY): OperationOf =>

@@ -277,7 +277,7 @@ function compile(template: string): { pattern: RegExp; names: string[] } {
  * The service of a signed request's credential scope: "AKID/20260101/us-east-1/s3/aws4_request",
  * from the Authorization header or a presigned URL's X-Amz-Credential. Undefined when unsigned.
  */
-export function credentialScopeService(head: RequestHead): string | undefined {
+function credentialScopeService(head: RequestHead): string | undefined {
   const auth = head.headers.authorization;
   const credential =
     typeof auth === "string"

@@ -118,7 +118,7 @@ function inProtocol(match: RouteMatch, err: AwsError): EngineResponse {
  * up to the operation's cap → verify the signature → authorize and run (Router.dispatch).
  * Requests without a known key are refused before their body is read.
  */
-export async function handleNodeRequest(
+async function handleNodeRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   opts: Pick<ServerOptions, "router" | "lookupSecret" | "unsignedPrincipal">,

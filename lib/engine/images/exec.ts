@@ -27,11 +27,7 @@ export class ToolMissingError extends Error {
  * Runs a command to completion and collects its output. Never throws for a non-zero exit (the
  * caller maps stderr to a typed error); throws ToolMissingError when the binary is missing.
  */
-export function runTool(
-  cmd: string,
-  args: string[],
-  options: ToolOptions = {},
-): Promise<ToolResult> {
+function runTool(cmd: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       env: options.env ?? process.env,

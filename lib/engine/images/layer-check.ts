@@ -25,7 +25,7 @@ export interface LayerCheckOptions {
  * True when no component of the path is `..`. Stricter than "resolves inside the root": no image
  * tool writes `..` into a layer, so one that does is hostile or broken either way.
  */
-export function staysInside(name: string): boolean {
+function staysInside(name: string): boolean {
   return !name.split("/").includes("..");
 }
 

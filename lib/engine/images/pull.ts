@@ -23,7 +23,7 @@ import {
 } from "./resolve-image";
 
 /** Lambda's limit: 10 GB for the image, all layers unpacked. */
-export const MAX_IMAGE_BYTES = 10 * 1024 ** 3;
+const MAX_IMAGE_BYTES = 10 * 1024 ** 3;
 
 /** What the image says to run, before the function's ImageConfig overrides it. */
 export interface ImageRuntimeConfig {

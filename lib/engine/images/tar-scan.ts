@@ -20,7 +20,7 @@ export interface ScannedEntry {
 }
 
 /** The archive is not one Go's reader would read to the end (Go returns an error for it). */
-export class TarFormatError extends Error {
+class TarFormatError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "TarFormatError";

@@ -22,7 +22,7 @@ export type ResolveTarget = (
 
 export type InvocationType = "RequestResponse" | "Event" | "DryRun";
 
-export interface InvokeRequest {
+interface InvokeRequest {
   /** A name, partial ARN or full ARN, possibly with ":qualifier". */
   functionName: string;
   qualifier?: string;
@@ -35,7 +35,7 @@ export interface InvokeRequest {
   onChunk?: (chunk: Buffer, executedVersion: string) => void;
 }
 
-export interface InvokeResult {
+interface InvokeResult {
   /** 200 RequestResponse, 202 Event, 204 DryRun. */
   statusCode: 200 | 202 | 204;
   requestId: string;

@@ -9,7 +9,7 @@ import { LAYER_VERSION_ARN_PATTERN, layerVersionArn, parseLayerVersionArn } from
 import { LayerStore, type LayerVersionRow } from "./layer-store";
 import type { PackageVerdict } from "../signing/hooks";
 
-export const MAX_LAYERS = 5;
+const MAX_LAYERS = 5;
 
 /** The unzipped size of a stored code blob, read from the zip's central directory. */
 async function unzippedSize(core: FunctionsCore, hex: string): Promise<number> {
@@ -130,7 +130,7 @@ async function checkTotalSize(
 }
 
 /** The layer versions a stored configuration uses (deleted ones included: they keep working). */
-export function layerRowsOf(core: FunctionsCore, config: FunctionConfiguration): LayerVersionRow[] {
+function layerRowsOf(core: FunctionsCore, config: FunctionConfiguration): LayerVersionRow[] {
   const store = new LayerStore(core.ctx.db);
   return (config.Layers ?? []).flatMap((l) => {
     const ref = parseLayerVersionArn(l.Arn);

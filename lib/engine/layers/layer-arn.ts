@@ -1,7 +1,7 @@
 import { constraintError } from "../functions/arn";
 
 /** The service model's patterns, quoted in ValidationException messages as AWS does. */
-export const LAYER_NAME_PATTERN =
+const LAYER_NAME_PATTERN =
   "(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+";
 export const LAYER_VERSION_ARN_PATTERN =
   "(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)";

@@ -23,7 +23,7 @@ export interface LayerVersionDocument {
 /** base64 of 50 MB, the largest request body AWS takes for a direct upload. */
 const MAX_REQUEST_BYTES = 69_905_067;
 
-export const LAYER_NOT_FOUND = "The resource you requested does not exist.";
+const LAYER_NOT_FOUND = "The resource you requested does not exist.";
 
 /**
  * The Layers API over the layer store and the code blobs (the same content-addressed store as

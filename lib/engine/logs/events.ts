@@ -14,7 +14,7 @@ export interface EventRow {
 }
 
 /** AWS caps a GetLogEvents / FilterLogEvents response at 1 MB of messages (plus 26 bytes each). */
-export const MAX_RESPONSE_BYTES = 1_048_576;
+const MAX_RESPONSE_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
 
 export function eventBytes(message: string): number {

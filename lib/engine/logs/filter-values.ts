@@ -38,7 +38,7 @@ const REGEX_ALLOWED = /^[A-Za-z0-9_#=@/;,:\-^$?[\]{}|\\*+. ]*$/;
  * stays under ~50 µs per character at worst; at 2,000-3,000 a 100 KB event takes 6-10 s, and
  * the 1024-character length cap alone still allows `[a-z]{1000}` ninety times over.
  */
-export const MAX_REGEX_PROGRAM_SIZE = 1000;
+const MAX_REGEX_PROGRAM_SIZE = 1000;
 
 /**
  * Viewers write these patterns and the engine runs them on its only thread, so they run on RE2

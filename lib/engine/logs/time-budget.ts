@@ -9,7 +9,7 @@ export interface TimeBudget {
 }
 
 /** Thousands of ordinary events fit in it; other callers wait at most about this long. */
-export const MATCH_BUDGET_MS = 50;
+const MATCH_BUDGET_MS = 50;
 
 export function startTimeBudget(
   ms: number = MATCH_BUDGET_MS,

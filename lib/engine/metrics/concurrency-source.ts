@@ -5,7 +5,7 @@ import { computeStat } from "./statistics";
  * The second source of AWS/Lambda metrics: the scheduler's per-minute counters (H9), for the
  * figures that are not one row per invocation in metric_samples.
  */
-export const CONCURRENCY_METRICS = {
+const CONCURRENCY_METRICS = {
   UnreservedConcurrentExecutions: "Count",
   ProvisionedConcurrencyUtilization: "None",
   ProvisionedConcurrencySpilloverInvocations: "Count",
@@ -15,7 +15,7 @@ export const CONCURRENCY_METRICS = {
   AsyncEventsDropped: "Count",
 } as const;
 
-export type ConcurrencyMetricName = keyof typeof CONCURRENCY_METRICS;
+type ConcurrencyMetricName = keyof typeof CONCURRENCY_METRICS;
 
 const PROVISIONED: readonly ConcurrencyMetricName[] = [
   "ProvisionedConcurrencyUtilization",
@@ -28,7 +28,7 @@ const ASYNC: readonly ConcurrencyMetricName[] = [
   "AsyncEventsDropped",
 ];
 
-export function isConcurrencyMetric(name: string): name is ConcurrencyMetricName {
+function isConcurrencyMetric(name: string): name is ConcurrencyMetricName {
   return Object.hasOwn(CONCURRENCY_METRICS, name);
 }
 

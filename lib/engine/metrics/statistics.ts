@@ -20,7 +20,7 @@ export function isLambdaMetric(name: string): name is LambdaMetricName {
 }
 
 /** The values one sample contributes to a metric; null when it contributes none (CloudWatch then has no point). */
-export function sampleValue(metric: LambdaMetricName, s: StoredSample): number | null {
+function sampleValue(metric: LambdaMetricName, s: StoredSample): number | null {
   // Code signing warnings are deploys, not invocations: they count only for their own metric.
   if (metric === "SignatureValidationErrors") return s.kind === "signature" ? 1 : null;
   if (s.kind === "signature") return null;

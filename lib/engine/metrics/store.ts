@@ -1,7 +1,7 @@
 import type { Db } from "../store/db";
 
 /** What happened to one invocation request, as the AWS/Lambda metrics count it. */
-export type SampleKind = "success" | "error" | "throttle" | "signature";
+type SampleKind = "success" | "error" | "throttle" | "signature";
 
 export interface InvocationSample {
   /** Epoch milliseconds when the invocation completed (or was throttled). */
@@ -50,7 +50,7 @@ const KIND_CODE: Record<SampleKind, number> = { success: 0, error: 1, throttle: 
 const KIND_BY_CODE: SampleKind[] = ["success", "error", "throttle", "signature"];
 
 /** CloudWatch keeps 1-minute data for 15 days; so do we. */
-export const RETENTION_MS = 15 * 24 * 3600 * 1000;
+const RETENTION_MS = 15 * 24 * 3600 * 1000;
 
 /** Buffered samples are written at least this often. */
 const FLUSH_MS = 25;

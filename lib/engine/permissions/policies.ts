@@ -20,7 +20,7 @@ import {
 } from "./statement";
 
 /** AWS's cap on a function's policy document, in bytes. */
-export const MAX_POLICY_BYTES = 20_480;
+const MAX_POLICY_BYTES = 20_480;
 
 interface PolicyRow {
   statements: string;
@@ -33,7 +33,7 @@ export interface StoredPolicy {
 }
 
 /** The policy document as GetPolicy returns it (a JSON string, AWS's key order). */
-export function policyDocument(statements: PolicyStatement[]): string {
+function policyDocument(statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: statements });
 }
 
@@ -167,5 +167,3 @@ export class PolicyService {
     return (this.read(name, q)?.statements ?? []).some((s) => statementAllows(s, req));
   }
 }
-
-export { resourceNotFound };

@@ -17,7 +17,7 @@ const tagsOf = (p: QueryParams) =>
   p.structs("Tags").map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" }));
 
 /** A DBInstance as RDS shapes it (the members a console and the CLI read). */
-export function dbInstanceXml(svc: InstanceService, r: InstanceRow): Record<string, XmlValue> {
+function dbInstanceXml(svc: InstanceService, r: InstanceRow): Record<string, XmlValue> {
   const cfg = JSON.parse(r.config) as InstanceConfig;
   const up = r.status !== "creating";
   return {

@@ -32,9 +32,9 @@ export interface InstanceConfig {
 }
 
 /** The engine's own superuser in every cluster (RDS's name for its own). */
-export const ADMIN_USER = "rdsadmin";
+const ADMIN_USER = "rdsadmin";
 
-export const instanceNotFound = (id: string) =>
+const instanceNotFound = (id: string) =>
   new RdsError("DBInstanceNotFound", `DBInstance ${id} not found.`, 404);
 
 const ID = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}$/;

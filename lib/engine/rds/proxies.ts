@@ -51,10 +51,10 @@ export interface Proxy {
   targets: string[];
 }
 
-export const proxyNotFound = (name: string) =>
+const proxyNotFound = (name: string) =>
   new RdsError("DBProxyNotFoundFault", `DBProxy ${name} not found.`, 404);
 
-export const DEFAULT_POOL: PoolConfig = {
+const DEFAULT_POOL: PoolConfig = {
   MaxConnectionsPercent: 100,
   MaxIdleConnectionsPercent: 50,
   ConnectionBorrowTimeout: 120,

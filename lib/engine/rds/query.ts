@@ -14,7 +14,7 @@ export { QueryParams, xmlList, type XmlValue } from "../http/aws-query";
  * RDS speaks awsQuery (lib/engine/http/aws-query.ts): a form body (`Action=CreateDBProxy&
  * Version=2014-10-31&Auth.member.1.SecretArn=…`) in, `<ActionResponse><ActionResult>…` XML out.
  */
-export const RDS_XMLNS = "http://rds.amazonaws.com/doc/2014-10-31/";
+const RDS_XMLNS = "http://rds.amazonaws.com/doc/2014-10-31/";
 
 /** An error RDS sends: its code (the model's `error.code`), status and message. */
 export const RdsError = QueryError;

@@ -12,7 +12,7 @@ export function requireBucket(store: S3Store, name: string): BucketRow {
 }
 
 /** The account's canonical owner, as S3 lists it. */
-export const owner = (accountId: string) => [
+const owner = (accountId: string) => [
   el("ID", accountId.padStart(64, "0")),
   el("DisplayName", "local"),
 ];

@@ -50,7 +50,7 @@ export function putObject(
  * The object a GetObject/HeadObject names. A current delete marker reads as NoSuchKey (with
  * x-amz-delete-marker); naming a delete marker's version is 405, as S3 answers.
  */
-export function findObject(
+function findObject(
   store: S3Store,
   bucket: string,
   key: string,

@@ -2,7 +2,7 @@ import type { Operation, RequestHead } from "../http/operations";
 import { DEFAULT_MAX_BODY } from "../http/operations";
 
 /** The largest object the engine takes in one PutObject (it buffers uploads; S3's own cap is 5 GiB). */
-export const MAX_OBJECT_BYTES = 512 * 1024 * 1024;
+const MAX_OBJECT_BYTES = 512 * 1024 * 1024;
 /** aws-chunked framing around the largest object: a chunk header per 8 KiB at worst. */
 const MAX_PUT_BODY = MAX_OBJECT_BYTES + 16 * 1024 * 1024;
 

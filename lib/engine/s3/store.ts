@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../store/db";
 
-export type Versioning = "" | "Enabled" | "Suspended";
+type Versioning = "" | "Enabled" | "Suspended";
 
 export interface BucketRow {
   name: string;

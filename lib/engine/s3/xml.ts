@@ -1,8 +1,8 @@
 import type { EngineResponse } from "../http/types";
 
-export const S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+const S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
-export const xmlEscape = (s: string) => s.replace(/[<>&"'\r\n]/g, (c) => `&#${c.charCodeAt(0)};`);
+const xmlEscape = (s: string) => s.replace(/[<>&"'\r\n]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** <name>text</name>, or nothing for undefined; nested when given an array of already-built parts. */
 export function el(name: string, value: string | number | boolean | string[] | undefined): string {

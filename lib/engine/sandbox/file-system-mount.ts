@@ -17,7 +17,7 @@ export interface SandboxFileSystem {
 
 const LAUNCHER = path.join(path.dirname(fileURLToPath(import.meta.url)), "userns-launch.py");
 /** The fd the launcher hands bwrap the user namespace on (0–2 stdio, 3–5 bwrap's own). */
-export const USERNS_FD = 6;
+const USERNS_FD = 6;
 
 /**
  * Rewrites a sandbox command (zip or image) to mount a file system: the access point's root

@@ -12,7 +12,7 @@ export const ENGINE_PORT_INSIDE = 9000;
  * (IPv4 link-local and the IPv6 endpoint), and every address of the host itself, so services
  * bound to a host interface stay out of reach as loopback ones do.
  */
-export function unreachableDestinations(): string[] {
+function unreachableDestinations(): string[] {
   const own = Object.values(os.networkInterfaces())
     .flat()
     .filter((a) => a && !a.internal && !a.address.startsWith("fe80:"))

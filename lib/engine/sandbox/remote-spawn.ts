@@ -29,7 +29,7 @@ export interface SandboxProcess {
 }
 
 /** The nice value of sandboxed processes (the engine's is 0). */
-export const SANDBOX_NICE = 5;
+const SANDBOX_NICE = 5;
 
 /** Lowers a process to SANDBOX_NICE; where the system refuses, it runs as it is. */
 export function lowerPriority(pid: number | undefined): void {

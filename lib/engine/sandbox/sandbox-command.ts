@@ -64,8 +64,8 @@ export const HOST_SIDE_ENV: Readonly<Record<string, string>> = { PATH: "/usr/bin
 
 /** The fds bwrap reads its arguments from, reports the sandbox's pid on, and waits on. */
 export const ARGS_FD = 3;
-export const INFO_FD = 4;
-export const BLOCK_FD = 5;
+const INFO_FD = 4;
+const BLOCK_FD = 5;
 
 // Read-only bits of /etc a runtime needs for DNS and TLS, nothing with secrets.
 const ETC_FILES = ["/etc/nsswitch.conf", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime"];
@@ -202,7 +202,7 @@ export function bwrapCommand(
  * Makes the process join a cgroup before it execs, so its first allocation counts. The shell gets
  * only HOST_SIDE_ENV and our own paths; the sandbox's arguments stay on their fd.
  */
-export function joinCgroup(cmd: Command, procsFile: string | undefined): Command {
+function joinCgroup(cmd: Command, procsFile: string | undefined): Command {
   if (!procsFile) return cmd;
   return {
     ...cmd,

@@ -1,5 +1,5 @@
 /** Why an invoke was throttled; the Reason field of TooManyRequestsException. */
-export type ThrottleReason =
+type ThrottleReason =
   | "ReservedFunctionConcurrentInvocationLimitExceeded"
   | "ConcurrentInvocationLimitExceeded"
   | "FunctionInvocationRateLimitExceeded";
@@ -7,7 +7,7 @@ export type ThrottleReason =
 export type Lease = { ok: true; release: () => void } | { ok: false; reason: ThrottleReason };
 
 /** AWS keeps this many executions unreserved (or the whole limit when it is smaller). */
-export const MIN_UNRESERVED = 100;
+const MIN_UNRESERVED = 100;
 
 export function minUnreserved(accountLimit: number): number {
   return Math.min(MIN_UNRESERVED, accountLimit);

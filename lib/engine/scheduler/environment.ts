@@ -66,7 +66,7 @@ export interface ExitInfo {
 }
 
 /** Stream name as Lambda makes it: YYYY/MM/DD/[<version>]<32 hex>. */
-export function makeLogStreamName(version: string, now = new Date()): string {
+function makeLogStreamName(version: string, now = new Date()): string {
   const d = now.toISOString().slice(0, 10).replace(/-/g, "/");
   return `${d}/[${version}]${crypto.randomBytes(16).toString("hex")}`;
 }

@@ -2,7 +2,7 @@ import type { InvocationTarget } from "../functions/types";
 import type { ExecutionEnvironment } from "./environment";
 
 /** Environments are reusable only for the same function, version and configuration revision. */
-export function environmentKey(t: InvocationTarget): string {
+function environmentKey(t: InvocationTarget): string {
   return `${t.config.FunctionName}\0${t.version}\0${t.config.RevisionId}`;
 }
 

@@ -2,7 +2,7 @@ import type { InvocationTarget } from "../functions/types";
 import { formatInitStart } from "../invoke/platform-lines";
 import type { ExecutionEnvironment } from "./environment";
 
-export type ProvisionedStatus = "IN_PROGRESS" | "READY" | "FAILED";
+type ProvisionedStatus = "IN_PROGRESS" | "READY" | "FAILED";
 
 export interface ProvisionedState {
   status: ProvisionedStatus;

@@ -5,7 +5,7 @@ import { minUnreserved } from "./concurrency";
 import { ProvisionedStore } from "./provisioned-store";
 
 /** AWS's answer when a function-level concurrency operation gets a version or alias. */
-export const FUNCTION_ONLY =
+const FUNCTION_ONLY =
   "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.";
 
 /** Resolves an unqualified function name (404 when missing, 400 for a qualified ARN). */
@@ -14,12 +14,6 @@ export function requireUnqualified(core: FunctionsCore, rawName: string): string
   if (ref.qualifier !== undefined) throw invalidParameter(FUNCTION_ONLY);
   core.requireFunction(ref.name);
   return ref.name;
-}
-
-/** The unreserved pool as GetAccountSettings reports it. */
-export function unreservedConcurrency(core: FunctionsCore): number {
-  const limit = core.ctx.config.concurrencyLimit;
-  return Math.max(minUnreserved(limit), limit - core.store.reservedConcurrencyTotal());
 }
 
 export function putFunctionConcurrency(

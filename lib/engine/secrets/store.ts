@@ -11,7 +11,7 @@ export class SecretsError extends Error {
   }
 }
 
-export const notFound = () =>
+const notFound = () =>
   new SecretsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
 const markedForDeletion = () =>
   new SecretsError(

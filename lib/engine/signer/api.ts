@@ -24,7 +24,7 @@ export interface SignerArns {
   job(jobId: string): string;
 }
 
-export const signerArns = (region: string, account: string): SignerArns => ({
+const signerArns = (region: string, account: string): SignerArns => ({
   profile: (n) => `arn:aws:signer:${region}:${account}:/signing-profiles/${n}`,
   profileVersion: (n, v) => `arn:aws:signer:${region}:${account}:/signing-profiles/${n}/${v}`,
   job: (id) => `arn:aws:signer:${region}:${account}:/signing-jobs/${id}`,

@@ -29,7 +29,7 @@ function findEocd(zip: Buffer): number | undefined {
 }
 
 /** The package with an empty zip comment: what the signature covers. Undefined when not a zip. */
-export function stripComment(zip: Buffer): { stripped: Buffer; comment: string } | undefined {
+function stripComment(zip: Buffer): { stripped: Buffer; comment: string } | undefined {
   const at = findEocd(zip);
   if (at === undefined) return undefined;
   const stripped = Buffer.from(zip.subarray(0, at + 22));
@@ -38,7 +38,7 @@ export function stripComment(zip: Buffer): { stripped: Buffer; comment: string }
 }
 
 /** What the ECDSA signature is computed over: the metadata and the SHA-384 of the stripped zip. */
-export function signedMessage(meta: Omit<PackageSignature, "sig" | "v">, stripped: Buffer): Buffer {
+function signedMessage(meta: Omit<PackageSignature, "sig" | "v">, stripped: Buffer): Buffer {
   const digest = crypto.createHash("sha384").update(stripped).digest("hex");
   return Buffer.from(
     [

@@ -25,7 +25,7 @@ const ARN_PATTERN =
 const PROFILE_VERSION_ARN =
   /^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9-])+:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)$/;
 
-export const cscNotFound = (arn: string) =>
+const cscNotFound = (arn: string) =>
   new AwsError(
     404,
     "CodeSigningConfigNotFoundException",
@@ -48,12 +48,12 @@ const newId = () =>
     "",
   );
 
-export function cscArn(core: FunctionsCore, id: string): string {
+function cscArn(core: FunctionsCore, id: string): string {
   return `${core.ctx.arnPrefix}code-signing-config:${id}`;
 }
 
 /** The configuration an ARN names, or the error the operation answers with. */
-export function configOf(
+function configOf(
   core: FunctionsCore,
   store: CodeSigningConfigStore,
   arn: string,

@@ -16,7 +16,7 @@ const s3CodeError = (operation: string, code: string, message: string) =>
   );
 
 /** The S3 content Code.S3* (and a layer's Content.S3*) names, read from the engine's own S3. */
-export function readS3Code(s3: S3Store, ref: S3CodeRef, operation: string): Buffer {
+function readS3Code(s3: S3Store, ref: S3CodeRef, operation: string): Buffer {
   if (!s3.getBucket(ref.bucket))
     throw s3CodeError(operation, "NoSuchBucket", "The specified bucket does not exist");
   const o = s3.getObject(ref.bucket, ref.key, ref.version);

@@ -7,7 +7,7 @@ import type { SignerStore } from "../signer/store";
 import type { CodeSigningConfigRow, CodeSigningConfigStore } from "./csc-store";
 import type { PackageVerdict, SignatureFields } from "./hooks";
 
-export const invalidCodeSignature = () =>
+const invalidCodeSignature = () =>
   new AwsError(
     400,
     "InvalidCodeSignatureException",
@@ -29,7 +29,7 @@ const profileVersionOf = (arn: string) =>
 const jobIdOf = (arn: string) => /:\/signing-jobs\/([^/]+)$/.exec(arn)?.[1];
 
 /** Why a package is untrusted (undefined when trusted), and the signature fields it shows. */
-export function assessPackage(
+function assessPackage(
   zip: Buffer,
   config: CodeSigningConfigRow,
   signer: SignerStore,

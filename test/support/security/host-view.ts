@@ -65,7 +65,7 @@ function ownSocketInodes(): Set<string> {
 }
 
 /** True for a /proc/net/tcp{,6} local address a loopback client can reach (127/8, ::1, any). */
-export function isLoopbackReachable(hexAddr: string): boolean {
+function isLoopbackReachable(hexAddr: string): boolean {
   if (hexAddr.length === 8) return hexAddr.endsWith("7F") || hexAddr === "00000000";
   return (
     /^0{32}$/.test(hexAddr) ||

@@ -20,8 +20,6 @@ import { runConfined } from "../../../lib/engine/images/exec";
 import { getLocalRegistry } from "../../../lib/engine/images/local-registry";
 import { shellImage } from "./hostile-native";
 
-export { ROLE };
-
 export interface SecurityEngine extends TestEngine {
   /** host:port of the engine's local image registry, when started with one. */
   registryHost?: string;
@@ -56,7 +54,7 @@ export async function startSecurityEngine(
 }
 
 /** Waits (polling the real API) until the function is Active; fails with its StateReason if not. */
-export async function waitActive(t: TestEngine, name: string): Promise<void> {
+async function waitActive(t: TestEngine, name: string): Promise<void> {
   // vi.waitFor, not expect.poll: functions are created in beforeAll hooks.
   await vi.waitFor(
     async () => {

@@ -1,4 +1,4 @@
-import { guardRoute } from "@/lib/auth/route-guard";
+import { defineRoute } from "@/lib/auth/define-route";
 import { listFunctionsPages } from "@/lib/aws/function-list";
 import { jsonOrFailure } from "@/lib/aws/http-result";
 import { getCurrentTarget } from "@/lib/targets/current-target";
@@ -13,12 +13,13 @@ const PAGES_PER_REQUEST = 10;
  * actions run one at a time per page, and 100 pages would hold up every button meanwhile.
  * ("list.json" cannot be a function name: names have no dots.)
  */
-export async function GET(request: Request): Promise<Response> {
-  const guard = await guardRoute("functions.read");
-  if (!guard.ok) return guard.response;
-  const marker = new URL(request.url).searchParams.get("marker") ?? undefined;
-  if (marker && marker.length > 1024)
-    return Response.json({ message: "Invalid marker." }, { status: 400 });
-  const { current } = await getCurrentTarget();
-  return jsonOrFailure(() => listFunctionsPages(current, marker || undefined, PAGES_PER_REQUEST));
-}
+export const GET = defineRoute({
+  permission: "functions.read",
+  run: async (request) => {
+    const marker = new URL(request.url).searchParams.get("marker") ?? undefined;
+    if (marker && marker.length > 1024)
+      return Response.json({ message: "Invalid marker." }, { status: 400 });
+    const { current } = await getCurrentTarget();
+    return jsonOrFailure(() => listFunctionsPages(current, marker || undefined, PAGES_PER_REQUEST));
+  },
+});

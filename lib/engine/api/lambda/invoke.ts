@@ -8,7 +8,7 @@ function header(req: EngineRequest, name: string): string | undefined {
 }
 
 /** POST /2015-03-31/functions/:name/invocations → Invoker.invoke, shaped as Lambda answers. */
-export async function handleInvoke(invoker: Invoker, req: EngineRequest): Promise<EngineResponse> {
+async function handleInvoke(invoker: Invoker, req: EngineRequest): Promise<EngineResponse> {
   const logType = header(req, "x-amz-log-type") ?? "None";
   if (logType !== "None" && logType !== "Tail") {
     throw new AwsError(

@@ -11,7 +11,7 @@ import {
 import type { CodeUrlSigner } from "./code-url";
 import { param } from "./params";
 
-export const LAYERS = "/2018-10-31/layers";
+const LAYERS = "/2018-10-31/layers";
 const VERSION = `${LAYERS}/:name/versions/:version`;
 
 const filters = (req: EngineRequest): ListFilters => ({

@@ -1,7 +1,7 @@
 import { AwsError, type EngineResponse } from "../../http/types";
 
 /** awsJson1.1 content type: the Logs API answers with it, errors included. */
-export const AWS_JSON_11 = "application/x-amz-json-1.1";
+const AWS_JSON_11 = "application/x-amz-json-1.1";
 
 /**
  * A CloudWatch Logs error as awsJson1.1 sends it: `__type` and `message` in the body plus

@@ -18,7 +18,7 @@ import { invalidValue, type Dimension } from "./wire";
 const DIMENSION_NAMES = ["FunctionName", "Resource", "ExecutedVersion"] as const;
 
 /** A metric the caller named: which samples it covers, or null when the engine publishes no such metric. */
-export interface ResolvedMetric {
+interface ResolvedMetric {
   metric: LambdaMetricName;
   unit: string;
   filter: Omit<SampleFilter, "startMs" | "endMs">;
@@ -28,7 +28,7 @@ export interface ResolvedMetric {
  * Maps a (namespace, name, dimensions) triple to a sample filter. The dimension sets the engine
  * publishes are {}, {FunctionName}, {FunctionName, Resource}, {FunctionName, Resource, ExecutedVersion}.
  */
-export function resolveMetric(
+function resolveMetric(
   namespace: string,
   metricName: string,
   dims: Dimension[],
@@ -109,7 +109,7 @@ export function listPublishedMetrics(
   return out;
 }
 
-export function readSamples(
+function readSamples(
   store: MetricsStore,
   m: ResolvedMetric,
   startMs: number,

@@ -1,7 +1,7 @@
 import { AwsError, type EngineRequest, type EngineResponse } from "../../http/types";
 
 /** awsJson1.0: CloudWatch metrics answers with it, errors included. */
-export const AWS_JSON_10 = "application/x-amz-json-1.0";
+const AWS_JSON_10 = "application/x-amz-json-1.0";
 
 /**
  * A CloudWatch error as the awsQueryCompatible JSON protocol sends it: `__type` (shape id) and
@@ -43,7 +43,7 @@ export const invalidCombination = (message: string) =>
     "InvalidParameterCombination",
     message,
   );
-export const missingParameter = (name: string) =>
+const missingParameter = (name: string) =>
   new MetricsError(
     400,
     "MissingRequiredParameterException",

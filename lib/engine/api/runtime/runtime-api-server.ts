@@ -24,7 +24,7 @@ export type RuntimeEvent =
   | { kind: "chunk"; requestId: string; chunk: Buffer };
 
 /** Lambda's cap on a synchronous response (6 MB plus a little framing allowance, as AWS states it). */
-export const MAX_RESPONSE_BYTES = 6_291_556;
+const MAX_RESPONSE_BYTES = 6_291_556;
 const BASE = "/2018-06-01/runtime";
 const INVOCATION_RE = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 

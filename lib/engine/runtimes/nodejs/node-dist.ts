@@ -14,7 +14,7 @@ import tar from "tar-stream";
  * `dist.json` (version, integrity), like an image layer. The major is pinned to the version
  * first fetched. scripts/with-node.ts uses the same code for CI's Node.js 24 run.
  */
-export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
+const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
 
 export interface NodeDist {
   major: number;

@@ -19,7 +19,9 @@ export function nodeDistRoot(
   ctx: Pick<EngineContext, "config">,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string {
-  return env.LAMBDA_ENGINE_NODE_DIST_DIR || path.join(ctx.config.dataDir, "runtimes", "node");
+  // Absolute: bwrap binds it from another working directory (e2e sets ".tmp/node-dist").
+  const dir = env.LAMBDA_ENGINE_NODE_DIST_DIR;
+  return dir ? path.resolve(dir) : path.join(ctx.config.dataDir, "runtimes", "node");
 }
 
 export interface NodeChoice {
