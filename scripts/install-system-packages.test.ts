@@ -73,6 +73,8 @@ describe("scripts/install-system-packages.sh: the one package list of npm start 
       "g++",
       "make",
       "xz-utils",
+      "awscli",
+      "python3-boto3",
     ]);
   });
 
