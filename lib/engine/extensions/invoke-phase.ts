@@ -1,4 +1,4 @@
-import { formatTimeoutLine } from "../invoke/platform-lines";
+import { formatTimeoutLine } from "../logs/platform-lines";
 import type { ExecutionEnvironment } from "../scheduler/environment";
 import { ExtensionInitError } from "./environment-extensions";
 import type { ExtensionFailure } from "./extensions-api";

@@ -10,7 +10,7 @@ import { ExecutionEnvironment, type EnvironmentDeps } from "../scheduler/environ
 import { Dispatcher } from "../scheduler/dispatch";
 import type { NewEvent, QueuedEvent } from "../async/queue-store";
 import type { EventRunResult } from "../async/durable-queue";
-import { LogBatcher } from "./log-batcher";
+import { LogBatcher } from "../logs/log-batcher";
 import { ShutdownTracker } from "../extensions/environment-extensions";
 import { AsyncQueue } from "./async-queue";
 import { validateInvokePayload, decodeClientContext } from "./validate";

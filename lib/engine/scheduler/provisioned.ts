@@ -1,5 +1,5 @@
 import type { InvocationTarget } from "../functions/types";
-import { formatInitStart } from "../invoke/platform-lines";
+import { formatInitStart } from "../logs/platform-lines";
 import type { ExecutionEnvironment } from "./environment";
 
 export type ProvisionedStatus = "IN_PROGRESS" | "READY" | "FAILED";

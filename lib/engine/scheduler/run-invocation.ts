@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
-import type { RuntimeEvent } from "../api/runtime/runtime-api-server";
+import type { RuntimeEvent } from "./runtime-api-server";
 import {
   formatEnd,
   formatInitStart,
   formatReport,
   formatStart,
   formatTimeoutLine,
-} from "../invoke/platform-lines";
+} from "../logs/platform-lines";
 import { describeExit, type ExecutionEnvironment, type ExitInfo } from "./environment";
 import type { ExtensionFailure } from "../extensions/extensions-api";
 import {

@@ -11,7 +11,7 @@ import { buildSandboxCommand } from "../sandbox/sandbox-command";
 import { RUNTIME_API_PORT_INSIDE, sandboxNetwork } from "../sandbox/network";
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { privateDir } from "../sandbox/private-dir";
-import { RuntimeApiServer } from "../api/runtime/runtime-api-server";
+import { RuntimeApiServer } from "./runtime-api-server";
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { linkTree } from "./standby-link";
 
