@@ -67,7 +67,7 @@ export function testOnly(graph: Graph): Set<string> {
   for (const [file, deps] of graph)
     for (const d of deps) importers.set(d, [...(importers.get(d) ?? []), file]);
   const only = new Set([...graph.keys()].filter((f) => TEST_FILE.test(f)));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [file, by] of importers) {
       if (only.has(file) || !by.every((f) => only.has(f))) continue;
@@ -149,5 +149,4 @@ function main(): void {
   console.log(`no import cycles under ${rel(root)}/ (${files.size} files)`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename))
-  main();
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) main();

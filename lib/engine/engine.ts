@@ -17,6 +17,13 @@ import { detectIsolation } from "./sandbox/isolation";
 import { startAuditTrail, type AuditOptions, type AuditTrail } from "./audit";
 import { registerCodeSigning } from "./signing/register";
 import { registerDatabases } from "./rds";
+import { FunctionsCore } from "./functions/core";
+import { TargetResolver } from "./functions/resolve";
+import { reconcileFunctions } from "./functions/lifecycle";
+import { createInvoker, type Invoker } from "./invoke/invoker";
+import { startConcurrencyControls, type ConcurrencyControls } from "./scheduler/controls";
+import { CodeUrlSigner } from "./api/lambda/code-url";
+import { registerIssue21Features } from "./function-urls/register";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -27,6 +34,11 @@ export interface RunningEngine {
   router: Router;
   /** The audit trail of every mutating call (lib/engine/audit). */
   audit: AuditTrail;
+  /** The Lambda control plane: functions, versions, aliases, their store and code. */
+  functions: FunctionsCore;
+  /** Invocations: the invoker (dispatcher, environments), the Event queue, provisioned concurrency. */
+  controls: ConcurrencyControls;
+  invoker: Invoker;
   /** Idempotent: stops environments, closes the server and the store. */
   stop(): Promise<void>;
 }
@@ -36,7 +48,11 @@ export interface EngineOptions {
   audit?: AuditOptions;
 }
 
-/** Starts the engine: store, routes, HTTP server. Tests call this with their own env. */
+/**
+ * The engine's composition root: every service is built here, in dependency order, and handed
+ * to the route modules that serve it; `stop` undoes it in reverse. Tests call this with their
+ * own env.
+ */
 export async function startEngine(
   env: EnvVars = process.env,
   options: EngineOptions = {},
@@ -54,7 +70,25 @@ export async function startEngine(
   disposers.push(launchLocalRegistry(ctx, env));
   // S3, Signer and code signing (before Lambda: CreateFunction reads code from S3 through them).
   registerCodeSigning(router, ctx);
-  disposers.push(...registerLambdaRoutes(router, ctx, credentials));
+  // Functions: the control plane, and which version's code and configuration a name resolves to.
+  const functions = new FunctionsCore(ctx);
+  const resolver = new TargetResolver(functions);
+  disposers.push(() => functions.drain());
+  // Invocations: the durable Event queue, then the invoker that writes accepted events to it
+  // (dispatcher, execution environments, standbys), then provisioned concurrency.
+  const controls = startConcurrencyControls(functions, resolver.resolveTarget, (events) =>
+    createInvoker(ctx, credentials, resolver.resolveTarget, { events }),
+  );
+  disposers.push(() => controls.dispose());
+  // The Lambda REST API; GetFunction's code download URLs are signed with the engine's secret.
+  const codeUrls = new CodeUrlSigner(config.secretAccessKey);
+  registerLambdaRoutes(router, { functions, controls, codeUrls });
+  // Issue 21: policies, function URLs (and their listener), streaming invokes, runtime settings.
+  disposers.push(registerIssue21Features(router, ctx, functions, controls.invoker, credentials));
+  // Functions a stop left mid-transition settle; Node.js cold starts take pre-started sandboxes:
+  // have them ready for the sizes in use before the first invoke.
+  reconcileFunctions(functions);
+  controls.invoker.dispatcher.standby.prime(functions.store.recentNodeSizes(2));
   disposers.push(...registerLogsRoutes(router, ctx));
   disposers.push(...registerMetricsRoutes(router, ctx));
   disposers.push(...registerEfsRoutes(router, ctx)); // EFS file systems (issue 17)
@@ -94,6 +128,9 @@ export async function startEngine(
     server,
     router,
     audit,
+    functions,
+    controls,
+    invoker: controls.invoker,
     stop() {
       stopped ??= (async () => {
         for (const d of disposers.reverse()) await d();

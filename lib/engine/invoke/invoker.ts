@@ -262,9 +262,8 @@ export function createInvoker(
       if (disposed) return;
       disposed = true;
       memoryQueue.dispose();
-      dispatcher.dispose();
       // Extensions registered for SHUTDOWN get it, within their 2 s, before the engine goes.
-      await shutdowns.drain();
+      await Promise.all([dispatcher.dispose(), shutdowns.drain()]);
       batcher.flush();
     },
     environmentCount(functionName) {

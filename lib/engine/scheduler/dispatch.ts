@@ -8,7 +8,7 @@ import { concurrencyCountersFor, type ConcurrencyCounters } from "./concurrency-
 import type { ExecutionEnvironment } from "./environment";
 import { EnvironmentPool } from "./pool";
 import { ProvisionedEnvironments } from "./provisioned";
-import type { EnvInvocation, InvokeOutcome } from "./run-invocation";
+import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import { machineCapError, scalingRateError, ScalingLimiter } from "./scaling";
 import { StandbyPool } from "./standby-pool";
 import type { Isolation } from "../sandbox/isolation";
@@ -126,7 +126,7 @@ export class Dispatcher {
     const answered = new Promise<InvokeOutcome>((r) => (answer = r));
     const finished = (async () => {
       try {
-        const outcome = await running.invoke(inv.logTail ? inv : { ...inv, answer });
+        const outcome = await runInvocation(running, inv.logTail ? inv : { ...inv, answer });
         // Duration excludes init, as Lambda's metric does.
         const durationMs = Math.max(
           0,
@@ -188,10 +188,11 @@ export class Dispatcher {
     for (const f of w) f();
   }
 
-  dispose(): void {
-    this.standby.dispose();
-    this.provisioned.dispose();
-    this.pool.dispose();
+  /** Stops every environment and standby; resolves once their processes are gone. */
+  async dispose(): Promise<void> {
+    const standbys = this.standby.dispose();
+    const envs = [this.provisioned.dispose(), this.pool.dispose()];
     this.wake();
+    await Promise.all([standbys, ...envs]);
   }
 }
