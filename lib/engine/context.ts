@@ -19,8 +19,6 @@ export interface EngineContext {
   clock: { now(): number };
   /** S3 code sources and code-signing checks (lib/engine/signing); set by startEngine. */
   codeSigning?: CodeSigningHooks;
-  /** Database proxies (issue 16): which a function's sandbox reaches, and the relay to each. */
-  databaseProxies?: import("./rds/proxies").ProxyService;
 }
 
 export function createContext(config: EngineConfig, db: Db): EngineContext {

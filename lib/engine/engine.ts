@@ -16,7 +16,7 @@ import { registerEfsRoutes } from "./api/efs";
 import { detectIsolation } from "./sandbox/isolation";
 import { startAuditTrail, type AuditOptions, type AuditTrail } from "./audit";
 import { registerCodeSigning } from "./signing/register";
-import { registerDatabases } from "./rds";
+import { registerDatabases, type Databases } from "./rds";
 import { FunctionsCore } from "./functions/core";
 import { TargetResolver } from "./functions/resolve";
 import { reconcileFunctions } from "./functions/lifecycle";
@@ -39,6 +39,8 @@ export interface RunningEngine {
   /** Invocations: the invoker (dispatcher, environments), the Event queue, provisioned concurrency. */
   controls: ConcurrencyControls;
   invoker: Invoker;
+  /** RDS instances and proxies, Secrets Manager (issue 16). */
+  databases: Databases;
   /** Idempotent: stops environments, closes the server and the store. */
   stop(): Promise<void>;
 }
@@ -76,8 +78,13 @@ export async function startEngine(
   disposers.push(() => functions.drain());
   // Invocations: the durable Event queue, then the invoker that writes accepted events to it
   // (dispatcher, execution environments, standbys), then provisioned concurrency.
+  // Database proxies are built below (their routes after Lambda's): environments ask when they start.
+  let databases: Databases | undefined;
   const controls = startConcurrencyControls(functions, resolver.resolveTarget, (events) =>
-    createInvoker(ctx, credentials, resolver.resolveTarget, { events }),
+    createInvoker(ctx, credentials, resolver.resolveTarget, {
+      events,
+      databaseProxies: () => databases?.proxies,
+    }),
   );
   disposers.push(() => controls.dispose());
   // The Lambda REST API; GetFunction's code download URLs are signed with the engine's secret.
@@ -93,10 +100,10 @@ export async function startEngine(
   disposers.push(...registerMetricsRoutes(router, ctx));
   disposers.push(...registerEfsRoutes(router, ctx)); // EFS file systems (issue 17)
   // Databases (issue 16): RDS instances and proxies, Secrets Manager; servers stop before the store.
-  const databases = registerDatabases(router, ctx);
-  ctx.databaseProxies = databases.proxies;
-  databases.proxies.lookup = credentials.lookup;
-  disposers.push(() => databases.stop());
+  const dbs = registerDatabases(router, ctx);
+  databases = dbs;
+  dbs.proxies.lookup = credentials.lookup;
+  disposers.push(() => dbs.stop());
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);
   registerHealthRoute(router, { ctx, env, isolation });
@@ -131,6 +138,7 @@ export async function startEngine(
     functions,
     controls,
     invoker: controls.invoker,
+    databases: dbs,
     stop() {
       stopped ??= (async () => {
         for (const d of disposers.reverse()) await d();

@@ -11,6 +11,7 @@ import { Dispatcher } from "../scheduler/dispatch";
 import type { NewEvent, QueuedEvent } from "../async/queue-store";
 import type { EventRunResult } from "../async/durable-queue";
 import { LogBatcher } from "../logs/log-batcher";
+import type { ProxyService } from "../rds/proxies";
 import { ShutdownTracker } from "../extensions/environment-extensions";
 import { AsyncQueue } from "./async-queue";
 import { validateInvokePayload, decodeClientContext } from "./validate";
@@ -64,6 +65,8 @@ export interface Invoker {
 export interface InvokerOptions {
   /** Where functions reach the engine (AWS_ENDPOINT_URL); defaults to the configured host and port. */
   endpoint?: () => string;
+  /** Database proxies functions may be connected to (lib/engine/rds), once they exist. */
+  databaseProxies?: () => ProxyService | undefined;
   /** Durable Event queue (lib/engine/async); without it, Event invocations are kept in memory. */
   events?: { enqueue(e: NewEvent): void };
 }
@@ -134,6 +137,7 @@ export function createInvoker(
         isolation,
         engineEndpoint: endpoint(),
         shutdowns,
+        databaseProxies: opts.databaseProxies,
         hostPythonVersion: target.config.Runtime?.startsWith("python")
           ? hostPythonVersion()
           : undefined,

@@ -3,6 +3,7 @@ import type { InvocationTarget } from "../functions/types";
 import type { LaunchOptions } from "../runtimes/index";
 import { nodeFor } from "../runtimes/nodejs/node-runtime";
 import type { Isolation } from "../sandbox/isolation";
+import type { ProxyService } from "../rds/proxies";
 import type { Command } from "../sandbox/sandbox-command";
 import { withFileSystem } from "../sandbox/file-system-mount";
 import { prepareFileSystemMount } from "../efs/mount";
@@ -15,6 +16,8 @@ export interface FeatureInput {
   ctx: EngineContext;
   target: InvocationTarget;
   isolation: Isolation;
+  /** Database proxies (issue 16): which a function's sandbox reaches, and the relay to each. */
+  databaseProxies?: ProxyService;
 }
 
 /** What the features of a configuration add to its environment's process, gathered in order. */
@@ -67,8 +70,8 @@ const fileSystem: EnvironmentFeature = {
 /** Database proxies (issue 16): a socket per proxy inside the namespace, endpoints in /etc/hosts. */
 const databaseProxies: EnvironmentFeature = {
   name: "database proxies",
-  prepare({ ctx, target }, plan) {
-    const sockets = proxySocketsFor(ctx, target.config.FunctionName);
+  prepare({ databaseProxies, target }, plan) {
+    const sockets = proxySocketsFor(databaseProxies, target.config.FunctionName);
     if (!sockets) return;
     plan.noStandby = true;
     plan.hostsFile = sockets.hostsFile;

@@ -7,6 +7,7 @@ import { sandboxRefusal, type Isolation } from "../sandbox/isolation";
 import { AwsError } from "../http/types";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import type { SandboxProcess } from "../sandbox/remote-spawn";
+import type { ProxyService } from "../rds/proxies";
 import {
   endpointsFor,
   ENGINE_PORT_INSIDE,
@@ -42,6 +43,8 @@ export interface EnvironmentDeps {
   hostPythonVersion?: string;
   /** Extensions' graceful shutdowns, awaited by the engine's stop. */
   shutdowns?: ShutdownTracker;
+  /** Database proxies a function may be connected to (set once the databases exist). */
+  databaseProxies?: () => ProxyService | undefined;
   /** What the configuration adds to the process (default: ENVIRONMENT_FEATURES). */
   features?: readonly EnvironmentFeature[];
 }
@@ -153,7 +156,10 @@ export class ExecutionEnvironment extends EnvironmentEvents {
     // Provisioned starts come here without an invoke: they fail closed too.
     const refusal = sandboxRefusal(isolation);
     if (refusal) throw new AwsError(500, "ServiceException", refusal, "Message");
-    const plan = await planLaunch({ ctx, target: this.target, isolation }, this.deps.features);
+    const plan = await planLaunch(
+      { ctx, target: this.target, isolation, databaseProxies: this.deps.databaseProxies?.() },
+      this.deps.features,
+    );
     this.serveFeature = plan.serve;
     if (this.exitInfo) throw gone();
     const adopted =
