@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../invoke/validate";
+import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "./payload-limits";
 import { AwsError, type EngineResponse } from "./types";
 
 /**
