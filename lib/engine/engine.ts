@@ -21,7 +21,7 @@ import { FunctionsCore } from "./functions/core";
 import { TargetResolver } from "./functions/resolve";
 import { reconcileFunctions } from "./functions/lifecycle";
 import { createInvoker, type Invoker } from "./invoke/invoker";
-import { startConcurrencyControls, type ConcurrencyControls } from "./scheduler/controls";
+import { startConcurrencyControls, type ConcurrencyControls } from "./invoke/controls";
 import { CodeUrlSigner } from "./api/lambda/code-url";
 import { registerIssue21Features } from "./function-urls/register";
 

@@ -4,7 +4,7 @@ import { functionNotFound, isVersionNumber, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
 import type { AliasRow, FunctionRow } from "./function-store";
 import type { InvocationTarget } from "./types";
-import { imageLaunchFor } from "../images/function-image";
+import { imageLaunchFor } from "./function-image";
 import { layerDirsOf } from "../layers/function-layers";
 
 /** What H1's invoker calls on every Invoke; throws AwsError (404, 409) as AWS answers. */

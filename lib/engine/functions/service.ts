@@ -27,7 +27,7 @@ import {
   acceptImageUri,
   imageConfigResponse,
   parseImageConfigInput,
-} from "../images/function-image";
+} from "./function-image";
 
 const required = (field: string) => constraintError("null", field, "Member must not be null");
 

@@ -1,13 +1,13 @@
 import crypto from "node:crypto";
 import type { FunctionsCore } from "../functions/core";
 import type { ResolveTarget } from "../functions/resolve";
-import type { Invoker } from "../invoke/invoker";
+import type { Invoker } from "./invoker";
 import { asyncSettingsFor } from "../async/event-invoke-config";
 import { functionDestination } from "../async/destinations";
 import { DurableEventQueue } from "../async/durable-queue";
 import { EventQueueStore, type NewEvent } from "../async/queue-store";
-import { ProvisionedService } from "./provisioned-service";
-import { standbyKeyForConfig } from "./standby";
+import { ProvisionedService } from "../scheduler/provisioned-service";
+import { standbyKeyForConfig } from "../scheduler/standby";
 
 /** What the engine reports about its limits (start line, engine status route, console). */
 export interface EngineStatus {

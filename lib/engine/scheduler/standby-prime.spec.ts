@@ -8,7 +8,7 @@ import {
   startTestEngine,
   type TestEngine,
 } from "../api/lambda/spec-support";
-import type { EngineStatus } from "./controls";
+import type { EngineStatus } from "../invoke/controls";
 import { signedHeaders } from "../http/spec-signer";
 
 let t: TestEngine;

@@ -1,6 +1,6 @@
 import type { Router } from "../../http/router";
 import type { FunctionsCore } from "../../functions/core";
-import type { ConcurrencyControls } from "../../scheduler/controls";
+import type { ConcurrencyControls } from "../../invoke/controls";
 import { CODE_PATH, serveCode, type CodeUrlSigner } from "./code-url";
 import { registerFunctionRoutes } from "./functions";
 import { registerAliasAndTagRoutes } from "./aliases";
