@@ -1,7 +1,7 @@
 import type { EngineConfig } from "./config";
 import type { Db } from "./store/db";
 import { LogWriter } from "./logs/writer";
-import type { CodeSigningHooks } from "./signing/hooks";
+import type { CodeSigningHooks } from "./functions/code-signing-hooks";
 
 /** What every engine service and route can reach: configuration, the store, the log writer. */
 export interface EngineContext {

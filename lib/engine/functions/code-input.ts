@@ -3,7 +3,7 @@ import type { FunctionsCore } from "./core";
 import type { StoredCode } from "./code-store";
 import { MAX_ZIPPED_BYTES, inspectZip } from "./zip";
 import { optString } from "./validate";
-import type { S3CodeRef, SignatureFields } from "../signing/hooks";
+import type { S3CodeRef, SignatureFields } from "./code-signing-hooks";
 
 /** base64 of 50 MB, the largest request body AWS takes for a direct upload. */
 const MAX_REQUEST_BYTES = 69_905_067;

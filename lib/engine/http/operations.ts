@@ -133,7 +133,7 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`POST ${LAYER_VERSION}/policy`]: lambda("AddLayerVersionPermission"),
   [`GET ${LAYER_VERSION}/policy`]: lambda("GetLayerVersionPolicy"),
   [`DELETE ${LAYER_VERSION}/policy/:sid`]: lambda("RemoveLayerVersionPermission"),
-  // Code signing configurations (lib/engine/signing/csc-api.ts).
+  // Code signing configurations (lib/engine/api/lambda/code-signing-configs.ts).
   [`POST ${CSC}`]: lambda("CreateCodeSigningConfig"),
   [`GET ${CSC}`]: lambda("ListCodeSigningConfigs"),
   [`GET ${CSC}/:arn`]: lambda("GetCodeSigningConfig"),

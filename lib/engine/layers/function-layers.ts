@@ -7,7 +7,7 @@ import type { FunctionConfiguration } from "../functions/types";
 import { MAX_UNZIPPED_BYTES } from "../functions/zip";
 import { LAYER_VERSION_ARN_PATTERN, layerVersionArn, parseLayerVersionArn } from "./layer-arn";
 import { LayerStore, type LayerVersionRow } from "./layer-store";
-import type { PackageVerdict } from "../signing/hooks";
+import type { PackageVerdict } from "../functions/code-signing-hooks";
 
 export const MAX_LAYERS = 5;
 

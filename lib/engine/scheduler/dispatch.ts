@@ -4,7 +4,7 @@ import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
 import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
 import { ConcurrencyLedger } from "./concurrency";
-import { concurrencyCountersFor, type ConcurrencyCounters } from "./concurrency-metrics";
+import { concurrencyCountersFor, type ConcurrencyCounters } from "../metrics/concurrency-counters";
 import type { ExecutionEnvironment } from "./environment";
 import { EnvironmentPool } from "./pool";
 import { ProvisionedEnvironments } from "./provisioned";

@@ -6,7 +6,7 @@ import type { S3Store } from "../s3/store";
 import { registerSignerService } from "../signer/api";
 import { SignerStore } from "../signer/store";
 import { CodeSigningConfigStore } from "./csc-store";
-import type { CodeSigningHooks, S3CodeRef } from "./hooks";
+import type { CodeSigningHooks, S3CodeRef } from "../functions/code-signing-hooks";
 import { checkPackage } from "./verify";
 
 /** Lambda's error for a code source it could not read: the S3 error code and message it got. */

@@ -5,7 +5,7 @@ import { metricsStoreFor } from "../metrics/store";
 import { readPackageSignature, verifyPackage } from "../signer/package-signature";
 import type { SignerStore } from "../signer/store";
 import type { CodeSigningConfigRow, CodeSigningConfigStore } from "./csc-store";
-import type { PackageVerdict, SignatureFields } from "./hooks";
+import type { PackageVerdict, SignatureFields } from "../functions/code-signing-hooks";
 
 export const invalidCodeSignature = () =>
   new AwsError(

@@ -9,7 +9,7 @@ import { registerConcurrencyRoutes, registerEngineStatusRoute } from "./concurre
 import { registerProvisionedRoutes } from "./provisioned";
 import { registerEventInvokeConfigRoutes } from "./event-invoke-config";
 import { registerLayerRoutes } from "./layers";
-import { registerCodeSigningConfigRoutes } from "../../signing/csc-api";
+import { registerCodeSigningConfigRoutes } from "./code-signing-configs";
 
 /** The services the Lambda REST API answers from (built by the engine's composition root). */
 export interface LambdaServices {

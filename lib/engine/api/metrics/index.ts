@@ -1,7 +1,7 @@
 import type { Router } from "../../http/router";
 import type { EngineContext } from "../../context";
 import { metricsStoreFor } from "../../metrics/store";
-import { concurrencyCountersFor } from "../../scheduler/concurrency-metrics";
+import { concurrencyCountersFor } from "../../metrics/concurrency-counters";
 import { getMetricData, getMetricStatistics, listMetrics } from "./operations";
 
 const PREFIX = "GraniteServiceVersion20100801.";

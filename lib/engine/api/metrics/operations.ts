@@ -1,7 +1,7 @@
 import type { EngineRequest, EngineResponse } from "../../http/types";
 import type { MetricsStore } from "../../metrics/store";
 import { isSupportedStat } from "../../metrics/statistics";
-import type { ConcurrencyCounters } from "../../scheduler/concurrency-metrics";
+import type { ConcurrencyCounters } from "../../metrics/concurrency-counters";
 import { listPublishedMetrics, readPeriods } from "./series";
 import {
   dimensions,
