@@ -1,7 +1,6 @@
 import type { EngineConfig } from "./config";
 import type { Db } from "./store/db";
 import { LogWriter } from "./logs/writer";
-import type { CodeSigningHooks } from "./functions/code-signing-hooks";
 
 /** What every engine service and route can reach: configuration, the store, the log writer. */
 export interface EngineContext {
@@ -17,8 +16,6 @@ export interface EngineContext {
   serveApiOn?: (handle: unknown) => () => void;
   /** The time code signing reads (signing, validity, revocation): tests move it to expire signatures. */
   clock: { now(): number };
-  /** S3 code sources and code-signing checks (lib/engine/signing); set by startEngine. */
-  codeSigning?: CodeSigningHooks;
 }
 
 export function createContext(config: EngineConfig, db: Db): EngineContext {

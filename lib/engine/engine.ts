@@ -23,7 +23,7 @@ import { reconcileFunctions } from "./functions/lifecycle";
 import { createInvoker, type Invoker } from "./invoke/invoker";
 import { startConcurrencyControls, type ConcurrencyControls } from "./invoke/controls";
 import { CodeUrlSigner } from "./api/lambda/code-url";
-import { registerIssue21Features } from "./function-urls/register";
+import { startFunctionUrls } from "./function-urls/register";
 
 export interface RunningEngine {
   ctx: EngineContext;
@@ -71,27 +71,28 @@ export async function startEngine(
   // The local OCI registry for image functions starts in the background; stopped last.
   disposers.push(launchLocalRegistry(ctx, env));
   // S3, Signer and code signing (before Lambda: CreateFunction reads code from S3 through them).
-  registerCodeSigning(router, ctx);
+  const codeSigning = registerCodeSigning(router, ctx);
   // Functions: the control plane, and which version's code and configuration a name resolves to.
-  const functions = new FunctionsCore(ctx);
+  const functions = new FunctionsCore(ctx, codeSigning);
   const resolver = new TargetResolver(functions);
   disposers.push(() => functions.drain());
   // Invocations: the durable Event queue, then the invoker that writes accepted events to it
   // (dispatcher, execution environments, standbys), then provisioned concurrency.
   // Database proxies are built below (their routes after Lambda's): environments ask when they start.
-  let databases: Databases | undefined;
+  const late: { databases?: Databases } = {};
   const controls = startConcurrencyControls(functions, resolver.resolveTarget, (events) =>
     createInvoker(ctx, credentials, resolver.resolveTarget, {
       events,
-      databaseProxies: () => databases?.proxies,
+      databaseProxies: () => late.databases?.proxies,
     }),
   );
   disposers.push(() => controls.dispose());
+  // Issue 21: resource policies, function URLs and their listener.
+  const functionUrls = startFunctionUrls(ctx, functions, controls.invoker, credentials);
+  disposers.push(() => functionUrls.close());
   // The Lambda REST API; GetFunction's code download URLs are signed with the engine's secret.
   const codeUrls = new CodeUrlSigner(config.secretAccessKey);
-  registerLambdaRoutes(router, { functions, controls, codeUrls });
-  // Issue 21: policies, function URLs (and their listener), streaming invokes, runtime settings.
-  disposers.push(registerIssue21Features(router, ctx, functions, controls.invoker, credentials));
+  registerLambdaRoutes(router, { functions, controls, codeUrls, functionUrls });
   // Functions a stop left mid-transition settle; Node.js cold starts take pre-started sandboxes:
   // have them ready for the sizes in use before the first invoke.
   reconcileFunctions(functions);
@@ -100,10 +101,10 @@ export async function startEngine(
   disposers.push(...registerMetricsRoutes(router, ctx));
   disposers.push(...registerEfsRoutes(router, ctx)); // EFS file systems (issue 17)
   // Databases (issue 16): RDS instances and proxies, Secrets Manager; servers stop before the store.
-  const dbs = registerDatabases(router, ctx);
-  databases = dbs;
-  dbs.proxies.lookup = credentials.lookup;
-  disposers.push(() => dbs.stop());
+  const databases = registerDatabases(router, ctx);
+  late.databases = databases;
+  databases.proxies.lookup = credentials.lookup;
+  disposers.push(() => databases.stop());
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);
   registerHealthRoute(router, { ctx, env, isolation });
@@ -138,7 +139,7 @@ export async function startEngine(
     functions,
     controls,
     invoker: controls.invoker,
-    databases: dbs,
+    databases,
     stop() {
       stopped ??= (async () => {
         for (const d of disposers.reverse()) await d();

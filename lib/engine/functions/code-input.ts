@@ -60,13 +60,11 @@ export async function acceptZipFile(
       );
     }
   } else if (s3) {
-    if (!core.ctx.codeSigning) throw invalidParameter("S3 code sources are not available.");
-    zip = core.ctx.codeSigning.readS3Code(s3, operation);
+    if (!core.codeSigning) throw invalidParameter("S3 code sources are not available.");
+    zip = core.codeSigning.readS3Code(s3, operation);
   } else return undefined;
   const verdict =
-    signing && core.ctx.codeSigning
-      ? core.ctx.codeSigning.verifyPackage({ ...signing, zip })
-      : undefined;
+    signing && core.codeSigning ? core.codeSigning.verifyPackage({ ...signing, zip }) : undefined;
   await inspectZip(zip);
   const stored = core.code.save(zip);
   // A Warn deploy of an untrusted package is counted once the package was accepted.

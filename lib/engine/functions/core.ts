@@ -5,6 +5,7 @@ import { functionArn, functionNotFound } from "./arn";
 import { CodeStore } from "./code-store";
 import { FunctionStore, type FunctionRow, type VersionRow } from "./function-store";
 import type { FunctionConfiguration } from "./types";
+import type { CodeSigningHooks } from "./code-signing-hooks";
 
 /** What changed: the resolver drops its cache, the invoker retires environments. */
 export type ChangeKind =
@@ -31,7 +32,11 @@ export class FunctionsCore {
   private readonly listeners: ChangeListener[] = [];
   private readonly background = new Set<Promise<unknown>>();
 
-  constructor(readonly ctx: EngineContext) {
+  constructor(
+    readonly ctx: EngineContext,
+    /** S3 code sources and code-signing checks (lib/engine/signing), when the engine has them. */
+    readonly codeSigning?: CodeSigningHooks,
+  ) {
     this.store = new FunctionStore(ctx.db);
     this.code = new CodeStore(ctx.config.dataDir);
   }

@@ -23,11 +23,7 @@ import {
 import { publishFrom } from "./versions";
 import { settleFileSystemConfigs } from "./file-system-config";
 import { applyLayers } from "../layers/function-layers";
-import {
-  acceptImageUri,
-  imageConfigResponse,
-  parseImageConfigInput,
-} from "./function-image";
+import { acceptImageUri, imageConfigResponse, parseImageConfigInput } from "./function-image";
 
 const required = (field: string) => constraintError("null", field, "Member must not be null");
 
@@ -115,8 +111,8 @@ export async function createFunction(
   if (codeSigningConfigArn !== undefined) {
     if (isImage)
       throw invalidParameter("Code signing is not supported for functions with PackageType Image.");
-    if (!core.ctx.codeSigning) throw invalidParameter("Code signing is not available.");
-    core.ctx.codeSigning.requireConfig(codeSigningConfigArn);
+    if (!core.codeSigning) throw invalidParameter("Code signing is not available.");
+    core.codeSigning.requireConfig(codeSigningConfigArn);
   }
   const tags = optStringMap(body, "Tags") ?? {};
   const publish = optBoolean(body, "Publish") ?? false;
@@ -176,8 +172,7 @@ export async function createFunction(
   const published = core.store.transaction(() => {
     exists(); // another create may have won while the zip was inspected
     core.store.insertFunction(name, tags);
-    if (codeSigningConfigArn !== undefined)
-      core.ctx.codeSigning?.attach(name, codeSigningConfigArn);
+    if (codeSigningConfigArn !== undefined) core.codeSigning?.attach(name, codeSigningConfigArn);
     core.store.putVersion(latest);
     return publish ? publishFrom(core, latest, undefined) : undefined;
   });

@@ -102,7 +102,7 @@ function verifyLayerSignatures(
   config: FunctionConfiguration,
   rows: LayerVersionRow[],
 ): PackageVerdict[] {
-  const signing = core.ctx.codeSigning;
+  const signing = core.codeSigning;
   if (!signing) return [];
   const configArn =
     typeof body.CodeSigningConfigArn === "string" ? body.CodeSigningConfigArn : undefined;
