@@ -18,6 +18,7 @@ import { startAuditTrail, type AuditOptions, type AuditTrail } from "./audit";
 import { registerCodeSigning } from "./signing/register";
 import { registerDatabases, type Databases } from "./rds";
 import { FunctionsCore } from "./functions/core";
+import { functionLayers } from "./layers/function-layers";
 import { TargetResolver } from "./functions/resolve";
 import { reconcileFunctions } from "./functions/lifecycle";
 import { createInvoker, type Invoker } from "./invoke/invoker";
@@ -73,7 +74,7 @@ export async function startEngine(
   // S3, Signer and code signing (before Lambda: CreateFunction reads code from S3 through them).
   const codeSigning = registerCodeSigning(router, ctx);
   // Functions: the control plane, and which version's code and configuration a name resolves to.
-  const functions = new FunctionsCore(ctx, codeSigning);
+  const functions = new FunctionsCore(ctx, { codeSigning, layers: functionLayers });
   const resolver = new TargetResolver(functions);
   disposers.push(() => functions.drain());
   // Invocations: the durable Event queue, then the invoker that writes accepted events to it

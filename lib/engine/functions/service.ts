@@ -22,7 +22,6 @@ import {
 } from "./validate";
 import { publishFrom } from "./versions";
 import { settleFileSystemConfigs } from "./file-system-config";
-import { applyLayers } from "../layers/function-layers";
 import { acceptImageUri, imageConfigResponse, parseImageConfigInput } from "./function-image";
 
 const required = (field: string) => constraintError("null", field, "Member must not be null");
@@ -154,8 +153,7 @@ export async function createFunction(
     TracingConfig: { Mode: "PassThrough" },
     SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
   };
-  const config = await applyLayers(
-    core,
+  const config = await core.layers.apply(
     body,
     withSignature(applyPatch(base, patch), "signing" in code ? code.signing : {}),
     code.hex,
@@ -244,7 +242,7 @@ export async function updateFunctionCode(
   const code = await acceptZipFile(core, body, "UpdateFunctionCode", { functionName: name });
   if (!code) throw invalidParameter("Please provide a source for function code.");
   // The new code and the function's layers stay within 250 MB unzipped together.
-  await applyLayers(core, {}, current.config, code.hex, "update");
+  await core.layers.apply({}, current.config, code.hex, "update");
   const latest = check(); // re-checked: the zip inspection yielded
   const config = applyPatch(
     withSignature({ ...latest.config, CodeSha256: code.sha256, CodeSize: code.size }, code.signing),
@@ -273,7 +271,7 @@ export async function updateFunctionConfiguration(
   };
   const before = check();
   const patch = parseConfigPatch(body);
-  const layered = await applyLayers(core, body, before.config, before.codeHex, "update");
+  const layered = await core.layers.apply(body, before.config, before.codeHex, "update");
   const latest = check(); // re-checked: the layers' size check yielded
   const config = applyPatch({ ...latest.config, Layers: layered.Layers }, patch);
   if (!layered.Layers) delete config.Layers;

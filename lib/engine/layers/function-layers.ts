@@ -8,6 +8,16 @@ import { MAX_UNZIPPED_BYTES } from "../functions/zip";
 import { LAYER_VERSION_ARN_PATTERN, layerVersionArn, parseLayerVersionArn } from "./layer-arn";
 import { LayerStore, type LayerVersionRow } from "./layer-store";
 import type { PackageVerdict } from "../functions/code-signing-hooks";
+import type { FunctionLayers } from "../functions/function-layers-port";
+
+/** The control plane's layers (FunctionsCore.layers), bound to one engine's functions. */
+export function functionLayers(core: FunctionsCore): FunctionLayers {
+  return {
+    apply: (body, config, codeHex, operation) =>
+      applyLayers(core, body, config, codeHex, operation),
+    dirsOf: (config) => layerDirsOf(core, config),
+  };
+}
 
 export const MAX_LAYERS = 5;
 
