@@ -4,7 +4,7 @@ import type { EngineContext } from "../context";
 import type { CredentialRegistry } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
-import { prepareFileSystemMount } from "../efs/mount";
+import { prepareFileSystemMount } from "../functions/file-system-mount";
 import { detectIsolation, sandboxRefusal } from "../sandbox/isolation";
 import { ExecutionEnvironment, type EnvironmentDeps } from "../scheduler/environment";
 import { Dispatcher } from "../scheduler/dispatch";

@@ -6,7 +6,7 @@ import type { Isolation } from "../sandbox/isolation";
 import type { ProxyService } from "../rds/proxies";
 import type { Command } from "../sandbox/sandbox-command";
 import { withFileSystem } from "../sandbox/file-system-mount";
-import { prepareFileSystemMount } from "../efs/mount";
+import { prepareFileSystemMount } from "../functions/file-system-mount";
 import { proxySocketsFor } from "../rds/sandbox-sockets";
 import { optTreesFor } from "../layers/opt-tree";
 import { pointOptPathsAt } from "../layers/opt-paths";
