@@ -1,12 +1,18 @@
 import type { EngineConfig } from "./config";
 import type { Db } from "./store/db";
 import { LogWriter } from "./logs/writer";
+import { MetricsStore } from "./metrics/store";
+import { ConcurrencyCounters } from "./metrics/concurrency-counters";
 
 /** What every engine service and route can reach: configuration, the store, the log writer. */
 export interface EngineContext {
   config: EngineConfig;
   db: Db;
   logs: LogWriter;
+  /** Invocation metric samples (AWS/Lambda), written by the invoker, read by the metrics API. */
+  metrics: MetricsStore;
+  /** Concurrency figures per minute, kept by the scheduler and the Event queue. */
+  concurrency: ConcurrencyCounters;
   /** ARN prefix for this account and region: arn:aws:lambda:<region>:<account>: */
   arnPrefix: string;
   /**
@@ -23,6 +29,8 @@ export function createContext(config: EngineConfig, db: Db): EngineContext {
     config,
     db,
     logs: new LogWriter(db),
+    metrics: new MetricsStore(db),
+    concurrency: new ConcurrencyCounters(),
     arnPrefix: `arn:aws:lambda:${config.region}:${config.accountId}:`,
     clock: { now: () => Date.now() },
   };

@@ -9,7 +9,6 @@ import { createApiServer, startHttpServer } from "./http/server";
 import { registerLambdaRoutes } from "./api/lambda";
 import { registerLogsRoutes } from "./api/logs";
 import { registerMetricsRoutes } from "./api/metrics";
-import { metricsStoreFor } from "./metrics/store";
 import { launchLocalRegistry } from "./images/local-registry";
 import { registerHealthRoute } from "./api/health";
 import { registerEfsRoutes } from "./api/efs";
@@ -147,7 +146,7 @@ export async function startEngine(
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         // Samples recorded while environments drained are still buffered.
-        metricsStoreFor(db).flush();
+        ctx.metrics.flush();
         db.close();
       })();
       return stopped;

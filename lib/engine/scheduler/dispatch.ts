@@ -4,7 +4,7 @@ import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
 import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
 import { ConcurrencyLedger } from "./concurrency";
-import { concurrencyCountersFor, type ConcurrencyCounters } from "../metrics/concurrency-counters";
+import type { ConcurrencyCounters } from "../metrics/concurrency-counters";
 import type { ExecutionEnvironment } from "./environment";
 import { EnvironmentPool } from "./pool";
 import { ProvisionedEnvironments } from "./provisioned";
@@ -58,7 +58,7 @@ export class Dispatcher {
       return env;
     });
     this.scaling = new ScalingLimiter(config.scalingRate);
-    this.counters = concurrencyCountersFor(ctx.db);
+    this.counters = ctx.concurrency;
   }
 
   get maxEnvironments(): number {
@@ -81,7 +81,7 @@ export class Dispatcher {
       provisioned: env !== undefined,
     });
     const throttle = (err: AwsError): AwsError => {
-      recordInvocationMetrics(this.ctx, {
+      recordInvocationMetrics(this.ctx.metrics, {
         ...metric,
         kind: "throttle",
         concurrency: this.ledger.inFlightFor(fn),
@@ -132,7 +132,7 @@ export class Dispatcher {
           0,
           performance.now() - t0 - (cold ? (running.initDurationMs ?? 0) : 0),
         );
-        recordInvocationMetrics(this.ctx, {
+        recordInvocationMetrics(this.ctx.metrics, {
           ...metric,
           kind: outcome.errorType ? "error" : "success",
           durationMs,

@@ -1,7 +1,5 @@
 import type { Router } from "../../http/router";
 import type { EngineContext } from "../../context";
-import { metricsStoreFor } from "../../metrics/store";
-import { concurrencyCountersFor } from "../../metrics/concurrency-counters";
 import { getMetricData, getMetricStatistics, listMetrics } from "./operations";
 
 const PREFIX = "GraniteServiceVersion20100801.";
@@ -12,8 +10,8 @@ const SWEEP_MS = 3600 * 1000;
  * for the AWS/Lambda namespace. Returns disposers for shutdown.
  */
 export function registerMetricsRoutes(router: Router, ctx: EngineContext): (() => void)[] {
-  const store = metricsStoreFor(ctx.db);
-  const counters = concurrencyCountersFor(ctx.db);
+  const store = ctx.metrics;
+  const counters = ctx.concurrency;
   router.target(`${PREFIX}GetMetricData`, (req) => getMetricData(store, counters, req));
   router.target(`${PREFIX}GetMetricStatistics`, (req) => getMetricStatistics(store, counters, req));
   router.target(`${PREFIX}ListMetrics`, (req) => listMetrics(store, counters, req));
