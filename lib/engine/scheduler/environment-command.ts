@@ -13,7 +13,12 @@ import {
 } from "../sandbox/sandbox-command";
 import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import type { ExtensionHost } from "../extensions/extension-host";
-import { imageLaunchFor, runtimeArgv } from "../extensions/environment-extensions";
+import {
+  imageLaunchFor,
+  runtimeArgv,
+  setupExtensions,
+  type ExtensionSetupInput,
+} from "../extensions/environment-extensions";
 import type { LaunchPlan } from "./environment-features";
 
 /** Everything an environment's variables and command are made from. */
@@ -96,6 +101,29 @@ export function environmentCommand(
         isolation,
       );
   return { cmd: plan.command.reduce((cmd, rewrite) => rewrite(cmd), base), processEnv };
+}
+
+/**
+ * What the process is made of once the sandbox's parts exist: its variables, its extensions
+ * (with their APIs; `child` is the process once started) and the command.
+ */
+export function prepareProcess(
+  owner: ExtensionSetupInput,
+  s: EnvironmentSpec,
+  sandbox: { network: SandboxNetwork | undefined; cgroupProcs: string | undefined },
+  opts: { accountId: string; child: () => SandboxProcess | undefined },
+): {
+  env: Record<string, string>;
+  ext: ExtensionHost;
+  cmd: Command;
+  processEnv: Record<string, string>;
+} {
+  const env = environmentVariables(s);
+  const ext = setupExtensions(owner, s.plan.optDir, {
+    sandboxed: Boolean(s.isolation.bwrap),
+    ...opts,
+  });
+  return { env, ext, ...environmentCommand(s, env, ext, sandbox) };
 }
 
 /**

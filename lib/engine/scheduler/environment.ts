@@ -1,13 +1,11 @@
 import crypto from "node:crypto";
-import type { EngineContext } from "../context";
-import type { CredentialRegistry, SessionCredentials } from "../credentials";
+import type { SessionCredentials } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
 import { resolveRuntime, type RuntimeLaunch } from "../runtimes/index";
-import { sandboxRefusal, type Isolation } from "../sandbox/isolation";
+import { sandboxRefusal } from "../sandbox/isolation";
 import { AwsError } from "../http/types";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import type { SandboxProcess } from "../sandbox/remote-spawn";
-import type { ProxyService } from "../rds/proxies";
 import {
   endpointsFor,
   ENGINE_PORT_INSIDE,
@@ -17,39 +15,17 @@ import {
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { EnvironmentLog } from "../logs/environment-log";
 import { formatEngineNotice } from "../logs/platform-lines";
-import type { LogBatcher } from "../logs/log-batcher";
 import type { ExtensionHost, ShutdownReason } from "../extensions/extension-host";
 import { reportInit } from "../extensions/invoke-phase";
-import {
-  untilInitialised,
-  releaseRuntime,
-  setupExtensions,
-  type ShutdownTracker,
-} from "../extensions/environment-extensions";
+import { untilInitialised, releaseRuntime } from "../extensions/environment-extensions";
 import { RuntimeApiServer } from "./runtime-api-server";
 import type { StandbyPool } from "./standby-pool";
 import { makeLogStreamName } from "./exit-info";
-import { planLaunch, runtimeOptions, type EnvironmentFeature } from "./environment-features";
-import { environmentCommand, environmentVariables, spawnEnvironment } from "./environment-command";
+import { planLaunch, runtimeOptions } from "./environment-features";
+import { prepareProcess, spawnEnvironment } from "./environment-command";
 import { EnvironmentEvents } from "./environment-events";
 import { PeakMemory } from "./peak-memory";
-
-export interface EnvironmentDeps {
-  ctx: EngineContext;
-  credentials: CredentialRegistry;
-  batcher: LogBatcher;
-  isolation: Isolation;
-  engineEndpoint: string;
-  hostPythonVersion?: string;
-  /** Extensions' graceful shutdowns, awaited by the engine's stop. */
-  shutdowns?: ShutdownTracker;
-  /** Database proxies a function may be connected to (set once the databases exist). */
-  databaseProxies?: () => ProxyService | undefined;
-  /** What the configuration adds to the process (default: ENVIRONMENT_FEATURES). */
-  features?: readonly EnvironmentFeature[];
-}
-
-export type EnvironmentState = "new" | "idle" | "busy" | "dead";
+import type { EnvironmentDeps, EnvironmentState } from "./environment-deps";
 
 /** Thrown by a start that dispose() (or kill) overtook: nothing of it is left running. */
 const gone = () => new Error("the environment was disposed while it started");
@@ -206,28 +182,24 @@ export class ExecutionEnvironment extends EnvironmentEvents {
       roleArn: this.target.config.Role,
       logGroup: this.log.group,
     });
-    const spec = {
-      target: this.target,
-      launch: this.launch,
-      isolation,
-      plan,
-      region: ctx.config.region,
-      log: this.log,
-      endpoints: endpointsFor(network, hostPort, this.deps.engineEndpoint),
-      credentials: this.creds,
-      initializationType: this.initializationType,
-    };
-    const env = environmentVariables(spec);
-    this.ext = setupExtensions(this, plan.optDir, {
-      sandboxed: Boolean(isolation.bwrap),
-      accountId: ctx.arnPrefix.split(":")[4] ?? "",
-      child: () => this.child,
-    });
-    this.rapi.extra = this.ext.handle;
-    const { cmd, processEnv } = environmentCommand(spec, env, this.ext, {
-      network,
-      cgroupProcs: this.cgroup?.procsFile,
-    });
+    const { env, ext, cmd, processEnv } = prepareProcess(
+      this,
+      {
+        target: this.target,
+        launch: this.launch,
+        isolation,
+        plan,
+        region: ctx.config.region,
+        log: this.log,
+        endpoints: endpointsFor(network, hostPort, this.deps.engineEndpoint),
+        credentials: this.creds,
+        initializationType: this.initializationType,
+      },
+      { network, cgroupProcs: this.cgroup?.procsFile },
+      { accountId: ctx.arnPrefix.split(":")[4] ?? "", child: () => this.child },
+    );
+    this.ext = ext;
+    this.rapi.extra = ext.handle;
     const ready = this.next("ready");
     const t0 = performance.now();
     const child =
