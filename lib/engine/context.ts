@@ -1,13 +1,18 @@
 import type { EngineConfig } from "./config";
 import type { Db } from "./store/db";
 import { LogWriter } from "./logs/writer";
-import type { CodeSigningHooks } from "./signing/hooks";
+import { MetricsStore } from "./metrics/store";
+import { ConcurrencyCounters } from "./metrics/concurrency-counters";
 
 /** What every engine service and route can reach: configuration, the store, the log writer. */
 export interface EngineContext {
   config: EngineConfig;
   db: Db;
   logs: LogWriter;
+  /** Invocation metric samples (AWS/Lambda), written by the invoker, read by the metrics API. */
+  metrics: MetricsStore;
+  /** Concurrency figures per minute, kept by the scheduler and the Event queue. */
+  concurrency: ConcurrencyCounters;
   /** ARN prefix for this account and region: arn:aws:lambda:<region>:<account>: */
   arnPrefix: string;
   /**
@@ -17,10 +22,6 @@ export interface EngineContext {
   serveApiOn?: (handle: unknown) => () => void;
   /** The time code signing reads (signing, validity, revocation): tests move it to expire signatures. */
   clock: { now(): number };
-  /** S3 code sources and code-signing checks (lib/engine/signing); set by startEngine. */
-  codeSigning?: CodeSigningHooks;
-  /** Database proxies (issue 16): which a function's sandbox reaches, and the relay to each. */
-  databaseProxies?: import("./rds/proxies").ProxyService;
 }
 
 export function createContext(config: EngineConfig, db: Db): EngineContext {
@@ -28,6 +29,8 @@ export function createContext(config: EngineConfig, db: Db): EngineContext {
     config,
     db,
     logs: new LogWriter(db),
+    metrics: new MetricsStore(db),
+    concurrency: new ConcurrencyCounters(),
     arnPrefix: `arn:aws:lambda:${config.region}:${config.accountId}:`,
     clock: { now: () => Date.now() },
   };

@@ -1,8 +1,8 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { loadTargets } from "./load-targets";
+import { loadTargets, type TargetList } from "./load-targets";
 import { LOCAL_TARGET_ID } from "./local-target";
-import type { Target, TargetList } from "./types";
+import type { Target } from "./types";
 
 export const TARGET_COOKIE = "lc-target";
 

@@ -3,7 +3,14 @@ import path from "node:path";
 import { describeIssues, targetsConfigSchema, toTargets } from "./schema";
 import { resolveLocalTarget } from "./local-target";
 import { checkGrants, type AccessGrant } from "../auth/access";
-import type { EnvVars, Target, TargetConfigProblem, TargetList } from "./types";
+import type { EnvVars, Target, TargetConfigProblem } from "./types";
+
+export interface TargetList {
+  targets: Target[];
+  problems: TargetConfigProblem[];
+  /** The `access` lists of the targets file and LAMBDA_CONSOLE_TARGETS (lib/auth/access.ts). */
+  grants: AccessGrant[];
+}
 
 const CONFIG_FILE_NAME = "lambda-console.config.json";
 

@@ -1,4 +1,3 @@
-import type { AccessGrant } from "../auth/access";
 export const TARGET_ENVIRONMENTS = ["local", "development", "staging", "production"] as const;
 export type TargetEnvironment = (typeof TARGET_ENVIRONMENTS)[number];
 
@@ -23,13 +22,6 @@ export interface Target {
 export interface TargetConfigProblem {
   source: string;
   message: string;
-}
-
-export interface TargetList {
-  targets: Target[];
-  problems: TargetConfigProblem[];
-  /** The `access` lists of the targets file and LAMBDA_CONSOLE_TARGETS (lib/auth/access.ts). */
-  grants: AccessGrant[];
 }
 
 /** Colours by environment so production is never mistaken for local. */

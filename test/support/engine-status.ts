@@ -1,5 +1,5 @@
 import type { RunningEngine } from "../../lib/engine/engine";
-import type { EngineStatus } from "../../lib/engine/scheduler/controls";
+import type { EngineStatus } from "../../lib/engine/invoke/controls";
 import { signedHeaders } from "./signed-headers";
 
 /**

@@ -92,7 +92,7 @@ export async function runLoadFigure(
   const rds = rdsClientFor(engine);
   const dbPort = await availableInstance(rds, "load-db");
   // What a parameter group does on RDS: the engine's superuser sets it (the master user may not).
-  const inst = engine.ctx.databaseProxies?.instances;
+  const inst = engine.databases.proxies.instances;
   const row = inst?.row("load-db");
   if (!inst || !row) throw new Error("no instance service");
   await psql(dbPort, "ALTER SYSTEM SET max_connections = 20", inst.adminLogin(row));
@@ -113,7 +113,7 @@ export async function runLoadFigure(
       ConnectionPoolConfig: { MaxConnectionsPercent: 50, MaxIdleConnectionsPercent: 50 },
     }),
   );
-  await engine.ctx.databaseProxies?.reapply("load-proxy");
+  await engine.databases.proxies.reapply("load-proxy");
   const files = Object.fromEntries(
     fs.readdirSync(CODE).map((f) => [f, fs.readFileSync(path.join(CODE, f))]),
   );

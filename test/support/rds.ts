@@ -115,7 +115,7 @@ export async function availableProxy(
     },
     { timeout: 30_000, interval: 100 },
   );
-  const port = engine.ctx.databaseProxies?.get(name).row.port ?? 0;
+  const port = engine.databases.proxies.get(name).row.port ?? 0;
   return { secretArn, endpoint, port };
 }
 
@@ -204,7 +204,7 @@ export async function connectToNewProxy(
       DBInstanceIdentifiers: [`${functionName}-db`],
     }),
   );
-  await engine.ctx.databaseProxies?.reapply(`${functionName}-proxy`);
+  await engine.databases.proxies.reapply(`${functionName}-proxy`);
   const connected = await consoleRoute(
     engine,
     "PUT",

@@ -1,13 +1,22 @@
-import { formatTimeoutLine } from "../invoke/platform-lines";
-import type { ExecutionEnvironment } from "../scheduler/environment";
+import { formatTimeoutLine } from "../logs/platform-lines";
 import { ExtensionInitError } from "./environment-extensions";
+import type { ExtensionHost } from "./extension-host";
 import type { ExtensionFailure } from "./extensions-api";
+
+/** What the extensions' phases read of the execution environment they run in. */
+export interface ExtensionsEnvironment {
+  readonly logFormatJson: boolean;
+  readonly log: { line(line: string): void };
+  readonly ext: ExtensionHost | undefined;
+  readonly initializationType: string;
+  onceExited(fn: () => void): () => void;
+}
 
 const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 /** A platform line in the log, and the same event on the Telemetry API's platform stream. */
 export function platformLine(
-  env: ExecutionEnvironment,
+  env: ExtensionsEnvironment,
   format: (json: boolean) => string,
   telemetryOnly?: Record<string, unknown>,
 ): void {
@@ -60,7 +69,7 @@ export function extensionFailurePayload(
 
 /** The end of init on the Telemetry API: initRuntimeDone, each extension's state, initReport. */
 export function reportInit(
-  env: ExecutionEnvironment,
+  env: ExtensionsEnvironment,
   outcome: { status: "success" | "error" | "timeout"; errorType?: string; durationMs: number },
 ): void {
   const ext = env.ext;
@@ -83,7 +92,7 @@ export function reportInit(
 
 /** platform.runtimeDone once the runtime has answered (before the extensions' own time). */
 export function reportRuntimeDone(
-  env: ExecutionEnvironment,
+  env: ExtensionsEnvironment,
   r: {
     requestId: string;
     status: string;
@@ -115,7 +124,7 @@ export interface PostRuntimeFailure {
  * the log and the REPORT line say.
  */
 export async function awaitExtensions(
-  env: ExecutionEnvironment,
+  env: ExtensionsEnvironment,
   done: (() => Promise<void>) | undefined,
   at: { requestId: string; runtimeMs: number; timeoutMs: number },
 ): Promise<{ ms: number; startedAt?: number; failure?: PostRuntimeFailure }> {
@@ -162,7 +171,7 @@ export async function awaitExtensions(
 }
 
 /** A promise of an extension failure during one invoke, and its unsubscribe. */
-export function failureDuring(env: ExecutionEnvironment): {
+export function failureDuring(env: ExtensionsEnvironment): {
   failed: Promise<ExtensionFailure> | undefined;
   off: () => void;
 } {

@@ -6,9 +6,10 @@ import {
   SCHEMA_VERSIONS,
   ValidationError,
   type Buffering,
+  type TelemetryStream,
 } from "./telemetry-subscription";
 
-export type TelemetryStream = "platform" | "function" | "extension";
+export type { TelemetryStream } from "./telemetry-subscription";
 
 /** One Telemetry API event: { time, type, record } as Lambda sends it. */
 export interface TelemetryEvent {

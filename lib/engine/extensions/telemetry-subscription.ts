@@ -1,5 +1,4 @@
 /** Subscription requests of the Telemetry API (and the older Logs API), validated as Lambda does. */
-import type { TelemetryStream } from "./telemetry-api";
 
 export interface Buffering {
   maxItems: number;
@@ -16,6 +15,9 @@ const LIMITS: Record<keyof Buffering, [number, number, number]> = {
 export const SCHEMA_VERSIONS = ["2022-07-01", "2022-12-13", "2025-01-29"];
 /** The older Logs API (PUT /2020-08-15/logs) takes its own versions; events come as telemetry's. */
 export const LOGS_API_VERSIONS = ["2020-08-15", "2021-03-18"];
+/** The Telemetry API's streams an extension subscribes to. */
+export type TelemetryStream = "platform" | "function" | "extension";
+
 const STREAMS: TelemetryStream[] = ["platform", "function", "extension"];
 /** Names that mean the sandbox itself, where Lambda delivers (it never sends outside it). */
 const SANDBOX_HOSTS = ["sandbox.localdomain", "sandbox", "localhost", "127.0.0.1"];

@@ -1,29 +1,28 @@
-import type { Router } from "../http/router";
 import type { EngineContext } from "../context";
 import type { CredentialRegistry } from "../credentials";
 import type { FunctionsCore } from "../functions/core";
 import type { Invoker } from "../invoke/invoker";
 import { PolicyService } from "../permissions/policies";
-import { registerPermissionRoutes } from "../api/lambda/permissions";
-import {
-  registerFunctionUrlRoutes,
-  registerRuntimeSettingRoutes,
-} from "../api/lambda/function-urls";
-import { registerStreamingInvokeRoutes } from "../api/lambda/invoke-stream";
 import { UrlConfigService } from "./url-configs";
 import { startUrlServer } from "./url-server";
 
+/** Issue 21's services: resource policies and function URLs, and the URL listener's closer. */
+export interface FunctionUrlServices {
+  policies: PolicyService;
+  urls: UrlConfigService;
+  close(): Promise<void>;
+}
+
 /**
- * Issue 21's operations (resource policies, function URLs, streaming and legacy invokes, recursion
- * and runtime management) and the function URL listener. Returns the listener's closer.
+ * Resource policies, function URL configurations and the function URL listener (issue 21). The
+ * routes that manage them are registered with the Lambda API (api/lambda/index.ts).
  */
-export function registerIssue21Features(
-  router: Router,
+export function startFunctionUrls(
   ctx: EngineContext,
   core: FunctionsCore,
   invoker: Invoker,
   credentials: CredentialRegistry,
-): () => Promise<void> {
+): FunctionUrlServices {
   const policies = new PolicyService(core);
   const { region } = ctx.config;
   const urls = new UrlConfigService(
@@ -41,12 +40,8 @@ export function registerIssue21Features(
         )
         .run(name, name);
   });
-  registerPermissionRoutes(router, policies);
-  registerFunctionUrlRoutes(router, urls);
-  registerRuntimeSettingRoutes(router, core);
-  registerStreamingInvokeRoutes(router, invoker);
   // Port 0 asks for an ephemeral port: record the real one, FunctionUrl shows it.
-  return startUrlServer(
+  const close = startUrlServer(
     { ctx, urls, policies, invoker, credentials },
     ctx.config.host,
     ctx.config.urlPort,
@@ -54,4 +49,5 @@ export function registerIssue21Features(
       ctx.config.urlPort = port;
     },
   );
+  return { policies, urls, close };
 }

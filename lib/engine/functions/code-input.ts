@@ -3,7 +3,7 @@ import type { FunctionsCore } from "./core";
 import type { StoredCode } from "./code-store";
 import { MAX_ZIPPED_BYTES, inspectZip } from "./zip";
 import { optString } from "./validate";
-import type { S3CodeRef, SignatureFields } from "../signing/hooks";
+import type { S3CodeRef, SignatureFields } from "./code-signing-hooks";
 import { MAX_ZIP_REQUEST } from "../http/operations";
 
 /** The limit AWS names when a direct upload is over 50 MB (base64 of 50 MB plus 256 KiB today). */
@@ -61,13 +61,11 @@ export async function acceptZipFile(
       );
     }
   } else if (s3) {
-    if (!core.ctx.codeSigning) throw invalidParameter("S3 code sources are not available.");
-    zip = core.ctx.codeSigning.readS3Code(s3, operation);
+    if (!core.codeSigning) throw invalidParameter("S3 code sources are not available.");
+    zip = core.codeSigning.readS3Code(s3, operation);
   } else return undefined;
   const verdict =
-    signing && core.ctx.codeSigning
-      ? core.ctx.codeSigning.verifyPackage({ ...signing, zip })
-      : undefined;
+    signing && core.codeSigning ? core.codeSigning.verifyPackage({ ...signing, zip }) : undefined;
   await inspectZip(zip);
   const stored = core.code.save(zip);
   // A Warn deploy of an untrusted package is counted once the package was accepted.

@@ -6,6 +6,8 @@ import { CodeStore } from "./code-store";
 import { FunctionStore, type FunctionRow, type VersionRow } from "./function-store";
 import type { FunctionConfiguration } from "./types";
 import { runtimeVersionArn } from "./runtime-version";
+import type { CodeSigningHooks } from "./code-signing-hooks";
+import type { FunctionLayers } from "./function-layers-port";
 
 /** What changed: the resolver drops its cache, the invoker retires environments. */
 export type ChangeKind =
@@ -32,7 +34,20 @@ export class FunctionsCore {
   private readonly listeners: ChangeListener[] = [];
   private readonly background = new Set<Promise<unknown>>();
 
-  constructor(readonly ctx: EngineContext) {
+  /** S3 code sources and code-signing checks (lib/engine/signing), when the engine has them. */
+  readonly codeSigning: CodeSigningHooks | undefined;
+  /** Layers of a function's configuration (lib/engine/layers). */
+  readonly layers: FunctionLayers;
+
+  constructor(
+    readonly ctx: EngineContext,
+    services: {
+      codeSigning?: CodeSigningHooks;
+      layers: (core: FunctionsCore) => FunctionLayers;
+    },
+  ) {
+    this.codeSigning = services.codeSigning;
+    this.layers = services.layers(this);
     this.store = new FunctionStore(ctx.db);
     this.code = new CodeStore(ctx.config.dataDir);
   }

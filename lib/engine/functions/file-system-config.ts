@@ -3,8 +3,8 @@ import type { Db } from "../store/db";
 import { EfsStore } from "../efs/store";
 import type { AccessPointDescription } from "../efs/types";
 import { constraintError } from "./arn";
-import { optString } from "./validate";
-import type { FunctionConfiguration } from "./types";
+import { optString } from "./body-fields";
+import type { VpcConfigResponse } from "./vpc-config";
 
 /** One entry of FileSystemConfigs, as Lambda takes and returns it. */
 export interface FileSystemConfig {
@@ -83,7 +83,7 @@ export function accessPointOf(
  */
 export function settleFileSystemConfigs(
   db: Db,
-  config: FunctionConfiguration,
+  config: { FileSystemConfigs?: FileSystemConfig[]; VpcConfig?: VpcConfigResponse },
   where: { region: string; accountId: string },
 ): void {
   const list = config.FileSystemConfigs;

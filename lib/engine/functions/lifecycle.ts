@@ -2,7 +2,7 @@ import { newRevisionId, type FunctionsCore } from "./core";
 import { ensureNodeRuntime, nodeMajorOf } from "../runtimes/nodejs/node-runtime";
 import type { FunctionConfiguration } from "./types";
 import type { VersionRow } from "./function-store";
-import { restoreFunctionImage, settleFunctionImage } from "../images/function-image";
+import { restoreFunctionImage, settleFunctionImage } from "./function-image";
 
 /** The reasons AWS reports while a function is being created or updated. */
 export const CREATING = { reason: "The function is being created.", code: "Creating" } as const;

@@ -2,7 +2,7 @@ import { constraintError, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
 import { lookupQualified } from "./service";
 import type { FunctionConfiguration } from "./types";
-import { imageCodeLocation } from "../images/function-image";
+import { imageCodeLocation } from "./function-image";
 import { listedConfiguration, type ListedConfiguration } from "./list-shape";
 
 export function getFunctionConfiguration(

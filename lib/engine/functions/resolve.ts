@@ -4,8 +4,7 @@ import { functionNotFound, isVersionNumber, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
 import type { AliasRow, FunctionRow } from "./function-store";
 import type { InvocationTarget } from "./types";
-import { imageLaunchFor } from "../images/function-image";
-import { layerDirsOf } from "../layers/function-layers";
+import { imageLaunchFor } from "./function-image";
 
 /** What H1's invoker calls on every Invoke; throws AwsError (404, 409) as AWS answers. */
 export type ResolveTarget = (
@@ -95,7 +94,7 @@ export class TargetResolver {
         `The operation cannot be performed at this time. An update is in progress for resource: ${this.core.arn(fn.name)}`,
       );
     }
-    const layerDirs = image ? [] : layerDirsOf(this.core, row.config);
+    const layerDirs = image ? [] : this.core.layers.dirsOf(row.config);
     return {
       config: this.core.present(row),
       version,

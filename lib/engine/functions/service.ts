@@ -30,12 +30,7 @@ import {
 } from "./settings-fields";
 import { checkTags } from "./tag-rules";
 import { settleFileSystemConfigs } from "./file-system-config";
-import { applyLayers } from "../layers/function-layers";
-import {
-  acceptImageUri,
-  imageConfigResponse,
-  parseImageConfigInput,
-} from "../images/function-image";
+import { acceptImageUri, imageConfigResponse, parseImageConfigInput } from "./function-image";
 
 const required = (field: string) => constraintError("null", field, "Member must not be null");
 
@@ -129,8 +124,8 @@ export async function createFunction(
   if (codeSigningConfigArn !== undefined) {
     if (isImage)
       throw invalidParameter("Code signing is not supported for functions with PackageType Image.");
-    if (!core.ctx.codeSigning) throw invalidParameter("Code signing is not available.");
-    core.ctx.codeSigning.requireConfig(codeSigningConfigArn);
+    if (!core.codeSigning) throw invalidParameter("Code signing is not available.");
+    core.codeSigning.requireConfig(codeSigningConfigArn);
   }
   const tags = optStringMap(body, "Tags") ?? {};
   checkTags(tags);
@@ -173,8 +168,7 @@ export async function createFunction(
     TracingConfig: { Mode: "PassThrough" },
     SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
   };
-  const config = await applyLayers(
-    core,
+  const config = await core.layers.apply(
     body,
     withSignature(applyPatch(base, patch), "signing" in code ? code.signing : {}),
     code.hex,
@@ -191,8 +185,7 @@ export async function createFunction(
   const published = core.store.transaction(() => {
     exists(); // another create may have won while the zip was inspected
     core.store.insertFunction(name, tags);
-    if (codeSigningConfigArn !== undefined)
-      core.ctx.codeSigning?.attach(name, codeSigningConfigArn);
+    if (codeSigningConfigArn !== undefined) core.codeSigning?.attach(name, codeSigningConfigArn);
     core.store.putVersion(latest);
     return publish ? publishFrom(core, latest, undefined) : undefined;
   });
@@ -268,7 +261,7 @@ export async function updateFunctionCode(
   const code = await acceptZipFile(core, body, "UpdateFunctionCode", { functionName: name });
   if (!code) throw invalidParameter("Please provide a source for function code.");
   // The new code and the function's layers stay within 250 MB unzipped together.
-  await applyLayers(core, {}, current.config, code.hex, "update");
+  await core.layers.apply({}, current.config, code.hex, "update");
   const latest = check(); // re-checked: the zip inspection yielded
   const config = applyPatch(
     withSignature({ ...latest.config, CodeSha256: code.sha256, CodeSize: code.size }, code.signing),
@@ -301,7 +294,7 @@ export async function updateFunctionConfiguration(
     return latest;
   };
   const before = check();
-  const layered = await applyLayers(core, body, before.config, before.codeHex, "update");
+  const layered = await core.layers.apply(body, before.config, before.codeHex, "update");
   const latest = check(); // re-checked: the layers' size check yielded
   const config = applyPatch({ ...latest.config, Layers: layered.Layers }, patch);
   if (!layered.Layers) delete config.Layers;

@@ -1,7 +1,7 @@
 import { invalidParameter } from "../http/types";
 import { constraintError } from "./arn";
 import type { FunctionConfiguration } from "./types";
-import { optNumber, optObject, optString } from "./validate";
+import { optNumber, optObject, optString } from "./body-fields";
 
 /**
  * CreateFunction / UpdateFunctionConfiguration settings the engine stores and returns but cannot

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { AwsError } from "../http/types";
-import { optBoolean, optObject } from "./validate";
+import { optBoolean, optObject } from "./body-fields";
 
 /** VpcConfig as Lambda returns it. */
 export interface VpcConfigResponse {

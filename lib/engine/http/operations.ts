@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../invoke/validate";
+import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "./payload-limits";
 import { encodeCbor } from "./cbor";
 import { AwsError, type EngineResponse } from "./types";
 
@@ -136,7 +136,7 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`POST ${LAYER_VERSION}/policy`]: lambda("AddLayerVersionPermission"),
   [`GET ${LAYER_VERSION}/policy`]: lambda("GetLayerVersionPolicy"),
   [`DELETE ${LAYER_VERSION}/policy/:sid`]: lambda("RemoveLayerVersionPermission"),
-  // Code signing configurations (lib/engine/signing/csc-api.ts).
+  // Code signing configurations (lib/engine/api/lambda/code-signing-configs.ts).
   [`POST ${CSC}`]: lambda("CreateCodeSigningConfig"),
   [`GET ${CSC}`]: lambda("ListCodeSigningConfigs"),
   [`GET ${CSC}/:arn`]: lambda("GetCodeSigningConfig"),

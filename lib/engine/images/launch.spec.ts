@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
+import { RuntimeApiServer, type RuntimeEvent } from "../scheduler/runtime-api-server";
 import { detectIsolation } from "../sandbox/isolation";
 import { RUNTIME_API_INSIDE, RUNTIME_API_PORT_INSIDE, sandboxNetwork } from "../sandbox/network";
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";

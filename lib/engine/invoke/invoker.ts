@@ -4,13 +4,15 @@ import type { EngineContext } from "../context";
 import type { CredentialRegistry } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
-import { prepareFileSystemMount } from "../efs/mount";
+import { prepareFileSystemMount } from "../functions/file-system-mount";
 import { detectIsolation, sandboxRefusal } from "../sandbox/isolation";
-import { ExecutionEnvironment, type EnvironmentDeps } from "../scheduler/environment";
+import { ExecutionEnvironment } from "../scheduler/environment";
+import type { EnvironmentDeps } from "../scheduler/environment-deps";
 import { Dispatcher } from "../scheduler/dispatch";
 import type { NewEvent, QueuedEvent } from "../async/queue-store";
 import type { EventRunResult } from "../async/durable-queue";
-import { LogBatcher } from "./log-batcher";
+import { LogBatcher } from "../logs/log-batcher";
+import type { ProxyService } from "../rds/proxies";
 import { ShutdownTracker } from "../extensions/environment-extensions";
 import { validateInvokePayload, decodeClientContext } from "./validate";
 
@@ -63,6 +65,8 @@ export interface Invoker {
 export interface InvokerOptions {
   /** Where functions reach the engine (AWS_ENDPOINT_URL); defaults to the configured host and port. */
   endpoint?: () => string;
+  /** Database proxies functions may be connected to (lib/engine/rds), once they exist. */
+  databaseProxies?: () => ProxyService | undefined;
   /** The durable Event queue (lib/engine/async) that accepted Event invocations are written to. */
   events: { enqueue(e: NewEvent): void };
 }
@@ -133,6 +137,7 @@ export function createInvoker(
         isolation,
         engineEndpoint: endpoint(),
         shutdowns,
+        databaseProxies: opts.databaseProxies,
         hostPythonVersion: target.config.Runtime?.startsWith("python")
           ? hostPythonVersion()
           : undefined,
@@ -247,9 +252,8 @@ export function createInvoker(
     async dispose() {
       if (disposed) return;
       disposed = true;
-      dispatcher.dispose();
       // Extensions registered for SHUTDOWN get it, within their 2 s, before the engine goes.
-      await shutdowns.drain();
+      await Promise.all([dispatcher.dispose(), shutdowns.drain()]);
       batcher.flush();
     },
     environmentCount(functionName) {

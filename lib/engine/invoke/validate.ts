@@ -1,7 +1,8 @@
 import { AwsError } from "../http/types";
 
-export const MAX_SYNC_PAYLOAD = 6_291_456;
-export const MAX_ASYNC_PAYLOAD = 1_048_576;
+import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../http/payload-limits";
+
+export { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../http/payload-limits";
 
 const tooLarge = (limit: number, op: string) =>
   new AwsError(

@@ -7,7 +7,17 @@ import type { FunctionConfiguration } from "../functions/types";
 import { MAX_UNZIPPED_BYTES } from "../functions/zip";
 import { LAYER_VERSION_ARN_PATTERN, layerVersionArn, parseLayerVersionArn } from "./layer-arn";
 import { LayerStore, type LayerVersionRow } from "./layer-store";
-import type { PackageVerdict } from "../signing/hooks";
+import type { PackageVerdict } from "../functions/code-signing-hooks";
+import type { FunctionLayers } from "../functions/function-layers-port";
+
+/** The control plane's layers (FunctionsCore.layers), bound to one engine's functions. */
+export function functionLayers(core: FunctionsCore): FunctionLayers {
+  return {
+    apply: (body, config, codeHex, operation) =>
+      applyLayers(core, body, config, codeHex, operation),
+    dirsOf: (config) => layerDirsOf(core, config),
+  };
+}
 
 const MAX_LAYERS = 5;
 
@@ -102,7 +112,7 @@ function verifyLayerSignatures(
   config: FunctionConfiguration,
   rows: LayerVersionRow[],
 ): PackageVerdict[] {
-  const signing = core.ctx.codeSigning;
+  const signing = core.codeSigning;
   if (!signing) return [];
   const configArn =
     typeof body.CodeSigningConfigArn === "string" ? body.CodeSigningConfigArn : undefined;

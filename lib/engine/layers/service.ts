@@ -127,7 +127,7 @@ export class LayersService {
     const s3Bucket = optString(content, "S3Bucket");
     const s3Key = optString(content, "S3Key");
     if (s3Bucket !== undefined || s3Key !== undefined) {
-      const s3 = this.core.ctx.codeSigning;
+      const s3 = this.core.codeSigning;
       if (s3Bucket === undefined || s3Key === undefined || !s3)
         throw invalidParameter("Please provide a source for layer content.");
       const version = optString(content, "S3ObjectVersion");

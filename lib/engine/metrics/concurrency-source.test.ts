@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConcurrencyCounters } from "../scheduler/concurrency-metrics";
+import { ConcurrencyCounters } from "./concurrency-counters";
 import { concurrencyPeriods, resolveConcurrencyMetric } from "./concurrency-source";
 
 const dims = (o: Record<string, string>) => new Map(Object.entries(o));

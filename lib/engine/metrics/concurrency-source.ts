@@ -1,4 +1,4 @@
-import type { ConcurrencyCounters, MinuteFigures } from "../scheduler/concurrency-metrics";
+import type { ConcurrencyCounters, MinuteFigures } from "./concurrency-counters";
 import { computeStat } from "./statistics";
 
 /**

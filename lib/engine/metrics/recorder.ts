@@ -1,16 +1,15 @@
-import type { EngineContext } from "../context";
-import { metricsStoreFor, type InvocationSample } from "./store";
+import type { InvocationSample, MetricsStore } from "./store";
 
 /**
  * The invoker's one hook: called when an invocation completes or is throttled. A failure to
  * record must never fail the invocation, so it is logged and swallowed.
  */
 export function recordInvocationMetrics(
-  ctx: EngineContext,
+  metrics: MetricsStore,
   sample: Omit<InvocationSample, "ts"> & { ts?: number },
 ): void {
   try {
-    metricsStoreFor(ctx.db).record({ ...sample, ts: sample.ts ?? Date.now() });
+    metrics.record({ ...sample, ts: sample.ts ?? Date.now() });
   } catch (err) {
     console.error("[engine] could not record invocation metrics", err);
   }

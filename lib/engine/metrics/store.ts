@@ -165,15 +165,3 @@ export class MetricsStore {
       .changes;
   }
 }
-
-const stores = new WeakMap<Db, MetricsStore>();
-
-/** One store per engine database: the invoker's hook and the API routes share it. */
-export function metricsStoreFor(db: Db): MetricsStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = new MetricsStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}

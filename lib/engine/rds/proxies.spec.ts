@@ -136,7 +136,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
       }),
     );
     expect(r.DBProxyTargetGroup?.ConnectionPoolConfig?.MaxConnectionsPercent).toBe(4);
-    await t.engine.ctx.databaseProxies?.reapply("app-proxy");
+    await t.engine.databases.proxies.reapply("app-proxy");
     let peak = 0;
     let sampling = true;
     const sampler = (async () => {
@@ -223,7 +223,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
   });
 
   test("restarts PgBouncer when it crashes", async () => {
-    const bouncer = t.engine.ctx.databaseProxies?.bouncer("app-proxy");
+    const bouncer = t.engine.databases.proxies.bouncer("app-proxy");
     const before = bouncer?.pid;
     expect(before).toBeGreaterThan(0);
     process.kill(before ?? 0, "SIGKILL");
@@ -239,7 +239,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
   });
 
   test("survives an engine restart: PgBouncer stops with the engine and comes back on the same endpoint", async () => {
-    const before = t.engine.ctx.databaseProxies?.bouncer("app-proxy")?.pid ?? 0;
+    const before = t.engine.databases.proxies.bouncer("app-proxy")?.pid ?? 0;
     expect(before).toBeGreaterThan(0);
     await t.restart();
     const alive = (pid: number) => {

@@ -84,8 +84,8 @@ test.beforeAll(async ({ testEngine }) => {
     await rds.send(
       new RegisterDBProxyTargetsCommand({ DBProxyName: p, DBInstanceIdentifiers: ["app-db"] }),
     );
-  await t.engine.ctx.databaseProxies?.reapply("open-proxy");
-  await t.engine.ctx.databaseProxies?.reapply("iam-proxy");
+  await t.engine.databases.proxies.reapply("open-proxy");
+  await t.engine.databases.proxies.reapply("iam-proxy");
   await createFunction("connected", {
     DB_HOST: open.endpoint,
     DB_PORT: String(open.port),

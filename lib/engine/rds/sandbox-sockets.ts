@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import type { EngineContext } from "../context";
 import { writePrivateFile } from "../sandbox/private-dir";
 import { sandboxHostsContent } from "../sandbox/sandbox-command";
+import type { ProxyService } from "./proxies";
 import { proxiesForFunction } from "./proxy-functions";
 import { serveProxyOn } from "./relay";
 
@@ -20,10 +20,9 @@ export interface ProxySockets {
 }
 
 export function proxySocketsFor(
-  ctx: EngineContext,
+  svc: ProxyService | undefined,
   functionName: string,
 ): ProxySockets | undefined {
-  const svc = ctx.databaseProxies;
   const lookup = svc?.lookup;
   if (!svc || !lookup) return undefined;
   const proxies = proxiesForFunction(svc, functionName).filter((p) => p.row.status === "available");

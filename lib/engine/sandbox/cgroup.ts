@@ -227,16 +227,26 @@ export class MemoryCgroup {
     return this.version === 1 && (readNumber(path.join(this.dir, "memory.failcnt")) ?? 0) > 0;
   }
 
-  /** Kills whatever is left and removes the directory (retrying while the kernel reaps). */
-  remove(): void {
+  private removed: Promise<void> | undefined;
+
+  /**
+   * Kills whatever is left and removes the directory (retrying while the kernel reaps); resolves
+   * once it is gone (or after ~2 s of tries). Idempotent.
+   */
+  remove(): Promise<void> {
     if (this.peakFd !== undefined) {
       fs.closeSync(this.peakFd);
       this.peakFd = undefined;
     }
-    if (killAndRemove(this.dir, 0)) return;
-    const attempt = (left: number) => {
-      if (!killAndRemove(this.dir, 0) && left > 0) setTimeout(() => attempt(left - 1), 50).unref();
-    };
-    setTimeout(() => attempt(40), 20).unref();
+    this.removed ??= killAndRemove(this.dir, 0)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const attempt = (left: number) => {
+            if (killAndRemove(this.dir, 0) || left <= 0) resolve();
+            else setTimeout(() => attempt(left - 1), 50).unref();
+          };
+          setTimeout(() => attempt(40), 20).unref();
+        });
+    return this.removed;
   }
 }

@@ -38,7 +38,7 @@ export function withFileSystem(
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? "";
     // Not root: bwrap's own namespace maps the sandbox uid to the engine's, which is then the
-    // access point's (efs/mount.ts refuses any other uid), so ownership still holds on the host.
+    // access point's (functions/file-system-mount.ts refuses any other uid), so ownership still holds on the host.
     if (a === "--unshare-user") out.push(...(asRoot ? ["--userns", String(USERNS_FD)] : [a]));
     else if (a === "--uid" || a === "--gid") {
       out.push(a, String(a === "--uid" ? mount.uid : mount.gid));

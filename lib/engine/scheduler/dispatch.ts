@@ -4,11 +4,11 @@ import type { InvocationTarget } from "../functions/types";
 import { AwsError } from "../http/types";
 import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
 import { ConcurrencyLedger } from "./concurrency";
-import { concurrencyCountersFor, type ConcurrencyCounters } from "./concurrency-metrics";
+import type { ConcurrencyCounters } from "../metrics/concurrency-counters";
 import type { ExecutionEnvironment } from "./environment";
 import { EnvironmentPool } from "./pool";
 import { ProvisionedEnvironments } from "./provisioned";
-import type { EnvInvocation, InvokeOutcome } from "./run-invocation";
+import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import { machineCapError, scalingRateError, ScalingLimiter } from "./scaling";
 import { StandbyPool } from "./standby-pool";
 import type { Isolation } from "../sandbox/isolation";
@@ -58,7 +58,7 @@ export class Dispatcher {
       return env;
     });
     this.scaling = new ScalingLimiter(config.scalingRate);
-    this.counters = concurrencyCountersFor(ctx.db);
+    this.counters = ctx.concurrency;
   }
 
   get maxEnvironments(): number {
@@ -81,7 +81,7 @@ export class Dispatcher {
       provisioned: env !== undefined,
     });
     const throttle = (err: AwsError): AwsError => {
-      recordInvocationMetrics(this.ctx, {
+      recordInvocationMetrics(this.ctx.metrics, {
         ...metric,
         kind: "throttle",
         concurrency: this.ledger.inFlightFor(fn),
@@ -126,13 +126,13 @@ export class Dispatcher {
     const answered = new Promise<InvokeOutcome>((r) => (answer = r));
     const finished = (async () => {
       try {
-        const outcome = await running.invoke(inv.logTail ? inv : { ...inv, answer });
+        const outcome = await runInvocation(running, inv.logTail ? inv : { ...inv, answer });
         // Duration excludes init, as Lambda's metric does.
         const durationMs = Math.max(
           0,
           performance.now() - t0 - (cold ? (running.initDurationMs ?? 0) : 0),
         );
-        recordInvocationMetrics(this.ctx, {
+        recordInvocationMetrics(this.ctx.metrics, {
           ...metric,
           kind: outcome.errorType ? "error" : "success",
           durationMs,
@@ -188,10 +188,11 @@ export class Dispatcher {
     for (const f of w) f();
   }
 
-  dispose(): void {
-    this.standby.dispose();
-    this.provisioned.dispose();
-    this.pool.dispose();
+  /** Stops every environment and standby; resolves once their processes are gone. */
+  async dispose(): Promise<void> {
+    const standbys = this.standby.dispose();
+    const envs = [this.provisioned.dispose(), this.pool.dispose()];
     this.wake();
+    await Promise.all([standbys, ...envs]);
   }
 }

@@ -92,6 +92,13 @@ export class EnvironmentPool {
     return n;
   }
 
+  /** The live environments, optionally of one function (specs dispose them one by one). */
+  list(functionName?: string): ExecutionEnvironment[] {
+    return [...this.all].filter(
+      (env) => !functionName || env.target.config.FunctionName === functionName,
+    );
+  }
+
   reap(now = Date.now()): void {
     for (const env of this.all) {
       if (env.state === "idle" && now - env.lastUsed >= this.idleMs) {
@@ -101,11 +108,13 @@ export class EnvironmentPool {
     }
   }
 
-  dispose(): void {
+  /** Disposes every environment; resolves once their processes are gone. */
+  async dispose(): Promise<void> {
     clearInterval(this.reaper);
-    for (const env of this.all) env.kill();
+    const envs = [...this.all];
     this.all.clear();
     this.idle.clear();
+    await Promise.all(envs.map((env) => env.dispose()));
   }
 
   private forget(env: ExecutionEnvironment): void {

@@ -1,6 +1,7 @@
 import type { InvocationTarget } from "../functions/types";
-import { formatInitStart } from "../invoke/platform-lines";
+import { formatInitStart } from "../logs/platform-lines";
 import type { ExecutionEnvironment } from "./environment";
+import { INIT_LIMIT_MS, initVerdict } from "./init-verdict";
 
 type ProvisionedStatus = "IN_PROGRESS" | "READY" | "FAILED";
 
@@ -19,9 +20,6 @@ interface ProvisionedSet {
   state: ProvisionedState;
   disposed: boolean;
 }
-
-/** Lambda gives init 10 s; a provisioned environment that is not ready by then failed. */
-const INIT_LIMIT_MS = 10_000;
 
 const keyOf = (fn: string, qualifier: string) => `${fn}\0${qualifier}`;
 
@@ -73,26 +71,10 @@ export class ProvisionedEnvironments {
     env.initializationType = "provisioned-concurrency";
     set.envs.add(env);
     env.log.line(formatInitStart(env.logFormatJson, env.runtime));
-    let timer: NodeJS.Timeout | undefined;
-    let offInitError: () => void = () => {};
-    const verdict = await Promise.race([
-      // A failed start (an extension's failure, a refused sandbox) is an init failure too.
-      env.start().then(
-        () => undefined,
-        () => "FUNCTION_ERROR_INIT_FAILED",
-      ),
-      new Promise<string>((r) => {
-        offInitError = env.subscribe((e) => {
-          if (e.kind === "init-error") r("FUNCTION_ERROR_INIT_FAILED");
-        });
-      }),
-      env.exited.then(() => "FUNCTION_ERROR_INIT_FAILED"),
-      new Promise<string>(
-        (r) => (timer = setTimeout(() => r("FUNCTION_ERROR_INIT_FAILED"), INIT_LIMIT_MS)),
-      ),
-    ]);
-    clearTimeout(timer);
-    offInitError();
+    // Lambda gives init 10 s; a provisioned environment that is not ready by then failed, as one
+    // whose runtime reported an init error, exited, or whose extension failed.
+    const init = await initVerdict(env, INIT_LIMIT_MS);
+    const verdict = init.kind === "ready" ? undefined : "FUNCTION_ERROR_INIT_FAILED";
     if (verdict !== undefined || set.disposed) {
       env.kill();
       set.envs.delete(env);
@@ -230,11 +212,14 @@ export class ProvisionedEnvironments {
     return n;
   }
 
-  dispose(): void {
+  /** Disposes every provisioned environment; resolves once their processes are gone. */
+  async dispose(): Promise<void> {
+    const envs: ExecutionEnvironment[] = [];
     for (const [k, set] of [...this.sets]) {
       set.disposed = true;
       this.sets.delete(k);
-      for (const env of set.envs) env.kill();
+      envs.push(...set.envs);
     }
+    await Promise.all(envs.map((env) => env.dispose()));
   }
 }

@@ -1,17 +1,18 @@
 import crypto from "node:crypto";
-import type { RuntimeEvent } from "../api/runtime/runtime-api-server";
+import type { RuntimeEvent } from "./runtime-api-server";
 import {
   formatEnd,
   formatInitStart,
   formatReport,
   formatStart,
   formatTimeoutLine,
-} from "../invoke/platform-lines";
-import { describeExit, type ExecutionEnvironment, type ExitInfo } from "./environment";
+} from "../logs/platform-lines";
+import type { ExecutionEnvironment } from "./environment";
+import { describeExit, type ExitInfo } from "./exit-info";
+import { INIT_LIMIT_MS, initVerdict } from "./init-verdict";
 import type { ExtensionFailure } from "../extensions/extensions-api";
 import {
   awaitExtensions,
-  extensionFailureOf,
   extensionFailurePayload,
   extensionOverheadSpan,
   failureDuring,
@@ -49,14 +50,10 @@ export interface InvokeOutcome {
   postRuntimeMs?: number;
 }
 
-/** Lambda gives the init phase 10 s of its own before the invoke's timeout applies. */
-const INIT_LIMIT_MS = 10_000;
-
 type Verdict =
   | { kind: "event"; event: RuntimeEvent }
   | { kind: "exit"; exit: ExitInfo }
   | { kind: "timeout" }
-  | { kind: "ready" }
   | { kind: "extension"; failure: ExtensionFailure };
 
 const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -133,26 +130,15 @@ export async function runInvocation(
   if (env.cold) {
     platformLine(env, (j) => formatInitStart(j, env.runtime));
     const initT0 = performance.now();
-    const v = await waitFor(
-      env,
-      INIT_LIMIT_MS + timeoutS * 1000,
-      (e) => e.kind === "init-error",
-      env.start().then(
-        (): Verdict => ({ kind: "ready" }),
-        (err: unknown): Verdict => {
-          const f = extensionFailureOf(err);
-          if (f) return { kind: "extension", failure: f };
-          return { kind: "exit", exit: env.exitInfo ?? { code: null, signal: null, oom: false } };
-        },
-      ),
-    );
+    // Lambda gives the init phase 10 s of its own before the invoke's timeout applies.
+    const v = await initVerdict(env, INIT_LIMIT_MS + timeoutS * 1000);
     initDurationMs = env.initDurationMs;
-    if (v.kind === "event" && v.event.kind === "init-error") {
+    if (v.kind === "init-error") {
       const body =
-        v.event.body.length > 0
-          ? v.event.body
-          : doc({ errorType: v.event.errorType ?? "Runtime.Unknown", errorMessage: "Init error" });
-      let errorType = v.event.errorType ?? "Runtime.Unknown";
+        v.body.length > 0
+          ? v.body
+          : doc({ errorType: v.errorType ?? "Runtime.Unknown", errorMessage: "Init error" });
+      let errorType = v.errorType ?? "Runtime.Unknown";
       try {
         errorType =
           (JSON.parse(body.toString("utf8")) as { errorType?: string }).errorType ?? errorType;

@@ -84,7 +84,7 @@ export class StandbyPool {
     while (!standby && list.length > 0) {
       const s = list.shift();
       if (s?.alive) standby = s;
-      else s?.dispose();
+      else void s?.dispose();
     }
     if (list.length === 0) this.byKey.delete(ks);
     this.scheduleRefill();
@@ -116,7 +116,7 @@ export class StandbyPool {
     const keys = [...this.byKey.keys()].sort((a, b) => rank(a) - rank(b));
     for (const ks of keys) {
       const list = this.byKey.get(ks) ?? [];
-      while (this.count() > Math.max(0, max) && list.length > 0) list.pop()?.dispose();
+      while (this.count() > Math.max(0, max) && list.length > 0) void list.pop()?.dispose();
       if (list.length === 0) this.byKey.delete(ks);
     }
   }
@@ -165,17 +165,18 @@ export class StandbyPool {
     for (const [ks, u] of this.used) {
       if (now - u.at < this.opts.keyTtlMs) continue;
       this.used.delete(ks);
-      for (const s of this.byKey.get(ks) ?? []) s.dispose();
+      for (const s of this.byKey.get(ks) ?? []) void s.dispose();
       this.byKey.delete(ks);
     }
   }
 
-  /** Kills every unassigned standby (engine stop). Idempotent. */
-  dispose(): void {
+  /** Kills every unassigned standby (engine stop); resolves once they are gone. Idempotent. */
+  async dispose(): Promise<void> {
     this.disposed = true;
     clearInterval(this.reaper);
-    for (const list of this.byKey.values()) for (const s of list) s.dispose();
+    const all = [...this.byKey.values()].flat();
     this.byKey.clear();
     this.used.clear();
+    await Promise.all(all.map((s) => s.dispose()));
   }
 }

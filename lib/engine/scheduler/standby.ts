@@ -11,7 +11,7 @@ import { buildSandboxCommand } from "../sandbox/sandbox-command";
 import { RUNTIME_API_PORT_INSIDE, sandboxNetwork } from "../sandbox/network";
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { privateDir } from "../sandbox/private-dir";
-import { RuntimeApiServer } from "../api/runtime/runtime-api-server";
+import { RuntimeApiServer } from "./runtime-api-server";
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { linkTree } from "./standby-link";
 
@@ -121,13 +121,13 @@ export class StandbySandbox {
     cgroup: Promise<MemoryCgroup | undefined>,
   ) {
     this.cgroupMade = cgroup.then((cg) => {
-      if (this.dead) cg?.remove();
-      else this.cgroup = cg;
+      if (this.dead) return cg?.remove();
+      this.cgroup = cg;
     });
     child.once("exit", () => {
-      if (!this.assigned) this.dispose();
+      if (!this.assigned) void this.dispose();
     });
-    child.on("error", () => this.dispose());
+    child.on("error", () => void this.dispose());
     // stdout/stderr are attached to the environment's log on assignment; until then the launcher
     // writes nothing and the pipes only buffer.
   }
@@ -212,12 +212,12 @@ export class StandbySandbox {
       await linkTree(codeDir, this.taskDir);
     } catch {
       this.assigned = false;
-      this.dispose();
+      void this.dispose();
       return undefined;
     }
     if (!this.alive) {
       this.assigned = false;
-      this.dispose();
+      void this.dispose();
       return undefined;
     }
     this.cgroup?.setLimitMb(this.key.memoryMb);
@@ -234,15 +234,29 @@ export class StandbySandbox {
     };
   }
 
-  /** Kills an unassigned standby and frees its cgroup and task dir. Idempotent. */
-  dispose(): void {
-    if (this.dead || this.assigned) return;
+  private disposal: Promise<void> | undefined;
+
+  /**
+   * Kills an unassigned standby and frees its cgroup and task dir; resolves once its process has
+   * exited and its cgroup is removed (an assigned one is its environment's to dispose). Idempotent.
+   */
+  dispose(): Promise<void> {
+    if (this.assigned) return Promise.resolve();
+    this.disposal ??= this.end();
+    return this.disposal;
+  }
+
+  private async end(): Promise<void> {
     this.dead = true;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    const running = this.child.exitCode === null && this.child.signalCode === null;
+    const exited = running ? new Promise((r) => this.child.once("exit", r)) : undefined;
+    if (running) this.child.kill("SIGKILL");
     this.rapi.close();
     (this.apiHandle as { close?: () => void } | undefined)?.close?.();
-    this.cgroup?.remove();
+    const removed = this.cgroup?.remove();
     removeDir(this.taskDir);
+    // A cgroup still being made is removed once made (see the constructor).
+    await Promise.all([exited, removed, this.cgroupMade]);
   }
 }
 

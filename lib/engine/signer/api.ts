@@ -9,6 +9,7 @@ import {
 } from "../http/types";
 import type { S3Store } from "../s3/store";
 import { startSigningJob, type JobDeps } from "./jobs";
+import { signerArns } from "./arns";
 import { operationName, page } from "./wire";
 import { LAMBDA_PLATFORM, PLATFORM_ID, parseValidity } from "./platform";
 import type { ProfileVersion, SignerStore, SigningJobRow } from "./store";
@@ -17,18 +18,6 @@ const validation = (m: string) => new AwsError(400, "ValidationException", m, "m
 const notFound = (m: string) => new AwsError(404, "ResourceNotFoundException", m, "message");
 const secs = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
-
-export interface SignerArns {
-  profile(name: string): string;
-  profileVersion(name: string, version: string): string;
-  job(jobId: string): string;
-}
-
-const signerArns = (region: string, account: string): SignerArns => ({
-  profile: (n) => `arn:aws:signer:${region}:${account}:/signing-profiles/${n}`,
-  profileVersion: (n, v) => `arn:aws:signer:${region}:${account}:/signing-profiles/${n}/${v}`,
-  job: (id) => `arn:aws:signer:${region}:${account}:/signing-jobs/${id}`,
-});
 
 type Route = {
   method: string;

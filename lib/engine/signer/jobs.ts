@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { AwsError } from "../http/types";
 import type { S3Store } from "../s3/store";
-import type { SignerArns } from "./api";
+import type { SignerArns } from "./arns";
 import { signPackage } from "./package-signature";
 import { addValidity } from "./platform";
 import type { ProfileVersion, SignerStore, SigningJobRow } from "./store";

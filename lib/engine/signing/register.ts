@@ -6,7 +6,7 @@ import type { S3Store } from "../s3/store";
 import { registerSignerService } from "../signer/api";
 import { SignerStore } from "../signer/store";
 import { CodeSigningConfigStore } from "./csc-store";
-import type { CodeSigningHooks, S3CodeRef } from "./hooks";
+import type { CodeSigningHooks, S3CodeRef } from "../functions/code-signing-hooks";
 import { checkPackage } from "./verify";
 
 /** Lambda's error for a code source it could not read: the S3 error code and message it got. */
@@ -29,11 +29,11 @@ function readS3Code(s3: S3Store, ref: S3CodeRef, operation: string): Buffer {
 }
 
 /**
- * Wires S3, Signer and code signing on the engine's endpoint and hands the Lambda control plane
- * its hooks (ctx.codeSigning); the code signing configuration routes are registered with the
- * Lambda routes (api/lambda/index.ts), which own FunctionsCore.
+ * Wires S3, Signer and code signing on the engine's endpoint and returns the Lambda control
+ * plane's hooks (FunctionsCore.codeSigning); the code signing configuration routes are registered
+ * with the Lambda routes (api/lambda/code-signing-configs.ts).
  */
-export function registerCodeSigning(router: Router, ctx: EngineContext): void {
+export function registerCodeSigning(router: Router, ctx: EngineContext): CodeSigningHooks {
   const s3 = registerS3Service(router, ctx);
   const signer = new SignerStore(ctx.db, ctx.config.dataDir);
   registerSignerService(router, ctx, signer, s3);
@@ -53,5 +53,5 @@ export function registerCodeSigning(router: Router, ctx: EngineContext): void {
     verifyPackage: (input) => checkPackage(ctx, signer, csc, input),
     attach: (functionName, arn) => csc.attach(functionName, arn.slice(arn.lastIndexOf(":") + 1)),
   };
-  ctx.codeSigning = hooks;
+  return hooks;
 }

@@ -1,11 +1,10 @@
 import type { EngineContext } from "../context";
 import { AwsError } from "../http/types";
 import { noteOnRequest } from "../http/request-notes";
-import { metricsStoreFor } from "../metrics/store";
 import { readPackageSignature, verifyPackage } from "../signer/package-signature";
 import type { SignerStore } from "../signer/store";
 import type { CodeSigningConfigRow, CodeSigningConfigStore } from "./csc-store";
-import type { PackageVerdict, SignatureFields } from "./hooks";
+import type { PackageVerdict, SignatureFields } from "../functions/code-signing-hooks";
 
 const invalidCodeSignature = () =>
   new AwsError(
@@ -84,7 +83,7 @@ export function checkPackage(
   if (config.policy === "Enforce") throw verificationFailed(reason);
   const recordWarning = () => {
     const now = Date.now();
-    metricsStoreFor(ctx.db).record({
+    ctx.metrics.record({
       ts: now,
       functionName: input.functionName,
       resource: input.functionName,

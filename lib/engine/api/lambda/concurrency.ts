@@ -6,7 +6,7 @@ import {
   getFunctionConcurrency,
   putFunctionConcurrency,
 } from "../../scheduler/reserved-concurrency";
-import type { EngineStatus } from "../../scheduler/controls";
+import type { EngineStatus } from "../../invoke/controls";
 import { param } from "./params";
 
 /** Reserved concurrency: PUT/DELETE under 2017-10-31, GET under 2019-09-30, as the model has them. */

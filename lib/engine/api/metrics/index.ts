@@ -1,8 +1,6 @@
 import type { Router } from "../../http/router";
 import type { EngineContext } from "../../context";
 import { queryOperation } from "../../http/aws-query";
-import { metricsStoreFor } from "../../metrics/store";
-import { concurrencyCountersFor } from "../../scheduler/concurrency-metrics";
 import { getMetricData, getMetricStatistics, listMetrics } from "./operations";
 import { cborOperation, metricsCborHandler } from "./cbor-protocol";
 import { metricsQueryHandler, type MetricsOperation } from "./query-protocol";
@@ -17,8 +15,8 @@ const SWEEP_MS = 3600 * 1000;
  * protocol (form POST / signed for "monitoring") and Smithy RPC v2 CBOR. Returns disposers.
  */
 export function registerMetricsRoutes(router: Router, ctx: EngineContext): (() => void)[] {
-  const store = metricsStoreFor(ctx.db);
-  const counters = concurrencyCountersFor(ctx.db);
+  const store = ctx.metrics;
+  const counters = ctx.concurrency;
   const operations: Record<string, MetricsOperation> = {
     GetMetricData: (input) => getMetricData(store, counters, input),
     GetMetricStatistics: (input) => getMetricStatistics(store, counters, input),

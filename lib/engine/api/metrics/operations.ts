@@ -1,6 +1,6 @@
 import type { MetricsStore } from "../../metrics/store";
 import { isSupportedStat } from "../../metrics/statistics";
-import type { ConcurrencyCounters } from "../../scheduler/concurrency-metrics";
+import type { ConcurrencyCounters } from "../../metrics/concurrency-counters";
 import { listPublishedMetrics, readPeriods } from "./series";
 import {
   dimensions,

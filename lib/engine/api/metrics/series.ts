@@ -12,7 +12,7 @@ import {
   resolveConcurrencyMetric,
   type PeriodPoint,
 } from "../../metrics/concurrency-source";
-import type { ConcurrencyCounters } from "../../scheduler/concurrency-metrics";
+import type { ConcurrencyCounters } from "../../metrics/concurrency-counters";
 import { invalidValue, type Dimension } from "./wire";
 
 const DIMENSION_NAMES = ["FunctionName", "Resource", "ExecutedVersion"] as const;

@@ -1,12 +1,13 @@
 import crypto from "node:crypto";
 import type { FunctionsCore } from "../functions/core";
 import type { ResolveTarget } from "../functions/resolve";
-import type { Invoker } from "../invoke/invoker";
+import type { Invoker } from "./invoker";
 import { asyncSettingsFor } from "../async/event-invoke-config";
 import { functionDestination } from "../async/destinations";
 import { DurableEventQueue } from "../async/durable-queue";
 import { EventQueueStore, type NewEvent } from "../async/queue-store";
-import { ProvisionedService } from "./provisioned-service";
+import { ProvisionedService } from "../scheduler/provisioned-service";
+import { standbyKeyForConfig } from "../scheduler/standby";
 
 /** What the engine reports about its limits (start line, engine status route, console). */
 export interface EngineStatus {
@@ -93,6 +94,17 @@ export function startConcurrencyControls(
       dispatcher.ledger.setProvisioned(name, 0);
     }
     if (kind === "published" || kind === "aliases") provisioned.reconcile(name);
+  });
+  // An update that settled or a delete makes the running environments stale: retire them.
+  core.onChange((name, kind) => {
+    if (kind === "updated" || kind === "deleted") invoker.retire(name);
+    // A function just created or changed is the one about to be tested: have a sandbox ready.
+    const config =
+      kind === "created" || kind === "updated"
+        ? core.store.getVersion(name, "$LATEST")?.config
+        : undefined;
+    const key = config && standbyKeyForConfig(config);
+    if (key) dispatcher.standby.prime([key]);
   });
   // Provisioned environments come back once the code is unpacked (reconcileFunctions runs next).
   setImmediate(() => void core.drain().then(() => provisioned.reconcile()));

@@ -1,10 +1,10 @@
 import type { EngineContext } from "../context";
 import { AwsError } from "../http/types";
-import type { FunctionConfiguration } from "../functions/types";
-import { accessPointOf } from "../functions/file-system-config";
+import type { FunctionConfiguration } from "./types";
+import { accessPointOf } from "./file-system-config";
 import type { SandboxFileSystem } from "../sandbox/file-system-mount";
-import { ensureAccessPointRoot, fileSystemDir, MountProblem } from "./disk";
-import { EfsStore } from "./store";
+import { ensureAccessPointRoot, fileSystemDir, MountProblem } from "../efs/disk";
+import { EfsStore } from "../efs/store";
 
 /** Lambda's answer when a configured file system cannot be mounted (403, senderFault). */
 const mountFailure = (message: string) =>

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { Router } from "../http/router";
+import type { Router } from "../../http/router";
 import {
   AwsError,
   empty,
@@ -8,15 +8,15 @@ import {
   parseJsonBody,
   resourceConflict,
   type EngineRequest,
-} from "../http/types";
-import { constraintError, parseFunctionRef } from "../functions/arn";
-import { lastModifiedNow, type FunctionsCore } from "../functions/core";
-import { maxItems, param } from "../api/lambda/params";
+} from "../../http/types";
+import { constraintError, parseFunctionRef } from "../../functions/arn";
+import { lastModifiedNow, type FunctionsCore } from "../../functions/core";
+import { maxItems, param } from "./params";
 import {
   CodeSigningConfigStore,
   type CodeSigningConfigRow,
   type CodeSigningPolicy,
-} from "./csc-store";
+} from "../../signing/csc-store";
 
 const CSC = "/2020-04-22/code-signing-configs";
 const FUNCTION_CSC = "/2020-06-30/functions/:name/code-signing-config";

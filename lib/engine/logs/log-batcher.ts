@@ -1,5 +1,5 @@
 import type { Db } from "../store/db";
-import type { LogEventInput, LogWriter } from "../logs/writer";
+import type { LogEventInput, LogWriter } from "./writer";
 
 /** At most one log transaction per this many ms: a write costs ~0.3 ms, a warm invoke ~1 ms. */
 const MIN_FLUSH_INTERVAL_MS = 25;

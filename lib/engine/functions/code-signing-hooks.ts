@@ -22,7 +22,7 @@ export interface S3CodeRef {
 
 /**
  * What the Lambda control plane asks of code signing (lib/engine/signing), through
- * EngineContext.codeSigning. PublishLayerVersion (layers branch) uses readS3Code for Content.S3*;
+ * FunctionsCore.codeSigning. PublishLayerVersion (layers branch) uses readS3Code for Content.S3*;
  * layer attach uses verifyPackage with the layer's package.
  */
 export interface CodeSigningHooks {

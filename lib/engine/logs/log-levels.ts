@@ -1,4 +1,9 @@
-import type { FunctionConfiguration } from "../functions/types";
+/** A function's LoggingConfig, as far as the filters read it (logs/ does not depend on functions/). */
+interface LevelSettings {
+  LogFormat?: string;
+  ApplicationLogLevel?: string;
+  SystemLogLevel?: string;
+}
 
 /**
  * LoggingConfig.SystemLogLevel: under LogFormat JSON, Lambda sends a platform record only when
@@ -29,7 +34,7 @@ function platformType(line: string): string | undefined {
 
 /** A predicate over the engine's own log lines; undefined when every line is kept. */
 export function systemLogFilter(
-  logging: FunctionConfiguration["LoggingConfig"] | undefined,
+  logging: LevelSettings | undefined,
 ): ((line: string) => boolean) | undefined {
   if (logging?.LogFormat !== "JSON") return undefined;
   const level = (logging.SystemLogLevel ?? "INFO") as keyof typeof RANK;
@@ -59,7 +64,7 @@ const APP_RANK: Record<string, number> = {
  * which reads a JSON line's "level" and treats lines without one as INFO (AWS's rule).
  */
 export function applicationLogFilter(
-  logging: FunctionConfiguration["LoggingConfig"] | undefined,
+  logging: LevelSettings | undefined,
 ): ((line: string) => boolean) | undefined {
   if (logging?.LogFormat !== "JSON") return undefined;
   const min = APP_RANK[logging.ApplicationLogLevel ?? "INFO"] ?? APP_RANK.INFO ?? 2;

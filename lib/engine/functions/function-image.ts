@@ -5,15 +5,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "../context";
-import type { FunctionConfiguration } from "../functions/types";
+import type { FunctionConfiguration } from "./types";
 import { AwsError, invalidParameter } from "../http/types";
-import { ImageError, type ImageReasonCode } from "./errors";
-import { isEcrHost, parseImageUri } from "./image-uri";
-import { resolveImageLaunch, type FunctionImageConfig, type ImageLaunch } from "./launch";
-import { getLocalRegistry, getRegistryAccess, localRegistryProblem } from "./local-registry";
-import { pullImage, type ImageRuntimeConfig } from "./pull";
-import { registryPortFromEnv } from "./registry";
-import type { RegistryAccess } from "./registry-trust";
+import { ImageError, type ImageReasonCode } from "../images/errors";
+import { isEcrHost, parseImageUri } from "../images/image-uri";
+import { resolveImageLaunch, type FunctionImageConfig, type ImageLaunch } from "../images/launch";
+import {
+  getLocalRegistry,
+  getRegistryAccess,
+  localRegistryProblem,
+} from "../images/local-registry";
+import { pullImage, type ImageRuntimeConfig } from "../images/pull";
+import { registryPortFromEnv } from "../images/registry";
+import type { RegistryAccess } from "../images/registry-trust";
 
 export type ImageCode = NonNullable<FunctionConfiguration["ImageCode"]>;
 

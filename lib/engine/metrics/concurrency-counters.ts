@@ -1,5 +1,3 @@
-import type { Db } from "../store/db";
-
 /** One function's figures for one minute (the metrics H8's recorder does not keep per invocation). */
 export interface MinuteFigures {
   /** Epoch ms of the minute's start. */
@@ -101,13 +99,4 @@ export class ConcurrencyCounters {
   private sweep(now: number): void {
     for (const [k, m] of this.data) if (m.minute < now - KEEP_MS) this.data.delete(k);
   }
-}
-
-const counters = new WeakMap<Db, ConcurrencyCounters>();
-
-/** One set of counters per engine database, shared by the scheduler, the async queue and the metrics API. */
-export function concurrencyCountersFor(db: Db): ConcurrencyCounters {
-  let c = counters.get(db);
-  if (!c) counters.set(db, (c = new ConcurrencyCounters()));
-  return c;
 }
