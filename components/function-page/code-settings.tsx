@@ -2,7 +2,7 @@
 
 import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
-import { CREATE_RUNTIMES } from "../function-create/starters";
+import { CURRENT_RUNTIMES } from "@/lib/lambda-rules/runtimes";
 import { ActionForm, FieldErrors, fieldClass } from "./action-form";
 
 type Deployed = { functionName: string; codeSha256: string; codeSizeBytes: number };
@@ -84,7 +84,7 @@ export function RuntimeSettingsForm({
               className={fieldClass}
               disabled={!canWrite}
             >
-              {[...new Set([runtime, ...CREATE_RUNTIMES])].map((r) => (
+              {[...new Set([runtime, ...CURRENT_RUNTIMES])].map((r) => (
                 <option key={r}>{r}</option>
               ))}
             </select>

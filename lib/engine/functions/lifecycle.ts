@@ -3,6 +3,7 @@ import { ensureNodeRuntime, nodeMajorOf } from "../runtimes/nodejs/node-runtime"
 import type { FunctionConfiguration } from "./types";
 import type { VersionRow } from "./function-store";
 import { restoreFunctionImage, settleFunctionImage } from "../images/function-image";
+import { RUNTIME_FAILURE_CODE, runtimeFailure } from "../../lambda-rules/runtimes";
 
 /** The reasons AWS reports while a function is being created or updated. */
 export const CREATING = { reason: "The function is being created.", code: "Creating" } as const;
@@ -65,6 +66,14 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
   for (const row of rows) {
     if (row.config.PackageType === "Image") {
       await settleImageVersion(core, row);
+      continue;
+    }
+    // A current runtime this engine cannot run (java21, dotnet8...): accepted, then Failed.
+    const unrunnable = runtimeFailure(row.config.Runtime);
+    if (unrunnable) {
+      const current = core.store.getVersion(name, row.version);
+      if (current?.config.RevisionId === row.config.RevisionId)
+        core.store.putVersion(settledRow(core, current, unrunnable, RUNTIME_FAILURE_CODE));
       continue;
     }
     let failure: string | undefined;

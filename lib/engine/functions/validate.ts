@@ -3,16 +3,7 @@ import { constraintError } from "./arn";
 import type { FunctionConfiguration } from "./types";
 import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
 import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-config";
-
-export const RUNTIMES = [
-  "nodejs20.x",
-  "nodejs22.x",
-  "nodejs24.x",
-  "python3.11",
-  "python3.12",
-  "python3.13",
-  "provided.al2023",
-] as const;
+import { runtimeParameterError } from "../../lambda-rules/runtimes";
 
 export const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
 const ROLE_RE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
@@ -193,11 +184,8 @@ export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
   const patch: ConfigPatch = {};
   const runtime = optString(body, "Runtime");
   if (runtime !== undefined) {
-    if (!(RUNTIMES as readonly string[]).includes(runtime)) {
-      throw invalidParameter(
-        `Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(", ")}] or be a valid ARN`,
-      );
-    }
+    const refusal = runtimeParameterError(runtime);
+    if (refusal) throw invalidParameter(refusal);
     patch.Runtime = runtime;
   }
   const handler = optString(body, "Handler");

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { prepareRicBundle } from "./nodejs/ric-bundle";
 import { prepareSdkModules } from "./nodejs/sdk-modules";
 import type { NodeChoice } from "./nodejs/node-runtime";
+import { ENGINE_RUNTIMES } from "../../lambda-rules/runtimes";
 
 /** How to start one runtime inside an environment (paths as seen inside the sandbox: /var/task, /var/runtime). */
 export interface RuntimeLaunch {
@@ -19,15 +20,8 @@ export interface RuntimeLaunch {
   notice?: string;
 }
 
-export const SUPPORTED_RUNTIMES = [
-  "nodejs20.x",
-  "nodejs22.x",
-  "nodejs24.x",
-  "python3.11",
-  "python3.12",
-  "python3.13",
-  "provided.al2023",
-];
+/** The runtimes this engine runs (lib/lambda-rules/runtimes.ts); others are Failed. */
+export const SUPPORTED_RUNTIMES = ENGINE_RUNTIMES;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const HOST_PYTHON = "/usr/bin/python3";
