@@ -12,7 +12,8 @@ set -euo pipefail
 # container-image functions (busybox-static builds test images). postgresql, pgbouncer: database
 # proxies (RDS). g++, make: the engine suite's run on Node.js 24 builds better-sqlite3 for it
 # (scripts/with-node.ts). xz-utils: the layers spec ships Debian's xz in a layer (/opt/lib).
-PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer g++ make xz-utils)
+# util-linux: prlimit sets Lambda's nofile/nproc limits inside each sandbox.
+PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer g++ make xz-utils util-linux)
 
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${PACKAGES[@]}"

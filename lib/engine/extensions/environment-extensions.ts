@@ -59,7 +59,7 @@ export function setupExtensions(
   // The INIT_START line was written before this environment had its APIs: its event opens the
   // telemetry that extensions subscribing during init receive.
   const initStart = JSON.parse(
-    formatInitStart(true, target.config.Runtime ?? "provided.al2023"),
+    formatInitStart(true, target.config.Runtime ?? "provided.al2023", target.config.FunctionArn),
   ) as {
     record: Record<string, unknown>;
   };

@@ -1,3 +1,5 @@
+import { regionOfArn, runtimeVersionArn, runtimeVersionName } from "../runtimes/runtime-version";
+
 /** Lambda's own log lines (INIT_START, START, END, REPORT), in Text or JSON log format. */
 
 export interface ReportFigures {
@@ -23,13 +25,9 @@ export function formatEngineNotice(json: boolean, message: string): string {
   return json ? JSON.stringify({ timestamp: iso(), level: "INFO", message }) : message;
 }
 
-export function formatInitStart(json: boolean, runtime: string): string {
-  const version =
-    runtime
-      .replace(/\.x$/, "")
-      .replace(/^nodejs/, "nodejs:")
-      .replace(/^python/, "python:") + ".v1";
-  const arn = `arn:aws:lambda:local::runtime:${runtime}`;
+export function formatInitStart(json: boolean, runtime: string, functionArn: string): string {
+  const version = runtimeVersionName(runtime);
+  const arn = runtimeVersionArn(regionOfArn(functionArn), runtime);
   if (json) {
     return JSON.stringify({
       time: iso(),

@@ -72,7 +72,7 @@ export class ProvisionedEnvironments {
     const env = this.create(set.target);
     env.initializationType = "provisioned-concurrency";
     set.envs.add(env);
-    env.log.line(formatInitStart(env.logFormatJson, env.runtime));
+    env.log.line(formatInitStart(env.logFormatJson, env.runtime, env.target.config.FunctionArn));
     let timer: NodeJS.Timeout | undefined;
     let offInitError: () => void = () => {};
     const verdict = await Promise.race([

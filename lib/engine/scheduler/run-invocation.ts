@@ -106,7 +106,12 @@ function exitFailure(
   exit: ExitInfo,
 ): { payload: Buffer; errorType: string; line: string } {
   const errorType = exit.oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
-  const message = `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(exit)}`;
+  // Lambda's words for a runtime that ends cleanly mid-invoke (exit status 0) differ.
+  const why =
+    exit.code === 0 && !exit.signal && !exit.oom
+      ? "Runtime exited without providing a reason"
+      : `Runtime exited with error: ${describeExit(exit)}`;
+  const message = `RequestId: ${requestId} Error: ${why}`;
   return {
     payload: doc({ errorType, errorMessage: message }),
     errorType,
@@ -131,7 +136,7 @@ export async function runInvocation(
   let extensionFailed = false;
 
   if (env.cold) {
-    platformLine(env, (j) => formatInitStart(j, env.runtime));
+    platformLine(env, (j) => formatInitStart(j, env.runtime, env.target.config.FunctionArn));
     const initT0 = performance.now();
     const v = await waitFor(
       env,
