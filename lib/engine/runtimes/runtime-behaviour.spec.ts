@@ -88,6 +88,45 @@ describe("runtime behaviour as on Lambda", () => {
     );
   });
 
+  it("AWS_LAMBDA_EXEC_WRAPPER missing or not executable, or no bootstrap: Runtime.InvalidEntrypoint in Lambda's words", async () => {
+    const node = "exports.handler = async () => 1;";
+    h.add({
+      name: "no-wrapper",
+      runtime: "nodejs20.x",
+      files: { "index.js": node },
+      env: { AWS_LAMBDA_EXEC_WRAPPER: "/var/task/missing-wrapper" },
+    });
+    h.add({
+      name: "plain-wrapper",
+      runtime: "python3.11",
+      handler: "app.handler",
+      files: {
+        "app.py": "def handler(e, c):\n    return 1\n",
+        "wrapper.sh": '#!/bin/sh\nexec "$@"\n',
+      },
+      env: { AWS_LAMBDA_EXEC_WRAPPER: "/var/task/wrapper.sh" },
+    });
+    h.add({ name: "no-bootstrap", runtime: "provided.al2023", files: { "main.sh": "" } });
+    const cases: [string, string][] = [
+      ["no-wrapper", "fork/exec /var/task/missing-wrapper: no such file or directory"],
+      ["plain-wrapper", "fork/exec /var/task/wrapper.sh: permission denied"],
+      ["no-bootstrap", "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"],
+    ];
+    for (const [name, why] of cases) {
+      const r = await invoke(name, {});
+      const message = `RequestId: ${r.$metadata.requestId} Error: ${why}`;
+      expect(r.FunctionError).toBe("Unhandled");
+      expect(parse(r.Payload)).toEqual({
+        errorType: "Runtime.InvalidEntrypoint",
+        errorMessage: message,
+      });
+      const log = tail(r);
+      expect(log).toContain(`${message}\nRuntime.InvalidEntrypoint`);
+      // Nothing of the engine's own machinery (bwrap, prlimit) reaches the function's log.
+      expect(log).not.toMatch(/bwrap|prlimit|execvp/);
+    }
+  });
+
   it("a Python error's stack trace starts in the user's code, not in the runtime's bootstrap", async () => {
     const r = await invoke("py", {});
     const doc = parse(r.Payload);

@@ -30,7 +30,9 @@ import { pointOptPathsAt } from "../layers/opt-paths";
 import { runInvocation, type EnvInvocation, type InvokeOutcome } from "./run-invocation";
 import type { ExtensionHost, ShutdownReason } from "../extensions/extension-host";
 import { reportInit } from "../extensions/invoke-phase";
+import { checkEntrypoint } from "../runtimes/entrypoint";
 import {
+  ExtensionInitError,
   imageLaunchFor,
   untilInitialised,
   releaseRuntime,
@@ -207,6 +209,19 @@ export class ExecutionEnvironment {
     const optDir = this.target.layerDirs?.length
       ? await optTreesFor(ctx.config.dataDir).ensure(this.target.layerDirs)
       : undefined;
+    // Lambda's entrypoint checks (runtimes/entrypoint.ts): Runtime.InvalidEntrypoint, no spawn.
+    const entry = this.target.image
+      ? undefined
+      : checkEntrypoint(this.target.config, this.launch.family, this.launch.argv, {
+          codeDir: this.target.codeDir,
+          optDir,
+        });
+    if (entry?.problem)
+      throw new ExtensionInitError({
+        errorType: "Runtime.InvalidEntrypoint",
+        message: entry.problem,
+      });
+    if (entry) this.launch = { ...this.launch, argv: entry.argv };
     const env = buildEnvironmentVariables({
       config: this.target.config,
       version: this.target.version,
