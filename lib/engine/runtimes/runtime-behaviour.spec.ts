@@ -127,6 +127,28 @@ describe("runtime behaviour as on Lambda", () => {
     }
   });
 
+  it("no X-Ray trace in the Node.js context or _X_AMZN_TRACE_ID unless tracing is Active", async () => {
+    const code = `exports.handler = async (e, context) => ({ ctx: JSON.parse(JSON.stringify(context)), env: process.env._X_AMZN_TRACE_ID ?? null });`;
+    h.add({ name: "untraced", runtime: "nodejs20.x", files: { "index.js": code } });
+    const traced = h.add({ name: "traced", runtime: "nodejs20.x", files: { "index.js": code } });
+    traced.config.TracingConfig = { Mode: "Active" };
+    const off = parse((await invoke("untraced", {})).Payload) as {
+      ctx: Record<string, unknown>;
+      env: string | null;
+    };
+    expect(off.ctx).not.toHaveProperty("xRayTraceId");
+    expect(off.ctx.awsRequestId).toEqual(expect.any(String));
+    expect(off.env).toBeNull();
+    const on = parse((await invoke("traced", {})).Payload) as {
+      ctx: Record<string, unknown>;
+      env: string | null;
+    };
+    expect(on.ctx.xRayTraceId).toMatch(
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
+    );
+    expect(on.env).toBe(on.ctx.xRayTraceId);
+  });
+
   it("a Python error's stack trace starts in the user's code, not in the runtime's bootstrap", async () => {
     const r = await invoke("py", {});
     const doc = parse(r.Payload);

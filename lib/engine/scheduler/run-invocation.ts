@@ -61,7 +61,9 @@ type Verdict =
 
 const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
 
-function traceId(): string {
+/** An X-Ray trace header for a function with Active tracing; none otherwise (Lambda sends none). */
+function traceId(mode: string | undefined): string | undefined {
+  if (mode !== "Active") return undefined;
   const t = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, "0");
@@ -195,7 +197,7 @@ export async function runInvocation(
   let extensionsDone: (() => Promise<void>) | undefined;
   if (!failure) {
     const deadlineMs = Date.now() + timeoutS * 1000;
-    const trace = traceId();
+    const trace = traceId(env.target.config.TracingConfig?.Mode);
     env.rapi.deliver({
       requestId,
       payload: inv.payload,
