@@ -106,10 +106,10 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
     const asked = opts.runtime.slice("python".length);
     const py = pythonFor(opts.runtime);
     return {
-      argv: [py.python, "-u", "/var/runtime/bootstrap.py"],
+      argv: [opts.sandboxed ? py.inside : py.python, "-u", "/var/runtime/bootstrap.py"],
       runtimeDir: dir,
-      // An interpreter outside /usr (pyenv, uv, /opt...) is shown where it is, read-only.
-      extraRoBinds: opts.sandboxed ? py.binds.map((d) => ({ host: d, inside: d })) : [],
+      // An interpreter outside /usr (pyenv, uv...) is shown read-only (python-runtime.ts).
+      extraRoBinds: opts.sandboxed ? py.binds : [],
       env: {
         // Lambda's order: the layers' site-packages and /opt/python before the runtime's own.
         PYTHONPATH: `/opt/python/lib/python${asked}/site-packages:/opt/python:/var/runtime`,

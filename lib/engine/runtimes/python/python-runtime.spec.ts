@@ -108,15 +108,20 @@ describe("python3.X runs on a Python 3.X when the machine has one", () => {
     expect(a.out.executable).toBe(newest);
     expect(a.log).toContain(`runs on Python ${HOST} (${newest})`);
 
+    // A uv install is a prefix of its own (bin/, lib/python3.X): a copy of the host's interpreter
+    // beside a link to its standard library makes one. The sandbox shows it at /var/lang, as Lambda.
     const uv = path.join(root, "uv");
-    const uvPython = fakeInterpreter(
-      path.join(uv, `cpython-${HOST_MINOR}.4-linux-x86_64-gnu`, "bin"),
-      `python${HOST_MINOR}`,
-    );
+    const prefix = path.join(uv, `cpython-${HOST_MINOR}.4-linux-x86_64-gnu`);
+    fs.mkdirSync(path.join(prefix, "bin"), { recursive: true });
+    fs.mkdirSync(path.join(prefix, "lib"));
+    const uvPython = path.join(prefix, "bin", `python${HOST_MINOR}`);
+    fs.copyFileSync(fs.realpathSync("/usr/bin/python3"), uvPython);
+    fs.chmodSync(uvPython, 0o755);
+    fs.symlinkSync(`/usr/lib/python${HOST_MINOR}`, path.join(prefix, "lib", `python${HOST_MINOR}`));
     searchPath({ PATH: path.join(root, "empty"), UV: uv });
     const b = await run(`python${HOST_MINOR}`);
-    expect(b.out.executable).toBe(uvPython);
-    expect(b.log).toContain(`(${uvPython})`);
+    expect(b.out).toEqual({ executable: `/var/lang/bin/python${HOST_MINOR}`, version: HOST });
+    expect(b.log).toContain(`runs on Python ${HOST} (${uvPython})`);
   });
 
   it("without one (or with a python3.X that is really another version), the host's python3 runs and the log says why", async () => {

@@ -10,12 +10,14 @@ import path from "node:path";
 export const HOST_PYTHON = "/usr/bin/python3";
 
 export interface PythonChoice {
-  /** The interpreter to exec (host path; the same path inside the sandbox). */
+  /** The interpreter on the host (what runs without a sandbox). */
   python: string;
+  /** The interpreter as the sandbox shows it: /var/lang/bin/python3.X, as on Lambda, when it has its own prefix. */
+  inside: string;
   /** "3.12.1" */
   version: string;
-  /** Host directories the sandbox must show read-only at the same path (outside /usr). */
-  binds: string[];
+  /** Read-only views the sandbox needs for an interpreter outside /usr. */
+  binds: { host: string; inside: string }[];
   /** A line for the function's log: which Python ran, when it is not simply the system's. */
   notice?: string;
 }
@@ -103,6 +105,23 @@ export function pythonCandidates(minor: string, env: Env = process.env): string[
 
 const underUsr = (p: string) => p === "/usr" || p.startsWith("/usr/");
 
+/**
+ * How the sandbox shows an interpreter outside /usr. One installed in its own prefix (pyenv, uv,
+ * /opt/python) appears at /var/lang, where Lambda keeps its Python: sys.executable and tracebacks
+ * say /var/lang/..., and BASE_PROCESS_ENV's LD_LIBRARY_PATH (/var/lang/lib first) finds its
+ * libpython. Anything else (a link in a bin directory) is shown at its own path.
+ */
+function sandboxView(p: Probe): Pick<PythonChoice, "inside" | "binds"> {
+  const exe = path.basename(p.executable);
+  if (underUsr(p.executable)) return { inside: p.executable, binds: [] };
+  if (!underUsr(p.prefix) && p.executable === path.join(p.prefix, "bin", exe))
+    return { inside: `/var/lang/bin/${exe}`, binds: [{ host: p.prefix, inside: "/var/lang" }] };
+  const binds = [path.dirname(p.executable), p.prefix]
+    .filter((d, i, all) => d && !underUsr(d) && all.indexOf(d) === i)
+    .map((d) => ({ host: d, inside: d }));
+  return { inside: p.executable, binds };
+}
+
 /** The interpreter for a python3.X runtime ("python3.12"), found once per search path. */
 export function pythonFor(runtime: string, env: Env = process.env): PythonChoice {
   const minor = runtime.slice("python".length);
@@ -114,13 +133,10 @@ export function pythonFor(runtime: string, env: Env = process.env): PythonChoice
     const p = probe(candidate);
     // A python3.X that is really another version (a misnamed link, a pyenv shim without it) is not one.
     if (!p || !p.version.startsWith(`${minor}.`)) continue;
-    const binds = [path.dirname(p.executable), p.prefix].filter(
-      (d, i, all) => d && !underUsr(d) && all.indexOf(d) === i,
-    );
     choice = {
       python: p.executable,
+      ...sandboxView(p),
       version: p.version,
-      binds,
       notice: underUsr(p.executable)
         ? undefined
         : `[lambda-console] ${runtime} runs on Python ${p.version} (${p.executable})`,
@@ -132,6 +148,7 @@ export function pythonFor(runtime: string, env: Env = process.env): PythonChoice
     const version = host?.version ?? "3";
     choice = {
       python: HOST_PYTHON,
+      inside: HOST_PYTHON,
       version,
       binds: [],
       notice: version.startsWith(`${minor}.`)
