@@ -14,6 +14,8 @@ function finish(
   failureCode = "InvalidZipFileException",
 ): FunctionConfiguration {
   const c = { ...config };
+  // A Failed function that an update fixed (a runtime this engine runs, a good package) is Active.
+  if (c.State === "Failed" && !failure) c.State = "Pending";
   if (c.State === "Pending") {
     delete c.StateReason;
     delete c.StateReasonCode;

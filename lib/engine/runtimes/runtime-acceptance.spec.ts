@@ -78,6 +78,22 @@ describe("runtimes as AWS accepts them", () => {
     });
   });
 
+  it("an update to a runtime the engine runs makes a Failed function Active", async () => {
+    await t.lambda.send(new CreateFunctionCommand(createInput("fix-me", { Runtime: "ruby3.4" })));
+    expect((await settled(t.lambda, "fix-me")).State).toBe("Failed");
+    await t.lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: "fix-me", Runtime: "nodejs20.x" }),
+    );
+    const c = await settled(t.lambda, "fix-me");
+    expect(c).toMatchObject({ State: "Active", LastUpdateStatus: "Successful" });
+    expect(c.StateReason).toBeUndefined();
+    expect(c.StateReasonCode).toBeUndefined();
+    const r = await t.lambda.send(
+      new InvokeCommand({ FunctionName: "fix-me", Payload: Buffer.from("{}") }),
+    );
+    expect(r.FunctionError).toBeUndefined();
+  });
+
   it("refuses every deprecated runtime on create and on update with AWS's message", async () => {
     for (const rt of DEPRECATED_RUNTIMES) {
       expect(
