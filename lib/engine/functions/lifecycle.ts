@@ -1,5 +1,6 @@
 import { newRevisionId, type FunctionsCore } from "./core";
 import { ensureNodeRuntime, nodeMajorOf } from "../runtimes/nodejs/node-runtime";
+import { ensurePythonRuntime } from "../runtimes/python/python-runtime";
 import type { FunctionConfiguration } from "./types";
 import type { VersionRow } from "./function-store";
 import { restoreFunctionImage, settleFunctionImage } from "../images/function-image";
@@ -83,6 +84,8 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
       await core.code.ensureUnpacked(row.codeHex);
       // nodejsNN.x: Node.js NN fetched once before the version goes Active (never fails it).
       await ensureNodeRuntime(core.ctx, row.config.Runtime);
+      // python3.X: which interpreter runs it, found before the first invoke needs it.
+      await ensurePythonRuntime(row.config.Runtime);
     } catch (err) {
       failure = `Lambda was unable to unpack the deployment package: ${err instanceof Error ? err.message : String(err)}`;
     }
@@ -119,6 +122,7 @@ export function reconcileFunctions(core: FunctionsCore): void {
       // nodejsNN.x whose Node.js is not here yet (a restored or upgraded data dir): fetch it.
       if (v.config.State === "Active" && nodeMajorOf(v.config.Runtime) !== undefined)
         core.track(ensureNodeRuntime(core.ctx, v.config.Runtime));
+      if (v.config.State === "Active") core.track(ensurePythonRuntime(v.config.Runtime));
       if (v.config.State === "Active" && !core.code.isUnpacked(v.codeHex)) {
         core.track(
           core.code

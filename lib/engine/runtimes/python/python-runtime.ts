@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -44,19 +44,52 @@ function probe(candidate: string): Probe | null {
   if (cached !== undefined) return cached;
   let result: Probe | null = null;
   try {
-    const [version = "", executable = "", prefix = ""] = execFileSync(candidate, ["-c", PROBE], {
-      encoding: "utf8",
-      timeout: 10_000,
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .trim()
-      .split("\n");
-    if (version && path.isAbsolute(executable)) result = { version, executable, prefix };
+    result = parseProbe(
+      execFileSync(candidate, ["-c", PROBE], {
+        encoding: "utf8",
+        timeout: 10_000,
+        stdio: ["ignore", "pipe", "ignore"],
+      }),
+    );
   } catch {
     result = null;
   }
   probes.set(candidate, result);
   return result;
+}
+
+function parseProbe(out: string): Probe | null {
+  const [version = "", executable = "", prefix = ""] = out.trim().split("\n");
+  return version && path.isAbsolute(executable) ? { version, executable, prefix } : null;
+}
+
+function probeAsync(candidate: string): Promise<Probe | null> {
+  const cached = probes.get(candidate);
+  if (cached !== undefined) return Promise.resolve(cached);
+  return new Promise((resolve) => {
+    execFile(candidate, ["-c", PROBE], { encoding: "utf8", timeout: 10_000 }, (err, stdout) => {
+      const result = err ? null : parseProbe(stdout);
+      probes.set(candidate, result);
+      resolve(result);
+    });
+  });
+}
+
+/**
+ * Probes a python3.X runtime's candidates off the event loop (a function's settle, the engine's
+ * start), so an environment's start finds the answer cached instead of running a python.
+ */
+export async function ensurePythonRuntime(
+  runtime: string | undefined,
+  env: Env = process.env,
+): Promise<void> {
+  if (!runtime?.startsWith("python")) return;
+  const minor = runtime.slice("python".length);
+  for (const candidate of pythonCandidates(minor, env)) {
+    const p = await probeAsync(candidate);
+    if (p?.version.startsWith(`${minor}.`)) return;
+  }
+  await probeAsync(HOST_PYTHON);
 }
 
 /** Newest first: "3.12.10" before "3.12.9". */
