@@ -115,18 +115,16 @@ test.describe("a misconfigured OIDC client", () => {
         stdio: "ignore",
       },
     );
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (
-        await fetch(`http://127.0.0.1:${PORT}/login`).then(
-          () => true,
-          () => false,
-        )
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${PORT}/login`).then(
+            () => true,
+            () => false,
+          ),
+        { message: "the second console did not start", timeout: 60_000, intervals: [250] },
       )
-        return;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error("the second console did not start");
+      .toBe(true);
   });
 
   test.afterAll(async () => {

@@ -278,6 +278,19 @@ export const ACTION_ROWS: readonly ActionRow[] = [
   { file: FN_URL, name: "saveUrl", path: `${FN_PATH}/url`, permission: "functions.write" },
   { file: FN_URL, name: "removeUrl", path: `${FN_PATH}/url`, permission: "functions.write" },
   { file: FN_URL, name: "tryUrl", path: `${FN_PATH}/url`, permission: "functions.invoke" },
+  // Monitoring and operations tools: LoggingConfig (issue 21).
+  {
+    file: "app/(console)/functions/[name]/monitoring/actions.ts",
+    name: "saveLoggingConfig",
+    path: `${FN_PATH}/monitoring`,
+    permission: "functions.write",
+  },
+  {
+    file: "app/(console)/functions/[name]/monitoring/actions.ts",
+    name: "saveTracing",
+    path: `${FN_PATH}/monitoring`,
+    permission: "functions.write",
+  },
   {
     file: FN_POLICY,
     name: "addStatement",

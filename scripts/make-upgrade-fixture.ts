@@ -24,8 +24,8 @@ import {
   buildOciImage,
   busyboxRuntimeImage,
   pushOciImage,
-} from "../lib/engine/images/build-test-image";
-import { makeZip, settled } from "../lib/engine/api/lambda/spec-support";
+} from "../test/support/images/build-test-image";
+import { makeZip, settled } from "../test/support/lambda";
 import { UserStore } from "../lib/idp/user-store";
 import { RevocationStore } from "../lib/auth/revocation-store";
 import { createSqliteAdapter } from "../lib/idp/sqlite-adapter";

@@ -8,18 +8,17 @@ import { ErrorState } from "../ui/error-state";
 import { PanelSkeleton } from "../ui/skeleton";
 import { ExtensionsPanel } from "../extensions/extensions-panel";
 
-/** Logs tab: the function's log group (/aws/lambda/<name>), its streams, events, live tail. */
+/** Logs tab: the function's log group (LoggingConfig.LogGroup), its streams, events, live tail. */
 export async function LogsTab({
   target,
-  functionName,
+  group,
   canReadLogs,
 }: {
   target: Target;
-  functionName: string;
+  group: string;
   canReadLogs: boolean;
 }) {
   if (!canReadLogs) return <p className="text-sm text-zinc-500">Your role cannot read logs.</p>;
-  const group = `/aws/lambda/${functionName}`;
   const streams = await settle(listLogStreams(target, group));
   if (!streams.ok) return <ErrorState error={streams.error} />;
   return (

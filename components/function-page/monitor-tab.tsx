@@ -47,7 +47,7 @@ export async function MonitorTab({
     canReadLogs
       ? settle(
           filterLogs(target, {
-            groups: [`/aws/lambda/${config.name}`],
+            groups: [config.logGroup],
             pattern: '?"REPORT RequestId" ?"platform.report"',
             startTime: rangeStart(range),
             limit: 10_000,

@@ -47,7 +47,9 @@ export async function FunctionTabPanel(p: TabPanelProps) {
         />
       );
     case "logs":
-      return <LogsTab target={p.target} functionName={name} canReadLogs={p.canReadLogs} />;
+      return (
+        <LogsTab target={p.target} group={p.info.config.logGroup} canReadLogs={p.canReadLogs} />
+      );
     case "versions":
       return (
         <VersionsTab

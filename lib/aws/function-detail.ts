@@ -37,6 +37,8 @@ export interface FunctionDetail {
   lastUpdateStatus?: string;
   revisionId?: string;
   imageUri?: string;
+  /** LoggingConfig.LogGroup: where its logs go (/aws/lambda/<name> unless set). */
+  logGroup: string;
 }
 
 export interface FunctionInfo {
@@ -69,6 +71,7 @@ export function toFunctionDetail(c: FunctionConfiguration): FunctionDetail {
     ...(c.StateReason ? { stateReason: c.StateReason } : {}),
     ...(c.LastUpdateStatus ? { lastUpdateStatus: c.LastUpdateStatus } : {}),
     ...(c.RevisionId ? { revisionId: c.RevisionId } : {}),
+    logGroup: c.LoggingConfig?.LogGroup ?? `/aws/lambda/${c.FunctionName ?? ""}`,
   };
 }
 

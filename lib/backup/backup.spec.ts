@@ -17,7 +17,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../engine/api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");

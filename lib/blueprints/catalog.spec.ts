@@ -1,20 +1,18 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   PublishLayerVersionCommand,
   waitUntilFunctionActiveV2,
   type Runtime,
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
-import { startEngine, type RunningEngine } from "../engine/engine";
+import type { RunningEngine } from "../engine/engine";
+import { engineTest } from "@/test/support/fixtures";
 import { SUPPORTED_RUNTIMES } from "../engine/runtimes";
-import { createReadyAccessPoint, efsClientFor } from "../engine/efs/testing/efs-client";
-import { connectToNewProxy } from "../engine/rds/spec-support";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
+import { connectToNewProxy } from "@/test/support/rds";
 import {
   LOCAL_ENGINE_CAPABILITIES,
   blueprintLayerZip,
@@ -31,7 +29,6 @@ const runnable = all.filter((b) => supportedBy(b, LOCAL_ENGINE_CAPABILITIES).sup
 
 let engine: RunningEngine;
 let lambda: LambdaClient;
-let dataDir: string;
 
 /**
  * What a blueprint that needs a file system gets, as a user would set it up: an EFS access point
@@ -104,23 +101,10 @@ async function invoke(name: string, event: unknown) {
   return { ...out, text, result: JSON.parse(text || "null") as unknown };
 }
 
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "blueprints-spec-"));
-  engine = await startEngine({
-    NODE_ENV: "test",
-    LAMBDA_CONSOLE_DATA_DIR: dataDir,
-    LAMBDA_ENGINE_PORT: "0",
-    LAMBDA_REGISTRY_PORT: "off",
-  });
-  lambda = new LambdaClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
-  });
+const test = engineTest("blueprints-spec-");
+
+test.beforeAll(async ({ testEngine }) => {
+  ({ engine, lambda } = testEngine);
   // All first: invoke-function-nodejs calls hello-world-nodejs by name.
   for (const b of runnable) await createFromBlueprint(b);
   // A database-proxy blueprint is pointed at a real proxy, as its user would (issue 16).
@@ -128,14 +112,8 @@ beforeAll(async () => {
     if (b.requires.includes("database-proxy")) await connectToNewProxy(engine, lambda, b.id);
 }, 240_000);
 
-afterAll(async () => {
-  lambda?.destroy();
-  await engine?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
 describe("blueprints on the local engine", () => {
-  it("says which blueprints the local engine cannot run, and what each lacks", () => {
+  test("says which blueprints the local engine cannot run, and what each lacks", () => {
     const lacking = Object.fromEntries(
       all
         .map(
@@ -151,11 +129,11 @@ describe("blueprints on the local engine", () => {
     expect(runnable.length).toBe(all.length);
   });
 
-  it("claims only runtimes the engine really has", () => {
+  test("claims only runtimes the engine really has", () => {
     expect([...LOCAL_ENGINE_CAPABILITIES.runtimes].sort()).toEqual([...SUPPORTED_RUNTIMES].sort());
   });
 
-  it("claims sdk-invoke exactly when a function can import @aws-sdk/client-lambda", async () => {
+  test("claims sdk-invoke exactly when a function can import @aws-sdk/client-lambda", async () => {
     const probe = "sdk-probe";
     const code = `export const handler = async () => {
       try { await import("@aws-sdk/client-lambda"); return { resolves: true }; }
@@ -180,7 +158,7 @@ describe("blueprints on the local engine", () => {
     expect(LOCAL_ENGINE_CAPABILITIES.features.includes("sdk-invoke"), out.text).toBe(resolves);
   });
 
-  it.each(runnable.map((b) => [b.id, b] as const))(
+  test.each(runnable.map((b) => [b.id, b] as const))(
     "%s: created from its manifest, invoked with its sample event, returns what it promises",
     async (_id, b) => {
       const out = await invoke(b.id, b.sampleEvent);
@@ -190,7 +168,7 @@ describe("blueprints on the local engine", () => {
     },
   );
 
-  it("webhook-hmac-nodejs rejects a body changed after signing", async () => {
+  test("webhook-hmac-nodejs rejects a body changed after signing", async () => {
     const b = all.find((x) => x.id === "webhook-hmac-nodejs");
     const event = JSON.parse(JSON.stringify(b?.sampleEvent)) as { body: string };
     event.body = event.body.replace('"opened"', '"closed"');

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, test } from "vitest";
 import { CapabilityBanner } from "@/components/shell/capability-banner";
-import { startTestEngine, type TestEngine } from "../engine/api/lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { resolveLocalTarget } from "../targets/local-target";
 import { capabilityWarningsForTarget } from "./capabilities";
 import { readConsoleHealth } from "./console-health";

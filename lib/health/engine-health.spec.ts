@@ -4,7 +4,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, test } from "vitest";
 import { IsolationBanner } from "@/components/shell/isolation-banner";
-import { startTestEngine, type TestEngine } from "../engine/api/lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { resolveLocalTarget } from "../targets/local-target";
 import type { Target } from "../targets/types";
 import { isolationWarningForTarget, START_ENGINE_FIX } from "./engine-health";

@@ -3,11 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildOciImage } from "../engine/images/build-test-image";
-import { writeTar, type TarEntry } from "../engine/images/tar-writer";
+import { buildOciImage } from "@/test/support/images/build-test-image";
+import { writeTar, type TarEntry } from "@/test/support/images/tar-writer";
 import { planArchive, splitImageName } from "./archive-plan";
 import { safeMemberPath, scanArchive } from "./archive-scan";
-import { ociArchive } from "./test-archives";
+import { ociArchive } from "@/test/support/images/test-archives";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "archive-test-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -8,9 +8,9 @@ import {
   InvokeCommand,
   LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEngine, type RunningEngine } from "../engine/engine";
-import { buildOciImage, busyboxRuntimeImage } from "../engine/images/build-test-image";
+import { buildOciImage, busyboxRuntimeImage } from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "../engine/images/local-registry";
 import {
   getTagDigest,
@@ -21,7 +21,11 @@ import {
 } from "./client";
 import { findLocalRegistry } from "./local";
 import { ArchiveError, pushArchive } from "./push-archive";
-import { docker25SaveArchive, dockerSaveArchive, ociArchive } from "./test-archives";
+import {
+  docker25SaveArchive,
+  dockerSaveArchive,
+  ociArchive,
+} from "@/test/support/images/test-archives";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-data-"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-work-"));
@@ -55,14 +59,15 @@ async function deployAndInvoke(name: string, uri: string): Promise<Record<string
       Code: { ImageUri: uri },
     }),
   );
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const c = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration;
-    if (c?.State === "Active") break;
-    if (c?.State === "Failed") throw new Error(`${name} failed: ${c.StateReason}`);
-    if (Date.now() > deadline) throw new Error(`${name} stayed ${c?.State}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const c = await vi.waitFor(
+    async () => {
+      const c = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration;
+      if (c?.State === "Pending") throw new Error(`${name} stayed Pending`);
+      return c;
+    },
+    { timeout: 60_000, interval: 200 },
+  );
+  expect(c?.State, c?.StateReason).toBe("Active");
   const out = await lambda.send(
     new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"hello":"image"}') }),
   );

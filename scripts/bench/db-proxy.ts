@@ -1,7 +1,7 @@
 // The database-proxy load figure (issue 16) as a bench row: `npm run bench -- --db-proxy` or
 // `npx tsx scripts/bench/db-proxy.ts [invocations]`. Needs PostgreSQL and PgBouncer (Debian).
-import { startTestEngine } from "../../lib/engine/api/lambda/spec-support";
-import { loadFigureTable, runLoadFigure } from "../../lib/engine/rds/load-figure";
+import { startTestEngine } from "../../test/support/lambda";
+import { loadFigureTable, runLoadFigure } from "../../test/support/rds-load-figure";
 
 const invocations = Number(process.argv[2] ?? process.env.LAMBDA_DB_LOAD_INVOCATIONS ?? 200);
 const t = await startTestEngine("bench-db-proxy-", { LAMBDA_ENGINE_MAX_ENVIRONMENTS: "48" });

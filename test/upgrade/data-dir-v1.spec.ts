@@ -18,7 +18,7 @@ import {
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import { startEngine, type RunningEngine } from "@/lib/engine/engine";
-import { logsClientFor } from "@/lib/engine/api/lambda/spec-support";
+import { logsClientFor } from "../support/lambda";
 import { SCHEMA } from "@/lib/engine/store/schema";
 import { openConsoleDb } from "@/lib/console-db/db";
 import { UserStore } from "@/lib/idp/user-store";

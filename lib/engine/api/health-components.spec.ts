@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { startTestEngine, type TestEngine } from "./lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import type { EngineHealth } from "./health";
 
 // Issue 19: /health names every component the product's capabilities rest on, with versions, and

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import packageJson from "../../../package.json";
-import { startTestEngine, type TestEngine } from "./lambda/spec-support";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import type { EngineHealth } from "./health";
 
 const started: TestEngine[] = [];

@@ -12,7 +12,7 @@ import {
   PutFunctionConcurrencyCommand,
 } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { createInput, makeZip, settled } from "../api/lambda/spec-support";
+import { createInput, makeZip, settled } from "@/test/support/lambda";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-spec-"));
 const creds = { accessKeyId: "AKIADURABLESPEC00001", secretAccessKey: "durable-spec-secret-key" };

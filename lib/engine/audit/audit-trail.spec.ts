@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
@@ -15,27 +15,28 @@ import {
   DescribeLogGroupsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { createInput, failure, settled } from "../api/lambda/spec-support";
+import { createInput, failure, settled } from "@/test/support/lambda";
 import { classifyAction } from "./classify";
 import { HIDDEN } from "./parameters";
-import { lookupAll, recordOf, startAuditEngine, type AuditTestEngine } from "./spec-support";
+import { lookupAll, recordOf, type AuditTestEngine } from "@/test/support/audit";
+import { auditTest } from "@/test/support/fixtures";
 
 /** The engine records every write as a CloudTrail event, whoever signs it, and nothing else. */
 
 let t: AuditTestEngine;
 let created: FunctionConfiguration & { requestId?: string };
 
-beforeAll(async () => {
-  t = await startAuditEngine("audit-trail-");
+const test = auditTest("audit-trail-");
+
+test.beforeAll(async ({ audit }) => {
+  t = audit;
   const out = await t.lambda.send(new CreateFunctionCommand(createInput("audited")));
   created = { ...out, requestId: out.$metadata.requestId };
   await settled(t.lambda, "audited");
 });
 
-afterAll(() => t.close());
-
 describe("recorded calls", () => {
-  it("records CreateFunction as CloudTrail does: who, what, parameters without the zip", async () => {
+  test("records CreateFunction as CloudTrail does: who, what, parameters without the zip", async () => {
     const [event, ...more] = await lookupAll(t.cloudtrail, "EventName", "CreateFunction20150331");
     expect(more).toHaveLength(0);
     expect(event).toMatchObject({
@@ -75,7 +76,7 @@ describe("recorded calls", () => {
     expect(record).not.toHaveProperty("errorCode");
   });
 
-  it("hides environment variable values in UpdateFunctionConfiguration, request and response", async () => {
+  test("hides environment variable values in UpdateFunctionConfiguration, request and response", async () => {
     await t.lambda.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: "audited",
@@ -98,7 +99,7 @@ describe("recorded calls", () => {
     expect(record.responseElements).toMatchObject({ environment: { variables: HIDDEN } });
   });
 
-  it("records a failed call with its errorCode and errorMessage", async () => {
+  test("records a failed call with its errorCode and errorMessage", async () => {
     const err = await failure(t.lambda.send(new DeleteFunctionCommand({ FunctionName: "nope" })));
     expect(err.name).toBe("ResourceNotFoundException");
     const [event] = await lookupAll(t.cloudtrail, "ResourceName", "nope");
@@ -110,7 +111,7 @@ describe("recorded calls", () => {
     });
   });
 
-  it("records a function's scoped credentials as its assumed role, refusals as AccessDenied; they cannot read the trail", async () => {
+  test("records a function's scoped credentials as its assumed role, refusals as AccessDenied; they cannot read the trail", async () => {
     const fn = await settled(t.lambda, "audited");
     const creds = t.engine.credentials.issue({
       functionName: "audited",
@@ -157,7 +158,7 @@ describe("recorded calls", () => {
     expect(await lookupAll(t.cloudtrail, "Username", role)).toHaveLength(2);
   });
 
-  it("does not record read-only calls or invocations", async () => {
+  test("does not record read-only calls or invocations", async () => {
     const before = (await lookupAll(t.cloudtrail)).length;
     await t.lambda.send(new GetFunctionCommand({ FunctionName: "audited" }));
     await t.lambda.send(new ListFunctionsCommand({}));
@@ -189,7 +190,7 @@ describe("recorded calls", () => {
     expect(readOnly.Events).toEqual([]);
   });
 
-  it("classifies every action the running engine routes", () => {
+  test("classifies every action the running engine routes", () => {
     const unclassified = t.engine.router.actions().filter((a) => classifyAction(a) === undefined);
     expect(unclassified).toEqual([]);
     expect(t.engine.router.actions()).toContain("cloudtrail:LookupEvents");

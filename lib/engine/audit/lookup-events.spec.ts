@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { CreateFunctionCommand, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
-import { ARN, createInput, failure } from "../api/lambda/spec-support";
-import { lookupAll, startAuditEngine, type AuditTestEngine } from "./spec-support";
+import { ARN, createInput, failure } from "@/test/support/lambda";
+import { lookupAll, startAuditEngine, type AuditTestEngine } from "@/test/support/audit";
+import { auditTest } from "@/test/support/fixtures";
 
 /** LookupEvents over the engine's trail: CloudTrail's pages, filters, errors and retention. */
 
@@ -13,8 +14,10 @@ let t: AuditTestEngine;
 let t0: number;
 
 /** Five TagResource calls on "tagged", one second apart on the audit clock. */
-beforeAll(async () => {
-  t = await startAuditEngine("audit-lookup-");
+const test = auditTest("audit-lookup-");
+
+test.beforeAll(async ({ audit }) => {
+  t = audit;
   t0 = t.clock.now;
   await t.lambda.send(new CreateFunctionCommand(createInput("tagged")));
   for (let i = 1; i <= 5; i++) {
@@ -22,8 +25,6 @@ beforeAll(async () => {
     await t.lambda.send(new TagResourceCommand({ Resource: ARN("tagged"), Tags: { n: `${i}` } }));
   }
 });
-
-afterAll(() => t.close());
 
 const lookup = (input: LookupEventsCommandInput) =>
   t.cloudtrail.send(new LookupEventsCommand(input));
@@ -36,7 +37,7 @@ const tagValues = (events: { CloudTrailEvent?: string }[] | undefined) =>
   );
 
 describe("LookupEvents", () => {
-  it("pages newest first with MaxResults and NextToken", async () => {
+  test("pages newest first with MaxResults and NextToken", async () => {
     const input = { LookupAttributes: byName("TagResource20170331v2"), MaxResults: 2 };
     const p1 = await lookup(input);
     expect(tagValues(p1.Events)).toEqual(["5", "4"]);
@@ -48,7 +49,7 @@ describe("LookupEvents", () => {
     expect(p3.NextToken).toBeUndefined();
   });
 
-  it("refuses a token used with other parameters, or made up", async () => {
+  test("refuses a token used with other parameters, or made up", async () => {
     const p1 = await lookup({ LookupAttributes: byName("TagResource20170331v2"), MaxResults: 1 });
     const other = await failure(
       lookup({ LookupAttributes: byName("CreateFunction20150331"), NextToken: p1.NextToken }),
@@ -58,7 +59,7 @@ describe("LookupEvents", () => {
     expect(made.name).toBe("InvalidNextTokenException");
   });
 
-  it("filters by one attribute: resource, type, source, user, key, event id", async () => {
+  test("filters by one attribute: resource, type, source, user, key, event id", async () => {
     const all = await lookupAll(t.cloudtrail);
     expect(all.map((e) => e.EventName)).toEqual([
       ...Array<string>(5).fill("TagResource20170331v2"),
@@ -78,7 +79,7 @@ describe("LookupEvents", () => {
     expect(await lookupAll(t.cloudtrail, "ReadOnly", "false")).toHaveLength(6);
   });
 
-  it("filters by an inclusive time range", async () => {
+  test("filters by an inclusive time range", async () => {
     const out = await lookup({
       StartTime: new Date(t0 + 2000),
       EndTime: new Date(t0 + 4000),
@@ -87,7 +88,7 @@ describe("LookupEvents", () => {
     expect(tagValues(out.Events)).toEqual(["4", "3", "2"]);
   });
 
-  it("answers CloudTrail's errors for invalid input", async () => {
+  test("answers CloudTrail's errors for invalid input", async () => {
     const range = await failure(lookup({ StartTime: new Date(t0 + 5000), EndTime: new Date(t0) }));
     expect(range).toMatchObject({ name: "InvalidTimeRangeException", status: 400 });
     const two = await failure(
@@ -106,7 +107,7 @@ describe("LookupEvents", () => {
     );
   });
 
-  it("works from the AWS CLI (botocore's target and timestamps)", async () => {
+  test("works from the AWS CLI (botocore's target and timestamps)", async () => {
     const { stdout } = await promisify(execFile)(
       "aws",
       [
@@ -139,7 +140,7 @@ describe("LookupEvents", () => {
 });
 
 describe("retention", () => {
-  it("expires events past the retention period on the injected clock, and prunes them", async () => {
+  test("expires events past the retention period on the injected clock, and prunes them", async () => {
     const r = await startAuditEngine("audit-retention-", {
       LAMBDA_ENGINE_AUDIT_RETENTION_DAYS: "2",
     });
@@ -159,7 +160,7 @@ describe("retention", () => {
     }
   });
 
-  it("keeps the newest events past the size bound", async () => {
+  test("keeps the newest events past the size bound", async () => {
     const r = await startAuditEngine("audit-bound-", { LAMBDA_ENGINE_AUDIT_MAX_EVENTS: "3" });
     try {
       for (const name of ["b1", "b2", "b3", "b4", "b5"])
@@ -172,7 +173,7 @@ describe("retention", () => {
     }
   });
 
-  it("refuses a retention setting that is not a positive integer", async () => {
+  test("refuses a retention setting that is not a positive integer", async () => {
     await expect(
       startAuditEngine("audit-bad-", { LAMBDA_ENGINE_AUDIT_RETENTION_DAYS: "0" }),
     ).rejects.toThrow(/LAMBDA_ENGINE_AUDIT_RETENTION_DAYS must be a positive integer/);

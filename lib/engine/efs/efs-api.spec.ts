@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   CreateAccessPointCommand,
   CreateFileSystemCommand,
@@ -16,26 +16,28 @@ import {
   UntagResourceCommand,
   type EFSClient,
 } from "@aws-sdk/client-efs";
-import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { createReadyAccessPoint, efsClientFor } from "./testing/efs-client";
+import { failure, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;
 let efs: EFSClient;
 
-beforeAll(async () => {
-  t = await startTestEngine("efs-api-");
+const test = engineTest("efs-api-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   efs = efsClientFor(t.engine);
 });
 afterAll(async () => {
   efs.destroy();
-  await t.close();
 });
 
 const describeFs = async (id: string) =>
   (await efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems?.[0];
 
 describe("EFS file systems", () => {
-  it("creates a file system that goes from creating to available, idempotent by token", async () => {
+  test("creates a file system that goes from creating to available, idempotent by token", async () => {
     const created = await efs.send(
       new CreateFileSystemCommand({
         CreationToken: "tok-1",
@@ -68,7 +70,7 @@ describe("EFS file systems", () => {
     expect(byToken.FileSystems?.map((f) => f.FileSystemId)).toEqual([id]);
   });
 
-  it("refuses what EFS refuses", async () => {
+  test("refuses what EFS refuses", async () => {
     expect(
       await failure(
         efs.send(
@@ -90,7 +92,7 @@ describe("EFS file systems", () => {
     ).toMatchObject({ name: "FileSystemNotFound", status: 404 });
   });
 
-  it("reports SizeInBytes from the data in the file system", async () => {
+  test("reports SizeInBytes from the data in the file system", async () => {
     const { fileSystemId } = await createReadyAccessPoint(efs, { ClientToken: "size-ap" });
     const before = (await describeFs(fileSystemId))?.SizeInBytes?.Value ?? 0;
     fs.writeFileSync(path.join(t.dataDir, "efs", fileSystemId, "blob"), Buffer.alloc(300_000));
@@ -98,7 +100,7 @@ describe("EFS file systems", () => {
     expect(after - before).toBe(300_000);
   });
 
-  it("refuses to delete a file system in use, then deletes it and its data", async () => {
+  test("refuses to delete a file system in use, then deletes it and its data", async () => {
     const { fileSystemId, accessPointId } = await createReadyAccessPoint(efs, {
       ClientToken: "del-ap",
     });
@@ -123,7 +125,7 @@ describe("EFS file systems", () => {
 });
 
 describe("EFS access points and mount targets", () => {
-  it("creates an access point with POSIX identity and a root directory", async () => {
+  test("creates an access point with POSIX identity and a root directory", async () => {
     const fsId =
       (await efs.send(new CreateFileSystemCommand({ CreationToken: "ap-fs" }))).FileSystemId ?? "";
     await expect.poll(async () => (await describeFs(fsId))?.LifeCycleState).toBe("available");
@@ -172,7 +174,7 @@ describe("EFS access points and mount targets", () => {
     expect(missing).toMatchObject({ name: "AccessPointNotFound", status: 404 });
   });
 
-  it("tags file systems and access points", async () => {
+  test("tags file systems and access points", async () => {
     const { fileSystemId, accessPointId } = await createReadyAccessPoint(efs, {
       ClientToken: "tag-ap",
     });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   GetFunctionCommand,
   InvokeCommand,
@@ -9,27 +9,22 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import type { EFSClient } from "@aws-sdk/client-efs";
-import {
-  createInput,
-  failure,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { createReadyAccessPoint, efsClientFor } from "./testing/efs-client";
+import { createInput, failure, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;
 let efs: EFSClient;
 const VPC = { SubnetIds: ["subnet-0123456789abcdef0"], SecurityGroupIds: ["sg-0123456789abcdef0"] };
 
-beforeAll(async () => {
-  t = await startTestEngine("efs-fn-");
+const test = engineTest("efs-fn-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   efs = efsClientFor(t.engine);
 });
 afterAll(async () => {
   efs.destroy();
-  await t.close();
 });
 
 // Python: cheap cold starts on two cores. Reports its identity and what it sees under /mnt.
@@ -102,7 +97,7 @@ async function createPython(name: string, arn: string | undefined, mount = "/mnt
 }
 
 describe("FileSystemConfigs", () => {
-  it("is validated with Lambda's rules and errors", async () => {
+  test("is validated with Lambda's rules and errors", async () => {
     const { accessPointArn } = await createReadyAccessPoint(efs, { ClientToken: "v-ap" });
     const cfg = (extra: object) =>
       t.lambda.send(new CreateFunctionCommand({ ...createInput("v-fn"), ...extra }));
@@ -145,7 +140,7 @@ describe("FileSystemConfigs", () => {
     expect(missing.name).toBe("InvalidParameterValueException");
   });
 
-  it("is stored, returned, kept on published versions, and detached with an empty list", async () => {
+  test("is stored, returned, kept on published versions, and detached with an empty list", async () => {
     const { accessPointArn } = await createReadyAccessPoint(efs, { ClientToken: "s-ap" });
     await t.lambda.send(new CreateFunctionCommand(createInput("s-fn", { VpcConfig: VPC })));
     await settled(t.lambda, "s-fn");
@@ -172,7 +167,7 @@ describe("FileSystemConfigs", () => {
 });
 
 describe("a file system inside the sandbox", () => {
-  it("mounts the access point's root, created with CreationInfo, and runs as its POSIX user", async () => {
+  test("mounts the access point's root, created with CreationInfo, and runs as its POSIX user", async () => {
     const ap = await createReadyAccessPoint(efs, {
       ClientToken: "own-ap",
       PosixUser: { Uid: 1234, Gid: 2345, SecondaryGids: [3456] },
@@ -207,7 +202,7 @@ describe("sharing and isolation", () => {
   };
   let lockDir = "";
 
-  it.each(["fcntl", "flock"])(
+  test.each(["fcntl", "flock"])(
     "100 concurrent invocations append one line each under a %s lock: exactly 100 whole lines",
     async (lock) => {
       if (!lockDir) {
@@ -230,12 +225,12 @@ describe("sharing and isolation", () => {
     180_000,
   );
 
-  it("control: without a lock the same appends interleave (the environments ran at once)", async () => {
+  test("control: without a lock the same appends interleave (the environments ran at once)", async () => {
     const lines = await appendAll("none.log", "none");
     expect(lines.every((l) => /^line-\d{3}-x{200}$/.test(l))).toBe(false);
   }, 180_000);
 
-  it("a function on another access point sees only its own root; one without a file system sees nothing", async () => {
+  test("a function on another access point sees only its own root; one without a file system sees nothing", async () => {
     const a = await createReadyAccessPoint(efs, {
       ClientToken: "iso-a",
       PosixUser: { Uid: 1600, Gid: 1600 },
@@ -271,7 +266,7 @@ describe("sharing and isolation", () => {
     expect(none.uid).not.toBe(1600);
   });
 
-  it("refuses to mount a root directory a function replaced with a symbolic link", async () => {
+  test("refuses to mount a root directory a function replaced with a symbolic link", async () => {
     // A function on the file system's root plants /escape -> / ; another access point's root is
     // /escape/etc-copy: the engine (root) must not follow the link on the host.
     const top = await createReadyAccessPoint(efs, {

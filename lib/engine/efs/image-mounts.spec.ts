@@ -2,19 +2,14 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, expect } from "vitest";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import type { EFSClient } from "@aws-sdk/client-efs";
-import {
-  makeZip,
-  ROLE,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { buildOciImage, busyboxImage, pushOciImage } from "../images/build-test-image";
+import { makeZip, ROLE, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { buildOciImage, busyboxImage, pushOciImage } from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "../images/local-registry";
-import { createReadyAccessPoint, efsClientFor } from "./testing/efs-client";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;
 let efs: EFSClient;
@@ -43,13 +38,14 @@ function freePort(): Promise<number> {
   });
 }
 
-beforeAll(async () => {
-  t = await startTestEngine("efs-image-", { LAMBDA_REGISTRY_PORT: String(await freePort()) });
+const test = engineTest("efs-image-", { LAMBDA_REGISTRY_PORT: String(await freePort()) });
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   efs = efsClientFor(t.engine);
 });
 afterAll(async () => {
   efs.destroy();
-  await t.close();
   fs.rmSync(buildDir, { recursive: true, force: true });
 });
 
@@ -62,7 +58,7 @@ async function invoke(name: string): Promise<Record<string, unknown>> {
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-it("an image function and a zip function share data through the same access point", async () => {
+test("an image function and a zip function share data through the same access point", async () => {
   const registry = await getLocalRegistry(t.engine.ctx);
   if (!registry) throw new Error("the engine's local registry did not start");
   buildOciImage(

@@ -3,14 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settled, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { afterAll, describe, expect } from "vitest";
+import { settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 import {
   buildOciImage,
   busyboxRuntimeImage,
   pushOciImage,
   withParents,
-} from "../images/build-test-image";
+} from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "../images/local-registry";
 
 /** A busybox extension (wget only): registers, logs each event, leaves on SHUTDOWN. */
@@ -32,12 +33,14 @@ let logs: CloudWatchLogsClient;
 const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "ext-image-"));
 let imageUri = "";
 
-beforeAll(async () => {
+const test = engineTest("extensions-image-", {
+  LAMBDA_REGISTRY_PORT: "0",
+  LAMBDA_ENGINE_IDLE_MS: "1000",
+});
+
+test.beforeAll(async ({ testEngine }) => {
   // Idle environments are reclaimed after a second here.
-  t = await startTestEngine("extensions-image-", {
-    LAMBDA_REGISTRY_PORT: "0",
-    LAMBDA_ENGINE_IDLE_MS: "1000",
-  });
+  t = testEngine;
   const { accessKeyId, secretAccessKey } = t.engine.ctx.config;
   logs = new CloudWatchLogsClient({
     endpoint: t.engine.endpoint,
@@ -59,12 +62,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   logs?.destroy();
-  await t?.close();
   fs.rmSync(buildDir, { recursive: true, force: true });
 });
 
 describe("extensions in a container image's /opt/extensions", () => {
-  it("start before the image's runtime, get INVOKE, and SHUTDOWN when the idle environment is reclaimed", async () => {
+  test("start before the image's runtime, get INVOKE, and SHUTDOWN when the idle environment is reclaimed", async () => {
     await t.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "ext-image",

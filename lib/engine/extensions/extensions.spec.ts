@@ -9,15 +9,10 @@ import {
   type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
 import { FilterLogEventsCommand, CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { NODE_EXTENSION, SHELL_EXTENSION, TELEMETRY_READER } from "./testing/test-extensions";
+import { afterAll, describe, expect } from "vitest";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { NODE_EXTENSION, SHELL_EXTENSION, TELEMETRY_READER } from "@/test/support/test-extensions";
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;
@@ -75,8 +70,10 @@ function logsClient(): CloudWatchLogsClient {
 
 const indexOf = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l));
 
-beforeAll(async () => {
-  t = await startTestEngine("extensions-");
+const test = engineTest("extensions-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   logs = logsClient();
   layers.shell = await publish("shell-ext", {
     "extensions/shell-ext": [SHELL_EXTENSION, 0o755],
@@ -86,11 +83,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   logs?.destroy();
-  await t?.close();
 });
 
 describe("Extensions API and Telemetry API", () => {
-  it("starts /opt/extensions before the runtime: registration, EXTENSION lines, INVOKE to each, post-runtime time in the duration", async () => {
+  test("starts /opt/extensions before the runtime: registration, EXTENSION lines, INVOKE to each, post-runtime time in the duration", async () => {
     await create("ext-life", {
       Layers: [layers.shell ?? "", layers.node ?? ""],
       Environment: { Variables: { EXT_POST_S: "0.4" } },
@@ -124,7 +120,7 @@ describe("Extensions API and Telemetry API", () => {
     );
   }, 60_000);
 
-  it("delivers telemetry to the extension's listener in Lambda's shapes and order", async () => {
+  test("delivers telemetry to the extension's listener in Lambda's shapes and order", async () => {
     let events: { type: string; record: Record<string, unknown> | string }[] = [];
     await expect
       .poll(
@@ -195,7 +191,7 @@ describe("Extensions API and Telemetry API", () => {
     ).toBe(true);
   }, 60_000);
 
-  it("a crashing extension fails init with Extension.Crash", async () => {
+  test("a crashing extension fails init with Extension.Crash", async () => {
     await create("ext-crash", {
       Layers: [layers.shell ?? ""],
       Environment: { Variables: { EXT_MODE: "crash" } },
@@ -207,7 +203,7 @@ describe("Extensions API and Telemetry API", () => {
     expect(r.tail).toMatch(/REPORT RequestId: .*Status: error\tError Type: Extension.Crash/);
   }, 60_000);
 
-  it("an extension crashing during an invoke fails it with Extension.Crash; the next invoke starts a new environment", async () => {
+  test("an extension crashing during an invoke fails it with Extension.Crash; the next invoke starts a new environment", async () => {
     await create("ext-crash-invoke", {
       Layers: [layers.shell ?? ""],
       Environment: { Variables: { EXT_MODE: "crashoninvoke" } },
@@ -223,7 +219,7 @@ describe("Extensions API and Telemetry API", () => {
     expect((await invoke("ext-crash-invoke", { sleepMs: 3000 })).tail).toMatch(/^INIT_START/m);
   }, 60_000);
 
-  it("more than 10 extensions fail the init with Extension.LaunchError", async () => {
+  test("more than 10 extensions fail the init with Extension.LaunchError", async () => {
     const files: Parameters<typeof makeZip>[0] = {};
     for (let i = 0; i < 11; i++) files[`extensions/ext-${i}`] = [SHELL_EXTENSION, 0o755];
     await create("ext-eleven", { Layers: [await publish("eleven", files)] });
@@ -235,7 +231,7 @@ describe("Extensions API and Telemetry API", () => {
     });
   }, 60_000);
 
-  it("writes platform.extension and platform.telemetrySubscription records with LogFormat JSON", async () => {
+  test("writes platform.extension and platform.telemetrySubscription records with LogFormat JSON", async () => {
     await create("ext-json", {
       Layers: [layers.node ?? ""],
       LoggingConfig: { LogFormat: "JSON" },
@@ -258,7 +254,7 @@ describe("Extensions API and Telemetry API", () => {
     });
   }, 60_000);
 
-  it("an extension that never registers holds the runtime back until the init times out", async () => {
+  test("an extension that never registers holds the runtime back until the init times out", async () => {
     await create("ext-slow-init", {
       Layers: [layers.shell ?? ""],
       Timeout: 1,
@@ -272,7 +268,7 @@ describe("Extensions API and Telemetry API", () => {
     expect(r.tail).toMatch(/REPORT RequestId: .*Status: timeout/);
   }, 60_000);
 
-  it("init/error fails init with Extension.InitError and the EXTENSION line says so", async () => {
+  test("init/error fails init with Extension.InitError and the EXTENSION line says so", async () => {
     await create("ext-initerror", {
       Layers: [layers.shell ?? ""],
       Environment: { Variables: { EXT_MODE: "initerror" } },
@@ -285,7 +281,7 @@ describe("Extensions API and Telemetry API", () => {
     );
   }, 60_000);
 
-  it("an extension that never finishes its invoke times the invoke out after the caller has its answer", async () => {
+  test("an extension that never finishes its invoke times the invoke out after the caller has its answer", async () => {
     await create("ext-hang", {
       Layers: [layers.shell ?? ""],
       Timeout: 2,
@@ -303,7 +299,7 @@ describe("Extensions API and Telemetry API", () => {
     expect(next.tail).toMatch(/^INIT_START/m);
   }, 60_000);
 
-  it("SHUTDOWN (spindown, with its deadline) when the environment is reclaimed", async () => {
+  test("SHUTDOWN (spindown, with its deadline) when the environment is reclaimed", async () => {
     await create("ext-shutdown", { Layers: [layers.shell ?? ""] });
     await invoke("ext-shutdown");
     // A configuration change retires the environment.
@@ -318,7 +314,7 @@ describe("Extensions API and Telemetry API", () => {
     expect((await messages("ext-shutdown")).join("\n")).toContain("[shell-ext] shutting down");
   }, 60_000);
 
-  it("SHUTDOWN (spindown) when the engine stops", async () => {
+  test("SHUTDOWN (spindown) when the engine stops", async () => {
     await create("ext-engine-stop", { Layers: [layers.shell ?? ""] });
     await invoke("ext-engine-stop");
     await t.restart();
@@ -329,7 +325,7 @@ describe("Extensions API and Telemetry API", () => {
     );
   }, 60_000);
 
-  it("provisioned environments start their extensions ahead; a crashing one fails the allocation, not the engine", async () => {
+  test("provisioned environments start their extensions ahead; a crashing one fails the allocation, not the engine", async () => {
     const statusOf = async (name: string, version: string) =>
       (
         await t.lambda.send(
@@ -372,7 +368,7 @@ describe("Extensions API and Telemetry API", () => {
     await expect.poll(() => statusOf("ext-pc-crash", c ?? ""), { timeout: 20_000 }).toBe("FAILED");
   }, 60_000);
 
-  it("AWS_LAMBDA_EXEC_WRAPPER starts the runtime through the wrapper; NODE_OPTIONS reach node", async () => {
+  test("AWS_LAMBDA_EXEC_WRAPPER starts the runtime through the wrapper; NODE_OPTIONS reach node", async () => {
     const wrapper = await publish("wrapper", {
       "wrapper.sh": ['#!/bin/sh\nexport WRAPPED_BY="$0"\nexec "$@"\n', 0o755],
       "preload.js": ["globalThis.preloaded = 'yes';\n", 0o644],
@@ -405,7 +401,7 @@ describe("Extensions API and Telemetry API", () => {
     expect((await invoke("ext-wrapper-py")).body).toEqual({ wrapped: "/opt/wrapper.sh" });
   }, 60_000);
 
-  it("an extension reaches only its own environment's APIs: another environment's identifier is unknown there", async () => {
+  test("an extension reaches only its own environment's APIs: another environment's identifier is unknown there", async () => {
     await create("ext-victim", { Layers: [layers.node ?? ""] });
     const victim = await invoke("ext-victim");
     const stolen = /\[node-ext\] registered ([0-9a-f-]{36})/.exec(victim.tail)?.[1];

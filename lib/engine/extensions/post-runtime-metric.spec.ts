@@ -9,21 +9,18 @@ import {
   InvokeCommand,
   PublishLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { SHELL_EXTENSION } from "./testing/test-extensions";
+import { afterAll, describe, expect } from "vitest";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { SHELL_EXTENSION } from "@/test/support/test-extensions";
 
 let t: TestEngine;
 let cw: CloudWatchClient;
 
-beforeAll(async () => {
-  t = await startTestEngine("post-runtime-metric-");
+const test = engineTest("post-runtime-metric-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   const { accessKeyId, secretAccessKey } = t.engine.ctx.config;
   cw = new CloudWatchClient({
     endpoint: t.engine.endpoint,
@@ -55,13 +52,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   cw?.destroy();
-  await t?.close();
 });
 
 const fnDim = (name: string) => [{ Name: "FunctionName", Value: name }];
 
 describe("PostRuntimeExtensionsDuration (AWS/Lambda) through @aws-sdk/client-cloudwatch", () => {
-  it("records the extension time after the runtime's response; functions without extensions have none", async () => {
+  test("records the extension time after the runtime's response; functions without extensions have none", async () => {
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
     for (const name of ["post-ext", "post-ext", "post-plain"]) {
       const r = await t.lambda.send(

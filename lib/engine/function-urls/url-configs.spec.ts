@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -10,18 +10,14 @@ import {
   PublishVersionCommand,
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  ARN,
-  createInput,
-  failure,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
+import { ARN, createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine("urlcfg-");
+const test = engineTest("urlcfg-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(new CreateFunctionCommand(createInput("web")));
   await settled(t.lambda, "web");
   await t.lambda.send(new PublishVersionCommand({ FunctionName: "web" }));
@@ -29,10 +25,9 @@ beforeAll(async () => {
     new CreateAliasCommand({ FunctionName: "web", Name: "live", FunctionVersion: "1" }),
   );
 });
-afterAll(() => t.close());
 
 describe("function URL configurations", () => {
-  it("CreateFunctionUrlConfig answers 201 with the URL on the engine's URL port", async () => {
+  test("CreateFunctionUrlConfig answers 201 with the URL on the engine's URL port", async () => {
     const c = await t.lambda.send(
       new CreateFunctionUrlConfigCommand({
         FunctionName: "web",
@@ -55,7 +50,7 @@ describe("function URL configurations", () => {
     expect(c.CreationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   });
 
-  it("a second URL for the same function is a ResourceConflict", async () => {
+  test("a second URL for the same function is a ResourceConflict", async () => {
     const e = await failure(
       t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "web", AuthType: "NONE" })),
     );
@@ -66,7 +61,7 @@ describe("function URL configurations", () => {
     });
   });
 
-  it("validates AuthType, InvokeMode, Cors and the qualifier", async () => {
+  test("validates AuthType, InvokeMode, Cors and the qualifier", async () => {
     const noAuth = await failure(
       t.lambda.send(
         new CreateFunctionUrlConfigCommand({ FunctionName: "web", Qualifier: "live" } as never),
@@ -127,7 +122,7 @@ describe("function URL configurations", () => {
     expect(noFunction).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
   });
 
-  it("Get, Update, List (paginated) and Delete", async () => {
+  test("Get, Update, List (paginated) and Delete", async () => {
     const alias = await t.lambda.send(
       new CreateFunctionUrlConfigCommand({
         FunctionName: "web",
@@ -184,7 +179,7 @@ describe("function URL configurations", () => {
     expect(noUpdate.name).toBe("ResourceNotFoundException");
   });
 
-  it("deleting an alias deletes its URL: a new alias of that name starts without one", async () => {
+  test("deleting an alias deletes its URL: a new alias of that name starts without one", async () => {
     await t.lambda.send(
       new CreateAliasCommand({ FunctionName: "web", Name: "tmp", FunctionVersion: "1" }),
     );

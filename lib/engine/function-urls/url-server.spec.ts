@@ -1,19 +1,14 @@
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   AddPermissionCommand,
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
-import { signedHeaders } from "../http/spec-signer";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
+import { signedHeaders } from "@/test/support/signed-headers";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 const HANDLER = `
 export const handler = async (event) => {
@@ -60,8 +55,10 @@ const pathForm = (u: string, path: string) => {
   return `http://127.0.0.1:${url.port}/lambda-url/${id}${path}`;
 };
 
-beforeAll(async () => {
-  t = await startTestEngine("urlsrv-");
+const test = engineTest("urlsrv-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   const code = { ZipFile: makeZip({ "index.mjs": HANDLER }) };
   await t.lambda.send(new CreateFunctionCommand(createInput("pub", { Code: code })));
   await t.lambda.send(new CreateFunctionCommand(createInput("iam", { Code: code })));
@@ -114,10 +111,9 @@ beforeAll(async () => {
       }),
     );
 }, 120_000);
-afterAll(() => t.close());
 
 describe("serving function URLs", () => {
-  it("routes by host name and passes a 2.0 event; the response's status, headers and cookies come back", async () => {
+  test("routes by host name and passes a 2.0 event; the response's status, headers and cookies come back", async () => {
     const url = new URL(publicUrl);
     const res = await new Promise<http.IncomingMessage & { body: string }>((resolve, reject) => {
       const req = http.request(
@@ -153,7 +149,7 @@ describe("serving function URLs", () => {
     });
   });
 
-  it("a plain value becomes a 200 JSON body; binary bodies go both ways in base64", async () => {
+  test("a plain value becomes a 200 JSON body; binary bodies go both ways in base64", async () => {
     const plain = await fetch(pathForm(publicUrl, "/plain"));
     expect(plain.status).toBe(200);
     expect(plain.headers.get("content-type")).toBe("application/json");
@@ -172,13 +168,13 @@ describe("serving function URLs", () => {
     });
   });
 
-  it("a function error is a 502", async () => {
+  test("a function error is a 502", async () => {
     const res = await fetch(pathForm(publicUrl, "/fail"));
     expect(res.status).toBe(502);
     expect(await res.json()).toEqual({ Message: "Internal Server Error" });
   });
 
-  it("CORS: a preflight is answered without the function; responses carry the configured headers", async () => {
+  test("CORS: a preflight is answered without the function; responses carry the configured headers", async () => {
     const pre = await fetch(pathForm(publicUrl, "/x"), {
       method: "OPTIONS",
       headers: {
@@ -205,7 +201,7 @@ describe("serving function URLs", () => {
     expect(res.headers.get("access-control-expose-headers")).toBe("x-echo");
   });
 
-  it("AuthType NONE needs the resource-policy statement: 403 without it", async () => {
+  test("AuthType NONE needs the resource-policy statement: 403 without it", async () => {
     await t.lambda.send(
       new RemovePermissionCommand({
         FunctionName: "pub",
@@ -237,7 +233,7 @@ describe("serving function URLs", () => {
     expect((await fetch(pathForm(publicUrl, "/plain"))).status).toBe(200);
   });
 
-  it("AWS_IAM: unsigned, wrongly signed and foreign-key requests are 403; a SigV4 request runs", async () => {
+  test("AWS_IAM: unsigned, wrongly signed and foreign-key requests are 403; a SigV4 request runs", async () => {
     const target = new URL(pathForm(iamUrl, "/who"));
     expect((await fetch(target)).status).toBe(403);
     const wrong = await signedHeaders(
@@ -263,14 +259,14 @@ describe("serving function URLs", () => {
     expect(await res.json()).toMatchObject({ iam: creds.accessKeyId, account: "000000000000" });
   });
 
-  it("an unknown URL id is a 404", async () => {
+  test("an unknown URL id is a 404", async () => {
     const res = await fetch(
       pathForm(publicUrl.replace(/\/\/[a-z0-9]{32}/, `//${"0".repeat(32)}`), "/"),
     );
     expect(res.status).toBe(404);
   });
 
-  it("RESPONSE_STREAM: awslambda.streamifyResponse with HttpResponseStream metadata", async () => {
+  test("RESPONSE_STREAM: awslambda.streamifyResponse with HttpResponseStream metadata", async () => {
     const res = await fetch(pathForm(streamUrl, "/"));
     expect(res.status).toBe(202);
     expect(res.headers.get("x-streamed")).toBe("1");

@@ -21,6 +21,11 @@ import {
   type ConfigPatch,
 } from "./validate";
 import { publishFrom } from "./versions";
+import {
+  checkCreateOnlyFields,
+  checkUpdateOnlyFields,
+  settleSettingsFields,
+} from "./settings-fields";
 import { settleFileSystemConfigs } from "./file-system-config";
 import { applyLayers } from "../layers/function-layers";
 import {
@@ -65,7 +70,7 @@ export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): Fun
       lc.SystemLogLevel ??= "INFO";
     } else if (LoggingConfig.ApplicationLogLevel || LoggingConfig.SystemLogLevel) {
       throw invalidParameter(
-        "To set ApplicationLogLevel or SystemLogLevel, LogFormat must be JSON.",
+        'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "Json" and try again.',
       );
     } else {
       delete lc.ApplicationLogLevel;
@@ -73,6 +78,7 @@ export function applyPatch(base: FunctionConfiguration, patch: ConfigPatch): Fun
     }
     c.LoggingConfig = lc;
   }
+  settleSettingsFields(c);
   return c;
 }
 
@@ -84,6 +90,7 @@ export async function createFunction(
   if (rawName === undefined) throw required("functionName");
   const { name } = parseFunctionRef(rawName, undefined, { createPattern: true });
   const patch = parseConfigPatch(body);
+  checkCreateOnlyFields(body);
   const packageType = optString(body, "PackageType") ?? "Zip";
   if (packageType !== "Zip" && packageType !== "Image")
     throw constraintError(
@@ -278,6 +285,7 @@ export async function updateFunctionConfiguration(
   };
   const before = check();
   const patch = parseConfigPatch(body);
+  checkUpdateOnlyFields(body);
   const layered = await applyLayers(core, body, before.config, before.codeHex, "update");
   const latest = check(); // re-checked: the layers' size check yielded
   const config = applyPatch({ ...latest.config, Layers: layered.Layers }, patch);

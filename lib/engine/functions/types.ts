@@ -34,7 +34,12 @@ export interface FunctionConfiguration {
     LogGroup: string;
   };
   TracingConfig: { Mode: "PassThrough" | "Active" };
-  SnapStart: { ApplyOn: "None"; OptimizationStatus: "Off" };
+  SnapStart: { ApplyOn: "PublishedVersions" | "None"; OptimizationStatus: "On" | "Off" };
+  /** Stored and returned; not acted on by this engine (see settings-fields.ts). */
+  DeadLetterConfig?: { TargetArn: string };
+  KMSKeyArn?: string;
+  TenancyConfig?: { TenantIsolationMode: "PER_TENANT" };
+  DurableConfig?: { KMSKeyArn?: string; RetentionPeriodInDays?: number; ExecutionTimeout?: number };
   RuntimeVersionConfig?: { RuntimeVersionArn: string };
   Layers?: { Arn: string; CodeSize: number }[];
   /** Subnets make it a VPC function: no outbound access beyond the engine (see vpc-config.ts). */

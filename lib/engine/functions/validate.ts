@@ -3,6 +3,7 @@ import { constraintError } from "./arn";
 import type { FunctionConfiguration } from "./types";
 import { parseVpcConfig, type VpcConfigResponse } from "./vpc-config";
 import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-config";
+import { parseSettingsFields, type SettingsFields } from "./settings-fields";
 import { runtimeParameterError } from "../../lambda-rules/runtimes";
 
 export const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
@@ -95,7 +96,7 @@ export type ConfigPatch = Partial<
   LoggingConfig?: Partial<FunctionConfiguration["LoggingConfig"]>;
   VpcConfig?: VpcConfigResponse;
   FileSystemConfigs?: FileSystemConfig[];
-};
+} & SettingsFields;
 
 function checkRange(value: number, field: string, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min)
@@ -264,5 +265,6 @@ export function parseConfigPatch(body: Record<string, unknown>): ConfigPatch {
   if (vpc) patch.VpcConfig = vpc;
   const fileSystems = parseFileSystemConfigs(body);
   if (fileSystems) patch.FileSystemConfigs = fileSystems;
+  Object.assign(patch, parseSettingsFields(body)); // DLQ, KMS, tracing, SnapStart, ... (feat/fields)
   return patch;
 }

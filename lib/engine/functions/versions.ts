@@ -4,6 +4,7 @@ import { newRevisionId, type FunctionsCore } from "./core";
 import type { VersionRow } from "./function-store";
 import type { FunctionConfiguration } from "./types";
 import { optString } from "./validate";
+import { snapStartForVersion } from "./settings-fields";
 
 // Fields that make two versions the same function; everything else is bookkeeping.
 const VOLATILE = new Set([
@@ -21,7 +22,10 @@ const VOLATILE = new Set([
 ]);
 
 function fingerprint(c: FunctionConfiguration): string {
-  const entries = Object.entries(c).filter(([k]) => !VOLATILE.has(k));
+  const entries = Object.entries(c)
+    .filter(([k]) => !VOLATILE.has(k))
+    // A version's SnapStart says On where $LATEST says Off: only ApplyOn is the setting.
+    .map(([k, v]) => (k === "SnapStart" ? [k, c.SnapStart.ApplyOn] : [k, v]) as [string, unknown]);
   entries.sort(([a], [b]) => (a < b ? -1 : 1));
   return JSON.stringify(entries);
 }
@@ -46,6 +50,7 @@ export function publishFrom(
       Version: version,
       Description: description ?? latest.config.Description,
       RevisionId: newRevisionId(),
+      SnapStart: snapStartForVersion(latest.config.SnapStart),
     },
   };
   core.store.putVersion(row);

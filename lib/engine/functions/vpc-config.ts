@@ -18,7 +18,13 @@ const constraint = (value: unknown, field: string, rule: string) =>
     "message",
   );
 
-function idList(vpc: Record<string, unknown>, key: string, field: string, max: number): string[] {
+function idList(
+  vpc: Record<string, unknown>,
+  key: string,
+  field: string,
+  max: number,
+  pattern: string,
+): string[] {
   const v = vpc[key];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((s) => typeof s !== "string"))
@@ -30,6 +36,13 @@ function idList(vpc: Record<string, unknown>, key: string, field: string, max: n
     );
   if (v.length > max)
     throw constraint(v, field, `Member must have length less than or equal to ${max}`);
+  const re = new RegExp(`^(?:${pattern})$`);
+  if (v.some((s: string) => s.length > 1024 || !re.test(s)))
+    throw constraint(
+      v,
+      field,
+      `Member must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ${pattern}]`,
+    );
   return v as string[];
 }
 
@@ -41,8 +54,14 @@ function idList(vpc: Record<string, unknown>, key: string, field: string, max: n
 export function parseVpcConfig(body: Record<string, unknown>): VpcConfigResponse | undefined {
   const vpc = optObject(body, "VpcConfig");
   if (!vpc) return undefined;
-  const SubnetIds = idList(vpc, "SubnetIds", "vpcConfig.subnetIds", 16);
-  const SecurityGroupIds = idList(vpc, "SecurityGroupIds", "vpcConfig.securityGroupIds", 5);
+  const SubnetIds = idList(vpc, "SubnetIds", "vpcConfig.subnetIds", 16, "subnet-[0-9a-z]*");
+  const SecurityGroupIds = idList(
+    vpc,
+    "SecurityGroupIds",
+    "vpcConfig.securityGroupIds",
+    5,
+    "sg-[0-9a-zA-Z]*",
+  );
   const attached = SubnetIds.length > 0;
   return {
     SubnetIds,

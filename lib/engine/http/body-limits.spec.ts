@@ -1,5 +1,5 @@
 import net from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, vi } from "vitest";
 import { InvokeCommand, UpdateFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import {
   CloudWatchLogsClient,
@@ -7,13 +7,9 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  failure,
-  logsClientFor,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { signedHeaders } from "./spec-signer";
+import { failure, logsClientFor, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { signedHeaders } from "@/test/support/signed-headers";
 
 /**
  * Request bodies: refused before they are read when the credentials are missing or unknown, and
@@ -23,13 +19,14 @@ import { signedHeaders } from "./spec-signer";
 let t: TestEngine;
 let logs: CloudWatchLogsClient;
 
-beforeAll(async () => {
-  t = await startTestEngine("body-limits-");
+const test = engineTest("body-limits-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   logs = logsClientFor(t.engine);
 });
 afterAll(async () => {
   logs?.destroy();
-  await t?.close();
 });
 
 const DECLARED = 60 * 1024 * 1024;
@@ -100,7 +97,7 @@ afterEach(() => {
 });
 
 describe("requests without known credentials", () => {
-  it("are refused before their body is read: no Authorization", async () => {
+  test("are refused before their body is read: no Authorization", async () => {
     const up = startUpload("POST", INVOKE, { "content-length": String(DECLARED) });
     up.write(64 * 1024);
     expect(await answered(up)).toEqual({
@@ -115,7 +112,7 @@ describe("requests without known credentials", () => {
     expect(up.sent).toBeLessThan(DECLARED / 6);
   });
 
-  it("are refused before their body is read: unknown key, malformed header", async () => {
+  test("are refused before their body is read: unknown key, malformed header", async () => {
     const date = new Date()
       .toISOString()
       .replace(/[-:]/g, "")
@@ -144,7 +141,7 @@ describe("requests without known credentials", () => {
     });
   });
 
-  it("still get their answer when the whole body was sent (and an SDK client sees AWS's 403)", async () => {
+  test("still get their answer when the whole body was sent (and an SDK client sees AWS's 403)", async () => {
     const res = await fetch(`${t.engine.endpoint}${INVOKE}`, { method: "POST", body: "{}" });
     expect(res.status).toBe(403);
     expect(res.headers.get("x-amzn-errortype")).toBe("MissingAuthenticationTokenException");
@@ -163,7 +160,7 @@ describe("per-operation body caps", () => {
       { method, body: "{}", headers: { "content-type": "application/json" } },
     );
 
-  it("a declared length over the operation's cap is 413 before the body is read", async () => {
+  test("a declared length over the operation's cap is 413 before the body is read", async () => {
     const path = "/2015-03-31/functions/any/configuration";
     const headers = await rootSigned("PUT", path);
     const up = startUpload("PUT", path, { ...headers, "content-length": String(DECLARED) });
@@ -180,7 +177,7 @@ describe("per-operation body caps", () => {
     expect(up.sent).toBeLessThan(DECLARED / 100);
   });
 
-  it("a chunked body is cut off at the cap", async () => {
+  test("a chunked body is cut off at the cap", async () => {
     const path = "/2015-03-31/functions/any/configuration";
     const headers = await rootSigned("PUT", path);
     delete headers["content-length"];
@@ -197,7 +194,7 @@ describe("per-operation body caps", () => {
     });
   });
 
-  it("answers the SDK with 413 per operation: configuration 1 MB, Invoke 6 MB, Event 1 MB, PutLogEvents", async () => {
+  test("answers the SDK with 413 per operation: configuration 1 MB, Invoke 6 MB, Event 1 MB, PutLogEvents", async () => {
     expect(
       await failure(
         t.lambda.send(

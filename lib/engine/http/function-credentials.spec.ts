@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
@@ -20,15 +20,8 @@ import {
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { SessionCredentials } from "../credentials";
-import {
-  ARN,
-  ROLE,
-  createInput,
-  failure,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
+import { ARN, ROLE, createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 /**
  * The session credentials an execution environment gets are scoped to its function: invoke any
@@ -55,8 +48,10 @@ const clientConfig = (credentials: Credentials) => ({
 const denial = (action: string, resource: string) =>
   `User: arn:aws:sts::123456789012:assumed-role/lambda-role/fn-a is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 
-beforeAll(async () => {
-  t = await startTestEngine("fn-creds-");
+const test = engineTest("fn-creds-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(new CreateFunctionCommand(createInput("fn-a")));
   await t.lambda.send(
     new CreateFunctionCommand(
@@ -85,11 +80,10 @@ afterAll(async () => {
   lambdaAsA?.destroy();
   logsAsA?.destroy();
   logsAsRoot?.destroy();
-  await t?.close();
 });
 
 describe("a function's session credentials", () => {
-  it("cannot read, change or delete another function: AccessDenied with AWS's message", async () => {
+  test("cannot read, change or delete another function: AccessDenied with AWS's message", async () => {
     expect(a.Role).toBe(ROLE);
     const b = ARN("fn-b");
     const cases: [string, Promise<unknown>][] = [
@@ -153,7 +147,7 @@ describe("a function's session credentials", () => {
     expect(concurrency.ReservedConcurrentExecutions).toBeUndefined();
   });
 
-  it("answers the denial in Lambda's error shape", async () => {
+  test("answers the denial in Lambda's error shape", async () => {
     const err = await lambdaAsA
       .send(new GetFunctionCommand({ FunctionName: "fn-b" }))
       .then(() => undefined)
@@ -161,7 +155,7 @@ describe("a function's session credentials", () => {
     expect(err).toMatchObject({ name: "AccessDeniedException", Type: "User" });
   });
 
-  it("can invoke another function", async () => {
+  test("can invoke another function", async () => {
     const out = await lambdaAsA.send(
       new InvokeCommand({ FunctionName: "fn-b", Payload: JSON.stringify({ from: "a" }) }),
     );
@@ -173,7 +167,7 @@ describe("a function's session credentials", () => {
     });
   });
 
-  it("writes its own log group, and not another function's", async () => {
+  test("writes its own log group, and not another function's", async () => {
     const own = a.LoggingConfig?.LogGroup ?? "";
     expect(own).toBe("/aws/lambda/fn-a");
     const created = await logsAsA.send(new CreateLogGroupCommand({ logGroupName: own })).then(
@@ -240,7 +234,7 @@ describe("a function's session credentials", () => {
     expect(theirs.events).toEqual([]);
   });
 
-  it("stop working once revoked", async () => {
+  test("stop working once revoked", async () => {
     t.engine.credentials.revoke(creds.accessKeyId);
     expect(
       await failure(lambdaAsA.send(new InvokeCommand({ FunctionName: "fn-b" }))),
@@ -249,7 +243,7 @@ describe("a function's session credentials", () => {
 });
 
 describe("the engine's own key", () => {
-  it("still does everything", async () => {
+  test("still does everything", async () => {
     const got = await t.lambda.send(new GetFunctionCommand({ FunctionName: "fn-b" }));
     expect(got.Configuration?.Environment?.Variables).toEqual({ DB_PASSWORD: "b-secret" });
     await t.lambda.send(

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ListFunctionsCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { signedHeaders } from "./spec-signer";
+import { failure, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { signedHeaders } from "@/test/support/signed-headers";
 
 let t: TestEngine;
 
-beforeAll(async () => {
-  t = await startTestEngine("sigv4-");
-});
-afterAll(async () => {
-  await t?.close();
+const test = engineTest("sigv4-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
 
 const PATH = "/2015-03-31/functions/nope/invocations";
@@ -43,7 +43,7 @@ async function send(headers: Record<string, string>, body: string) {
 }
 
 describe("SigV4", () => {
-  it("accepts the SDK's signed requests and the signed body as sent", async () => {
+  test("accepts the SDK's signed requests and the signed body as sent", async () => {
     const out = await t.lambda.send(new ListFunctionsCommand({}));
     expect(out.Functions).toEqual([]);
     // Signed correctly, the request reaches the API: the function does not exist.
@@ -52,7 +52,7 @@ describe("SigV4", () => {
     expect(res.type).toBe("ResourceNotFoundException");
   });
 
-  it("refuses a wrong secret, an unknown key and a missing signature with AWS's 403s", async () => {
+  test("refuses a wrong secret, an unknown key and a missing signature with AWS's 403s", async () => {
     const wrongSecret = new LambdaClient({
       endpoint: t.engine.endpoint,
       region: "us-east-1",
@@ -82,7 +82,7 @@ describe("SigV4", () => {
     expect(unsigned.headers.get("x-amzn-errortype")).toBe("MissingAuthenticationTokenException");
   });
 
-  it("refuses a body changed after signing, and a declared body hash that is not the body's", async () => {
+  test("refuses a body changed after signing, and a declared body hash that is not the body's", async () => {
     const tampered = await send(await signedPost('{"a":1}'), '{"a":2}');
     expect(tampered.status).toBe(403);
     expect(tampered.type).toBe("InvalidSignatureException");

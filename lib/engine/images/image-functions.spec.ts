@@ -13,7 +13,7 @@ import {
   type FunctionConfiguration,
   type GetFunctionCommandOutput,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEngine, type RunningEngine } from "../engine";
 import {
   buildOciImage,
@@ -21,7 +21,7 @@ import {
   nodeRicImage,
   pushOciImage,
   withParents,
-} from "./build-test-image";
+} from "@/test/support/images/build-test-image";
 import { getLocalRegistry } from "./local-registry";
 
 const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
@@ -45,15 +45,17 @@ function clientFor(e: RunningEngine): LambdaClient {
 }
 
 /** Polls GetFunction until the function has settled (State not Pending, update not InProgress). */
-async function settled(name: string): Promise<GetFunctionCommandOutput> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const out = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-    const c: FunctionConfiguration = out.Configuration ?? {};
-    if (c.State !== "Pending" && c.LastUpdateStatus !== "InProgress") return out;
-    if (Date.now() > deadline) throw new Error(`${name} did not settle: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function settled(name: string): Promise<GetFunctionCommandOutput> {
+  return vi.waitFor(
+    async () => {
+      const out = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+      const c: FunctionConfiguration = out.Configuration ?? {};
+      if (c.State === "Pending" || c.LastUpdateStatus === "InProgress")
+        throw new Error(`${name} did not settle: ${JSON.stringify(c)}`);
+      return out;
+    },
+    { timeout: 60_000, interval: 100 },
+  );
 }
 
 async function invoke(name: string, payload: unknown) {
@@ -392,13 +394,11 @@ describe("functions from container images, through the Lambda SDK", () => {
     fs.rmSync(rootfs, { recursive: true, force: true });
     engine = await startEngine(env);
     lambda = clientFor(engine);
-    const deadline = Date.now() + 30_000;
-    let r: Awaited<ReturnType<typeof invoke>> | undefined;
-    while (!r && Date.now() < deadline) {
-      r = await invoke("node-img", "back").catch(() => undefined);
-      if (!r) await new Promise((res) => setTimeout(res, 200));
-    }
-    expect(r?.body).toMatchObject({ message: "from node", event: "back" });
+    const r = await vi.waitFor(() => invoke("node-img", "back"), {
+      timeout: 30_000,
+      interval: 200,
+    });
+    expect(r.body).toMatchObject({ message: "from node", event: "back" });
     expect(fs.existsSync(path.join(rootfs, "rootfs", "usr", "local", "bin", "node"))).toBe(true);
   });
 });
@@ -423,13 +423,16 @@ describe("an engine without docker-registry", () => {
           Code: { ImageUri: "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn/busybox:v1" },
         }),
       );
-      let c: FunctionConfiguration = {};
-      for (let i = 0; i < 100 && c.State !== "Failed" && c.State !== "Active"; i++) {
-        c = await client
-          .send(new GetFunctionCommand({ FunctionName: "ecr" }))
-          .then((o) => o.Configuration ?? {});
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const c = await vi.waitFor(
+        async () => {
+          const { Configuration: c = {} } = await client.send(
+            new GetFunctionCommand({ FunctionName: "ecr" }),
+          );
+          if (c.State !== "Failed" && c.State !== "Active") throw new Error(`still ${c.State}`);
+          return c;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
       expect(c).toMatchObject({ State: "Failed", StateReasonCode: "ImageAccessDenied" });
       expect(c.StateReason).toContain("docker-registry is not installed");
     } finally {

@@ -2,14 +2,19 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RuntimeApiServer, type RuntimeEvent } from "../api/runtime/runtime-api-server";
 import { detectIsolation } from "../sandbox/isolation";
 import { RUNTIME_API_INSIDE, RUNTIME_API_PORT_INSIDE, sandboxNetwork } from "../sandbox/network";
 import { spawnViaHelper, type SandboxProcess } from "../sandbox/remote-spawn";
 import { spawnLocal } from "../sandbox/spawn-local";
 import { loadEngineConfig } from "../config";
-import { buildOciImage, busyboxRuntimeImage, nodeRicImage, pushOciImage } from "./build-test-image";
+import {
+  buildOciImage,
+  busyboxRuntimeImage,
+  nodeRicImage,
+  pushOciImage,
+} from "@/test/support/images/build-test-image";
 import {
   buildImageEnvironment,
   buildImageSandboxCommand,
@@ -36,11 +41,7 @@ async function invokeOnce(
   overrides: FunctionImageConfig = {},
 ) {
   const events: RuntimeEvent[] = [];
-  let wake = () => {};
-  const rapi = new RuntimeApiServer((e) => {
-    events.push(e);
-    wake();
-  });
+  const rapi = new RuntimeApiServer((e) => events.push(e));
   const launch = resolveImageLaunch(image, overrides);
   const reserved = {
     AWS_LAMBDA_RUNTIME_API: RUNTIME_API_INSIDE,
@@ -69,19 +70,20 @@ async function invokeOnce(
   started.push(child);
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const waitFor = async (kind: RuntimeEvent["kind"]) => {
-    const deadline = Date.now() + 20_000;
-    while (!events.some((e) => e.kind === kind || e.kind === "init-error")) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`no ${kind} event; output:\n${output}`);
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, 100);
-      });
-    }
-  };
+  // Waits for a Runtime API event; the error (after 20 s) carries the environment's output.
+  const waitFor = (found: () => boolean, what: string) =>
+    vi.waitFor(
+      () => {
+        if (!found())
+          throw new Error(`no ${what} (exit code ${child.exitCode}); output:\n${output}`);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
   try {
-    await waitFor("ready");
+    await waitFor(
+      () => events.some((e) => e.kind === "ready" || e.kind === "init-error"),
+      "ready event",
+    );
     const requestId = crypto.randomUUID();
     rapi.deliver({
       requestId,
@@ -90,16 +92,13 @@ async function invokeOnce(
       functionArn: "arn:aws:lambda:us-east-1:000000000000:function:image-fn",
       traceId: "Root=1-0-0",
     });
-    const deadline = Date.now() + 20_000;
-    while (
-      !events.some(
-        (e) => (e.kind === "response" || e.kind === "error") && e.requestId === requestId,
-      )
-    ) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`no answer; output:\n${output}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(
+      () =>
+        events.some(
+          (e) => (e.kind === "response" || e.kind === "error") && e.requestId === requestId,
+        ),
+      "answer",
+    );
     const answer = events.find(
       (e): e is Extract<RuntimeEvent, { kind: "response" | "error" }> =>
         (e.kind === "response" || e.kind === "error") && e.requestId === requestId,

@@ -13,7 +13,7 @@ import {
   tarPadding,
   writeTar,
   type TarEntry,
-} from "./tar-writer";
+} from "@/test/support/images/tar-writer";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-check-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import {
   nodeRicImage,
   pushOciImage,
   withParents,
-} from "./build-test-image";
+} from "@/test/support/images/build-test-image";
 import { ImageError, RegistryStartError } from "./errors";
 import { pullImage, type PullOptions } from "./pull";
 import { basicAuthorization } from "../../registry/credentials";
@@ -165,20 +165,18 @@ describe("local registry supervision", () => {
     const before = registry.pid();
     expect(before).toBeDefined();
     process.kill(before ?? 0, "SIGKILL");
-    const deadline = Date.now() + 15_000;
-    let status = 0;
-    while (Date.now() < deadline) {
-      status =
-        registry.pid() !== before
-          ? await authed(`${registry.url}/v2/`).then(
-              (r) => r.status,
-              () => 0,
-            )
-          : 0;
-      if (status === 200) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(status).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          registry.pid() !== before
+            ? await authed(`${registry.url}/v2/`).then(
+                (r) => r.status,
+                () => 0,
+              )
+            : 0,
+        { timeout: 15_000, interval: 100 },
+      )
+      .toBe(200);
     expect(registry.pid()).not.toBe(before);
     const tags = (await (await authed(`${registry.url}/v2/lambda/busybox/tags/list`)).json()) as {
       tags: string[];

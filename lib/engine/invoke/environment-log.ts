@@ -12,6 +12,10 @@ export class EnvironmentLog {
   private readonly partial = new Map<Readable, string>();
   /** Sees each line of the process's output first; true when it took the line (extensions). */
   route: ((line: string) => boolean) | undefined;
+  /** LoggingConfig.SystemLogLevel over the engine's own lines (see log-levels.ts). */
+  systemFilter: ((line: string) => boolean) | undefined;
+  /** LoggingConfig.ApplicationLogLevel over the process's output (see log-levels.ts). */
+  appFilter: ((line: string) => boolean) | undefined;
 
   constructor(
     private readonly batcher: LogBatcher,
@@ -25,13 +29,26 @@ export class EnvironmentLog {
       const text = (this.partial.get(source) ?? "") + chunk;
       const lines = text.split("\n");
       this.partial.set(source, lines.pop() ?? "");
-      for (const line of lines) if (!this.route?.(line)) this.line(line);
+      for (const line of lines) if (!this.route?.(line)) this.output(line);
     });
     source.on("end", () => this.flushPartial(source));
   }
 
-  /** Adds one event now; runtimes write multi-line records with \r between lines, as on Lambda. */
+  /** Adds one of the engine's own lines (platform records), unless the system level drops it. */
   line(message: string): void {
+    if (this.systemFilter && !this.systemFilter(message)) return;
+    this.write(message);
+  }
+
+  private output(line: string): void {
+    // Seen even when the level drops the line: it decides the error type of the exit.
+    if (line.includes("JavaScript heap out of memory")) this.sawHeapOom = true;
+    if (this.appFilter && !this.appFilter(line)) return;
+    this.write(line);
+  }
+
+  /** Adds one event now; runtimes write multi-line records with \r between lines, as on Lambda. */
+  private write(message: string): void {
     const text = message.replace(/\r/g, "\n");
     if (text.includes("JavaScript heap out of memory")) this.sawHeapOom = true;
     this.batcher.push(this.group, this.stream, { timestamp: Date.now(), message: text });
@@ -45,7 +62,7 @@ export class EnvironmentLog {
 
   private flushPartial(source: Readable): void {
     const rest = this.partial.get(source);
-    if (rest && !this.route?.(rest)) this.line(rest);
+    if (rest && !this.route?.(rest)) this.output(rest);
     this.partial.set(source, "");
   }
 

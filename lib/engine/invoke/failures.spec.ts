@@ -1,17 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
+import type { InvokeHarness } from "@/test/support/invoke/harness";
+import { harnessTest } from "@/test/support/fixtures";
 
 let h: InvokeHarness;
 const parse = (p: Uint8Array | undefined) =>
   JSON.parse(Buffer.from(p ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>;
 
-beforeAll(async () => {
-  h = await startInvokeHarness("fail-spec-");
-});
-afterAll(async () => {
-  await h?.stop();
+const test = harnessTest("fail-spec-");
+
+test.beforeAll(({ harness }) => {
+  h = harness;
 });
 
 // One function whose behaviour the event picks, so recovery is "the next invoke works".
@@ -19,7 +19,7 @@ const MODES = `exports.handler = async (event) => {
   if (event.mode === "sleep") await new Promise((r) => setTimeout(r, 5000));
   if (event.mode === "exit") process.exit(1);
   if (event.mode === "oom") { const keep = []; for (let i = 0; i < 300; i++) keep.push(Buffer.alloc(1024 * 1024, i)); return keep.length; }
-  return { ok: true, pid: process.pid };
+  return { ok: true, pid: process.pid, stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME };
 };`;
 
 describe("failures as on Lambda, and recovery", () => {
@@ -33,11 +33,12 @@ describe("failures as on Lambda, and recovery", () => {
     });
   });
 
-  it("times out: Sandbox.Timedout, the log line, the environment killed, the next invoke works", async () => {
+  test("times out: Sandbox.Timedout, the log line, the environment killed, the next invoke works", async () => {
     const warm = await h.lambda.send(
       new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
     );
     expect(parse(warm.Payload).ok).toBe(true);
+    expect(h.invoker.environmentCount("modes")).toBe(1);
     const r = await h.lambda.send(
       new InvokeCommand({
         FunctionName: "modes",
@@ -58,14 +59,18 @@ describe("failures as on Lambda, and recovery", () => {
       new RegExp(`\\dZ ${r.$metadata.requestId} Task timed out after 1\\.\\d\\d seconds`),
     );
     expect(tail).toContain("Status: timeout");
+    // The timed-out environment is killed: the engine holds none for the function any more...
+    await expect.poll(() => h.invoker.environmentCount("modes")).toBe(0);
     const next = await h.lambda.send(
       new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from("{}") }),
     );
     expect(parse(next.Payload).ok).toBe(true);
-    expect(parse(next.Payload).pid).toBeDefined();
+    // ...and the next invoke runs in a new one (each environment has its own log stream).
+    expect(parse(next.Payload).stream).toEqual(expect.any(String));
+    expect(parse(next.Payload).stream).not.toBe(parse(warm.Payload).stream);
   });
 
-  it("process exit during an invoke is Runtime.ExitError; the next invoke gets a new environment", async () => {
+  test("process exit during an invoke is Runtime.ExitError; the next invoke gets a new environment", async () => {
     const r = await h.lambda.send(
       new InvokeCommand({ FunctionName: "modes", Payload: Buffer.from('{"mode":"exit"}') }),
     );
@@ -81,7 +86,7 @@ describe("failures as on Lambda, and recovery", () => {
     expect(Buffer.from(next.LogResult ?? "", "base64").toString()).toContain("Init Duration:");
   });
 
-  it("allocating 300 MB with 128 MB is Runtime.OutOfMemory; the next invoke works", async () => {
+  test("allocating 300 MB with 128 MB is Runtime.OutOfMemory; the next invoke works", async () => {
     const r = await h.lambda.send(
       new InvokeCommand({
         FunctionName: "modes",
@@ -106,7 +111,7 @@ describe("failures as on Lambda, and recovery", () => {
 });
 
 describe("pool and concurrency", () => {
-  it("reuses a warm environment, and two concurrent invokes get two environments", async () => {
+  test("reuses a warm environment, and two concurrent invokes get two environments", async () => {
     h.add({
       name: "pids",
       runtime: "nodejs20.x",
@@ -130,7 +135,7 @@ describe("pool and concurrency", () => {
     expect(h.invoker.environmentCount("pids")).toBe(2);
   });
 
-  it("over the reserved concurrency a sync invoke gets 429 with Reason and Retry-After", async () => {
+  test("over the reserved concurrency a sync invoke gets 429 with Reason and Retry-After", async () => {
     h.add({
       name: "one",
       runtime: "nodejs20.x",
@@ -140,7 +145,8 @@ describe("pool and concurrency", () => {
       },
     });
     const slow = h.lambda.send(new InvokeCommand({ FunctionName: "one" }));
-    await new Promise((r) => setTimeout(r, 50));
+    // The first invoke holds the one reserved slot once the engine has admitted it.
+    await expect.poll(() => h.invoker.dispatcher.ledger.inFlightFor("one")).toBe(1);
     const err = await h.lambda.send(new InvokeCommand({ FunctionName: "one" })).then(
       () => undefined,
       (e: unknown) => e,
@@ -158,7 +164,7 @@ describe("pool and concurrency", () => {
     expect((await slow).StatusCode).toBe(200);
   });
 
-  it("retire() drains and kills a function's environments; the next invoke starts fresh", async () => {
+  test("retire() drains and kills a function's environments; the next invoke starts fresh", async () => {
     const before = parse(
       (await h.lambda.send(new InvokeCommand({ FunctionName: "pids" }))).Payload,
     );
@@ -171,7 +177,7 @@ describe("pool and concurrency", () => {
 });
 
 describe("the spawn helper", () => {
-  it("dies: its environments are replaced, and the next invoke starts a new helper and works", async () => {
+  test("dies: its environments are replaced, and the next invoke starts a new helper and works", async () => {
     h.add({ name: "survivor", runtime: "nodejs20.x", files: { "index.js": MODES } });
     const invoke = () =>
       h.lambda.send(new InvokeCommand({ FunctionName: "survivor", Payload: Buffer.from("{}") }));
@@ -194,8 +200,7 @@ describe("the spawn helper", () => {
         return false;
       }
     };
-    for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(alive()).toBe(false);
+    await expect.poll(alive, { timeout: 5000 }).toBe(false);
     // The warm environment went with it (bubblewrap's --die-with-parent): the next invoke is a
     // cold start in a new environment, started by a new helper.
     const r = await invoke();

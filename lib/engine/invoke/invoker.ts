@@ -12,7 +12,6 @@ import type { NewEvent, QueuedEvent } from "../async/queue-store";
 import type { EventRunResult } from "../async/durable-queue";
 import { LogBatcher } from "./log-batcher";
 import { ShutdownTracker } from "../extensions/environment-extensions";
-import { AsyncQueue } from "./async-queue";
 import { validateInvokePayload, decodeClientContext } from "./validate";
 
 /** Finds what to run for a name (or ARN) and qualifier; throws AwsError (404 etc.). */
@@ -64,8 +63,8 @@ export interface Invoker {
 export interface InvokerOptions {
   /** Where functions reach the engine (AWS_ENDPOINT_URL); defaults to the configured host and port. */
   endpoint?: () => string;
-  /** Durable Event queue (lib/engine/async); without it, Event invocations are kept in memory. */
-  events?: { enqueue(e: NewEvent): void };
+  /** The durable Event queue (lib/engine/async) that accepted Event invocations are written to. */
+  events: { enqueue(e: NewEvent): void };
 }
 
 let hostPython: string | undefined;
@@ -118,7 +117,7 @@ export function createInvoker(
   ctx: EngineContext,
   credentials: CredentialRegistry,
   resolve: ResolveTarget,
-  opts: InvokerOptions = {},
+  opts: InvokerOptions,
 ): Invoker {
   const isolation = detectIsolation(ctx.config.sandboxEnv);
   const batcher = new LogBatcher(ctx.db, ctx.logs);
@@ -175,17 +174,6 @@ export function createInvoker(
     return qualifier ? `${base}:${qualifier}` : base;
   };
 
-  // Without a durable sink (unit harnesses), Event invocations are kept in memory.
-  const memoryQueue = new AsyncQueue<{
-    target: InvocationTarget;
-    requestId: string;
-    payload: Buffer;
-    arn: string;
-    clientContext?: string;
-  }>(async (e) => {
-    await run(e.target, e.requestId, e.payload, e.arn, e.clientContext);
-  });
-
   return {
     dispatcher,
     async invoke(req) {
@@ -209,15 +197,13 @@ export function createInvoker(
       if (type === "DryRun") return { statusCode: 204, requestId, payload: Buffer.alloc(0) };
       if (type === "Event") {
         // Written to the store before the 202: an accepted event survives a crash.
-        if (opts.events)
-          opts.events.enqueue({
-            requestId,
-            functionName: target.config.FunctionName,
-            qualifier,
-            payload,
-            clientContext: req.clientContext,
-          });
-        else memoryQueue.enqueue({ target, requestId, payload, arn: invokedArn, clientContext });
+        opts.events.enqueue({
+          requestId,
+          functionName: target.config.FunctionName,
+          qualifier,
+          payload,
+          clientContext: req.clientContext,
+        });
         return { statusCode: 202, requestId, payload: Buffer.alloc(0) };
       }
       const outcome = await run(
@@ -261,7 +247,6 @@ export function createInvoker(
     async dispose() {
       if (disposed) return;
       disposed = true;
-      memoryQueue.dispose();
       dispatcher.dispose();
       // Extensions registered for SHUTDOWN get it, within their 2 s, before the engine goes.
       await shutdowns.drain();

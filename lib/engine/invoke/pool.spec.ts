@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
+import type { InvokeHarness } from "@/test/support/invoke/harness";
+import { harnessTest } from "@/test/support/fixtures";
 
 let h: InvokeHarness;
 
-beforeAll(async () => {
-  h = await startInvokeHarness("pool-spec-", { LAMBDA_ENGINE_IDLE_MS: "300" });
-});
-afterAll(async () => {
-  await h?.stop();
+const test = harnessTest("pool-spec-", { LAMBDA_ENGINE_IDLE_MS: "300" });
+
+test.beforeAll(({ harness }) => {
+  h = harness;
 });
 
 describe("environment pool", () => {
-  it("reaps idle environments after LAMBDA_ENGINE_IDLE_MS; the next invoke is a cold start", async () => {
+  test("reaps idle environments after LAMBDA_ENGINE_IDLE_MS; the next invoke is a cold start", async () => {
     h.add({
       name: "idle",
       runtime: "nodejs20.x",
@@ -27,7 +27,7 @@ describe("environment pool", () => {
     expect(Buffer.from(r.LogResult ?? "", "base64").toString()).toContain("Init Duration:");
   });
 
-  it("keeps throttled Event invocations and runs them when concurrency frees up", async () => {
+  test("keeps throttled Event invocations and runs them when concurrency frees up", async () => {
     h.add({
       name: "serial",
       runtime: "nodejs20.x",
@@ -52,6 +52,8 @@ describe("environment pool", () => {
         interval: 250,
       })
       .toBe(3);
+    // The durable queue deletes each event once it ran.
+    await expect.poll(() => h.queue.size).toBe(0);
     expect(h.invoker.environmentCount("serial")).toBeLessThanOrEqual(1);
   });
 });

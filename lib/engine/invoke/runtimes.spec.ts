@@ -1,20 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "./testing/harness";
+import type { InvokeHarness } from "@/test/support/invoke/harness";
+import { harnessTest } from "@/test/support/fixtures";
 
 let h: InvokeHarness;
 const text = (p: Uint8Array | undefined) => Buffer.from(p ?? new Uint8Array()).toString("utf8");
 const parse = (p: Uint8Array | undefined) => JSON.parse(text(p)) as Record<string, unknown>;
 
-beforeAll(async () => {
-  h = await startInvokeHarness("rt-spec-");
-});
-afterAll(async () => {
-  await h?.stop();
+const test = harnessTest("rt-spec-");
+
+test.beforeAll(({ harness }) => {
+  h = harness;
 });
 
 describe("nodejs runtimes (aws-lambda-ric)", () => {
-  it("runs an ESM async handler with the Lambda context", async () => {
+  test("runs an ESM async handler with the Lambda context", async () => {
     h.add({
       name: "esm",
       runtime: "nodejs20.x",
@@ -51,7 +51,7 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
     expect(out.cc).toMatchObject({ custom: { k: "v" } });
   });
 
-  it("runs a CommonJS callback handler on nodejs22.x", async () => {
+  test("runs a CommonJS callback handler on nodejs22.x", async () => {
     h.add({
       name: "cjs",
       runtime: "nodejs22.x",
@@ -70,7 +70,7 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
     expect(err.FunctionError).toBeUndefined(); // NaN * 2 → null in JSON: not an error
   });
 
-  it("reports a thrown error as Unhandled with errorType and errorMessage", async () => {
+  test("reports a thrown error as Unhandled with errorType and errorMessage", async () => {
     h.add({
       name: "thrower",
       runtime: "nodejs20.x",
@@ -81,7 +81,7 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
     expect(parse(r.Payload)).toMatchObject({ errorType: "TypeError", errorMessage: "bad input" });
   });
 
-  it("passes ric's HandlerNotFound and ImportModuleError through", async () => {
+  test("passes ric's HandlerNotFound and ImportModuleError through", async () => {
     h.add({
       name: "nohandler",
       runtime: "nodejs20.x",
@@ -103,7 +103,7 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
 });
 
 describe("python runtimes (our stdlib bootstrap)", () => {
-  it("runs a handler in a dotted module path with the context object and print() logs", async () => {
+  test("runs a handler in a dotted module path with the context object and print() logs", async () => {
     h.add({
       name: "py",
       runtime: "python3.12",
@@ -145,7 +145,7 @@ describe("python runtimes (our stdlib bootstrap)", () => {
     );
   });
 
-  it("reports errors as Lambda's Python runtime does", async () => {
+  test("reports errors as Lambda's Python runtime does", async () => {
     h.add({
       name: "pyerr",
       runtime: "python3.11",
@@ -161,7 +161,7 @@ describe("python runtimes (our stdlib bootstrap)", () => {
     expect((doc.stackTrace as string[]).join("")).toContain('app.py", line 2, in handler');
   });
 
-  it("reports init errors through /init/error", async () => {
+  test("reports init errors through /init/error", async () => {
     h.add({
       name: "pyimp",
       runtime: "python3.13",
@@ -189,7 +189,7 @@ describe("python runtimes (our stdlib bootstrap)", () => {
 });
 
 describe("provided.al2023", () => {
-  it("runs the package's bootstrap, which speaks the Runtime API itself", async () => {
+  test("runs the package's bootstrap, which speaks the Runtime API itself", async () => {
     const bootstrap = `#!/bin/sh
 set -e
 API="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"

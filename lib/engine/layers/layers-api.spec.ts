@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   AddLayerVersionPermissionCommand,
   CreateFunctionCommand,
@@ -14,24 +14,17 @@ import {
   UpdateFunctionConfigurationCommand,
   paginateListLayerVersions,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  failure,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
+import { createInput, failure, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 const PREFIX = "arn:aws:lambda:us-east-1:000000000000:layer:";
 const ZIP = makeZip({ "nodejs/node_modules/x/index.js": "module.exports = 1;\n" });
 
-beforeAll(async () => {
-  t = await startTestEngine("layers-api-");
-});
-afterAll(async () => {
-  await t?.close();
+const test = engineTest("layers-api-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
 
 const publish = (
@@ -52,7 +45,7 @@ const publish = (
   );
 
 describe("Layers API", () => {
-  it("PublishLayerVersion numbers versions and answers AWS's shape; Get, GetByArn and the download URL agree", async () => {
+  test("PublishLayerVersion numbers versions and answers AWS's shape; Get, GetByArn and the download URL agree", async () => {
     const v1 = await publish("shape", {
       Description: "first",
       CompatibleRuntimes: ["nodejs20.x", "python3.12"],
@@ -89,7 +82,7 @@ describe("Layers API", () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(ZIP))).toBe(true);
   });
 
-  it("errors: unknown versions, bad names, bad runtimes, no content, a broken zip", async () => {
+  test("errors: unknown versions, bad names, bad runtimes, no content, a broken zip", async () => {
     expect(
       await failure(
         t.lambda.send(new GetLayerVersionCommand({ LayerName: "nope", VersionNumber: 1 })),
@@ -129,7 +122,7 @@ describe("Layers API", () => {
     });
   });
 
-  it("attacks: a link out of the layer, another account's layer, a traversing name are refused", async () => {
+  test("attacks: a link out of the layer, another account's layer, a traversing name are refused", async () => {
     const escaping = makeZip({
       "python/ok.py": "x = 1\n",
       "python/passwd": ["../../../etc/passwd", 0o120777],
@@ -165,7 +158,7 @@ describe("Layers API", () => {
     ).toMatchObject({ status: 400 });
   });
 
-  it("ListLayers and ListLayerVersions filter by runtime and architecture and paginate", async () => {
+  test("ListLayers and ListLayerVersions filter by runtime and architecture and paginate", async () => {
     await publish("flt", {
       CompatibleRuntimes: ["python3.12"],
       CompatibleArchitectures: ["arm64"],
@@ -221,7 +214,7 @@ describe("Layers API", () => {
     ).toMatchObject({ name: "ValidationException" });
   });
 
-  it("permissions: add, get the policy, conflicts, revision checks, remove", async () => {
+  test("permissions: add, get the policy, conflicts, revision checks, remove", async () => {
     await publish("perm");
     const noPolicy = await failure(
       t.lambda.send(new GetLayerVersionPolicyCommand({ LayerName: "perm", VersionNumber: 1 })),
@@ -327,7 +320,7 @@ describe("Layers API", () => {
     });
   });
 
-  it("DeleteLayerVersion: gone from the API, numbers keep growing, functions using it keep it; deleting again succeeds", async () => {
+  test("DeleteLayerVersion: gone from the API, numbers keep growing, functions using it keep it; deleting again succeeds", async () => {
     const v1 = await publish("del");
     await t.lambda.send(
       new CreateFunctionCommand(createInput("uses-del", { Layers: [v1.LayerVersionArn ?? ""] })),
@@ -359,7 +352,7 @@ describe("Layers API", () => {
 });
 
 describe("functions' Layers", () => {
-  it("are validated, stored and returned as Configuration.Layers; six are refused; Layers: [] removes them", async () => {
+  test("are validated, stored and returned as Configuration.Layers; six are refused; Layers: [] removes them", async () => {
     const arns: string[] = [];
     for (let i = 0; i < 6; i++) arns.push((await publish(`six-${i}`)).LayerVersionArn ?? "");
     const six = await failure(
@@ -420,7 +413,7 @@ describe("functions' Layers", () => {
     expect(cleared.Layers).toBeUndefined();
   });
 
-  it("the 250 MB unzipped quota counts the layers", async () => {
+  test("the 250 MB unzipped quota counts the layers", async () => {
     // Highly compressible: 140 MB of zeros each, a few hundred KB zipped.
     const big = makeZip({ "big.bin": new Uint8Array(140 * 1024 * 1024) });
     const a = await t.lambda.send(
@@ -446,7 +439,7 @@ describe("functions' Layers", () => {
     expect(one.Layers).toHaveLength(1);
   });
 
-  it("container image functions refuse layers", async () => {
+  test("container image functions refuse layers", async () => {
     const r = await failure(
       t.lambda.send(
         new CreateFunctionCommand({

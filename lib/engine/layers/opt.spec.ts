@@ -15,7 +15,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 

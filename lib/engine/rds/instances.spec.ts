@@ -7,8 +7,9 @@ import {
   CreateDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { describe, expect } from "vitest";
+import { type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 import {
   PASSWORD,
   availableInstance,
@@ -16,16 +17,17 @@ import {
   rdsClientFor,
   secretsClientFor,
   waitAvailable,
-} from "./spec-support";
+} from "@/test/support/rds";
 
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine("rds-instances-");
+const test = engineTest("rds-instances-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
-afterAll(() => t?.close());
 
 describe("DB instances (RDS API, real PostgreSQL)", () => {
-  it("creates a postgres instance: creating → available, a real server on its endpoint", async () => {
+  test("creates a postgres instance: creating → available, a real server on its endpoint", async () => {
     const rds = rdsClientFor(t.engine);
     const port = await availableInstance(rds, "Lifecycle-1");
     const d = await rds.send(
@@ -44,7 +46,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     );
   });
 
-  it("attack: the master user is not a superuser (no server files, no programs as the postgres OS user)", async () => {
+  test("attack: the master user is not a superuser (no server files, no programs as the postgres OS user)", async () => {
     const port = await waitAvailable(rdsClientFor(t.engine), "lifecycle-1");
     expect(
       await psql(port, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"),
@@ -61,7 +63,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     expect(await psql(port, "SELECT count(*) FROM mine")).toBe("1");
   });
 
-  it("refuses what RDS refuses, with RDS's error codes", async () => {
+  test("refuses what RDS refuses, with RDS's error codes", async () => {
     const rds = rdsClientFor(t.engine);
     await expect(
       rds.send(
@@ -117,7 +119,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     ).rejects.toMatchObject({ name: "InvalidParameterCombination" });
   });
 
-  it("keeps the master password in a managed secret with ManageMasterUserPassword", async () => {
+  test("keeps the master password in a managed secret with ManageMasterUserPassword", async () => {
     const rds = rdsClientFor(t.engine);
     const created = await rds.send(
       new CreateDBInstanceCommand({
@@ -142,7 +144,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     expect(await psql(port, "SELECT current_user", { user: username, password })).toBe("owner");
   });
 
-  it("changes the master password with ModifyDBInstance", async () => {
+  test("changes the master password with ModifyDBInstance", async () => {
     const rds = rdsClientFor(t.engine);
     await rds.send(
       new ModifyDBInstanceCommand({
@@ -156,7 +158,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     await expect(psql(port, "SELECT 7")).rejects.toThrow(/password authentication failed/);
   });
 
-  it("survives an engine restart: the cluster runs again with its data", async () => {
+  test("survives an engine restart: the cluster runs again with its data", async () => {
     const rds0 = rdsClientFor(t.engine);
     const port = await waitAvailable(rds0, "lifecycle-1");
     await psql(
@@ -174,7 +176,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     );
   });
 
-  it("deletes an instance: deleting, then gone with its data directory", async () => {
+  test("deletes an instance: deleting, then gone with its data directory", async () => {
     const rds = rdsClientFor(t.engine);
     const port = await waitAvailable(rds, "lifecycle-1");
     const r = await rds.send(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { loadFigureTable, runLoadFigure } from "./load-figure";
+import { startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { loadFigureTable, runLoadFigure } from "@/test/support/rds-load-figure";
 
 // 200 by default, as the issue states it; LAMBDA_DB_LOAD_INVOCATIONS lowers it on a busy machine.
 const INVOCATIONS = Number(process.env.LAMBDA_DB_LOAD_INVOCATIONS ?? 200);

@@ -9,8 +9,9 @@ import {
   DeregisterDBProxyTargetsCommand,
 } from "@aws-sdk/client-rds";
 import { PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { describe, expect, vi } from "vitest";
+import { type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 import {
   PASSWORD,
   availableInstance,
@@ -19,14 +20,16 @@ import {
   psql,
   rdsClientFor,
   secretsClientFor,
-} from "./spec-support";
+} from "@/test/support/rds";
 
 let t: TestEngine;
 let dbPort = 0;
 let proxy: { secretArn: string; endpoint: string; port: number };
 
-beforeAll(async () => {
-  t = await startTestEngine("rds-proxies-");
+const test = engineTest("rds-proxies-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   const rds = rdsClientFor(t.engine);
   dbPort = await availableInstance(rds, "target-db");
   proxy = await availableProxy(t.engine, "app-proxy");
@@ -45,7 +48,6 @@ beforeAll(async () => {
     { timeout: 20_000, interval: 100 },
   );
 }, 120_000);
-afterAll(() => t?.close());
 
 /** Server connections of `user` the database sees, other than the sampling one. */
 const backends = () =>
@@ -55,7 +57,7 @@ const backends = () =>
   ).then(Number);
 
 describe("DB proxies (PgBouncer per proxy)", () => {
-  it("describes the proxy as RDS does and relays queries to its target", async () => {
+  test("describes the proxy as RDS does and relays queries to its target", async () => {
     const rds = rdsClientFor(t.engine);
     const d = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: "app-proxy" })))
       .DBProxies?.[0];
@@ -86,7 +88,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     expect(Number(pool.body.totalQueries)).toBeGreaterThanOrEqual(1);
   });
 
-  it("answers RDS's errors", async () => {
+  test("answers RDS's errors", async () => {
     const rds = rdsClientFor(t.engine);
     await expect(
       rds.send(new DescribeDBProxiesCommand({ DBProxyName: "missing" })),
@@ -123,7 +125,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     ).rejects.toMatchObject({ name: "InvalidParameterValue" });
   });
 
-  it("holds backend connections to MaxConnectionsPercent of max_connections (ModifyDBProxyTargetGroup)", async () => {
+  test("holds backend connections to MaxConnectionsPercent of max_connections (ModifyDBProxyTargetGroup)", async () => {
     const rds = rdsClientFor(t.engine);
     // max_connections is 100: 4 % is 4 backend connections for 12 concurrent clients.
     const r = await rds.send(
@@ -157,7 +159,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     );
   });
 
-  it("ModifyDBProxy RequireTLS: plaintext clients are refused, TLS ones pass", async () => {
+  test("ModifyDBProxy RequireTLS: plaintext clients are refused, TLS ones pass", async () => {
     const rds = rdsClientFor(t.engine);
     await rds.send(new ModifyDBProxyCommand({ DBProxyName: "app-proxy", RequireTLS: true }));
     await expect
@@ -184,7 +186,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
       .toBe("accepted");
   });
 
-  it("rotation: PutSecretValue → the proxy uses the new password, an in-flight query finishes", async () => {
+  test("rotation: PutSecretValue → the proxy uses the new password, an in-flight query finishes", async () => {
     const sm = secretsClientFor(t.engine);
     const inFlight = psql(proxy.port, "SELECT 'finished' FROM pg_sleep(2)");
     await expect.poll(backends).toBeGreaterThanOrEqual(1);
@@ -220,7 +222,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
       .toBe("back");
   });
 
-  it("restarts PgBouncer when it crashes", async () => {
+  test("restarts PgBouncer when it crashes", async () => {
     const bouncer = t.engine.ctx.databaseProxies?.bouncer("app-proxy");
     const before = bouncer?.pid;
     expect(before).toBeGreaterThan(0);
@@ -236,7 +238,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
     expect(bouncer?.restarts).toBe(1);
   });
 
-  it("survives an engine restart: PgBouncer stops with the engine and comes back on the same endpoint", async () => {
+  test("survives an engine restart: PgBouncer stops with the engine and comes back on the same endpoint", async () => {
     const before = t.engine.ctx.databaseProxies?.bouncer("app-proxy")?.pid ?? 0;
     expect(before).toBeGreaterThan(0);
     await t.restart();
@@ -265,7 +267,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
       .toBe("back after restart");
   });
 
-  it("deletes a proxy: its PgBouncer stops, the proxy is gone", async () => {
+  test("deletes a proxy: its PgBouncer stops, the proxy is gone", async () => {
     const rds = rdsClientFor(t.engine);
     const other = await availableProxy(t.engine, "doomed-proxy");
     const r = await rds.send(new DeleteDBProxyCommand({ DBProxyName: "doomed-proxy" }));

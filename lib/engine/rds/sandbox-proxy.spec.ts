@@ -6,8 +6,9 @@ import {
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
 import { RegisterDBProxyTargetsCommand } from "@aws-sdk/client-rds";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLE, makeZip, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { describe, expect } from "vitest";
+import { ROLE, makeZip, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 import {
   PASSWORD,
   availableInstance,
@@ -15,7 +16,7 @@ import {
   consoleRoute,
   dbAuthToken,
   rdsClientFor,
-} from "./spec-support";
+} from "@/test/support/rds";
 
 const BLUEPRINT = path.join(process.cwd(), "lib/blueprints/catalog/postgres-query-python/code");
 // The blueprint's client, with the password (an IAM token) and the address taken from the event.
@@ -71,8 +72,10 @@ async function invoke(name: string, event: Record<string, unknown> = {}) {
   };
 }
 
-beforeAll(async () => {
-  t = await startTestEngine("rds-sandbox-");
+const test = engineTest("rds-sandbox-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   const rds = rdsClientFor(t.engine);
   dbPort = await availableInstance(rds, "app-db");
   open = await availableProxy(t.engine, "open-proxy");
@@ -108,14 +111,13 @@ beforeAll(async () => {
       .status,
   ).toBe(200);
 }, 180_000);
-afterAll(() => t?.close());
 
 describe("database proxies from function sandboxes", () => {
-  it("a connected function queries through its proxy's endpoint (TLS, SCRAM)", async () => {
+  test("a connected function queries through its proxy's endpoint (TLS, SCRAM)", async () => {
     expect(await invoke("connected")).toEqual({ ok: true, rows: [{ who: "app", two: 2 }] });
   });
 
-  it("attack: a function not connected to the proxy cannot reach it, nor the database", async () => {
+  test("attack: a function not connected to the proxy cannot reach it, nor the database", async () => {
     const byName = await invoke("stranger");
     expect(byName.ok).toBe(false);
     for (const port of [open.port, dbPort]) {
@@ -127,7 +129,7 @@ describe("database proxies from function sandboxes", () => {
     }
   });
 
-  it("a connected function reaches its proxy only: the target database stays out of reach", async () => {
+  test("a connected function reaches its proxy only: the target database stays out of reach", async () => {
     const direct = await invoke("connected", { host: "127.0.0.1", port: dbPort });
     expect(direct).toMatchObject({
       ok: false,
@@ -135,7 +137,7 @@ describe("database proxies from function sandboxes", () => {
     });
   });
 
-  it("IAM auth: a valid rds-db token is accepted and mapped to the secret's user", async () => {
+  test("IAM auth: a valid rds-db token is accepted and mapped to the secret's user", async () => {
     const creds = {
       accessKeyId: t.engine.ctx.config.accessKeyId,
       secretAccessKey: t.engine.ctx.config.secretAccessKey,
@@ -147,7 +149,7 @@ describe("database proxies from function sandboxes", () => {
     });
   });
 
-  it("IAM auth: the secret's password, an expired token and a wrong signature are refused", async () => {
+  test("IAM auth: the secret's password, an expired token and a wrong signature are refused", async () => {
     const creds = {
       accessKeyId: t.engine.ctx.config.accessKeyId,
       secretAccessKey: t.engine.ctx.config.secretAccessKey,

@@ -10,7 +10,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 // An OS-only runtime's bootstrap may come from a layer: Lambda looks in /var/task, then /opt.
 let t: TestEngine;

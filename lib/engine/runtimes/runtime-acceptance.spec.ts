@@ -12,7 +12,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 import {
   CURRENT_RUNTIMES,
   DEPRECATED_RUNTIMES,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "../invoke/testing/harness";
+import { startInvokeHarness, type InvokeHarness } from "@/test/support/invoke/harness";
 
 // Issue 21, runtime behaviour: what a function sees and what the caller and the log get when a
 // runtime ends, crashes or fails, compared with Lambda's own answers.

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -20,26 +20,28 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { failure, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { s3ClientFor } from "./spec-support";
+import { failure, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { s3ClientFor } from "@/test/support/s3";
 
 let t: TestEngine;
 let s3: S3Client;
 
-beforeAll(async () => {
-  t = await startTestEngine("s3-spec-");
+const test = engineTest("s3-spec-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   s3 = s3ClientFor(t.engine);
 });
 afterAll(async () => {
   s3.destroy();
-  await t.close();
 });
 
 const text = async (p: Promise<{ Body?: { transformToString(): Promise<string> } }>) =>
   (await p).Body?.transformToString();
 
 describe("S3 subset through @aws-sdk/client-s3", () => {
-  it("creates, lists, heads and deletes buckets, with S3's errors", async () => {
+  test("creates, lists, heads and deletes buckets, with S3's errors", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "b-one" }));
     const list = await s3.send(new ListBucketsCommand({}));
     expect(list.Buckets?.map((b) => b.Name)).toContain("b-one");
@@ -69,7 +71,7 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     });
   });
 
-  it("puts and gets objects: string and stream bodies (aws-chunked with a CRC32 trailer), ranges, metadata", async () => {
+  test("puts and gets objects: string and stream bodies (aws-chunked with a CRC32 trailer), ranges, metadata", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "objects" }));
     const put = await s3.send(
       new PutObjectCommand({
@@ -118,7 +120,7 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     });
   });
 
-  it("refuses a body that does not match its checksum (BadDigest)", async () => {
+  test("refuses a body that does not match its checksum (BadDigest)", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "digests" }));
     const err = await failure(
       s3.send(
@@ -136,7 +138,7 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     ).toMatchObject({ name: "NoSuchKey" });
   });
 
-  it("keeps versions, delete markers and copies in a versioned bucket", async () => {
+  test("keeps versions, delete markers and copies in a versioned bucket", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "versioned" }));
     expect(
       (await s3.send(new GetBucketVersioningCommand({ Bucket: "versioned" }))).Status,
@@ -190,7 +192,7 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     ).toMatchObject({ name: "NoSuchVersion" });
   });
 
-  it("lists keys with prefixes, delimiters and pages", async () => {
+  test("lists keys with prefixes, delimiters and pages", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "listing" }));
     for (const k of ["a/1", "a/2", "b/1", "c", "d"])
       await s3.send(new PutObjectCommand({ Bucket: "listing", Key: k, Body: k }));
@@ -221,7 +223,7 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     expect(rest.Contents?.map((c) => c.Key)).toEqual(["b/1", "c", "d"]);
   });
 
-  it("refuses a request signed with the wrong secret, in S3's XML", async () => {
+  test("refuses a request signed with the wrong secret, in S3's XML", async () => {
     const forged = new S3Client({
       endpoint: t.engine.endpoint,
       region: "us-east-1",
@@ -235,7 +237,7 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
     expect(err.name).toBe("InvalidSignatureException");
   });
 
-  it("assembles multipart uploads (what aws s3 cp uses above 8 MB) and keeps objects across a restart", async () => {
+  test("assembles multipart uploads (what aws s3 cp uses above 8 MB) and keeps objects across a restart", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "multipart" }));
     await s3.send(
       new PutBucketVersioningCommand({

@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { CreateBucketCommand, GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { NodeSha256 } from "../http/node-sha256";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { s3ClientFor } from "./spec-support";
+import { type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { s3ClientFor } from "@/test/support/s3";
 
 /**
  * STREAMING-AWS4-HMAC-SHA256-PAYLOAD, as older SDKs and tools send uploads: every chunk signed,
@@ -14,14 +15,15 @@ import { s3ClientFor } from "./spec-support";
 let t: TestEngine;
 let s3: S3Client;
 
-beforeAll(async () => {
-  t = await startTestEngine("s3-chunks-spec-");
+const test = engineTest("s3-chunks-spec-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   s3 = s3ClientFor(t.engine);
   await s3.send(new CreateBucketCommand({ Bucket: "chunks" }));
 });
 afterAll(async () => {
   s3.destroy();
-  await t.close();
 });
 
 const hex = (b: Buffer | string) => crypto.createHash("sha256").update(b).digest("hex");
@@ -85,7 +87,7 @@ async function signedChunkPut(key: string, chunks: Buffer[], tamper?: number): P
 }
 
 describe("S3 signed aws-chunked uploads", () => {
-  it("stores the decoded content of correctly signed chunks", async () => {
+  test("stores the decoded content of correctly signed chunks", async () => {
     const res = await signedChunkPut("ok.bin", [Buffer.alloc(8192, 1), Buffer.from("tail")]);
     expect(res.status).toBe(200);
     const got = await s3.send(new GetObjectCommand({ Bucket: "chunks", Key: "ok.bin" }));
@@ -93,7 +95,7 @@ describe("S3 signed aws-chunked uploads", () => {
     expect(data.equals(Buffer.concat([Buffer.alloc(8192, 1), Buffer.from("tail")]))).toBe(true);
   });
 
-  it("refuses a chunk changed in transit (SignatureDoesNotMatch) and stores nothing", async () => {
+  test("refuses a chunk changed in transit (SignatureDoesNotMatch) and stores nothing", async () => {
     const res = await signedChunkPut(
       "tampered.bin",
       [Buffer.alloc(8192, 1), Buffer.from("tail")],

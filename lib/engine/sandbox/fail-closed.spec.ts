@@ -7,7 +7,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 const READS_HOST = makeZip({
   "index.mjs":

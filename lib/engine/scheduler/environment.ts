@@ -21,6 +21,8 @@ import {
 } from "../sandbox/network";
 import { hasOutboundAccess } from "../functions/vpc-config";
 import { processTreePeakBytes } from "../sandbox/memory-usage";
+import { applicationLogFilter, systemLogFilter } from "../invoke/log-levels";
+import { settingsNotices } from "../functions/settings-fields";
 import { EnvironmentLog } from "../invoke/environment-log";
 import { formatEngineNotice } from "../invoke/platform-lines";
 import type { LogBatcher } from "../invoke/log-batcher";
@@ -117,6 +119,8 @@ export class ExecutionEnvironment {
     this.logFormatJson = config.LoggingConfig?.LogFormat === "JSON";
     const group = config.LoggingConfig?.LogGroup || `/aws/lambda/${config.FunctionName}`;
     this.log = new EnvironmentLog(deps.batcher, group, makeLogStreamName(target.version));
+    this.log.systemFilter = systemLogFilter(config.LoggingConfig); // log levels (feat/fields)
+    this.log.appFilter = applicationLogFilter(config.LoggingConfig);
     this.rapi = new RuntimeApiServer(this.emit);
     this.exited = new Promise((r) => (this.resolveExit = r));
     this.launch = resolveRuntime({
@@ -316,6 +320,9 @@ export class ExecutionEnvironment {
     else child.stdin?.end(adopted ? JSON.stringify(env) + "\n" : undefined);
     if (this.launch.notice)
       this.log.line(formatEngineNotice(this.logFormatJson, this.launch.notice));
+    for (const n of settingsNotices(this.target.config))
+      // (feat/fields)
+      this.log.line(formatEngineNotice(this.logFormatJson, n));
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);
     child.on("error", (err) => {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   InvokeCommand,
   TooManyRequestsException,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 const SLOW = makeZip({
@@ -18,20 +13,19 @@ const SLOW = makeZip({
     "export const handler = async (e) => { await new Promise((r) => setTimeout(r, e.sleep ?? 0)); return 1; };\n",
 });
 
-beforeAll(async () => {
-  t = await startTestEngine("scaling-spec-", {
-    LAMBDA_ENGINE_MAX_ENVIRONMENTS: "2",
-    LAMBDA_ENGINE_SCALING_RATE: "1",
-  });
+const test = engineTest("scaling-spec-", {
+  LAMBDA_ENGINE_MAX_ENVIRONMENTS: "2",
+  LAMBDA_ENGINE_SCALING_RATE: "1",
+});
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   for (const n of ["a", "b", "c"]) {
     await t.lambda.send(
       new CreateFunctionCommand(createInput(n, { Code: { ZipFile: SLOW }, Timeout: 10 })),
     );
     await settled(t.lambda, n);
   }
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const invoke = (name: string, sleep = 0) =>
@@ -40,7 +34,7 @@ const invoke = (name: string, sleep = 0) =>
   );
 
 describe("scaling limits", () => {
-  it("a second new environment within 10 s waits, then throttles with FunctionInvocationRateLimitExceeded", async () => {
+  test("a second new environment within 10 s waits, then throttles with FunctionInvocationRateLimitExceeded", async () => {
     const [first, second] = await Promise.allSettled([invoke("a", 3000), invoke("a", 0)]);
     expect(first.status).toBe("fulfilled");
     expect(second.status).toBe("rejected");
@@ -51,7 +45,7 @@ describe("scaling limits", () => {
     expect((await invoke("a")).StatusCode).toBe(200);
   });
 
-  it("at the machine cap an idle environment of another function makes room; with none idle the invoke throttles, saying why", async () => {
+  test("at the machine cap an idle environment of another function makes room; with none idle the invoke throttles, saying why", async () => {
     // a is warm and idle (1 live); b starts (2 live = cap); c evicts a's idle environment.
     expect((await invoke("b")).StatusCode).toBe(200);
     expect((await invoke("c")).StatusCode).toBe(200);

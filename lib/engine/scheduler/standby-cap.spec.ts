@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect } from "vitest";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "../invoke/testing/harness";
+import type { InvokeHarness } from "@/test/support/invoke/harness";
+import { harnessTest } from "@/test/support/fixtures";
 
 // Standbys are processes too: with LAMBDA_ENGINE_MAX_ENVIRONMENTS=2 they must fit beside the
 // environments, and give way when a cold start needs the room.
@@ -8,11 +9,13 @@ let h: InvokeHarness;
 const invoke = (name: string) =>
   h.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from("{}") }));
 
-beforeAll(async () => {
-  h = await startInvokeHarness("standby-cap-", {
-    LAMBDA_ENGINE_MAX_ENVIRONMENTS: "2",
-    LAMBDA_ENGINE_STANDBY: "2",
-  });
+const test = harnessTest("standby-cap-", {
+  LAMBDA_ENGINE_MAX_ENVIRONMENTS: "2",
+  LAMBDA_ENGINE_STANDBY: "2",
+});
+
+test.beforeAll(({ harness }) => {
+  h = harness;
   for (const name of ["a", "b", "c"])
     h.add({
       name,
@@ -20,11 +23,8 @@ beforeAll(async () => {
       files: { "index.js": "exports.handler = async () => 1;" },
     });
 });
-afterAll(async () => {
-  await h?.stop();
-});
 
-it("counts standbys against the machine cap and gives their room to cold starts", async () => {
+test("counts standbys against the machine cap and gives their room to cold starts", async () => {
   const d = h.invoker.dispatcher;
   let maxSeen = 0;
   const sampler = setInterval(() => {
@@ -32,10 +32,8 @@ it("counts standbys against the machine cap and gives their room to cold starts"
   }, 2);
   try {
     expect((await invoke("a")).FunctionError).toBeUndefined();
-    const end = Date.now() + 5000;
-    while (d.standby.count() < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(d.standby.count()).toBe(1); // one environment + one standby = the cap
+    // One environment + one standby = the cap (the sampler checks it is never exceeded).
+    await expect.poll(() => d.standby.count(), { timeout: 5000, interval: 20 }).toBe(1);
     const served = d.standby.served;
     expect((await invoke("b")).FunctionError).toBeUndefined();
     expect(d.standby.served).toBe(served + 1);

@@ -1,48 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import type { EngineStatus } from "./controls";
-import { signedHeaders } from "../http/spec-signer";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { engineStatus } from "@/test/support/engine-status";
 
 let t: TestEngine;
 
-beforeAll(async () => {
-  t = await startTestEngine("standby-prime-", { LAMBDA_ENGINE_STANDBY: "2" });
-});
-afterAll(async () => {
-  await t?.close();
+const test = engineTest("standby-prime-", { LAMBDA_ENGINE_STANDBY: "2" });
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
 
-/** GET /lambda-console/engine-status, signed as any client signs it. */
-async function status(): Promise<EngineStatus> {
-  const url = new URL(`${t.engine.endpoint}/lambda-console/engine-status`);
-  const res = await fetch(url, {
-    headers: await signedHeaders(url, t.engine.ctx.config, { method: "GET" }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as EngineStatus;
-}
-
-async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const status = () => engineStatus(t.engine);
+const standbys = async () => (await status()).standbyEnvironments;
 
 // These specs' functions are nodejs20.x, whose standbys are the host's own Node.js only on a
 // Node.js 20 host; on the CI's Node.js 24 run they would wait on a Node.js 20 download and key
 // their standbys by it (issue 19), which these timings do not model. Left for issue 18.
 describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () => {
-  it("start when a Node.js function is created, and with the engine for the sizes of existing ones, so the first cold start after a start takes one", async () => {
+  test("start when a Node.js function is created, and with the engine for the sizes of existing ones, so the first cold start after a start takes one", async () => {
     expect((await status()).standbyEnvironments).toBe(0); // no functions, nothing to prime
     const code = makeZip({
       "index.mjs": "export const handler = async () => ({ up: process.uptime() });\n",
@@ -52,10 +30,10 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () 
     );
     await settled(t.lambda, "sized");
     // A function just created is about to be tested: its size gets standbys at once.
-    await until(async () => (await status()).standbyEnvironments === 2);
+    await expect.poll(standbys, { timeout: 10_000 }).toBe(2);
     await t.restart();
     // No invoke yet: the standbys are there for the function's size.
-    await until(async () => (await status()).standbyEnvironments === 2);
+    await expect.poll(standbys, { timeout: 10_000 }).toBe(2);
     await new Promise((r) => setTimeout(r, 2500));
     const r = await t.lambda.send(new InvokeCommand({ FunctionName: "sized", LogType: "Tail" }));
     expect(r.FunctionError).toBeUndefined();
@@ -65,6 +43,6 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes at engine start", () 
     const log = Buffer.from(r.LogResult ?? "", "base64").toString("utf8");
     expect(log).toMatch(/Memory Size: 256 MB/);
     // The standby taken for that cold start is replaced.
-    await until(async () => (await status()).standbyEnvironments === 2);
+    await expect.poll(standbys, { timeout: 10_000 }).toBe(2);
   });
 });

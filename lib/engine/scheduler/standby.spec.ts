@@ -1,9 +1,10 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
 import { ENGINE_PORT_INSIDE } from "../sandbox/network";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { startInvokeHarness, type InvokeHarness } from "../invoke/testing/harness";
+import type { InvokeHarness } from "@/test/support/invoke/harness";
+import { harnessTest } from "@/test/support/fixtures";
 
 // A standby-served cold start must be indistinguishable from a normal one, for the function.
 let h: InvokeHarness;
@@ -15,13 +16,13 @@ const invoke = (name: string, payload = "{}") =>
   );
 const standby = () => h.invoker.dispatcher.standby;
 
-async function until(cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, ms = 20_000): Promise<void> =>
+  vi.waitFor(
+    () => {
+      if (!cond()) throw new Error("condition not met in time");
+    },
+    { timeout: ms, interval: 20 },
+  );
 
 const PROBE = `const fs = require("node:fs");
 const helper = require("helper-mod"); // found through NODE_PATH (/var/task), as on Lambda
@@ -38,27 +39,26 @@ exports.handler = async () => {
 };`;
 const OOM = `exports.handler = async () => { const a = []; for (;;) a.push(Buffer.alloc(8 * 1024 * 1024, 1)); };`;
 
-beforeAll(async () => {
-  h = await startInvokeHarness("standby-spec-", {
-    LAMBDA_ENGINE_SECRET_ACCESS_KEY: "engine-secret-never-in-functions",
-    LAMBDA_ENGINE_ACCESS_KEY_ID: "AKIAENGINEROOTKEY000",
-    LAMBDA_ENGINE_STANDBY: "2",
-  });
+const test = harnessTest("standby-spec-", {
+  LAMBDA_ENGINE_SECRET_ACCESS_KEY: "engine-secret-never-in-functions",
+  LAMBDA_ENGINE_ACCESS_KEY_ID: "AKIAENGINEROOTKEY000",
+  LAMBDA_ENGINE_STANDBY: "2",
+});
+
+test.beforeAll(({ harness }) => {
+  h = harness;
   h.add({
     name: "prime",
     runtime: "nodejs20.x",
     files: { "index.js": "exports.handler = async () => 1;", "prime-only.js": "" },
   });
 });
-afterAll(async () => {
-  await h?.stop();
-});
 
 // These specs' functions are nodejs20.x, whose standbys are the host's own Node.js only on a
 // Node.js 20 host; on the CI's Node.js 24 run they would wait on a Node.js 20 download and key
 // their standbys by it (issue 19), which these timings do not model. Left for issue 18.
 describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
-  it("serves a Node.js cold start exactly like a normal one: variables, read-only /var/task with only its code, logs", async () => {
+  test("serves a Node.js cold start exactly like a normal one: variables, read-only /var/task with only its code, logs", async () => {
     expect(standby().count()).toBe(0); // nothing is pre-started before a key is used
     expect((await invoke("prime")).FunctionError).toBeUndefined();
     await until(() => standby().count() === 2);
@@ -133,7 +133,7 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
     expect(lines.some((l) => l.startsWith("INIT_START Runtime Version: nodejs:20"))).toBe(true);
   });
 
-  it("still reports Runtime.OutOfMemory when a standby-served function exceeds its memory", async () => {
+  test("still reports Runtime.OutOfMemory when a standby-served function exceeds its memory", async () => {
     await until(() => standby().count() === 2);
     h.add({ name: "hog", runtime: "nodejs20.x", files: { "index.js": OOM } });
     const served = standby().served;
@@ -146,7 +146,7 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
     );
   });
 
-  it("takes the normal path for variables node reads at boot, and keys standbys by memory size", async () => {
+  test("takes the normal path for variables node reads at boot, and keys standbys by memory size", async () => {
     await until(() => standby().count() === 2);
     h.add({
       name: "opts",
@@ -188,7 +188,7 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
     expect(out.execArgv).toEqual(expect.arrayContaining(["--max-old-space-size=231"]));
   });
 
-  it("serves an ES module handler (handler.mjs) and a callback handler", async () => {
+  test("serves an ES module handler (handler.mjs) and a callback handler", async () => {
     await until(
       () =>
         standby()
@@ -212,7 +212,7 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
     expect(standby().served).toBe(served + 2);
   });
 
-  it("kills every standby and removes its task dir when the engine stops", async () => {
+  test("kills every standby and removes its task dir when the engine stops", async () => {
     await until(() => standby().count() >= 2);
     const live = standby().list();
     for (const s of live) expect(fs.existsSync(s.taskDir)).toBe(true);

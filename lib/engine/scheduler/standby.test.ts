@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lambdaNodeFlags } from "../runtimes/index";
-import { makeTarget, tempRoot } from "../invoke/testing/fixtures";
+import { makeTarget, tempRoot } from "@/test/support/invoke/targets";
 import { standbyKeyFor } from "./standby";
 import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
 

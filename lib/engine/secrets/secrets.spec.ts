@@ -6,18 +6,20 @@ import {
   ListSecretsCommand,
   PutSecretValueCommand,
 } from "@aws-sdk/client-secrets-manager";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../api/lambda/spec-support";
-import { secretsClientFor } from "../rds/spec-support";
+import { describe, expect } from "vitest";
+import { type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { secretsClientFor } from "@/test/support/rds";
 
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine("secrets-");
+const test = engineTest("secrets-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
-afterAll(() => t?.close());
 
 describe("Secrets Manager subset", () => {
-  it("creates, reads, versions (AWSCURRENT/AWSPREVIOUS), lists and deletes a secret", async () => {
+  test("creates, reads, versions (AWSCURRENT/AWSPREVIOUS), lists and deletes a secret", async () => {
     const sm = secretsClientFor(t.engine);
     const created = await sm.send(
       new CreateSecretCommand({
@@ -77,7 +79,7 @@ describe("Secrets Manager subset", () => {
     });
   });
 
-  it("answers AWS's errors", async () => {
+  test("answers AWS's errors", async () => {
     const sm = secretsClientFor(t.engine);
     await sm.send(new CreateSecretCommand({ Name: "dup", SecretString: "x" }));
     await expect(

@@ -30,14 +30,18 @@ import {
   NODE_HIJACKER,
   NODE_NETWORK_PROBE,
   NODE_VICTIM,
-} from "./testing/hostile-node";
-import { PYTHON_ENV_REPORT, PYTHON_HIJACKER, PYTHON_NETWORK_PROBE } from "./testing/hostile-python";
+} from "@/test/support/security/hostile-node";
+import {
+  PYTHON_ENV_REPORT,
+  PYTHON_HIJACKER,
+  PYTHON_NETWORK_PROBE,
+} from "@/test/support/security/hostile-python";
 import {
   SHELL_BOOTSTRAP,
   compilePreload,
   hasCompiler,
   preloadMarkers,
-} from "./testing/hostile-native";
+} from "@/test/support/security/hostile-native";
 import {
   hostAddressHosts,
   hostProcessesWith,
@@ -45,16 +49,20 @@ import {
   metadataRouteVerdict,
   startHostService,
   type HostService,
-} from "./testing/host-view";
-import { netnsUnavailable, startTestNetns, type TestNetns } from "./testing/test-netns";
-import { logsClientFor } from "../api/lambda/spec-support";
+} from "@/test/support/security/host-view";
+import {
+  netnsUnavailable,
+  startTestNetns,
+  type TestNetns,
+} from "@/test/support/security/test-netns";
+import { logsClientFor } from "@/test/support/lambda";
 import {
   createShellImageFunction,
   createZipFunction,
   invokeJson,
   startSecurityEngine,
   type SecurityEngine,
-} from "./testing/security-engine";
+} from "@/test/support/security/security-engine";
 
 const LONG = 180_000;
 const rand = () => crypto.randomBytes(8).toString("hex");

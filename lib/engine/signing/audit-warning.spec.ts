@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CreateFunctionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import type { SignerClient } from "@aws-sdk/client-signer";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { createInput, failure, type TestEngine } from "../api/lambda/spec-support";
-import { lookupAll, recordOf } from "../audit/spec-support";
-import {
-  destroyClients,
-  handlerZip,
-  putProfile,
-  signingHelpers,
-  startSigningSpec,
-} from "./spec-support";
+import { createInput, failure, type TestEngine } from "@/test/support/lambda";
+import { lookupAll, recordOf } from "@/test/support/audit";
+import { handlerZip, putProfile, signingHelpers } from "@/test/support/signing";
+import { signingTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 let s3: S3Client;
@@ -21,8 +16,10 @@ let cw: CloudWatchClient;
 let cloudtrail: CloudTrailClient;
 const { config, signedFunction } = signingHelpers(() => ({ t, s3, signer, cw }));
 
-beforeAll(async () => {
-  ({ t, s3, signer, cw } = await startSigningSpec("code-signing-audit-"));
+const test = signingTest("code-signing-audit-");
+
+test.beforeAll(({ signing }) => {
+  ({ t, s3, signer, cw } = signing);
   cloudtrail = new CloudTrailClient({
     endpoint: t.engine.endpoint,
     region: "us-east-1",
@@ -33,10 +30,8 @@ beforeAll(async () => {
     maxAttempts: 1,
   });
 });
-afterAll(async () => {
-  destroyClients({ s3, signer, cw });
+afterAll(() => {
   cloudtrail?.destroy();
-  await t.close();
 });
 
 /** The audit events of one function's calls with this CloudTrail event name, newest first. */
@@ -57,7 +52,7 @@ const WARNING = {
 };
 
 describe("code signing warnings in the audit trail (LookupEvents)", () => {
-  it("a Warn deploy of an unsigned zip carries the warning in its event; an Enforce refusal its errorCode", async () => {
+  test("a Warn deploy of an unsigned zip carries the warning in its event; an Enforce refusal its errorCode", async () => {
     const pv = await putProfile(signer, "audit_profile");
     const warnCsc = await config([pv], "Warn");
     const warned = await signedFunction("audit_profile", warnCsc);

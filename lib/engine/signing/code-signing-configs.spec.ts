@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   CreateCodeSigningConfigCommand,
   CreateFunctionCommand,
@@ -26,7 +26,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { createInput, failure, settled, type TestEngine } from "../api/lambda/spec-support";
+import { createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
 import {
   BUCKET,
   destroyClients,
@@ -35,8 +35,8 @@ import {
   signZip,
   signingClientsFor,
   signingHelpers,
-  startSigningSpec,
-} from "./spec-support";
+} from "@/test/support/signing";
+import { signingTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 let s3: S3Client;
@@ -44,16 +44,16 @@ let signer: SignerClient;
 let cw: CloudWatchClient;
 const { config, signedFunction } = signingHelpers(() => ({ t, s3, signer, cw }));
 
-beforeAll(async () => {
-  ({ t, s3, signer, cw } = await startSigningSpec("code-signing-configs-spec-"));
+const test = signingTest("code-signing-configs-spec-");
+
+test.beforeAll(({ signing }) => {
+  ({ t, s3, signer, cw } = signing);
 });
-afterAll(async () => {
-  destroyClients({ s3, signer, cw });
-  await t.close();
-});
+// The restart test makes new clients; the fixture destroys the first ones.
+afterAll(() => destroyClients({ s3, signer, cw }));
 
 describe("signing profiles, configurations and code from S3 through the SDK clients", () => {
-  it("signs with a P-384 key per profile version, kept 0600 in the data dir", async () => {
+  test("signs with a P-384 key per profile version, kept 0600 in the data dir", async () => {
     const platforms = await signer.send(new ListSigningPlatformsCommand({}));
     expect(platforms.platforms?.map((p) => p.platformId)).toContain("AWSLambda-SHA384-ECDSA");
     const arn = await putProfile(signer, "keys_profile");
@@ -65,7 +65,7 @@ describe("signing profiles, configurations and code from S3 through the SDK clie
     expect(fs.readFileSync(file, "utf8")).toContain("BEGIN PRIVATE KEY");
   });
 
-  it("manages configurations and attachments with Lambda's errors", async () => {
+  test("manages configurations and attachments with Lambda's errors", async () => {
     const pv = await putProfile(signer, "crud_profile");
     const csc = await config([pv], "Warn");
     const got = await t.lambda.send(new GetCodeSigningConfigCommand({ CodeSigningConfigArn: csc }));
@@ -136,7 +136,7 @@ describe("signing profiles, configurations and code from S3 through the SDK clie
     ).toMatchObject({ name: "CodeSigningConfigNotFoundException" });
   });
 
-  it("reads code from S3 with Lambda's errors for a missing bucket, key or version", async () => {
+  test("reads code from S3 with Lambda's errors for a missing bucket, key or version", async () => {
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "unsigned/fn.zip", Body: "zip" }));
     const cases: [Record<string, string>, string][] = [
       [{ S3Bucket: "no-such-bucket", S3Key: "k" }, "NoSuchBucket"],
@@ -159,7 +159,7 @@ describe("signing profiles, configurations and code from S3 through the SDK clie
     }
   });
 
-  it("refuses S3, Signer and code signing changes to a function's own session credentials", async () => {
+  test("refuses S3, Signer and code signing changes to a function's own session credentials", async () => {
     await t.lambda.send(new CreateFunctionCommand(createInput("hostile-fn")));
     const c = await settled(t.lambda, "hostile-fn");
     const creds = t.engine.credentials.issue({
@@ -211,7 +211,7 @@ describe("signing profiles, configurations and code from S3 through the SDK clie
     }
   });
 
-  it("keeps keys, jobs and configurations across a restart: a package signed before deploys after", async () => {
+  test("keeps keys, jobs and configurations across a restart: a package signed before deploys after", async () => {
     const pv = await putProfile(signer, "restart_profile");
     const name = await signedFunction("restart_profile", await config([pv], "Enforce"));
     const { signed } = await signZip(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   GetFunctionCommand,
   InvokeCommand,
@@ -17,22 +17,9 @@ import {
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { S3Client } from "@aws-sdk/client-s3";
-import {
-  failure,
-  logsClientFor,
-  makeZip,
-  settled,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import {
-  BUCKET,
-  destroyClients,
-  handlerZip,
-  putProfile,
-  signZip,
-  signingHelpers,
-  startSigningSpec,
-} from "./spec-support";
+import { failure, logsClientFor, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { BUCKET, handlerZip, putProfile, signZip, signingHelpers } from "@/test/support/signing";
+import { signingTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 let s3: S3Client;
@@ -40,16 +27,14 @@ let signer: SignerClient;
 let cw: CloudWatchClient;
 const { config, signedFunction, signatureErrors } = signingHelpers(() => ({ t, s3, signer, cw }));
 
-beforeAll(async () => {
-  ({ t, s3, signer, cw } = await startSigningSpec("code-signing-spec-"));
-});
-afterAll(async () => {
-  destroyClients({ s3, signer, cw });
-  await t.close();
+const test = signingTest("code-signing-spec-");
+
+test.beforeAll(({ signing }) => {
+  ({ t, s3, signer, cw } = signing);
 });
 
 describe("code signing verification through the SDK clients", () => {
-  it("deploys a signed package from S3 and shows who signed it", async () => {
+  test("deploys a signed package from S3 and shows who signed it", async () => {
     const pv = await putProfile(signer, "deploy_profile");
     const csc = await config([pv], "Enforce");
     const name = await signedFunction("deploy_profile", csc);
@@ -66,7 +51,7 @@ describe("code signing verification through the SDK clients", () => {
     );
   });
 
-  it("refuses a package changed after signing under either policy (InvalidCodeSignatureException)", async () => {
+  test("refuses a package changed after signing under either policy (InvalidCodeSignatureException)", async () => {
     const pv = await putProfile(signer, "flip_profile");
     for (const policy of ["Enforce", "Warn"] as const) {
       const name = await signedFunction("flip_profile", await config([pv], policy));
@@ -83,7 +68,7 @@ describe("code signing verification through the SDK clients", () => {
     }
   });
 
-  it("refuses an unsigned package under Enforce; Warn deploys it and counts SignatureValidationErrors", async () => {
+  test("refuses an unsigned package under Enforce; Warn deploys it and counts SignatureValidationErrors", async () => {
     const pv = await putProfile(signer, "unsigned_profile");
     const enforced = await signedFunction("unsigned_profile", await config([pv], "Enforce"));
     const err = await failure(
@@ -115,7 +100,7 @@ describe("code signing verification through the SDK clients", () => {
     ]);
   });
 
-  it("refuses a revoked signature or profile under Enforce; Warn deploys and counts", async () => {
+  test("refuses a revoked signature or profile under Enforce; Warn deploys and counts", async () => {
     const pv = await putProfile(signer, "revoke_profile");
     const enforce = await config([pv], "Enforce");
     const warn = await config([pv], "Warn");
@@ -181,7 +166,7 @@ describe("code signing verification through the SDK clients", () => {
     ).toMatchObject({ name: "CodeVerificationFailedException" });
   });
 
-  it("refuses an expired signature (short validity, the engine's clock moved on)", async () => {
+  test("refuses an expired signature (short validity, the engine's clock moved on)", async () => {
     const pv = await putProfile(signer, "short_profile", { value: 1, type: "DAYS" });
     const csc = await config([pv], "Enforce");
     const name = await signedFunction("short_profile", csc);
@@ -200,7 +185,7 @@ describe("code signing verification through the SDK clients", () => {
     await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: signed }));
   });
 
-  it("refuses a package signed by a profile the configuration does not allow", async () => {
+  test("refuses a package signed by a profile the configuration does not allow", async () => {
     const allowed = await putProfile(signer, "allowed_profile");
     await putProfile(signer, "other_profile");
     const name = await signedFunction("allowed_profile", await config([allowed], "Enforce"));
@@ -212,7 +197,7 @@ describe("code signing verification through the SDK clients", () => {
     expect(err.message).toContain("not an allowed publisher");
   });
 
-  it("attaches only layers signed by an allowed profile; layers publish from the signed S3 object", async () => {
+  test("attaches only layers signed by an allowed profile; layers publish from the signed S3 object", async () => {
     const allowed = await putProfile(signer, "layer_allowed");
     await putProfile(signer, "layer_other");
     const name = await signedFunction("layer_allowed", await config([allowed], "Enforce"));

@@ -1,16 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CreateFunctionCommand } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeZip, startTestEngine, type TestEngine } from "../api/lambda/spec-support";
+import { describe, expect } from "vitest";
+import { makeZip, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 import { openConsoleDb } from "../../console-db/db";
 
 // Issue 13: what the engine and the console keep in the data dir (SQLite stores, keys, code
 // blobs) is readable by its owner only: files 0600, directories 0700.
 let t: TestEngine;
 
-beforeAll(async () => {
-  t = await startTestEngine("private-files-", { LAMBDA_ENGINE_SANDBOX: "none" });
+const test = engineTest("private-files-", { LAMBDA_ENGINE_SANDBOX: "none" });
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(
     new CreateFunctionCommand({
       FunctionName: "private-files",
@@ -21,10 +24,6 @@ beforeAll(async () => {
     }),
   );
   openConsoleDb(t.dataDir).close();
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -38,7 +37,7 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 describe("data-dir permissions", () => {
-  it("keeps stores, keys and blobs 0600 and directories 0700", () => {
+  test("keeps stores, keys and blobs 0600 and directories 0700", () => {
     const mode = (p: string) => fs.statSync(p).mode & 0o777;
     expect(mode(t.dataDir)).toBe(0o700);
     const entries = walk(t.dataDir);

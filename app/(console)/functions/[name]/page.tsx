@@ -121,6 +121,12 @@ export default async function FunctionPage({
         >
           Permissions
         </Link>
+        <Link
+          href={`${base}/monitoring`}
+          className="text-blue-700 hover:underline dark:text-blue-400"
+        >
+          Monitoring and operations tools
+        </Link>
         {c.packageType === "Image" ? (
           <Link href={`${base}/image`} className="text-blue-700 hover:underline dark:text-blue-400">
             Container image

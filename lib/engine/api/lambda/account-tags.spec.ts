@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -20,17 +20,19 @@ import {
   failure,
   makeZip,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 const codeReturning = (v: number) =>
   makeZip({ "index.mjs": `export const handler = async () => ({ v: ${v} });\n` });
 
 /** "ver": versions 1 and 2 (returning { v }), alias "live" → 2 with half the traffic on 1. */
-beforeAll(async () => {
-  t = await startTestEngine("lambda-account-");
+const test = engineTest("lambda-account-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(
     new CreateFunctionCommand(
       base("ver", { Code: { ZipFile: codeReturning(1) }, Tags: { a: "1" } }),
@@ -53,12 +55,9 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(async () => {
-  await t?.close();
-});
 
 describe("tags and account settings", () => {
-  it("tags the function ARN", async () => {
+  test("tags the function ARN", async () => {
     await t.lambda.send(new TagResourceCommand({ Resource: ARN("ver"), Tags: { b: "2", c: "3" } }));
     expect((await t.lambda.send(new ListTagsCommand({ Resource: ARN("ver") }))).Tags).toEqual({
       a: "1",
@@ -77,7 +76,7 @@ describe("tags and account settings", () => {
     });
   });
 
-  it("GetAccountSettings reports limits and usage", async () => {
+  test("GetAccountSettings reports limits and usage", async () => {
     const s = await t.lambda.send(new GetAccountSettingsCommand({}));
     expect(s.AccountLimit).toEqual({
       TotalCodeSize: 80530636800,
@@ -92,7 +91,7 @@ describe("tags and account settings", () => {
 });
 
 describe("many functions", () => {
-  it("paginates 120 functions in pages of at most 50, and survives a restart", async () => {
+  test("paginates 120 functions in pages of at most 50, and survives a restart", async () => {
     for (let i = 0; i < 120; i++) {
       await t.lambda.send(new CreateFunctionCommand(base(`many-${String(i).padStart(3, "0")}`)));
     }
@@ -119,7 +118,7 @@ describe("many functions", () => {
     expect(JSON.parse(Buffer.from(r.Payload ?? new Uint8Array()).toString())).toEqual({ v: 2 });
   }, 60_000);
 
-  it("the aws CLI lists them too", async () => {
+  test("the aws CLI lists them too", async () => {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: "test",
       PATH: process.env.PATH,

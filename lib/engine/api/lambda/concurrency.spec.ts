@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   DeleteFunctionConcurrencyCommand,
@@ -16,9 +16,9 @@ import {
   failure,
   makeZip,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 
@@ -27,8 +27,10 @@ const SLOW = makeZip({
     "export const handler = async () => { const start = Date.now(); await new Promise((r) => setTimeout(r, 1500)); return { start, end: Date.now() }; };\n",
 });
 
-beforeAll(async () => {
-  t = await startTestEngine("concurrency-spec-");
+const test = engineTest("concurrency-spec-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(new CreateFunctionCommand(createInput("fn")));
   await t.lambda.send(
     new CreateFunctionCommand(createInput("slow", { Code: { ZipFile: SLOW }, Timeout: 10 })),
@@ -36,12 +38,9 @@ beforeAll(async () => {
   await settled(t.lambda, "fn");
   await settled(t.lambda, "slow");
 });
-afterAll(async () => {
-  await t?.close();
-});
 
 describe("reserved concurrency", () => {
-  it("Put/Get/Delete, shown by GetFunction and taken from the unreserved pool", async () => {
+  test("Put/Get/Delete, shown by GetFunction and taken from the unreserved pool", async () => {
     expect(
       await t.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: "fn" })),
     ).not.toHaveProperty("ReservedConcurrentExecutions");
@@ -72,7 +71,7 @@ describe("reserved concurrency", () => {
     ).toBe(1000);
   });
 
-  it("keeps 100 unreserved, refuses versions and aliases, and 404s unknown functions", async () => {
+  test("keeps 100 unreserved, refuses versions and aliases, and 404s unknown functions", async () => {
     expect(
       await failure(
         t.lambda.send(
@@ -145,7 +144,7 @@ describe("reserved concurrency", () => {
     ).toBe("ValidationException");
   });
 
-  it("0 throttles every invoke with Reason and Retry-After", async () => {
+  test("0 throttles every invoke with Reason and Retry-After", async () => {
     await t.lambda.send(
       new PutFunctionConcurrencyCommand({ FunctionName: "fn", ReservedConcurrentExecutions: 0 }),
     );
@@ -162,7 +161,7 @@ describe("reserved concurrency", () => {
     expect((await t.lambda.send(new InvokeCommand({ FunctionName: "fn" }))).StatusCode).toBe(200);
   });
 
-  it("with N = 3 and M = 8 concurrent invokes of a slow function, exactly 5 are throttled and never more than 3 run at once", async () => {
+  test("with N = 3 and M = 8 concurrent invokes of a slow function, exactly 5 are throttled and never more than 3 run at once", async () => {
     await t.lambda.send(
       new PutFunctionConcurrencyCommand({ FunctionName: "slow", ReservedConcurrentExecutions: 3 }),
     );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   DeleteFunctionEventInvokeConfigCommand,
@@ -16,9 +16,10 @@ import {
   logsClientFor,
   makeZip,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { engineStatus } from "@/test/support/engine-status";
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;
@@ -67,9 +68,11 @@ async function records(tag: string): Promise<DestinationRecord[]> {
     .filter((r) => r.requestPayload.tag === tag);
 }
 
-beforeAll(async () => {
+const test = engineTest("async-spec-", { LAMBDA_ENGINE_ASYNC_DELAY_SCALE: "0.005" });
+
+test.beforeAll(async ({ testEngine }) => {
   // Retry delays of ~1 and ~2 minutes scaled to ~0.3 and ~0.6 s.
-  t = await startTestEngine("async-spec-", { LAMBDA_ENGINE_ASYNC_DELAY_SCALE: "0.005" });
+  t = testEngine;
   logs = logsClientFor(t.engine);
   await t.lambda.send(new CreateFunctionCommand(createInput("sink", { Code: { ZipFile: SINK } })));
   await t.lambda.send(
@@ -80,11 +83,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   logs?.destroy();
-  await t?.close();
 });
 
 describe("event invoke config", () => {
-  it("Put/Get/Update/List/Delete with AWS's shapes, bounds and errors", async () => {
+  test("Put/Get/Update/List/Delete with AWS's shapes, bounds and errors", async () => {
     const put = await t.lambda.send(
       new PutFunctionEventInvokeConfigCommand({
         FunctionName: "flaky",
@@ -167,7 +169,7 @@ describe("event invoke config", () => {
 });
 
 describe("asynchronous invocation", () => {
-  it("retries a failing event MaximumRetryAttempts times, then sends AWS's record to OnFailure", async () => {
+  test("retries a failing event MaximumRetryAttempts times, then sends AWS's record to OnFailure", async () => {
     await t.lambda.send(
       new PutFunctionEventInvokeConfigCommand({
         FunctionName: "flaky",
@@ -203,7 +205,7 @@ describe("asynchronous invocation", () => {
     expect((await lines("flaky", "RAN f1")).length).toBe(2);
   });
 
-  it("sends a success record to OnSuccess", async () => {
+  test("sends a success record to OnSuccess", async () => {
     await t.lambda.send(
       new PutFunctionEventInvokeConfigCommand({
         FunctionName: "flaky",
@@ -231,7 +233,7 @@ describe("asynchronous invocation", () => {
     });
   });
 
-  it("with MaximumRetryAttempts 0 a failed event runs once and, without a destination, is dropped", async () => {
+  test("with MaximumRetryAttempts 0 a failed event runs once and, without a destination, is dropped", async () => {
     await t.lambda.send(
       new PutFunctionEventInvokeConfigCommand({ FunctionName: "flaky", MaximumRetryAttempts: 0 }),
     );
@@ -245,7 +247,8 @@ describe("asynchronous invocation", () => {
     await expect
       .poll(async () => (await lines("flaky", "RAN z1")).length, { timeout: 10_000, interval: 200 })
       .toBe(1);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Dropped: the durable queue holds nothing more that could run it again.
+    await expect.poll(async () => (await engineStatus(t.engine)).queuedEvents).toBe(0);
     expect((await lines("flaky", "RAN z1")).length).toBe(1);
   });
 });

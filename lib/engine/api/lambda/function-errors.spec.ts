@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   GetFunctionCommand,
   type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput as base,
-  failure,
-  makeZip,
-  startTestEngine,
-  type TestEngine,
-} from "./spec-support";
+import { createInput as base, failure, makeZip, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 
-beforeAll(async () => {
-  t = await startTestEngine("lambda-errs-");
-});
-afterAll(async () => {
-  await t?.close();
+const test = engineTest("lambda-errs-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
 
 describe("bad input gets AWS's error", () => {
@@ -102,13 +96,13 @@ describe("bad input gets AWS's error", () => {
     ],
   ];
   for (const [what, extra, name, status, message] of cases) {
-    it(what, async () => {
+    test(what, async () => {
       const e = await failure(t.lambda.send(new CreateFunctionCommand(base("bad-input", extra))));
       expect(e).toEqual({ name, status, message });
     });
   }
 
-  it("environment over 4 KB", async () => {
+  test("environment over 4 KB", async () => {
     const e = await failure(
       t.lambda.send(
         new CreateFunctionCommand(
@@ -122,7 +116,7 @@ describe("bad input gets AWS's error", () => {
     );
   });
 
-  it("zips escaping the root: '..', absolute paths, outward symlinks", async () => {
+  test("zips escaping the root: '..', absolute paths, outward symlinks", async () => {
     const { zipSync } = await import("fflate");
     const zips = [
       zipSync({ "../evil.js": Buffer.from("x") }),
@@ -142,7 +136,7 @@ describe("bad input gets AWS's error", () => {
     }
   });
 
-  it("unzipped size over 250 MB", async () => {
+  test("unzipped size over 250 MB", async () => {
     const { zipSync } = await import("fflate");
     const zip = zipSync({ "big.bin": new Uint8Array(262_144_001) }, { level: 1 });
     const e = await failure(
@@ -155,7 +149,7 @@ describe("bad input gets AWS's error", () => {
     });
   });
 
-  it("zipped size over 50 MB is 413", async () => {
+  test("zipped size over 50 MB is 413", async () => {
     const { zipSync } = await import("fflate");
     const noise = new Uint8Array(52_428_900);
     for (let i = 0; i < noise.length; i += 65536)
@@ -171,7 +165,7 @@ describe("bad input gets AWS's error", () => {
     });
   });
 
-  it("nothing was created by the bad requests", async () => {
+  test("nothing was created by the bad requests", async () => {
     const e = await failure(t.lambda.send(new GetFunctionCommand({ FunctionName: "bad-input" })));
     expect(e.name).toBe("ResourceNotFoundException");
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   GetFunctionConfigurationCommand,
@@ -16,21 +16,20 @@ import {
   makeZip,
   NODE_HANDLER,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 
-beforeAll(async () => {
-  t = await startTestEngine("lambda-upd-");
-});
-afterAll(async () => {
-  await t?.close();
+const test = engineTest("lambda-upd-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
 
 describe("updates, state and revisions", () => {
-  it("UpdateFunctionCode and Configuration go InProgress → Successful; the SDK waiters work", async () => {
+  test("UpdateFunctionCode and Configuration go InProgress → Successful; the SDK waiters work", async () => {
     await t.lambda.send(new CreateFunctionCommand(base("upd")));
     await waitUntilFunctionExists({ client: t.lambda, maxWaitTime: 10 }, { FunctionName: "upd" });
     await waitUntilFunctionActiveV2({ client: t.lambda, maxWaitTime: 10 }, { FunctionName: "upd" });
@@ -66,7 +65,7 @@ describe("updates, state and revisions", () => {
     expect(done).toMatchObject({ MemorySize: 512, LastUpdateStatus: "Successful" });
   }, 30_000);
 
-  it("RevisionId preconditions answer 412", async () => {
+  test("RevisionId preconditions answer 412", async () => {
     const cur = await settled(t.lambda, "upd");
     const e = await failure(
       t.lambda.send(
@@ -105,7 +104,7 @@ describe("updates, state and revisions", () => {
     await settled(t.lambda, "upd");
   });
 
-  it("a write while Pending or InProgress answers 409 (a big package takes a moment to unpack)", async () => {
+  test("a write while Pending or InProgress answers 409 (a big package takes a moment to unpack)", async () => {
     const { zipSync } = await import("fflate");
     const big = zipSync(
       {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
@@ -15,21 +15,20 @@ import {
   NODE_HANDLER,
   ROLE,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 
-beforeAll(async () => {
-  t = await startTestEngine("lambda-fns-");
-});
-afterAll(async () => {
-  await t?.close();
+const test = engineTest("lambda-fns-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 });
 
 describe("CreateFunction and reads", () => {
-  it("creates Pending, becomes Active, and reads back through every name form", async () => {
+  test("creates Pending, becomes Active, and reads back through every name form", async () => {
     const created = await t.lambda.send(
       new CreateFunctionCommand(
         base("hello", {
@@ -90,7 +89,7 @@ describe("CreateFunction and reads", () => {
     expect(qualified.FunctionArn).toBe(`${ARN("hello")}:$LATEST`);
   });
 
-  it("serves the code at GetFunction's Location, and only with its signature", async () => {
+  test("serves the code at GetFunction's Location, and only with its signature", async () => {
     const got = await t.lambda.send(new GetFunctionCommand({ FunctionName: "hello" }));
     const location = got.Code?.Location ?? "";
     expect(location).not.toContain(t.engine.ctx.config.secretAccessKey);
@@ -101,7 +100,7 @@ describe("CreateFunction and reads", () => {
     expect(tampered.status).toBe(403);
   });
 
-  it("unpacks the code once, content-addressed, keeping executable bits", async () => {
+  test("unpacks the code once, content-addressed, keeping executable bits", async () => {
     const zip = makeZip({
       bootstrap: ["#!/bin/sh\necho hi\n", 0o755],
       "lib/data.txt": ["x", 0o644],
@@ -123,7 +122,7 @@ describe("CreateFunction and reads", () => {
     ).toEqual([]);
   });
 
-  it("refuses an existing name with 409", async () => {
+  test("refuses an existing name with 409", async () => {
     const e = await failure(t.lambda.send(new CreateFunctionCommand(base("hello"))));
     expect(e).toEqual({
       name: "ResourceConflictException",
@@ -132,7 +131,7 @@ describe("CreateFunction and reads", () => {
     });
   });
 
-  it("answers 404 with the ARN for unknown functions and versions", async () => {
+  test("answers 404 with the ARN for unknown functions and versions", async () => {
     expect(await failure(t.lambda.send(new GetFunctionCommand({ FunctionName: "nope" })))).toEqual({
       name: "ResourceNotFoundException",
       status: 404,
@@ -153,7 +152,7 @@ describe("CreateFunction and reads", () => {
 });
 
 describe("ListFunctions and DeleteFunction", () => {
-  it("lists with Marker / MaxItems", async () => {
+  test("lists with Marker / MaxItems", async () => {
     const names: string[] = [];
     let marker: string | undefined;
     do {
@@ -166,7 +165,7 @@ describe("ListFunctions and DeleteFunction", () => {
     expect(names).toEqual(expect.arrayContaining(["hello", "prov"]));
   });
 
-  it("deletes: $LATEST qualifier refused, the function then 404", async () => {
+  test("deletes: $LATEST qualifier refused, the function then 404", async () => {
     const e = await failure(
       t.lambda.send(new DeleteFunctionCommand({ FunctionName: "prov", Qualifier: "$LATEST" })),
     );
@@ -187,7 +186,7 @@ describe("ListFunctions and DeleteFunction", () => {
 });
 
 describe("restart", () => {
-  it("keeps functions, config and code", async () => {
+  test("keeps functions, config and code", async () => {
     const before = await t.lambda.send(new GetFunctionCommand({ FunctionName: "hello" }));
     await t.restart();
     const after = await t.lambda.send(new GetFunctionCommand({ FunctionName: "hello" }));

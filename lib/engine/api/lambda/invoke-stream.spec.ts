@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   GetFunctionRecursionConfigCommand,
@@ -17,9 +17,9 @@ import {
   failure,
   makeZip,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 const STREAMING = `
 export const handler = awslambda.streamifyResponse(async (event, stream) => {
@@ -34,8 +34,10 @@ export const handler = awslambda.streamifyResponse(async (event, stream) => {
 `;
 
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine("stream-");
+const test = engineTest("stream-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(
     new CreateFunctionCommand(
       createInput("streamer", {
@@ -48,7 +50,6 @@ beforeAll(async () => {
   await settled(t.lambda, "streamer");
   await settled(t.lambda, "plain");
 }, 60_000);
-afterAll(() => t.close());
 
 async function collect(stream: AsyncIterable<InvokeWithResponseStreamResponseEvent> | undefined) {
   let text = "";
@@ -61,7 +62,7 @@ async function collect(stream: AsyncIterable<InvokeWithResponseStreamResponseEve
 }
 
 describe("InvokeWithResponseStream", () => {
-  it("streams a streamifyResponse handler's writes as PayloadChunks, then InvokeComplete", async () => {
+  test("streams a streamifyResponse handler's writes as PayloadChunks, then InvokeComplete", async () => {
     const r = await t.lambda.send(
       new InvokeWithResponseStreamCommand({ FunctionName: "streamer", Payload: Buffer.from("{}") }),
     );
@@ -72,7 +73,7 @@ describe("InvokeWithResponseStream", () => {
     expect(complete).toEqual({});
   });
 
-  it("sends each piece as the function writes it, not at the end", async () => {
+  test("sends each piece as the function writes it, not at the end", async () => {
     const r = await t.lambda.send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "streamer",
@@ -90,7 +91,7 @@ describe("InvokeWithResponseStream", () => {
     expect((seen.at(-1)?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThan(1500);
   });
 
-  it("reports a handler's error in InvokeComplete (from the runtime's trailers)", async () => {
+  test("reports a handler's error in InvokeComplete (from the runtime's trailers)", async () => {
     const r = await t.lambda.send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "streamer",
@@ -104,7 +105,7 @@ describe("InvokeWithResponseStream", () => {
     });
   });
 
-  it("a buffered handler's response arrives as one chunk; Tail adds LogResult", async () => {
+  test("a buffered handler's response arrives as one chunk; Tail adds LogResult", async () => {
     const r = await t.lambda.send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "plain",
@@ -119,7 +120,7 @@ describe("InvokeWithResponseStream", () => {
     );
   });
 
-  it("refuses Event and a missing function as AWS does", async () => {
+  test("refuses Event and a missing function as AWS does", async () => {
     const ev = await failure(
       t.lambda.send(
         new InvokeWithResponseStreamCommand({
@@ -137,7 +138,7 @@ describe("InvokeWithResponseStream", () => {
 });
 
 describe("InvokeAsync (legacy)", () => {
-  it("answers 202 with Status; a missing function is ResourceNotFound", async () => {
+  test("answers 202 with Status; a missing function is ResourceNotFound", async () => {
     const r = await t.lambda.send(
       new InvokeAsyncCommand({ FunctionName: "plain", InvokeArgs: Buffer.from('{"async":true}') }),
     );
@@ -152,7 +153,7 @@ describe("InvokeAsync (legacy)", () => {
 });
 
 describe("configuration operations deploy tools read", () => {
-  it("recursion config: Terminate by default; Put stores Allow; bad values and qualified names refused", async () => {
+  test("recursion config: Terminate by default; Put stores Allow; bad values and qualified names refused", async () => {
     expect(
       (await t.lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: "plain" })))
         .RecursiveLoop,
@@ -180,7 +181,7 @@ describe("configuration operations deploy tools read", () => {
     expect(missing.name).toBe("ResourceNotFoundException");
   });
 
-  it("runtime management: Auto by default; Manual needs a RuntimeVersionArn; per version", async () => {
+  test("runtime management: Auto by default; Manual needs a RuntimeVersionArn; per version", async () => {
     const d = await t.lambda.send(new GetRuntimeManagementConfigCommand({ FunctionName: "plain" }));
     expect(d).toMatchObject({ UpdateRuntimeOn: "Auto", FunctionArn: ARN("plain") });
     expect(d.RuntimeVersionArn).toBeUndefined();
@@ -232,7 +233,7 @@ describe("configuration operations deploy tools read", () => {
     expect(noVersion.name).toBe("ResourceNotFoundException");
   });
 
-  it("ListTags answers for a function ARN", async () => {
+  test("ListTags answers for a function ARN", async () => {
     const r = await t.lambda.send(new ListTagsCommand({ Resource: ARN("streamer") }));
     expect(r.Tags).toEqual({ team: "a" });
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -8,26 +8,20 @@ import {
   PublishVersionCommand,
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  ARN,
-  ROLE,
-  createInput,
-  failure,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "./spec-support";
+import { ARN, ROLE, createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine("perm-");
+const test = engineTest("perm-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(new CreateFunctionCommand(createInput("pol")));
   await settled(t.lambda, "pol");
 });
-afterAll(() => t.close());
 
 describe("resource policies", () => {
-  it("GetPolicy without a policy is ResourceNotFound", async () => {
+  test("GetPolicy without a policy is ResourceNotFound", async () => {
     const e = await failure(t.lambda.send(new GetPolicyCommand({ FunctionName: "pol" })));
     expect(e).toMatchObject({
       name: "ResourceNotFoundException",
@@ -36,7 +30,7 @@ describe("resource policies", () => {
     });
   });
 
-  it("AddPermission builds the statement as AWS does; GetPolicy returns the document", async () => {
+  test("AddPermission builds the statement as AWS does; GetPolicy returns the document", async () => {
     const added = await t.lambda.send(
       new AddPermissionCommand({
         FunctionName: "pol",
@@ -92,7 +86,7 @@ describe("resource policies", () => {
     expect(p.RevisionId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("a duplicate StatementId is a ResourceConflict; a stale RevisionId is PreconditionFailed", async () => {
+  test("a duplicate StatementId is a ResourceConflict; a stale RevisionId is PreconditionFailed", async () => {
     const dup = await failure(
       t.lambda.send(
         new AddPermissionCommand({
@@ -133,7 +127,7 @@ describe("resource policies", () => {
     );
   });
 
-  it("validates fields as the model does", async () => {
+  test("validates fields as the model does", async () => {
     const badAction = await failure(
       t.lambda.send(
         new AddPermissionCommand({
@@ -188,7 +182,7 @@ describe("resource policies", () => {
     expect(missing).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
   });
 
-  it("qualified policies are separate: a version and an alias each have their own", async () => {
+  test("qualified policies are separate: a version and an alias each have their own", async () => {
     await t.lambda.send(new PublishVersionCommand({ FunctionName: "pol" }));
     await t.lambda.send(
       new CreateAliasCommand({ FunctionName: "pol", Name: "live", FunctionVersion: "1" }),
@@ -215,7 +209,7 @@ describe("resource policies", () => {
     expect(noAlias.name).toBe("ResourceNotFoundException");
   });
 
-  it("RemovePermission removes one statement; errors for a missing sid, a stale revision, no policy", async () => {
+  test("RemovePermission removes one statement; errors for a missing sid, a stale revision, no policy", async () => {
     const missing = await failure(
       t.lambda.send(new RemovePermissionCommand({ FunctionName: "pol", StatementId: "nope" })),
     );
@@ -244,7 +238,7 @@ describe("resource policies", () => {
     });
   });
 
-  it("a function's own credentials cannot open a function to the world (attack)", async () => {
+  test("a function's own credentials cannot open a function to the world (attack)", async () => {
     const creds = t.engine.credentials.issue({
       functionName: "pol",
       functionArn: ARN("pol"),
@@ -277,7 +271,7 @@ describe("resource policies", () => {
     }
   });
 
-  it("policies survive a restart", async () => {
+  test("policies survive a restart", async () => {
     await t.restart();
     const p = await t.lambda.send(new GetPolicyCommand({ FunctionName: "pol" }));
     expect(JSON.parse(p.Policy ?? "").Statement).toHaveLength(3);

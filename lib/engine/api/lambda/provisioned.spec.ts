@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, vi } from "vitest";
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -17,9 +17,9 @@ import {
   failure,
   makeZip,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 
@@ -43,18 +43,23 @@ async function until(
   qualifier: string,
   status: string,
 ): Promise<GetProvisionedConcurrencyConfigCommandOutput> {
-  for (let i = 0; i < 150; i++) {
-    const c = await t.lambda.send(
-      new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
-    );
-    if (c.Status === status) return c;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name}:${qualifier} never reached ${status}`);
+  return vi.waitFor(
+    async () => {
+      const c = await t.lambda.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
+      );
+      if (c.Status !== status)
+        throw new Error(`${name}:${qualifier} is ${c.Status}, not ${status}`);
+      return c;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 }
 
-beforeAll(async () => {
-  t = await startTestEngine("provisioned-spec-");
+const test = engineTest("provisioned-spec-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(
     new CreateFunctionCommand(createInput("pc", { Code: { ZipFile: PC }, Timeout: 10 })),
   );
@@ -67,12 +72,9 @@ beforeAll(async () => {
   await settled(t.lambda, "bad");
   await t.lambda.send(new PublishVersionCommand({ FunctionName: "bad" }));
 });
-afterAll(async () => {
-  await t?.close();
-});
 
 describe("provisioned concurrency", () => {
-  it("is refused on $LATEST and for 0, and is not found before it is set", async () => {
+  test("is refused on $LATEST and for 0, and is not found before it is set", async () => {
     expect(
       await failure(
         t.lambda.send(
@@ -118,7 +120,7 @@ describe("provisioned concurrency", () => {
     });
   });
 
-  it("initialises environments ahead (IN_PROGRESS → READY); invokes have no Init Duration until they spill over", async () => {
+  test("initialises environments ahead (IN_PROGRESS → READY); invokes have no Init Duration until they spill over", async () => {
     const put = await t.lambda.send(
       new PutProvisionedConcurrencyConfigCommand({
         FunctionName: "pc",
@@ -172,7 +174,7 @@ describe("provisioned concurrency", () => {
     ]);
   });
 
-  it("counts against the reservation, and a failing init ends FAILED with a reason", async () => {
+  test("counts against the reservation, and a failing init ends FAILED with a reason", async () => {
     expect(
       (
         await failure(
@@ -214,7 +216,7 @@ describe("provisioned concurrency", () => {
     expect(failed.StatusReason).toBe("FUNCTION_ERROR_INIT_FAILED");
   });
 
-  it("is recreated at engine start, and deleted on request", async () => {
+  test("is recreated at engine start, and deleted on request", async () => {
     await t.restart();
     await until("pc", "live", "READY");
     const r = await t.lambda.send(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -21,16 +21,18 @@ import {
   failure,
   makeZip,
   settled,
-  startTestEngine,
   type TestEngine,
-} from "./spec-support";
+} from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;
 const codeReturning = (v: number) =>
   makeZip({ "index.mjs": `export const handler = async () => ({ v: ${v} });\n` });
 
-beforeAll(async () => {
-  t = await startTestEngine("lambda-versions-");
+const test = engineTest("lambda-versions-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   await t.lambda.send(
     new CreateFunctionCommand(
       base("ver", { Code: { ZipFile: codeReturning(1) }, Tags: { a: "1" } }),
@@ -38,12 +40,9 @@ beforeAll(async () => {
   );
   await settled(t.lambda, "ver");
 });
-afterAll(async () => {
-  await t?.close();
-});
 
 describe("versions", () => {
-  it("publishes, returns the same version when nothing changed, lists them", async () => {
+  test("publishes, returns the same version when nothing changed, lists them", async () => {
     const v1 = await t.lambda.send(
       new PublishVersionCommand({ FunctionName: "ver", Description: "first" }),
     );
@@ -110,7 +109,7 @@ describe("versions", () => {
     expect(one.CodeSha256).not.toBe(v3.CodeSha256);
   });
 
-  it("ListFunctions FunctionVersion=ALL includes published versions", async () => {
+  test("ListFunctions FunctionVersion=ALL includes published versions", async () => {
     const all = await t.lambda.send(new ListFunctionsCommand({ FunctionVersion: "ALL" }));
     expect(all.Functions?.filter((f) => f.FunctionName === "ver").map((f) => f.Version)).toEqual([
       "$LATEST",
@@ -126,7 +125,7 @@ describe("versions", () => {
 });
 
 describe("aliases", () => {
-  it("creates, reads, updates, lists and deletes", async () => {
+  test("creates, reads, updates, lists and deletes", async () => {
     const a = await t.lambda.send(
       new CreateAliasCommand({
         FunctionName: "ver",
@@ -218,7 +217,7 @@ describe("aliases", () => {
     expect(unknownQ.message).toBe(`Function not found: ${ARN("ver")}:edge`);
   });
 
-  it("validates routing and versions", async () => {
+  test("validates routing and versions", async () => {
     const cases: [Record<string, number>, string, string, string][] = [
       [
         { "1": 1.5 },
@@ -265,7 +264,7 @@ describe("aliases", () => {
     expect(numeric.name).toBe("ValidationException");
   });
 
-  it("a version an alias points to cannot be deleted; others can", async () => {
+  test("a version an alias points to cannot be deleted; others can", async () => {
     const e = await failure(
       t.lambda.send(new DeleteFunctionCommand({ FunctionName: "ver", Qualifier: "1" })),
     );
@@ -283,7 +282,7 @@ describe("aliases", () => {
     expect(gone.status).toBe(404);
   });
 
-  it("a weighted alias really splits invocations (X-Amz-Executed-Version)", async () => {
+  test("a weighted alias really splits invocations (X-Amz-Executed-Version)", async () => {
     const counts: Record<string, number> = {};
     for (let i = 0; i < 200; i++) {
       const r = await t.lambda.send(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
@@ -12,20 +12,19 @@ import {
   type FilterLogEventsCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RunningEngine } from "../../engine";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { rejection, type LogsHarness } from "@/test/support/logs";
+import { logsTest } from "@/test/support/fixtures";
 
 let harness: LogsHarness;
 let engine: RunningEngine;
 let logs: LogsHarness["logs"];
 const DAY = 24 * 60 * 60 * 1000;
 
-beforeAll(async () => {
-  harness = await startLogsHarness("logs-filter");
-  ({ engine, logs } = harness);
-});
+const test = logsTest("logs-filter");
 
-afterAll(async () => {
-  await harness?.stop();
+test.beforeAll(({ logsHarness }) => {
+  harness = logsHarness;
+  ({ engine, logs } = harness);
 });
 
 async function makeStream(group: string, stream: string): Promise<void> {
@@ -70,7 +69,7 @@ describe("FilterLogEvents", () => {
       (e) => e.message,
     );
 
-  it("returns all events across streams in time order with AWS's fields", async () => {
+  test("returns all events across streams in time order with AWS's fields", async () => {
     const out = await logs.send(new FilterLogEventsCommand({ logGroupName: group }));
     expect(out.events).toHaveLength(8);
     const ts = out.events?.map((e) => e.timestamp ?? 0) ?? [];
@@ -92,7 +91,7 @@ describe("FilterLogEvents", () => {
     expect(out.nextToken).toBeUndefined();
   });
 
-  it("matches terms case-sensitively, phrases, ?OR and -exclude", async () => {
+  test("matches terms case-sensitively, phrases, ?OR and -exclude", async () => {
     expect(await filter({ filterPattern: "ERROR" })).toEqual([
       "ERROR database timed out",
       "ERROR in other",
@@ -108,7 +107,7 @@ describe("FilterLogEvents", () => {
     ]);
   });
 
-  it("matches JSON patterns", async () => {
+  test("matches JSON patterns", async () => {
     expect(await filter({ filterPattern: '{ $.level = "ERROR" && $.ms > 100 }' })).toEqual([
       JSON.stringify({ level: "ERROR", ms: 250, user: { id: 7 } }),
     ]);
@@ -118,7 +117,7 @@ describe("FilterLogEvents", () => {
     ]);
   });
 
-  it("limits to logStreamNames, a prefix, and a time range (both ends inclusive)", async () => {
+  test("limits to logStreamNames, a prefix, and a time range (both ends inclusive)", async () => {
     expect(await filter({ logStreamNames: ["s2"] })).toEqual([
       "WARN low disk",
       JSON.stringify({ level: "INFO", ms: 50 }),
@@ -132,7 +131,7 @@ describe("FilterLogEvents", () => {
     ]);
   });
 
-  it("pages with limit and nextToken", async () => {
+  test("pages with limit and nextToken", async () => {
     const seen: string[] = [];
     let nextToken: string | undefined;
     let calls = 0;
@@ -149,7 +148,7 @@ describe("FilterLogEvents", () => {
     expect(calls).toBe(3);
   });
 
-  it("refuses invalid patterns and unknown groups with AWS's errors", async () => {
+  test("refuses invalid patterns and unknown groups with AWS's errors", async () => {
     const bad = await rejection(
       logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "foo(bar" })),
     );
@@ -169,7 +168,7 @@ describe("FilterLogEvents", () => {
 });
 
 describe("retention", () => {
-  it("expires events older than the policy when it is set and on every read", async () => {
+  test("expires events older than the policy when it is set and on every read", async () => {
     const group = "/aws/lambda/retained";
     const now = Date.now();
     // The runtime's writer appends without PutLogEvents' 14-day check, so old events can be seeded.
@@ -201,7 +200,7 @@ describe("retention", () => {
 });
 
 describe("a 50,000-event group", () => {
-  it("answers FilterLogEvents through the SDK quickly, paging to the end", async () => {
+  test("answers FilterLogEvents through the SDK, paging to the end", async () => {
     const group = "/aws/lambda/big";
     const base = Date.now() - 60 * 60 * 1000;
     for (let s = 0; s < 5; s++) {
@@ -214,7 +213,6 @@ describe("a 50,000-event group", () => {
       }));
       engine.ctx.logs.append(group, `stream-${s}`, events);
     }
-    let t = performance.now();
     // Every ERROR event, following nextToken: a page that used up its scan budget on a loaded
     // machine ends early with a token, as CloudWatch's pages may.
     const errors: unknown[] = [];
@@ -230,10 +228,8 @@ describe("a 50,000-event group", () => {
       errors.push(...(out.events ?? []));
       token = out.nextToken;
     } while (token);
-    const jsonMs = performance.now() - t;
     expect(errors).toHaveLength(50);
 
-    t = performance.now();
     let pages = 0;
     let total = 0;
     let nextToken: string | undefined;
@@ -250,15 +246,10 @@ describe("a 50,000-event group", () => {
       nextToken = out.nextToken;
       pages++;
     } while (nextToken && pages < 200);
-    const allMs = performance.now() - t;
     expect(total).toBe(50_000);
     // 5 full pages, or more when a page used up its scan budget (a loaded machine): never fewer.
     expect(pages).toBeGreaterThanOrEqual(5);
-    console.log(
-      `[logs perf] SDK FilterLogEvents over 50k: JSON pattern ${jsonMs.toFixed(0)} ms, all ${pages} pages ${allMs.toFixed(0)} ms`,
-    );
-    // Loose bounds for a shared 2-core machine: they catch a lost index, not a slow day.
-    expect(jsonMs).toBeLessThan(2000);
-    expect(allMs).toBeLessThan(8000);
+    // A lost index or a rescan is caught by query plan and match count in logs/store.test.ts,
+    // not by a wall-clock bound here.
   });
 });

@@ -22,7 +22,7 @@ import {
   startEngineProcess,
   stopEngineProcess,
   type Sampled,
-} from "./spec-support";
+} from "@/test/support/logs";
 
 /**
  * A viewer's filter pattern must not freeze the engine. The engine runs as a child process (the

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, vi } from "vitest";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   CloudWatchLogsClient,
@@ -6,32 +6,27 @@ import {
   FilterLogEventsCommand,
   GetLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  logsClientFor,
-  makeZip,
-  ROLE,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../lambda/spec-support";
+import { logsClientFor, makeZip, ROLE, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 /** What the console does after an invoke: find the newest stream, read it, search the group. */
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;
 
-beforeAll(async () => {
-  t = await startTestEngine("logs-fn-");
+const test = engineTest("logs-fn-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   logs = logsClientFor(t.engine);
 });
 
 afterAll(async () => {
   logs?.destroy();
-  await t?.close();
 });
 
 describe("a function's logs through the CloudWatch Logs API", () => {
-  it("finds the invocation's START, output, END and REPORT lines", async () => {
+  test("finds the invocation's START, output, END and REPORT lines", async () => {
     const name = "logs-fn-node";
     await t.lambda.send(
       new CreateFunctionCommand({
@@ -57,36 +52,38 @@ describe("a function's logs through the CloudWatch Logs API", () => {
     expect(inv.FunctionError).toBeUndefined();
 
     const group = `/aws/lambda/${name}`;
-    let report: string | undefined;
-    let messages: string[] = [];
     // The runtime's lines reach the store asynchronously; poll as the console does.
-    for (let i = 0; i < 50 && !report; i++) {
-      const streams = await logs
-        .send(
-          new DescribeLogStreamsCommand({
-            logGroupName: group,
-            orderBy: "LastEventTime",
-            descending: true,
-            limit: 1,
-          }),
-        )
-        .catch(() => undefined);
-      const stream = streams?.logStreams?.[0]?.logStreamName;
-      if (stream) {
-        expect(stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
-        const got = await logs.send(
-          new GetLogEventsCommand({
-            logGroupName: group,
-            logStreamName: stream,
-            startFromHead: true,
-          }),
-        );
-        messages = (got.events ?? []).map((e) => e.message ?? "");
-        report = messages.find((m) => m.startsWith("REPORT RequestId:"));
-      }
-      if (!report) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(report, messages.join("\n")).toBeDefined();
+    const messages = await vi.waitFor(
+      async () => {
+        const streams = await logs
+          .send(
+            new DescribeLogStreamsCommand({
+              logGroupName: group,
+              orderBy: "LastEventTime",
+              descending: true,
+              limit: 1,
+            }),
+          )
+          .catch(() => undefined);
+        const stream = streams?.logStreams?.[0]?.logStreamName;
+        if (stream) {
+          expect(stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+          const got = await logs.send(
+            new GetLogEventsCommand({
+              logGroupName: group,
+              logStreamName: stream,
+              startFromHead: true,
+            }),
+          );
+          const messages = (got.events ?? []).map((e) => e.message ?? "");
+          if (!messages.some((m) => m.startsWith("REPORT RequestId:")))
+            throw new Error(`no REPORT line yet:\n${messages.join("\n")}`);
+          return messages;
+        }
+        throw new Error("no log stream yet");
+      },
+      { timeout: 5000, interval: 100 },
+    );
     expect(messages.some((m) => m.startsWith("START RequestId:"))).toBe(true);
     expect(messages.some((m) => m.includes("hello from the test"))).toBe(true);
     expect(messages.some((m) => m.startsWith("END RequestId:"))).toBe(true);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
@@ -12,23 +12,22 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RunningEngine } from "../../engine";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { rejection, type LogsHarness } from "@/test/support/logs";
+import { logsTest } from "@/test/support/fixtures";
 
 let harness: LogsHarness;
 let engine: RunningEngine;
 let logs: LogsHarness["logs"];
 
-beforeAll(async () => {
-  harness = await startLogsHarness("logs-groups");
+const test = logsTest("logs-groups");
+
+test.beforeAll(({ logsHarness }) => {
+  harness = logsHarness;
   ({ engine, logs } = harness);
 });
 
-afterAll(async () => {
-  await harness?.stop();
-});
-
 describe("log groups", () => {
-  it("creates a group and describes it with AWS's fields", async () => {
+  test("creates a group and describes it with AWS's fields", async () => {
     const before = Date.now();
     await logs.send(new CreateLogGroupCommand({ logGroupName: "/aws/lambda/alpha" }));
     const out = await logs.send(
@@ -49,7 +48,7 @@ describe("log groups", () => {
     expect(g?.retentionInDays).toBeUndefined();
   });
 
-  it("refuses a duplicate with ResourceAlreadyExistsException", async () => {
+  test("refuses a duplicate with ResourceAlreadyExistsException", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "dup-group" }));
     const err = await rejection(
       logs.send(new CreateLogGroupCommand({ logGroupName: "dup-group" })),
@@ -59,7 +58,7 @@ describe("log groups", () => {
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
-  it("refuses an invalid group name with InvalidParameterException", async () => {
+  test("refuses an invalid group name with InvalidParameterException", async () => {
     const err = await rejection(
       logs.send(new CreateLogGroupCommand({ logGroupName: "bad name!" })),
     );
@@ -67,7 +66,7 @@ describe("log groups", () => {
     expect(err.message).toContain("logGroupName");
   });
 
-  it("filters by prefix or pattern, and pages with limit/nextToken", async () => {
+  test("filters by prefix or pattern, and pages with limit/nextToken", async () => {
     for (const n of ["pg/a", "pg/b", "pg/c", "pg/d", "pg/e", "other/PGX"])
       await logs.send(new CreateLogGroupCommand({ logGroupName: n }));
     const seen: string[] = [];
@@ -103,7 +102,7 @@ describe("log groups", () => {
     expect(tooMany).toBeInstanceOf(InvalidParameterException);
   });
 
-  it("reports storedBytes from the events it holds", async () => {
+  test("reports storedBytes from the events it holds", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "bytes-group" }));
     await logs.send(
       new CreateLogStreamCommand({ logGroupName: "bytes-group", logStreamName: "s" }),
@@ -121,7 +120,7 @@ describe("log groups", () => {
     expect(out.logGroups?.[0]?.storedBytes).toBe(6);
   });
 
-  it("sets and removes retention, refusing values AWS refuses", async () => {
+  test("sets and removes retention, refusing values AWS refuses", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "ret-group" }));
     await logs.send(
       new PutRetentionPolicyCommand({ logGroupName: "ret-group", retentionInDays: 14 }),
@@ -148,7 +147,7 @@ describe("log groups", () => {
     expect(missing.message).toBe("The specified log group does not exist.");
   });
 
-  it("deletes a group with its streams; a second delete is ResourceNotFoundException", async () => {
+  test("deletes a group with its streams; a second delete is ResourceNotFoundException", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "del-group" }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: "del-group", logStreamName: "s1" }));
     await logs.send(new DeleteLogGroupCommand({ logGroupName: "del-group" }));

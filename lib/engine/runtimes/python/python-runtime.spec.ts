@@ -9,7 +9,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 // Issue 21: a python3.X function runs on a Python 3.X interpreter when the machine has one (on
 // PATH, pyenv, uv), else on the host's python3; the log's first line says which one ran. The spec

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
-import type { FunctionConfiguration, InvocationTarget } from "../../functions/types";
-import { resourceNotFound } from "../../http/types";
-import type { ResolveTarget } from "../invoker";
+import type { FunctionConfiguration, InvocationTarget } from "../../../lib/engine/functions/types";
+import { resourceNotFound } from "../../../lib/engine/http/types";
+import type { ResolveTarget } from "../../../lib/engine/invoke/invoker";
 
 export interface FixtureOptions {
   name: string;

@@ -15,10 +15,10 @@ import {
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { Sha256 } from "@/lib/aws/sha256";
-import type { RunningEngine } from "../engine";
-import { signedHeaders } from "../http/spec-signer";
-import { runPsql } from "./psql";
+import { Sha256 } from "../../lib/aws/sha256";
+import type { RunningEngine } from "../../lib/engine/engine";
+import { signedHeaders } from "./signed-headers";
+import { runPsql } from "../../lib/engine/rds/psql";
 
 const credentialsOf = (engine: RunningEngine) => ({
   accessKeyId: engine.ctx.config.accessKeyId,

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { CloudTrailClient, LookupEventsCommand, type Event } from "@aws-sdk/client-cloudtrail";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { startEngine, type RunningEngine } from "../engine";
+import { startEngine, type RunningEngine } from "../../lib/engine/engine";
 
 /** An engine on a fresh data dir whose audit clock the spec moves, with SDK clients for it. */
 export interface AuditTestEngine {

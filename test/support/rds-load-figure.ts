@@ -14,8 +14,8 @@ import {
   RegisterDBProxyTargetsCommand,
 } from "@aws-sdk/client-rds";
 import { zipSync } from "fflate";
-import type { RunningEngine } from "../engine";
-import { MessageReader, authenticate, message, startupMessage } from "./pg-wire";
+import type { RunningEngine } from "../../lib/engine/engine";
+import { MessageReader, authenticate, message, startupMessage } from "../../lib/engine/rds/pg-wire";
 import {
   PASSWORD,
   availableInstance,
@@ -24,7 +24,7 @@ import {
   psql,
   rdsClientFor,
   waitAvailable,
-} from "./spec-support";
+} from "./rds";
 
 /**
  * The issue's load figure (test and bench): PostgreSQL with max_connections 20, a proxy held to

@@ -1,3 +1,4 @@
+import { vi } from "vitest";
 import {
   CreateAccessPointCommand,
   CreateFileSystemCommand,
@@ -7,7 +8,7 @@ import {
   EFSClient,
   type CreateAccessPointCommandInput,
 } from "@aws-sdk/client-efs";
-import type { RunningEngine } from "../../engine";
+import type { RunningEngine } from "../../lib/engine/engine";
 
 /** An EFS client on the engine's own key. */
 export function efsClientFor(engine: RunningEngine): EFSClient {
@@ -22,13 +23,16 @@ export function efsClientFor(engine: RunningEngine): EFSClient {
   });
 }
 
-async function poll<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error("EFS resource did not become available");
+/** Reads until `done` holds (specs only: this module runs inside Vitest). */
+function poll<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const v = await read();
+      if (!done(v)) throw new Error("EFS resource did not become available");
+      return v;
+    },
+    { timeout: 5000, interval: 10 },
+  );
 }
 
 /**

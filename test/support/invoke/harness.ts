@@ -5,13 +5,17 @@ import {
   GetLogEventsCommand,
   DescribeLogStreamsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { startEngine, type RunningEngine } from "../../engine";
-import { Router } from "../../http/router";
-import { startHttpServer } from "../../http/server";
-import type { InvocationTarget } from "../../functions/types";
-import { createInvoker, type Invoker } from "../invoker";
-import { registerInvokeRoute } from "../../api/lambda/invoke";
-import { makeTarget, mapResolver, tempRoot, type FixtureOptions } from "./fixtures";
+import { startEngine, type RunningEngine } from "../../../lib/engine/engine";
+import { Router } from "../../../lib/engine/http/router";
+import { startHttpServer } from "../../../lib/engine/http/server";
+import type { InvocationTarget } from "../../../lib/engine/functions/types";
+import { createInvoker, type Invoker } from "../../../lib/engine/invoke/invoker";
+import { registerInvokeRoute } from "../../../lib/engine/api/lambda/invoke";
+import { DurableEventQueue } from "../../../lib/engine/async/durable-queue";
+import { DEFAULT_MAX_AGE_S, DEFAULT_RETRIES } from "../../../lib/engine/async/event-invoke-config";
+import { EventQueueStore } from "../../../lib/engine/async/queue-store";
+import { openDb } from "../../../lib/engine/store/db";
+import { makeTarget, mapResolver, tempRoot, type FixtureOptions } from "./targets";
 
 /**
  * A real engine (store, logs API, credentials) plus the Invoke route on its own server with a
@@ -20,6 +24,8 @@ import { makeTarget, mapResolver, tempRoot, type FixtureOptions } from "./fixtur
 export interface InvokeHarness {
   engine: RunningEngine;
   invoker: Invoker;
+  /** The durable Event queue production runs, over its own store (the targets are not in the engine's). */
+  queue: DurableEventQueue;
   lambda: LambdaClient;
   logs: CloudWatchLogsClient;
   add(o: FixtureOptions): InvocationTarget;
@@ -41,9 +47,25 @@ export async function startInvokeHarness(
     ...env,
   });
   const targets = new Map<string, InvocationTarget>();
+  const queueDb = openDb(`${root}/queue`);
+  const queue: DurableEventQueue = new DurableEventQueue({
+    store: new EventQueueStore(queueDb),
+    run: (e) => invoker.runEvent(e),
+    settings: () => ({
+      maximumRetryAttempts: DEFAULT_RETRIES,
+      maximumEventAgeSeconds: DEFAULT_MAX_AGE_S,
+    }),
+    deliver: () => undefined,
+    functionArn: (name, q) => `${engine.ctx.arnPrefix}function:${name}${q ? `:${q}` : ""}`,
+    delayScale: engine.ctx.config.asyncDelayScale,
+    maxInFlight: 16,
+    observe: (kind, fn, v) => invoker.dispatcher.counters.async(kind, fn, v),
+  });
   const invoker = createInvoker(engine.ctx, engine.credentials, mapResolver(targets), {
     endpoint: () => engine.endpoint,
+    events: queue,
   });
+  queue.start();
   const router = new Router();
   registerInvokeRoute(router, invoker);
   const { server, port } = await startHttpServer({
@@ -71,6 +93,7 @@ export async function startInvokeHarness(
   return {
     engine,
     invoker,
+    queue,
     lambda,
     logs,
     add(o) {
@@ -97,7 +120,9 @@ export async function startInvokeHarness(
     async stop() {
       lambda.destroy();
       logs.destroy();
+      await queue.dispose();
       await invoker.dispose();
+      queueDb.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await engine.stop();

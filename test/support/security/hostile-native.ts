@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { busyboxImage, type TestImageSpec } from "../../images/build-test-image";
+import { busyboxImage, type TestImageSpec } from "../images/build-test-image";
 
 /**
  * A custom runtime in POSIX sh using busybox (the image's /bin/busybox; in a zip sandbox the

@@ -14,10 +14,10 @@ import {
   type Runtime,
 } from "@aws-sdk/client-lambda";
 import { vi } from "vitest";
-import { makeZip, ROLE, startTestEngine, type TestEngine } from "../../api/lambda/spec-support";
-import { buildOciImage } from "../../images/build-test-image";
-import { runConfined } from "../../images/exec";
-import { getLocalRegistry } from "../../images/local-registry";
+import { makeZip, ROLE, startTestEngine, type TestEngine } from "../lambda";
+import { buildOciImage } from "../images/build-test-image";
+import { runConfined } from "../../../lib/engine/images/exec";
+import { getLocalRegistry } from "../../../lib/engine/images/local-registry";
 import { shellImage } from "./hostile-native";
 
 export { ROLE };

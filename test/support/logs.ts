@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { startEngine, type RunningEngine } from "../../engine";
+import { startEngine, type RunningEngine } from "../../lib/engine/engine";
 
 /** Shared setup for the Logs specs: a real engine on a fresh data dir and an SDK client for it. */
 export interface LogsHarness {

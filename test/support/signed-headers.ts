@@ -1,7 +1,7 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 // A client's SHA-256 (the console's), kept apart from the engine's own NodeSha256.
-import { Sha256 } from "@/lib/aws/sha256";
+import { Sha256 } from "../../lib/aws/sha256";
 
 /**
  * Headers for a request signed by the SDK's SigV4 signer as a Lambda client signs it (fetch sets

@@ -5,8 +5,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { TestImageSpec } from "../engine/images/build-test-image";
-import { writeTar, type TarEntry } from "../engine/images/tar-writer";
+import type { TestImageSpec } from "./build-test-image";
+import { writeTar, type TarEntry } from "./tar-writer";
 
 const sha256hex = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
 

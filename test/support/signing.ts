@@ -12,21 +12,15 @@ import {
   StartSigningJobCommand,
   type SignatureValidityPeriod,
 } from "@aws-sdk/client-signer";
-import type { RunningEngine } from "../engine";
+import type { RunningEngine } from "../../lib/engine/engine";
 import {
   CreateCodeSigningConfigCommand,
   CreateFunctionCommand,
   type CodeSigningPolicy,
 } from "@aws-sdk/client-lambda";
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "../api/lambda/spec-support";
-import { s3ClientFor } from "../s3/spec-support";
+import { createInput, makeZip, settled, startTestEngine, type TestEngine } from "./lambda";
+import { s3ClientFor } from "./s3";
 
 export function signerClientFor(engine: RunningEngine): SignerClient {
   return new SignerClient({

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { runConfined } from "./exec";
+import { runConfined } from "../../../lib/engine/images/exec";
 import { writeTar, type TarEntry } from "./tar-writer";
 
 export interface TestImageSpec {

@@ -9,7 +9,7 @@ import {
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { startEngine, type RunningEngine } from "../../engine";
+import { startEngine, type RunningEngine } from "../../lib/engine/engine";
 
 // Node.js 22/24 for nodejsNN.x functions (issue 19): fetched once for every spec, not per data dir.
 process.env.LAMBDA_ENGINE_NODE_DIST_DIR ??= path.join(os.tmpdir(), "lambda-console-node-dist");

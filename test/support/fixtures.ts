@@ -1,0 +1,122 @@
+import { test as base } from "vitest";
+import {
+  CreateFunctionCommand,
+  type CreateFunctionCommandInput,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from "@aws-sdk/client-lambda";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { createInput, logsClientFor, settled, startTestEngine, type TestEngine } from "./lambda";
+import { startInvokeHarness, type InvokeHarness } from "./invoke/harness";
+import { startLogsHarness, type LogsHarness } from "./logs";
+import { destroyClients, startSigningSpec, type SigningClients } from "./signing";
+import { startAuditEngine, type AuditTestEngine } from "./audit";
+
+/** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
+export type CreateFunction = (
+  name: string,
+  extra?: Partial<CreateFunctionCommandInput>,
+) => Promise<FunctionConfiguration>;
+
+/**
+ * Vitest fixtures for engine specs (`*.spec.ts`): one real engine per spec file on a fresh data
+ * dir, started when a test (or a `test.beforeAll`) first asks for it and stopped, data dir and
+ * all, after the file. `env` is added to the engine's environment.
+ *
+ *   const test = engineTest("lambda-fns-");
+ *   test("creates", async ({ lambda, createFunction }) => { ... });
+ *
+ * `testEngine.restart()` swaps `testEngine.lambda`; the `lambda` fixture is the client at the
+ * start of the test.
+ */
+export function engineTest(prefix: string, env: Record<string, string> = {}) {
+  return (
+    base
+      // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+      .extend("testEngine", { scope: "file" }, async ({}, { onCleanup }): Promise<TestEngine> => {
+        const t = await startTestEngine(prefix, env);
+        onCleanup(() => t.close());
+        return t;
+      })
+      .extend("logs", { scope: "file" }, ({ testEngine }, { onCleanup }): CloudWatchLogsClient => {
+        const logs = logsClientFor(testEngine.engine);
+        onCleanup(() => logs.destroy());
+        return logs;
+      })
+      .extend(
+        "createFunction",
+        { scope: "file" },
+        ({ testEngine }): CreateFunction =>
+          async (name, extra = {}) => {
+            await testEngine.lambda.send(new CreateFunctionCommand(createInput(name, extra)));
+            return settled(testEngine.lambda, name);
+          },
+      )
+      .extend("lambda", ({ testEngine }): LambdaClient => testEngine.lambda)
+  );
+}
+
+/**
+ * Vitest fixture for the invoke harness (test-made targets behind the Invoke route, see
+ * invoke/harness.ts): one per spec file, stopped after the file.
+ *
+ *   const test = harnessTest("pool-spec-", { LAMBDA_ENGINE_IDLE_MS: "300" });
+ *   test.beforeAll(({ harness }) => { h = harness; });
+ */
+export function harnessTest(prefix: string, env: Record<string, string> = {}) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "harness",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<InvokeHarness> => {
+      const h = await startInvokeHarness(prefix, env);
+      onCleanup(() => h.stop());
+      return h;
+    },
+  );
+}
+
+/** Vitest fixture for the CloudWatch Logs specs' harness (logs.ts): one per file, stopped after it. */
+export function logsTest(name: string) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "logsHarness",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<LogsHarness> => {
+      const h = await startLogsHarness(name);
+      onCleanup(() => h.stop());
+      return h;
+    },
+  );
+}
+
+/** Vitest fixture for the code-signing specs: an engine with the pipeline bucket and its clients. */
+export function signingTest(prefix: string) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "signing",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<{ t: TestEngine } & SigningClients> => {
+      const s = await startSigningSpec(prefix);
+      onCleanup(async () => {
+        destroyClients(s);
+        await s.t.close();
+      });
+      return s;
+    },
+  );
+}
+
+/** Vitest fixture for the audit specs: an engine whose audit clock the spec moves. */
+export function auditTest(prefix: string, env: Record<string, string> = {}) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "audit",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<AuditTestEngine> => {
+      const t = await startAuditEngine(prefix, env);
+      onCleanup(() => t.close());
+      return t;
+    },
+  );
+}
