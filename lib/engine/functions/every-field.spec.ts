@@ -20,8 +20,8 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
-import { createReadyAccessPoint, efsClientFor } from "../efs/testing/efs-client";
+} from "@/test/support/lambda";
+import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;
 let efs: EFSClient;

@@ -18,7 +18,7 @@ import {
   settled,
   startTestEngine,
   type TestEngine,
-} from "../api/lambda/spec-support";
+} from "@/test/support/lambda";
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;
