@@ -12,9 +12,10 @@ set -euo pipefail
 # container-image functions (busybox-static builds test images). postgresql, pgbouncer: database
 # proxies (RDS). g++, make: the engine suite's run on Node.js 24 builds better-sqlite3 for it
 # (scripts/with-node.ts). xz-utils: the layers spec ships Debian's xz in a layer (/opt/lib).
+# util-linux: prlimit sets Lambda's nofile/nproc limits inside each sandbox.
 # awscli, python3-boto3: the client-compatibility specs (lib/engine/compat) drive every service with
 # the AWS CLI v2 and boto3 (botocore: the AWS CLI v1's protocols too).
-PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer g++ make xz-utils awscli python3-boto3)
+PACKAGES=(chromium bubblewrap slirp4netns python3 runc umoci skopeo docker-registry busybox-static postgresql pgbouncer g++ make xz-utils util-linux awscli python3-boto3)
 
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${PACKAGES[@]}"

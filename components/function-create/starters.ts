@@ -1,13 +1,10 @@
-/** Runtimes offered when authoring from scratch, newest first within a family. */
-export const CREATE_RUNTIMES = [
-  "nodejs24.x",
-  "nodejs22.x",
-  "nodejs20.x",
-  "python3.13",
-  "python3.12",
-  "python3.11",
-  "provided.al2023",
-] as const;
+import { CURRENT_RUNTIMES } from "@/lib/lambda-rules/runtimes";
+
+/**
+ * Runtimes offered when authoring from scratch: the current ones with a starter (Node.js,
+ * Python, OS-only), newest first within a family.
+ */
+export const CREATE_RUNTIMES = CURRENT_RUNTIMES.filter((r) => /^(nodejs|python|provided)/.test(r));
 
 export interface Starter {
   handler: string;

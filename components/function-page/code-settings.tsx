@@ -2,7 +2,7 @@
 
 import { withTypedConfirm } from "@/components/access/typed-confirm";
 import type { ActionResult } from "@/lib/actions/define-action";
-import { CREATE_RUNTIMES } from "../function-create/starters";
+import { CURRENT_RUNTIMES } from "@/lib/lambda-rules/runtimes";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { ActionForm, fieldClass } from "./action-form";
@@ -82,7 +82,7 @@ export function RuntimeSettingsForm({
               defaultValue={runtime}
               className={fieldClass}
               disabled={!canWrite}
-              options={[...new Set([runtime, ...CREATE_RUNTIMES])]}
+              options={[...new Set([runtime, ...CURRENT_RUNTIMES])]}
             />
           </Field>
           <Field label="Handler" errors={errors.handler}>

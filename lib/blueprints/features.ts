@@ -2,6 +2,8 @@
  * Engine features a blueprint can require, and what each kind of target offers.
  * Kept free of node: imports so client components can use it.
  */
+import { CURRENT_RUNTIMES, ENGINE_RUNTIMES } from "../lambda-rules/runtimes";
+
 export const BLUEPRINT_FEATURES = ["database-proxy", "file-system", "sdk-invoke"] as const;
 export type BlueprintFeature = (typeof BLUEPRINT_FEATURES)[number];
 
@@ -17,25 +19,8 @@ export interface TargetCapabilities {
   runtimes: readonly string[];
 }
 
-/** Lambda's runtime identifiers a real AWS account accepts for new functions (late 2026). */
-export const AWS_RUNTIMES = [
-  "nodejs20.x",
-  "nodejs22.x",
-  "nodejs24.x",
-  "python3.10",
-  "python3.11",
-  "python3.12",
-  "python3.13",
-  "python3.14",
-  "java17",
-  "java21",
-  "java25",
-  "dotnet8",
-  "ruby3.3",
-  "ruby3.4",
-  "provided.al2",
-  "provided.al2023",
-] as const;
+/** Lambda's runtime identifiers a real AWS account accepts for new functions (lambda-rules). */
+export const AWS_RUNTIMES = CURRENT_RUNTIMES;
 
 export const AWS_CAPABILITIES: TargetCapabilities = {
   features: BLUEPRINT_FEATURES,
@@ -49,15 +34,7 @@ export const AWS_CAPABILITIES: TargetCapabilities = {
  */
 export const LOCAL_ENGINE_CAPABILITIES: TargetCapabilities = {
   features: ["sdk-invoke", "file-system", "database-proxy"],
-  runtimes: [
-    "nodejs20.x",
-    "nodejs22.x",
-    "nodejs24.x",
-    "python3.11",
-    "python3.12",
-    "python3.13",
-    "provided.al2023",
-  ],
+  runtimes: ENGINE_RUNTIMES,
 };
 
 export function capabilitiesForTarget(kind: "local" | "aws"): TargetCapabilities {

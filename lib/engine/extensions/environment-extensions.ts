@@ -1,3 +1,4 @@
+import { runtimeVersionOf } from "../functions/runtime-version";
 import net from "node:net";
 import path from "node:path";
 import type { InvocationTarget } from "../functions/types";
@@ -59,7 +60,10 @@ export function setupExtensions(
   // The INIT_START line was written before this environment had its APIs: its event opens the
   // telemetry that extensions subscribing during init receive.
   const initStart = JSON.parse(
-    formatInitStart(true, target.config.Runtime ?? "provided.al2023"),
+    formatInitStart(
+      true,
+      runtimeVersionOf(target.config.Runtime ?? "provided.al2023", target.config.FunctionArn),
+    ),
   ) as {
     record: Record<string, unknown>;
   };

@@ -147,14 +147,14 @@ export class ExtensionHost {
     requestId: string;
     deadlineMs: number;
     invokedFunctionArn: string;
-    traceId: string;
+    traceId?: string;
   }): () => Promise<void> {
     const to = this.api.deliver("INVOKE", {
       eventType: "INVOKE",
       deadlineMs: event.deadlineMs,
       requestId: event.requestId,
       invokedFunctionArn: event.invokedFunctionArn,
-      tracing: { type: "X-Amzn-Trace-Id", value: event.traceId },
+      ...(event.traceId ? { tracing: { type: "X-Amzn-Trace-Id", value: event.traceId } } : {}),
     });
     return () => this.until(() => to.every((a) => a.state !== "Running"));
   }

@@ -29,7 +29,12 @@ export interface Agent {
 /** The first fatal error of an environment's extensions: fails init or the invoke. */
 export interface ExtensionFailure {
   errorType:
-    "Extension.Crash" | "Extension.InitError" | "Extension.ExitError" | "Extension.LaunchError";
+    | "Extension.Crash"
+    | "Extension.InitError"
+    | "Extension.ExitError"
+    | "Extension.LaunchError"
+    // A runtime that cannot be started (runtimes/entrypoint.ts) fails init the same way.
+    | "Runtime.InvalidEntrypoint";
   message: string;
 }
 

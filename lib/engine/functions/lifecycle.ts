@@ -1,8 +1,10 @@
 import { newRevisionId, type FunctionsCore } from "./core";
 import { ensureNodeRuntime, nodeMajorOf } from "../runtimes/nodejs/node-runtime";
+import { ensurePythonRuntime } from "../runtimes/python/python-runtime";
 import type { FunctionConfiguration } from "./types";
 import type { VersionRow } from "./function-store";
 import { restoreFunctionImage, settleFunctionImage } from "./function-image";
+import { RUNTIME_FAILURE_CODE, runtimeFailure } from "../../lambda-rules/runtimes";
 
 /** The reasons AWS reports while a function is being created or updated. */
 export const CREATING = { reason: "The function is being created.", code: "Creating" } as const;
@@ -13,6 +15,8 @@ function finish(
   failureCode = "InvalidZipFileException",
 ): FunctionConfiguration {
   const c = { ...config };
+  // A Failed function that an update fixed (a runtime this engine runs, a good package) is Active.
+  if (c.State === "Failed" && !failure) c.State = "Pending";
   if (c.State === "Pending") {
     delete c.StateReason;
     delete c.StateReasonCode;
@@ -67,11 +71,21 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
       await settleImageVersion(core, row);
       continue;
     }
+    // A current runtime this engine cannot run (java21, dotnet8...): accepted, then Failed.
+    const unrunnable = runtimeFailure(row.config.Runtime);
+    if (unrunnable) {
+      const current = core.store.getVersion(name, row.version);
+      if (current?.config.RevisionId === row.config.RevisionId)
+        core.store.putVersion(settledRow(core, current, unrunnable, RUNTIME_FAILURE_CODE));
+      continue;
+    }
     let failure: string | undefined;
     try {
       await core.code.ensureUnpacked(row.codeHex);
       // nodejsNN.x: Node.js NN fetched once before the version goes Active (never fails it).
       await ensureNodeRuntime(core.ctx, row.config.Runtime);
+      // python3.X: which interpreter runs it, found before the first invoke needs it.
+      await ensurePythonRuntime(row.config.Runtime);
     } catch (err) {
       failure = `Lambda was unable to unpack the deployment package: ${err instanceof Error ? err.message : String(err)}`;
     }
@@ -108,6 +122,7 @@ export function reconcileFunctions(core: FunctionsCore): void {
       // nodejsNN.x whose Node.js is not here yet (a restored or upgraded data dir): fetch it.
       if (v.config.State === "Active" && nodeMajorOf(v.config.Runtime) !== undefined)
         core.track(ensureNodeRuntime(core.ctx, v.config.Runtime));
+      if (v.config.State === "Active") core.track(ensurePythonRuntime(v.config.Runtime));
       if (v.config.State === "Active" && !core.code.isUnpacked(v.codeHex)) {
         core.track(
           core.code

@@ -27,15 +27,7 @@ import { parseSettingsFields, type SettingsFields } from "./settings-fields";
 // The request-body readers moved to body-fields.ts; importers of this module keep them.
 export { optString, optNumber, optBoolean, optObject, optStringMap } from "./body-fields";
 
-const RUNTIMES = [
-  "nodejs20.x",
-  "nodejs22.x",
-  "nodejs24.x",
-  "python3.11",
-  "python3.12",
-  "python3.13",
-  "provided.al2023",
-] as const;
+import { runtimeParameterError } from "../../lambda-rules/runtimes";
 
 // Shared with the console's forms (one source): see lib/lambda-rules.
 export { RESERVED_ENV_KEYS, ROLE_PATTERN };
@@ -155,11 +147,8 @@ export function parseConfigPatch(
   }
   throwViolations(v);
   if (runtime !== undefined) {
-    if (!(RUNTIMES as readonly string[]).includes(runtime)) {
-      throw invalidParameter(
-        `Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(", ")}] or be a valid ARN`,
-      );
-    }
+    const refusal = runtimeParameterError(runtime);
+    if (refusal) throw invalidParameter(refusal);
     patch.Runtime = runtime;
   }
   if (environment) {

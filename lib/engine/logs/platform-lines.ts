@@ -23,13 +23,12 @@ export function formatEngineNotice(json: boolean, message: string): string {
   return json ? JSON.stringify({ timestamp: iso(), level: "INFO", message }) : message;
 }
 
-export function formatInitStart(json: boolean, runtime: string): string {
-  const version =
-    runtime
-      .replace(/\.x$/, "")
-      .replace(/^nodejs/, "nodejs:")
-      .replace(/^python/, "python:") + ".v1";
-  const arn = `arn:aws:lambda:local::runtime:${runtime}`;
+/** INIT_START with the runtime version (functions/runtime-version.ts: name and ARN). */
+export function formatInitStart(
+  json: boolean,
+  runtimeVersion: { name: string; arn: string },
+): string {
+  const { name: version, arn } = runtimeVersion;
   if (json) {
     return JSON.stringify({
       time: iso(),

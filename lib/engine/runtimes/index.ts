@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { prepareRicBundle } from "./nodejs/ric-bundle";
 import { prepareSdkModules } from "./nodejs/sdk-modules";
 import type { NodeChoice } from "./nodejs/node-runtime";
+import { ENGINE_RUNTIMES } from "../../lambda-rules/runtimes";
+import { pythonFor } from "./python/python-runtime";
 
 /** How to start one runtime inside an environment (paths as seen inside the sandbox: /var/task, /var/runtime). */
 export interface RuntimeLaunch {
@@ -19,18 +21,10 @@ export interface RuntimeLaunch {
   notice?: string;
 }
 
-export const SUPPORTED_RUNTIMES = [
-  "nodejs20.x",
-  "nodejs22.x",
-  "nodejs24.x",
-  "python3.11",
-  "python3.12",
-  "python3.13",
-  "provided.al2023",
-];
+/** The runtimes this engine runs (lib/lambda-rules/runtimes.ts); others are Failed. */
+export const SUPPORTED_RUNTIMES = ENGINE_RUNTIMES;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const HOST_PYTHON = "/usr/bin/python3";
 let ricDir: string | undefined;
 
 function ricPackageDir(): string {
@@ -48,7 +42,7 @@ export interface LaunchOptions {
   sandboxed: boolean;
   /** True when a cgroup enforces the memory limit (Node gets Lambda's heap flags either way). */
   memoryEnforced: boolean;
-  /** Version of the host's python3 ("3.11"), for the honesty line. */
+  /** Unused: python-runtime.ts finds the interpreter and says which one ran. */
   hostPythonVersion?: string;
   /** The Node.js a nodejsNN.x runtime runs on (node-runtime.ts); default: the host's. */
   node?: NodeChoice;
@@ -110,10 +104,12 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
   if (opts.runtime.startsWith("python")) {
     const dir = path.join(here, "python");
     const asked = opts.runtime.slice("python".length);
+    const py = pythonFor(opts.runtime);
     return {
-      argv: [HOST_PYTHON, "-u", "/var/runtime/bootstrap.py"],
+      argv: [opts.sandboxed ? py.inside : py.python, "-u", "/var/runtime/bootstrap.py"],
       runtimeDir: dir,
-      extraRoBinds: [],
+      // An interpreter outside /usr (pyenv, uv...) is shown read-only (python-runtime.ts).
+      extraRoBinds: opts.sandboxed ? py.binds : [],
       env: {
         // Lambda's order: the layers' site-packages and /opt/python before the runtime's own.
         PYTHONPATH: `/opt/python/lib/python${asked}/site-packages:/opt/python:/var/runtime`,
@@ -121,10 +117,7 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
         PYTHONDONTWRITEBYTECODE: "1",
       },
       family: "python",
-      notice:
-        opts.hostPythonVersion && opts.hostPythonVersion !== asked
-          ? `[lambda-console] ${opts.runtime} requested; running on the host's Python ${opts.hostPythonVersion} (${HOST_PYTHON})`
-          : undefined,
+      notice: py.notice,
     };
   }
   return {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Isolation } from "./isolation";
 import { writePrivateFile } from "./private-dir";
+import { withLambdaLimits } from "./lambda-limits";
 
 /** One environment's network namespace, wired by the spawn helper before its command runs. */
 export interface SandboxNetwork {
@@ -252,7 +253,9 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
     ...isolationFlags(spec.tmpSizeMb, "/var/task", spec.env, spec.network),
   ];
-  return bwrapCommand(iso.bwrap, sandboxArgs, spec.argv, spec.network, spec.cgroupProcs);
+  // Lambda's nofile/nproc limits inside (lambda-limits.ts).
+  const argv = withLambdaLimits(spec.argv);
+  return bwrapCommand(iso.bwrap, sandboxArgs, argv, spec.network, spec.cgroupProcs);
 }
 
 /** Where a sandbox path is on the host when there is no sandbox. */

@@ -19,7 +19,12 @@ import { applicationLogFilter, systemLogFilter } from "../logs/log-levels";
 import { settingsNotices } from "../functions/settings-fields";
 import type { ExtensionHost, ShutdownReason } from "../extensions/extension-host";
 import { reportInit } from "../extensions/invoke-phase";
-import { untilInitialised, releaseRuntime } from "../extensions/environment-extensions";
+import { checkEntrypoint } from "../runtimes/entrypoint";
+import {
+  ExtensionInitError,
+  untilInitialised,
+  releaseRuntime,
+} from "../extensions/environment-extensions";
 import { RuntimeApiServer } from "./runtime-api-server";
 import type { StandbyPool } from "./standby-pool";
 import { makeLogStreamName } from "./exit-info";
@@ -60,7 +65,7 @@ export class ExecutionEnvironment extends EnvironmentEvents {
   private child: SandboxProcess | undefined;
   private cgroup: MemoryCgroup | undefined;
   private creds: SessionCredentials | undefined;
-  private readonly launch: RuntimeLaunch;
+  private launch: RuntimeLaunch;
   private ready: Promise<void> | undefined;
   /** Settles once the process runs or its start gave up (dispose waits for it). */
   private launched: Promise<unknown> | undefined;
@@ -142,6 +147,19 @@ export class ExecutionEnvironment extends EnvironmentEvents {
     );
     this.serveFeature = plan.serve;
     if (this.exitInfo) throw gone();
+    // Lambda's entrypoint checks (runtimes/entrypoint.ts): Runtime.InvalidEntrypoint, no spawn.
+    const entry = this.target.image
+      ? undefined
+      : checkEntrypoint(this.target.config, this.launch.family, this.launch.argv, {
+          codeDir: this.target.codeDir,
+          optDir: plan.optDir,
+        });
+    if (entry?.problem)
+      throw new ExtensionInitError({
+        errorType: "Runtime.InvalidEntrypoint",
+        message: entry.problem,
+      });
+    if (entry) this.launch = { ...this.launch, argv: entry.argv };
     const adopted =
       this.initializationType === "on-demand" && !plan.noStandby
         ? await this.standbys?.take(this.target)

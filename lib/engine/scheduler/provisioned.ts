@@ -1,3 +1,4 @@
+import { runtimeVersionOf } from "../functions/runtime-version";
 import type { InvocationTarget } from "../functions/types";
 import { formatInitStart } from "../logs/platform-lines";
 import type { ExecutionEnvironment } from "./environment";
@@ -70,7 +71,12 @@ export class ProvisionedEnvironments {
     const env = this.create(set.target);
     env.initializationType = "provisioned-concurrency";
     set.envs.add(env);
-    env.log.line(formatInitStart(env.logFormatJson, env.runtime));
+    env.log.line(
+      formatInitStart(
+        env.logFormatJson,
+        runtimeVersionOf(env.runtime, env.target.config.FunctionArn),
+      ),
+    );
     // Lambda gives init 10 s; a provisioned environment that is not ready by then failed, as one
     // whose runtime reported an init error, exited, or whose extension failed.
     const init = await initVerdict(env, INIT_LIMIT_MS);

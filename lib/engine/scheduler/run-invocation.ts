@@ -1,3 +1,4 @@
+import { runtimeVersionOf } from "../functions/runtime-version";
 import crypto from "node:crypto";
 import type { RuntimeEvent } from "./runtime-api-server";
 import {
@@ -58,7 +59,9 @@ type Verdict =
 
 const doc = (v: unknown) => Buffer.from(JSON.stringify(v));
 
-function traceId(): string {
+/** An X-Ray trace header for a function with Active tracing; none otherwise (Lambda sends none). */
+function traceId(mode: string | undefined): string | undefined {
+  if (mode !== "Active") return undefined;
   const t = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, "0");
@@ -103,7 +106,12 @@ function exitFailure(
   exit: ExitInfo,
 ): { payload: Buffer; errorType: string; line: string } {
   const errorType = exit.oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
-  const message = `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(exit)}`;
+  // Lambda's words for a runtime that ends cleanly mid-invoke (exit status 0) differ.
+  const why =
+    exit.code === 0 && !exit.signal && !exit.oom
+      ? "Runtime exited without providing a reason"
+      : `Runtime exited with error: ${describeExit(exit)}`;
+  const message = `RequestId: ${requestId} Error: ${why}`;
   return {
     payload: doc({ errorType, errorMessage: message }),
     errorType,
@@ -128,7 +136,9 @@ export async function runInvocation(
   let extensionFailed = false;
 
   if (env.cold) {
-    platformLine(env, (j) => formatInitStart(j, env.runtime));
+    platformLine(env, (j) =>
+      formatInitStart(j, runtimeVersionOf(env.runtime, env.target.config.FunctionArn)),
+    );
     const initT0 = performance.now();
     // Lambda gives the init phase 10 s of its own before the invoke's timeout applies.
     const v = await initVerdict(env, INIT_LIMIT_MS + timeoutS * 1000);
@@ -176,7 +186,7 @@ export async function runInvocation(
   let extensionsDone: (() => Promise<void>) | undefined;
   if (!failure) {
     const deadlineMs = Date.now() + timeoutS * 1000;
-    const trace = traceId();
+    const trace = traceId(env.target.config.TracingConfig?.Mode);
     env.rapi.deliver({
       requestId,
       payload: inv.payload,

@@ -8,7 +8,8 @@ export interface RuntimeInvocation {
   payload: Buffer;
   deadlineMs: number;
   functionArn: string;
-  traceId: string;
+  /** X-Ray's trace header: only when the function traces (Active), as Lambda sends it. */
+  traceId?: string;
   clientContext?: string;
   cognitoIdentity?: string;
 }
@@ -111,8 +112,8 @@ export class RuntimeApiServer {
       "lambda-runtime-aws-request-id": inv.requestId,
       "lambda-runtime-deadline-ms": inv.deadlineMs,
       "lambda-runtime-invoked-function-arn": inv.functionArn,
-      "lambda-runtime-trace-id": inv.traceId,
     };
+    if (inv.traceId) headers["lambda-runtime-trace-id"] = inv.traceId;
     if (inv.clientContext) headers["lambda-runtime-client-context"] = inv.clientContext;
     if (inv.cognitoIdentity) headers["lambda-runtime-cognito-identity"] = inv.cognitoIdentity;
     res.writeHead(200, headers);

@@ -18,11 +18,11 @@ test.beforeAll(async ({ testEngine }) => {
 describe("bad input gets AWS's error", () => {
   const cases: [string, Partial<CreateFunctionCommandInput>, string, number, string][] = [
     [
-      "unknown runtime",
+      "deprecated runtime",
       { Runtime: "nodejs8.10" },
       "InvalidParameterValueException",
       400,
-      "Value nodejs8.10 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, provided.al2023] or be a valid ARN",
+      "The runtime parameter of nodejs8.10 is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.",
     ],
     [
       "bad role",

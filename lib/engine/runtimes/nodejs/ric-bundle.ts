@@ -39,6 +39,12 @@ function lambdaConsoleWrapCallback(userHandler) {
 }
 `;
 
+// ric 4 gives every context an xRayTraceId (an empty one without a trace header); Lambda's
+// contexts have none unless the invoke is traced: only a non-empty header makes one.
+const TRACE_LINE = "xRayTraceId: invokeHeaders[OPTIONAL_INVOKE_HEADERS.X_RAY_TRACE_ID],";
+const TRACE_PATCH =
+  "...(invokeHeaders[OPTIONAL_INVOKE_HEADERS.X_RAY_TRACE_ID] ? { xRayTraceId: invokeHeaders[OPTIONAL_INVOKE_HEADERS.X_RAY_TRACE_ID] } : {}),";
+
 let prepared: string | undefined;
 
 // The standby launcher ships inside the bundle, so every environment's /var/runtime looks the same.
@@ -55,7 +61,7 @@ export function prepareRicBundle(ricDir: string): string {
     prepared = ricDir; // a ric version we do not know: run it as shipped
     return prepared;
   }
-  const patched = source.replace(LOAD_LINE, PATCH) + WRAPPER;
+  const patched = source.replace(LOAD_LINE, PATCH).replace(TRACE_LINE, TRACE_PATCH) + WRAPPER;
   const standby = fs.readFileSync(STANDBY_SOURCE, "utf8");
   const hash = crypto
     .createHash("sha256")

@@ -102,7 +102,7 @@ class _LambdaLogHandler(logging.Handler):
         if self.json_format:
             doc = {"timestamp": ts, "level": record.levelname, "message": msg, "logger": record.name, "requestId": _request_id}
             if record.exc_info:
-                doc["stackTrace"] = traceback.format_tb(record.exc_info[2])
+                doc["stackTrace"] = traceback.format_list(_user_frames(record.exc_info[2]))
             _emit(json.dumps(doc))
         else:
             if record.exc_info:
@@ -163,8 +163,18 @@ class LambdaContext:
         sys.stdout.flush()
 
 
+def _user_frames(tb):
+    """The traceback from the first frame outside this bootstrap, as AWS's runtime shows it: the
+    loop that called the handler is not the user's code."""
+    frames = traceback.extract_tb(tb)
+    for i, frame in enumerate(frames):
+        if not frame.filename.endswith("/bootstrap.py"):
+            return frames[i:]
+    return frames
+
+
 def _error_doc(exc, request_id, error_type=None):
-    tb = traceback.extract_tb(exc.__traceback__)
+    tb = _user_frames(exc.__traceback__)
     return {
         "errorMessage": str(exc),
         "errorType": error_type or type(exc).__name__,

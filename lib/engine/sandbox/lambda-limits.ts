@@ -1,0 +1,20 @@
+import fs from "node:fs";
+
+/**
+ * Lambda's per-environment limits (Lambda quotas: 1,024 file descriptors, 1,024 processes and
+ * threads), soft and hard, set inside the sandbox by util-linux's prlimit, which then execs the
+ * command (same pid). Set inside, not on the host side: RLIMIT_NPROC set before the user
+ * namespace exists would also cap the host user's own process count.
+ */
+export const LAMBDA_LIMITS = { nofile: 1024, nproc: 1024 } as const;
+
+const PRLIMIT = "/usr/bin/prlimit";
+let hasPrlimit: boolean | undefined;
+
+/** argv run under Lambda's limits (unchanged where prlimit is missing). */
+export function withLambdaLimits(argv: string[]): string[] {
+  hasPrlimit ??= fs.existsSync(PRLIMIT);
+  if (!hasPrlimit || argv.length === 0) return argv;
+  const { nofile, nproc } = LAMBDA_LIMITS;
+  return [PRLIMIT, `--nofile=${nofile}:${nofile}`, `--nproc=${nproc}:${nproc}`, "--", ...argv];
+}
