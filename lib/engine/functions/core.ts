@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { EngineContext } from "../context";
-import { preconditionFailed, resourceConflict } from "../http/types";
+import { preconditionFailed, resourceConflict } from "../errors/aws-error";
 import { functionArn, functionNotFound } from "./arn";
 import { CodeStore } from "./code-store";
 import { FunctionStore, type FunctionRow, type VersionRow } from "./function-store";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "../context";
 import type { FunctionConfiguration } from "./types";
-import { AwsError, invalidParameter } from "../http/types";
+import { AwsError, invalidParameter } from "../errors/aws-error";
 import { ImageError, type ImageReasonCode } from "../images/errors";
 import { isEcrHost, parseImageUri } from "../images/image-uri";
 import { resolveImageLaunch, type FunctionImageConfig, type ImageLaunch } from "../images/launch";
