@@ -1,4 +1,4 @@
-import type { Permission } from "../lib/auth/permissions";
+import type { Permission } from "../lib/access/permissions";
 
 /**
  * The role matrix (issue 13): one row per server action and per route handler method. The e2e
@@ -304,8 +304,8 @@ export const ACTION_ROWS: readonly ActionRow[] = [
     permission: "functions.write",
   },
   // Public by design: signing in and out needs no role.
-  { file: "lib/auth/auth-actions.ts", name: "signInAction", path: "/login", permission: null },
-  { file: "lib/auth/auth-actions.ts", name: "signOutAction", path: "/login", permission: null },
+  { file: "lib/actions/auth-actions.ts", name: "signInAction", path: "/login", permission: null },
+  { file: "lib/actions/auth-actions.ts", name: "signOutAction", path: "/login", permission: null },
 ];
 
 export const ROUTE_ROWS: readonly RouteRow[] = [

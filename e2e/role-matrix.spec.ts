@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { hasPermission, type Role } from "../lib/auth/permissions";
+import { hasPermission, type Role } from "../lib/access/permissions";
 import { ACTION_ROWS, ROUTE_ROWS } from "./role-matrix-rows";
 import {
   E2E_ADMIN_PASSWORD,

@@ -19,7 +19,6 @@ import {
 } from "@aws-sdk/client-lambda";
 import { openConsoleDb } from "../lib/console-db/db";
 import { startEngine } from "../lib/engine/engine";
-import { getLocalRegistry } from "../lib/engine/images/local-registry";
 import {
   buildOciImage,
   busyboxRuntimeImage,
@@ -129,7 +128,7 @@ async function engineData(): Promise<void> {
       );
     }
 
-    const registry = await getLocalRegistry(engine.ctx);
+    const registry = await engine.registry.ready();
     if (!registry) throw new Error("the local registry did not start (docker-registry installed?)");
     const build = path.join(tmp, "build");
     buildOciImage(build, "fixture", busyboxRuntimeImage(FIXTURE.imageMessage));

@@ -1,4 +1,4 @@
-import { roleOnTarget, type AccessGrant } from "@/lib/auth/access";
+import { roleOnTarget, type AccessGrant } from "@/lib/access/grants";
 import type { Target } from "@/lib/targets/types";
 
 /** Group × target table: the role each group gives on each target ("—": none). */

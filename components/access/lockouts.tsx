@@ -1,5 +1,5 @@
 import { UserActionForm } from "@/components/admin/user-action-form";
-import { getConsoleStores } from "@/lib/audit/console-audit";
+import { getConsoleStores } from "@/lib/auth/console-stores";
 import { loadOidcSettings } from "@/lib/auth/settings";
 import { unlockSignIn } from "@/app/(console)/access/actions";
 

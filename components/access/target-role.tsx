@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/access/permissions";
 
 /** The header's "your role here" badge: roles differ per target, so it changes with the switcher. */
 export function TargetRole({ role, targetLabel }: { role: Role | null; targetLabel: string }) {

@@ -1,5 +1,5 @@
-import type { Role } from "@/lib/auth/permissions";
-import { hasPermission } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/access/permissions";
+import { hasPermission } from "@/lib/access/permissions";
 import { NAV_ITEMS } from "../shell/nav-items";
 import { CommandPalette } from "./command-palette";
 

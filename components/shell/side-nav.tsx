@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { hasPermission, type Role } from "@/lib/auth/permissions";
+import { hasPermission, type Role } from "@/lib/access/permissions";
 import { NAV_ITEMS } from "./nav-items";
 
 function isActive(pathname: string, href: string): boolean {

@@ -1,4 +1,4 @@
-import { signOutAction } from "@/lib/auth/auth-actions";
+import { signOutAction } from "@/lib/actions/auth-actions";
 import type { SignedInUser } from "@/lib/auth/session";
 
 /** The user menu: who is signed in, their role, and sign-out (console and identity provider). */

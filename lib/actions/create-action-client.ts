@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkPermission, PermissionError } from "../auth/guard";
-import type { Permission } from "../auth/permissions";
+import type { Permission } from "../access/permissions";
 import type { Session } from "../auth/session";
 import { AwsFailure } from "../aws/errors";
 import { checkProductionConfirmation } from "./production-guard";

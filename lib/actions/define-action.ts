@@ -1,6 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
-import { recordAudit } from "../audit/console-audit";
+import { recordAudit } from "../auth/console-stores";
 import { authenticate, getSignedInUser } from "../auth/session";
 import { getCurrentTarget } from "../targets/current-target";
 import { createActionClient, type ActionAuditEvent } from "./create-action-client";

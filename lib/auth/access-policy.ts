@@ -1,8 +1,8 @@
 import { loadTargets } from "../targets/load-targets";
 import type { EnvVars, Target, TargetConfigProblem } from "../targets/types";
-import { consoleWideRole, effectiveGrants, roleOnTarget, type AccessGrant } from "./access";
-import type { Role } from "./permissions";
-import { loadRoleMapping } from "./role-map";
+import { consoleWideRole, effectiveGrants, roleOnTarget, type AccessGrant } from "../access/grants";
+import type { Role } from "../access/permissions";
+import { loadRoleMapping } from "../access/role-map";
 
 export interface AccessPolicy {
   /** The claim holding the groups (AUTH_ROLES_CLAIM). */

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadAccessPolicy, rolesFor } from "./access-policy";
-import { consoleWideRole, roleOnTarget } from "./access";
+import { consoleWideRole, roleOnTarget } from "../access/grants";
 
 let dir: string;
 beforeEach(() => {

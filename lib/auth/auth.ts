@@ -1,8 +1,8 @@
 import "server-only";
 import NextAuth, { type NextAuthConfig } from "next-auth";
-import { getConsoleStores, recordAudit } from "../audit/console-audit";
+import { getConsoleStores, recordAudit } from "./console-stores";
 import { loadSessionPolicy, sessionExpired } from "./session-policy";
-import { loadRoleMapping, readGroupsClaim, resolveRole } from "./role-map";
+import { loadRoleMapping, readGroupsClaim, resolveRole } from "../access/role-map";
 import { loadAuthSecret, loadOidcSettings } from "./settings";
 
 /** Paths reachable without a session: the sign-in pages and Auth.js's own endpoints. */

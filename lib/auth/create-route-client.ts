@@ -1,5 +1,5 @@
 import { checkPermission, PermissionError } from "./guard";
-import type { Permission } from "./permissions";
+import type { Permission } from "../access/permissions";
 import type { AuthorizedSession, Session } from "./session";
 
 /** What Next passes a route handler as its second argument (params are a promise since Next 15). */

@@ -1,5 +1,5 @@
 import "server-only";
-import { getConsoleStores, recordAudit } from "../audit/console-audit";
+import { getConsoleStores, recordAudit } from "./console-stores";
 import { rereadGroups, type RefreshClient } from "./groups-refresh";
 import type { SessionPolicy } from "./session-policy";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { readGroupsClaim } from "./role-map";
+import { readGroupsClaim } from "../access/role-map";
 import type { IdpSession } from "./idp-session-store";
 
 export interface RefreshClient {

@@ -1,7 +1,7 @@
 import type { AuthorizedSession, Session } from "./session";
-import { hasPermission, type Permission, type Role } from "./permissions";
+import { hasPermission, type Permission, type Role } from "../access/permissions";
 
-/** Console-wide permissions: checked on the role that holds on every target (lib/auth/access.ts). */
+/** Console-wide permissions: checked on the role that holds on every target (lib/access/grants.ts). */
 const CONSOLE_WIDE: readonly Permission[] = ["admin"];
 
 /** Thrown when there is no session or the session's role lacks the permission. */

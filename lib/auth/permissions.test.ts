@@ -7,7 +7,7 @@ import {
   ROLES,
   type Permission,
   type Role,
-} from "./permissions";
+} from "../access/permissions";
 
 /** The matrix written out by hand, so a change to the data is a visible change to this table. */
 const EXPECTED: Record<Role, Permission[]> = {

@@ -1,14 +1,14 @@
 import "server-only";
-import { getConsoleStores } from "../audit/console-audit";
+import { getConsoleStores } from "./console-stores";
 import { TARGET_COOKIE } from "../targets/current-target";
 import { LOCAL_TARGET_ID } from "../targets/local-target";
 import type { Target, TargetEnvironment } from "../targets/types";
 import { loadAccessPolicy, rolesFor, type TargetRole } from "./access-policy";
 import { auth } from "./auth";
-import type { Role } from "./permissions";
+import type { Role } from "../access/permissions";
 import { loadOidcSettings } from "./settings";
 import { currentGroups } from "./external-session";
-import { loadRoleMapping } from "./role-map";
+import { loadRoleMapping } from "../access/role-map";
 import { loadSessionPolicy, sessionExpired } from "./session-policy";
 
 export interface Session {

@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import type { Role } from "./permissions";
+import type { Role } from "../access/permissions";
 import { getSignedInUser, hasAnyRole, type SignedInUser } from "./session";
 
 /**

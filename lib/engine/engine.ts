@@ -9,7 +9,7 @@ import { createApiServer, startHttpServer } from "./http/server";
 import { registerLambdaRoutes } from "./api/lambda";
 import { registerLogsRoutes } from "./api/logs";
 import { registerMetricsRoutes } from "./api/metrics";
-import { launchLocalRegistry } from "./images/local-registry";
+import { launchLocalRegistry, type EngineRegistry } from "./images/local-registry";
 import { registerHealthRoute } from "./api/health";
 import { registerEfsRoutes } from "./api/efs";
 import { detectIsolation } from "./sandbox/isolation";
@@ -41,6 +41,8 @@ export interface RunningEngine {
   invoker: Invoker;
   /** RDS instances and proxies, Secrets Manager (issue 16). */
   databases: Databases;
+  /** The local OCI registry for image functions (started in the background). */
+  registry: EngineRegistry;
   /** Idempotent: stops environments, closes the server and the store. */
   stop(): Promise<void>;
 }
@@ -69,11 +71,12 @@ export async function startEngine(
   const audit = startAuditTrail(router, ctx, env, options.audit);
   disposers.push(() => audit.dispose());
   // The local OCI registry for image functions starts in the background; stopped last.
-  disposers.push(launchLocalRegistry(ctx, env));
+  const registry = launchLocalRegistry(ctx, env);
+  disposers.push(() => registry.dispose());
   // S3, Signer and code signing (before Lambda: CreateFunction reads code from S3 through them).
   const codeSigning = registerCodeSigning(router, ctx);
   // Functions: the control plane, and which version's code and configuration a name resolves to.
-  const functions = new FunctionsCore(ctx, { codeSigning, layers: functionLayers });
+  const functions = new FunctionsCore(ctx, { codeSigning, layers: functionLayers, registry });
   const resolver = new TargetResolver(functions);
   disposers.push(() => functions.drain());
   // Invocations: the durable Event queue, then the invoker that writes accepted events to it
@@ -107,7 +110,7 @@ export async function startEngine(
   disposers.push(() => databases.stop());
   // The same variables the scheduler detects from (config.sandboxEnv): health and refusal agree.
   const isolation = detectIsolation(config.sandboxEnv);
-  registerHealthRoute(router, { ctx, env, isolation });
+  registerHealthRoute(router, { registry, env, isolation });
   // Functions reach the API on their own namespace's socket, always signed (never the benchmarks'
   // unsigned opt-in): a sandbox's requests carry its scoped session keys.
   ctx.serveApiOn = (handle) => {
@@ -140,6 +143,7 @@ export async function startEngine(
     controls,
     invoker: controls.invoker,
     databases,
+    registry,
     stop() {
       stopped ??= (async () => {
         for (const d of disposers.reverse()) await d();

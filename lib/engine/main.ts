@@ -1,7 +1,6 @@
 import { startEngine } from "./engine";
 import { detectIsolation, isolationStatus, isolationSummary } from "./sandbox/isolation";
 import { degradedComponents, engineHealth } from "./api/health";
-import { getLocalRegistry } from "./images/local-registry";
 
 /** Printed when functions are not sandboxed: easy to miss as one line among the start output. */
 function warnIsolation(): void {
@@ -16,9 +15,9 @@ function warnIsolation(): void {
 
 /** Every other degraded capability (registry, databases…), once the registry has started or failed. */
 async function warnDegraded(engine: Awaited<ReturnType<typeof startEngine>>): Promise<void> {
-  await getLocalRegistry(engine.ctx);
+  await engine.registry.ready();
   const health = await engineHealth({
-    ctx: engine.ctx,
+    registry: engine.registry,
     env: process.env,
     isolation: detectIsolation(engine.ctx.config.sandboxEnv),
   });

@@ -11,7 +11,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEngine, type RunningEngine } from "../engine/engine";
 import { buildOciImage, busyboxRuntimeImage } from "@/test/support/images/build-test-image";
-import { getLocalRegistry } from "../engine/images/local-registry";
 import {
   getTagDigest,
   listRepositories,
@@ -93,7 +92,7 @@ beforeAll(async () => {
     credentials: { accessKeyId, secretAccessKey },
     maxAttempts: 1,
   });
-  const started = await getLocalRegistry(engine.ctx);
+  const started = await engine.registry.ready();
   if (!started) throw new Error("the engine's local registry did not start");
   const found = findLocalRegistry({
     LAMBDA_CONSOLE_DATA_DIR: dataDir,

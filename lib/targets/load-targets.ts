@@ -2,13 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { describeIssues, targetsConfigSchema, toTargets } from "./schema";
 import { resolveLocalTarget } from "./local-target";
-import { checkGrants, type AccessGrant } from "../auth/access";
+import type { AccessGrant } from "../access/grants";
+import { checkGrants } from "./check-grants";
 import type { EnvVars, Target, TargetConfigProblem } from "./types";
 
 export interface TargetList {
   targets: Target[];
   problems: TargetConfigProblem[];
-  /** The `access` lists of the targets file and LAMBDA_CONSOLE_TARGETS (lib/auth/access.ts). */
+  /** The `access` lists of the targets file and LAMBDA_CONSOLE_TARGETS (lib/access/grants.ts). */
   grants: AccessGrant[];
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accessGrantSchema } from "../auth/access";
+import { accessGrantSchema } from "../access/grants";
 import { ENVIRONMENT_COLORS, TARGET_COLORS, TARGET_ENVIRONMENTS, type Target } from "./types";
 
 /** "required" instead of zod's "expected string, received undefined". */
@@ -25,7 +25,7 @@ const targetEntrySchema = z
 export const targetsConfigSchema = z
   .object({
     targets: z.array(targetEntrySchema).default([]),
-    // Roles per target (issue 13): which IdP group gets which role where (lib/auth/access.ts).
+    // Roles per target (issue 13): which IdP group gets which role where (lib/access/grants.ts).
     access: z.array(accessGrantSchema).optional(),
   })
   .strict();

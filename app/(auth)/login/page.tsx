@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { signInAction } from "@/lib/auth/auth-actions";
+import { signInAction } from "@/lib/actions/auth-actions";
 import { toSafeCallback } from "@/lib/auth/callback-url";
 import { getSignedInUser } from "@/lib/auth/session";
 import { loadOidcSettings } from "@/lib/auth/settings";

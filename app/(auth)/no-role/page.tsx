@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { signOutAction } from "@/lib/auth/auth-actions";
+import { signOutAction } from "@/lib/actions/auth-actions";
 import { loadAccessPolicy } from "@/lib/auth/access-policy";
 import { getSignedInUser, hasAnyRole } from "@/lib/auth/session";
 

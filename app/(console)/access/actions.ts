@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { getConsoleStores } from "@/lib/audit/console-audit";
+import { getConsoleStores } from "@/lib/auth/console-stores";
 import { AwsFailure } from "@/lib/aws/errors";
 
 /** Lifts a sign-in lockout of the embedded IdP (the wrapper records who did it). */

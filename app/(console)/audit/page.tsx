@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AuditFilterForm, RESULTS } from "@/components/audit/audit-filter-form";
 import { AuditTimelineTable } from "@/components/audit/audit-timeline-table";
 import { PageHeading } from "@/components/ui/page-heading";
-import { getConsoleStores } from "@/lib/audit/console-audit";
+import { getConsoleStores } from "@/lib/auth/console-stores";
 import {
   decodeCursor,
   encodeCursor,

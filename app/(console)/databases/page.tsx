@@ -1,5 +1,5 @@
 import { requirePermission } from "@/lib/auth/guard";
-import { hasPermission } from "@/lib/auth/permissions";
+import { hasPermission } from "@/lib/access/permissions";
 import { getDatabasesOverview } from "@/lib/aws/databases";
 import { settle } from "@/lib/aws/errors";
 import { getCurrentTarget } from "@/lib/targets/current-target";

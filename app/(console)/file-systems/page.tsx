@@ -1,5 +1,5 @@
 import { requirePermission } from "@/lib/auth/guard";
-import { hasPermission } from "@/lib/auth/permissions";
+import { hasPermission } from "@/lib/access/permissions";
 import { settle } from "@/lib/aws/errors";
 import { listFileSystems } from "@/lib/aws/file-systems";
 import { getCurrentTarget } from "@/lib/targets/current-target";

@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/guard";
-import { hasPermission } from "@/lib/auth/permissions";
+import { hasPermission } from "@/lib/access/permissions";
 import { getCurrentTarget } from "@/lib/targets/current-target";
 import { PageHeading } from "@/components/ui/page-heading";
 import { TableSkeleton } from "@/components/ui/skeleton";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/guard";
-import { hasPermission } from "@/lib/auth/permissions";
+import { hasPermission } from "@/lib/access/permissions";
 import { settle } from "@/lib/aws/errors";
 import { listLayers } from "@/lib/aws/layers";
 import { getCurrentTarget } from "@/lib/targets/current-target";

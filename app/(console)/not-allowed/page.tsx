@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeading } from "@/components/ui/page-heading";
 import { requireSignedIn } from "@/lib/auth/signed-in";
-import { isPermission, ROLE_PERMISSIONS, ROLES } from "@/lib/auth/permissions";
+import { isPermission, ROLE_PERMISSIONS, ROLES } from "@/lib/access/permissions";
 
 export const metadata: Metadata = { title: "Not allowed" };
 

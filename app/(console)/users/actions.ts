@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { getConsoleStores } from "@/lib/audit/console-audit";
+import { getConsoleStores } from "@/lib/auth/console-stores";
 import { loadOidcSettings } from "@/lib/auth/settings";
 import { AwsFailure } from "@/lib/aws/errors";
 import { generatePassword } from "@/lib/idp/password";

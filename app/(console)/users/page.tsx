@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { UserActionForm } from "@/components/admin/user-action-form";
 import { PageHeading } from "@/components/ui/page-heading";
-import { getConsoleStores } from "@/lib/audit/console-audit";
+import { getConsoleStores } from "@/lib/auth/console-stores";
 import { requirePermission } from "@/lib/auth/guard";
 import { describeRoles, loadAccessPolicy, rolesFor } from "@/lib/auth/access-policy";
 import { loadOidcSettings } from "@/lib/auth/settings";

@@ -1,9 +1,8 @@
 import packageJson from "../../../package.json";
 import type { EnvVars } from "../config";
-import type { EngineContext } from "../context";
 import { json, type EngineResponse } from "../http/types";
 import type { Router } from "../http/router";
-import { getLocalRegistry, localRegistryProblem } from "../images/local-registry";
+import type { EngineRegistry } from "../images/local-registry";
 import { registryPortFromEnv, type LocalRegistry } from "../images/registry";
 import {
   canRunFunctions,
@@ -46,7 +45,8 @@ export interface EngineHealth {
 }
 
 export interface HealthDeps {
-  ctx: EngineContext;
+  /** The engine's local image registry (started in the background). */
+  registry: EngineRegistry;
   env: EnvVars;
   /** The isolation the engine detected at start (the same verdict its scheduler acts on). */
   isolation: Isolation;
@@ -63,14 +63,14 @@ function registryTurnedOff(env: EnvVars): boolean {
 }
 
 async function registryHealth(
-  ctx: EngineContext,
+  engineRegistry: EngineRegistry,
   env: EnvVars,
 ): Promise<EngineHealth["components"]["registry"]> {
   if (registryTurnedOff(env))
     return { status: "off", detail: "turned off (LAMBDA_REGISTRY_PORT=off)" };
   // A settled promise wins a race against one resolved later, so PENDING means "still starting".
   const registry: LocalRegistry | undefined | typeof PENDING = await Promise.race([
-    getLocalRegistry(ctx),
+    engineRegistry.ready(),
     Promise.resolve(PENDING),
   ]);
   const bin = onPath("docker-registry", env);
@@ -82,7 +82,7 @@ async function registryHealth(
     status: "degraded",
     ...v,
     problem:
-      localRegistryProblem(ctx) ??
+      engineRegistry.problem() ??
       (bin ? "the registry is not running" : "docker-registry is not installed"),
     fix: bin
       ? "free the registry's port (LAMBDA_REGISTRY_PORT), then restart: npm start"
@@ -102,7 +102,7 @@ export async function engineHealth(deps: HealthDeps): Promise<EngineHealth> {
       ...(bwrapVersion ? { version: bwrapVersion } : {}),
       ...iso,
     },
-    registry: await registryHealth(deps.ctx, deps.env),
+    registry: await registryHealth(deps.registry, deps.env),
     databases: databasesHealth(deps.env),
   };
   const degraded = Object.values(components).some((c) => c.status === "degraded");

@@ -1,4 +1,4 @@
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import type { AsyncSettings } from "./event-invoke-config";
 import { buildDestinationRecord, type DestinationCondition } from "./destinations";
 import type { EventQueueStore, NewEvent, QueuedEvent } from "./queue-store";

@@ -1,4 +1,4 @@
-import { invalidParameter, resourceNotFound } from "../http/types";
+import { invalidParameter, resourceNotFound } from "../errors/aws-error";
 import {
   constraintError,
   functionNotFound,

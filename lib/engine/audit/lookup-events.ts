@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import { protocolError } from "../http/operations";
 import type { Router } from "../http/router";
-import { AwsError, type EngineRequest, type EngineResponse } from "../http/types";
+import type { EngineRequest, EngineResponse } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import type { LookupKey } from "./store";
 import type { AuditTrail } from "./trail";
 
@@ -26,12 +26,10 @@ const LOOKUP_KEYS: readonly LookupKey[] = [
 
 /** A CloudTrail error as awsJson1.1 sends it (`__type`, `message`, x-amzn-ErrorType). */
 class CloudTrailError extends AwsError {
+  override readonly protocol = "awsJson1.1";
+
   constructor(type: string, message: string) {
     super(400, type, message, "message");
-  }
-
-  override toResponse(): EngineResponse {
-    return protocolError("awsJson1.1", this.status, this.type, this.message, "message");
   }
 }
 

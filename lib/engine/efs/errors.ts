@@ -1,4 +1,4 @@
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 
 /**
  * An EFS error as the service sends it (restJson): x-amzn-ErrorType plus a body with ErrorCode

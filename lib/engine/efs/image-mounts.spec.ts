@@ -8,7 +8,6 @@ import type { EFSClient } from "@aws-sdk/client-efs";
 import { makeZip, ROLE, settled, type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
 import { buildOciImage, busyboxImage, pushOciImage } from "@/test/support/images/build-test-image";
-import { getLocalRegistry } from "../images/local-registry";
 import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;
@@ -59,7 +58,7 @@ async function invoke(name: string): Promise<Record<string, unknown>> {
 }
 
 test("an image function and a zip function share data through the same access point", async () => {
-  const registry = await getLocalRegistry(t.engine.ctx);
+  const registry = await t.engine.registry.ready();
   if (!registry) throw new Error("the engine's local registry did not start");
   buildOciImage(
     buildDir,

@@ -12,7 +12,6 @@ import {
   pushOciImage,
   withParents,
 } from "@/test/support/images/build-test-image";
-import { getLocalRegistry } from "../images/local-registry";
 
 /** A busybox extension (wget only): registers, logs each event, leaves on SHUTDOWN. */
 const BUSYBOX_EXTENSION = `#!/bin/sh
@@ -47,7 +46,7 @@ test.beforeAll(async ({ testEngine }) => {
     region: "us-east-1",
     credentials: { accessKeyId, secretAccessKey },
   });
-  const registry = await getLocalRegistry(t.engine.ctx);
+  const registry = await t.engine.registry.ready();
   if (!registry) throw new Error("the engine's local registry did not start");
   const spec = busyboxRuntimeImage("with an extension");
   spec.layers.push(

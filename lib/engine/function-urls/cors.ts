@@ -1,5 +1,5 @@
 import { constraintError } from "../functions/arn";
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 
 export interface Cors {
   AllowCredentials?: boolean;

@@ -6,7 +6,7 @@ import {
   validationError,
 } from "../functions/arn";
 import type { FunctionsCore } from "../functions/core";
-import { invalidParameter, resourceConflict, resourceNotFound } from "../http/types";
+import { invalidParameter, resourceConflict, resourceNotFound } from "../errors/aws-error";
 import { validateCors, type Cors } from "./cors";
 
 type AuthType = "NONE" | "AWS_IAM";

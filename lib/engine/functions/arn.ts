@@ -1,4 +1,4 @@
-import { AwsError, invalidParameter } from "../http/types";
+import { AwsError, invalidParameter } from "../errors/aws-error";
 import { Violations } from "../../lambda-rules/constraints";
 
 /** The current service model's patterns, quoted verbatim in ValidationException messages as AWS does. */

@@ -1,4 +1,4 @@
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 
 /** Readers of a JSON request body's optional fields: a wrong type is the SDK's body error. */
 export const badBody = (detail: string) =>

@@ -1,4 +1,4 @@
-import { AwsError, invalidParameter } from "../http/types";
+import { AwsError, invalidParameter } from "../errors/aws-error";
 import type { FunctionsCore } from "./core";
 import type { StoredCode } from "./code-store";
 import { MAX_ZIPPED_BYTES, inspectZip } from "./zip";

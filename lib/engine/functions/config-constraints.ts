@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import type { Violations } from "../../lambda-rules/constraints";
 import { ENV_KEY_PATTERN, environmentProblems } from "../../lambda-rules/environment";
 import { ARCHITECTURES, type Architecture } from "../../lambda-rules/function-fields";

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { EngineContext } from "../context";
-import { preconditionFailed, resourceConflict } from "../http/types";
+import { preconditionFailed, resourceConflict } from "../errors/aws-error";
 import { functionArn, functionNotFound } from "./arn";
 import { CodeStore } from "./code-store";
 import { FunctionStore, type FunctionRow, type VersionRow } from "./function-store";
@@ -8,6 +8,7 @@ import type { FunctionConfiguration } from "./types";
 import { runtimeVersionArn } from "./runtime-version";
 import type { CodeSigningHooks } from "./code-signing-hooks";
 import type { FunctionLayers } from "./function-layers-port";
+import type { EngineRegistry } from "../images/local-registry";
 
 /** What changed: the resolver drops its cache, the invoker retires environments. */
 export type ChangeKind =
@@ -38,16 +39,20 @@ export class FunctionsCore {
   readonly codeSigning: CodeSigningHooks | undefined;
   /** Layers of a function's configuration (lib/engine/layers). */
   readonly layers: FunctionLayers;
+  /** The engine's local image registry: image versions are pulled through it. */
+  readonly registry: EngineRegistry;
 
   constructor(
     readonly ctx: EngineContext,
     services: {
       codeSigning?: CodeSigningHooks;
       layers: (core: FunctionsCore) => FunctionLayers;
+      registry: EngineRegistry;
     },
   ) {
     this.codeSigning = services.codeSigning;
     this.layers = services.layers(this);
+    this.registry = services.registry;
     this.store = new FunctionStore(ctx.db);
     this.code = new CodeStore(ctx.config.dataDir);
   }

@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import type { Db } from "../store/db";
 import { EfsStore } from "../efs/store";
 import type { AccessPointDescription } from "../efs/types";

@@ -1,5 +1,5 @@
 import type { EngineContext } from "../context";
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import type { FunctionConfiguration } from "./types";
 import { accessPointOf } from "./file-system-config";
 import type { SandboxFileSystem } from "../sandbox/file-system-mount";

@@ -6,15 +6,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "../context";
 import type { FunctionConfiguration } from "./types";
-import { AwsError, invalidParameter } from "../http/types";
+import { AwsError, invalidParameter } from "../errors/aws-error";
 import { ImageError, type ImageReasonCode } from "../images/errors";
 import { isEcrHost, parseImageUri } from "../images/image-uri";
 import { resolveImageLaunch, type FunctionImageConfig, type ImageLaunch } from "../images/launch";
-import {
-  getLocalRegistry,
-  getRegistryAccess,
-  localRegistryProblem,
-} from "../images/local-registry";
+import type { EngineRegistry } from "../images/local-registry";
 import { pullImage, type ImageRuntimeConfig } from "../images/pull";
 import { registryPortFromEnv } from "../images/registry";
 import type { RegistryAccess } from "../images/registry-trust";
@@ -80,12 +76,12 @@ export function acceptImageUri(uri: unknown): ImageCode {
  * reach registries: TLS exceptions, and the local registry's credentials.
  */
 async function registryForPulls(
-  ctx: EngineContext,
+  engineRegistry: EngineRegistry,
 ): Promise<{ host: string | undefined; access: RegistryAccess }> {
-  const registry = await getLocalRegistry(ctx);
+  const registry = await engineRegistry.ready();
   return {
     host: registry?.host,
-    access: { ...getRegistryAccess(ctx), ...(registry ? { authFile: registry.authFile } : {}) },
+    access: { ...engineRegistry.access, ...(registry ? { authFile: registry.authFile } : {}) },
   };
 }
 
@@ -100,14 +96,15 @@ export type ImageSettlement =
  */
 export async function settleFunctionImage(
   ctx: EngineContext,
+  registry: EngineRegistry,
   config: FunctionConfiguration,
 ): Promise<ImageSettlement> {
   const uri = config.ImageCode?.ImageUri;
   if (!uri)
     return { ok: false, reasonCode: "InvalidImage", reason: "The function has no ImageUri." };
-  const { host: running, access } = await registryForPulls(ctx);
+  const { host: running, access } = await registryForPulls(registry);
   if (!running && isEcrHost(uri.split("/")[0] ?? "")) {
-    const why = localRegistryProblem(ctx) ?? "the local registry is not running";
+    const why = registry.problem() ?? "the local registry is not running";
     return {
       ok: false,
       reasonCode: "ImageAccessDenied",
@@ -130,7 +127,7 @@ export async function settleFunctionImage(
     };
   } catch (e) {
     if (!(e instanceof ImageError)) throw e;
-    const problem = localRegistryProblem(ctx);
+    const problem = registry.problem();
     const reason =
       problem && e.code === "ImageAccessDenied" && e.reason.includes(localRegistry)
         ? `${e.reason} Note: ${problem}.`
@@ -187,12 +184,13 @@ export function imageCodeLocation(config: FunctionConfiguration): {
  */
 export async function restoreFunctionImage(
   ctx: EngineContext,
+  registry: EngineRegistry,
   config: FunctionConfiguration,
 ): Promise<void> {
   if (imageLaunchFor(ctx, config)) return;
   const uri = config.ImageCode?.ResolvedImageUri ?? config.ImageCode?.ImageUri;
   if (!uri) return;
-  const { host: running, access } = await registryForPulls(ctx);
+  const { host: running, access } = await registryForPulls(registry);
   try {
     await pullImage(ctx, uri, {
       ...access,

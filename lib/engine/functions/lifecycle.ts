@@ -98,7 +98,7 @@ async function settle(core: FunctionsCore, name: string): Promise<void> {
 
 /** Image versions: pull + unpack (lib/engine/images), then Active with the digest, or Failed with AWS's code. */
 async function settleImageVersion(core: FunctionsCore, row: VersionRow): Promise<void> {
-  const r = await settleFunctionImage(core.ctx, row.config);
+  const r = await settleFunctionImage(core.ctx, core.registry, row.config);
   const current = core.store.getVersion(row.functionName, row.version);
   if (!current || current.config.RevisionId !== row.config.RevisionId) return;
   if (!r.ok) return core.store.putVersion(settledRow(core, current, r.reason, r.reasonCode));
@@ -117,7 +117,8 @@ export function reconcileFunctions(core: FunctionsCore): void {
   const names = new Set<string>();
   for (const v of core.store.listAll(true)) {
     if (unsettled(v.config)) names.add(v.functionName);
-    else if (v.config.PackageType === "Image") core.track(restoreFunctionImage(core.ctx, v.config));
+    else if (v.config.PackageType === "Image")
+      core.track(restoreFunctionImage(core.ctx, core.registry, v.config));
     else {
       // nodejsNN.x whose Node.js is not here yet (a restored or upgraded data dir): fetch it.
       if (v.config.State === "Active" && nodeMajorOf(v.config.Runtime) !== undefined)

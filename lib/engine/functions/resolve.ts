@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { resourceConflict } from "../http/types";
+import { resourceConflict } from "../errors/aws-error";
 import { functionNotFound, isVersionNumber, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
 import type { AliasRow, FunctionRow } from "./function-store";

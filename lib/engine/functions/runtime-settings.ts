@@ -1,6 +1,6 @@
 import { constraintError, functionNotFound, isVersionNumber, parseFunctionRef } from "./arn";
 import type { FunctionsCore } from "./core";
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 
 const RUNTIME_VERSION_ARN =
   /^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}::runtime:.+$/;

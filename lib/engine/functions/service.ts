@@ -1,4 +1,4 @@
-import { invalidParameter, resourceConflict } from "../http/types";
+import { invalidParameter, resourceConflict } from "../errors/aws-error";
 import { Violations } from "../../lambda-rules/constraints";
 import {
   aliasNotFound,

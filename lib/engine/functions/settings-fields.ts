@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import { constraintError } from "./arn";
 import type { FunctionConfiguration } from "./types";
 import { optNumber, optObject, optString } from "./body-fields";

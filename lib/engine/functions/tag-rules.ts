@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import { Violations } from "../../lambda-rules/constraints";
 import { throwViolations } from "./arn";
 

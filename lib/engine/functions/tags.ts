@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import { constraintError, parseFunctionRef } from "./arn";
 import { newRevisionId, type FunctionsCore } from "./core";
 import { checkTags, TAG_PATTERN } from "./tag-rules";

@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import { constraintError, throwViolations } from "./arn";
 import { Violations } from "../../lambda-rules/constraints";
 import { RESERVED_ENV_KEYS } from "../../lambda-rules/environment";

@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import { parseFunctionRef } from "./arn";
 import { newRevisionId, type FunctionsCore } from "./core";
 import type { VersionRow } from "./function-store";

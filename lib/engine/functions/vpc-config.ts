@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import { optBoolean, optObject } from "./body-fields";
 
 /** VpcConfig as Lambda returns it. */

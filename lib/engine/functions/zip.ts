@@ -3,7 +3,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 
 /** Lambda's quotas for a deployment package uploaded directly. */
 export const MAX_ZIPPED_BYTES = 52_428_800;

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "./payload-limits";
 import { encodeCbor } from "./cbor";
-import { AwsError, type EngineResponse } from "./types";
+import { json, type EngineResponse } from "./types";
 
 /**
  * What the engine knows of an operation before it reads the body: the IAM action it is
@@ -256,8 +256,7 @@ export function protocolError(
   message: string,
   restMessageKey: "message" | "Message",
 ): EngineResponse {
-  if (protocol === "restJson1")
-    return new AwsError(status, type, message, restMessageKey).toResponse();
+  if (protocol === "restJson1") return restJsonError(status, type, message, restMessageKey);
   if (protocol === "restXml" || protocol === "awsQuery")
     return xmlError(protocol, status, type, message);
   // Smithy RPC v2 CBOR: CloudWatch only here, awsQueryCompatible as its JSON protocol.
@@ -279,6 +278,23 @@ export function protocolError(
   if (protocol === "awsJson1.0")
     headers["x-amzn-query-error"] = `${type.replace(/Exception$/, "")};Sender`;
   return { status, headers, body: JSON.stringify({ __type: type, message }) };
+}
+
+/**
+ * restJson1 as Lambda sends errors: x-amzn-ErrorType plus a JSON body with Type and the message
+ * key spelled as the service model spells it ("message" or "Message").
+ */
+export function restJsonError(
+  status: number,
+  type: string,
+  message: string,
+  messageKey: "message" | "Message",
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): EngineResponse {
+  const body: Record<string, unknown> = { Type: "User", [messageKey]: message, ...extra };
+  if (status >= 500) body.Type = "Service";
+  return json(status, body, { "x-amzn-errortype": type, ...headers });
 }
 
 const xmlEscape = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);

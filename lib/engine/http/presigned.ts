@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { parseAmzDate, signatureMismatch, type PendingSignature, type SecretLookup } from "./sigv4";
-import { AwsError } from "./types";
+import { AwsError } from "../errors/aws-error";
 
 /**
  * Query-string authentication (presigned URLs): SigV4's X-Amz-* parameters, as `aws s3 presign`,

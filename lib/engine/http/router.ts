@@ -7,8 +7,10 @@ import {
   type OperationOf,
   type RequestHead,
 } from "./operations";
-import { AwsError, type EngineRequest, type EngineResponse, type Handler } from "./types";
+import type { EngineRequest, EngineResponse, Handler } from "./types";
+import { AwsError } from "../errors/aws-error";
 import { withRequestNotes, type RequestNotes } from "./request-notes";
+import { errorResponse } from "./error-response";
 
 interface PathRoute {
   method: string;
@@ -201,7 +203,7 @@ export class Router {
    * route passes), then the handler. Errors become AWS error responses.
    */
   async dispatch(headMatch: RouteMatch, req: EngineRequest): Promise<EngineResponse> {
-    if (headMatch.error) return headMatch.error.toResponse();
+    if (headMatch.error) return errorResponse(headMatch.error);
     const match = headMatch.operationOfBody
       ? { ...headMatch, operation: headMatch.operationOfBody(req) }
       : headMatch;
@@ -243,14 +245,16 @@ export class Router {
       }
       return await match.handler(request);
     } catch (err) {
-      if (err instanceof AwsError) return err.toResponse();
+      if (err instanceof AwsError) return errorResponse(err);
       console.error("[engine] unexpected error", err);
-      return new AwsError(
-        500,
-        "ServiceException",
-        "An internal error occurred in the local engine.",
-        "Message",
-      ).toResponse();
+      return errorResponse(
+        new AwsError(
+          500,
+          "ServiceException",
+          "An internal error occurred in the local engine.",
+          "Message",
+        ),
+      );
     }
   }
 

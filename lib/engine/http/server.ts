@@ -3,13 +3,15 @@ import type { AddressInfo } from "node:net";
 import { protocolError } from "./operations";
 import { authenticateQuery, isPresigned } from "./presigned";
 import type { RouteMatch, Router } from "./router";
-import { AwsError, type EngineRequest, type EngineResponse, type Principal } from "./types";
+import type { EngineRequest, EngineResponse, Principal } from "./types";
+import { AwsError } from "../errors/aws-error";
 import {
   authenticateHeaders,
   verifySignature,
   type PendingSignature,
   type SecretLookup,
 } from "./sigv4";
+import { errorResponse } from "./error-response";
 
 export interface ServerOptions {
   host: string;
@@ -109,8 +111,11 @@ function tooLarge(match: RouteMatch): EngineResponse {
 /** A SigV4 refusal in the operation's wire protocol (XML for S3), so its SDK can read it. */
 function inProtocol(match: RouteMatch, err: AwsError): EngineResponse {
   const protocol = match.error ? undefined : match.operation?.protocol;
-  if (protocol !== "restXml" && protocol !== "awsQuery") return err.toResponse();
-  return protocolError(protocol, err.status, err.type, err.message, err.messageKey);
+  // Other protocols' refusals keep the error's own (restJson1) shape, as before.
+  return errorResponse(
+    err,
+    protocol === "restXml" || protocol === "awsQuery" ? protocol : undefined,
+  );
 }
 
 /**
@@ -197,12 +202,14 @@ export function createApiServer(
       if (!res.headersSent)
         send(
           res,
-          new AwsError(
-            500,
-            "ServiceException",
-            "An internal error occurred in the local engine.",
-            "Message",
-          ).toResponse(),
+          errorResponse(
+            new AwsError(
+              500,
+              "ServiceException",
+              "An internal error occurred in the local engine.",
+              "Message",
+            ),
+          ),
         );
     });
   };

@@ -10,7 +10,8 @@ import {
 import { NodeSha256 } from "./node-sha256";
 import { HttpRequest } from "@smithy/protocol-http";
 import type { IncomingHttpHeaders } from "node:http";
-import { AwsError, type EngineRequest, type Principal } from "./types";
+import type { EngineRequest, Principal } from "./types";
+import { AwsError } from "../errors/aws-error";
 
 /**
  * Looks up the secret for an access key id (the engine's own, or an environment's session key)

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { AwsError } from "../errors/aws-error";
 
 /** A parsed request: routes are plain functions from this to an EngineResponse. */
 export interface EngineRequest {
@@ -98,40 +99,3 @@ export function parseJsonBody(req: EngineRequest): Record<string, unknown> {
   }
   return value as Record<string, unknown>;
 }
-
-/**
- * An error shaped as AWS sends it: x-amzn-ErrorType plus a JSON body with Type and the message
- * key spelled as the service model spells it ("message" or "Message").
- */
-export class AwsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-    readonly messageKey: "message" | "Message" = "message",
-    readonly extra: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = type;
-  }
-
-  toResponse(): EngineResponse {
-    const body: Record<string, unknown> = {
-      Type: "User",
-      [this.messageKey]: this.message,
-      ...this.extra,
-    };
-    if (this.status >= 500) body.Type = "Service";
-    return json(this.status, body, { "x-amzn-errortype": this.type, ...this.headers });
-  }
-}
-
-export const invalidParameter = (message: string) =>
-  new AwsError(400, "InvalidParameterValueException", message, "message");
-export const resourceNotFound = (message: string) =>
-  new AwsError(404, "ResourceNotFoundException", message, "Message");
-export const resourceConflict = (message: string) =>
-  new AwsError(409, "ResourceConflictException", message, "message");
-export const preconditionFailed = (message: string) =>
-  new AwsError(412, "PreconditionFailedException", message, "message");

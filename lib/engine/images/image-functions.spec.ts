@@ -22,7 +22,6 @@ import {
   pushOciImage,
   withParents,
 } from "@/test/support/images/build-test-image";
-import { getLocalRegistry } from "./local-registry";
 
 const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "image-functions-"));
@@ -106,7 +105,7 @@ beforeAll(async () => {
   };
   engine = await startEngine(env);
   lambda = clientFor(engine);
-  const registry = await getLocalRegistry(engine.ctx);
+  const registry = await engine.registry.ready();
   if (!registry) throw new Error("the engine's local registry did not start");
   host = registry.host;
   const { authFile } = registry;

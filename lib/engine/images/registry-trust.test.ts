@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EngineContext } from "../context";
 import type { ImageRef } from "./image-uri";
-import { getRegistryAccess, launchLocalRegistry } from "./local-registry";
+import { launchLocalRegistry } from "./local-registry";
 import {
   insecureRegistriesFromEnv,
   isLoopbackRegistry,
@@ -68,15 +68,15 @@ describe("which registries are reached without TLS verification", () => {
   });
 
   it("takes the list from the env the engine was started with", async () => {
-    // The registry is off, so nothing starts; only the map from this context is read.
-    const ctx = {} as EngineContext;
-    expect(getRegistryAccess(ctx)).toEqual({});
-    const dispose = launchLocalRegistry(ctx, {
+    // The registry is off, so nothing starts; the context is never read.
+    const registry = launchLocalRegistry({} as EngineContext, {
       LAMBDA_REGISTRY_PORT: "off",
       LAMBDA_ENGINE_INSECURE_REGISTRIES: "build.internal:5000",
     });
-    expect(getRegistryAccess(ctx)).toEqual({ insecureRegistries: ["build.internal:5000"] });
-    await dispose();
+    expect(registry.access).toEqual({ insecureRegistries: ["build.internal:5000"] });
+    expect(registry.problem()).toBe("the local registry is turned off (LAMBDA_REGISTRY_PORT=off)");
+    await expect(registry.ready()).resolves.toBeUndefined();
+    await registry.dispose();
   });
 
   it("passes skopeo an explicit verification flag, so registries.conf cannot turn it off", () => {

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import type { EngineContext } from "../context";
 import type { CredentialRegistry } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import { prepareFileSystemMount } from "../functions/file-system-mount";
 import { detectIsolation, sandboxRefusal } from "../sandbox/isolation";
 import { ExecutionEnvironment } from "../scheduler/environment";

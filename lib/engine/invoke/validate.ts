@@ -1,4 +1,4 @@
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 
 import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../http/payload-limits";
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import yauzl from "yauzl";
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import { constraintError } from "../functions/arn";
 import type { FunctionsCore } from "../functions/core";
 import type { FunctionConfiguration } from "../functions/types";

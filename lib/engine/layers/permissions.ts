@@ -1,4 +1,9 @@
-import { AwsError, preconditionFailed, resourceConflict, resourceNotFound } from "../http/types";
+import {
+  AwsError,
+  preconditionFailed,
+  resourceConflict,
+  resourceNotFound,
+} from "../errors/aws-error";
 import { constraintError } from "../functions/arn";
 import { newRevisionId } from "../functions/core";
 import { optString } from "../functions/validate";

@@ -1,4 +1,4 @@
-import { AwsError, invalidParameter, resourceNotFound } from "../http/types";
+import { AwsError, invalidParameter, resourceNotFound } from "../errors/aws-error";
 import { constraintError } from "../functions/arn";
 import { lastModifiedNow, newRevisionId, type FunctionsCore } from "../functions/core";
 import { optObject, optString } from "../functions/validate";

@@ -11,7 +11,7 @@ import {
   preconditionFailed,
   resourceConflict,
   resourceNotFound,
-} from "../http/types";
+} from "../errors/aws-error";
 import {
   buildStatement,
   statementAllows,

@@ -1,5 +1,5 @@
 import { validationError } from "../functions/arn";
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 
 /** One statement of a function's resource-based policy, as AWS writes it into the policy JSON. */
 export interface PolicyStatement {

@@ -1,7 +1,7 @@
 import type { EngineContext } from "../context";
 import { nodeFor } from "../runtimes/nodejs/node-runtime";
 import type { InvocationTarget } from "../functions/types";
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import { recordInvocationMetrics, resourceOf } from "../metrics/recorder";
 import { ConcurrencyLedger } from "./concurrency";
 import type { ConcurrencyCounters } from "../metrics/concurrency-counters";

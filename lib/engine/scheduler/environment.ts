@@ -3,7 +3,7 @@ import type { SessionCredentials } from "../credentials";
 import type { InvocationTarget } from "../functions/types";
 import { resolveRuntime, type RuntimeLaunch } from "../runtimes/index";
 import { sandboxRefusal } from "../sandbox/isolation";
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import { MemoryCgroup } from "../sandbox/cgroup";
 import type { SandboxProcess } from "../sandbox/remote-spawn";
 import {

@@ -1,4 +1,9 @@
-import { AwsError, invalidParameter, resourceConflict, resourceNotFound } from "../http/types";
+import {
+  AwsError,
+  invalidParameter,
+  resourceConflict,
+  resourceNotFound,
+} from "../errors/aws-error";
 import {
   constraintError,
   functionNotFound,

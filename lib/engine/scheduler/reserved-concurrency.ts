@@ -1,4 +1,4 @@
-import { invalidParameter } from "../http/types";
+import { invalidParameter } from "../errors/aws-error";
 import { constraintError, parseFunctionRef } from "../functions/arn";
 import type { FunctionsCore } from "../functions/core";
 import { minUnreserved } from "./concurrency";

@@ -1,4 +1,4 @@
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 
 /** Lambda's scaling window: N new environments per function per 10 seconds. */
 const WINDOW_MS = 10_000;

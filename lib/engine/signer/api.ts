@@ -1,12 +1,7 @@
 import type { EngineContext } from "../context";
 import type { Router } from "../http/router";
-import {
-  AwsError,
-  json,
-  parseJsonBody,
-  type EngineRequest,
-  type EngineResponse,
-} from "../http/types";
+import { json, parseJsonBody, type EngineRequest, type EngineResponse } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import type { S3Store } from "../s3/store";
 import { startSigningJob, type JobDeps } from "./jobs";
 import { signerArns } from "./arns";

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import type { S3Store } from "../s3/store";
 import type { SignerArns } from "./arns";
 import { signPackage } from "./package-signature";

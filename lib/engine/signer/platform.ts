@@ -1,4 +1,4 @@
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import type { ValidityType } from "./store";
 
 export const PLATFORM_ID = "AWSLambda-SHA384-ECDSA";

@@ -1,6 +1,6 @@
 import type { EngineContext } from "../context";
 import type { Router } from "../http/router";
-import { AwsError, invalidParameter } from "../http/types";
+import { AwsError, invalidParameter } from "../errors/aws-error";
 import { registerS3Service } from "../s3";
 import type { S3Store } from "../s3/store";
 import { registerSignerService } from "../signer/api";

@@ -1,5 +1,5 @@
 import type { EngineContext } from "../context";
-import { AwsError } from "../http/types";
+import { AwsError } from "../errors/aws-error";
 import { noteOnRequest } from "../http/request-notes";
 import { readPackageSignature, verifyPackage } from "../signer/package-signature";
 import type { SignerStore } from "../signer/store";

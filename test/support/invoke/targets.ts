@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import type { FunctionConfiguration, InvocationTarget } from "../../../lib/engine/functions/types";
-import { resourceNotFound } from "../../../lib/engine/http/types";
+import { resourceNotFound } from "../../../lib/engine/errors/aws-error";
 import type { ResolveTarget } from "../../../lib/engine/invoke/invoker";
 
 export interface FixtureOptions {

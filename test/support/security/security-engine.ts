@@ -17,7 +17,6 @@ import { vi } from "vitest";
 import { makeZip, ROLE, startTestEngine, type TestEngine } from "../lambda";
 import { buildOciImage } from "../images/build-test-image";
 import { runConfined } from "../../../lib/engine/images/exec";
-import { getLocalRegistry } from "../../../lib/engine/images/local-registry";
 import { shellImage } from "./hostile-native";
 
 export interface SecurityEngine extends TestEngine {
@@ -44,7 +43,7 @@ export async function startSecurityEngine(
     LAMBDA_REGISTRY_PORT: opts.registry ? String(await freePort()) : "off",
   });
   if (opts.registry) {
-    const registry = await getLocalRegistry(t.engine.ctx);
+    const registry = await t.engine.registry.ready();
     if (!registry) throw new Error("the engine's local registry did not start");
     t.registryHost = registry.host;
     // Registries that require credentials expose an auth file for skopeo; older ones do not.

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
-import { hasPermission } from "@/lib/auth/permissions";
+import { hasPermission } from "@/lib/access/permissions";
 import { resolveDataDir } from "@/lib/data-dir";
 import {
   FileBrowserError,

@@ -2,7 +2,7 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
-import { hasPermission } from "@/lib/auth/permissions";
+import { hasPermission } from "@/lib/access/permissions";
 import { getFunctionInfo } from "@/lib/aws/function-detail";
 import { settle } from "@/lib/aws/errors";
 import { getCurrentTarget } from "@/lib/targets/current-target";

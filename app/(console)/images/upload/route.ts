@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { recordAudit } from "@/lib/audit/console-audit";
+import { recordAudit } from "@/lib/auth/console-stores";
 import { defineRoute } from "@/lib/auth/define-route";
 import { LOCAL_TARGET_ID } from "@/lib/targets/local-target";
 import { RegistryError } from "@/lib/registry/client";

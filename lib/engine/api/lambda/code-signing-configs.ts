@@ -1,14 +1,7 @@
 import crypto from "node:crypto";
 import type { Router } from "../../http/router";
-import {
-  AwsError,
-  empty,
-  invalidParameter,
-  json,
-  parseJsonBody,
-  resourceConflict,
-  type EngineRequest,
-} from "../../http/types";
+import { empty, json, parseJsonBody, type EngineRequest } from "../../http/types";
+import { AwsError, invalidParameter, resourceConflict } from "../../errors/aws-error";
 import { constraintError, parseFunctionRef } from "../../functions/arn";
 import { lastModifiedNow, type FunctionsCore } from "../../functions/core";
 import { maxItems, param } from "./params";

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import type { EngineRequest, EngineResponse } from "../../http/types";
-import { AwsError } from "../../http/types";
+import { AwsError } from "../../errors/aws-error";
 import type { CodeStore } from "../../functions/code-store";
+import { errorResponse } from "../../http/error-response";
 
 export const CODE_PATH = "/_engine/code/:file";
 const VALID_FOR_MS = 10 * 60_000;
@@ -41,12 +42,14 @@ export class CodeUrlSigner {
 }
 
 const denied = () =>
-  new AwsError(
-    403,
-    "AccessDenied",
-    "Request has expired or the signature does not match",
-    "Message",
-  ).toResponse();
+  errorResponse(
+    new AwsError(
+      403,
+      "AccessDenied",
+      "Request has expired or the signature does not match",
+      "Message",
+    ),
+  );
 
 export function serveCode(
   signer: CodeUrlSigner,
@@ -59,12 +62,9 @@ export function serveCode(
   if (!signer.verify(hex, req.query.get("Expires"), req.query.get("Signature"))) return denied();
   const file = code.blobPath(hex);
   if (!fs.existsSync(file))
-    return new AwsError(
-      404,
-      "NoSuchKey",
-      "The specified key does not exist.",
-      "Message",
-    ).toResponse();
+    return errorResponse(
+      new AwsError(404, "NoSuchKey", "The specified key does not exist.", "Message"),
+    );
   return {
     status: 200,
     headers: { "content-type": "application/zip" },

@@ -1,5 +1,6 @@
 import type { Router } from "../../http/router";
-import { AwsError, json, type EngineRequest } from "../../http/types";
+import { json, type EngineRequest } from "../../http/types";
+import { AwsError } from "../../errors/aws-error";
 import type { Invoker } from "../../invoke/invoker";
 import { encodeEventMessage, encodeJsonEvent } from "../../logs/event-stream";
 import { param } from "./params";

@@ -1,5 +1,6 @@
 import type { Router } from "../../http/router";
-import { AwsError, type EngineRequest, type EngineResponse } from "../../http/types";
+import type { EngineRequest, EngineResponse } from "../../http/types";
+import { AwsError } from "../../errors/aws-error";
 import type { InvocationType, Invoker } from "../../invoke/invoker";
 
 function header(req: EngineRequest, name: string): string | undefined {

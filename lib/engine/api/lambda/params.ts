@@ -1,4 +1,5 @@
-import { AwsError, type EngineRequest } from "../../http/types";
+import type { EngineRequest } from "../../http/types";
+import { AwsError } from "../../errors/aws-error";
 import { constraintError } from "../../functions/arn";
 
 /** MaxItems as the model bounds it (1–10000); a page never holds more than `cap`, as on AWS. */

@@ -1,4 +1,5 @@
-import { AwsError, type EngineResponse } from "../../http/types";
+import type { EngineResponse } from "../../http/types";
+import { AwsError } from "../../errors/aws-error";
 
 /** awsJson1.1 content type: the Logs API answers with it, errors included. */
 const AWS_JSON_11 = "application/x-amz-json-1.1";
@@ -8,16 +9,10 @@ const AWS_JSON_11 = "application/x-amz-json-1.1";
  * x-amzn-ErrorType; the Lambda REST error shape (Type + message key) stays untouched.
  */
 export class LogsError extends AwsError {
+  override readonly protocol = "awsJson1.1";
+
   constructor(status: number, type: string, message: string) {
     super(status, type, message, "message");
-  }
-
-  override toResponse(): EngineResponse {
-    return {
-      status: this.status,
-      headers: { "content-type": AWS_JSON_11, "x-amzn-errortype": this.type },
-      body: JSON.stringify({ __type: this.type, message: this.message }),
-    };
   }
 }
 

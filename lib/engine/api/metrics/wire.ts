@@ -1,4 +1,5 @@
-import { AwsError, type EngineRequest, type EngineResponse } from "../../http/types";
+import type { EngineRequest, EngineResponse } from "../../http/types";
+import { AwsError } from "../../errors/aws-error";
 
 /** awsJson1.0: CloudWatch metrics answers with it, errors included. */
 const AWS_JSON_10 = "application/x-amz-json-1.0";
@@ -9,28 +10,22 @@ const AWS_JSON_10 = "application/x-amz-json-1.0";
  * query-protocol Code (InvalidParameterValue, MissingParameter, ...).
  */
 export class MetricsError extends AwsError {
+  override readonly protocol = "awsJson1.0";
+
   constructor(
     status: number,
     type: string,
     readonly queryCode: string,
     message: string,
   ) {
-    super(status, type, message, "message");
-  }
-
-  override toResponse(): EngineResponse {
-    return {
-      status: this.status,
-      headers: {
-        "content-type": AWS_JSON_10,
-        "x-amzn-errortype": this.type,
-        "x-amzn-query-error": `${this.queryCode};${this.status >= 500 ? "Receiver" : "Sender"}`,
-      },
-      body: JSON.stringify({
-        __type: `com.amazonaws.cloudwatch#${this.type}`,
-        message: this.message,
-      }),
-    };
+    super(
+      status,
+      type,
+      message,
+      "message",
+      { __type: `com.amazonaws.cloudwatch#${type}` },
+      { "x-amzn-query-error": `${queryCode};${status >= 500 ? "Receiver" : "Sender"}` },
+    );
   }
 }
 

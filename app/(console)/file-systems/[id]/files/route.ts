@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { recordAudit } from "@/lib/audit/console-audit";
+import { recordAudit } from "@/lib/auth/console-stores";
 import { defineRoute } from "@/lib/auth/define-route";
 import type { AuthorizedSession } from "@/lib/auth/session";
 import { resolveDataDir } from "@/lib/data-dir";

@@ -1,11 +1,11 @@
 import "server-only";
 import { openConsoleDb } from "../console-db/db";
 import { dataDirOf } from "../idp/config";
-import { RevocationStore } from "../auth/revocation-store";
-import { IdpSessionStore } from "../auth/idp-session-store";
+import { RevocationStore } from "./revocation-store";
+import { IdpSessionStore } from "./idp-session-store";
 import { SignInThrottle } from "../idp/sign-in-throttle";
 import { UserStore } from "../idp/user-store";
-import { AuditStore, type NewAuditEntry } from "./store";
+import { AuditStore, type NewAuditEntry } from "../audit/store";
 
 interface ConsoleStores {
   audit: AuditStore;

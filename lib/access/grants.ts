@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { ROLES, type Role } from "./permissions";
 import { DEFAULT_ROLE_MAP, type RoleMapping } from "./role-map";
-import { TARGET_ENVIRONMENTS, type Target, type TargetConfigProblem } from "../targets/types";
 
 /**
  * One line of the targets file's `access` list: members of `group` get `role` on `targets`, each a
@@ -17,39 +16,13 @@ export const accessGrantSchema = z
 
 export type AccessGrant = z.output<typeof accessGrantSchema>;
 
-const ALL_TARGETS = "*";
+/** A grant's `targets` entry that covers every target. */
+export const ALL_TARGETS = "*";
 
-function isEnvironment(value: string): boolean {
-  return (TARGET_ENVIRONMENTS as readonly string[]).includes(value);
-}
-
-/**
- * Drops grants that name a target that does not exist (a typo must not silently grant nothing, nor
- * be read as something else) and says which, so the console shows it and `npm start` refuses.
- */
-export function checkGrants(
-  source: string,
-  grants: readonly AccessGrant[],
-  targets: readonly Target[],
-): { grants: AccessGrant[]; problems: TargetConfigProblem[] } {
-  const ok: AccessGrant[] = [];
-  const problems: TargetConfigProblem[] = [];
-  grants.forEach((grant, i) => {
-    const unknown = grant.targets.filter(
-      (t) => t !== ALL_TARGETS && !isEnvironment(t) && !targets.some((x) => x.id === t),
-    );
-    if (unknown.length === 0) ok.push(grant);
-    else
-      problems.push({
-        source,
-        message: `access[${i}] (${grant.group} → ${grant.role}) ignored: ${unknown
-          .map((u) => `"${u}"`)
-          .join(", ")} is neither a target id nor an environment (${TARGET_ENVIRONMENTS.join(
-          ", ",
-        )}, or "*")`,
-      });
-  });
-  return { grants: ok, problems };
+/** What a grant can name a target by (a Target is one). */
+interface GrantScope {
+  id: string;
+  environment: string;
 }
 
 /**
@@ -68,7 +41,7 @@ export function effectiveGrants(
   return everywhere(DEFAULT_ROLE_MAP);
 }
 
-function grantCovers(grant: AccessGrant, target: Pick<Target, "id" | "environment">): boolean {
+function grantCovers(grant: AccessGrant, target: GrantScope): boolean {
   return grant.targets.some(
     (t) => t === ALL_TARGETS || t === target.id || t === target.environment,
   );
@@ -77,7 +50,7 @@ function grantCovers(grant: AccessGrant, target: Pick<Target, "id" | "environmen
 /** The strongest role any of the user's groups gets on this target, or null. */
 export function roleOnTarget(
   groups: readonly string[],
-  target: Pick<Target, "id" | "environment">,
+  target: GrantScope,
   grants: readonly AccessGrant[],
 ): Role | null {
   let best = -1;

@@ -3,12 +3,12 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getConsoleStores, recordAudit } from "../audit/console-audit";
-import { publicAction } from "../actions/public-action";
-import { signIn, signOut } from "./auth";
-import { toSafeCallback } from "./callback-url";
-import { getSignedInUser } from "./session";
-import { loadOidcSettings } from "./settings";
+import { getConsoleStores, recordAudit } from "../auth/console-stores";
+import { publicAction } from "./public-action";
+import { signIn, signOut } from "../auth/auth";
+import { toSafeCallback } from "../auth/callback-url";
+import { getSignedInUser } from "../auth/session";
+import { loadOidcSettings } from "../auth/settings";
 
 export const signInAction = publicAction(
   "signing in needs no session",
