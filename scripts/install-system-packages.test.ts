@@ -73,6 +73,7 @@ describe("scripts/install-system-packages.sh: the one package list of npm start 
       "g++",
       "make",
       "xz-utils",
+      "util-linux",
       "awscli",
       "python3-boto3",
     ]);
