@@ -12,7 +12,7 @@ import {
 
 /** Lambda's own rules (lib/lambda-rules, the engine's too), checked in the browser and by the action. */
 export const FUNCTION_NAME = PLAIN_FUNCTION_NAME_RE;
-export const ROLE_ARN = ROLE_RE;
+const ROLE_ARN = ROLE_RE;
 
 /** "KEY=value" per line; blank lines ignored. */
 export const environmentText = z

@@ -5,7 +5,7 @@
 
 /** The service model's EnvironmentVariableName pattern, quoted verbatim in AWS's messages. */
 export const ENV_KEY_PATTERN = "[a-zA-Z]([a-zA-Z0-9_])+";
-export const ENV_KEY_RE = new RegExp(`^${ENV_KEY_PATTERN}$`);
+const ENV_KEY_RE = new RegExp(`^${ENV_KEY_PATTERN}$`);
 
 /**
  * Keys Lambda sets itself and refuses in Environment (AWS's "reserved environment variables").
@@ -33,11 +33,11 @@ export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** All variables together, measured as AWS measures them: the UTF-8 bytes of their JSON. */
-export const ENV_MAX_BYTES = 4096;
+const ENV_MAX_BYTES = 4096;
 
-export const environmentJson = (vars: Record<string, string>) => JSON.stringify(vars);
+const environmentJson = (vars: Record<string, string>) => JSON.stringify(vars);
 
-export function environmentBytes(vars: Record<string, string>): number {
+function environmentBytes(vars: Record<string, string>): number {
   return new TextEncoder().encode(environmentJson(vars)).length;
 }
 

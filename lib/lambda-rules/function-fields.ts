@@ -4,7 +4,6 @@
  */
 
 /** A name as CreateFunction takes it on its own (the model's FunctionName, without ARN forms). */
-export const FUNCTION_NAME_MAX = 64;
 export const PLAIN_FUNCTION_NAME_RE = /^[a-zA-Z0-9-_]{1,64}$/;
 
 export const HANDLER_PATTERN = "[^\\s]+";
@@ -23,6 +22,3 @@ export const EPHEMERAL_STORAGE = { min: 512, max: 10240 } as const;
 
 export const ARCHITECTURES = ["x86_64", "arm64"] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
-
-export const inRange = (v: number, r: { min: number; max: number }) =>
-  Number.isInteger(v) && v >= r.min && v <= r.max;

@@ -148,15 +148,14 @@ export const ENGINE_RUNTIMES: readonly RuntimeId[] = [
 
 const runnable = new Set<string>(ENGINE_RUNTIMES);
 
-export const isRuntimeId = (r: string): r is RuntimeId =>
-  (RUNTIME_ENUM as readonly string[]).includes(r);
+const isRuntimeId = (r: string): r is RuntimeId => (RUNTIME_ENUM as readonly string[]).includes(r);
 
-export const isDeprecatedRuntime = (r: string): boolean => deprecated.has(r);
+const isDeprecatedRuntime = (r: string): boolean => deprecated.has(r);
 
-export const engineRunsRuntime = (r: string): boolean => runnable.has(r);
+const engineRunsRuntime = (r: string): boolean => runnable.has(r);
 
 /** AWS's refusal of a deprecated runtime in CreateFunction / UpdateFunctionConfiguration. */
-export function deprecatedRuntimeMessage(runtime: string): string {
+function deprecatedRuntimeMessage(runtime: string): string {
   return `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`;
 }
 

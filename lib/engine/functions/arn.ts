@@ -3,11 +3,11 @@ import { Violations } from "../../lambda-rules/constraints";
 
 /** The current service model's patterns, quoted verbatim in ValidationException messages as AWS does. */
 const REGION = "(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}";
-export const FUNCTION_NAME_PATTERN = `(arn:(aws[a-zA-Z-]*)?:lambda:)?(${REGION}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`;
-export const NAMESPACED_FUNCTION_NAME_PATTERN = `(arn:(aws[a-zA-Z-]*)?:lambda:${REGION}:\\d{12}:|((${REGION}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
-export const UNQUALIFIED_FUNCTION_NAME_PATTERN = `(arn:(aws[a-zA-Z-]*)?:lambda:)?(${REGION}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)`;
+const FUNCTION_NAME_PATTERN = `(arn:(aws[a-zA-Z-]*)?:lambda:)?(${REGION}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`;
+const NAMESPACED_FUNCTION_NAME_PATTERN = `(arn:(aws[a-zA-Z-]*)?:lambda:${REGION}:\\d{12}:|((${REGION}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
+const UNQUALIFIED_FUNCTION_NAME_PATTERN = `(arn:(aws[a-zA-Z-]*)?:lambda:)?(${REGION}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)`;
 /** NumericLatestPublishedOrAliasQualifier: the ?Qualifier of Get/Delete/Invoke and most others. */
-export const QUALIFIER_PATTERN = "\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+";
+const QUALIFIER_PATTERN = "\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+";
 export const ALIAS_PATTERN = "(?!^[0-9]+$)([a-zA-Z0-9-_]+)";
 
 /** Which of the model's function-name shapes an operation takes (its pattern and length). */
@@ -51,11 +51,11 @@ export function checkFunctionName(v: Violations, raw: string, shape: NameShape):
 }
 
 /** The model's Qualifier shape (provisioned concurrency): an older, looser pattern. */
-export const PLAIN_QUALIFIER_PATTERN = "(|[a-zA-Z0-9$_-]+)";
+const PLAIN_QUALIFIER_PATTERN = "(|[a-zA-Z0-9$_-]+)";
 const PLAIN_QUALIFIER_RE = /^(|[a-zA-Z0-9$_-]+)$/;
 export type QualifierShape = "NumericLatestPublishedOrAliasQualifier" | "Qualifier";
 
-export function checkQualifier(
+function checkQualifier(
   v: Violations,
   q: string,
   shape: QualifierShape = "NumericLatestPublishedOrAliasQualifier",

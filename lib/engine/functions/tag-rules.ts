@@ -5,7 +5,7 @@ import { throwViolations } from "./arn";
 /** The model's TagKey / TagValue pattern, quoted as AWS quotes it. */
 export const TAG_PATTERN = "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)";
 const TAG_RE = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
-export const MAX_TAGS = 50;
+const MAX_TAGS = 50;
 
 const KEY_CONSTRAINT = `Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ${TAG_PATTERN}]`;
 const VALUE_CONSTRAINT = `Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ${TAG_PATTERN}]`;

@@ -1,7 +1,6 @@
 import { invalidParameter } from "../errors/aws-error";
 import { constraintError, throwViolations } from "./arn";
 import { Violations } from "../../lambda-rules/constraints";
-import { RESERVED_ENV_KEYS } from "../../lambda-rules/environment";
 import {
   checkEnvironmentLimits,
   checkRange,
@@ -25,13 +24,11 @@ import { parseFileSystemConfigs, type FileSystemConfig } from "./file-system-con
 import { parseSettingsFields, type SettingsFields } from "./settings-fields";
 
 // The request-body readers moved to body-fields.ts; importers of this module keep them.
-export { optString, optNumber, optBoolean, optObject, optStringMap } from "./body-fields";
+export { optString, optBoolean, optObject, optStringMap } from "./body-fields";
 
 import { runtimeParameterError } from "../../lambda-rules/runtimes";
 
 // Shared with the console's forms (one source): see lib/lambda-rules.
-export { RESERVED_ENV_KEYS, ROLE_PATTERN };
-
 /** The configurable part of a function, as CreateFunction / UpdateFunctionConfiguration take it. */
 export type ConfigPatch = Partial<
   Pick<

@@ -199,7 +199,7 @@ export type XmlValue =
   | XmlValue[]
   | Map<string, XmlValue>
   | { [key: string]: XmlValue };
-export class XmlList {
+class XmlList {
   constructor(
     readonly member: string,
     readonly items: XmlValue[],
@@ -213,7 +213,7 @@ const escape = (s: string) =>
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
   );
 
-export function toXml(name: string, value: XmlValue): string {
+function toXml(name: string, value: XmlValue): string {
   if (value === undefined || value === null) return "";
   if (value instanceof XmlList) return listXml(name, value.member, value.items);
   if (Array.isArray(value)) return listXml(name, "member", value);
@@ -232,7 +232,7 @@ export function toXml(name: string, value: XmlValue): string {
 }
 
 /** A JSON protocol's output document as XML: arrays become `<member>` lists, Maps entries. */
-export function documentXml(doc: unknown): XmlValue {
+function documentXml(doc: unknown): XmlValue {
   if (doc === null || doc === undefined) return undefined;
   if (Array.isArray(doc)) return doc.map(documentXml);
   if (doc instanceof Map)

@@ -32,7 +32,7 @@ export const DEFAULT_MAX_BODY = 1_048_576;
 /** base64 of a 50 MB zip plus 256 KiB: the largest CreateFunction/UpdateFunctionCode request (AWS names it in its 413). */
 export const MAX_ZIP_REQUEST = 70_167_211;
 /** PublishLayerVersion's figure: base64 of 50 MB (AWS's function limit grew by 256 KiB since). */
-export const MAX_LAYER_ZIP_REQUEST = 69_905_067;
+const MAX_LAYER_ZIP_REQUEST = 69_905_067;
 /**
  * PutLogEvents takes 1,048,576 bytes of messages (plus 26 per event), counted after JSON decoding;
  * JSON escaping can grow a message six-fold ("\u0001"), and 10,000 events add their keys.

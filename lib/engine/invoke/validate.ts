@@ -2,8 +2,6 @@ import { AwsError } from "../errors/aws-error";
 
 import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../http/payload-limits";
 
-export { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from "../http/payload-limits";
-
 const tooLarge = (limit: number, op: string) =>
   new AwsError(
     413,

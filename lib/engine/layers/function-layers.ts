@@ -69,7 +69,7 @@ function resolveLayerList(core: FunctionsCore, raw: unknown): LayerVersionRow[] 
  * code and its layers within 250 MB together. Without `Layers` in the body, the current ones
  * stay (still counted against the size). `codeHex`: the function's code blob.
  */
-export async function applyLayers(
+async function applyLayers(
   core: FunctionsCore,
   body: Record<string, unknown>,
   config: FunctionConfiguration,
@@ -150,6 +150,6 @@ function layerRowsOf(core: FunctionsCore, config: FunctionConfiguration): LayerV
 }
 
 /** The unpacked layer trees of a version, in order, for its /opt (see OptTrees). */
-export function layerDirsOf(core: FunctionsCore, config: FunctionConfiguration): string[] {
+function layerDirsOf(core: FunctionsCore, config: FunctionConfiguration): string[] {
   return layerRowsOf(core, config).map((r) => core.code.unpackedDir(r.codeHex));
 }

@@ -1,7 +1,6 @@
 import {
   QueryError,
   invalidQueryParameter,
-  missingQueryParameter,
   queryOperation,
   queryResponse as awsQueryResponse,
   type XmlValue,
@@ -21,7 +20,6 @@ export const RdsError = QueryError;
 export type RdsError = QueryError;
 
 export const invalidParameter = invalidQueryParameter;
-export const missingParameter = missingQueryParameter;
 
 /** rds:<Action>, from the form body once it is read. */
 export const rdsOperation = queryOperation("rds");

@@ -6,7 +6,7 @@ import fs from "node:fs";
  * command (same pid). Set inside, not on the host side: RLIMIT_NPROC set before the user
  * namespace exists would also cap the host user's own process count.
  */
-export const LAMBDA_LIMITS = { nofile: 1024, nproc: 1024 } as const;
+const LAMBDA_LIMITS = { nofile: 1024, nproc: 1024 } as const;
 
 const PRLIMIT = "/usr/bin/prlimit";
 let hasPrlimit: boolean | undefined;

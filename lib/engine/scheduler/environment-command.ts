@@ -35,7 +35,7 @@ export interface EnvironmentSpec {
 }
 
 /** The reserved and the function's variables, as the runtime (not an image) sees them. */
-export function environmentVariables(s: EnvironmentSpec): Record<string, string> {
+function environmentVariables(s: EnvironmentSpec): Record<string, string> {
   const spec = { codeDir: s.target.codeDir, runtimeDir: s.launch.runtimeDir };
   const env = buildEnvironmentVariables({
     config: s.target.config,
@@ -60,7 +60,7 @@ export function environmentVariables(s: EnvironmentSpec): Record<string, string>
  * the extensions' launcher when there are extensions, rewritten by the plan's features (EFS).
  * Built from nothing (see buildEnvironmentVariables); nothing of process.env is inherited.
  */
-export function environmentCommand(
+function environmentCommand(
   s: EnvironmentSpec,
   env: Record<string, string>,
   ext: ExtensionHost,

@@ -97,7 +97,7 @@ const layers: EnvironmentFeature = {
  * The features, in the order they apply. Extensions are not here: they are the environment's
  * own APIs (lib/engine/extensions, set up by the environment from the plan's /opt).
  */
-export const ENVIRONMENT_FEATURES: readonly EnvironmentFeature[] = [
+const ENVIRONMENT_FEATURES: readonly EnvironmentFeature[] = [
   nodeVersion,
   fileSystem,
   databaseProxies,

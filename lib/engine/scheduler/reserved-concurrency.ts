@@ -9,7 +9,7 @@ const FUNCTION_ONLY =
   "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.";
 
 /** Resolves an unqualified function name (404 when missing, 400 for a qualified ARN). */
-export function requireUnqualified(core: FunctionsCore, rawName: string): string {
+function requireUnqualified(core: FunctionsCore, rawName: string): string {
   const ref = parseFunctionRef(rawName, undefined, { shape: "FunctionName" });
   if (ref.qualifier !== undefined) throw invalidParameter(FUNCTION_ONLY);
   core.requireFunction(ref.name);

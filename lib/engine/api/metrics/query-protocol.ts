@@ -11,7 +11,7 @@ import type { Handler } from "../../http/types";
 import { MetricsError, type JsonObject } from "./wire";
 
 /** The namespace CloudWatch's query answers carry. */
-export const CLOUDWATCH_XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+const CLOUDWATCH_XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 
 /** The typed members of the inputs the engine serves (GetMetricData, GetMetricStatistics, ListMetrics). */
 const MEMBER_TYPES: Record<string, QueryMemberType> = {

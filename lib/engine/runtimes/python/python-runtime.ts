@@ -7,7 +7,7 @@ import path from "node:path";
  * Which Python runs a python3.X function (issue 21): a Python 3.X interpreter when the machine
  * has one (python3.X on PATH, a pyenv or uv install), else the host's python3, and the log says so.
  */
-export const HOST_PYTHON = "/usr/bin/python3";
+const HOST_PYTHON = "/usr/bin/python3";
 
 export interface PythonChoice {
   /** The interpreter on the host (what runs without a sandbox). */
@@ -117,7 +117,7 @@ function installs(root: string, dirPattern: RegExp, exe: string): string[] {
 }
 
 /** Where a Python 3.X may be, in the order they are tried. */
-export function pythonCandidates(minor: string, env: Env = process.env): string[] {
+function pythonCandidates(minor: string, env: Env = process.env): string[] {
   const exe = `python${minor}`;
   const home = env.HOME || os.homedir();
   const escaped = minor.replace(".", "\\.");
