@@ -11,7 +11,7 @@ const ENV_KEY_RE = new RegExp(`^${ENV_KEY_PATTERN}$`);
  * Keys Lambda sets itself and refuses in Environment (AWS's "reserved environment variables").
  * Others starting with AWS_ (AWS_LAMBDA_EXEC_WRAPPER, AWS_XRAY_*) may be set, as on AWS.
  */
-export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
+const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
   "_HANDLER",
   "_X_AMZN_TRACE_ID",
   "AWS_REGION",

@@ -29,7 +29,7 @@ export class QueryError extends Error {
 
 export const invalidQueryParameter = (message: string) =>
   new QueryError("InvalidParameterValue", message);
-export const missingQueryParameter = (name: string) =>
+const missingQueryParameter = (name: string) =>
   new QueryError("MissingParameter", `The request must contain the parameter ${name}`);
 export const invalidAction = (action: string) =>
   new QueryError(
