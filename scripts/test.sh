@@ -18,6 +18,7 @@ bash scripts/install-system-packages.sh || { echo "system packages missing; cann
 stage lint npx eslint --max-warnings 0 .
 stage format npx prettier --check --log-level warn .
 stage knip npx knip --no-progress
+stage cycles npx tsx scripts/check-cycles.ts
 stage typecheck npx tsc --noEmit
 stage unit npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json"
 stage engine npx vitest run --project engine --reporter=default --reporter=json --outputFile="$results/engine.json"
