@@ -50,7 +50,9 @@ export function engineTarget(opts) {
     const main = await compiledEngine();
     const port = await freePort();
     const a = performance.now();
-    const child = spawn(process.execPath, ["--no-deprecation", main], {
+    // BENCH_ENGINE_NODE_ARGS: extra node flags for the engine (e.g. --cpu-prof --cpu-prof-dir=…).
+    const extra = process.env.BENCH_ENGINE_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const child = spawn(process.execPath, ["--no-deprecation", ...extra, main], {
       cwd: ROOT,
       detached: true,
       stdio: ["ignore", "ignore", "pipe"],

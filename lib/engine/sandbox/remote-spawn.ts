@@ -173,10 +173,9 @@ class Spawner {
     );
     this.helper.channel?.unref();
     this.helper.unref();
-    // Function code runs a little below the engine's priority (the helper's children inherit it):
-    // a burst of cold starts or a CPU-bound function must not starve the engine, the console or
-    // the callers on the same machine.
-    lowerPriority(this.helper.pid);
+    // The helper runs at the engine's priority and starts sandboxes a little below it (see
+    // spawn-helper.mjs): a burst of cold starts or a CPU-bound function must not starve the
+    // engine, the console or the callers on the same machine.
     const out = this.helper.stdout;
     if (out) {
       (out as unknown as { unref?: () => void }).unref?.();

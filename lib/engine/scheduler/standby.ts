@@ -156,7 +156,7 @@ export class StandbySandbox {
     fs.chmodSync(taskDir, 0o755);
     const id = crypto.randomBytes(8).toString("hex");
     const argv = [...launch.argv.slice(0, -1), NODE_STANDBY_LAUNCHER];
-    // The cgroup is made off the event loop; the helper gets the command once it exists.
+    // The helper gets the command once the cgroup exists.
     const cgroup = isolation.cgroup
       ? MemoryCgroup.create(isolation.cgroup, `standby-${id}`, key.memoryMb)
       : Promise.resolve(undefined);
