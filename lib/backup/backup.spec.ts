@@ -11,13 +11,8 @@ import {
   ListFunctionsCommand,
   paginateListFunctions,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");

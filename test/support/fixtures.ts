@@ -6,7 +6,8 @@ import {
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { createInput, logsClientFor, settled, startTestEngine, type TestEngine } from "./lambda";
+import { createInput, logsClientFor, startTestEngine, type TestEngine } from "./lambda";
+import { settled } from "./settled";
 import { startInvokeHarness, type InvokeHarness } from "./invoke/harness";
 import { startLogsHarness, type LogsHarness } from "./logs";
 import { destroyClients, startSigningSpec, type SigningClients } from "./signing";

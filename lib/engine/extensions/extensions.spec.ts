@@ -10,7 +10,8 @@ import {
 } from "@aws-sdk/client-lambda";
 import { FilterLogEventsCommand, CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, describe, expect } from "vitest";
-import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import { NODE_EXTENSION, SHELL_EXTENSION, TELEMETRY_READER } from "@/test/support/test-extensions";
 

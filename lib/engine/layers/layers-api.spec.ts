@@ -14,7 +14,8 @@ import {
   UpdateFunctionConfigurationCommand,
   paginateListLayerVersions,
 } from "@aws-sdk/client-lambda";
-import { createInput, failure, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, failure, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { loadFigureTable, runLoadFigure } from "@/test/support/rds-load-figure";
 
@@ -13,7 +13,7 @@ afterAll(() => t?.close());
 
 describe("load figure: a proxy holds a burst to its backend limit", () => {
   it(`${INVOCATIONS} concurrent invocations through a 10-connection proxy all succeed; straight at max_connections 20 they do not`, async () => {
-    const f = await runLoadFigure(t.engine, t.lambda, INVOCATIONS);
+    const f = await runLoadFigure(t.engine, t.lambda, vi.waitFor, INVOCATIONS);
     console.log(loadFigureTable(f));
     if (f.failed.length) console.log("proxy burst failures:", f.failed.slice(0, 3));
     expect(f.failed).toEqual([]);

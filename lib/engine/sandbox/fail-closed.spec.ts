@@ -4,10 +4,10 @@ import {
   createInput,
   failure,
   makeZip,
-  settled,
   startTestEngine,
   type TestEngine,
 } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 const READS_HOST = makeZip({
   "index.mjs":
