@@ -12,12 +12,16 @@ import { startInvokeHarness, type InvokeHarness } from "./invoke/harness";
 import { startLogsHarness, type LogsHarness } from "./logs";
 import { destroyClients, startSigningSpec, type SigningClients } from "./signing";
 import { startAuditEngine, type AuditTestEngine } from "./audit";
+import { startSecurityEngine, type SecurityEngine } from "./security/security-engine";
 
 /** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
 export type CreateFunction = (
   name: string,
   extra?: Partial<CreateFunctionCommandInput>,
 ) => Promise<FunctionConfiguration>;
+
+/** Starts an engine on a fresh data dir with `env` added to its environment. */
+export type StartEngine = (env?: Record<string, string>) => Promise<TestEngine>;
 
 /**
  * Vitest fixtures for engine specs (`*.spec.ts`): one real engine per spec file on a fresh data
@@ -120,4 +124,47 @@ export function auditTest(prefix: string, env: Record<string, string> = {}) {
       return t;
     },
   );
+}
+
+/**
+ * Vitest fixture for the hostile-*.spec.ts files (lib/engine/security): one engine per spec file
+ * (with the local image registry when `registry`), closed after the file.
+ *
+ *   const test = securityTest("lc-hostile-net-", { registry: true });
+ *   test.beforeAll(async ({ security }) => { t = security; ... }, LONG);
+ */
+export function securityTest(prefix: string, opts: { registry?: boolean } = {}) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "security",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<SecurityEngine> => {
+      const t = await startSecurityEngine(prefix, opts);
+      onCleanup(() => t.close());
+      return t;
+    },
+  );
+}
+
+/**
+ * Vitest fixture for specs that need engines of different configurations, or several at once:
+ * `startEngine(env)` starts one; every engine a test started is closed (data dir and all) after
+ * that test.
+ *
+ *   const test = enginesTest("health-");
+ *   test("...", async ({ startEngine }) => { const t = await startEngine({ ... }); });
+ */
+export function enginesTest(prefix: string) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend("startEngine", async ({}, { onCleanup }): Promise<StartEngine> => {
+    const started: TestEngine[] = [];
+    onCleanup(async () => {
+      await Promise.all(started.splice(0).map((t) => t.close()));
+    });
+    return async (env = {}) => {
+      const t = await startTestEngine(prefix, env);
+      started.push(t);
+      return t;
+    };
+  });
 }
