@@ -32,7 +32,7 @@ export type StartEngine = (env?: Record<string, string>) => Promise<TestEngine>;
  *   test("creates", async ({ lambda, createFunction }) => { ... });
  *
  * `testEngine.restart()` swaps `testEngine.lambda`; the `lambda` fixture is the client at the
- * start of the test.
+ * start of the test. `startEngine(env)` starts another engine, closed after the test.
  */
 export function engineTest(prefix: string, env: Record<string, string> = {}) {
   return (
@@ -58,6 +58,8 @@ export function engineTest(prefix: string, env: Record<string, string> = {}) {
           },
       )
       .extend("lambda", ({ testEngine }): LambdaClient => testEngine.lambda)
+      // More engines in one test (another configuration): closed after that test.
+      .extend("startEngine", startEngineFixture(prefix))
   );
 }
 
@@ -155,16 +157,22 @@ export function securityTest(prefix: string, opts: { registry?: boolean } = {}) 
  *   test("...", async ({ startEngine }) => { const t = await startEngine({ ... }); });
  */
 export function enginesTest(prefix: string) {
+  return base.extend("startEngine", startEngineFixture(prefix));
+}
+
+/** The `startEngine` fixture of enginesTest and engineTest: engines closed after the test. */
+function startEngineFixture(prefix: string) {
   // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
-  return base.extend("startEngine", async ({}, { onCleanup }): Promise<StartEngine> => {
+  return async ({}, { onCleanup }: { onCleanup: (fn: () => Promise<void>) => void }) => {
     const started: TestEngine[] = [];
     onCleanup(async () => {
       await Promise.all(started.splice(0).map((t) => t.close()));
     });
-    return async (env = {}) => {
+    const startEngine: StartEngine = async (env = {}) => {
       const t = await startTestEngine(prefix, env);
       started.push(t);
       return t;
     };
-  });
+    return startEngine;
+  };
 }
