@@ -13,6 +13,7 @@ import { startLogsHarness, type LogsHarness } from "./logs";
 import { destroyClients, startSigningSpec, type SigningClients } from "./signing";
 import { startAuditEngine, type AuditTestEngine } from "./audit";
 import { startSecurityEngine, type SecurityEngine } from "./security/security-engine";
+import { startImageEngine, type ImageEngine } from "./images/image-engine";
 
 /** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
 export type CreateFunction = (
@@ -156,6 +157,23 @@ export function securityTest(prefix: string, opts: { registry?: boolean } = {}) 
  *   const test = enginesTest("health-");
  *   test("...", async ({ startEngine }) => { const t = await startEngine({ ... }); });
  */
+/**
+ * Vitest fixture for the image-function specs (lib/engine/images): `images`, an engine with its
+ * registry and the test images pushed (images/image-engine.ts), one per file; and `startEngine`.
+ */
+export function imageEngineTest(prefix: string) {
+  return (
+    base
+      // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+      .extend("images", { scope: "file" }, async ({}, { onCleanup }): Promise<ImageEngine> => {
+        const images = await startImageEngine(prefix);
+        onCleanup(() => images.t.close());
+        return images;
+      })
+      .extend("startEngine", startEngineFixture(prefix))
+  );
+}
+
 export function enginesTest(prefix: string) {
   return base.extend("startEngine", startEngineFixture(prefix));
 }

@@ -19,7 +19,8 @@ export interface TestEngine {
   engine: RunningEngine;
   lambda: LambdaClient;
   dataDir: string;
-  restart(): Promise<void>;
+  /** Stops the engine, runs `whileStopped` (e.g. to remove a cache), starts it again. */
+  restart(whileStopped?: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,9 +68,10 @@ export async function startTestEngine(
     engine: await startEngine(env),
     lambda: undefined as unknown as LambdaClient,
     dataDir,
-    async restart() {
+    async restart(whileStopped) {
       t.lambda.destroy();
       await t.engine.stop();
+      whileStopped?.();
       t.engine = await startEngine(env);
       t.lambda = clientFor(t.engine);
     },
