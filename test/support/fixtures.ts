@@ -21,13 +21,20 @@ export type CreateFunction = (
   extra?: Partial<CreateFunctionCommandInput>,
 ) => Promise<FunctionConfiguration>;
 
+/**
+ * Prepares what an engine opens (e.g. a data dir from an archive) and returns its variables;
+ * `afterClose` registers what to remove once the engine has stopped.
+ */
+export type PrepareEnv = (afterClose: (fn: () => void) => void) => Promise<Record<string, string>>;
+
 /** Starts an engine on a fresh data dir with `env` added to its environment. */
 export type StartEngine = (env?: Record<string, string>) => Promise<TestEngine>;
 
 /**
  * Vitest fixtures for engine specs (`*.spec.ts`): one real engine per spec file on a fresh data
  * dir, started when a test (or a `test.beforeAll`) first asks for it and stopped, data dir and
- * all, after the file. `env` is added to the engine's environment.
+ * all, after the file. `env` is added to the engine's environment; given as a function
+ * (PrepareEnv), it runs first (e.g. to prepare a data dir the engine then opens).
  *
  *   const test = engineTest("lambda-fns-");
  *   test("creates", async ({ lambda, createFunction }) => { ... });
@@ -35,13 +42,18 @@ export type StartEngine = (env?: Record<string, string>) => Promise<TestEngine>;
  * `testEngine.restart()` swaps `testEngine.lambda`; the `lambda` fixture is the client at the
  * start of the test. `startEngine(env)` starts another engine, closed after the test.
  */
-export function engineTest(prefix: string, env: Record<string, string> = {}) {
+export function engineTest(prefix: string, env: Record<string, string> | PrepareEnv = {}) {
   return (
     base
       // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
       .extend("testEngine", { scope: "file" }, async ({}, { onCleanup }): Promise<TestEngine> => {
-        const t = await startTestEngine(prefix, env);
-        onCleanup(() => t.close());
+        const afterClose: (() => void)[] = [];
+        const vars = typeof env === "function" ? await env((fn) => afterClose.push(fn)) : env;
+        const t = await startTestEngine(prefix, vars);
+        onCleanup(async () => {
+          await t.close();
+          for (const fn of afterClose) fn();
+        });
         return t;
       })
       .extend("logs", { scope: "file" }, ({ testEngine }, { onCleanup }): CloudWatchLogsClient => {
