@@ -33,8 +33,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Engine specs start real runtimes; two cores cannot take many at once.
           maxWorkers: 2,
-          // CI retries a failed spec once, as Playwright does there: a few specs still wait on
-          // wall-clock time under load (issue 20 removes those waits); a real failure fails twice.
+          // CI retries a failed spec once, as Playwright does there: a safety net for real
+          // runtimes started on a loaded CI machine; a real failure fails twice.
           retry: process.env.CI ? 1 : 0,
         },
       },

@@ -24,7 +24,8 @@ import {
   busyboxRuntimeImage,
   pushOciImage,
 } from "../test/support/images/build-test-image";
-import { makeZip, settled } from "../test/support/lambda";
+import { makeZip, settledConfiguration } from "../test/support/lambda";
+import { poll } from "./lib/poll";
 import { UserStore } from "../lib/idp/user-store";
 import { RevocationStore } from "../lib/auth/revocation-store";
 import { createSqliteAdapter } from "../lib/idp/sqlite-adapter";
@@ -35,6 +36,8 @@ import { FIXTURE } from "../test/fixtures/upgrade-fixture";
 
 const out = path.resolve(process.argv[2] ?? "test/fixtures/data-dir-v1");
 const ROLE = "arn:aws:iam::123456789012:role/fixture-role";
+/** How long poll() waits for a function to settle (an image function pulls and unpacks first). */
+const SETTLE = { timeout: 60_000, interval: 10 };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "upgrade-fixture-"));
 const dataDir = path.join(tmp, "data");
 
@@ -79,10 +82,10 @@ async function engineData(): Promise<void> {
         Environment: { Variables: FIXTURE.environment },
       }),
     );
-    await settled(lambda, zip);
+    await poll(settledConfiguration(lambda, zip), SETTLE);
     await lambda.send(new PublishVersionCommand({ FunctionName: zip, Description: "first" }));
     await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: zip, ZipFile: handler("v2") }));
-    await settled(lambda, zip);
+    await poll(settledConfiguration(lambda, zip), SETTLE);
     await lambda.send(new PublishVersionCommand({ FunctionName: zip, Description: "second" }));
     await lambda.send(
       new CreateAliasCommand({
@@ -114,7 +117,7 @@ async function engineData(): Promise<void> {
         Code: { ZipFile: handler("queued") },
       }),
     );
-    await settled(lambda, queued);
+    await poll(settledConfiguration(lambda, queued), SETTLE);
     await lambda.send(
       new PutFunctionConcurrencyCommand({ FunctionName: queued, ReservedConcurrentExecutions: 0 }),
     );
@@ -142,7 +145,7 @@ async function engineData(): Promise<void> {
         Code: { ImageUri: `${registry.host}/fixture/busybox:v1` },
       }),
     );
-    const img = await settled(lambda, FIXTURE.imageFunction);
+    const img = await poll(settledConfiguration(lambda, FIXTURE.imageFunction), SETTLE);
     if (img.State !== "Active") throw new Error(`image function ${img.State}: ${img.StateReason}`);
   } finally {
     lambda.destroy();

@@ -7,7 +7,8 @@ import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { makeZip, ROLE, settled } from "./support/lambda";
+import { makeZip, ROLE } from "./support/lambda";
+import { settled } from "./support/settled";
 import { stopEngineProcess } from "./support/logs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { expect } from "@playwright/test";
 import { E2E_DATA_DIR, E2E_ENGINE_PORT, E2E_ROOT } from "./env";
 
 /**
@@ -49,17 +50,18 @@ function logTo(name: string): number {
   return fs.openSync(path.join(E2E_ROOT, `.tmp/e2e-access-${name}.log`), "w");
 }
 
+/** Waits (Playwright's expect.poll) until `url` answers below 500: the process is serving. */
 async function waitFor(url: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const up = await fetch(url).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
+  await expect
+    .poll(
+      () =>
+        fetch(url).then(
+          (r) => r.status < 500,
+          () => false,
+        ),
+      { message: `${url} did not come up`, timeout: 90_000 },
+    )
+    .toBe(true);
 }
 
 function stop(p: ChildProcess | undefined): Promise<void> {

@@ -4,27 +4,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   InvokeCommand,
   ListFunctionsCommand,
   paginateListFunctions,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { enginesTest } from "@/test/support/fixtures";
+import { settled } from "@/test/support/settled";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "backup-spec-"));
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
+const test = enginesTest("backup-");
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -46,9 +41,10 @@ async function names(t: TestEngine): Promise<string[]> {
 }
 
 describe("npm run backup / npm run restore", () => {
-  test("a backup taken while functions are being created restores into a dir that serves the same functions", async () => {
-    const source = await startTestEngine("backup-source-");
-    cleanups.push(() => source.close());
+  test("a backup taken while functions are being created restores into a dir that serves the same functions", async ({
+    startEngine,
+  }) => {
+    const source = await startEngine();
     let created = 0;
     let writing = true;
     // Writes all through the backup: new functions (new blobs + rows) and invocations (logs, metrics).
@@ -86,11 +82,10 @@ describe("npm run backup / npm run restore", () => {
       db.close();
     }
 
-    const copy = await startTestEngine("backup-copy-", {
+    const copy = await startEngine({
       LAMBDA_CONSOLE_DATA_DIR: restored,
       // The same keys: a restored data dir keeps the engine's credentials.
     });
-    cleanups.push(() => copy.close());
     expect(copy.engine.ctx.config.accessKeyId).toBe(source.engine.ctx.config.accessKeyId);
     const got = await names(copy);
     // One committed state: fn-0..fn-(k-1) with no gaps, k between what existed before and after.

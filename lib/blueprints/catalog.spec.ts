@@ -1,4 +1,4 @@
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import {
   CreateFunctionCommand,
   InvokeCommand,
@@ -109,7 +109,8 @@ test.beforeAll(async ({ testEngine }) => {
   for (const b of runnable) await createFromBlueprint(b);
   // A database-proxy blueprint is pointed at a real proxy, as its user would (issue 16).
   for (const b of runnable)
-    if (b.requires.includes("database-proxy")) await connectToNewProxy(engine, lambda, b.id);
+    if (b.requires.includes("database-proxy"))
+      await connectToNewProxy(vi.waitFor, engine, lambda, b.id);
 }, 240_000);
 
 describe("blueprints on the local engine", () => {

@@ -66,10 +66,11 @@ describe("the console's isolation banner, from a real engine's /health", () => {
     expect(warning?.fix).toBe(START_ENGINE_FIX);
   });
 
-  test("an engine that never answers holds the page no longer than the probe's timeout", async () => {
+  test("an engine that never answers holds the page only until the probe's timeout", async () => {
     const sockets = new Set<Socket>();
+    let asked = 0;
     const hung = http.createServer(() => {
-      // never answers
+      asked++; // never answers
     });
     hung.on("connection", (s) => sockets.add(s));
     await new Promise<void>((r) => hung.listen(0, "127.0.0.1", () => r()));
@@ -80,11 +81,11 @@ describe("the console's isolation banner, from a real engine's /health", () => {
           hung.close(() => r());
         }),
     );
-    const started = Date.now();
     const warning = await isolationWarningForTarget(
       localTargetAt((hung.address() as AddressInfo).port),
     );
-    expect(Date.now() - started).toBeLessThan(PROBE_TIMEOUT_MS + 1_000);
+    // The probe's own timeout ended the wait: without it the page (and this test) would hang.
+    expect(asked).toBe(1);
     expect(warning?.title).toBe("Local engine not reachable");
     expect(warning?.problem).toContain(`no answer within ${PROBE_TIMEOUT_MS} ms`);
   });

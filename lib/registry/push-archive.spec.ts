@@ -6,10 +6,10 @@ import {
   CreateFunctionCommand,
   GetFunctionCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startEngine, type RunningEngine } from "../engine/engine";
+import { afterAll, describe, expect, vi } from "vitest";
+import { engineTest } from "@/test/support/fixtures";
 import { buildOciImage, busyboxRuntimeImage } from "@/test/support/images/build-test-image";
 import {
   getTagDigest,
@@ -26,9 +26,7 @@ import {
   ociArchive,
 } from "@/test/support/images/test-archives";
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-data-"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "push-archive-work-"));
-let engine: RunningEngine;
 let lambda: LambdaClient;
 /** The local registry as the console finds it (URL and the engine's credentials). */
 let registry: RegistryEndpoint;
@@ -42,6 +40,9 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+const registryPort = String(await freePort());
+const test = engineTest("push-archive-data-", { LAMBDA_REGISTRY_PORT: registryPort });
 
 function writeArchive(name: string, data: Buffer): string {
   const file = path.join(work, name);
@@ -77,25 +78,12 @@ async function deployAndInvoke(name: string, uri: string): Promise<Record<string
   >;
 }
 
-beforeAll(async () => {
-  const registryPort = String(await freePort());
-  engine = await startEngine({
-    NODE_ENV: "test",
-    LAMBDA_CONSOLE_DATA_DIR: dataDir,
-    LAMBDA_ENGINE_PORT: "0",
-    LAMBDA_REGISTRY_PORT: registryPort,
-  });
-  const { accessKeyId, secretAccessKey } = engine.ctx.config;
-  lambda = new LambdaClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId, secretAccessKey },
-    maxAttempts: 1,
-  });
-  const started = await engine.registry.ready();
+test.beforeAll(async ({ testEngine }) => {
+  lambda = testEngine.lambda;
+  const started = await testEngine.engine.registry.ready();
   if (!started) throw new Error("the engine's local registry did not start");
   const found = findLocalRegistry({
-    LAMBDA_CONSOLE_DATA_DIR: dataDir,
+    LAMBDA_CONSOLE_DATA_DIR: testEngine.dataDir,
     LAMBDA_REGISTRY_PORT: registryPort,
   });
   if (!found.ok) throw new Error(found.message);
@@ -103,15 +91,12 @@ beforeAll(async () => {
   host = found.registry.host;
 });
 
-afterAll(async () => {
-  lambda.destroy();
-  await engine.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+afterAll(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
 describe("pushing image archives to the local registry", () => {
-  it("pushes an OCI archive under the given name; the catalog lists it and a function runs it", async () => {
+  test("pushes an OCI archive under the given name; the catalog lists it and a function runs it", async () => {
     const layout = path.join(work, "oci-layout");
     const built = buildOciImage(layout, "v1", busyboxRuntimeImage("from an oci archive"));
     const file = writeArchive("oci.tar", ociArchive(layout));
@@ -127,7 +112,7 @@ describe("pushing image archives to the local registry", () => {
     expect(body).toMatchObject({ message: "from an oci archive", event: { hello: "image" } });
   });
 
-  it("pushes a gzipped docker save archive under its RepoTags name, following a symlinked layer", async () => {
+  test("pushes a gzipped docker save archive under its RepoTags name, following a symlinked layer", async () => {
     const spec = busyboxRuntimeImage("from docker save");
     const tar = dockerSaveArchive(spec, {
       repoTag: "docker.io/library/bbsave:v2",
@@ -147,7 +132,7 @@ describe("pushing image archives to the local registry", () => {
     expect(again).toMatchObject({ uploaded: 0, skipped: 2, digest: pushed.digest });
   });
 
-  it("pushes what Docker 25 writes (OCI layout + manifest.json) by its OCI manifest, named from the archive", async () => {
+  test("pushes what Docker 25 writes (OCI layout + manifest.json) by its OCI manifest, named from the archive", async () => {
     const layout = path.join(work, "docker25-layout");
     const built = buildOciImage(layout, "x", busyboxRuntimeImage("from docker 25"));
     const file = writeArchive("docker25.tar", docker25SaveArchive(layout, "team/app:2.0"));
@@ -162,7 +147,7 @@ describe("pushing image archives to the local registry", () => {
     expect(body).toMatchObject({ message: "from docker 25" });
   });
 
-  it("refuses a corrupt layer (same size, other bytes) and leaves the tag absent", async () => {
+  test("refuses a corrupt layer (same size, other bytes) and leaves the tag absent", async () => {
     const spec = busyboxRuntimeImage("corrupt");
     const tar = dockerSaveArchive(spec, { repoTag: "corrupt:v1" });
     // Flip bytes inside /etc/lambda-message's content, which sits in the only layer.
@@ -175,7 +160,7 @@ describe("pushing image archives to the local registry", () => {
     expect(await getTagDigest(registry, "corrupt", "v1")).toBeUndefined();
   });
 
-  it("refuses a name the registry would not accept", async () => {
+  test("refuses a name the registry would not accept", async () => {
     const file = writeArchive("named.tar", dockerSaveArchive(busyboxRuntimeImage("x")));
     await expect(pushArchive({ file, registry })).rejects.toThrow(/give a repository name/);
     await expect(pushArchive({ file, registry, repository: "Upper/Case" })).rejects.toThrow(
@@ -183,7 +168,7 @@ describe("pushing image archives to the local registry", () => {
     );
   });
 
-  it("is refused without the engine's credentials (401), and pushes nothing", async () => {
+  test("is refused without the engine's credentials (401), and pushes nothing", async () => {
     const file = writeArchive("anonymous.tar", dockerSaveArchive(busyboxRuntimeImage("anon")));
     const anonymous = { url: registry.url };
     const err = await pushArchive({

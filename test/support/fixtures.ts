@@ -6,11 +6,14 @@ import {
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { createInput, logsClientFor, settled, startTestEngine, type TestEngine } from "./lambda";
+import { createInput, logsClientFor, startTestEngine, type TestEngine } from "./lambda";
+import { settled } from "./settled";
 import { startInvokeHarness, type InvokeHarness } from "./invoke/harness";
 import { startLogsHarness, type LogsHarness } from "./logs";
 import { destroyClients, startSigningSpec, type SigningClients } from "./signing";
 import { startAuditEngine, type AuditTestEngine } from "./audit";
+import { startSecurityEngine, type SecurityEngine } from "./security/security-engine";
+import { startImageEngine, type ImageEngine } from "./images/image-engine";
 
 /** Creates a function (createInput's Node.js defaults, with overrides) and waits until it settled. */
 export type CreateFunction = (
@@ -19,23 +22,38 @@ export type CreateFunction = (
 ) => Promise<FunctionConfiguration>;
 
 /**
+ * Prepares what an engine opens (e.g. a data dir from an archive) and returns its variables;
+ * `afterClose` registers what to remove once the engine has stopped.
+ */
+export type PrepareEnv = (afterClose: (fn: () => void) => void) => Promise<Record<string, string>>;
+
+/** Starts an engine on a fresh data dir with `env` added to its environment. */
+export type StartEngine = (env?: Record<string, string>) => Promise<TestEngine>;
+
+/**
  * Vitest fixtures for engine specs (`*.spec.ts`): one real engine per spec file on a fresh data
  * dir, started when a test (or a `test.beforeAll`) first asks for it and stopped, data dir and
- * all, after the file. `env` is added to the engine's environment.
+ * all, after the file. `env` is added to the engine's environment; given as a function
+ * (PrepareEnv), it runs first (e.g. to prepare a data dir the engine then opens).
  *
  *   const test = engineTest("lambda-fns-");
  *   test("creates", async ({ lambda, createFunction }) => { ... });
  *
  * `testEngine.restart()` swaps `testEngine.lambda`; the `lambda` fixture is the client at the
- * start of the test.
+ * start of the test. `startEngine(env)` starts another engine, closed after the test.
  */
-export function engineTest(prefix: string, env: Record<string, string> = {}) {
+export function engineTest(prefix: string, env: Record<string, string> | PrepareEnv = {}) {
   return (
     base
       // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
       .extend("testEngine", { scope: "file" }, async ({}, { onCleanup }): Promise<TestEngine> => {
-        const t = await startTestEngine(prefix, env);
-        onCleanup(() => t.close());
+        const afterClose: (() => void)[] = [];
+        const vars = typeof env === "function" ? await env((fn) => afterClose.push(fn)) : env;
+        const t = await startTestEngine(prefix, vars);
+        onCleanup(async () => {
+          await t.close();
+          for (const fn of afterClose) fn();
+        });
         return t;
       })
       .extend("logs", { scope: "file" }, ({ testEngine }, { onCleanup }): CloudWatchLogsClient => {
@@ -53,6 +71,8 @@ export function engineTest(prefix: string, env: Record<string, string> = {}) {
           },
       )
       .extend("lambda", ({ testEngine }): LambdaClient => testEngine.lambda)
+      // More engines in one test (another configuration): closed after that test.
+      .extend("startEngine", startEngineFixture(prefix))
   );
 }
 
@@ -119,4 +139,70 @@ export function auditTest(prefix: string, env: Record<string, string> = {}) {
       return t;
     },
   );
+}
+
+/**
+ * Vitest fixture for the hostile-*.spec.ts files (lib/engine/security): one engine per spec file
+ * (with the local image registry when `registry`), closed after the file.
+ *
+ *   const test = securityTest("lc-hostile-net-", { registry: true });
+ *   test.beforeAll(async ({ security }) => { t = security; ... }, LONG);
+ */
+export function securityTest(prefix: string, opts: { registry?: boolean } = {}) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return base.extend(
+    "security",
+    { scope: "file" },
+    async ({}, { onCleanup }): Promise<SecurityEngine> => {
+      const t = await startSecurityEngine(prefix, opts);
+      onCleanup(() => t.close());
+      return t;
+    },
+  );
+}
+
+/**
+ * Vitest fixture for specs that need engines of different configurations, or several at once:
+ * `startEngine(env)` starts one; every engine a test started is closed (data dir and all) after
+ * that test.
+ *
+ *   const test = enginesTest("health-");
+ *   test("...", async ({ startEngine }) => { const t = await startEngine({ ... }); });
+ */
+/**
+ * Vitest fixture for the image-function specs (lib/engine/images): `images`, an engine with its
+ * registry and the test images pushed (images/image-engine.ts), one per file; and `startEngine`.
+ */
+export function imageEngineTest(prefix: string) {
+  return (
+    base
+      // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+      .extend("images", { scope: "file" }, async ({}, { onCleanup }): Promise<ImageEngine> => {
+        const images = await startImageEngine(prefix);
+        onCleanup(() => images.t.close());
+        return images;
+      })
+      .extend("startEngine", startEngineFixture(prefix))
+  );
+}
+
+export function enginesTest(prefix: string) {
+  return base.extend("startEngine", startEngineFixture(prefix));
+}
+
+/** The `startEngine` fixture of enginesTest and engineTest: engines closed after the test. */
+function startEngineFixture(prefix: string) {
+  // `{}`: Vitest reads the fixtures a fixture needs from its first parameter's pattern.
+  return async ({}, { onCleanup }: { onCleanup: (fn: () => Promise<void>) => void }) => {
+    const started: TestEngine[] = [];
+    onCleanup(async () => {
+      await Promise.all(started.splice(0).map((t) => t.close()));
+    });
+    const startEngine: StartEngine = async (env = {}) => {
+      const t = await startTestEngine(prefix, env);
+      started.push(t);
+      return t;
+    };
+    return startEngine;
+  };
 }

@@ -19,7 +19,8 @@ export interface TestEngine {
   engine: RunningEngine;
   lambda: LambdaClient;
   dataDir: string;
-  restart(): Promise<void>;
+  /** Stops the engine, runs `whileStopped` (e.g. to remove a cache), starts it again. */
+  restart(whileStopped?: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,9 +68,10 @@ export async function startTestEngine(
     engine: await startEngine(env),
     lambda: undefined as unknown as LambdaClient,
     dataDir,
-    async restart() {
+    async restart(whileStopped) {
       t.lambda.destroy();
       await t.engine.stop();
+      whileStopped?.();
       t.engine = await startEngine(env);
       t.lambda = clientFor(t.engine);
     },
@@ -97,21 +99,20 @@ export const NODE_HANDLER = makeZip({
   "index.mjs": "export const handler = async (e) => ({ ok: true, e });\n",
 });
 
-/** Polls quickly (the SDK waiters sleep a whole second between polls) until State and LastUpdateStatus settle. */
-export async function settled(
-  lambda: LambdaClient,
-  name: string,
-  qualifier?: string,
-): Promise<FunctionConfiguration> {
-  for (let i = 0; i < 200; i++) {
+/**
+ * A check that returns the configuration once State and LastUpdateStatus settled and throws
+ * before: for `vi.waitFor` (settled.ts's `settled` in specs) or scripts/lib/poll.ts.
+ */
+export const settledConfiguration =
+  (lambda: LambdaClient, name: string, qualifier?: string) =>
+  async (): Promise<FunctionConfiguration> => {
     const c = await lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }),
     );
-    if (c.State !== "Pending" && c.LastUpdateStatus !== "InProgress") return c;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${name} did not settle`);
-}
+    if (c.State === "Pending" || c.LastUpdateStatus === "InProgress")
+      throw new Error(`${name} did not settle: ${c.State} / ${c.LastUpdateStatus}`);
+    return c;
+  };
 
 export const ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 

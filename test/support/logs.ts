@@ -115,19 +115,29 @@ export async function settleWithin<T>(
 export interface Sampled {
   latencies: number[];
   errors: Error[];
+  /**
+   * For each call that answered: how far `progress` moved between its start and its answer (e.g.
+   * how many pages of a concurrent scan came back meanwhile). Ordering, not wall-clock time.
+   */
+  overtakenBy: number[];
 }
 
-/** Starts `call` every `everyMs` (not waiting for the last one) and times each until stopped. */
+/**
+ * Starts `call` every `everyMs` (not waiting for the last one) and times each until stopped;
+ * `progress` (a counter the test moves) is read when each call starts and when it answers.
+ */
 export function sampleLatency(
   everyMs: number,
   call: () => Promise<unknown>,
+  progress: () => number = () => 0,
 ): { stop(): Promise<Sampled> } {
-  const calls: Promise<number | Error>[] = [];
+  const calls: Promise<{ ms: number; overtakenBy: number } | Error>[] = [];
   const timer = setInterval(() => {
     const t = performance.now();
+    const from = progress();
     calls.push(
       call().then(
-        () => performance.now() - t,
+        () => ({ ms: performance.now() - t, overtakenBy: progress() - from }),
         (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
       ),
     );
@@ -135,10 +145,14 @@ export function sampleLatency(
   return {
     async stop() {
       clearInterval(timer);
-      const settled = await Promise.all(calls);
+      const results = await Promise.all(calls);
+      const answered = results.filter(
+        (x): x is { ms: number; overtakenBy: number } => !(x instanceof Error),
+      );
       return {
-        latencies: settled.filter((x): x is number => typeof x === "number"),
-        errors: settled.filter((x): x is Error => x instanceof Error),
+        latencies: answered.map((x) => x.ms),
+        overtakenBy: answered.map((x) => x.overtakenBy),
+        errors: results.filter((x): x is Error => x instanceof Error),
       };
     },
   };

@@ -25,6 +25,7 @@ import {
   rdsClientFor,
   waitAvailable,
 } from "./rds";
+import type { Waiter } from "./wait";
 
 /**
  * The issue's load figure (test and bench): PostgreSQL with max_connections 20, a proxy held to
@@ -87,18 +88,19 @@ function directQuery(port: number, sql: string): Promise<void> {
 export async function runLoadFigure(
   engine: RunningEngine,
   lambda: LambdaClient,
+  wait: Waiter,
   invocations = 200,
 ): Promise<LoadFigure> {
   const rds = rdsClientFor(engine);
-  const dbPort = await availableInstance(rds, "load-db");
+  const dbPort = await availableInstance(wait, rds, "load-db");
   // What a parameter group does on RDS: the engine's superuser sets it (the master user may not).
   const inst = engine.databases.proxies.instances;
   const row = inst?.row("load-db");
   if (!inst || !row) throw new Error("no instance service");
   await psql(dbPort, "ALTER SYSTEM SET max_connections = 20", inst.adminLogin(row));
   await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: "load-db" }));
-  await waitAvailable(rds, "load-db");
-  const proxy = await availableProxy(engine, "load-proxy");
+  await waitAvailable(wait, rds, "load-db");
+  const proxy = await availableProxy(wait, engine, "load-proxy");
   await rds.send(
     new RegisterDBProxyTargetsCommand({
       DBProxyName: "load-proxy",

@@ -19,6 +19,7 @@ import { Sha256 } from "../../lib/aws/sha256";
 import type { RunningEngine } from "../../lib/engine/engine";
 import { signedHeaders } from "./signed-headers";
 import { runPsql } from "../../lib/engine/rds/psql";
+import type { Waiter } from "./wait";
 
 const credentialsOf = (engine: RunningEngine) => ({
   accessKeyId: engine.ctx.config.accessKeyId,
@@ -47,6 +48,7 @@ export const PASSWORD = "s3cret-Passw0rd";
 
 /** Creates a postgres instance and waits until it is available; returns its port. */
 export async function availableInstance(
+  wait: Waiter,
   rds: RDSClient,
   id: string,
   extra: { password?: string } = {},
@@ -61,11 +63,12 @@ export async function availableInstance(
       MasterUserPassword: extra.password ?? PASSWORD,
     }),
   );
-  return waitAvailable(rds, id);
+  return waitAvailable(wait, rds, id);
 }
 
-export async function waitAvailable(rds: RDSClient, id: string): Promise<number> {
-  return waitFor(
+/** Waits (with `wait`: vi.waitFor in specs) until the instance is available; returns its port. */
+export async function waitAvailable(wait: Waiter, rds: RDSClient, id: string): Promise<number> {
+  return wait(
     async () => {
       const r = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
       const db = r.DBInstances?.[0];
@@ -78,6 +81,7 @@ export async function waitAvailable(rds: RDSClient, id: string): Promise<number>
 
 /** A secret with RDS's {"username","password"} shape, and a proxy using it; waits for available. */
 export async function availableProxy(
+  wait: Waiter,
   engine: RunningEngine,
   name: string,
   opts: { password?: string; iam?: boolean } = {},
@@ -106,7 +110,7 @@ export async function availableProxy(
       VpcSubnetIds: ["subnet-a", "subnet-b"],
     }),
   );
-  const endpoint = await waitFor(
+  const endpoint = await wait(
     async () => {
       const p = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: name })))
         .DBProxies?.[0];
@@ -191,13 +195,14 @@ export async function dbAuthToken(
  * an IAM-auth proxy targeting it, the function connected (console route) and pointed at it.
  */
 export async function connectToNewProxy(
+  wait: Waiter,
   engine: RunningEngine,
   lambda: LambdaClient,
   functionName: string,
 ): Promise<void> {
   const rds = rdsClientFor(engine);
-  await availableInstance(rds, `${functionName}-db`);
-  const proxy = await availableProxy(engine, `${functionName}-proxy`, { iam: true });
+  await availableInstance(wait, rds, `${functionName}-db`);
+  const proxy = await availableProxy(wait, engine, `${functionName}-proxy`, { iam: true });
   await rds.send(
     new RegisterDBProxyTargetsCommand({
       DBProxyName: `${functionName}-proxy`,
@@ -233,20 +238,4 @@ export async function connectToNewProxy(
     { client: lambda, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
     { FunctionName: functionName },
   );
-}
-
-/** Retries `fn` until it returns without throwing (runner-agnostic: the bench uses it too). */
-async function waitFor<T>(
-  fn: () => Promise<T>,
-  o: { timeout: number; interval: number },
-): Promise<T> {
-  const deadline = Date.now() + o.timeout;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, o.interval));
-    }
-  }
 }

@@ -19,7 +19,8 @@ import {
   type CodeSigningPolicy,
 } from "@aws-sdk/client-lambda";
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
-import { createInput, makeZip, settled, startTestEngine, type TestEngine } from "./lambda";
+import { createInput, makeZip, startTestEngine, type TestEngine } from "./lambda";
+import { settled } from "./settled";
 import { s3ClientFor } from "./s3";
 
 function signerClientFor(engine: RunningEngine): SignerClient {

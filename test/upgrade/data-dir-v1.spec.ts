@@ -4,21 +4,22 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import {
   DeleteFunctionConcurrencyCommand,
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionEventInvokeConfigCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
-import { startEngine, type RunningEngine } from "@/lib/engine/engine";
+import type { RunningEngine } from "@/lib/engine/engine";
 import { logsClientFor } from "../support/lambda";
+import { engineTest } from "../support/fixtures";
 import { SCHEMA } from "@/lib/engine/store/schema";
 import { openConsoleDb } from "@/lib/console-db/db";
 import { UserStore } from "@/lib/idp/user-store";
@@ -65,37 +66,33 @@ function asIfJustStopped(file: string): void {
   db.close();
 }
 
-beforeAll(async () => {
+const test = engineTest("upgrade-v1-", async (afterClose) => {
+  afterClose(() => fs.rmSync(tmp, { recursive: true, force: true }));
   fs.mkdirSync(dataDir);
   execFileSync("tar", ["-C", dataDir, "-xzf", ARCHIVE]);
   expect(
     new Database(path.join(dataDir, "engine.sqlite")).pragma("user_version", { simple: true }),
   ).toBe(4);
   asIfJustStopped(path.join(dataDir, "engine.sqlite"));
-  engine = await startEngine({
-    NODE_ENV: "test",
-    LAMBDA_CONSOLE_DATA_DIR: dataDir,
-    LAMBDA_ENGINE_PORT: "0",
-    LAMBDA_REGISTRY_PORT: String(await freePort()),
-  });
+  return { LAMBDA_CONSOLE_DATA_DIR: dataDir, LAMBDA_REGISTRY_PORT: String(await freePort()) };
+});
+
+test.beforeAll(({ testEngine }) => {
+  engine = testEngine.engine;
+  lambda = testEngine.lambda;
   const { accessKeyId, secretAccessKey } = engine.ctx.config;
-  const opts = {
+  cw = new CloudWatchClient({
     endpoint: engine.endpoint,
     region: "us-east-1",
     credentials: { accessKeyId, secretAccessKey },
     maxAttempts: 1,
-  };
-  lambda = new LambdaClient(opts);
-  cw = new CloudWatchClient(opts);
+  });
   logs = logsClientFor(engine);
 });
 
-afterAll(async () => {
-  lambda?.destroy();
+afterAll(() => {
   cw?.destroy();
   logs?.destroy();
-  await engine?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("a data dir written by 0.1.0, opened by this version", () => {

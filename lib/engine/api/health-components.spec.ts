@@ -2,30 +2,30 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, test, vi } from "vitest";
-import { startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { describe, expect, vi } from "vitest";
+import { enginesTest, type StartEngine } from "@/test/support/fixtures";
 import type { EngineHealth } from "./health";
 
 // Issue 19: /health names every component the product's capabilities rest on, with versions, and
 // for a degraded one what is wrong and the command that fixes it.
-const started: TestEngine[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((t) => t.close()));
-});
+const test = enginesTest("health-components-");
 
-async function health(env: Record<string, string> = {}): Promise<EngineHealth> {
-  const t = await startTestEngine("health-components-", env);
-  started.push(t);
+async function health(
+  startEngine: StartEngine,
+  env: Record<string, string> = {},
+): Promise<EngineHealth> {
+  const t = await startEngine(env);
   return (await (await fetch(`${t.engine.endpoint}/health`)).json()) as EngineHealth;
 }
 
 describe("GET /health: components with versions", () => {
-  test("a fully installed host: sandbox, registry and databases ok, each with its version", async () => {
-    const t = await startTestEngine("health-components-", {
+  test("a fully installed host: sandbox, registry and databases ok, each with its version", async ({
+    startEngine,
+  }) => {
+    const t = await startEngine({
       LAMBDA_REGISTRY_PORT: "0",
       PATH: process.env.PATH ?? "",
     });
-    started.push(t);
     await vi.waitFor(
       async () => {
         const body = (await (await fetch(`${t.engine.endpoint}/health`)).json()) as EngineHealth;
@@ -44,8 +44,10 @@ describe("GET /health: components with versions", () => {
     );
   });
 
-  test("PgBouncer missing: databases degraded, naming it and the command that installs it", async () => {
-    const body = await health({ LAMBDA_ENGINE_PGBOUNCER: "/nonexistent/pgbouncer" });
+  test("PgBouncer missing: databases degraded, naming it and the command that installs it", async ({
+    startEngine,
+  }) => {
+    const body = await health(startEngine, { LAMBDA_ENGINE_PGBOUNCER: "/nonexistent/pgbouncer" });
     expect(body.status).toBe("degraded");
     expect(body.components.databases.status).toBe("degraded");
     expect(body.components.databases.postgresql.version).toMatch(/PostgreSQL/);
@@ -56,8 +58,8 @@ describe("GET /health: components with versions", () => {
     expect(body.components.databases.fix).toBe("sudo bash scripts/install-system-packages.sh");
   });
 
-  test("PostgreSQL missing: databases degraded, naming PostgreSQL", async () => {
-    const body = await health({ LAMBDA_ENGINE_POSTGRES_BIN_DIR: "/nonexistent" });
+  test("PostgreSQL missing: databases degraded, naming PostgreSQL", async ({ startEngine }) => {
+    const body = await health(startEngine, { LAMBDA_ENGINE_POSTGRES_BIN_DIR: "/nonexistent" });
     expect(body.components.databases.status).toBe("degraded");
     expect(body.components.databases.problem).toContain(
       "PostgreSQL not installed (Debian package postgresql)",
@@ -65,12 +67,13 @@ describe("GET /health: components with versions", () => {
     expect(body.components.databases.problem).not.toContain("PgBouncer");
   });
 
-  test("docker-registry missing: the registry's fix is the install command", async () => {
-    const t = await startTestEngine("health-components-", {
+  test("docker-registry missing: the registry's fix is the install command", async ({
+    startEngine,
+  }) => {
+    const t = await startEngine({
       LAMBDA_REGISTRY_PORT: "0",
       PATH: "/nonexistent",
     });
-    started.push(t);
     await vi.waitFor(
       async () => {
         const body = (await (await fetch(`${t.engine.endpoint}/health`)).json()) as EngineHealth;

@@ -2,21 +2,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, vi } from "vitest";
 import packageJson from "../../../package.json";
-import { startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { enginesTest } from "@/test/support/fixtures";
 import type { EngineHealth } from "./health";
 
-const started: TestEngine[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((t) => t.close()));
-});
-
-async function engineWith(env: Record<string, string> = {}): Promise<TestEngine> {
-  const t = await startTestEngine("health-", env);
-  started.push(t);
-  return t;
-}
+const test = enginesTest("health-");
 
 /** An unsigned GET, as a load balancer or `curl` would send it. */
 async function getHealth(endpoint: string): Promise<{ status: number; body: EngineHealth }> {
@@ -25,8 +16,10 @@ async function getHealth(endpoint: string): Promise<{ status: number; body: Engi
 }
 
 describe("GET /health", () => {
-  test("answers without a signature: engine version, node, sandbox enforced, registry off", async () => {
-    const t = await engineWith();
+  test("answers without a signature: engine version, node, sandbox enforced, registry off", async ({
+    startEngine,
+  }) => {
+    const t = await startEngine();
     const { status, body } = await getHealth(t.engine.endpoint);
     expect(status).toBe(200);
     expect(body.status).toBe("ok");
@@ -45,8 +38,10 @@ describe("GET /health", () => {
     expect(body.components.registry).toMatchObject({ status: "off" });
   });
 
-  test("reveals no secret, and opens no other route to unsigned callers", async () => {
-    const t = await engineWith();
+  test("reveals no secret, and opens no other route to unsigned callers", async ({
+    startEngine,
+  }) => {
+    const t = await startEngine();
     const text = await (await fetch(`${t.engine.endpoint}/health`)).text();
     expect(text).not.toContain(t.engine.ctx.config.secretAccessKey);
     expect(text).not.toContain(t.engine.ctx.config.accessKeyId);
@@ -59,8 +54,10 @@ describe("GET /health", () => {
     }
   });
 
-  test("slirp4netns missing: degraded, naming the missing package and the command that fixes it", async () => {
-    const t = await engineWith({ LAMBDA_ENGINE_SLIRP4NETNS: "/nonexistent" });
+  test("slirp4netns missing: degraded, naming the missing package and the command that fixes it", async ({
+    startEngine,
+  }) => {
+    const t = await startEngine({ LAMBDA_ENGINE_SLIRP4NETNS: "/nonexistent" });
     const { status, body } = await getHealth(t.engine.endpoint);
     expect(status).toBe(200);
     expect(body.status).toBe("degraded");
@@ -76,8 +73,10 @@ describe("GET /health", () => {
     expect(body.components.sandbox.fix).toContain("scripts/install-system-packages.sh");
   });
 
-  test("LAMBDA_ENGINE_SANDBOX=none: degraded, functions run unsandboxed", async () => {
-    const t = await engineWith({ LAMBDA_ENGINE_SANDBOX: "none" });
+  test("LAMBDA_ENGINE_SANDBOX=none: degraded, functions run unsandboxed", async ({
+    startEngine,
+  }) => {
+    const t = await startEngine({ LAMBDA_ENGINE_SANDBOX: "none" });
     const { body } = await getHealth(t.engine.endpoint);
     expect(body.status).toBe("degraded");
     expect(body.components.sandbox).toMatchObject({
@@ -89,8 +88,10 @@ describe("GET /health", () => {
     expect(body.components.sandbox.fix).toContain("unset LAMBDA_ENGINE_SANDBOX");
   });
 
-  test("the local registry: ok with its URL once up; degraded when docker-registry is missing", async () => {
-    const up = await engineWith({ LAMBDA_REGISTRY_PORT: "0", PATH: process.env.PATH ?? "" });
+  test("the local registry: ok with its URL once up; degraded when docker-registry is missing", async ({
+    startEngine,
+  }) => {
+    const up = await startEngine({ LAMBDA_REGISTRY_PORT: "0", PATH: process.env.PATH ?? "" });
     await vi.waitFor(
       async () => {
         const { body } = await getHealth(up.engine.endpoint);
@@ -101,7 +102,7 @@ describe("GET /health", () => {
       { timeout: 20_000, interval: 100 },
     );
 
-    const missing = await engineWith({ LAMBDA_REGISTRY_PORT: "0", PATH: "/nonexistent" });
+    const missing = await startEngine({ LAMBDA_REGISTRY_PORT: "0", PATH: "/nonexistent" });
     await vi.waitFor(
       async () => {
         const { body } = await getHealth(missing.engine.endpoint);

@@ -12,7 +12,8 @@ import {
   PutFunctionConcurrencyCommand,
 } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { createInput, makeZip, settled } from "@/test/support/lambda";
+import { createInput, makeZip } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-spec-"));
 const creds = { accessKeyId: "AKIADURABLESPEC00001", secretAccessKey: "durable-spec-secret-key" };

@@ -15,7 +15,8 @@ import {
   DescribeLogGroupsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { createInput, failure, settled } from "@/test/support/lambda";
+import { createInput, failure } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { classifyAction } from "./classify";
 import { HIDDEN } from "./parameters";
 import { lookupAll, recordOf, type AuditTestEngine } from "@/test/support/audit";

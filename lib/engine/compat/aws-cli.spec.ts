@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { makeZip, settled, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { DEBIAN_AWS_CLI, clientEnv, executables, run } from "./clients";
 
 // Debian's AWS CLI v2 (install-system-packages.sh installs it). The CLI v1 is botocore, whose

@@ -9,7 +9,8 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import type { EFSClient } from "@aws-sdk/client-efs";
-import { createInput, failure, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, failure, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 

@@ -4,7 +4,8 @@ import path from "node:path";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, describe, expect } from "vitest";
-import { settled, type TestEngine } from "@/test/support/lambda";
+import { type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import {
   buildOciImage,

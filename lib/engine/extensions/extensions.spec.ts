@@ -1,89 +1,18 @@
-import {
-  CreateFunctionCommand,
-  GetProvisionedConcurrencyConfigCommand,
-  InvokeCommand,
-  PublishVersionCommand,
-  PutProvisionedConcurrencyConfigCommand,
-  PublishLayerVersionCommand,
-  UpdateFunctionConfigurationCommand,
-  type CreateFunctionCommandInput,
-} from "@aws-sdk/client-lambda";
-import { FilterLogEventsCommand, CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { afterAll, describe, expect } from "vitest";
-import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { describe, expect } from "vitest";
+import { makeZip, type TestEngine } from "@/test/support/lambda";
+
 import { engineTest } from "@/test/support/fixtures";
-import { NODE_EXTENSION, SHELL_EXTENSION, TELEMETRY_READER } from "@/test/support/test-extensions";
-
-let t: TestEngine;
-let logs: CloudWatchLogsClient;
-const layers: Record<string, string> = {};
-
-async function publish(name: string, files: Parameters<typeof makeZip>[0]): Promise<string> {
-  const r = await t.lambda.send(
-    new PublishLayerVersionCommand({ LayerName: name, Content: { ZipFile: makeZip(files) } }),
-  );
-  return r.LayerVersionArn ?? "";
-}
-
-async function create(name: string, extra: Partial<CreateFunctionCommandInput>): Promise<void> {
-  await t.lambda.send(
-    new CreateFunctionCommand(
-      createInput(name, {
-        Code: { ZipFile: makeZip({ "index.js": TELEMETRY_READER }) },
-        Timeout: 5,
-        ...extra,
-      }),
-    ),
-  );
-  await settled(t.lambda, name);
-}
-
-async function invoke(name: string, payload: unknown = {}) {
-  const r = await t.lambda.send(
-    new InvokeCommand({
-      FunctionName: name,
-      Payload: Buffer.from(JSON.stringify(payload)),
-      LogType: "Tail",
-    }),
-  );
-  return {
-    functionError: r.FunctionError,
-    body: JSON.parse(Buffer.from(r.Payload ?? []).toString() || "null") as Record<string, unknown>,
-    tail: Buffer.from(r.LogResult ?? "", "base64").toString(),
-  };
-}
-
-/** Every message of the function's log group, in order. */
-async function messages(name: string): Promise<string[]> {
-  const out = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${name}` }));
-  return (out.events ?? []).map((e) => e.message ?? "");
-}
-
-function logsClient(): CloudWatchLogsClient {
-  const { accessKeyId, secretAccessKey } = t.engine.ctx.config;
-  return new CloudWatchLogsClient({
-    endpoint: t.engine.endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId, secretAccessKey },
-  });
-}
-
-const indexOf = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l));
+import { extensionCalls, indexOf } from "@/test/support/extension-functions";
 
 const test = engineTest("extensions-");
+let t: TestEngine;
+let layers: { shell: string; node: string } = { shell: "", node: "" };
+const { publish, create, invoke } = extensionCalls(() => t);
 
 test.beforeAll(async ({ testEngine }) => {
   t = testEngine;
-  logs = logsClient();
-  layers.shell = await publish("shell-ext", {
-    "extensions/shell-ext": [SHELL_EXTENSION, 0o755],
-  });
-  layers.node = await publish("node-ext", { "extensions/node-ext": [NODE_EXTENSION, 0o755] });
+  layers = await extensionCalls(() => t).publishTestExtensions();
 }, 60_000);
-
-afterAll(async () => {
-  logs?.destroy();
-});
 
 describe("Extensions API and Telemetry API", () => {
   test("starts /opt/extensions before the runtime: registration, EXTENSION lines, INVOKE to each, post-runtime time in the duration", async () => {
@@ -191,46 +120,6 @@ describe("Extensions API and Telemetry API", () => {
     ).toBe(true);
   }, 60_000);
 
-  test("a crashing extension fails init with Extension.Crash", async () => {
-    await create("ext-crash", {
-      Layers: [layers.shell ?? ""],
-      Environment: { Variables: { EXT_MODE: "crash" } },
-    });
-    const r = await invoke("ext-crash");
-    expect(r.functionError).toBe("Unhandled");
-    expect(r.body).toMatchObject({ errorType: "Extension.Crash" });
-    expect(r.tail).toContain("[shell-ext] crashing");
-    expect(r.tail).toMatch(/REPORT RequestId: .*Status: error\tError Type: Extension.Crash/);
-  }, 60_000);
-
-  test("an extension crashing during an invoke fails it with Extension.Crash; the next invoke starts a new environment", async () => {
-    await create("ext-crash-invoke", {
-      Layers: [layers.shell ?? ""],
-      Environment: { Variables: { EXT_MODE: "crashoninvoke" } },
-    });
-    const r = await invoke("ext-crash-invoke", { sleepMs: 3000 });
-    expect(r.functionError).toBe("Unhandled");
-    expect(r.body).toMatchObject({
-      errorType: "Extension.Crash",
-      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: exit status 2$/),
-    });
-    expect(r.tail).toContain("[shell-ext] crashing on invoke");
-    expect(r.tail).toMatch(/REPORT RequestId: .*Status: error\tError Type: Extension.Crash/);
-    expect((await invoke("ext-crash-invoke", { sleepMs: 3000 })).tail).toMatch(/^INIT_START/m);
-  }, 60_000);
-
-  test("more than 10 extensions fail the init with Extension.LaunchError", async () => {
-    const files: Parameters<typeof makeZip>[0] = {};
-    for (let i = 0; i < 11; i++) files[`extensions/ext-${i}`] = [SHELL_EXTENSION, 0o755];
-    await create("ext-eleven", { Layers: [await publish("eleven", files)] });
-    const r = await invoke("ext-eleven");
-    expect(r.functionError).toBe("Unhandled");
-    expect(r.body).toMatchObject({
-      errorType: "Extension.LaunchError",
-      errorMessage: expect.stringContaining("TooManyExtensions"),
-    });
-  }, 60_000);
-
   test("writes platform.extension and platform.telemetrySubscription records with LogFormat JSON", async () => {
     await create("ext-json", {
       Layers: [layers.node ?? ""],
@@ -252,120 +141,6 @@ describe("Extensions API and Telemetry API", () => {
       state: "Subscribed",
       types: ["platform", "function", "extension"],
     });
-  }, 60_000);
-
-  test("an extension that never registers holds the runtime back until the init times out", async () => {
-    await create("ext-slow-init", {
-      Layers: [layers.shell ?? ""],
-      Timeout: 1,
-      Environment: { Variables: { EXT_MODE: "slowinit" } },
-    });
-    const r = await invoke("ext-slow-init");
-    expect(r.functionError).toBe("Unhandled");
-    expect(r.body).toMatchObject({ errorType: "Sandbox.Timedout" });
-    // The runtime never started: its handler's line is not in the log.
-    expect(r.tail).not.toContain("handler says hello");
-    expect(r.tail).toMatch(/REPORT RequestId: .*Status: timeout/);
-  }, 60_000);
-
-  test("init/error fails init with Extension.InitError and the EXTENSION line says so", async () => {
-    await create("ext-initerror", {
-      Layers: [layers.shell ?? ""],
-      Environment: { Variables: { EXT_MODE: "initerror" } },
-    });
-    const r = await invoke("ext-initerror");
-    expect(r.functionError).toBe("Unhandled");
-    expect(r.body).toMatchObject({ errorType: "Extension.InitError" });
-    expect(r.tail).toContain(
-      "EXTENSION\tName: shell-ext\tState: InitError\tEvents: [INVOKE,SHUTDOWN]\tError Type: Extension.ConfigInvalid",
-    );
-  }, 60_000);
-
-  test("an extension that never finishes its invoke times the invoke out after the caller has its answer", async () => {
-    await create("ext-hang", {
-      Layers: [layers.shell ?? ""],
-      Timeout: 2,
-      Environment: { Variables: { EXT_MODE: "hang" } },
-    });
-    const r = await invoke("ext-hang", { x: 1 });
-    // The runtime answered: the caller gets the response, as on Lambda.
-    expect(r.functionError).toBeUndefined();
-    expect(r.body).toMatchObject({ telemetry: [] });
-    await expect
-      .poll(async () => (await messages("ext-hang")).join("\n"), { timeout: 15_000 })
-      .toMatch(/REPORT RequestId: .*Status: timeout/);
-    // The environment was reset: the next invoke starts a new one.
-    const next = await invoke("ext-hang", { x: 2 });
-    expect(next.tail).toMatch(/^INIT_START/m);
-  }, 60_000);
-
-  test("SHUTDOWN (spindown, with its deadline) when the environment is reclaimed", async () => {
-    await create("ext-shutdown", { Layers: [layers.shell ?? ""] });
-    await invoke("ext-shutdown");
-    // A configuration change retires the environment.
-    await t.lambda.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: "ext-shutdown", Description: "v2" }),
-    );
-    await expect
-      .poll(async () => (await messages("ext-shutdown")).join("\n"), { timeout: 15_000 })
-      .toMatch(
-        /\[shell-ext\] event \{"eventType":"SHUTDOWN","shutdownReason":"spindown","deadlineMs":\d{13}\}/,
-      );
-    expect((await messages("ext-shutdown")).join("\n")).toContain("[shell-ext] shutting down");
-  }, 60_000);
-
-  test("SHUTDOWN (spindown) when the engine stops", async () => {
-    await create("ext-engine-stop", { Layers: [layers.shell ?? ""] });
-    await invoke("ext-engine-stop");
-    await t.restart();
-    logs.destroy();
-    logs = logsClient();
-    expect((await messages("ext-engine-stop")).join("\n")).toMatch(
-      /\[shell-ext\] event \{"eventType":"SHUTDOWN","shutdownReason":"spindown"/,
-    );
-  }, 60_000);
-
-  test("provisioned environments start their extensions ahead; a crashing one fails the allocation, not the engine", async () => {
-    const statusOf = async (name: string, version: string) =>
-      (
-        await t.lambda.send(
-          new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: version }),
-        )
-      ).Status;
-    await create("ext-pc", { Layers: [layers.shell ?? ""] });
-    const v = (await t.lambda.send(new PublishVersionCommand({ FunctionName: "ext-pc" }))).Version;
-    await t.lambda.send(
-      new PutProvisionedConcurrencyConfigCommand({
-        FunctionName: "ext-pc",
-        Qualifier: v,
-        ProvisionedConcurrentExecutions: 1,
-      }),
-    );
-    await expect.poll(() => statusOf("ext-pc", v ?? ""), { timeout: 20_000 }).toBe("READY");
-    expect((await messages("ext-pc")).join("\n")).toContain(
-      "EXTENSION\tName: shell-ext\tState: Ready\tEvents: [INVOKE,SHUTDOWN]",
-    );
-    const r = await t.lambda.send(
-      new InvokeCommand({ FunctionName: "ext-pc", Qualifier: v, LogType: "Tail" }),
-    );
-    const tail = Buffer.from(r.LogResult ?? "", "base64").toString();
-    expect(tail).not.toMatch(/^INIT_START/m);
-    expect(tail).toMatch(/\[shell-ext\] event \{"eventType":"INVOKE"/);
-
-    await create("ext-pc-crash", {
-      Layers: [layers.shell ?? ""],
-      Environment: { Variables: { EXT_MODE: "crash" } },
-    });
-    const c = (await t.lambda.send(new PublishVersionCommand({ FunctionName: "ext-pc-crash" })))
-      .Version;
-    await t.lambda.send(
-      new PutProvisionedConcurrencyConfigCommand({
-        FunctionName: "ext-pc-crash",
-        Qualifier: c,
-        ProvisionedConcurrentExecutions: 1,
-      }),
-    );
-    await expect.poll(() => statusOf("ext-pc-crash", c ?? ""), { timeout: 20_000 }).toBe("FAILED");
   }, 60_000);
 
   test("AWS_LAMBDA_EXEC_WRAPPER starts the runtime through the wrapper; NODE_OPTIONS reach node", async () => {
@@ -399,22 +174,5 @@ describe("Extensions API and Telemetry API", () => {
       Environment: { Variables: { AWS_LAMBDA_EXEC_WRAPPER: "/opt/wrapper.sh" } },
     });
     expect((await invoke("ext-wrapper-py")).body).toEqual({ wrapped: "/opt/wrapper.sh" });
-  }, 60_000);
-
-  test("an extension reaches only its own environment's APIs: another environment's identifier is unknown there", async () => {
-    await create("ext-victim", { Layers: [layers.node ?? ""] });
-    const victim = await invoke("ext-victim");
-    const stolen = /\[node-ext\] registered ([0-9a-f-]{36})/.exec(victim.tail)?.[1];
-    expect(stolen).toBeTruthy();
-    await create("ext-thief", {
-      Layers: [layers.node ?? ""],
-      Environment: { Variables: { EXT_STEAL_ID: stolen ?? "" } },
-    });
-    const thief = await invoke("ext-thief");
-    expect(thief.tail).toContain(
-      `[node-ext] stolen id answered 403 {"errorMessage":"Unknown Lambda-Extension-Identifier","errorType":"Extension.UnknownExtensionIdentifier"}`,
-    );
-    // The victim's extension is untouched: its next invoke succeeds.
-    expect((await invoke("ext-victim")).functionError).toBeUndefined();
   }, 60_000);
 });

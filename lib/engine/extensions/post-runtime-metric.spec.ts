@@ -10,7 +10,8 @@ import {
   PublishLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, describe, expect } from "vitest";
-import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import { SHELL_EXTENSION } from "@/test/support/test-extensions";
 

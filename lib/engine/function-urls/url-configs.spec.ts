@@ -10,7 +10,8 @@ import {
   PublishVersionCommand,
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
-import { ARN, createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
+import { ARN, createInput, failure, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;

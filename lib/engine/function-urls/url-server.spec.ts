@@ -7,7 +7,8 @@ import {
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
 import { signedHeaders } from "@/test/support/signed-headers";
-import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 const HANDLER = `

@@ -17,10 +17,10 @@ import {
   failure,
   makeZip,
   ROLE,
-  settled,
   startTestEngine,
   type TestEngine,
 } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 
 let t: TestEngine;

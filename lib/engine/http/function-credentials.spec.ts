@@ -20,7 +20,8 @@ import {
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { SessionCredentials } from "../credentials";
-import { ARN, ROLE, createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
+import { ARN, ROLE, createInput, failure, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 /**

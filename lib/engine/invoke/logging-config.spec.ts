@@ -15,10 +15,10 @@ import {
   failure,
   logsClientFor,
   makeZip,
-  settled,
   startTestEngine,
   type TestEngine,
 } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 let t: TestEngine;
 let logs: CloudWatchLogsClient;

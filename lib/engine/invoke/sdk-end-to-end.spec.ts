@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
 import { InvokeCommand, UpdateFunctionCodeCommand, type Runtime } from "@aws-sdk/client-lambda";
-import { makeZip, settled } from "@/test/support/lambda";
+import { makeZip } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 const test = engineTest("e2e-exec-");

@@ -1,48 +1,25 @@
 import { describe, expect } from "vitest";
 import {
-  AddLayerVersionPermissionCommand,
   CreateFunctionCommand,
-  DeleteLayerVersionCommand,
-  GetFunctionConfigurationCommand,
   GetLayerVersionByArnCommand,
   GetLayerVersionCommand,
-  GetLayerVersionPolicyCommand,
   ListLayersCommand,
   ListLayerVersionsCommand,
   PublishLayerVersionCommand,
-  RemoveLayerVersionPermissionCommand,
-  UpdateFunctionConfigurationCommand,
   paginateListLayerVersions,
 } from "@aws-sdk/client-lambda";
-import { createInput, failure, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, failure, makeZip, type TestEngine } from "@/test/support/lambda";
+
 import { engineTest } from "@/test/support/fixtures";
+import { LAYER_ARN_PREFIX as PREFIX, LAYER_ZIP as ZIP, publishLayer } from "@/test/support/layers";
 
 let t: TestEngine;
-const PREFIX = "arn:aws:lambda:us-east-1:000000000000:layer:";
-const ZIP = makeZip({ "nodejs/node_modules/x/index.js": "module.exports = 1;\n" });
-
 const test = engineTest("layers-api-");
-
-test.beforeAll(async ({ testEngine }) => {
+test.beforeAll(({ testEngine }) => {
   t = testEngine;
 });
-
-const publish = (
-  LayerName: string,
-  extra: Partial<{
-    CompatibleRuntimes: string[];
-    CompatibleArchitectures: string[];
-    Description: string;
-    LicenseInfo: string;
-  }> = {},
-) =>
-  t.lambda.send(
-    new PublishLayerVersionCommand({
-      LayerName,
-      Content: { ZipFile: ZIP },
-      ...(extra as object),
-    }) as PublishLayerVersionCommand,
-  );
+const publish = (name: string, extra?: Parameters<typeof publishLayer>[2]) =>
+  publishLayer(t, name, extra);
 
 describe("Layers API", () => {
   test("PublishLayerVersion numbers versions and answers AWS's shape; Get, GetByArn and the download URL agree", async () => {
@@ -212,249 +189,5 @@ describe("Layers API", () => {
     expect(
       await failure(t.lambda.send(new ListLayersCommand({ CompatibleRuntime: "cobol" as never }))),
     ).toMatchObject({ name: "ValidationException" });
-  });
-
-  test("permissions: add, get the policy, conflicts, revision checks, remove", async () => {
-    await publish("perm");
-    const noPolicy = await failure(
-      t.lambda.send(new GetLayerVersionPolicyCommand({ LayerName: "perm", VersionNumber: 1 })),
-    );
-    expect(noPolicy).toMatchObject({
-      name: "ResourceNotFoundException",
-      message: "No policy is associated with the given resource.",
-    });
-    const add = await t.lambda.send(
-      new AddLayerVersionPermissionCommand({
-        LayerName: "perm",
-        VersionNumber: 1,
-        StatementId: "share-one",
-        Action: "lambda:GetLayerVersion",
-        Principal: "210987654321",
-      }),
-    );
-    expect(JSON.parse(add.Statement ?? "")).toEqual({
-      Sid: "share-one",
-      Effect: "Allow",
-      Principal: { AWS: "arn:aws:iam::210987654321:root" },
-      Action: "lambda:GetLayerVersion",
-      Resource: `${PREFIX}perm:1`,
-    });
-    await t.lambda.send(
-      new AddLayerVersionPermissionCommand({
-        LayerName: "perm",
-        VersionNumber: 1,
-        StatementId: "org",
-        Action: "lambda:GetLayerVersion",
-        Principal: "*",
-        OrganizationId: "o-abcdefghij",
-        RevisionId: add.RevisionId,
-      }),
-    );
-    const policy = await t.lambda.send(
-      new GetLayerVersionPolicyCommand({ LayerName: "perm", VersionNumber: 1 }),
-    );
-    const doc = JSON.parse(policy.Policy ?? "") as {
-      Statement: { Sid: string; Condition?: unknown }[];
-    };
-    expect(doc.Statement.map((s) => s.Sid)).toEqual(["share-one", "org"]);
-    expect(doc.Statement[1]?.Condition).toEqual({
-      StringEquals: { "aws:PrincipalOrgID": "o-abcdefghij" },
-    });
-
-    const again = await failure(
-      t.lambda.send(
-        new AddLayerVersionPermissionCommand({
-          LayerName: "perm",
-          VersionNumber: 1,
-          StatementId: "org",
-          Action: "lambda:GetLayerVersion",
-          Principal: "*",
-        }),
-      ),
-    );
-    expect(again).toMatchObject({ name: "ResourceConflictException", status: 409 });
-    const stale = await failure(
-      t.lambda.send(
-        new RemoveLayerVersionPermissionCommand({
-          LayerName: "perm",
-          VersionNumber: 1,
-          StatementId: "org",
-          RevisionId: add.RevisionId,
-        }),
-      ),
-    );
-    expect(stale).toMatchObject({ name: "PreconditionFailedException", status: 412 });
-    const badAction = await failure(
-      t.lambda.send(
-        new AddLayerVersionPermissionCommand({
-          LayerName: "perm",
-          VersionNumber: 1,
-          StatementId: "x",
-          Action: "lambda:InvokeFunction",
-          Principal: "*",
-        }),
-      ),
-    );
-    expect(badAction).toMatchObject({ name: "ValidationException" });
-
-    await t.lambda.send(
-      new RemoveLayerVersionPermissionCommand({
-        LayerName: "perm",
-        VersionNumber: 1,
-        StatementId: "org",
-        RevisionId: policy.RevisionId,
-      }),
-    );
-    const missing = await failure(
-      t.lambda.send(
-        new RemoveLayerVersionPermissionCommand({
-          LayerName: "perm",
-          VersionNumber: 1,
-          StatementId: "org",
-        }),
-      ),
-    );
-    expect(missing).toMatchObject({
-      name: "ResourceNotFoundException",
-      message: "Statement org is not found in resource policy.",
-    });
-  });
-
-  test("DeleteLayerVersion: gone from the API, numbers keep growing, functions using it keep it; deleting again succeeds", async () => {
-    const v1 = await publish("del");
-    await t.lambda.send(
-      new CreateFunctionCommand(createInput("uses-del", { Layers: [v1.LayerVersionArn ?? ""] })),
-    );
-    await settled(t.lambda, "uses-del");
-    await t.lambda.send(new DeleteLayerVersionCommand({ LayerName: "del", VersionNumber: 1 }));
-    await t.lambda.send(new DeleteLayerVersionCommand({ LayerName: "del", VersionNumber: 1 }));
-    expect(
-      await failure(
-        t.lambda.send(new GetLayerVersionCommand({ LayerName: "del", VersionNumber: 1 })),
-      ),
-    ).toMatchObject({ name: "ResourceNotFoundException" });
-    expect((await publish("del")).Version).toBe(2);
-    const fn = await t.lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: "uses-del" }),
-    );
-    expect(fn.Layers).toEqual([{ Arn: `${PREFIX}del:1`, CodeSize: ZIP.length }]);
-    // A deleted version cannot be newly referenced.
-    const refused = await failure(
-      t.lambda.send(
-        new CreateFunctionCommand(createInput("new-del", { Layers: [`${PREFIX}del:1`] })),
-      ),
-    );
-    expect(refused).toMatchObject({
-      name: "InvalidParameterValueException",
-      message: `Layer version ${PREFIX}del:1 does not exist.`,
-    });
-  });
-});
-
-describe("functions' Layers", () => {
-  test("are validated, stored and returned as Configuration.Layers; six are refused; Layers: [] removes them", async () => {
-    const arns: string[] = [];
-    for (let i = 0; i < 6; i++) arns.push((await publish(`six-${i}`)).LayerVersionArn ?? "");
-    const six = await failure(
-      t.lambda.send(new CreateFunctionCommand(createInput("six", { Layers: arns }))),
-    );
-    expect(six).toMatchObject({
-      name: "InvalidParameterValueException",
-      status: 400,
-      message: "Cannot reference more than 5 layers.",
-    });
-    const created = await t.lambda.send(
-      new CreateFunctionCommand(createInput("five", { Layers: arns.slice(0, 5) })),
-    );
-    expect(created.Layers).toEqual(arns.slice(0, 5).map((Arn) => ({ Arn, CodeSize: ZIP.length })));
-    await settled(t.lambda, "five");
-    expect(
-      await failure(
-        t.lambda.send(
-          new UpdateFunctionConfigurationCommand({ FunctionName: "five", Layers: arns }),
-        ),
-      ),
-    ).toMatchObject({ message: "Cannot reference more than 5 layers." });
-    const unknown = await failure(
-      t.lambda.send(
-        new UpdateFunctionConfigurationCommand({
-          FunctionName: "five",
-          Layers: [`${PREFIX}six-0:9`],
-        }),
-      ),
-    );
-    expect(unknown).toMatchObject({
-      name: "InvalidParameterValueException",
-      message: `Layer version ${PREFIX}six-0:9 does not exist.`,
-    });
-    const malformed = await failure(
-      t.lambda.send(
-        new UpdateFunctionConfigurationCommand({ FunctionName: "five", Layers: ["six-0"] }),
-      ),
-    );
-    expect(malformed).toMatchObject({ name: "ValidationException" });
-    const twice = await failure(
-      t.lambda.send(
-        new UpdateFunctionConfigurationCommand({
-          FunctionName: "five",
-          Layers: [arns[0] ?? "", `${PREFIX}six-0:1`.replace(/:1$/, ":2")],
-        }),
-      ),
-    );
-    expect(twice.name).toBe("InvalidParameterValueException");
-    // The refused updates changed nothing.
-    const still = await t.lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: "five" }),
-    );
-    expect(still.Layers).toHaveLength(5);
-    const cleared = await t.lambda.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: "five", Layers: [] }),
-    );
-    expect(cleared.Layers).toBeUndefined();
-  });
-
-  test("the 250 MB unzipped quota counts the layers", async () => {
-    // Highly compressible: 140 MB of zeros each, a few hundred KB zipped.
-    const big = makeZip({ "big.bin": new Uint8Array(140 * 1024 * 1024) });
-    const a = await t.lambda.send(
-      new PublishLayerVersionCommand({ LayerName: "big-a", Content: { ZipFile: big } }),
-    );
-    const b = await t.lambda.send(
-      new PublishLayerVersionCommand({ LayerName: "big-b", Content: { ZipFile: big } }),
-    );
-    const refused = await failure(
-      t.lambda.send(
-        new CreateFunctionCommand(
-          createInput("too-big", { Layers: [a.LayerVersionArn ?? "", b.LayerVersionArn ?? ""] }),
-        ),
-      ),
-    );
-    expect(refused.name).toBe("InvalidParameterValueException");
-    expect(refused.message).toMatch(
-      /^Function code combined with layers exceeds the maximum allowed size of 262144000 bytes\. The actual size is \d+ bytes\.$/,
-    );
-    const one = await t.lambda.send(
-      new CreateFunctionCommand(createInput("big-enough", { Layers: [a.LayerVersionArn ?? ""] })),
-    );
-    expect(one.Layers).toHaveLength(1);
-  });
-
-  test("container image functions refuse layers", async () => {
-    const r = await failure(
-      t.lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: "img-layers",
-          PackageType: "Image",
-          Role: "arn:aws:iam::123456789012:role/lambda-role",
-          Code: { ImageUri: "127.0.0.1:5000/x:latest" },
-          Layers: [`${PREFIX}six-0:1`],
-        }),
-      ),
-    );
-    expect(r).toMatchObject({
-      name: "InvalidParameterValueException",
-      message:
-        "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.",
-    });
   });
 });

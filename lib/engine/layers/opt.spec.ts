@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { zipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CreateFunctionCommand,
   DeleteLayerVersionCommand,
@@ -9,21 +9,14 @@ import {
   PublishVersionCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { engineTest } from "@/test/support/fixtures";
+import { settled } from "@/test/support/settled";
 
+const test = engineTest("layers-opt-");
 let t: TestEngine;
-
-beforeAll(async () => {
-  t = await startTestEngine("layers-opt-");
-});
-afterAll(async () => {
-  await t?.close();
+test.beforeAll(({ testEngine }) => {
+  t = testEngine;
 });
 
 async function publish(name: string, files: Parameters<typeof makeZip>[0]): Promise<string> {
@@ -59,7 +52,7 @@ exports.handler = async () => {
 `;
 
 describe("layers at /opt", () => {
-  it("Node.js finds packages in /opt/nodejs/node_modules and /opt/nodejs/node20/node_modules; later layers override earlier ones; /opt is read-only", async () => {
+  test("Node.js finds packages in /opt/nodejs/node_modules and /opt/nodejs/node20/node_modules; later layers override earlier ones; /opt is read-only", async () => {
     const a = await publish("node-a", {
       "nodejs/node_modules/greet/index.js": "module.exports = () => 'hello from layer a';\n",
       "shared.txt": "from a",
@@ -100,7 +93,7 @@ describe("layers at /opt", () => {
       .toBe("from a");
   });
 
-  it("Python finds packages in /opt/python and /opt/python/lib/python3.x/site-packages", async () => {
+  test("Python finds packages in /opt/python and /opt/python/lib/python3.x/site-packages", async () => {
     const arn = await publish("py-shared", {
       "python/shared_util.py": "def name():\n    return 'shared util'\n",
       "python/lib/python3.11/site-packages/sitepkg/__init__.py": "VALUE = 'site-packages'\n",
@@ -124,7 +117,7 @@ describe("layers at /opt", () => {
     expect(await invoke("opt-py")).toEqual({ a: "shared util", b: "site-packages" });
   });
 
-  it("a binary from /opt/bin on PATH loads its shared library from /opt/lib (LD_LIBRARY_PATH)", async () => {
+  test("a binary from /opt/bin on PATH loads its shared library from /opt/lib (LD_LIBRARY_PATH)", async () => {
     // Debian's xz with its liblzma renamed: the loader finds "liblzmq.so.5" only in /opt/lib.
     const xz = fs.readFileSync("/usr/bin/xz");
     const needed = Buffer.from("liblzma.so.5");
@@ -167,7 +160,7 @@ done
     expect(((await invoke("opt-native")) as { out: string }).out).toMatch(/^xz \(XZ Utils\) /);
   });
 
-  it("publishing a new layer version never alters a function using the old one; a published version pins its layers", async () => {
+  test("publishing a new layer version never alters a function using the old one; a published version pins its layers", async () => {
     const v1 = await publish("evolving", {
       "nodejs/node_modules/evolving/index.js": "module.exports = 'v1';\n",
     });
@@ -212,37 +205,33 @@ done
 });
 
 describe("layers without a sandbox (LAMBDA_ENGINE_SANDBOX=none)", () => {
-  it("the search paths point at the host's merged tree", async () => {
-    const plain = await startTestEngine("layers-nosandbox-", { LAMBDA_ENGINE_SANDBOX: "none" });
-    try {
-      const arn =
-        (
-          await plain.lambda.send(
-            new PublishLayerVersionCommand({
-              LayerName: "plain",
-              Content: {
-                ZipFile: makeZip({
-                  "nodejs/node_modules/plain/index.js": "module.exports = 'from the layer';\n",
-                }),
-              },
-            }),
-          )
-        ).LayerVersionArn ?? "";
-      await plain.lambda.send(
-        new CreateFunctionCommand(
-          createInput("plain", {
-            Code: {
-              ZipFile: makeZip({ "index.js": "exports.handler = async () => require('plain');\n" }),
+  test("the search paths point at the host's merged tree", async ({ startEngine }) => {
+    const plain = await startEngine({ LAMBDA_ENGINE_SANDBOX: "none" });
+    const arn =
+      (
+        await plain.lambda.send(
+          new PublishLayerVersionCommand({
+            LayerName: "plain",
+            Content: {
+              ZipFile: makeZip({
+                "nodejs/node_modules/plain/index.js": "module.exports = 'from the layer';\n",
+              }),
             },
-            Layers: [arn],
           }),
-        ),
-      );
-      await settled(plain.lambda, "plain");
-      const r = await plain.lambda.send(new InvokeCommand({ FunctionName: "plain" }));
-      expect(Buffer.from(r.Payload ?? []).toString()).toBe('"from the layer"');
-    } finally {
-      await plain.close();
-    }
+        )
+      ).LayerVersionArn ?? "";
+    await plain.lambda.send(
+      new CreateFunctionCommand(
+        createInput("plain", {
+          Code: {
+            ZipFile: makeZip({ "index.js": "exports.handler = async () => require('plain');\n" }),
+          },
+          Layers: [arn],
+        }),
+      ),
+    );
+    await settled(plain.lambda, "plain");
+    const r = await plain.lambda.send(new InvokeCommand({ FunctionName: "plain" }));
+    expect(Buffer.from(r.Payload ?? []).toString()).toBe('"from the layer"');
   });
 });

@@ -7,7 +7,7 @@ import {
   CreateDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
 import {
@@ -29,7 +29,7 @@ test.beforeAll(async ({ testEngine }) => {
 describe("DB instances (RDS API, real PostgreSQL)", () => {
   test("creates a postgres instance: creating → available, a real server on its endpoint", async () => {
     const rds = rdsClientFor(t.engine);
-    const port = await availableInstance(rds, "Lifecycle-1");
+    const port = await availableInstance(vi.waitFor, rds, "Lifecycle-1");
     const d = await rds.send(
       new DescribeDBInstancesCommand({ DBInstanceIdentifier: "lifecycle-1" }),
     );
@@ -47,7 +47,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
   });
 
   test("attack: the master user is not a superuser (no server files, no programs as the postgres OS user)", async () => {
-    const port = await waitAvailable(rdsClientFor(t.engine), "lifecycle-1");
+    const port = await waitAvailable(vi.waitFor, rdsClientFor(t.engine), "lifecycle-1");
     expect(
       await psql(port, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"),
     ).toBe("false");
@@ -132,7 +132,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     );
     const secretArn = created.DBInstance?.MasterUserSecret?.SecretArn ?? "";
     expect(secretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:rds!db-/);
-    const port = await waitAvailable(rds, "managed");
+    const port = await waitAvailable(vi.waitFor, rds, "managed");
     const value = await secretsClientFor(t.engine).send(
       new GetSecretValueCommand({ SecretId: secretArn }),
     );
@@ -153,14 +153,14 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
         ApplyImmediately: true,
       }),
     );
-    const port = await waitAvailable(rds, "lifecycle-1");
+    const port = await waitAvailable(vi.waitFor, rds, "lifecycle-1");
     expect(await psql(port, "SELECT 7", { password: "an0ther-passw0rd" })).toBe("7");
     await expect(psql(port, "SELECT 7")).rejects.toThrow(/password authentication failed/);
   });
 
   test("survives an engine restart: the cluster runs again with its data", async () => {
     const rds0 = rdsClientFor(t.engine);
-    const port = await waitAvailable(rds0, "lifecycle-1");
+    const port = await waitAvailable(vi.waitFor, rds0, "lifecycle-1");
     await psql(
       port,
       "CREATE TABLE IF NOT EXISTS kept (v text); DELETE FROM kept; INSERT INTO kept VALUES ('still here')",
@@ -170,7 +170,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
     );
     await t.restart();
     const rds = rdsClientFor(t.engine);
-    const again = await waitAvailable(rds, "lifecycle-1");
+    const again = await waitAvailable(vi.waitFor, rds, "lifecycle-1");
     expect(await psql(again, "SELECT v FROM kept", { password: "an0ther-passw0rd" })).toBe(
       "still here",
     );
@@ -178,7 +178,7 @@ describe("DB instances (RDS API, real PostgreSQL)", () => {
 
   test("deletes an instance: deleting, then gone with its data directory", async () => {
     const rds = rdsClientFor(t.engine);
-    const port = await waitAvailable(rds, "lifecycle-1");
+    const port = await waitAvailable(vi.waitFor, rds, "lifecycle-1");
     const r = await rds.send(
       new DeleteDBInstanceCommand({ DBInstanceIdentifier: "lifecycle-1", SkipFinalSnapshot: true }),
     );

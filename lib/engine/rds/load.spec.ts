@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { describe, expect, vi } from "vitest";
+import { engineTest } from "@/test/support/fixtures";
 import { loadFigureTable, runLoadFigure } from "@/test/support/rds-load-figure";
 
 // 200 by default, as the issue states it; LAMBDA_DB_LOAD_INVOCATIONS lowers it on a busy machine.
 const INVOCATIONS = Number(process.env.LAMBDA_DB_LOAD_INVOCATIONS ?? 200);
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine("rds-load-", { LAMBDA_ENGINE_MAX_ENVIRONMENTS: "48" });
-});
-afterAll(() => t?.close());
+const test = engineTest("rds-load-", { LAMBDA_ENGINE_MAX_ENVIRONMENTS: "48" });
 
 describe("load figure: a proxy holds a burst to its backend limit", () => {
-  it(`${INVOCATIONS} concurrent invocations through a 10-connection proxy all succeed; straight at max_connections 20 they do not`, async () => {
-    const f = await runLoadFigure(t.engine, t.lambda, INVOCATIONS);
+  test(`${INVOCATIONS} concurrent invocations through a 10-connection proxy all succeed; straight at max_connections 20 they do not`, async ({
+    testEngine: t,
+  }) => {
+    const f = await runLoadFigure(t.engine, t.lambda, vi.waitFor, INVOCATIONS);
     console.log(loadFigureTable(f));
     if (f.failed.length) console.log("proxy burst failures:", f.failed.slice(0, 3));
     expect(f.failed).toEqual([]);

@@ -31,8 +31,8 @@ const test = engineTest("rds-proxies-");
 test.beforeAll(async ({ testEngine }) => {
   t = testEngine;
   const rds = rdsClientFor(t.engine);
-  dbPort = await availableInstance(rds, "target-db");
-  proxy = await availableProxy(t.engine, "app-proxy");
+  dbPort = await availableInstance(vi.waitFor, rds, "target-db");
+  proxy = await availableProxy(vi.waitFor, t.engine, "app-proxy");
   await rds.send(
     new RegisterDBProxyTargetsCommand({
       DBProxyName: "app-proxy",
@@ -269,7 +269,7 @@ describe("DB proxies (PgBouncer per proxy)", () => {
 
   test("deletes a proxy: its PgBouncer stops, the proxy is gone", async () => {
     const rds = rdsClientFor(t.engine);
-    const other = await availableProxy(t.engine, "doomed-proxy");
+    const other = await availableProxy(vi.waitFor, t.engine, "doomed-proxy");
     const r = await rds.send(new DeleteDBProxyCommand({ DBProxyName: "doomed-proxy" }));
     expect(r.DBProxy?.Status).toBe("deleting");
     await expect

@@ -6,7 +6,7 @@ import {
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
 import { RegisterDBProxyTargetsCommand } from "@aws-sdk/client-rds";
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { ROLE, makeZip, type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
 import {
@@ -77,9 +77,9 @@ const test = engineTest("rds-sandbox-");
 test.beforeAll(async ({ testEngine }) => {
   t = testEngine;
   const rds = rdsClientFor(t.engine);
-  dbPort = await availableInstance(rds, "app-db");
-  open = await availableProxy(t.engine, "open-proxy");
-  iam = await availableProxy(t.engine, "iam-proxy", { iam: true });
+  dbPort = await availableInstance(vi.waitFor, rds, "app-db");
+  open = await availableProxy(vi.waitFor, t.engine, "open-proxy");
+  iam = await availableProxy(vi.waitFor, t.engine, "iam-proxy", { iam: true });
   for (const p of ["open-proxy", "iam-proxy"])
     await rds.send(
       new RegisterDBProxyTargetsCommand({ DBProxyName: p, DBInstanceIdentifiers: ["app-db"] }),

@@ -4,13 +4,8 @@ import {
   InvokeCommand,
   PublishLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 // An OS-only runtime's bootstrap may come from a layer: Lambda looks in /var/task, then /opt.
 let t: TestEngine;

@@ -6,13 +6,8 @@ import {
   UpdateFunctionConfigurationCommand,
   type Runtime,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  failure,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, failure, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import {
   CURRENT_RUNTIMES,
   DEPRECATED_RUNTIMES,

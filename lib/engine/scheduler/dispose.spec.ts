@@ -1,13 +1,8 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 // An environment's dispose() is awaitable and idempotent: once it resolves, nothing of the
 // sandbox runs any more (the runtime and what the function started) and its cgroup is gone.

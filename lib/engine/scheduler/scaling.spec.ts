@@ -4,7 +4,8 @@ import {
   InvokeCommand,
   TooManyRequestsException,
 } from "@aws-sdk/client-lambda";
-import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;

@@ -2,7 +2,8 @@ import { describe, expect } from "vitest";
 import { HOST_NODE_MAJOR } from "../runtimes/nodejs/node-runtime";
 import { NODE_STANDBY_LAUNCHER } from "../runtimes";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
-import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import { engineStatus } from "@/test/support/engine-status";
 

@@ -26,7 +26,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, failure, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import {
   BUCKET,
   destroyClients,

@@ -17,7 +17,8 @@ import {
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { failure, logsClientFor, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { failure, logsClientFor, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { BUCKET, handlerZip, putProfile, signZip, signingHelpers } from "@/test/support/signing";
 import { signingTest } from "@/test/support/fixtures";
 

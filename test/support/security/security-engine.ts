@@ -1,7 +1,8 @@
 /**
- * One real engine per describe block of the hostile-functions spec, driven only through the AWS
- * SDK: create zip or image functions, wait until Active, invoke and read the JSON answer.
+ * One real engine per hostile-*.spec.ts file (the `securityTest` fixture), driven only through
+ * the AWS SDK: create zip or image functions, wait until Active, invoke and read the JSON answer.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -165,3 +166,22 @@ export async function invokeJson<T = Record<string, unknown>>(
     log: Buffer.from(out.LogResult ?? "", "base64").toString("utf8"),
   };
 }
+
+/** The hostile-*.spec.ts files' per-test and per-hook timeout: real runtimes, images, sandboxes. */
+export const LONG = 180_000;
+
+/** A random suffix for canaries and names. */
+export const rand = () => crypto.randomBytes(8).toString("hex");
+
+/**
+ * An image function is made in beforeAll but only its own test fails when the image pipeline
+ * (build, push, pull, unpack) does: `settle` keeps the error for that test to `rethrow`.
+ */
+export const settle = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+export const rethrow = (e: unknown) => {
+  if (e !== undefined) throw e;
+};

@@ -14,14 +14,8 @@ import {
   UntagResourceCommand,
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  ARN,
-  createInput as base,
-  failure,
-  makeZip,
-  settled,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { ARN, createInput as base, failure, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;

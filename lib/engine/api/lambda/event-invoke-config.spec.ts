@@ -15,9 +15,9 @@ import {
   failure,
   logsClientFor,
   makeZip,
-  settled,
   type TestEngine,
 } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import { engineStatus } from "@/test/support/engine-status";
 

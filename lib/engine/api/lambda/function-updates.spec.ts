@@ -15,9 +15,9 @@ import {
   failure,
   makeZip,
   NODE_HANDLER,
-  settled,
   type TestEngine,
 } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;

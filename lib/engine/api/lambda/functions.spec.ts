@@ -14,9 +14,9 @@ import {
   makeZip,
   NODE_HANDLER,
   ROLE,
-  settled,
   type TestEngine,
 } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;

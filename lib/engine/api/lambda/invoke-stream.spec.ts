@@ -11,14 +11,8 @@ import {
   PutRuntimeManagementConfigCommand,
   type InvokeWithResponseStreamResponseEvent,
 } from "@aws-sdk/client-lambda";
-import {
-  ARN,
-  createInput,
-  failure,
-  makeZip,
-  settled,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { ARN, createInput, failure, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 const STREAMING = `

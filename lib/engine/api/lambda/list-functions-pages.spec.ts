@@ -8,13 +8,8 @@ import {
   UpdateFunctionCodeCommand,
   type ListFunctionsCommandInput,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 let t: TestEngine;
 

@@ -8,7 +8,8 @@ import {
   PublishVersionCommand,
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
-import { ARN, ROLE, createInput, failure, settled, type TestEngine } from "@/test/support/lambda";
+import { ARN, ROLE, createInput, failure, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 let t: TestEngine;

@@ -13,14 +13,8 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  ARN,
-  createInput,
-  failure,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { ARN, createInput, failure, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 let t: TestEngine;
 

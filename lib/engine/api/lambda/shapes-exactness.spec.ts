@@ -8,7 +8,8 @@ import {
   TagResourceCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
-import { ARN, createInput, settled, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { ARN, createInput, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 let t: TestEngine;
 

@@ -10,13 +10,8 @@ import {
   UpdateFunctionConfigurationCommand,
   type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  failure,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, failure, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 let t: TestEngine;
 

@@ -6,7 +6,8 @@ import {
   FilterLogEventsCommand,
   GetLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { logsClientFor, makeZip, ROLE, settled, type TestEngine } from "@/test/support/lambda";
+import { logsClientFor, makeZip, ROLE, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 /** What the console does after an invoke: find the newest stream, read it, search the group. */

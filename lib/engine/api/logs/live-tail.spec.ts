@@ -40,7 +40,6 @@ describe("StartLiveTail", () => {
     const seen: LiveTailSessionLogEvent[] = [];
     let started = false;
     let updates = 0;
-    const deadline = Date.now() + 10_000;
     for await (const event of stream) {
       if (event.sessionStart) {
         started = true;
@@ -62,7 +61,8 @@ describe("StartLiveTail", () => {
         expect(event.sessionUpdate.sessionMetadata?.sampled).toBe(false);
         seen.push(...(event.sessionUpdate.sessionResults ?? []));
       }
-      if (seen.length > 0 || Date.now() > deadline) break;
+      // No deadline of its own: the test timeout bounds a stream that never delivers.
+      if (seen.length > 0) break;
     }
     abort.abort();
     expect(started).toBe(true);

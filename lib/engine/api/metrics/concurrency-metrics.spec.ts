@@ -13,7 +13,8 @@ import {
   PublishVersionCommand,
   PutProvisionedConcurrencyConfigCommand,
 } from "@aws-sdk/client-lambda";
-import { createInput, makeZip, settled, type TestEngine } from "@/test/support/lambda";
+import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 
 // The scheduler's per-minute concurrency figures served as AWS/Lambda metrics (issue 4).

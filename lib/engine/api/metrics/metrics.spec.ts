@@ -13,7 +13,8 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import type { RunningEngine } from "../../engine";
-import { makeZip, ROLE, settled } from "@/test/support/lambda";
+import { makeZip, ROLE } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 import { engineStatus } from "@/test/support/engine-status";
 import { engineTest } from "@/test/support/fixtures";
 

@@ -3,13 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand, type Runtime } from "@aws-sdk/client-lambda";
-import {
-  createInput,
-  makeZip,
-  settled,
-  startTestEngine,
-  type TestEngine,
-} from "@/test/support/lambda";
+import { createInput, makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { settled } from "@/test/support/settled";
 
 // Issue 21: a python3.X function runs on a Python 3.X interpreter when the machine has one (on
 // PATH, pyenv, uv), else on the host's python3; the log's first line says which one ran. The spec
