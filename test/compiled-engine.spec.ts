@@ -33,6 +33,13 @@ beforeAll(async () => {
       NODE_ENV: "test",
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      // On another Node.js (scripts/with-node.ts): its better-sqlite3 build, through the ABI hook.
+      ...(process.env.LAMBDA_CONSOLE_BETTER_SQLITE3
+        ? {
+            NODE_OPTIONS: process.env.NODE_OPTIONS,
+            LAMBDA_CONSOLE_BETTER_SQLITE3: process.env.LAMBDA_CONSOLE_BETTER_SQLITE3,
+          }
+        : {}),
       LAMBDA_CONSOLE_DATA_DIR: dataDir,
       LAMBDA_ENGINE_PORT: "0",
       LAMBDA_ENGINE_URL_PORT: "0",

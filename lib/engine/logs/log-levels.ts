@@ -23,11 +23,17 @@ const RECORD_LEVEL: Record<string, "DEBUG" | "INFO" | "WARN"> = {
   "platform.extension": "INFO",
   "platform.telemetrySubscription": "INFO",
   "platform.logsDropped": "WARN",
+  "engine.notice": "INFO",
 };
 const RANK = { DEBUG: 0, INFO: 1, WARN: 2 } as const;
 
-/** The record type of an engine-written JSON platform line, if it is one. */
+/**
+ * The record type of an engine-written JSON line: a platform record, or an engine notice (which
+ * Node.js or Python ran; formatEngineNotice), which is a system record at INFO.
+ */
 function platformType(line: string): string | undefined {
+  if (line.startsWith('{"timestamp":') && line.includes('"message":"[lambda-console]'))
+    return "engine.notice";
   if (!line.startsWith('{"time":')) return undefined;
   return /"type":"(platform\.[A-Za-z]+)"/.exec(line)?.[1];
 }
