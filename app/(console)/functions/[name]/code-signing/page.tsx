@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { FunctionBreadcrumb } from "@/components/function-page/function-breadcrumb";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
 import { hasPermission } from "@/lib/access/permissions";
@@ -47,21 +47,11 @@ export default async function FunctionCodeSigningPage({
   ]);
   const canWrite = hasPermission(session.role, "functions.write");
   const admin = hasPermission(session.role, "admin");
-  const base = `/functions/${encodeURIComponent(name)}`;
   const config =
     attached.ok && configs.ok ? configs.data.find((c) => c.arn === attached.data) : undefined;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">
-          Functions
-        </Link>{" "}
-        /{" "}
-        <Link href={base} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / Code signing
-      </nav>
+      <FunctionBreadcrumb name={name} section="Code signing" />
       <PageHeading
         title={`${name}: code signing`}
         description={status.ok ? <SignatureBadge status={status.data} /> : undefined}

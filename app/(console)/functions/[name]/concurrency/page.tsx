@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { FunctionBreadcrumb } from "@/components/function-page/function-breadcrumb";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
 import { hasPermission } from "@/lib/access/permissions";
@@ -56,7 +56,6 @@ export default async function ConcurrencyPage({ params }: { params: Promise<{ na
   }
   const canConcurrency = hasPermission(session.role, "concurrency.write");
   const canWrite = hasPermission(session.role, "functions.write");
-  const base = `/functions/${encodeURIComponent(name)}`;
   const mine = reserved.data ?? 0;
   const floor = account.ok ? Math.min(100, account.data.concurrencyLimit) : 100;
   const maxReservable = account.ok
@@ -64,16 +63,7 @@ export default async function ConcurrencyPage({ params }: { params: Promise<{ na
     : 0;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">
-          Functions
-        </Link>{" "}
-        /{" "}
-        <Link href={`${base}?tab=configuration`} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / Configuration / Concurrency
-      </nav>
+      <FunctionBreadcrumb name={name} section="Concurrency" configuration />
       <PageHeading
         title={`${name}: concurrency`}
         description={

@@ -1,3 +1,4 @@
+import { FunctionBreadcrumb } from "@/components/function-page/function-breadcrumb";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
@@ -25,7 +26,6 @@ export default async function DatabaseProxiesPage({
   const name = decodeURIComponent((await params).name);
   const { current } = await getCurrentTarget();
   const proxies = await settle(listFunctionProxies(current, name));
-  const base = `/functions/${encodeURIComponent(name)}`;
   if (
     !proxies.ok &&
     proxies.error.kind === "NotFound" &&
@@ -34,16 +34,7 @@ export default async function DatabaseProxiesPage({
     notFound();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">
-          Functions
-        </Link>{" "}
-        /{" "}
-        <Link href={`${base}?tab=configuration`} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / Configuration / Database proxies
-      </nav>
+      <FunctionBreadcrumb name={name} section="Database proxies" configuration />
       <PageHeading
         title={`${name}: database proxies`}
         description="Connecting sets DB_HOST, DB_PORT, DB_USER and DB_SECRET_NAME in the function's environment and lets it connect (rds-db:connect); on the local engine its sandbox reaches that proxy and no other database."

@@ -1,3 +1,4 @@
+import { FunctionBreadcrumb } from "@/components/function-page/function-breadcrumb";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
@@ -34,16 +35,7 @@ export default async function FunctionImagePage({
   const image = await settle(getFunctionImage(current, name));
   const heading = (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">
-          Functions
-        </Link>{" "}
-        /{" "}
-        <Link href={base} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / Image
-      </nav>
+      <FunctionBreadcrumb name={name} section="Image" />
       <PageHeading title={`${name}: container image`} />
     </>
   );

@@ -1,3 +1,4 @@
+import { FunctionBreadcrumb } from "@/components/function-page/function-breadcrumb";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
@@ -32,19 +33,9 @@ export default async function MonitoringToolsPage({
   if (!logging.ok && logging.error.kind === "NotFound") notFound();
   const canWrite = hasPermission(session.role, "functions.write");
   const canReadLogs = hasPermission(session.role, "logs.read");
-  const base = `/functions/${encodeURIComponent(name)}`;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">
-          Functions
-        </Link>{" "}
-        /{" "}
-        <Link href={`${base}?tab=configuration`} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / Configuration / Monitoring and operations tools
-      </nav>
+      <FunctionBreadcrumb name={name} section="Monitoring and operations tools" configuration />
       <PageHeading
         title={`${name}: monitoring and operations tools`}
         description="Where the function's logs go and in which format and detail."

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { FunctionBreadcrumb } from "@/components/function-page/function-breadcrumb";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
 import { hasPermission } from "@/lib/access/permissions";
@@ -25,19 +25,9 @@ export default async function PermissionsPage({ params }: { params: Promise<{ na
     settle(listPolicyStatements(current, name)),
   ]);
   if (!role.ok && role.error.kind === "NotFound") notFound();
-  const base = `/functions/${encodeURIComponent(name)}`;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">
-          Functions
-        </Link>{" "}
-        /{" "}
-        <Link href={`${base}?tab=configuration`} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / Configuration / Permissions
-      </nav>
+      <FunctionBreadcrumb name={name} section="Permissions" configuration />
       <PageHeading title={`${name}: permissions`} />
       <div className="space-y-4">
         <Panel title="Execution role">

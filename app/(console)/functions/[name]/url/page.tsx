@@ -1,3 +1,4 @@
+import { FunctionBreadcrumb } from "@/components/function-page/function-breadcrumb";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guard";
@@ -29,16 +30,7 @@ export default async function FunctionUrlPage({ params }: { params: Promise<{ na
   const base = `/functions/${encodeURIComponent(name)}`;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/functions" className="hover:underline">
-          Functions
-        </Link>{" "}
-        /{" "}
-        <Link href={`${base}?tab=configuration`} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / Configuration / Function URL
-      </nav>
+      <FunctionBreadcrumb name={name} section="Function URL" configuration />
       <PageHeading
         title={`${name}: function URL`}
         description="A dedicated HTTPS endpoint for the function (on the local engine, its own port)."
