@@ -122,23 +122,38 @@ export class PostgresCluster {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Runs SQL as `user` over TCP (psql, tuples only); resolves with the output. */
-  query(
+  /**
+   * Runs SQL as `user` over TCP (psql, tuples only); resolves with the output. PostgreSQL's port
+   * accepts before the server does ("the database system is starting up"): such a refusal is
+   * retried for up to a minute, any other error is the caller's.
+   */
+  async query(
     sql: string,
     login: { user: string; password: string; database?: string },
   ): Promise<string> {
-    return runPsql(
-      {
-        port: this.spec.port,
-        user: login.user,
-        password: login.password,
-        database: login.database ?? "postgres",
-        connectTimeoutSeconds: 10,
-      },
-      ["-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
-    );
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        return await runPsql(
+          {
+            port: this.spec.port,
+            user: login.user,
+            password: login.password,
+            database: login.database ?? "postgres",
+            connectTimeoutSeconds: 10,
+          },
+          ["-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        );
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (!STARTING_UP.test(message) || Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 }
+
+const STARTING_UP = /the database system is (starting up|not yet accepting connections)/;
 
 /** A SQL string literal / identifier, quoted as PostgreSQL quotes them. */
 export const sqlLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
