@@ -39,6 +39,9 @@ async function startChild(port: number): Promise<ChildProcess> {
       LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
       LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
       LAMBDA_ENGINE_ASYNC_DELAY_SCALE: "0.01",
+      // No image registry: the spec kills this engine with SIGKILL, which would orphan a
+      // docker-registry holding the default port (5000) after the suite.
+      LAMBDA_REGISTRY_PORT: "off",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
