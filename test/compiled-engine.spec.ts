@@ -4,12 +4,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { makeZip, ROLE } from "./support/lambda";
 import { settled } from "./support/settled";
-import { stopEngineProcess } from "./support/logs";
+import { startEngineProcess, stopEngineProcess } from "./support/logs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const creds = {
@@ -27,12 +27,15 @@ beforeAll(async () => {
   };
   const main = await build.buildEngine();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "compiled-engine-"));
-  engine = spawn(process.execPath, [main], {
+  let endpoint: string;
+  ({ process: engine, endpoint } = await startEngineProcess(dataDir, creds, {
+    argv: [main],
     cwd: os.tmpdir(), // nothing may depend on being started from the project root
+    isolatedEnv: true,
     env: {
-      NODE_ENV: "test",
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      LAMBDA_ENGINE_URL_PORT: "0",
       // On another Node.js (scripts/with-node.ts): its better-sqlite3 build, through the ABI hook.
       ...(process.env.LAMBDA_CONSOLE_BETTER_SQLITE3
         ? {
@@ -40,25 +43,8 @@ beforeAll(async () => {
             LAMBDA_CONSOLE_BETTER_SQLITE3: process.env.LAMBDA_CONSOLE_BETTER_SQLITE3,
           }
         : {}),
-      LAMBDA_CONSOLE_DATA_DIR: dataDir,
-      LAMBDA_ENGINE_PORT: "0",
-      LAMBDA_ENGINE_URL_PORT: "0",
-      LAMBDA_REGISTRY_PORT: "off",
-      LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
-      LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    engine.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    engine.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    engine.on("exit", (code) => reject(new Error(`compiled engine exited (${code}):\n${out}`)));
-  });
+  }));
   lambda = new LambdaClient({ endpoint, region: "us-east-1", credentials: creds, maxAttempts: 1 });
 });
 

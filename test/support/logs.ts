@@ -54,23 +54,38 @@ export async function rejection(
   throw new Error("expected the call to fail");
 }
 
+/** How startEngineProcess runs the engine; by default the TypeScript sources from the root. */
+export interface EngineProcessOptions {
+  /** Node.js arguments naming the entry (e.g. the compiled bundle); default: tsx + main.ts. */
+  argv?: string[];
+  /** Variables over the defaults below (e.g. a fixed LAMBDA_ENGINE_PORT for a restart). */
+  env?: Record<string, string | undefined>;
+  /** Start from an empty environment instead of the test process's (PATH etc. come in `env`). */
+  isolatedEnv?: boolean;
+  cwd?: string;
+}
+
 /**
- * The engine as a separate process (the real entry point), for specs about a blocked event loop:
- * in-process, a frozen loop would also stop the test's own timers, so the test could only hang.
+ * The engine as a separate process (the real entry point): for specs about a blocked event loop
+ * (in-process, a frozen loop would also stop the test's own timers, so the test could only hang),
+ * a kill -9, or the compiled bundle. Resolves once it listens and says it is ready.
  */
 export async function startEngineProcess(
   dataDir: string,
   creds: { accessKeyId: string; secretAccessKey: string },
+  opts: EngineProcessOptions = {},
 ): Promise<{ process: ChildProcess; endpoint: string }> {
-  const p = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
+  const p = spawn(process.execPath, opts.argv ?? ["--import", "tsx", "lib/engine/main.ts"], {
+    cwd: opts.cwd,
     env: {
-      ...process.env,
+      ...(opts.isolatedEnv ? {} : process.env),
       NODE_ENV: "test",
       LAMBDA_CONSOLE_DATA_DIR: dataDir,
       LAMBDA_ENGINE_PORT: "0",
       LAMBDA_REGISTRY_PORT: "off",
       LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
       LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   CreateFunctionCommand,
@@ -14,6 +14,7 @@ import {
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { createInput, makeZip } from "@/test/support/lambda";
 import { settled } from "@/test/support/settled";
+import { startEngineProcess } from "@/test/support/logs";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-spec-"));
 const creds = { accessKeyId: "AKIADURABLESPEC00001", secretAccessKey: "durable-spec-secret-key" };
@@ -29,36 +30,17 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `npm run engine` as a child process (the real entry point), ready once it says so. */
+/** `npm run engine` as a child process (the real entry point), on the same port each time. */
 async function startChild(port: number): Promise<ChildProcess> {
-  const p = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
+  const started = await startEngineProcess(dataDir, creds, {
     env: {
-      ...process.env,
-      LAMBDA_CONSOLE_DATA_DIR: dataDir,
       LAMBDA_ENGINE_PORT: String(port),
-      LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
-      LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
       LAMBDA_ENGINE_ASYNC_DELAY_SCALE: "0.01",
-      // No image registry: the spec kills this engine with SIGKILL, which would orphan a
-      // docker-registry holding the default port (5000) after the suite.
-      LAMBDA_REGISTRY_PORT: "off",
+      // No image registry (the default here): the spec kills this engine with SIGKILL, which
+      // would orphan a docker-registry holding its port after the suite.
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`engine did not start:\n${out}`)), 60_000);
-    p.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("[engine] ready")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    p.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    p.on("exit", (code) => reject(new Error(`engine exited (${code}):\n${out}`)));
-  });
-  return p;
+  return started.process;
 }
 
 afterAll(() => {
