@@ -1,3 +1,4 @@
+import { engineClientConfig } from "./client-config";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,13 +34,7 @@ export async function startAuditEngine(
     { audit: { now: () => clock.now } },
   );
   const config = {
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
+    ...engineClientConfig(engine),
   };
   const lambda = new LambdaClient(config);
   const cloudtrail = new CloudTrailClient(config);

@@ -1,3 +1,4 @@
+import { engineClientConfig } from "./client-config";
 import { vi } from "vitest";
 import {
   CreateAccessPointCommand,
@@ -13,13 +14,7 @@ import type { RunningEngine } from "../../lib/engine/engine";
 /** An EFS client on the engine's own key. */
 export function efsClientFor(engine: RunningEngine): EFSClient {
   return new EFSClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
+    ...engineClientConfig(engine),
   });
 }
 

@@ -1,3 +1,4 @@
+import { engineClientConfig } from "./client-config";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,26 +29,14 @@ export const ROLE = "arn:aws:iam::123456789012:role/lambda-role";
 
 function clientFor(engine: RunningEngine): LambdaClient {
   return new LambdaClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
+    ...engineClientConfig(engine),
   });
 }
 
 /** A CloudWatch Logs client on the engine's own key. */
 export function logsClientFor(engine: RunningEngine): CloudWatchLogsClient {
   return new CloudWatchLogsClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
+    ...engineClientConfig(engine),
   });
 }
 

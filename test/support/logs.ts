@@ -1,3 +1,4 @@
+import { engineClientConfig } from "./client-config";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,13 +22,7 @@ export async function startLogsHarness(name: string): Promise<LogsHarness> {
     LAMBDA_REGISTRY_PORT: "off",
   });
   const logs = new CloudWatchLogsClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
+    ...engineClientConfig(engine),
     // StartLiveTail prefixes the host with "stream-"; a local endpoint has no such host.
     disableHostPrefix: true,
   });

@@ -1,3 +1,4 @@
+import { engineClientConfig } from "./client-config";
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -25,13 +26,7 @@ import { s3ClientFor } from "./s3";
 
 function signerClientFor(engine: RunningEngine): SignerClient {
   return new SignerClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
+    ...engineClientConfig(engine),
   });
 }
 
@@ -103,13 +98,7 @@ export function signingClientsFor(engine: RunningEngine): SigningClients {
     s3: s3ClientFor(engine),
     signer: signerClientFor(engine),
     cw: new CloudWatchClient({
-      endpoint: engine.endpoint,
-      region: "us-east-1",
-      credentials: {
-        accessKeyId: engine.ctx.config.accessKeyId,
-        secretAccessKey: engine.ctx.config.secretAccessKey,
-      },
-      maxAttempts: 1,
+      ...engineClientConfig(engine),
     }),
   };
 }
