@@ -1,19 +1,12 @@
 // The local engine beside serverless-offline (the peer) and the physical floors, in one run: every
 // target gets the same clients and the same three groups on fresh server processes
-// (scripts/bench/peer/measure.mjs). Everything it runs is in this repository: the peer is pinned in
-// scripts/bench/peer/package-lock.json and installed there on first use.
+// (scripts/bench/peer/measure.mjs). Everything it runs is in this repository: the peer is a pinned
+// dev dependency (package.json), installed by `npm install` with the rest.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CREDS, N, QUICK, coldPhase, log, sdkTarget, suite, now } from "./peer/measure.mjs";
-import {
-  HANDLER,
-  ensurePeerInstalled,
-  floorColdChild,
-  floorColdRapi,
-  startFloor,
-  startPeer,
-} from "./peer/targets.mjs";
+import { HANDLER, floorColdChild, floorColdRapi, startFloor, startPeer } from "./peer/targets.mjs";
 import { bareNodeStart, ricBurstFloor, ricColdFloor } from "./ric-floor.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
@@ -48,7 +41,6 @@ async function warmClient() {
 }
 
 export async function runPeerBench() {
-  ensurePeerInstalled();
   const peerDir = path.join(ROOT, "scripts/bench/peer");
   const res = {
     when: new Date().toISOString(),

@@ -43,7 +43,7 @@ const statFields = (p) => {
   return s.slice(s.lastIndexOf(")") + 2).split(" ");
 };
 /** pid and its live descendants */
-export function tree(pid) {
+function tree(pid) {
   const kids = new Map();
   for (const d of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
@@ -58,7 +58,7 @@ export function tree(pid) {
   return out;
 }
 /** user+system CPU of the process tree, ms */
-export function cpuMs(pid) {
+function cpuMs(pid) {
   let t = 0;
   for (const p of tree(pid)) {
     try {
@@ -69,7 +69,7 @@ export function cpuMs(pid) {
   return t;
 }
 /** RSS of the process tree, MB */
-export function rssMb(pid) {
+function rssMb(pid) {
   let kb = 0;
   for (const p of tree(pid)) {
     try {
@@ -119,7 +119,7 @@ export function sdkTarget(port, fnName, keepAlive = true) {
   };
 }
 /** Plain http.request with a keep-alive agent, same path as Invoke. */
-export function rawTarget(port, fnName) {
+function rawTarget(port, fnName) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   let n = 0;
   const invoke = (fn) =>

@@ -1,15 +1,15 @@
 // The bench's servers beside the engine: the node:http floor and the peer (serverless-offline,
-// pinned in scripts/bench/peer/package-lock.json and installed there by ensurePeerInstalled), and
+// a pinned dev dependency of the project, run from its node_modules), and
 // the cold-start floors. Each start() returns { pid, port, fnName, bootMs, stop }.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CREDS, log, median, now, pct, portOpen, sdkTarget, sleep } from "./measure.mjs";
+import { CREDS, median, now, pct, portOpen, sdkTarget, sleep } from "./measure.mjs";
 
-export const DIR = path.dirname(fileURLToPath(import.meta.url));
-export const SVC = path.join(DIR, "svc");
+const DIR = path.dirname(fileURLToPath(import.meta.url));
+const SVC = path.join(DIR, "svc");
 export const HANDLER = path.join(SVC, "handler.mjs");
 const PEER_PORT = Number(process.env.PEER_LAMBDA_PORT || 3002);
 const OUT = path.resolve(DIR, "../../../.tmp/bench");
@@ -53,24 +53,6 @@ function waitLine(child, re, ms) {
   });
 }
 
-/** `npm ci` of the pinned peer into scripts/bench/peer/node_modules, once per lockfile. */
-export function ensurePeerInstalled() {
-  const lock = fs.readFileSync(path.join(DIR, "package-lock.json"));
-  const stamp = path.join(DIR, "node_modules", `.bench-${lock.length}-${lock.readUInt32LE(64)}`);
-  if (fs.existsSync(stamp)) return;
-  log("installing the pinned peer (serverless-offline) into scripts/bench/peer/node_modules");
-  const r = spawnSync(
-    "npm",
-    ["ci", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts"],
-    {
-      cwd: DIR,
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
-  if (r.status !== 0) throw new Error(`npm ci in ${DIR} failed (exit ${r.status})`);
-  fs.writeFileSync(stamp, "");
-}
-
 /** floor (a): plain node:http server in its own process */
 export async function startFloor() {
   const a = now();
@@ -92,7 +74,7 @@ export async function startPeer() {
   const a = now();
   const ch = spawn(
     process.execPath,
-    [path.join(DIR, "node_modules/serverless/bin/serverless.js"), "offline", "start"],
+    [path.resolve(DIR, "../../../node_modules/serverless/bin/serverless.js"), "offline", "start"],
     {
       cwd: SVC,
       detached: true,
