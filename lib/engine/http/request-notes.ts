@@ -8,10 +8,21 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export type RequestNotes = Record<string, unknown>;
 
 const current = new AsyncLocalStorage<RequestNotes>();
+/** Requests running with notes now: the storage (and its promise hooks) is on only while > 0. */
+let running = 0;
 
-/** Runs a request's handler with a fresh, empty set of notes. */
-export function withRequestNotes<T>(notes: RequestNotes, run: () => T): T {
-  return current.run(notes, run);
+/**
+ * Runs a request's handler with a fresh, empty set of notes. While any runs, Node 20 tracks every
+ * promise of the process for the storage; off again once none does (issue 18: invokes, which note
+ * nothing, run outside it, and a console's reads must not leave every later invoke paying).
+ */
+export async function withRequestNotes<T>(notes: RequestNotes, run: () => Promise<T>): Promise<T> {
+  running++;
+  try {
+    return await current.run(notes, run);
+  } finally {
+    if (--running === 0) current.disable();
+  }
 }
 
 /** Adds a note to the request being handled; a no-op outside one (in-process calls, timers). */

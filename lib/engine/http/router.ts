@@ -208,7 +208,11 @@ export class Router {
       ? { ...headMatch, operation: headMatch.operationOfBody(req) }
       : headMatch;
     const notes: RequestNotes = {};
-    const response = await withRequestNotes(notes, () => this.run(match, req));
+    // Invoke, the hot path, notes nothing: it runs outside the notes' storage (request-notes.ts).
+    const response =
+      match.operation?.action === "lambda:InvokeFunction"
+        ? await this.run(match, req)
+        : await withRequestNotes(notes, () => this.run(match, req));
     if (match.operation && this.observers.length > 0) {
       // One id for the client and the observers: set here rather than by the socket adapter.
       const headers = { ...response.headers };

@@ -86,7 +86,7 @@ class SigV4Verifier extends SignatureV4Base {
     });
   }
 
-  /** The signature the SDK computes for this request, as the hex string of Authorization. */
+  /** The signature the SDK computes for this request (hex, as in Authorization), and its key. */
   async signatureFor(
     request: HttpRequest,
     signed: Set<string>,
@@ -97,7 +97,7 @@ class SigV4Verifier extends SignatureV4Base {
       credentials: { accessKeyId: string; secretAccessKey: string };
     },
     payloadHash?: string,
-  ): Promise<string> {
+  ): Promise<{ signature: string; key: Uint8Array }> {
     const shortDate = longDate.slice(0, 8);
     const canonicalHeaders = getCanonicalHeaders(request, new Set(), signed);
     payloadHash ??= await getPayloadHash(request, NodeSha256);
@@ -117,7 +117,7 @@ class SigV4Verifier extends SignatureV4Base {
     );
     const mac = new NodeSha256(key);
     mac.update(Buffer.from(stringToSign, "utf8"));
-    return Buffer.from(await mac.digest()).toString("hex");
+    return { signature: Buffer.from(await mac.digest()).toString("hex"), key };
   }
 }
 
@@ -240,26 +240,17 @@ export async function verifySignature(
           : undefined,
       )
     : undefined;
-  if (expected !== signature) {
+  if (expected?.signature !== signature) {
     if (pending.presigned && service === "s3") throw signatureMismatch();
     throw denied(
       "InvalidSignatureException",
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
   }
-  const shortDate = amzDate.slice(0, 8);
   req.signing = {
     signature,
     amzDate,
-    scope: createScope(shortDate, region, service),
-    key: Buffer.from(
-      await getSigningKey(
-        NodeSha256,
-        { accessKeyId: keyId, secretAccessKey: pending.secretAccessKey },
-        shortDate,
-        region,
-        service,
-      ),
-    ),
+    scope: createScope(amzDate.slice(0, 8), region, service),
+    key: Buffer.from(expected.key),
   };
 }

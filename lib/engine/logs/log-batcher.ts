@@ -1,8 +1,12 @@
 import type { Db } from "../store/db";
 import type { LogEventInput, LogWriter } from "./writer";
 
-/** At most one log transaction per this many ms: a write costs ~0.3 ms, a warm invoke ~1 ms. */
-const MIN_FLUSH_INTERVAL_MS = 25;
+/**
+ * At most one log transaction per this many ms. A commit costs more than the rows it writes (the
+ * WAL gets the same hot pages again, and checkpoints follow the pages written): at 25 ms the log
+ * writes were the largest JavaScript cost of a warm invoke (issue 18). Readers flush first.
+ */
+const MIN_FLUSH_INTERVAL_MS = 100;
 
 /**
  * Collects log events from every environment and writes them in few transactions: at most one per

@@ -52,8 +52,8 @@ const KIND_BY_CODE: SampleKind[] = ["success", "error", "throttle", "signature"]
 /** CloudWatch keeps 1-minute data for 15 days; so do we. */
 const RETENTION_MS = 15 * 24 * 3600 * 1000;
 
-/** Buffered samples are written at least this often. */
-const FLUSH_MS = 25;
+/** Buffered samples are written at least this often (as the log batcher: every read flushes first). */
+const FLUSH_MS = 100;
 
 /**
  * One row per invocation: exact sums, maxima and percentiles at any period. Minute points are
