@@ -44,11 +44,21 @@ function cpuMsOf(pid) {
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
 }
 
+/** The kernel's count of connections dropped at a full accept queue (machine-wide; /proc/net/netstat). */
+function listenOverflows() {
+  const lines = fs.readFileSync("/proc/net/netstat", "utf8").split("\n");
+  const i = lines.findIndex((l) => l.startsWith("TcpExt:"));
+  const names = lines[i]?.split(" ") ?? [];
+  const values = lines[i + 1]?.split(" ") ?? [];
+  return Number(values[names.indexOf("ListenOverflows")] ?? NaN);
+}
+
 /** 1,000 callers at once, each retrying its invoke after a throttle until it has run. */
 async function drain(client, invokes, payload, serverPid) {
   const spans = [];
   const cpu0 = process.cpuUsage();
   const server0 = cpuMsOf(serverPid);
+  const overflows0 = listenOverflows();
   let unexpectedErrors = 0;
   let throttlesRetried = 0;
   const t0 = performance.now();
@@ -85,6 +95,7 @@ async function drain(client, invokes, payload, serverPid) {
     drainMs,
     clientCpuMs: (c.user + c.system) / 1000,
     serverCpuMs: cpuMsOf(serverPid) - server0,
+    listenOverflows: listenOverflows() - overflows0,
   };
 }
 
@@ -180,6 +191,7 @@ export async function concurrencyBench(o = {}) {
         engine: { client: engineRun.clientCpuMs, server: engineRun.serverCpuMs },
         floor: { client: floorRun.clientCpuMs, server: floorRun.serverCpuMs },
       },
+      listenOverflows: { engine: engineRun.listenOverflows, floor: floorRun.listenOverflows },
     };
     const ideal = (Math.ceil(invokes / reserved) * sleepMs) / 1000;
     const table = [
@@ -191,6 +203,7 @@ export async function concurrencyBench(o = {}) {
       `| time to drain ${invokes} × ${sleepMs} ms | ${(drainMs / 1000).toFixed(2)} s (ideal ${ideal.toFixed(2)} s; ${throttlesRetried} throttles retried) | ≤ ${(1.3 * ideal).toFixed(2)} s | ${drainMs <= 1300 * ideal ? "yes" : "NO"} |`,
       `| the same drain against a node:http floor with the same admission rule (same clients, same run) | ${(floorRun.drainMs / 1000).toFixed(2)} s (${floorRun.throttlesRetried} throttles retried); engine / floor ${(drainMs / floorRun.drainMs).toFixed(2)}× | — | — |`,
       `| CPU during the drain, client / server (engine process only; floor) | engine ${f0(engineRun.clientCpuMs)} / ${f0(engineRun.serverCpuMs)} ms; floor ${f0(floorRun.clientCpuMs)} / ${f0(floorRun.serverCpuMs)} ms | — | — |`,
+      `| connections dropped at a full accept queue during the drain (TcpExtListenOverflows, machine-wide) | engine ${engineRun.listenOverflows}; floor ${floorRun.listenOverflows} | 0 | ${engineRun.listenOverflows === 0 ? "yes" : "NO"} |`,
       `| scheduler overhead per invoke, warm and sequential (round trip − handler time) | p50 ${result.overheadMsP50.toFixed(2)} ms, p95 ${result.overheadMsP95.toFixed(2)} ms | — | — |`,
       `| overhead per invoke slot under the burst ((drain − perfect packing) × ${reserved} / ${invokes}) | ${burstOverheadMs.toFixed(1)} ms | — | — |`,
     ].join("\n");
