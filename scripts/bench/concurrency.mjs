@@ -9,6 +9,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
+import { startDrainFloor } from "./concurrency-floor.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
 const HANDLER = `export const handler = async (e) => {
@@ -20,6 +21,8 @@ const HANDLER = `export const handler = async (e) => {
 
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+const f0 = (x) => x.toFixed(0);
 
 /** Max number of [start, end) spans open at once. */
 function peakOverlap(spans) {
@@ -33,6 +36,67 @@ function peakOverlap(spans) {
   let peak = 0;
   for (const [, d] of pts) peak = Math.max(peak, (n += d));
   return peak;
+}
+
+/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuMsOf(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
+/** The kernel's count of connections dropped at a full accept queue (machine-wide; /proc/net/netstat). */
+function listenOverflows() {
+  const lines = fs.readFileSync("/proc/net/netstat", "utf8").split("\n");
+  const i = lines.findIndex((l) => l.startsWith("TcpExt:"));
+  const names = lines[i]?.split(" ") ?? [];
+  const values = lines[i + 1]?.split(" ") ?? [];
+  return Number(values[names.indexOf("ListenOverflows")] ?? NaN);
+}
+
+/** 1,000 callers at once, each retrying its invoke after a throttle until it has run. */
+async function drain(client, invokes, payload, serverPid) {
+  const spans = [];
+  const cpu0 = process.cpuUsage();
+  const server0 = cpuMsOf(serverPid);
+  const overflows0 = listenOverflows();
+  let unexpectedErrors = 0;
+  let throttlesRetried = 0;
+  const t0 = performance.now();
+  const one = async () => {
+    for (;;) {
+      try {
+        const r = await client.send(
+          new InvokeCommand({ FunctionName: "conc-bench", Payload: payload }),
+        );
+        if (r.FunctionError) {
+          unexpectedErrors++;
+          return;
+        }
+        spans.push(JSON.parse(Buffer.from(r.Payload ?? new Uint8Array()).toString()));
+        return;
+      } catch (err) {
+        if (err?.name === "TooManyRequestsException") {
+          throttlesRetried++;
+          await new Promise((res) => setTimeout(res, 20 + Math.random() * 80));
+          continue;
+        }
+        unexpectedErrors++;
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: invokes }, one));
+  const drainMs = performance.now() - t0;
+  const c = process.cpuUsage(cpu0);
+  return {
+    spans,
+    unexpectedErrors,
+    throttlesRetried,
+    drainMs,
+    clientCpuMs: (c.user + c.system) / 1000,
+    serverCpuMs: cpuMsOf(serverPid) - server0,
+    listenOverflows: listenOverflows() - overflows0,
+  };
 }
 
 /**
@@ -58,16 +122,20 @@ export async function concurrencyBench(o = {}) {
     env: { LAMBDA_ENGINE_MAX_ENVIRONMENTS: String(Math.max(64, reserved + 8)) },
   });
   const engine = await start();
-  const client = new LambdaClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials,
-    maxAttempts: 1,
-    // The SDK's default of 50 sockets would cap concurrency on the client side and hide the test.
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: invokes + 10 }),
-    }),
-  });
+  const floor = await startDrainFloor(reserved);
+  const clientFor = (endpoint) =>
+    new LambdaClient({
+      endpoint,
+      region: "us-east-1",
+      credentials,
+      maxAttempts: 1,
+      // The SDK's default of 50 sockets would cap concurrency on the client side and hide the test.
+      requestHandler: new NodeHttpHandler({
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: invokes + 10 }),
+      }),
+    });
+  const client = clientFor(engine.endpoint);
+  const floorClient = clientFor(floor.endpoint);
   try {
     await client.send(
       new PutFunctionConcurrencyCommand({
@@ -84,38 +152,12 @@ export async function concurrencyBench(o = {}) {
         ),
       ),
     );
-    const spans = [];
+    // The floor first once unmeasured (warms this process's client code), then the engine, then the floor.
+    await drain(floorClient, invokes, payload, floor.pid);
+    const engineRun = await drain(client, invokes, payload, engine.pid);
+    const { spans, unexpectedErrors, throttlesRetried, drainMs } = engineRun;
+    const floorRun = await drain(floorClient, invokes, payload, floor.pid);
     const overheads = [];
-    let unexpectedErrors = 0;
-    let throttlesRetried = 0;
-    const t0 = performance.now();
-    const one = async () => {
-      for (;;) {
-        try {
-          const r = await client.send(
-            new InvokeCommand({ FunctionName: "conc-bench", Payload: payload }),
-          );
-          if (r.FunctionError) {
-            unexpectedErrors++;
-            return;
-          }
-          const s = JSON.parse(Buffer.from(r.Payload ?? new Uint8Array()).toString());
-          spans.push(s);
-
-          return;
-        } catch (err) {
-          if (err?.name === "TooManyRequestsException") {
-            throttlesRetried++;
-            await new Promise((res) => setTimeout(res, 20 + Math.random() * 80));
-            continue;
-          }
-          unexpectedErrors++;
-          return;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: invokes }, one));
-    const drainMs = performance.now() - t0;
     // Per-invoke overhead without client-side queueing: sequential warm invokes of a 0 ms handler.
     const zero = Buffer.from('{"sleep":0}');
     for (let i = 0; i < 200; i++) {
@@ -143,6 +185,13 @@ export async function concurrencyBench(o = {}) {
       overheadMsP95: pct(overheads, 95),
       burstOverheadMs,
       idealMs: Math.ceil(invokes / reserved) * sleepMs,
+      floorDrainMs: floorRun.drainMs,
+      floorThrottlesRetried: floorRun.throttlesRetried,
+      cpuMs: {
+        engine: { client: engineRun.clientCpuMs, server: engineRun.serverCpuMs },
+        floor: { client: floorRun.clientCpuMs, server: floorRun.serverCpuMs },
+      },
+      listenOverflows: { engine: engineRun.listenOverflows, floor: floorRun.listenOverflows },
     };
     const ideal = (Math.ceil(invokes / reserved) * sleepMs) / 1000;
     const table = [
@@ -151,14 +200,18 @@ export async function concurrencyBench(o = {}) {
       `| peak running (reserved ${reserved}) | ${peakRunning} | ≤ ${reserved} | ${peakRunning <= reserved ? "yes" : "NO"} |`,
       `| completed / lost | ${completed} / ${result.lost} | ${invokes} / 0 | ${result.lost === 0 && completed === invokes ? "yes" : "NO"} |`,
       `| unexpected errors | ${unexpectedErrors} | 0 | ${unexpectedErrors === 0 ? "yes" : "NO"} |`,
-      `| time to drain ${invokes} × ${sleepMs} ms | ${(drainMs / 1000).toFixed(2)} s (ideal ${ideal.toFixed(2)} s; ${throttlesRetried} throttles retried) | — | — |`,
+      `| time to drain ${invokes} × ${sleepMs} ms | ${(drainMs / 1000).toFixed(2)} s (ideal ${ideal.toFixed(2)} s; ${throttlesRetried} throttles retried) | ≤ ${(1.3 * ideal).toFixed(2)} s | ${drainMs <= 1300 * ideal ? "yes" : "NO"} |`,
+      `| the same drain against a node:http floor with the same admission rule (same clients, same run) | ${(floorRun.drainMs / 1000).toFixed(2)} s (${floorRun.throttlesRetried} throttles retried); engine / floor ${(drainMs / floorRun.drainMs).toFixed(2)}× | — | — |`,
+      `| CPU during the drain, client / server (engine process only; floor) | engine ${f0(engineRun.clientCpuMs)} / ${f0(engineRun.serverCpuMs)} ms; floor ${f0(floorRun.clientCpuMs)} / ${f0(floorRun.serverCpuMs)} ms | — | — |`,
+      `| connections dropped at a full accept queue during the drain (TcpExtListenOverflows, machine-wide) | engine ${engineRun.listenOverflows}; floor ${floorRun.listenOverflows} | 0 | ${engineRun.listenOverflows === 0 ? "yes" : "NO"} |`,
       `| scheduler overhead per invoke, warm and sequential (round trip − handler time) | p50 ${result.overheadMsP50.toFixed(2)} ms, p95 ${result.overheadMsP95.toFixed(2)} ms | — | — |`,
       `| overhead per invoke slot under the burst ((drain − perfect packing) × ${reserved} / ${invokes}) | ${burstOverheadMs.toFixed(1)} ms | — | — |`,
     ].join("\n");
     return { ...result, table };
   } finally {
     client.destroy();
-    await engine.stop();
+    floorClient.destroy();
+    await Promise.all([engine.stop(), floor.stop()]);
     start.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // `npm run bench`: the local engine beside serverless-offline and the physical floors, in one run,
 // every figure a ratio against a baseline measured in the same run. `-- --quick` (under 3 minutes)
 // prints the warm, throughput, CPU, burst, start and memory rows only; the full bench adds the raw
-// http rows, the concurrency drain and the functions list, and `--file-systems` / `--db-proxy`
+// http rows, the concurrency drain, the 100,000-invoke soak and the functions list, and `--file-systems` / `--db-proxy`
 // add those benches. Raw results: .tmp/bench/results-*.json.
 import os from "node:os";
 import path from "node:path";
@@ -25,7 +25,7 @@ const res = await runPeerBench();
 console.log(`\n## Local engine vs serverless-offline vs floors${quick ? " (--quick)" : ""}\n`);
 console.log(engineTable(res));
 
-let conc, list;
+let conc, list, soak;
 if (!quick) {
   const { concurrencyBench } = await import("./concurrency.mjs");
   conc = await concurrencyBench();
@@ -40,6 +40,11 @@ if (!quick) {
       cwd: ROOT,
     });
   }
+  // The 100,000-invoke soak (issue 18): latency and the engine's memory and fds stay flat.
+  const { soakBench } = await import("./soak.mjs");
+  soak = await soakBench();
+  console.log(`\n## Soak: ${soak.invokes.toLocaleString("en-US")} warm invokes\n`);
+  console.log(soak.table);
   const { functionsListBench } = await import("./functions-list.mjs");
   list = await functionsListBench();
   console.log("\n## Functions list at 5,000 functions (issue 5)\n");
@@ -54,7 +59,7 @@ if (!quick) {
 }
 
 console.log("\n## Issue 18 goals, as ratios in this run\n");
-console.log(goalsTable(res, { conc, list }));
+console.log(goalsTable(res, { conc, list, soak }));
 const mem = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`;
 const load = os
   .loadavg()

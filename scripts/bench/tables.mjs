@@ -107,7 +107,7 @@ export function engineTable(res) {
 }
 
 /** The issue's goals (issue 18), each a ratio measured in this run. */
-export function goalsTable(res, { conc, list } = {}) {
+export function goalsTable(res, { conc, list, soak } = {}) {
   const E = res.engine,
     P = res.peer,
     F = res.floor,
@@ -160,6 +160,22 @@ export function goalsTable(res, { conc, list } = {}) {
       "≤ 1.3×",
       (r) => r <= 1.3,
     ]);
+  if (soak) {
+    const first = soak.samples[1] ?? soak.samples[0];
+    const last = soak.samples[soak.samples.length - 1];
+    rows.push([
+      "Soak of 100,000: p50 of the last 10,000 / the first 10,000",
+      soak.ratio,
+      "within 10%",
+      (r) => Math.abs(r - 1) <= 0.1,
+    ]);
+    rows.push([
+      `Soak: engine RSS, last / first sample (${f1(first.engineRssMb)} → ${f1(last.engineRssMb)} MB; fds ${first.engineFds} → ${last.engineFds}, helpers' fds ${first.helpersFds} → ${last.helpersFds})`,
+      last.engineRssMb / first.engineRssMb,
+      "flat (≤ 1.1×), fds equal",
+      (r) => r <= 1.1 && last.engineFds <= first.engineFds && last.helpersFds <= first.helpersFds,
+    ]);
+  }
   if (list) {
     rows.push([
       "Functions list at 5,000: all pages loaded, s",

@@ -219,13 +219,18 @@ export function createApiServer(
   return server;
 }
 
+const LISTEN_BACKLOG = 4096;
+
 export function startHttpServer(
   opts: ServerOptions,
 ): Promise<{ server: http.Server; port: number }> {
   const server = createApiServer(opts);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host, () => {
+    // Node's default accept backlog (511) overflows when a thousand SDK callers connect at once:
+    // the kernel drops their SYNs and each retries a second later (issue 18). The kernel caps
+    // this at net.core.somaxconn.
+    server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
       server.off("error", reject);
       resolve({ server, port: (server.address() as AddressInfo).port });
     });

@@ -17,6 +17,27 @@ import type { Isolation } from "../sandbox/isolation";
 const CAP_WAIT_MS = 2000;
 
 /**
+ * AWS's answer to an invoke over its concurrency. Built without a stack trace: nobody reads it, and
+ * capturing one was the largest single cost of a throttled request when a thousand callers retry.
+ */
+function concurrencyThrottle(reason: string): AwsError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new AwsError(
+      429,
+      "TooManyRequestsException",
+      "Rate Exceeded.",
+      "message",
+      { Reason: reason },
+      { "retry-after": "1" },
+    );
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * Where an invocation runs: a provisioned environment of its version when one is free, else a
  * warm on-demand one, else a new one within the scaling rate and the machine cap. Holds the
  * concurrency ledger so every path is counted once.
@@ -90,16 +111,7 @@ export class Dispatcher {
     };
     if (!lease.ok) {
       if (env) this.provisioned.release(env);
-      throw throttle(
-        new AwsError(
-          429,
-          "TooManyRequestsException",
-          "Rate Exceeded.",
-          "message",
-          { Reason: lease.reason },
-          { "retry-after": "1" },
-        ),
-      );
+      throw throttle(concurrencyThrottle(lease.reason));
     }
     const provisioned = env !== undefined;
     try {
