@@ -1,11 +1,13 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { EnvVars } from "../config";
 
 /**
  * Versions of the host programs the engine's capabilities rest on, for /health and the start
- * output (issue 19). Each program is asked once per path (`--version`), with a short timeout.
+ * output (issue 19). Each program is asked once per path (`--version`), with a short timeout, as
+ * a child the engine does not wait on: the start output's check runs while the engine already
+ * serves, and must not stall its first requests (issue 18).
  */
 export const INSTALL_PACKAGES = "sudo bash scripts/install-system-packages.sh";
 
@@ -15,23 +17,31 @@ interface ToolReport {
   problem?: string;
 }
 
-const versions = new Map<string, string | undefined>();
+const versions = new Map<string, Promise<string | undefined>>();
 
 /** First line of `<bin> --version`, or undefined when it does not run. */
-export function versionOf(bin: string, args: string[] = ["--version"]): string | undefined {
+export function versionOf(
+  bin: string,
+  args: string[] = ["--version"],
+): Promise<string | undefined> {
   const key = `${bin}\0${args.join(" ")}`;
-  if (!versions.has(key)) {
-    const r = spawnSync(bin, args, { encoding: "utf8", timeout: 3_000 });
-    const text = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n")[0]?.trim();
-    versions.set(key, r.status === 0 && text ? text : undefined);
+  let version = versions.get(key);
+  if (!version) {
+    version = new Promise((resolve) => {
+      execFile(bin, args, { encoding: "utf8", timeout: 3_000 }, (err, stdout, stderr) => {
+        const text = `${stdout}${stderr}`.trim().split("\n")[0]?.trim();
+        resolve(!err && text ? text : undefined);
+      });
+    });
+    versions.set(key, version);
   }
-  return versions.get(key);
+  return version;
 }
 
-function tool(bin: string | undefined, name: string, pkg: string): ToolReport {
+async function tool(bin: string | undefined, name: string, pkg: string): Promise<ToolReport> {
   if (!bin || !fs.existsSync(bin))
     return { path: bin, problem: `${name} not installed (Debian package ${pkg})` };
-  const version = versionOf(bin);
+  const version = await versionOf(bin);
   return version ? { path: bin, version } : { path: bin, problem: `${bin} --version failed` };
 }
 
@@ -65,14 +75,16 @@ export interface DatabasesHealth {
 }
 
 /** What the database proxies (RDS) need on this host: PostgreSQL's server and PgBouncer. */
-export function databasesHealth(env: EnvVars): DatabasesHealth {
+export async function databasesHealth(env: EnvVars): Promise<DatabasesHealth> {
   const dir = postgresBinDir(env);
-  const postgresql = tool(dir && path.join(dir, "postgres"), "PostgreSQL", "postgresql");
-  const pgbouncer = tool(
-    env.LAMBDA_ENGINE_PGBOUNCER ?? onPath("pgbouncer", { PATH: `${env.PATH ?? ""}:/usr/sbin` }),
-    "PgBouncer",
-    "pgbouncer",
-  );
+  const [postgresql, pgbouncer] = await Promise.all([
+    tool(dir && path.join(dir, "postgres"), "PostgreSQL", "postgresql"),
+    tool(
+      env.LAMBDA_ENGINE_PGBOUNCER ?? onPath("pgbouncer", { PATH: `${env.PATH ?? ""}:/usr/sbin` }),
+      "PgBouncer",
+      "pgbouncer",
+    ),
+  ]);
   const problems = [postgresql.problem, pgbouncer.problem].filter(Boolean);
   if (problems.length === 0) return { status: "ok", postgresql, pgbouncer };
   return {

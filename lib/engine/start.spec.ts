@@ -1,0 +1,87 @@
+// Issue 18: the engine answers as soon as its port is open. What `npm run engine` does after that
+// (the start output's host checks: each tool's `--version`) runs beside the requests, never in
+// front of them, and still reports what it found.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { stopEngineProcess } from "../../test/support/logs";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const creds = { accessKeyId: "AKIAENGINESTART00001", secretAccessKey: "engine-start-spec-secret" };
+const PROBE_MS = 2_500;
+
+let child: ChildProcess | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  if (child) await stopEngineProcess(child);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  child = dir = undefined;
+});
+
+describe("npm run engine", () => {
+  test("answers API calls while a host tool's --version is slow, then reports its version", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
+    // A PgBouncer whose `--version` takes 2.5 s (a cold disk, a loaded host).
+    const pgbouncer = path.join(dir, "pgbouncer");
+    fs.writeFileSync(
+      pgbouncer,
+      `#!/bin/sh\nsleep ${PROBE_MS / 1000}\necho "PgBouncer 1.99.0 (slow probe)"\n`,
+      { mode: 0o755 },
+    );
+    child = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        LAMBDA_CONSOLE_DATA_DIR: path.join(dir, "data"),
+        LAMBDA_ENGINE_PORT: "0",
+        LAMBDA_ENGINE_URL_PORT: "0",
+        LAMBDA_REGISTRY_PORT: "off",
+        LAMBDA_ENGINE_PGBOUNCER: pgbouncer,
+        LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
+        LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    const endpoint = await vi.waitFor(
+      () => {
+        if (child?.exitCode !== null) throw new Error(`engine exited:\n${out}`);
+        const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+        if (!url) throw new Error("not listening yet");
+        return url;
+      },
+      { timeout: 30_000, interval: 20 },
+    );
+    const lambda = new LambdaClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: creds,
+      maxAttempts: 1,
+    });
+    try {
+      // The call is answered while the probe still runs: before "ready", well within its 2.5 s.
+      const asked = performance.now();
+      const listed = await lambda.send(new ListFunctionsCommand({}));
+      expect(listed.Functions).toEqual([]);
+      expect(performance.now() - asked).toBeLessThan(2_000);
+      expect(out).not.toContain("[engine] ready");
+    } finally {
+      lambda.destroy();
+    }
+    // The probe's answer still arrives: /health names the version, and the start output is done.
+    await vi.waitFor(() => expect(out).toContain("[engine] ready"), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    const health = (await (await fetch(`${endpoint}/health`)).json()) as {
+      components: { databases: { pgbouncer: { version?: string } } };
+    };
+    expect(health.components.databases.pgbouncer.version).toBe("PgBouncer 1.99.0 (slow probe)");
+  });
+});
