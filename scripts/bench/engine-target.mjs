@@ -47,8 +47,10 @@ export function engineTarget(opts) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-bench-"));
   let seeded = false;
   const start = async () => {
-    // What `npm start` runs: the compiled engine (built before the clock starts), or opts.main.
-    const main = opts.main ?? (await compiledEngine());
+    // What `npm start` runs: the compiled engine (built before the clock starts), or another build
+    // (opts.main, or BENCH_ENGINE_MAIN: e.g. a copy of .engine-dist from before a change).
+    const other = opts.main ?? process.env.BENCH_ENGINE_MAIN;
+    const main = other ? path.resolve(ROOT, other) : await compiledEngine();
     const port = await freePort();
     const a = performance.now();
     // BENCH_ENGINE_NODE_ARGS: extra node flags for the engine (e.g. --cpu-prof --cpu-prof-dir=…).
