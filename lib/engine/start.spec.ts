@@ -1,13 +1,15 @@
 // Issue 18: the engine answers as soon as its port is open. What `npm run engine` does after that
 // (the start output's host checks: each tool's `--version`) runs beside the requests, never in
-// front of them, and still reports what it found.
+// front of them, and still reports what it found; so does the clean-up deferred past listen.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { stopEngineProcess } from "../../test/support/logs";
+import { startEngine } from "./engine";
+import { privateDir } from "./sandbox/private-dir";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const creds = { accessKeyId: "AKIAENGINESTART00001", secretAccessKey: "engine-start-spec-secret" };
@@ -83,5 +85,31 @@ describe("npm run engine", () => {
       components: { databases: { pgbouncer: { version?: string } } };
     };
     expect(health.components.databases.pgbouncer.version).toBe("PgBouncer 1.99.0 (slow probe)");
+  });
+});
+
+describe("startEngine", () => {
+  test("sweeps a dead engine's standby task dir once it is up, and leaves a live one's", async () => {
+    // A process that has exited: its pid names the dead engine.
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const stale = fs.mkdtempSync(path.join(privateDir(), `lambda-console-standby-${dead}-`));
+    fs.writeFileSync(path.join(stale, "handler.mjs"), "export const handler = () => 1;\n");
+    const live = fs.mkdtempSync(path.join(privateDir(), `lambda-console-standby-${process.ppid}-`));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
+    const engine = await startEngine({
+      NODE_ENV: "test",
+      LAMBDA_CONSOLE_DATA_DIR: dir,
+      LAMBDA_ENGINE_PORT: "0",
+      LAMBDA_ENGINE_URL_PORT: "0",
+      LAMBDA_REGISTRY_PORT: "off",
+    });
+    try {
+      await expect.poll(() => fs.existsSync(stale), { timeout: 10_000 }).toBe(false);
+      expect(fs.existsSync(live)).toBe(true);
+    } finally {
+      await engine.stop();
+      fs.rmSync(stale, { recursive: true, force: true });
+      fs.rmSync(live, { recursive: true, force: true });
+    }
   });
 });
