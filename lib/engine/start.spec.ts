@@ -10,6 +10,9 @@ import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { stopEngineProcess } from "../../test/support/logs";
 import { startEngine } from "./engine";
 import { privateDir } from "./sandbox/private-dir";
+import { prepareRegistryAuth } from "./images/registry-auth";
+import { registryCredentialsFile } from "../registry/credentials";
+import { compareSync } from "bcryptjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const creds = { accessKeyId: "AKIAENGINESTART00001", secretAccessKey: "engine-start-spec-secret" };
@@ -111,5 +114,30 @@ describe("startEngine", () => {
       fs.rmSync(stale, { recursive: true, force: true });
       fs.rmSync(live, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the local registry's htpasswd", () => {
+  test("is rehashed only when the data dir's registry credentials change", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
+    const storage = path.join(dir, "registry");
+    fs.mkdirSync(storage);
+    const first = prepareRegistryAuth(dir, storage, "127.0.0.1:5000");
+    const written = fs.readFileSync(first.htpasswdFile, "utf8");
+    // bcrypt salts each hash: the same bytes mean the next start did not hash again.
+    prepareRegistryAuth(dir, storage, "127.0.0.1:5000");
+    expect(fs.readFileSync(first.htpasswdFile, "utf8")).toBe(written);
+    expect(fs.statSync(first.htpasswdFile).mode & 0o777).toBe(0o600);
+    // New credentials (a restored or edited data dir): the htpasswd takes them, not the old ones.
+    const password = "another-password-for-this-data-dir";
+    fs.writeFileSync(
+      registryCredentialsFile(dir),
+      JSON.stringify({ username: first.credentials.username, password }),
+    );
+    const again = prepareRegistryAuth(dir, storage, "127.0.0.1:5000");
+    const [user, hash] = fs.readFileSync(again.htpasswdFile, "utf8").trim().split(":");
+    expect(user).toBe(first.credentials.username);
+    expect(compareSync(password, hash ?? "")).toBe(true);
+    expect(compareSync(first.credentials.password, hash ?? "")).toBe(false);
   });
 });
