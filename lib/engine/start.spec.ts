@@ -26,43 +26,59 @@ afterEach(async () => {
   child = dir = undefined;
 });
 
+/** `npm run engine` from the sources with this PgBouncer; resolves once it listens. */
+async function runEngine(pgbouncer: string): Promise<{ endpoint: string; out: () => string }> {
+  const engine = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      LAMBDA_CONSOLE_DATA_DIR: path.join(dir ?? "", "data"),
+      LAMBDA_ENGINE_PORT: "0",
+      LAMBDA_ENGINE_URL_PORT: "0",
+      LAMBDA_REGISTRY_PORT: "off",
+      LAMBDA_ENGINE_PGBOUNCER: pgbouncer,
+      LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
+      LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = engine;
+  let out = "";
+  engine.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  engine.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const endpoint = await vi.waitFor(
+    () => {
+      if (engine.exitCode !== null) throw new Error(`engine exited:\n${out}`);
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (!url) throw new Error("not listening yet");
+      return url;
+    },
+    { timeout: 30_000, interval: 20 },
+  );
+  return { endpoint, out: () => out };
+}
+
+/** A PgBouncer whose `--version` takes 2.5 s (a cold disk, a loaded host). */
+function slowPgBouncer(version: string): string {
+  const file = path.join(dir ?? "", "pgbouncer");
+  fs.writeFileSync(file, `#!/bin/sh\nsleep ${PROBE_MS / 1000}\necho "${version}"\n`, {
+    mode: 0o755,
+  });
+  return file;
+}
+
+async function pgbouncerVersion(endpoint: string): Promise<string | undefined> {
+  const health = (await (await fetch(`${endpoint}/health`)).json()) as {
+    components: { databases: { pgbouncer: { version?: string } } };
+  };
+  return health.components.databases.pgbouncer.version;
+}
+
 describe("npm run engine", () => {
   test("answers API calls while a host tool's --version is slow, then reports its version", async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
-    // A PgBouncer whose `--version` takes 2.5 s (a cold disk, a loaded host).
-    const pgbouncer = path.join(dir, "pgbouncer");
-    fs.writeFileSync(
-      pgbouncer,
-      `#!/bin/sh\nsleep ${PROBE_MS / 1000}\necho "PgBouncer 1.99.0 (slow probe)"\n`,
-      { mode: 0o755 },
-    );
-    child = spawn(process.execPath, ["--import", "tsx", "lib/engine/main.ts"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "test",
-        LAMBDA_CONSOLE_DATA_DIR: path.join(dir, "data"),
-        LAMBDA_ENGINE_PORT: "0",
-        LAMBDA_ENGINE_URL_PORT: "0",
-        LAMBDA_REGISTRY_PORT: "off",
-        LAMBDA_ENGINE_PGBOUNCER: pgbouncer,
-        LAMBDA_ENGINE_ACCESS_KEY_ID: creds.accessKeyId,
-        LAMBDA_ENGINE_SECRET_ACCESS_KEY: creds.secretAccessKey,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    const endpoint = await vi.waitFor(
-      () => {
-        if (child?.exitCode !== null) throw new Error(`engine exited:\n${out}`);
-        const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-        if (!url) throw new Error("not listening yet");
-        return url;
-      },
-      { timeout: 30_000, interval: 20 },
-    );
+    const { endpoint, out } = await runEngine(slowPgBouncer("PgBouncer 1.99.0 (slow probe)"));
     const lambda = new LambdaClient({
       endpoint,
       region: "us-east-1",
@@ -75,19 +91,45 @@ describe("npm run engine", () => {
       const listed = await lambda.send(new ListFunctionsCommand({}));
       expect(listed.Functions).toEqual([]);
       expect(performance.now() - asked).toBeLessThan(2_000);
-      expect(out).not.toContain("[engine] ready");
+      expect(out()).not.toContain("[engine] ready");
     } finally {
       lambda.destroy();
     }
     // The probe's answer still arrives: /health names the version, and the start output is done.
-    await vi.waitFor(() => expect(out).toContain("[engine] ready"), {
+    await vi.waitFor(() => expect(out()).toContain("[engine] ready"), {
       timeout: 20_000,
       interval: 50,
     });
-    const health = (await (await fetch(`${endpoint}/health`)).json()) as {
-      components: { databases: { pgbouncer: { version?: string } } };
-    };
-    expect(health.components.databases.pgbouncer.version).toBe("PgBouncer 1.99.0 (slow probe)");
+    expect(await pgbouncerVersion(endpoint)).toBe("PgBouncer 1.99.0 (slow probe)");
+  });
+
+  test("the next start knows an unchanged tool's version without running it; a changed tool is asked again", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
+    const pgbouncer = slowPgBouncer("PgBouncer 1.99.1 (slow probe)");
+    let engine = await runEngine(pgbouncer);
+    await vi.waitFor(() => expect(engine.out()).toContain("[engine] ready"), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    if (child) await stopEngineProcess(child);
+    // Same file: ready without the 2.5 s probe, with the same version.
+    engine = await runEngine(pgbouncer);
+    const listening = performance.now();
+    await vi.waitFor(() => expect(engine.out()).toContain("[engine] ready"), {
+      timeout: 20_000,
+      interval: 20,
+    });
+    expect(performance.now() - listening).toBeLessThan(2_000);
+    expect(await pgbouncerVersion(engine.endpoint)).toBe("PgBouncer 1.99.1 (slow probe)");
+    if (child) await stopEngineProcess(child);
+    // An upgraded PgBouncer (another file): the new version, asked again.
+    slowPgBouncer("PgBouncer 1.100.0 (upgraded)");
+    engine = await runEngine(pgbouncer);
+    await vi.waitFor(() => expect(engine.out()).toContain("[engine] ready"), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    expect(await pgbouncerVersion(engine.endpoint)).toBe("PgBouncer 1.100.0 (upgraded)");
   });
 });
 

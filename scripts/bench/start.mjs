@@ -2,10 +2,11 @@
 // start → ready ≤ 150 ms). N rounds (default 10) on a data dir holding one function; each round
 // starts the node:http floor, then the compiled engine (and the --compare build, e.g. a copy of
 // .engine-dist from before a change, one directory below the project root like .engine-dist):
-// wall time to the port accepting, CPU the engine's threads used by then (/proc schedstat), and wall time
-// to its first Invoke answered. BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" profiles.
+// wall time to the port accepting, CPU the engine's threads used by then (/proc schedstat), wall
+// time to its first API answer (ListFunctions, sent as soon as the port accepts), then to its
+// first Invoke (a cold start) answered. BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" profiles.
 import fs from "node:fs";
-import { LambdaClient, InvokeCommand } from "@aws-sdk/client-lambda";
+import { LambdaClient, InvokeCommand, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { engineTarget } from "./engine-target.mjs";
 import { HANDLER, startFloor } from "./peer/targets.mjs";
 import { CREDS, median, now } from "./peer/measure.mjs";
@@ -34,7 +35,7 @@ const target = (main) => {
     functions: [{ name: "hello", handler: "handler.hello" }],
     main,
   });
-  return { start, open: [], cpu: [], invoke: [] };
+  return { start, open: [], cpu: [], list: [], invoke: [] };
 };
 /** One start: port open, CPU by then, then the first Invoke through the SDK. */
 async function measure(t) {
@@ -49,6 +50,8 @@ async function measure(t) {
     maxAttempts: 1,
   });
   try {
+    await client.send(new ListFunctionsCommand({}));
+    t.list.push(now() - a);
     const out = await client.send(new InvokeCommand({ FunctionName: "hello" }));
     if (out.FunctionError) throw new Error(`invoke failed: ${out.FunctionError}`);
     t.invoke.push(now() - a);
@@ -81,5 +84,6 @@ for (const [name, t] of Object.entries(targets)) {
     `  start → port open     ${f(t.open)}  (${(median(t.open) / median(floor)).toFixed(2)}× floor)`,
   );
   console.log(`  CPU to port open      ${f(t.cpu)}`);
-  console.log(`  start → first Invoke  ${f(t.invoke)}`);
+  console.log(`  start → ListFunctions ${f(t.list)}`);
+  console.log(`  start → first Invoke  ${f(t.invoke)} (after it; a cold start)`);
 }

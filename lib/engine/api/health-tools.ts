@@ -2,12 +2,13 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { EnvVars } from "../config";
+import { privateDir } from "../sandbox/private-dir";
 
 /**
  * Versions of the host programs the engine's capabilities rest on, for /health and the start
- * output (issue 19). Each program is asked once per path (`--version`), with a short timeout, as
- * a child the engine does not wait on: the start output's check runs while the engine already
- * serves, and must not stall its first requests (issue 18).
+ * output (issue 19). Each program is asked once per path and file (`--version`), with a short
+ * timeout, as a child the engine does not wait on: the start output's check runs while the engine
+ * already serves, and must not stall its first requests (issue 18).
  */
 export const INSTALL_PACKAGES = "sudo bash scripts/install-system-packages.sh";
 
@@ -19,6 +20,45 @@ interface ToolReport {
 
 const versions = new Map<string, Promise<string | undefined>>();
 
+/**
+ * What earlier starts found, by program file (inode, size, mtime): an unchanged program is not run
+ * again. Each probe is a child process, and starting one holds the event loop until it has exec'd
+ * (tens of ms on a loaded host) just when a start's first requests arrive (issue 18).
+ */
+const KNOWN_FILE = "tool-versions.json";
+type Known = Record<string, { file: string; version: string }>;
+
+function fileStamp(bin: string): string | undefined {
+  if (!path.isAbsolute(bin)) return undefined;
+  try {
+    const st = fs.statSync(bin);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function readKnown(): Known {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(privateDir(), KNOWN_FILE), "utf8")) as Known;
+  } catch {
+    return {};
+  }
+}
+
+function remember(key: string, file: string, version: string): void {
+  try {
+    const target = path.join(privateDir(), KNOWN_FILE);
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...readKnown(), [key]: { file, version } }), {
+      mode: 0o600,
+    });
+    fs.renameSync(tmp, target);
+  } catch {
+    // a read-only temp dir: probe again next start
+  }
+}
+
 /** First line of `<bin> --version`, or undefined when it does not run. */
 export function versionOf(
   bin: string,
@@ -27,12 +67,18 @@ export function versionOf(
   const key = `${bin}\0${args.join(" ")}`;
   let version = versions.get(key);
   if (!version) {
-    version = new Promise((resolve) => {
-      execFile(bin, args, { encoding: "utf8", timeout: 3_000 }, (err, stdout, stderr) => {
-        const text = `${stdout}${stderr}`.trim().split("\n")[0]?.trim();
-        resolve(!err && text ? text : undefined);
-      });
-    });
+    const file = fileStamp(bin);
+    const known = file === undefined ? undefined : readKnown()[key];
+    version =
+      known && known.file === file
+        ? Promise.resolve(known.version)
+        : new Promise((resolve) => {
+            execFile(bin, args, { encoding: "utf8", timeout: 3_000 }, (err, stdout, stderr) => {
+              const text = `${stdout}${stderr}`.trim().split("\n")[0]?.trim();
+              if (!err && text && file !== undefined) remember(key, file, text);
+              resolve(!err && text ? text : undefined);
+            });
+          });
     versions.set(key, version);
   }
   return version;
