@@ -39,15 +39,18 @@ async function portOpen(port) {
 
 /**
  * @param {{ credentials: { accessKeyId: string, secretAccessKey: string }, handlerFile: string,
- *   functions: { name: string, handler: string, timeout?: number }[], env?: Record<string,string> }} opts
+ *   functions: { name: string, handler: string, timeout?: number }[], env?: Record<string,string>,
+ *   main?: string }} opts
  * @returns a start() for bench suites: () => Promise<{ pid, port, fnName, bootMs, stop, endpoint }>
  */
 export function engineTarget(opts) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-bench-"));
   let seeded = false;
   const start = async () => {
-    // What `npm start` runs: the compiled engine (built before the clock starts).
-    const main = await compiledEngine();
+    // What `npm start` runs: the compiled engine (built before the clock starts), or another build
+    // (opts.main, or BENCH_ENGINE_MAIN: e.g. a copy of .engine-dist from before a change).
+    const other = opts.main ?? process.env.BENCH_ENGINE_MAIN;
+    const main = other ? path.resolve(ROOT, other) : await compiledEngine();
     const port = await freePort();
     const a = performance.now();
     // BENCH_ENGINE_NODE_ARGS: extra node flags for the engine (e.g. --cpu-prof --cpu-prof-dir=…).

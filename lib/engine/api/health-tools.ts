@@ -1,11 +1,14 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { EnvVars } from "../config";
+import { privateDir } from "../sandbox/private-dir";
 
 /**
  * Versions of the host programs the engine's capabilities rest on, for /health and the start
- * output (issue 19). Each program is asked once per path (`--version`), with a short timeout.
+ * output (issue 19). Each program is asked once per path and file (`--version`), with a short
+ * timeout, as a child the engine does not wait on: the start output's check runs while the engine
+ * already serves, and must not stall its first requests (issue 18).
  */
 export const INSTALL_PACKAGES = "sudo bash scripts/install-system-packages.sh";
 
@@ -15,23 +18,76 @@ interface ToolReport {
   problem?: string;
 }
 
-const versions = new Map<string, string | undefined>();
+const versions = new Map<string, Promise<string | undefined>>();
 
-/** First line of `<bin> --version`, or undefined when it does not run. */
-export function versionOf(bin: string, args: string[] = ["--version"]): string | undefined {
-  const key = `${bin}\0${args.join(" ")}`;
-  if (!versions.has(key)) {
-    const r = spawnSync(bin, args, { encoding: "utf8", timeout: 3_000 });
-    const text = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n")[0]?.trim();
-    versions.set(key, r.status === 0 && text ? text : undefined);
+/**
+ * What earlier starts found, by program file (inode, size, mtime): an unchanged program is not run
+ * again. Each probe is a child process, and starting one holds the event loop until it has exec'd
+ * (tens of ms on a loaded host) just when a start's first requests arrive (issue 18).
+ */
+const KNOWN_FILE = "tool-versions.json";
+type Known = Record<string, { file: string; version: string }>;
+
+function fileStamp(bin: string): string | undefined {
+  if (!path.isAbsolute(bin)) return undefined;
+  try {
+    const st = fs.statSync(bin);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
   }
-  return versions.get(key);
 }
 
-function tool(bin: string | undefined, name: string, pkg: string): ToolReport {
+function readKnown(): Known {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(privateDir(), KNOWN_FILE), "utf8")) as Known;
+  } catch {
+    return {};
+  }
+}
+
+function remember(key: string, file: string, version: string): void {
+  try {
+    const target = path.join(privateDir(), KNOWN_FILE);
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...readKnown(), [key]: { file, version } }), {
+      mode: 0o600,
+    });
+    fs.renameSync(tmp, target);
+  } catch {
+    // a read-only temp dir: probe again next start
+  }
+}
+
+/** First line of `<bin> --version`, or undefined when it does not run. */
+export function versionOf(
+  bin: string,
+  args: string[] = ["--version"],
+): Promise<string | undefined> {
+  const key = `${bin}\0${args.join(" ")}`;
+  let version = versions.get(key);
+  if (!version) {
+    const file = fileStamp(bin);
+    const known = file === undefined ? undefined : readKnown()[key];
+    version =
+      known && known.file === file
+        ? Promise.resolve(known.version)
+        : new Promise((resolve) => {
+            execFile(bin, args, { encoding: "utf8", timeout: 3_000 }, (err, stdout, stderr) => {
+              const text = `${stdout}${stderr}`.trim().split("\n")[0]?.trim();
+              if (!err && text && file !== undefined) remember(key, file, text);
+              resolve(!err && text ? text : undefined);
+            });
+          });
+    versions.set(key, version);
+  }
+  return version;
+}
+
+async function tool(bin: string | undefined, name: string, pkg: string): Promise<ToolReport> {
   if (!bin || !fs.existsSync(bin))
     return { path: bin, problem: `${name} not installed (Debian package ${pkg})` };
-  const version = versionOf(bin);
+  const version = await versionOf(bin);
   return version ? { path: bin, version } : { path: bin, problem: `${bin} --version failed` };
 }
 
@@ -65,14 +121,16 @@ export interface DatabasesHealth {
 }
 
 /** What the database proxies (RDS) need on this host: PostgreSQL's server and PgBouncer. */
-export function databasesHealth(env: EnvVars): DatabasesHealth {
+export async function databasesHealth(env: EnvVars): Promise<DatabasesHealth> {
   const dir = postgresBinDir(env);
-  const postgresql = tool(dir && path.join(dir, "postgres"), "PostgreSQL", "postgresql");
-  const pgbouncer = tool(
-    env.LAMBDA_ENGINE_PGBOUNCER ?? onPath("pgbouncer", { PATH: `${env.PATH ?? ""}:/usr/sbin` }),
-    "PgBouncer",
-    "pgbouncer",
-  );
+  const [postgresql, pgbouncer] = await Promise.all([
+    tool(dir && path.join(dir, "postgres"), "PostgreSQL", "postgresql"),
+    tool(
+      env.LAMBDA_ENGINE_PGBOUNCER ?? onPath("pgbouncer", { PATH: `${env.PATH ?? ""}:/usr/sbin` }),
+      "PgBouncer",
+      "pgbouncer",
+    ),
+  ]);
   const problems = [postgresql.problem, pgbouncer.problem].filter(Boolean);
   if (problems.length === 0) return { status: "ok", postgresql, pgbouncer };
   return {

@@ -74,7 +74,7 @@ async function registryHealth(
     Promise.resolve(PENDING),
   ]);
   const bin = onPath("docker-registry", env);
-  const version = bin && versionOf(bin);
+  const version = bin && (await versionOf(bin));
   const v = version ? { version } : {};
   if (registry === PENDING) return { status: "starting", ...v };
   if (registry) return { status: "ok", url: registry.url, ...v };
@@ -93,7 +93,11 @@ async function registryHealth(
 /** The health report: no secrets (no keys, no paths), so it is served without SigV4. */
 export async function engineHealth(deps: HealthDeps): Promise<EngineHealth> {
   const iso = isolationStatus(deps.isolation);
-  const bwrapVersion = deps.isolation.bwrap ? versionOf(deps.isolation.bwrap) : undefined;
+  const [bwrapVersion, registry, databases] = await Promise.all([
+    deps.isolation.bwrap ? versionOf(deps.isolation.bwrap) : undefined,
+    registryHealth(deps.registry, deps.env),
+    databasesHealth(deps.env),
+  ]);
   const components: EngineHealth["components"] = {
     engine: { status: "ok", version: packageJson.version, node: process.version },
     sandbox: {
@@ -102,8 +106,8 @@ export async function engineHealth(deps: HealthDeps): Promise<EngineHealth> {
       ...(bwrapVersion ? { version: bwrapVersion } : {}),
       ...iso,
     },
-    registry: await registryHealth(deps.registry, deps.env),
-    databases: databasesHealth(deps.env),
+    registry,
+    databases,
   };
   const degraded = Object.values(components).some((c) => c.status === "degraded");
   return { status: degraded ? "degraded" : "ok", components };

@@ -50,18 +50,23 @@ export function launchLocalRegistry(
       dispose: async () => {},
     };
   }
-  const started = startLocalRegistry(ctx, { port, env }).then(
-    (registry) => {
-      console.log(`[engine] local image registry at ${registry.url}`);
-      return registry;
-    },
-    (e: unknown) => {
-      const why = e instanceof Error ? e.message : String(e);
-      unavailable = `the local registry is unavailable (${why})`;
-      console.warn(`[engine] image functions from the local registry are unavailable: ${why}`);
-      return undefined;
-    },
-  );
+  // Started on the event loop's next turn, once startEngine has opened its port: its set-up
+  // (credentials, bcrypt, config files) is not needed to answer the engine's first request (#18).
+  const registryPort = port;
+  const started = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => startLocalRegistry(ctx, { port: registryPort, env }))
+    .then(
+      (registry) => {
+        console.log(`[engine] local image registry at ${registry.url}`);
+        return registry;
+      },
+      (e: unknown) => {
+        const why = e instanceof Error ? e.message : String(e);
+        unavailable = `the local registry is unavailable (${why})`;
+        console.warn(`[engine] image functions from the local registry are unavailable: ${why}`);
+        return undefined;
+      },
+    );
   return {
     ready: () => started,
     problem: () => unavailable,

@@ -1,44 +1,58 @@
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import { createRequire } from "node:module";
+import type { z } from "zod";
 
-/** The OCI / Docker v2 documents the engine reads, validated so a malformed image is refused. */
-const descriptor = z.object({
-  mediaType: z.string().optional(),
-  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/),
-  size: z.number().int().nonnegative(),
-  platform: z.object({ architecture: z.string(), os: z.string() }).partial().optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-});
-export type Descriptor = z.infer<typeof descriptor>;
+/**
+ * The OCI / Docker v2 documents the engine reads, validated so a malformed image is refused.
+ * Built on first use, with zod loaded then (issue 18): this is the engine's only zod module, and
+ * a start that pulls no image pays for neither.
+ */
+function buildSchemas(zod: typeof z) {
+  const descriptor = zod.object({
+    mediaType: zod.string().optional(),
+    digest: zod.string().regex(/^sha256:[a-f0-9]{64}$/),
+    size: zod.number().int().nonnegative(),
+    platform: zod.object({ architecture: zod.string(), os: zod.string() }).partial().optional(),
+    annotations: zod.record(zod.string(), zod.string()).optional(),
+  });
+  const index = zod.object({
+    schemaVersion: zod.literal(2),
+    mediaType: zod.string().optional(),
+    manifests: zod.array(descriptor),
+  });
+  const manifest = zod.object({
+    schemaVersion: zod.literal(2),
+    mediaType: zod.string().optional(),
+    config: descriptor,
+    layers: zod.array(descriptor),
+  });
+  const imageConfig = zod.object({
+    architecture: zod.string().optional(),
+    os: zod.string().optional(),
+    config: zod
+      .object({
+        Entrypoint: zod.array(zod.string()).nullish(),
+        Cmd: zod.array(zod.string()).nullish(),
+        WorkingDir: zod.string().nullish(),
+        Env: zod.array(zod.string()).nullish(),
+      })
+      .nullish(),
+    rootfs: zod.object({ type: zod.string(), diff_ids: zod.array(zod.string()) }),
+  });
+  return { descriptor, index, manifest, imageConfig };
+}
 
-const index = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  manifests: z.array(descriptor),
-});
-const manifest = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  config: descriptor,
-  layers: z.array(descriptor),
-});
-export type ImageManifest = z.infer<typeof manifest>;
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+function schemas(): Schemas {
+  built ??= buildSchemas((createRequire(import.meta.url)("zod") as { z: typeof z }).z);
+  return built;
+}
 
-const imageConfig = z.object({
-  architecture: z.string().optional(),
-  os: z.string().optional(),
-  config: z
-    .object({
-      Entrypoint: z.array(z.string()).nullish(),
-      Cmd: z.array(z.string()).nullish(),
-      WorkingDir: z.string().nullish(),
-      Env: z.array(z.string()).nullish(),
-    })
-    .nullish(),
-  rootfs: z.object({ type: z.string(), diff_ids: z.array(z.string()) }),
-});
-export type ImageConfigBlob = z.infer<typeof imageConfig>;
+export type Descriptor = z.infer<Schemas["descriptor"]>;
+export type ImageManifest = z.infer<Schemas["manifest"]>;
+export type ImageConfigBlob = z.infer<Schemas["imageConfig"]>;
 
 export type ParsedManifest =
   { kind: "index"; manifests: Descriptor[] } | { kind: "image"; manifest: ImageManifest };
@@ -59,6 +73,7 @@ export function parseManifest(raw: Buffer): ParsedManifest | undefined {
   } catch {
     return undefined;
   }
+  const { manifest, index } = schemas();
   const m = manifest.safeParse(doc);
   if (m.success) return { kind: "image", manifest: m.data };
   const i = index.safeParse(doc);
@@ -68,7 +83,7 @@ export function parseManifest(raw: Buffer): ParsedManifest | undefined {
 
 export function parseImageConfig(raw: Buffer): ImageConfigBlob | undefined {
   try {
-    const c = imageConfig.safeParse(JSON.parse(raw.toString("utf8")));
+    const c = schemas().imageConfig.safeParse(JSON.parse(raw.toString("utf8")));
     return c.success ? c.data : undefined;
   } catch {
     return undefined;
@@ -87,7 +102,7 @@ export function findRef(layout: string, ref: string): Descriptor | undefined {
   } catch {
     return undefined;
   }
-  const i = index.safeParse(doc);
+  const i = schemas().index.safeParse(doc);
   if (!i.success) return undefined;
   return i.data.manifests.find((d) => d.annotations?.["org.opencontainers.image.ref.name"] === ref);
 }

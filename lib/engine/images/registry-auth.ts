@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { hashSync } from "bcryptjs";
@@ -35,14 +36,41 @@ export function prepareRegistryAuth(
 ): RegistryAuth {
   const credentials = ensureRegistryCredentials(dataDir);
   const htpasswdFile = path.join(storageDir, "htpasswd");
-  fs.writeFileSync(
-    htpasswdFile,
-    `${credentials.username}:${hashSync(credentials.password, BCRYPT_COST)}\n`,
-    { mode: 0o600 },
-  );
+  writeHtpasswd(htpasswdFile, credentials);
   // One file per port: an engine on another port of the same data dir must not repoint ours.
   const authFile = path.join(storageDir, `auth-${host.split(":").pop() ?? ""}.json`);
   const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
   fs.writeFileSync(authFile, JSON.stringify({ auths: { [host]: { auth } } }), { mode: 0o600 });
   return { credentials, htpasswdFile, authFile, authorization: basicAuthorization(credentials) };
+}
+
+/**
+ * Writes the htpasswd only when it does not hold these credentials yet: bcrypt is most of the
+ * registry's set-up at each start (issue 18). `<htpasswd>.sha256` names the credentials it was
+ * written for (a SHA-256 of a 256-bit random password reveals nothing; 0600 like the rest).
+ */
+function writeHtpasswd(file: string, credentials: RegistryCredentials): void {
+  const line = `${credentials.username}:${credentials.password}`;
+  const fingerprint = crypto.createHash("sha256").update(line).digest("hex");
+  const stamp = `${file}.sha256`;
+  try {
+    const current = fs.readFileSync(file, "utf8");
+    if (
+      fs.readFileSync(stamp, "utf8") === fingerprint &&
+      current.startsWith(`${credentials.username}:$2`)
+    ) {
+      fs.chmodSync(file, 0o600);
+      return;
+    }
+  } catch {
+    // not written yet
+  }
+  fs.writeFileSync(
+    file,
+    `${credentials.username}:${hashSync(credentials.password, BCRYPT_COST)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
+  fs.writeFileSync(stamp, fingerprint, { mode: 0o600 });
 }

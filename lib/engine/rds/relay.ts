@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import net from "node:net";
-import tls from "node:tls";
 import type { Duplex } from "node:stream";
 import type { SecretLookup } from "../http/sigv4";
 import { verifyAuthToken } from "./iam-token";
@@ -86,11 +85,13 @@ async function relay(conn: net.Socket, opts: RelayOptions): Promise<void> {
   for (;;) {
     const code = packet.readInt32BE(4);
     if (code === SSL_REQUEST) {
+      // node:tls is loaded on the first TLS request, not at engine start (issue 18).
+      const { TLSSocket } = await import("node:tls");
       conn.write("S");
       reader.detach();
       const b = opts.proxies.bouncer(proxy.row.name);
       if (!b) return void conn.destroy();
-      const secure = new tls.TLSSocket(conn, {
+      const secure = new TLSSocket(conn, {
         isServer: true,
         key: fs.readFileSync(b.tls.key),
         cert: fs.readFileSync(b.tls.cert),

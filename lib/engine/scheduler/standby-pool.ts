@@ -38,7 +38,8 @@ export class StandbyPool {
   served = 0;
 
   constructor(private readonly opts: StandbyPoolOptions) {
-    sweepStaleStandbyDirs();
+    // Dead engines' leftovers: swept once the engine's port is open, not before (issue 18).
+    setImmediate(sweepStaleStandbyDirs);
     this.reaper = setInterval(() => this.dropStaleKeys(), 30_000);
     this.reaper.unref();
   }

@@ -34,6 +34,8 @@ export function openDb(dataDir: string): Db {
 
 function migrate(db: Db): void {
   const current = db.pragma("user_version", { simple: true }) as number;
+  // The usual start: nothing to apply, and no write transaction to open (issue 18).
+  if (current === SCHEMA.length) return;
   const apply = db.transaction(() => {
     for (let v = current; v < SCHEMA.length; v++) {
       db.exec(SCHEMA[v] ?? "");
