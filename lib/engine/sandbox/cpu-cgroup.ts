@@ -15,14 +15,15 @@ import { killAndRemove, ownCgroupPath, removeParent, tryMakeParent } from "./cgr
  * (and what it starts without a sandbox: the spawn helper, slirp4netns) in `engine`, weighted far
  * above a sandbox, and each sandbox in a group of its own (joined with its memory cgroup, same
  * name). A sandbox still weighs as much as any other (a process-heavy function cannot crowd out the
- * others), the parent weighs one group per sandbox (functions get the share of the host they had
- * as separate sessions), and the engine runs as soon as it has work. Under cgroup v2 a sandbox's
+ * others), the parent weighs one group per sandbox, in steps of 8 (functions get the share of
+ * the host they had as separate sessions), and the engine runs as soon as it has work. Under cgroup v2 a sandbox's
  * memory cgroup is already its cpu group; elsewhere everything runs as before.
  */
 
 const BASE = "/sys/fs/cgroup/cpu";
 const SHARES = 1024; // the kernel's default weight: one session, one sandbox
 const ENGINE_SHARES = 262_144; // the largest cpu.shares
+const STEP = 8;
 
 let parent: string | null | undefined;
 let sandboxes = 0;
@@ -59,11 +60,20 @@ export function setUpCpuGroups(): string | undefined {
   return made;
 }
 
+let written = SHARES;
+
+/**
+ * Sets the parent's weight to one session per live sandbox, in steps of STEP sandboxes (rounded
+ * up): a write to cpu.shares costs the kernel ~1 ms, and a burst of 50 cold starts then makes 7
+ * writes instead of 50.
+ */
 function weigh(): void {
   if (!parent) return;
+  const shares = Math.min(ENGINE_SHARES, SHARES * STEP * Math.max(1, Math.ceil(sandboxes / STEP)));
+  if (shares === written) return;
   try {
-    const shares = Math.min(ENGINE_SHARES, SHARES * Math.max(1, sandboxes));
     fs.writeFileSync(path.join(parent, "cpu.shares"), String(shares));
+    written = shares;
   } catch {
     // gone at exit
   }

@@ -19,6 +19,10 @@ const cpuLine = (text: string) =>
     .join(":");
 const shares = (group: string) =>
   Number(fs.readFileSync(path.join(CPU, group, "cpu.shares"), "utf8"));
+const expectSessions = (parent: string, live: number) => {
+  expect(shares(parent)).toBeGreaterThanOrEqual(1024 * Math.max(1, live));
+  expect(shares(parent)).toBeLessThanOrEqual(1024 * (live + 8));
+};
 
 const PROBE = `const fs = require("node:fs");
 exports.handler = async () => ({ cgroup: fs.readFileSync("/proc/self/cgroup", "utf8") });`;
@@ -54,16 +58,17 @@ describe.skipIf(!writableCpuV1)("cpu weights (cgroup v1)", () => {
     expect(a).not.toBe(b); // one function's processes never share another's weight
     expect(shares(a)).toBe(1024);
     expect(shares(engineGroup)).toBeGreaterThan(100 * shares(a));
-    // The parent weighs one session per live sandbox: functions keep their share of the host.
-    expect(shares(parent)).toBe(1024 * h.invoker.dispatcher.pool.count());
+    // The parent weighs one session per live sandbox (in steps of 8): functions keep their share
+    // of the host.
+    expectSessions(parent, h.invoker.dispatcher.pool.count());
   });
 
-  test("a disposed environment's cpu group is removed and the parent weighs one session less", async () => {
+  test("a disposed environment's cpu group is removed and the parent's weight follows", async () => {
     const group = await invoke("weigh-a");
-    const before = shares(path.dirname(group));
+    expect(fs.existsSync(path.join(CPU, group))).toBe(true);
     const env = h.invoker.dispatcher.pool.list("weigh-a")[0];
     await env?.dispose();
     expect(fs.existsSync(path.join(CPU, group))).toBe(false);
-    expect(shares(path.dirname(group))).toBe(before - 1024);
+    expectSessions(path.dirname(group), h.invoker.dispatcher.pool.count());
   });
 });
