@@ -65,11 +65,14 @@ let written = SHARES;
 /**
  * Sets the parent's weight to one session per live sandbox, in steps of STEP sandboxes (rounded
  * up): a write to cpu.shares costs the kernel ~1 ms, and a burst of 50 cold starts then makes 7
- * writes instead of 50.
+ * writes instead of 50. The engine can use the weight of its idle sandboxes: a busy engine beside
+ * N idle environments weighs up to N sessions (as those N sessions did before, when busy).
  */
 function weigh(): void {
   if (!parent) return;
-  const shares = Math.min(ENGINE_SHARES, SHARES * STEP * Math.max(1, Math.ceil(sandboxes / STEP)));
+  // With no sandbox the engine weighs one session, as it did before.
+  const steps = Math.ceil(sandboxes / STEP);
+  const shares = Math.min(ENGINE_SHARES, steps === 0 ? SHARES : SHARES * STEP * steps);
   if (shares === written) return;
   try {
     fs.writeFileSync(path.join(parent, "cpu.shares"), String(shares));
