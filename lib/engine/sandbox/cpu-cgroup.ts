@@ -43,14 +43,22 @@ export function setUpCpuGroups(): string | undefined {
     fs.writeFileSync(path.join(engine, "cpu.shares"), String(ENGINE_SHARES));
     fs.writeFileSync(path.join(engine, "cgroup.procs"), String(process.pid));
   } catch {
-    killAndRemove(made, 0);
+    for (const dir of [engine, made])
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // not made, or not empty: swept as stale by the next engine
+      }
     return undefined;
   }
   parent = made;
   process.once("exit", () => {
-    // Back home first: removing the groups kills what is left in them.
+    // Back home first, with what inherited the group (the spawn helper, slirp4netns): removing
+    // the groups kills what is left in them.
     try {
-      fs.writeFileSync(path.join(home, "cgroup.procs"), String(process.pid));
+      const procs = fs.readFileSync(path.join(engine, "cgroup.procs"), "utf8");
+      for (const pid of procs.split("\n").filter(Boolean))
+        fs.writeFileSync(path.join(home, "cgroup.procs"), pid);
       fs.rmdirSync(engine);
     } catch {
       return;
