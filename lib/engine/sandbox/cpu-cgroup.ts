@@ -41,7 +41,6 @@ export function setUpCpuGroups(): string | undefined {
   try {
     fs.mkdirSync(engine);
     fs.writeFileSync(path.join(engine, "cpu.shares"), String(ENGINE_SHARES));
-    fs.writeFileSync(path.join(engine, "cgroup.procs"), String(process.pid));
   } catch {
     for (const dir of [engine, made])
       try {
@@ -52,6 +51,7 @@ export function setUpCpuGroups(): string | undefined {
     return undefined;
   }
   parent = made;
+  joinEngineGroup(path.join(home, "cgroup.procs"), path.join(engine, "cgroup.procs"));
   process.once("exit", () => {
     // Back home first, with what inherited the group (the spawn helper, slirp4netns): removing
     // the groups kills what is left in them.
@@ -69,6 +69,37 @@ export function setUpCpuGroups(): string | undefined {
 }
 
 let written = SHARES;
+
+/**
+ * Moves this process into the engine group, and then what it started meanwhile from its own cpu
+ * group (the spawn helper; not a sandbox, which joined its own). Asynchronous: moving a process
+ * costs the kernel 5-15 ms here (an RCU grace period per move), kept off the engine's start.
+ */
+function joinEngineGroup(homeProcs: string, engineProcs: string): void {
+  fs.writeFile(engineProcs, String(process.pid), (err) => {
+    if (err) return;
+    let home: string[] = [];
+    try {
+      home = fs.readFileSync(homeProcs, "utf8").split("\n");
+    } catch {
+      return;
+    }
+    const stillHome = new Set(home.filter(Boolean));
+    for (const child of childrenOfThisProcess())
+      if (stillHome.has(child)) fs.writeFile(engineProcs, child, () => {});
+  });
+}
+
+function childrenOfThisProcess(): string[] {
+  try {
+    return fs
+      .readdirSync("/proc/self/task")
+      .flatMap((tid) => fs.readFileSync(`/proc/self/task/${tid}/children`, "utf8").split(" "))
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
 
 /**
  * Sets the parent's weight to one session per live sandbox, in steps of STEP sandboxes (rounded
