@@ -38,6 +38,31 @@ async function burst(t) {
   };
 }
 
+/** CPU (ms) used so far by the engine's process tree, by kind of process. */
+function cpuByKind(pid) {
+  const out = {};
+  for (const p of tree(pid)) {
+    const kind =
+      p === pid ? "engine" : /spawn-helper/.test(cmdline(p)) ? "spawn helper" : commOf(p);
+    out[kind] = (out[kind] ?? 0) + cpuMsOf(p);
+  }
+  return out;
+}
+const cmdline = (p) => read(`/proc/${p}/cmdline`);
+const commOf = (p) => (read(`/proc/${p}/comm`).trim() === "node" ? "runtimes" : "other");
+const cpuMsOf = (p) => {
+  const s = read(`/proc/${p}/stat`);
+  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+  return s ? (Number(f[11]) + Number(f[12])) * 10 : 0; // USER_HZ 100
+};
+function read(file) {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 /** [ms on a CPU, ms runnable but waiting for one] of a process so far. */
 function schedMs(pid) {
   try {
@@ -54,6 +79,7 @@ async function floor() {
     wallMs: Math.round(f.wallMs),
     overlapped: f.overlapped,
     rssSumMb: Math.round(f.rssSumMb),
+    cpuMs: Math.round(f.cpuMs),
   };
 }
 
@@ -65,13 +91,20 @@ try {
   await t.invoke("hello");
   await new Promise((r) => setTimeout(r, 300));
   const s0 = schedMs(srv.pid);
+  const c0 = cpuByKind(srv.pid);
   b1 = await burst(t);
   const s1 = schedMs(srv.pid);
+  const c1 = cpuByKind(srv.pid);
   console.log("burst #1", JSON.stringify(b1));
   console.log(
     "engine during burst #1",
     JSON.stringify({ runMs: Math.round(s1[0] - s0[0]), waitMs: Math.round(s1[1] - s0[1]) }),
   );
+  // Processes that ended during the burst are not counted (their CPU is gone with them).
+  const cpu = Object.fromEntries(
+    Object.entries(c1).map(([k, v]) => [k, Math.round(v - (c0[k] ?? 0))]),
+  );
+  console.log("CPU ms during burst #1 (live processes)", JSON.stringify(cpu));
   console.log("burst #2", JSON.stringify(await burst(t)));
   const after = { rssMb: Math.round(rssMb(srv.pid)), processes: tree(srv.pid).length };
   console.log("after the bursts", JSON.stringify(after));
