@@ -1,12 +1,18 @@
 // `node scripts/bench/burst.mjs`: the first-burst probe (issue 18). Starts the compiled engine as
 // the bench does, warms the path with one invoke, then sends N (default 50) 100 ms sleeps at once,
-// twice, and prints wall time, overlap, environments and when the answers came. For profiling:
-// BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" passes flags to the engine.
-import { CREDS, maxOverlap, now, sdkTarget } from "./peer/measure.mjs";
+// twice, and prints wall time, overlap, environments, when the answers came, how long the engine
+// ran and waited to run (its /proc schedstat) during burst #1, and the tree's RSS afterwards. The
+// floor (N bare aws-lambda-ric in bubblewrap, ric-floor.mjs) runs before and after the engine, so
+// each ratio is against a floor of the same run (FLOOR=0 skips it).
+// For profiling: BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" passes flags to the engine.
+import fs from "node:fs";
+import { CREDS, maxOverlap, now, rssMb, sdkTarget, tree } from "./peer/measure.mjs";
 import { HANDLER } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
+import { ricBurstFloor } from "./ric-floor.mjs";
 
 const N = Number(process.env.N || 50);
+const FLOOR = process.env.FLOOR !== "0";
 const start = engineTarget({
   credentials: CREDS,
   handlerFile: HANDLER,
@@ -32,15 +38,84 @@ async function burst(t) {
   };
 }
 
+/** CPU (ms) used so far by the engine's process tree, by kind of process. */
+function cpuByKind(pid) {
+  const out = {};
+  for (const p of tree(pid)) {
+    const kind =
+      p === pid ? "engine" : /spawn-helper/.test(cmdline(p)) ? "spawn helper" : commOf(p);
+    out[kind] = (out[kind] ?? 0) + cpuMsOf(p);
+  }
+  return out;
+}
+const cmdline = (p) => read(`/proc/${p}/cmdline`);
+const commOf = (p) => (read(`/proc/${p}/comm`).trim() === "node" ? "runtimes" : "other");
+const cpuMsOf = (p) => {
+  const s = read(`/proc/${p}/stat`);
+  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+  return s ? (Number(f[11]) + Number(f[12])) * 10 : 0; // USER_HZ 100
+};
+function read(file) {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** [ms on a CPU, ms runnable but waiting for one] of a process so far. */
+function schedMs(pid) {
+  try {
+    const [run, wait] = fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ");
+    return [Number(run) / 1e6, Number(wait) / 1e6];
+  } catch {
+    return [NaN, NaN];
+  }
+}
+
+async function floor() {
+  const f = await ricBurstFloor(HANDLER, N);
+  return {
+    wallMs: Math.round(f.wallMs),
+    overlapped: f.overlapped,
+    rssSumMb: Math.round(f.rssSumMb),
+    cpuMs: Math.round(f.cpuMs),
+  };
+}
+
+const floors = FLOOR ? [await floor()] : [];
 const srv = await start();
+let b1;
 try {
   const t = sdkTarget(srv.port, srv.fnName);
   await t.invoke("hello");
   await new Promise((r) => setTimeout(r, 300));
-  console.log("burst #1", JSON.stringify(await burst(t)));
+  const s0 = schedMs(srv.pid);
+  const c0 = cpuByKind(srv.pid);
+  b1 = await burst(t);
+  const s1 = schedMs(srv.pid);
+  const c1 = cpuByKind(srv.pid);
+  console.log("burst #1", JSON.stringify(b1));
+  console.log(
+    "engine during burst #1",
+    JSON.stringify({ runMs: Math.round(s1[0] - s0[0]), waitMs: Math.round(s1[1] - s0[1]) }),
+  );
+  // Processes that ended during the burst are not counted (their CPU is gone with them).
+  const cpu = Object.fromEntries(
+    Object.entries(c1).map(([k, v]) => [k, Math.round(v - (c0[k] ?? 0))]),
+  );
+  console.log("CPU ms during burst #1 (live processes)", JSON.stringify(cpu));
   console.log("burst #2", JSON.stringify(await burst(t)));
+  const after = { rssMb: Math.round(rssMb(srv.pid)), processes: tree(srv.pid).length };
+  console.log("after the bursts", JSON.stringify(after));
   t.agent.destroy();
 } finally {
   await srv.stop();
   start.cleanup();
+}
+if (FLOOR) {
+  floors.push(await floor());
+  console.log("floor (bare ric in bwrap)", JSON.stringify(floors));
+  const best = Math.min(...floors.map((x) => x.wallMs));
+  console.log(`burst #1 / best floor of this run: ${(b1.wallMs / best).toFixed(2)}x`);
 }

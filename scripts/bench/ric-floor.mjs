@@ -7,6 +7,7 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { cpuMs as cpuMsOfTree } from "./peer/measure.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -114,8 +115,9 @@ const treeRssKb = (pid) => rssKb(pid) + childrenOf(pid).reduce((s, c) => s + tre
  * each inside bubblewrap (own user, pid, ipc and uts namespaces; /usr, the runtime client and the
  * task read-only; private /proc, /dev, /tmp), each answering one invoke of the 100 ms `sleep`
  * handler over the host's loopback (no network namespace: wiring one is the engine's own cost).
- * Returns the wall time from the first spawn to the n-th response, how many overlapped, and the
- * memory floor: each process tree's RSS once it has answered (median and sum).
+ * Returns the wall time from the first spawn to the n-th response, how many overlapped, the
+ * memory floor: each process tree's RSS once it has answered (median and sum), and the CPU the
+ * n process trees used (cpuMs).
  */
 export async function ricBurstFloor(handlerFile, n = 50) {
   const task = fs.mkdtempSync(path.join(os.tmpdir(), "ric-burst-"));
@@ -189,6 +191,7 @@ export async function ricBurstFloor(handlerFile, n = 50) {
     ]);
     if (end instanceof Error) throw end;
     const rss = children.map((c) => treeRssKb(c.pid) / 1024).sort((a, b) => a - b);
+    const cpuMs = children.reduce((sum, c) => sum + cpuMsOfTree(c.pid), 0);
     const ev = results.flatMap((r) => [
       [r.t0, 1],
       [r.t1, -1],
@@ -202,6 +205,7 @@ export async function ricBurstFloor(handlerFile, n = 50) {
       overlapped,
       rssMedianMb: rss[Math.floor(n / 2)],
       rssSumMb: rss.reduce((a, b) => a + b, 0),
+      cpuMs,
     };
   } finally {
     for (const c of children) c.kill("SIGKILL");

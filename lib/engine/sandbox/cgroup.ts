@@ -1,100 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
+import { makeCpuGroup, removeCpuGroup, setUpCpuGroups } from "./cpu-cgroup";
+import { killAndRemove, ownCgroupPath, removeParent, tryMakeParent } from "./cgroup-fs";
 
 /** Where per-environment memory cgroups can be made on this host, if anywhere. */
 export interface CgroupSupport {
   version: 1 | 2;
   /** Our own parent cgroup directory; environments get child directories under it. */
   parent: string;
-}
-
-function ownCgroupPath(controllerLine: (fields: string[]) => boolean): string | undefined {
-  try {
-    for (const line of fs.readFileSync("/proc/self/cgroup", "utf8").split("\n")) {
-      const fields = line.split(":");
-      if (fields.length >= 3 && controllerLine(fields)) return fields.slice(2).join(":");
-    }
-  } catch {
-    // no /proc: no cgroups
-  }
-  return undefined;
-}
-
-function killAndRemove(dir: string, waitMs: number): boolean {
-  try {
-    for (const pid of fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8").split("\n")) {
-      if (pid) process.kill(Number(pid), "SIGKILL");
-    }
-  } catch {
-    // empty or gone
-  }
-  const until = Date.now() + waitMs;
-  for (;;) {
-    try {
-      fs.rmdirSync(dir);
-      return true;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") return true;
-      // The kernel needs a moment to reap killed tasks; only at exit is a short spin acceptable.
-      if (code !== "EBUSY" || Date.now() >= until) return false;
-    }
-  }
-}
-
-/** Removes a parent made by this module (and its environments), e.g. at exit or when stale. */
-function removeParent(parent: string, waitMs: number): void {
-  try {
-    for (const e of fs.readdirSync(parent, { withFileTypes: true })) {
-      if (e.isDirectory()) killAndRemove(path.join(parent, e.name), waitMs);
-    }
-  } catch {
-    return;
-  }
-  killAndRemove(parent, waitMs);
-}
-
-/** Parents left by engines that died without cleaning up (their pid is gone). */
-function sweepStale(base: string): void {
-  try {
-    for (const name of fs.readdirSync(base)) {
-      const m = /^lambda-console-(\d+)$/.exec(name);
-      if (!m || Number(m[1]) === process.pid) continue;
-      try {
-        process.kill(Number(m[1]), 0);
-      } catch (err) {
-        // Only a pid that surely does not exist (not EPERM) marks the parent as stale.
-        if ((err as NodeJS.ErrnoException).code === "ESRCH")
-          removeParent(path.join(base, name), 50);
-      }
-    }
-  } catch {
-    // unreadable: nothing to sweep
-  }
-}
-
-function tryMakeParent(base: string, limitFile: string, enableV2 = false): string | undefined {
-  sweepStale(base);
-  const parent = path.join(base, `lambda-console-${process.pid}`);
-  try {
-    fs.mkdirSync(parent, { recursive: true });
-    if (enableV2) fs.writeFileSync(path.join(parent, "cgroup.subtree_control"), "+memory");
-    // Probe: a child must expose a writable limit file, else limits cannot be enforced.
-    const probe = path.join(parent, "probe");
-    fs.mkdirSync(probe, { recursive: true });
-    const ok = fs.existsSync(path.join(probe, limitFile));
-    if (ok) fs.writeFileSync(path.join(probe, limitFile), String(64 * 1024 * 1024));
-    fs.rmdirSync(probe);
-    if (ok) return parent;
-  } catch {
-    // not writable here
-  }
-  try {
-    fs.rmdirSync(parent);
-  } catch {
-    // keep going
-  }
-  return undefined;
 }
 
 let detected: CgroupSupport | null | undefined;
@@ -107,6 +20,8 @@ export function detectCgroup(): CgroupSupport | undefined {
   if (v1 !== undefined && fs.existsSync("/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
     const parent = tryMakeParent(path.join("/sys/fs/cgroup/memory", v1), "memory.limit_in_bytes");
     if (parent) detected = { version: 1, parent };
+    // Before anything is started: the spawn helper and its children inherit the engine's weight.
+    if (detected) setUpCpuGroups();
   }
   const v2 = ownCgroupPath((f) => f[0] === "0" && f[1] === "");
   if (!detected && v2 !== undefined && fs.existsSync("/sys/fs/cgroup/cgroup.controllers")) {
@@ -134,6 +49,8 @@ export class MemoryCgroup {
   private constructor(
     readonly dir: string,
     private readonly version: 1 | 2,
+    /** Its cpu cgroup (cgroup v1: another hierarchy), joined with it; see cpu-cgroup.ts. */
+    private readonly cpuDir?: string,
   ) {}
 
   /**
@@ -161,7 +78,8 @@ export class MemoryCgroup {
         const swap = path.join(dir, "memory.swap.max");
         if (fs.existsSync(swap)) fs.writeFileSync(swap, "0");
       }
-      return Promise.resolve(new MemoryCgroup(dir, support.version));
+      const cpuDir = support.version === 1 ? makeCpuGroup(name) : undefined;
+      return Promise.resolve(new MemoryCgroup(dir, support.version, cpuDir));
     } catch {
       try {
         fs.rmdirSync(dir);
@@ -238,11 +156,12 @@ export class MemoryCgroup {
       fs.closeSync(this.peakFd);
       this.peakFd = undefined;
     }
-    this.removed ??= killAndRemove(this.dir, 0)
+    const gone = () => killAndRemove(this.dir, 0) && removeCpuGroup(this.cpuDir);
+    this.removed ??= gone()
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
           const attempt = (left: number) => {
-            if (killAndRemove(this.dir, 0) || left <= 0) resolve();
+            if (gone() || left <= 0) resolve();
             else setTimeout(() => attempt(left - 1), 50).unref();
           };
           setTimeout(() => attempt(40), 20).unref();

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { cpuProcsFor } from "./cpu-cgroup";
 import type { Isolation } from "./isolation";
 import { writePrivateFile } from "./private-dir";
 import { withLambdaLimits } from "./lambda-limits";
@@ -205,10 +206,13 @@ export function bwrapCommand(
  */
 function joinCgroup(cmd: Command, procsFile: string | undefined): Command {
   if (!procsFile) return cmd;
+  // Its cpu cgroup too, where one was made (cpu-cgroup.ts); best effort, as the weight is.
+  const cpu = cpuProcsFor(procsFile);
+  const joinCpu = cpu ? `{ echo $$ > '${cpu}' || :; } 2>/dev/null && ` : "";
   return {
     ...cmd,
     file: "/bin/sh",
-    args: ["-c", `echo $$ > '${procsFile}' && exec "$@"`, "sh", cmd.file, ...cmd.args],
+    args: ["-c", `echo $$ > '${procsFile}' && ${joinCpu}exec "$@"`, "sh", cmd.file, ...cmd.args],
   };
 }
 
