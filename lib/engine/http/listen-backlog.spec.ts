@@ -17,8 +17,8 @@ const CALLERS = 800;
 function listenOverflows(): number {
   const lines = fs.readFileSync("/proc/net/netstat", "utf8").split("\n");
   const i = lines.findIndex((l) => l.startsWith("TcpExt:"));
-  const names = lines[i].split(/\s+/);
-  const values = lines[i + 1].split(/\s+/);
+  const names = (lines[i] ?? "").split(/\s+/);
+  const values = (lines[i + 1] ?? "").split(/\s+/);
   return Number(values[names.indexOf("ListenOverflows")]);
 }
 
