@@ -18,6 +18,7 @@ function harness(opts: { fail?: (n: number) => boolean } = {}) {
   const applied: string[] = [];
   const loader = createExtrasLoader({
     chunk: 4,
+    retryMs: 0,
     load: ({ names: batch }) => {
       requests.push(batch);
       const n = requests.length;
@@ -85,17 +86,29 @@ describe("createExtrasLoader", () => {
     expect([...h.applied].sort()).toEqual(names);
   });
 
-  it("stops at the first failed request", async () => {
+  it("asks again for a batch that failed", async () => {
     const h = harness({ fail: (n) => n === 2 });
     h.loader.add(names);
     h.loader.loadRest();
-    await h.answerAll();
-    await h.answerAll();
-    await h.answerAll();
-    expect(h.requests).toHaveLength(2);
+    while (h.applied.length < names.length) await h.answerAll();
+    expect(h.requests).toEqual([
+      ["f0", "f1", "f2", "f3"],
+      ["f4", "f5", "f6", "f7"],
+      ["f4", "f5", "f6", "f7"],
+      ["f8", "f9"],
+    ]);
+    expect(h.applied).toEqual(names);
+  });
+
+  it("gives up after three failures in a row", async () => {
+    const h = harness({ fail: (n) => n >= 2 });
+    h.loader.add(names);
+    h.loader.loadRest();
+    for (let i = 0; i < 6; i++) await h.answerAll();
+    expect(h.requests).toHaveLength(4);
     expect(h.applied).toEqual(["f0", "f1", "f2", "f3"]);
     h.loader.show(["f9"]);
-    expect(h.requests).toHaveLength(2);
+    expect(h.requests).toHaveLength(4);
   });
 
   it("applies nothing after stop", async () => {

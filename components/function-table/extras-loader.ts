@@ -6,7 +6,12 @@ export interface ExtrasLoaderOptions {
   apply: (extras: FunctionExtras[]) => void;
   /** Names per request at most. */
   chunk: number;
+  /** Wait before asking again for a batch that failed (default 1 s). */
+  retryMs?: number;
 }
+
+/** Failed requests in a row after which the loader gives up (the rows keep their "…"). */
+const MAX_FAILURES = 3;
 
 export interface ExtrasLoader {
   /** Rows that arrived (list order). */
@@ -23,8 +28,11 @@ export interface ExtrasLoader {
  * of one request each (issue 18): the rows on screen, from the first rows on and while pages
  * still stream in, so someone who scrolls to the bottom of 5,000 functions sees those rows filled
  * by the next request, not after the chunk in flight; then, once every page is in, the rest in
- * list order. Stops at the first failed request.
+ * list order. A failed batch is asked again after a pause (a loaded engine may time out); after
+ * MAX_FAILURES failures in a row the loader stops.
  */
+type Lane = "screen" | "rest";
+
 export function createExtrasLoader(opts: ExtrasLoaderOptions): ExtrasLoader {
   const order: string[] = [];
   const asked = new Set<string>();
@@ -32,16 +40,22 @@ export function createExtrasLoader(opts: ExtrasLoaderOptions): ExtrasLoader {
   let cursor = 0;
   let rest = false;
   let stopped = false;
+  let failures = 0;
   const busy = { screen: false, rest: false };
 
-  const request = async (batch: string[]): Promise<boolean> => {
+  /** false: the lane ends here (stopped, or a failure that it retries later itself). */
+  const request = async (lane: Lane, batch: string[]): Promise<boolean> => {
     for (const n of batch) asked.add(n);
     const res = await opts.load({ names: batch });
     if (stopped) return false;
     if (!res.ok) {
-      stopped = true;
+      for (const n of batch) asked.delete(n);
+      if (lane === "rest") cursor = Math.min(cursor, order.indexOf(batch[0] ?? ""));
+      if (++failures >= MAX_FAILURES) stopped = true;
+      else setTimeout(() => void run(lane), opts.retryMs ?? 1000);
       return false;
     }
+    failures = 0;
     opts.apply(res.data);
     return true;
   };
@@ -54,13 +68,13 @@ export function createExtrasLoader(opts: ExtrasLoaderOptions): ExtrasLoader {
     }
     return batch;
   };
-  const run = async (lane: "screen" | "rest", next: () => string[]) => {
+  const run = async (lane: Lane) => {
     if (busy[lane]) return;
     busy[lane] = true;
     try {
       while (!stopped && (lane === "screen" || rest)) {
-        const batch = next();
-        if (batch.length === 0 || !(await request(batch))) break;
+        const batch = lane === "screen" ? nextOnScreen() : nextInOrder();
+        if (batch.length === 0 || !(await request(lane, batch))) break;
       }
     } finally {
       busy[lane] = false;
@@ -70,15 +84,15 @@ export function createExtrasLoader(opts: ExtrasLoaderOptions): ExtrasLoader {
   return {
     add: (names) => {
       order.push(...names);
-      if (rest) void run("rest", nextInOrder);
+      if (rest) void run("rest");
     },
     show: (names) => {
       onScreen = names;
-      void run("screen", nextOnScreen);
+      void run("screen");
     },
     loadRest: () => {
       rest = true;
-      void run("rest", nextInOrder);
+      void run("rest");
     },
     stop: () => {
       stopped = true;
