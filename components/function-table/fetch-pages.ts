@@ -27,8 +27,15 @@ export async function* pagesOfChain(
   chain: Promise<FunctionPageChain> | undefined,
 ): AsyncGenerator<PageLine> {
   for (let link = chain; link;) {
-    const { next, ...page } = await link;
-    yield page;
+    let page: FunctionPageChain;
+    try {
+      page = await link;
+    } catch (err) {
+      // The chain itself never rejects; React does when the response is cut ("Connection closed").
+      return yield failed(err);
+    }
+    const { next, ...line } = page;
+    yield line;
     link = next;
   }
 }
