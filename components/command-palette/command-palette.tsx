@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { fetchFunctionsPage as loadPage } from "../function-table/fetch-pages";
+import { fetchAllPages } from "../function-table/fetch-pages";
 import { rankItems, type PaletteItem } from "./match";
 
 export interface CommandPaletteProps {
@@ -35,25 +35,20 @@ export function CommandPalette({ pages }: CommandPaletteProps) {
     if (!open) return;
     input.current?.focus();
     if (functions !== null) return;
-    let cancelled = false;
+    const abort = new AbortController();
     void (async () => {
       const names: string[] = [];
-      let marker: string | undefined;
-      do {
-        const r = await loadPage(marker ? { marker } : {});
-        if (cancelled) return;
-        if (!r.ok) {
-          setLoadError(r.message);
+      for await (const page of fetchAllPages(abort.signal)) {
+        if (abort.signal.aborted) return;
+        if (page.error) {
+          setLoadError(page.error);
           break;
         }
-        names.push(...r.data.functions.map((f) => f.name));
+        names.push(...page.functions.map((f) => f.name));
         setFunctions([...names]);
-        marker = r.data.nextMarker;
-      } while (marker);
+      }
     })();
-    return () => {
-      cancelled = true;
-    };
+    return () => abort.abort();
   }, [open, functions]);
 
   const items = useMemo<PaletteItem[]>(

@@ -1,5 +1,8 @@
 import type { ActionResult } from "@/lib/actions/define-action";
-import type { FunctionExtras, FunctionPage } from "@/lib/aws/function-list";
+import type { FunctionExtras, FunctionPageChain } from "@/lib/aws/function-list";
+
+/** One ListFunctions page as the list reads it, from either source below. */
+export type PageLine = Omit<FunctionPageChain, "next">;
 
 async function getJson<T>(url: string): Promise<ActionResult<T>> {
   try {
@@ -19,13 +22,56 @@ async function getJson<T>(url: string): Promise<ActionResult<T>> {
   }
 }
 
-/** One ListFunctions page through the console's route handler (parallel-safe, unlike actions). */
-export function fetchFunctionsPage(input: {
-  marker?: string;
-}): Promise<ActionResult<FunctionPage>> {
-  const q = input.marker ? `?marker=${encodeURIComponent(input.marker)}` : "";
-  return getJson<FunctionPage>(`/functions/list.json${q}`);
+/** The pages the server component is already fetching, in this response (function-list.tsx). */
+export async function* pagesOfChain(
+  chain: Promise<FunctionPageChain> | undefined,
+): AsyncGenerator<PageLine> {
+  for (let link = chain; link;) {
+    let page: FunctionPageChain;
+    try {
+      page = await link;
+    } catch (err) {
+      // The chain itself never rejects; React does when the response is cut ("Connection closed").
+      return yield failed(err);
+    }
+    const { next, ...line } = page;
+    yield line;
+    link = next;
+  }
 }
+
+/** Every page again, through the NDJSON route (after a bulk action changed the list). */
+export async function* fetchAllPages(signal: AbortSignal): AsyncGenerator<PageLine> {
+  let res: Response;
+  try {
+    res = await fetch("/functions/list.json", { cache: "no-store", signal });
+  } catch (err) {
+    return yield failed(err);
+  }
+  if (!res.ok || !res.body) {
+    const body = (await res.json().catch(() => ({}))) as { message?: unknown };
+    return yield failed(typeof body.message === "string" ? body.message : `HTTP ${res.status}`);
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffered += value;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) if (line) yield JSON.parse(line) as PageLine;
+    }
+  } catch (err) {
+    yield failed(err);
+  }
+}
+
+const failed = (err: unknown): PageLine => ({
+  functions: [],
+  error: typeof err === "string" ? err : err instanceof Error ? err.message : "The request failed.",
+});
 
 export function fetchFunctionExtras(input: {
   names: string[];

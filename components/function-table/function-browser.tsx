@@ -4,18 +4,24 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { parseAsString, useQueryState } from "nuqs";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTable, type RowSelectionState, type SortingState } from "@tanstack/react-table";
-import type { FunctionPage } from "@/lib/aws/function-list";
+import type { FunctionExtras, FunctionPageChain } from "@/lib/aws/function-list";
+import type { FunctionSummary } from "@/lib/aws/types";
 import { columns, features } from "./columns";
 import { filterRows, formatSort, parseSort, type FunctionRow } from "./rows";
 import { BulkActions, type BulkActionProps } from "./bulk-actions";
-import { fetchFunctionExtras as fetchExtras, fetchFunctionsPage as loadPage } from "./fetch-pages";
-import { loadExtras } from "./extras-loader";
+import { fetchAllPages, fetchFunctionExtras, pagesOfChain } from "./fetch-pages";
+import { createExtrasLoader, type ExtrasLoader } from "./extras-loader";
 
 const ROW_HEIGHT = 49;
 const EXTRAS_CHUNK = 100;
+/** Pages that arrive closer together than this render once: each render re-sorts every row. */
+const RENDER_EVERY_MS = 100;
 
 export interface FunctionBrowserProps extends BulkActionProps {
-  initial: FunctionPage;
+  /** The first ListFunctions page, server-rendered. */
+  initial: FunctionSummary[];
+  /** The other pages, streaming in with the page (absent when the first page is the only one). */
+  rest?: Promise<FunctionPageChain>;
   /** Shown instead of the table when the target has no functions at all. */
   empty: ReactNode;
 }
@@ -24,72 +30,68 @@ export interface FunctionBrowserProps extends BulkActionProps {
  * The functions list: the first page arrives server-rendered, the rest stream in page by page;
  * then reserved concurrency and tags fill in. Search and sort live in the URL.
  */
-export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProps) {
-  const [rows, setRows] = useState<FunctionRow[]>(initial.functions);
-  const [loading, setLoading] = useState(Boolean(initial.nextMarker));
+export function FunctionBrowser({ initial, rest, empty, ...bulk }: FunctionBrowserProps) {
+  const [rows, setRows] = useState<FunctionRow[]>(initial);
+  const [loading, setLoading] = useState(Boolean(rest));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [query, setQuery] = useQueryState("q", parseAsString.withDefault(""));
   const [sortParam, setSortParam] = useQueryState("sort", parseAsString.withDefault("name"));
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [reloadKey, setReloadKey] = useState(0);
-  // The names of the rows on screen: their extras are asked for first (extras-loader.ts).
+  // The rows on screen: their extras are asked for first (extras-loader.ts).
+  const extras = useRef<ExtrasLoader | null>(null);
   const onScreen = useRef<string[]>([]);
 
   useEffect(() => {
-    let cancelled = false;
+    const abort = new AbortController();
+    const loader = createExtrasLoader({
+      load: fetchFunctionExtras,
+      chunk: EXTRAS_CHUNK,
+      apply: (list) => {
+        if (!abort.signal.aborted) setRows((prev) => withExtras(prev, list));
+      },
+    });
+    extras.current = loader;
+    loader.show(onScreen.current);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     async function run() {
-      let all: FunctionRow[] = reloadKey === 0 ? initial.functions : [];
-      let marker = reloadKey === 0 ? initial.nextMarker : undefined;
-      if (reloadKey > 0) {
-        const first = await loadPage({ marker: "" });
-        if (cancelled) return;
-        if (!first.ok) return setLoadError(first.message);
-        all = first.data.functions;
-        marker = first.data.nextMarker;
-        setRows(all);
-      }
-      while (marker) {
-        const page = await loadPage({ marker });
-        if (cancelled) return;
-        if (!page.ok) {
-          setLoadError(page.message);
+      // A reload (after a bulk action) replaces the rows with what the first show() brings.
+      let replace = reloadKey > 0;
+      if (!replace) loader.add(initial.map((r) => r.name));
+      let pending: FunctionRow[] = [];
+      const show = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        const batch = pending;
+        const fresh = replace;
+        pending = [];
+        replace = false;
+        loader.add(batch.map((r) => r.name));
+        // Functional: the extras of the rows on screen may have landed meanwhile.
+        setRows((prev) => (fresh ? batch : prev.concat(batch)));
+      };
+      const pages = replace ? fetchAllPages(abort.signal) : pagesOfChain(rest);
+      for await (const page of pages) {
+        if (abort.signal.aborted) return;
+        pending.push(...page.functions);
+        if (page.error) {
+          setLoadError(page.error);
           break;
         }
-        all = [...all, ...page.data.functions];
-        setRows(all);
-        marker = page.data.nextMarker;
+        timer ??= setTimeout(show, RENDER_EVERY_MS);
       }
+      if (abort.signal.aborted) return;
+      if (pending.length > 0 || replace) show();
       setLoading(false);
-      await loadExtras({
-        names: all.map((r) => r.name),
-        visible: () => onScreen.current,
-        load: fetchExtras,
-        cancelled: () => cancelled,
-        chunk: EXTRAS_CHUNK,
-        apply: (extras) => {
-          const byName = new Map(extras.map((e) => [e.name, e]));
-          setRows((prev) =>
-            prev.map((r) => {
-              const e = byName.get(r.name);
-              return e
-                ? {
-                    ...r,
-                    ...(e.state ? { state: e.state } : {}),
-                    reservedConcurrency: e.reservedConcurrency,
-                    tags: e.tags,
-                    throttles: e.throttles,
-                  }
-                : r;
-            }),
-          );
-        },
-      });
+      loader.loadRest();
     }
     void run();
     return () => {
-      cancelled = true;
+      abort.abort();
+      clearTimeout(timer);
+      loader.stop();
     };
-  }, [initial, reloadKey]);
+  }, [initial, rest, reloadKey]);
 
   const filtered = useMemo(() => filterRows(rows, query), [rows, query]);
   const sorting = useMemo<SortingState>(() => [parseSort(sortParam)], [sortParam]);
@@ -123,6 +125,7 @@ export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProp
   const onScreenNames = items.map((v) => tableRows[v.index]?.original.name ?? "").join("\n");
   useEffect(() => {
     onScreen.current = onScreenNames ? onScreenNames.split("\n") : [];
+    extras.current?.show(onScreen.current);
   }, [onScreenNames]);
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
@@ -133,7 +136,10 @@ export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProp
       selected={selected}
       onDone={(changed) => {
         setRowSelection({});
-        if (changed) setReloadKey((k) => k + 1);
+        if (!changed) return;
+        setLoadError(null);
+        setLoading(true);
+        setReloadKey((k) => k + 1);
       }}
     />
   );
@@ -252,4 +258,21 @@ export function FunctionBrowser({ initial, empty, ...bulk }: FunctionBrowserProp
       )}
     </div>
   );
+}
+
+/** The rows with their extras filled in (a function gone meanwhile has none). */
+function withExtras(rows: FunctionRow[], list: FunctionExtras[]): FunctionRow[] {
+  const byName = new Map(list.map((e) => [e.name, e]));
+  return rows.map((r) => {
+    const e = byName.get(r.name);
+    return e
+      ? {
+          ...r,
+          ...(e.state ? { state: e.state } : {}),
+          reservedConcurrency: e.reservedConcurrency,
+          tags: e.tags,
+          throttles: e.throttles,
+        }
+      : r;
+  });
 }

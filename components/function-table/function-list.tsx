@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listFunctionsPage } from "@/lib/aws/function-list";
+import { chainFunctionPages, listFunctionsPage } from "@/lib/aws/function-list";
 import { settle } from "@/lib/aws/errors";
 import type { Target } from "@/lib/targets/types";
 import {
@@ -11,13 +11,20 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { FunctionBrowser } from "./function-browser";
 
-/** Server component: the first ListFunctions page (the rest stream in; the browser shows the empty state), or the error state. */
+/**
+ * Server component: the first ListFunctions page in the HTML, or the error state. The other pages
+ * are asked for right away and stream to the browser in this same response, as promises React
+ * resolves there, while the page's scripts load (issue 18: no wait for hydration, no request per
+ * page).
+ */
 export async function FunctionList({ target, canWrite }: { target: Target; canWrite: boolean }) {
   const result = await settle(listFunctionsPage(target));
   if (!result.ok) return <ErrorState error={result.error} />;
+  const { nextMarker } = result.data;
   return (
     <FunctionBrowser
-      initial={result.data}
+      initial={result.data.functions}
+      {...(nextMarker ? { rest: chainFunctionPages(target, nextMarker) } : {})}
       empty={
         <EmptyState title="No functions yet">
           {target.label} has no functions.{" "}

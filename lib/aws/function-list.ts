@@ -45,23 +45,35 @@ export async function listFunctionsPage(target: Target, marker?: string): Promis
 }
 
 /**
- * Up to `pages` ListFunctions pages from `marker` on, as one page (issue 18): the browser streams
- * 5,000 functions in 10 requests instead of 100, each paying the session check once.
+ * The ListFunctions pages after `marker`, each as soon as the engine (or AWS) returns it: the next
+ * page is asked for the moment the previous one is in, whoever reads them (issue 18). A failure
+ * ends the chain with its message instead of rejecting, so a reader never sees a stray rejection.
  */
-export async function listFunctionsPages(
+export interface FunctionPageChain {
+  functions: FunctionSummary[];
+  /** Absent after the last page and after a failure. */
+  next?: Promise<FunctionPageChain>;
+  error?: string;
+}
+
+/** `signal`: stop asking for pages once nobody reads them (the chain then ends as if complete). */
+export function chainFunctionPages(
   target: Target,
-  marker: string | undefined,
-  pages: number,
-): Promise<FunctionPage> {
-  const functions: FunctionSummary[] = [];
-  let next = marker;
-  for (let i = 0; i < pages; i++) {
-    const page = await listFunctionsPage(target, next);
-    functions.push(...page.functions);
-    next = page.nextMarker;
-    if (!next) break;
-  }
-  return { functions, ...(next ? { nextMarker: next } : {}) };
+  marker: string,
+  signal?: AbortSignal,
+): Promise<FunctionPageChain> {
+  return listFunctionsPage(target, marker).then(
+    (page): FunctionPageChain => ({
+      functions: page.functions,
+      ...(page.nextMarker && !signal?.aborted
+        ? { next: chainFunctionPages(target, page.nextMarker, signal) }
+        : {}),
+    }),
+    (err: unknown): FunctionPageChain => ({
+      functions: [],
+      error: err instanceof AwsFailure ? err.message : mapAwsError(err, target).message,
+    }),
+  );
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order. */

@@ -7,7 +7,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { zipSync, strToU8 } from "fflate";
-import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { CreateFunctionCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { freePort } from "./engine-target.mjs";
 import {
   launchBrowser,
@@ -124,6 +124,19 @@ async function seed(client, from, to) {
   await Promise.all(Array.from({ length: PARALLEL }, worker));
 }
 
+/** The engine's share: every ListFunctions page in order, through the SDK, as the console asks. */
+async function listAll(client) {
+  const t = performance.now();
+  let marker;
+  do {
+    const out = await client.send(
+      new ListFunctionsCommand({ MaxItems: 50, ...(marker ? { Marker: marker } : {}) }),
+    );
+    marker = out.NextMarker;
+  } while (marker);
+  return performance.now() - t;
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)] ?? NaN;
@@ -145,13 +158,15 @@ async function visits(context, baseUrl, total, n, log) {
     });
     const f = (x) => x?.toFixed(0);
     log(
-      `${total} functions, visit ${i + 1}: first row ${f(r.firstRow)} ms, all pages ${f(r.allPages)} ms, ` +
+      `${total} functions, visit ${i + 1}: server response alone ${f(r.serverMs)} ms, ` +
+        `first row ${f(r.firstRow)} ms, all pages ${f(r.allPages)} ms, ` +
         `no "…" ${f(r.noPlaceholder)} ms, ${r.maxRows} rows max`,
     );
     runs.push(r);
   }
   return {
     ssrHasFirst: runs.every((r) => r.ssrHasFirst),
+    serverMs: median(runs.map((r) => r.serverMs)),
     firstRow: median(runs.map((r) => r.firstRow)),
     allPages: median(runs.map((r) => r.allPages)),
     noPlaceholder: median(runs.map((r) => r.noPlaceholder)),
@@ -160,7 +175,7 @@ async function visits(context, baseUrl, total, n, log) {
   };
 }
 
-function renderTable(big, small, floor) {
+function renderTable(big, small, floor, engine) {
   const ms = (x) => `${x.toFixed(1)} ms`;
   const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : "—");
   const row = (m, a, b, r) => `| ${m} | ${a} | ${b} | ${r} |`;
@@ -191,6 +206,20 @@ function renderTable(big, small, floor) {
       ),
     );
   }
+  lines.push(
+    row(
+      "where it goes: engine, every ListFunctions page through the SDK (baseline: 50 functions)",
+      ms(engine.big),
+      ms(engine.small),
+      ratio(engine.big, engine.small),
+    ),
+    row(
+      "where it goes: the whole /functions response alone, no browser (baseline: 50 functions)",
+      ms(big.serverMs),
+      ms(small.serverMs),
+      ratio(big.serverMs, small.serverMs),
+    ),
+  );
   for (const p of [50, 95]) {
     const a = pct(big.frames, p);
     const b = pct(floor.frames, p);
@@ -269,15 +298,22 @@ export async function functionsListBench({
     await signIn(context, baseUrl, idpPort, "admin", ADMIN_PASSWORD);
     await visits(context, baseUrl, SMALL, 1, log); // warm-up: first render of the route, caches
     const small = await visits(context, baseUrl, SMALL, 3, log);
+    const engine = {
+      small: median([await listAll(client), await listAll(client), await listAll(client)]),
+    };
     log(`baseline at ${SMALL} functions measured; seeding to ${BIG}`);
     const t = Date.now();
     await seed(client, SMALL + 1, BIG);
     log(`seeded ${BIG - SMALL} functions in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    engine.big = median([await listAll(client), await listAll(client), await listAll(client)]);
+    log(
+      `engine: every page through the SDK ${engine.big.toFixed(0)} ms (${SMALL}: ${engine.small.toFixed(0)} ms)`,
+    );
     client.destroy();
     const big = await visits(context, baseUrl, BIG, 3, log);
     const floor = await measureStaticScroll(context, BIG, STEPS);
     return {
-      table: renderTable(big, small, floor),
+      table: renderTable(big, small, floor, engine),
       allLoadedS: big.allPages / 1000,
       noPlaceholderS: big.noPlaceholder / 1000,
     };
