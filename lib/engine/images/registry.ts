@@ -34,6 +34,7 @@ export interface RegistryOptions {
 }
 
 const BINARY = "docker-registry";
+const SETPRIV = "/usr/bin/setpriv";
 const MAX_RESTARTS = 3;
 
 /** Port from LAMBDA_REGISTRY_PORT: "" → 5000, "0" → a free port, "off" → undefined (disabled). */
@@ -114,34 +115,6 @@ export function isRunning(pid: number): boolean {
 }
 
 /**
- * Kills a registry that an engine killed with SIGKILL left behind on this data dir (it keeps
- * the port). Only when the pid file's engine process is gone and the pid is a docker-registry
- * serving this very config file: a live engine's registry is never touched.
- */
-async function reclaimOrphan(pidFile: string, configFile: string): Promise<void> {
-  let saved: { registry?: unknown; engine?: unknown };
-  try {
-    saved = JSON.parse(fs.readFileSync(pidFile, "utf8")) as typeof saved;
-  } catch {
-    return;
-  }
-  const { registry, engine } = saved;
-  if (typeof registry !== "number" || typeof engine !== "number" || registry <= 1) return;
-  if (isRunning(engine)) return; // its engine (maybe this very process) still runs
-  let argv: string[];
-  try {
-    argv = fs.readFileSync(`/proc/${registry}/cmdline`, "utf8").split("\0");
-  } catch {
-    return; // gone already
-  }
-  if (!argv[0]?.endsWith(BINARY) || !argv.includes(configFile)) return;
-  process.kill(registry, "SIGKILL");
-  for (let i = 0; i < 50 && isRunning(registry); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/**
  * Spawns the registry and resolves once it says it listens and answers /v2/; rejects with a
  * RegistryStartError carrying its stderr when it exits first (port taken, bad config) or is
  * missing. Readiness is raced against exit so a crash at start cannot hang the engine.
@@ -154,7 +127,10 @@ function spawnRegistry(
   authorization: string,
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BINARY, ["serve", configFile], {
+    // Through setpriv's parent-death signal: an engine killed with SIGKILL takes its registry
+    // with it instead of leaving it on the port (util-linux; setpriv execs, so the pid is the
+    // registry's, and a missing docker-registry still exits 127).
+    const child = spawn(SETPRIV, ["--pdeathsig", "KILL", "--", BINARY, "serve", configFile], {
       env,
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -237,13 +213,8 @@ export async function startLocalRegistry(
     PATH: env.PATH ?? "/usr/bin:/bin",
     HOME: path.join(ctx.config.dataDir, "registry"),
   };
-  const pidFile = path.join(path.dirname(configFile), "registry.pid");
-  await reclaimOrphan(pidFile, configFile);
-  const remember = (c: ChildProcess) =>
-    fs.writeFileSync(pidFile, JSON.stringify({ registry: c.pid, engine: process.pid }));
   const spawnOnce = () => spawnRegistry(configFile, port, childEnv, timeoutMs, auth.authorization);
   let child: ChildProcess | undefined = await spawnOnce();
-  remember(child);
   let disposed = false;
   let restarts = 0;
 
@@ -265,7 +236,6 @@ export async function startLocalRegistry(
           if (disposed) next.kill("SIGKILL");
           else {
             child = next;
-            remember(next);
             supervise(next);
           }
         },
@@ -296,7 +266,6 @@ export async function startLocalRegistry(
         const timer = setTimeout(() => c.kill("SIGKILL"), 3_000);
         await exited;
         clearTimeout(timer);
-        fs.rmSync(pidFile, { force: true });
       })();
       return disposing;
     },
