@@ -5,6 +5,8 @@
 // alone, and the standby launcher (standby.mjs), whose CPU is split at assignment: "boot" (before
 // the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
 // N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine.
+// Other launchers to compare in the same run: paths as arguments, e.g. an older standby.mjs from
+// `git show <rev>:lib/engine/runtimes/nodejs/standby.mjs > /tmp/old-standby.mjs`.
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -26,13 +28,13 @@ const FLAGS = [
 const task = fs.mkdtempSync(path.join(os.tmpdir(), "cold-cpu-"));
 fs.writeFileSync(path.join(task, "handler.mjs"), "export const hello = async () => 'hi';\n");
 // The engine's launcher, pointed at the bare ric instead of /var/runtime/index.mjs.
-const standby = path.join(task, "standby.mjs");
-fs.writeFileSync(
-  standby,
-  fs
-    .readFileSync(path.join(ROOT, "lib/engine/runtimes/nodejs/standby.mjs"), "utf8")
-    .replaceAll("/var/runtime/index.mjs", RIC),
-);
+function launcher(source, name) {
+  const file = path.join(task, name);
+  fs.writeFileSync(file, fs.readFileSync(source, "utf8").replaceAll("/var/runtime/index.mjs", RIC));
+  return file;
+}
+const standby = launcher(path.join(ROOT, "lib/engine/runtimes/nodejs/standby.mjs"), "standby.mjs");
+const others = process.argv.slice(2).map((f, i) => [`standby:${f}`, launcher(f, `other-${i}.mjs`)]);
 
 function cpuMs(pid) {
   let ns = 0;
@@ -96,7 +98,9 @@ const variants = {
   onlySemiSpace: [FLAGS[3], RIC],
   onlyOldSpace: [FLAGS[4], RIC],
   standby: [...FLAGS, standby],
+  ...Object.fromEntries(others.map(([name, file]) => [name, [...FLAGS, file]])),
 };
+const isStandby = (name) => name.startsWith("standby");
 // Any V8 flag changes V8's flag hash, and with it the tag Node's built-in modules' embedded code
 // cache was made for: that cache is then rejected and every built-in loaded after boot is compiled.
 function cacheTag(flags) {
@@ -107,7 +111,7 @@ const median = (a) => +[...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].to
 try {
   const tags = Object.fromEntries(
     Object.entries(variants)
-      .filter(([name]) => name !== "standby")
+      .filter(([name]) => !isStandby(name))
       .map(([name, argv]) => [name, cacheTag(argv.slice(0, -1))]),
   );
   console.log(JSON.stringify({ codeCacheTag: tags }));
@@ -115,15 +119,14 @@ try {
     const out = {};
     for (const [name, argv] of Object.entries(variants)) {
       const runs = [];
-      for (let i = 0; i < N; i++) runs.push(await once(argv, name === "standby"));
-      out[name] =
-        name === "standby"
-          ? {
-              total: median(runs.map((r) => r.total)),
-              boot: median(runs.map((r) => r.boot)),
-              assigned: median(runs.map((r) => r.assigned)),
-            }
-          : median(runs.map((r) => r.total));
+      for (let i = 0; i < N; i++) runs.push(await once(argv, isStandby(name)));
+      out[name] = isStandby(name)
+        ? {
+            total: median(runs.map((r) => r.total)),
+            boot: median(runs.map((r) => r.boot)),
+            assigned: median(runs.map((r) => r.assigned)),
+          }
+        : median(runs.map((r) => r.total));
     }
     console.log(JSON.stringify({ round, cpuMsToFirstNext: out }));
   }
