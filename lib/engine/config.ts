@@ -29,6 +29,10 @@ export interface EngineConfig {
   asyncDelayScale: number;
   /** Pre-started Node.js sandboxes per recently used memory/storage size (LAMBDA_ENGINE_STANDBY; 0 = off). */
   standbyPerKey: number;
+  /** Standbys per size at most when sized from its cold starts per second (LAMBDA_ENGINE_STANDBY_MAX). */
+  standbyMaxPerKey: number;
+  /** Idle this long, a size's observed burst is halved and extra standbys reclaimed (LAMBDA_ENGINE_STANDBY_DECAY_MS). */
+  standbyDecayMs: number;
   /** Accept requests without a signature (LAMBDA_ENGINE_ALLOW_UNSIGNED=1, loopback only: benchmarks). */
   allowUnsigned: boolean;
   /** Functions reach beyond the engine (LAMBDA_ENGINE_OUTBOUND=off: only their Runtime API and the engine). */
@@ -138,6 +142,13 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
     maxEnvironments: intEnv(env, "LAMBDA_ENGINE_MAX_ENVIRONMENTS", defaultMaxEnvironments()),
     asyncDelayScale: scaleEnv(env, "LAMBDA_ENGINE_ASYNC_DELAY_SCALE", 1),
     standbyPerKey: intEnv(env, "LAMBDA_ENGINE_STANDBY", 2),
+    // Off by default (= LAMBDA_ENGINE_STANDBY): a larger cap trades memory for burst cold starts.
+    standbyMaxPerKey: intEnv(
+      env,
+      "LAMBDA_ENGINE_STANDBY_MAX",
+      intEnv(env, "LAMBDA_ENGINE_STANDBY", 2),
+    ),
+    standbyDecayMs: intEnv(env, "LAMBDA_ENGINE_STANDBY_DECAY_MS", 30_000) || 1,
     outbound: env.LAMBDA_ENGINE_OUTBOUND !== "off",
     sandboxEnv: env === process.env ? process.env : sandboxVariables(env),
   };

@@ -61,6 +61,8 @@ export class Dispatcher {
     this.ledger = new ConcurrencyLedger(config.concurrencyLimit);
     this.standby = new StandbyPool({
       perKey: config.standbyPerKey,
+      maxPerKey: config.standbyMaxPerKey,
+      decayMs: config.standbyDecayMs,
       keyTtlMs: Math.max(config.idleMs, 60_000),
       isolation,
       outbound: config.outbound,

@@ -9,10 +9,15 @@ import {
   type AdoptedStandby,
   type StandbyKey,
 } from "./standby";
+import { StandbyDemand } from "./standby-demand";
 
 export interface StandbyPoolOptions {
   /** Standbys kept per recently used key (LAMBDA_ENGINE_STANDBY). */
   perKey: number;
+  /** At most this many per key when sized from observed concurrency (default: perKey). */
+  maxPerKey?: number;
+  /** A key idle this long has its observed peak halved, and standbys above it reclaimed. */
+  decayMs?: number;
   /** A key not used for this long loses its standbys. */
   keyTtlMs: number;
   isolation: Isolation;
@@ -34,6 +39,8 @@ export class StandbyPool {
   private refillQueued = false;
   private disposed = false;
   private readonly reaper: NodeJS.Timeout;
+  private readonly decayer: NodeJS.Timeout;
+  private readonly demand: StandbyDemand;
   /** Cold starts served by a standby (the console and specs read it). */
   served = 0;
 
@@ -42,6 +49,10 @@ export class StandbyPool {
     setImmediate(sweepStaleStandbyDirs);
     this.reaper = setInterval(() => this.dropStaleKeys(), 30_000);
     this.reaper.unref();
+    const decayMs = opts.decayMs ?? 30_000;
+    this.demand = new StandbyDemand(opts.perKey, opts.maxPerKey ?? opts.perKey, decayMs);
+    this.decayer = setInterval(() => this.demand.decay() && this.scheduleRefill(), decayMs / 2);
+    this.decayer.unref();
   }
 
   /** True when this host can run standbys at all (bubblewrap present, N > 0). */
@@ -80,6 +91,7 @@ export class StandbyPool {
     if (!key) return undefined;
     const ks = standbyKeyString(key);
     this.used.set(ks, { key, at: Date.now() });
+    this.demand.record(ks);
     const list = this.byKey.get(ks) ?? [];
     let standby: StandbySandbox | undefined;
     while (!standby && list.length > 0) {
@@ -140,7 +152,10 @@ export class StandbyPool {
       let list = this.byKey.get(ks);
       if (!list) this.byKey.set(ks, (list = []));
       for (let i = list.length - 1; i >= 0; i--) if (!list[i]?.alive) list.splice(i, 1);
-      while (list.length < this.opts.perKey && this.opts.room() > 0) {
+      const target = this.demand.target(ks);
+      // Above the target (the peak decayed): the youngest go, the oldest are the most booted.
+      while (list.length > target) void list.pop()?.dispose();
+      while (list.length < target && this.opts.room() > 0) {
         const s = StandbySandbox.start(
           key,
           this.opts.isolation,
@@ -166,6 +181,7 @@ export class StandbyPool {
     for (const [ks, u] of this.used) {
       if (now - u.at < this.opts.keyTtlMs) continue;
       this.used.delete(ks);
+      this.demand.forget(ks);
       for (const s of this.byKey.get(ks) ?? []) void s.dispose();
       this.byKey.delete(ks);
     }
@@ -175,6 +191,7 @@ export class StandbyPool {
   async dispose(): Promise<void> {
     this.disposed = true;
     clearInterval(this.reaper);
+    clearInterval(this.decayer);
     const all = [...this.byKey.values()].flat();
     this.byKey.clear();
     this.used.clear();

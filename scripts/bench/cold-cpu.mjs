@@ -1,0 +1,135 @@
+// `node scripts/bench/cold-cpu.mjs`: where a Node.js cold start's CPU goes (issue 18). Starts
+// aws-lambda-ric (unsandboxed: only the runtime's own CPU is measured) against a minimal Runtime
+// API and reads the CPU of all its threads (/proc/<pid>/task/*/schedstat, ns) when its first
+// GET /next arrives. Variants: bare ric, Lambda's flags (lambdaNodeFlags at 128 MB), each flag
+// alone, and the standby launcher (standby.mjs), whose CPU is split at assignment: "boot" (before
+// the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
+// N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine.
+// Other launchers to compare in the same run: paths as arguments, e.g. an older standby.mjs from
+// `git show <rev>:lib/engine/runtimes/nodejs/standby.mjs > /tmp/old-standby.mjs`.
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const N = Number(process.env.N || 15);
+const RIC = path.join(ROOT, "node_modules/aws-lambda-ric/index.mjs");
+const FLAGS = [
+  "--expose-gc",
+  "--max-http-header-size",
+  "81920",
+  "--max-semi-space-size=6",
+  "--max-old-space-size=116",
+];
+
+const task = fs.mkdtempSync(path.join(os.tmpdir(), "cold-cpu-"));
+fs.writeFileSync(path.join(task, "handler.mjs"), "export const hello = async () => 'hi';\n");
+// The engine's launcher, pointed at the bare ric instead of /var/runtime/index.mjs.
+function launcher(source, name) {
+  const file = path.join(task, name);
+  fs.writeFileSync(file, fs.readFileSync(source, "utf8").replaceAll("/var/runtime/index.mjs", RIC));
+  return file;
+}
+const standby = launcher(path.join(ROOT, "lib/engine/runtimes/nodejs/standby.mjs"), "standby.mjs");
+const others = process.argv.slice(2).map((f, i) => [`standby:${f}`, launcher(f, `other-${i}.mjs`)]);
+
+function cpuMs(pid) {
+  let ns = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`))
+    ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]);
+  return ns / 1e6;
+}
+
+/** A process that is done booting uses no CPU: wait until two reads 50 ms apart agree. */
+async function settled(pid) {
+  let last = -1;
+  for (;;) {
+    const now = cpuMs(pid);
+    if (now === last) return now;
+    last = now;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function once(argv, asStandby) {
+  return new Promise((resolve, reject) => {
+    let child;
+    let boot = 0;
+    const srv = http.createServer((req) => {
+      if (!req.url?.endsWith("/invocation/next")) return;
+      const total = cpuMs(child.pid);
+      child.kill("SIGKILL");
+      srv.closeAllConnections();
+      srv.close();
+      resolve({ total, boot, assigned: total - boot });
+    });
+    srv.listen(0, "127.0.0.1", async () => {
+      const env = {
+        PATH: "/usr/local/bin:/usr/bin:/bin",
+        AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${srv.address().port}`,
+        _HANDLER: "handler.hello",
+        LAMBDA_TASK_ROOT: task,
+        AWS_LAMBDA_FUNCTION_NAME: "f",
+        AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
+        AWS_LAMBDA_LOG_GROUP_NAME: "/aws/lambda/f",
+        AWS_LAMBDA_LOG_STREAM_NAME: "s",
+      };
+      child = spawn(process.execPath, argv, {
+        stdio: ["pipe", "ignore", "inherit"],
+        env: asStandby ? { PATH: env.PATH } : env,
+      });
+      child.once("exit", (code, sig) => sig !== "SIGKILL" && reject(new Error(`exit ${code}`)));
+      if (!asStandby) return;
+      boot = await settled(child.pid);
+      child.stdin.write(`${JSON.stringify(env)}\n`);
+    });
+  });
+}
+
+const variants = {
+  bare: [RIC],
+  lambdaFlags: [...FLAGS, RIC],
+  onlyExposeGc: [FLAGS[0], RIC],
+  onlyHeaderSize: [...FLAGS.slice(1, 3), RIC],
+  onlySemiSpace: [FLAGS[3], RIC],
+  onlyOldSpace: [FLAGS[4], RIC],
+  standby: [...FLAGS, standby],
+  ...Object.fromEntries(others.map(([name, file]) => [name, [...FLAGS, file]])),
+};
+const isStandby = (name) => name.startsWith("standby");
+// Any V8 flag changes V8's flag hash, and with it the tag Node's built-in modules' embedded code
+// cache was made for: that cache is then rejected and every built-in loaded after boot is compiled.
+function cacheTag(flags) {
+  const r = spawnSync(process.execPath, [...flags, "-p", "require('v8').cachedDataVersionTag()"]);
+  return r.stdout.toString().trim();
+}
+const median = (a) => +[...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].toFixed(1);
+try {
+  const tags = Object.fromEntries(
+    Object.entries(variants)
+      .filter(([name]) => !isStandby(name))
+      .map(([name, argv]) => [name, cacheTag(argv.slice(0, -1))]),
+  );
+  console.log(JSON.stringify({ codeCacheTag: tags }));
+  for (let round = 1; round <= 2; round++) {
+    const out = {};
+    for (const [name, argv] of Object.entries(variants)) {
+      const runs = [];
+      for (let i = 0; i < N; i++) runs.push(await once(argv, isStandby(name)));
+      out[name] = isStandby(name)
+        ? {
+            total: median(runs.map((r) => r.total)),
+            boot: median(runs.map((r) => r.boot)),
+            assigned: median(runs.map((r) => r.assigned)),
+          }
+        : median(runs.map((r) => r.total));
+    }
+    console.log(JSON.stringify({ round, cpuMsToFirstNext: out }));
+  }
+} finally {
+  fs.rmSync(task, { recursive: true, force: true });
+}
