@@ -3,7 +3,7 @@
 // (serverless-offline) and the compiled engine, in one run, each on a fresh server process.
 // `node scripts/bench/warm.mjs [--quick] [--rounds N] [--only engine,floor]`.
 import { CREDS, N, log, sdkTarget, median, pct, cpuMs, now } from "./peer/measure.mjs";
-import { HANDLER, ensurePeerInstalled, startFloor, startPeer } from "./peer/targets.mjs";
+import { HANDLER, startFloor, startPeer } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
 const arg = (name, dflt) => {
@@ -58,7 +58,6 @@ const engine = engineTarget({
   functions: [{ name: "hello", handler: "handler.hello" }],
 });
 const targets = { floor: startFloor, peer: startPeer, engine };
-if (only.includes("peer")) ensurePeerInstalled();
 const rows = [];
 try {
   for (let r = 0; r < rounds; r++)

@@ -43,7 +43,7 @@ const statFields = (p) => {
   return s.slice(s.lastIndexOf(")") + 2).split(" ");
 };
 /** pid and its live descendants */
-function tree(pid) {
+export function tree(pid) {
   const kids = new Map();
   for (const d of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
@@ -58,7 +58,7 @@ function tree(pid) {
   return out;
 }
 /** user+system CPU of the process tree, ms */
-function cpuMs(pid) {
+export function cpuMs(pid) {
   let t = 0;
   for (const p of tree(pid)) {
     try {
@@ -69,7 +69,7 @@ function cpuMs(pid) {
   return t;
 }
 /** RSS of the process tree, MB */
-function rssMb(pid) {
+export function rssMb(pid) {
   let kb = 0;
   for (const p of tree(pid)) {
     try {
