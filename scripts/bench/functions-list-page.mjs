@@ -131,7 +131,12 @@ export async function measureFunctionsPage(
   // The whole server response alone (no browser): with every page streamed into it, this is the
   // console's (and engine's) share of "all pages loaded".
   const ssrStart = performance.now();
-  const ssr = await context.request.get(`${baseUrl}/functions`, { maxRedirects: 0 });
+  // A fresh connection each visit: a kept-alive one can be closed by the server just as it is
+  // reused (ECONNRESET ended one full bench run).
+  const ssr = await context.request.get(`${baseUrl}/functions`, {
+    maxRedirects: 0,
+    headers: { connection: "close" },
+  });
   const html = await ssr.text();
   const serverMs = performance.now() - ssrStart;
   if (process.env.BENCH_DUMP_HTML) fs.writeFileSync(process.env.BENCH_DUMP_HTML, html);
