@@ -41,7 +41,7 @@ async function warmClient() {
 }
 
 export async function runPeerBench() {
-  const peerDir = path.join(ROOT, "scripts/bench/peer");
+  const peerDir = ROOT;
   const res = {
     when: new Date().toISOString(),
     quick: QUICK,
