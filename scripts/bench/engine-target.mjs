@@ -40,8 +40,9 @@ async function portOpen(port) {
 /**
  * @param {{ credentials: { accessKeyId: string, secretAccessKey: string }, handlerFile: string,
  *   functions: { name: string, handler: string, timeout?: number }[], env?: Record<string,string>,
- *   main?: string }} opts
- * @returns a start() for bench suites: () => Promise<{ pid, port, fnName, bootMs, stop, endpoint }>
+ *   main?: string }} opts (no functions: nothing is seeded, and handlerFile is not read)
+ * @returns a start() for bench suites: () => Promise<{ pid, port, fnName, bootMs, stop, endpoint }>,
+ *   with its data dir as start.dataDir
  */
 export function engineTarget(opts) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-bench-"));
@@ -80,7 +81,7 @@ export function engineTarget(opts) {
     }
     const bootMs = performance.now() - a;
     const endpoint = `http://127.0.0.1:${port}`;
-    if (!seeded) {
+    if (!seeded && opts.functions.length > 0) {
       await seedFunctions(endpoint, opts);
       seeded = true;
     }
@@ -100,6 +101,7 @@ export function engineTarget(opts) {
     };
     return { pid: child.pid, port, endpoint, fnName: (f) => f, bootMs, stop };
   };
+  start.dataDir = dataDir;
   start.cleanup = () => fs.rmSync(dataDir, { recursive: true, force: true });
   return start;
 }

@@ -3,13 +3,9 @@
 // only with `npm run bench -- --file-systems` (the quick bench stays quick). Both sides go
 // through the page cache (nothing drops caches on a shared machine): the figure is the sandbox's
 // overhead on file I/O (bind mount, user namespace), not the disk's speed.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "fflate";
-import { compiledEngine } from "../lib/build-engine.mjs";
 import {
   CreateFunctionCommand,
   InvokeCommand,
@@ -24,9 +20,8 @@ import {
   DescribeFileSystemsCommand,
   EFSClient,
 } from "@aws-sdk/client-efs";
-import { freePort } from "./engine-target.mjs";
+import { engineTarget } from "./engine-target.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MB = 1024 * 1024;
 const SIZE_MB = 100;
 
@@ -70,33 +65,14 @@ async function until(fn) {
 }
 
 export async function fileSystemBench({ rounds = 5 } = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fs-bench-"));
-  const port = await freePort();
   const credentials = { accessKeyId: "AKIAFILESYSTEMBENCH0", secretAccessKey: "fs-bench-secret" };
-  const child = spawn(process.execPath, ["--no-deprecation", await compiledEngine()], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      LAMBDA_CONSOLE_DATA_DIR: dataDir,
-      LAMBDA_ENGINE_PORT: String(port),
-      LAMBDA_REGISTRY_PORT: "off",
-      LAMBDA_ENGINE_ACCESS_KEY_ID: credentials.accessKeyId,
-      LAMBDA_ENGINE_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    },
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const cfg = { endpoint, region: "us-east-1", credentials, maxAttempts: 1 };
+  const start = engineTarget({ credentials, functions: [], env: { LAMBDA_REGISTRY_PORT: "off" } });
+  const engine = await start();
+  const dataDir = start.dataDir;
+  const cfg = { endpoint: engine.endpoint, region: "us-east-1", credentials, maxAttempts: 1 };
   const efs = new EFSClient(cfg);
   const lambda = new LambdaClient(cfg);
   try {
-    await until(() =>
-      fetch(endpoint)
-        .then(() => true)
-        .catch(() => false),
-    );
     const { FileSystemId } = await efs.send(
       new CreateFileSystemCommand({ CreationToken: "bench" }),
     );
@@ -185,11 +161,8 @@ export async function fileSystemBench({ rounds = 5 } = {}) {
   } finally {
     efs.destroy();
     lambda.destroy();
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {}
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await engine.stop();
+    start.cleanup();
   }
 }
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { cpuMs as cpuMsOfTree } from "./peer/measure.mjs";
+import { cpuMs as cpuMsOfTree, rssMb as rssMbOfTree } from "./peer/measure.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -89,27 +89,6 @@ export async function ricColdFloor(handlerFile, n = 10) {
   }
 }
 
-const rssKb = (pid) => {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
-  } catch {
-    return 0;
-  }
-};
-const childrenOf = (pid) => {
-  try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .split(" ")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-};
-/** RSS of a process and its descendants, kB */
-const treeRssKb = (pid) => rssKb(pid) + childrenOf(pid).reduce((s, c) => s + treeRssKb(c), 0);
-
 /**
  * The floor for process isolation (issue 18): `n` bare aws-lambda-ric processes started at once,
  * each inside bubblewrap (own user, pid, ipc and uts namespaces; /usr, the runtime client and the
@@ -190,7 +169,7 @@ export async function ricBurstFloor(handlerFile, n = 50) {
       new Promise((r) => setTimeout(() => r(new Error("ric burst: no answers in 60 s")), 60_000)),
     ]);
     if (end instanceof Error) throw end;
-    const rss = children.map((c) => treeRssKb(c.pid) / 1024).sort((a, b) => a - b);
+    const rss = children.map((c) => rssMbOfTree(c.pid)).sort((a, b) => a - b);
     const cpuMs = children.reduce((sum, c) => sum + cpuMsOfTree(c.pid), 0);
     const ev = results.flatMap((r) => [
       [r.t0, 1],
