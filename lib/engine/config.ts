@@ -127,6 +127,7 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
       "LAMBDA_ENGINE_ALLOW_UNSIGNED=1 is only allowed when the engine binds to loopback",
     );
   }
+  const standbyPerKey = intEnv(env, "LAMBDA_ENGINE_STANDBY", 2);
   return {
     host,
     port: intEnv(env, "LAMBDA_ENGINE_PORT", 9001),
@@ -141,13 +142,9 @@ export function loadEngineConfig(env: EnvVars = process.env): EngineConfig {
     scalingRate: intEnv(env, "LAMBDA_ENGINE_SCALING_RATE", 1000),
     maxEnvironments: intEnv(env, "LAMBDA_ENGINE_MAX_ENVIRONMENTS", defaultMaxEnvironments()),
     asyncDelayScale: scaleEnv(env, "LAMBDA_ENGINE_ASYNC_DELAY_SCALE", 1),
-    standbyPerKey: intEnv(env, "LAMBDA_ENGINE_STANDBY", 2),
+    standbyPerKey,
     // Off by default (= LAMBDA_ENGINE_STANDBY): a larger cap trades memory for burst cold starts.
-    standbyMaxPerKey: intEnv(
-      env,
-      "LAMBDA_ENGINE_STANDBY_MAX",
-      intEnv(env, "LAMBDA_ENGINE_STANDBY", 2),
-    ),
+    standbyMaxPerKey: intEnv(env, "LAMBDA_ENGINE_STANDBY_MAX", standbyPerKey),
     standbyDecayMs: intEnv(env, "LAMBDA_ENGINE_STANDBY_DECAY_MS", 30_000) || 1,
     outbound: env.LAMBDA_ENGINE_OUTBOUND !== "off",
     sandboxEnv: env === process.env ? process.env : sandboxVariables(env),

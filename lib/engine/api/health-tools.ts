@@ -45,6 +45,8 @@ function readKnown(): Known {
     return {};
   }
 }
+/** What the file held when this process first looked: one read for all the tools' lookups. */
+let knownAtStart: Known | undefined;
 
 function remember(key: string, file: string, version: string): void {
   try {
@@ -68,7 +70,7 @@ export function versionOf(
   let version = versions.get(key);
   if (!version) {
     const file = fileStamp(bin);
-    const known = file === undefined ? undefined : readKnown()[key];
+    const known = file === undefined ? undefined : (knownAtStart ??= readKnown())[key];
     version =
       known && known.file === file
         ? Promise.resolve(known.version)

@@ -14,10 +14,10 @@ import { StandbyDemand } from "./standby-demand";
 export interface StandbyPoolOptions {
   /** Standbys kept per recently used key (LAMBDA_ENGINE_STANDBY). */
   perKey: number;
-  /** At most this many per key when sized from observed concurrency (default: perKey). */
-  maxPerKey?: number;
+  /** At most this many per key when sized from observed concurrency (LAMBDA_ENGINE_STANDBY_MAX). */
+  maxPerKey: number;
   /** A key idle this long has its observed peak halved, and standbys above it reclaimed. */
-  decayMs?: number;
+  decayMs: number;
   /** A key not used for this long loses its standbys. */
   keyTtlMs: number;
   isolation: Isolation;
@@ -49,9 +49,11 @@ export class StandbyPool {
     setImmediate(sweepStaleStandbyDirs);
     this.reaper = setInterval(() => this.dropStaleKeys(), 30_000);
     this.reaper.unref();
-    const decayMs = opts.decayMs ?? 30_000;
-    this.demand = new StandbyDemand(opts.perKey, opts.maxPerKey ?? opts.perKey, decayMs);
-    this.decayer = setInterval(() => this.demand.decay() && this.scheduleRefill(), decayMs / 2);
+    this.demand = new StandbyDemand(opts.perKey, opts.maxPerKey, opts.decayMs);
+    this.decayer = setInterval(
+      () => this.demand.decay() && this.scheduleRefill(),
+      opts.decayMs / 2,
+    );
     this.decayer.unref();
   }
 
