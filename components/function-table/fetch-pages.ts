@@ -4,21 +4,24 @@ import type { FunctionExtras, FunctionPageChain } from "@/lib/aws/function-list"
 /** One ListFunctions page as the list reads it, from either source below. */
 export type PageLine = Omit<FunctionPageChain, "next">;
 
+/** A route's error body's message, or its status. */
+const messageOf = (body: unknown, status: number): string =>
+  typeof body === "object" && body !== null && "message" in body && typeof body.message === "string"
+    ? body.message
+    : `HTTP ${status}`;
+
+/** Why a request or a stream failed, as the list shows it. */
+const reasonOf = (err: unknown): string =>
+  typeof err === "string" ? err : err instanceof Error ? err.message : "The request failed.";
+
 async function getJson<T>(url: string): Promise<ActionResult<T>> {
   try {
     const res = await fetch(url, { cache: "no-store" });
     const body: unknown = await res.json();
     if (res.ok) return { ok: true, data: body as T };
-    const message =
-      typeof body === "object" &&
-      body !== null &&
-      "message" in body &&
-      typeof body.message === "string"
-        ? body.message
-        : `HTTP ${res.status}`;
-    return { ok: false, message };
+    return { ok: false, message: messageOf(body, res.status) };
   } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : "The request failed." };
+    return { ok: false, message: reasonOf(err) };
   }
 }
 
@@ -49,8 +52,8 @@ export async function* fetchAllPages(signal: AbortSignal): AsyncGenerator<PageLi
     return yield failed(err);
   }
   if (!res.ok || !res.body) {
-    const body = (await res.json().catch(() => ({}))) as { message?: unknown };
-    return yield failed(typeof body.message === "string" ? body.message : `HTTP ${res.status}`);
+    const body: unknown = await res.json().catch(() => ({}));
+    return yield failed(messageOf(body, res.status));
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
@@ -68,10 +71,7 @@ export async function* fetchAllPages(signal: AbortSignal): AsyncGenerator<PageLi
   }
 }
 
-const failed = (err: unknown): PageLine => ({
-  functions: [],
-  error: typeof err === "string" ? err : err instanceof Error ? err.message : "The request failed.",
-});
+const failed = (err: unknown): PageLine => ({ functions: [], error: reasonOf(err) });
 
 export function fetchFunctionExtras(input: {
   names: string[];
