@@ -3,13 +3,14 @@
 // twice, and prints wall time, overlap, environments, when the answers came, how long the engine
 // ran and waited to run (its /proc schedstat) during burst #1, and the tree's RSS afterwards. The
 // floor (N bare aws-lambda-ric in bubblewrap, ric-floor.mjs) runs before and after the engine, so
-// each ratio is against a floor of the same run (FLOOR=0 skips it).
+// each ratio is against a floor of the same run (FLOOR=0 skips it); a last floor runs the same
+// runtimes with Lambda's Node.js flags (the engine's command line for a 128 MB function).
 // For profiling: BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" passes flags to the engine.
 import fs from "node:fs";
 import { CREDS, maxOverlap, now, rssMb, sdkTarget, tree } from "./peer/measure.mjs";
 import { HANDLER } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
-import { ricBurstFloor } from "./ric-floor.mjs";
+import { LAMBDA_NODE_FLAGS_128, ricBurstFloor } from "./ric-floor.mjs";
 
 const N = Number(process.env.N || 50);
 const FLOOR = process.env.FLOOR !== "0";
@@ -38,18 +39,23 @@ async function burst(t) {
   };
 }
 
-/** CPU (ms) used so far by the engine's process tree, by kind of process. */
-function cpuByKind(pid) {
+/** A per-kind sum over the engine's process tree (engine, spawn helper, runtimes, bwrap, …). */
+function byKind(pid, of) {
   const out = {};
   for (const p of tree(pid)) {
     const kind =
       p === pid ? "engine" : /spawn-helper/.test(cmdline(p)) ? "spawn helper" : commOf(p);
-    out[kind] = (out[kind] ?? 0) + cpuMsOf(p);
+    out[kind] = (out[kind] ?? 0) + of(p);
   }
   return out;
 }
+const cpuByKind = (pid) => byKind(pid, cpuMsOf);
+const rssMbOf = (p) => Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${p}/status`))?.[1] ?? 0) / 1024;
 const cmdline = (p) => read(`/proc/${p}/cmdline`);
-const commOf = (p) => (read(`/proc/${p}/comm`).trim() === "node" ? "runtimes" : "other");
+const commOf = (p) => {
+  const comm = read(`/proc/${p}/comm`).trim();
+  return comm === "node" ? "runtimes" : comm || "other";
+};
 const cpuMsOf = (p) => {
   const s = read(`/proc/${p}/stat`);
   const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
@@ -73,8 +79,8 @@ function schedMs(pid) {
   }
 }
 
-async function floor() {
-  const f = await ricBurstFloor(HANDLER, N);
+async function floor(nodeFlags = []) {
+  const f = await ricBurstFloor(HANDLER, N, { nodeFlags });
   return {
     wallMs: Math.round(f.wallMs),
     overlapped: f.overlapped,
@@ -108,6 +114,8 @@ try {
   console.log("burst #2", JSON.stringify(await burst(t)));
   const after = { rssMb: Math.round(rssMb(srv.pid)), processes: tree(srv.pid).length };
   console.log("after the bursts", JSON.stringify(after));
+  const rss = Object.entries(byKind(srv.pid, rssMbOf)).map(([k, v]) => [k, Math.round(v)]);
+  console.log("RSS MB after the bursts, by kind", JSON.stringify(Object.fromEntries(rss)));
   t.agent.destroy();
 } finally {
   await srv.stop();
@@ -116,6 +124,9 @@ try {
 if (FLOOR) {
   floors.push(await floor());
   console.log("floor (bare ric in bwrap)", JSON.stringify(floors));
+  const flagged = await floor(LAMBDA_NODE_FLAGS_128);
+  console.log("floor with Lambda's Node.js flags", JSON.stringify(flagged));
   const best = Math.min(...floors.map((x) => x.wallMs));
   console.log(`burst #1 / best floor of this run: ${(b1.wallMs / best).toFixed(2)}x`);
+  console.log(`burst #1 / floor with Lambda's flags: ${(b1.wallMs / flagged.wallMs).toFixed(2)}x`);
 }

@@ -13,17 +13,12 @@ import os from "node:os";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { LAMBDA_NODE_FLAGS_128 } from "./ric-floor.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const N = Number(process.env.N || 15);
 const RIC = path.join(ROOT, "node_modules/aws-lambda-ric/index.mjs");
-const FLAGS = [
-  "--expose-gc",
-  "--max-http-header-size",
-  "81920",
-  "--max-semi-space-size=6",
-  "--max-old-space-size=116",
-];
+const FLAGS = LAMBDA_NODE_FLAGS_128;
 
 const task = fs.mkdtempSync(path.join(os.tmpdir(), "cold-cpu-"));
 fs.writeFileSync(path.join(task, "handler.mjs"), "export const hello = async () => 'hi';\n");

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CREDS, N, QUICK, coldPhase, log, sdkTarget, suite, now } from "./peer/measure.mjs";
 import { HANDLER, floorColdChild, floorColdRapi, startFloor, startPeer } from "./peer/targets.mjs";
-import { bareNodeStart, ricBurstFloor, ricColdFloor } from "./ric-floor.mjs";
+import { bareNodeStart, LAMBDA_NODE_FLAGS_128, ricBurstFloor, ricColdFloor } from "./ric-floor.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -63,6 +63,8 @@ export async function runPeerBench() {
   res.ricCold = await ricColdFloor(HANDLER, N.cold);
   log(`floor: ${N.burst} bare aws-lambda-ric processes in bubblewrap at once, 100 ms each`);
   res.ricBurst = await ricBurstFloor(HANDLER, N.burst);
+  log(`floor: the same with Lambda's Node.js flags (as the engine starts a 128 MB function)`);
+  res.ricBurstFlags = await ricBurstFloor(HANDLER, N.burst, { nodeFlags: LAMBDA_NODE_FLAGS_128 });
   res.floor = await suite("floor", startFloor, null);
   res.peer = await suite("peer", startPeer, coldPhase);
   const fns = [

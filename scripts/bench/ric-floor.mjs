@@ -12,6 +12,19 @@ import { cpuMs as cpuMsOfTree, rssMb as rssMbOfTree } from "./peer/measure.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
+/**
+ * The flags Lambda starts a 128 MB Node.js runtime with (lambdaNodeFlags(128) in
+ * lib/engine/runtimes/index.ts). Each of the three V8 flags voids Node's embedded code cache
+ * (cold-cpu.mjs): a floor run with them shows what Lambda's own command line costs.
+ */
+export const LAMBDA_NODE_FLAGS_128 = [
+  "--expose-gc",
+  "--max-http-header-size",
+  "81920",
+  "--max-semi-space-size=6",
+  "--max-old-space-size=116",
+];
+
 export function bareNodeStart(n = 20) {
   const run = () => {
     const a = performance.now();
@@ -96,9 +109,10 @@ export async function ricColdFloor(handlerFile, n = 10) {
  * handler over the host's loopback (no network namespace: wiring one is the engine's own cost).
  * Returns the wall time from the first spawn to the n-th response, how many overlapped, the
  * memory floor: each process tree's RSS once it has answered (median and sum), and the CPU the
- * n process trees used (cpuMs).
+ * n process trees used (cpuMs). nodeFlags: options for node before the runtime client (e.g.
+ * LAMBDA_NODE_FLAGS_128, the command line Lambda and the engine use; bare by default).
  */
-export async function ricBurstFloor(handlerFile, n = 50) {
+export async function ricBurstFloor(handlerFile, n = 50, { nodeFlags = [] } = {}) {
   const task = fs.mkdtempSync(path.join(os.tmpdir(), "ric-burst-"));
   fs.copyFileSync(handlerFile, path.join(task, "handler.mjs"));
   const children = [];
@@ -152,6 +166,7 @@ export async function ricBurstFloor(handlerFile, n = 50) {
     }).flatMap(([k, v]) => ["--setenv", k, v]),
     "--",
     process.execPath,
+    ...nodeFlags,
     "/var/runtime/node_modules/aws-lambda-ric/index.mjs",
     "handler.sleep",
   ];
