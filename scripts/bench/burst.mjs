@@ -56,10 +56,14 @@ const commOf = (p) => {
   const comm = read(`/proc/${p}/comm`).trim();
   return comm === "node" ? "runtimes" : comm || "other";
 };
+/** CPU of all of a process's threads, ms: schedstat counts ns (stat's ticks round a bwrap to 0). */
 const cpuMsOf = (p) => {
-  const s = read(`/proc/${p}/stat`);
-  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-  return s ? (Number(f[11]) + Number(f[12])) * 10 : 0; // USER_HZ 100
+  let ns = 0;
+  try {
+    for (const t of fs.readdirSync(`/proc/${p}/task`))
+      ns += Number(read(`/proc/${p}/task/${t}/schedstat`).split(" ")[0]) || 0;
+  } catch {}
+  return ns / 1e6;
 };
 function read(file) {
   try {
