@@ -4,7 +4,8 @@
 // GET /next arrives. Variants: bare ric, Lambda's flags (lambdaNodeFlags at 128 MB), each flag
 // alone, and the standby launcher (standby.mjs), whose CPU is split at assignment: "boot" (before
 // the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
-// N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine.
+// N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
+// Node.js: run the script with it (e.g. a fetched Node.js 24: <data dir>/runtimes/node/24/bin/node).
 // Other launchers to compare in the same run: paths as arguments, e.g. an older standby.mjs from
 // `git show <rev>:lib/engine/runtimes/nodejs/standby.mjs > /tmp/old-standby.mjs`.
 import http from "node:http";
@@ -88,6 +89,8 @@ function once(argv, asStandby) {
 const variants = {
   bare: [RIC],
   lambdaFlags: [...FLAGS, RIC],
+  // What the engine runs on Node.js 24 and later (lambdaNodeFlags): the same without --expose-gc.
+  lambdaFlagsNoExposeGc: [...FLAGS.slice(1), RIC],
   onlyExposeGc: [FLAGS[0], RIC],
   onlyHeaderSize: [...FLAGS.slice(1, 3), RIC],
   onlySemiSpace: [FLAGS[3], RIC],

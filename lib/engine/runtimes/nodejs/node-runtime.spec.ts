@@ -30,12 +30,22 @@ test.beforeAll(async ({ testEngine }) => {
 
 const VERSION_HANDLER = makeZip({
   "index.mjs":
-    "export const handler = async () => ({ version: process.version, execPath: process.execPath });\n",
+    "export const handler = async () => ({ version: process.version, execPath: process.execPath," +
+    " execArgv: process.execArgv, gc: typeof gc, gcRuns: (gc(), gc({ type: 'minor' }), true)," +
+    " gcDescriptor: Object.getOwnPropertyDescriptor(globalThis, 'gc') });\n",
 });
 
 let created = 0;
 
-async function versionOf(runtime: Runtime): Promise<{ version: string; log: string[] }> {
+interface VersionOut {
+  version: string;
+  execArgv: string[];
+  gc: string;
+  gcRuns: boolean;
+  gcDescriptor: { writable: boolean; enumerable: boolean; configurable: boolean };
+}
+
+async function versionOf(runtime: Runtime): Promise<VersionOut & { log: string[] }> {
   // A fresh name per call, so CI's retry of a failed test does not collide with the first try.
   const name = `node-${runtime.replace(/\W/g, "")}-${++created}`;
   await t.lambda.send(
@@ -57,7 +67,7 @@ async function versionOf(runtime: Runtime): Promise<{ version: string; log: stri
     r.FunctionError,
     `${Buffer.from(r.Payload ?? []).toString()}\n${Buffer.from(r.LogResult ?? "", "base64").toString()}`,
   ).toBeUndefined();
-  const out = JSON.parse(Buffer.from(r.Payload ?? []).toString()) as { version: string };
+  const out = JSON.parse(Buffer.from(r.Payload ?? []).toString()) as VersionOut;
   const logs = logsClientFor(t.engine);
   let log: string[] = [];
   await expect
@@ -73,13 +83,25 @@ async function versionOf(runtime: Runtime): Promise<{ version: string; log: stri
     )
     .toBe(true);
   logs.destroy();
-  return { version: out.version, log };
+  return { ...out, log };
+}
+
+/** Lambda's global gc() (its bootstrap's --expose-gc), there and callable, with its descriptor. */
+function expectLambdaGc(out: VersionOut): void {
+  expect(out.gc).toBe("function");
+  expect(out.gcRuns).toBe(true);
+  expect(out.gcDescriptor).toEqual({ writable: true, enumerable: true, configurable: false });
+  expect(out.execArgv).toEqual(expect.arrayContaining(["--max-semi-space-size=6"]));
+  expect(out.execArgv).toEqual(expect.arrayContaining(["--max-old-space-size=116"]));
 }
 
 describe("nodejsNN.x runs on Node.js NN", () => {
   test("nodejs22.x reports process.version v22.x, and its log says which Node.js ran", async () => {
-    const { version, log } = await versionOf("nodejs22.x");
+    const out = await versionOf("nodejs22.x");
+    const { version, log } = out;
     expect(version).toMatch(/^v22\.\d+\.\d+$/);
+    expectLambdaGc(out);
+    expect(out.execArgv).toContain("--expose-gc");
     if (HOST_NODE_MAJOR !== 22)
       expect(log).toContainEqual(
         expect.stringContaining(
@@ -89,15 +111,21 @@ describe("nodejsNN.x runs on Node.js NN", () => {
   });
 
   test("nodejs24.x reports process.version v24.x", async () => {
-    const { version, log } = await versionOf("nodejs24.x");
+    const out = await versionOf("nodejs24.x");
+    const { version, log } = out;
     expect(version).toMatch(/^v24\.\d+\.\d+$/);
+    // On Node.js 24 the flag would void the code cache; the runtime defines the same gc().
+    expectLambdaGc(out);
+    expect(out.execArgv).not.toContain("--expose-gc");
     if (HOST_NODE_MAJOR !== 24)
       expect(log).toContainEqual(expect.stringContaining(`nodejs24.x runs on Node.js ${version}`));
   });
 
   test("nodejs20.x reports v20.x", async () => {
-    const { version } = await versionOf("nodejs20.x");
-    expect(version).toMatch(/^v20\.\d+\.\d+$/);
+    const out = await versionOf("nodejs20.x");
+    expect(out.version).toMatch(/^v20\.\d+\.\d+$/);
+    expectLambdaGc(out);
+    expect(out.execArgv).toContain("--expose-gc");
   });
 
   test("the fetched distribution is kept with its version and the registry's integrity", () => {

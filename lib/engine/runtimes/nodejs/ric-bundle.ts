@@ -45,6 +45,34 @@ const TRACE_LINE = "xRayTraceId: invokeHeaders[OPTIONAL_INVOKE_HEADERS.X_RAY_TRA
 const TRACE_PATCH =
   "...(invokeHeaders[OPTIONAL_INVOKE_HEADERS.X_RAY_TRACE_ID] ? { xRayTraceId: invokeHeaders[OPTIONAL_INVOKE_HEADERS.X_RAY_TRACE_ID] } : {}),";
 
+// Lambda starts node with --expose-gc; on Node.js 24 the engine leaves that flag out (see
+// lambdaNodeFlags) and this defines the same global: gc() turns the flag on at its first call,
+// once the runtime client's built-ins are compiled from Node's code cache. Same descriptor as the
+// flag's (writable, enumerable, not configurable); options pass through.
+const GC_PROLOGUE = `
+if (typeof globalThis.gc === "undefined") {
+  let lambdaConsoleGc;
+  Object.defineProperty(globalThis, "gc", {
+    value: function gc(...args) {
+      if (!lambdaConsoleGc) {
+        process.getBuiltinModule("node:v8").setFlagsFromString("--expose-gc");
+        lambdaConsoleGc = process.getBuiltinModule("node:vm").runInNewContext("gc");
+      }
+      return lambdaConsoleGc(...args);
+    },
+    writable: true,
+    enumerable: true,
+    configurable: false,
+  });
+}
+`;
+
+/** Puts the prologue right after the bundle's shebang line. */
+function withPrologue(source: string): string {
+  const at = source.startsWith("#!") ? source.indexOf("\n") + 1 : 0;
+  return source.slice(0, at) + GC_PROLOGUE + source.slice(at);
+}
+
 let prepared: string | undefined;
 
 // The standby launcher ships inside the bundle, so every environment's /var/runtime looks the same.
@@ -61,7 +89,8 @@ export function prepareRicBundle(ricDir: string): string {
     prepared = ricDir; // a ric version we do not know: run it as shipped
     return prepared;
   }
-  const patched = source.replace(LOAD_LINE, PATCH).replace(TRACE_LINE, TRACE_PATCH) + WRAPPER;
+  const patched =
+    withPrologue(source.replace(LOAD_LINE, PATCH).replace(TRACE_LINE, TRACE_PATCH)) + WRAPPER;
   const standby = fs.readFileSync(STANDBY_SOURCE, "utf8");
   const hash = crypto
     .createHash("sha256")
