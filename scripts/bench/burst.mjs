@@ -54,7 +54,9 @@ const rssMbOf = (p) => Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${p}/status`))?.
 const cmdline = (p) => read(`/proc/${p}/cmdline`);
 const commOf = (p) => {
   const comm = read(`/proc/${p}/comm`).trim();
-  return comm === "node" ? "runtimes" : comm || "other";
+  // Started as a standby (pool or adopted by a cold start) or straight as the runtime client.
+  if (comm === "node") return cmdline(p).includes("standby.mjs") ? "standby runtimes" : "runtimes";
+  return comm || "other";
 };
 /** CPU of all of a process's threads, ms: schedstat counts ns (stat's ticks round a bwrap to 0). */
 const cpuMsOf = (p) => {

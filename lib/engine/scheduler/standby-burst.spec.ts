@@ -1,0 +1,46 @@
+import { expect } from "vitest";
+import { InvokeCommand } from "@aws-sdk/client-lambda";
+import type { InvokeHarness } from "@/test/support/invoke/harness";
+import { harnessTest } from "@/test/support/fixtures";
+
+// Issue 18 (the first burst): a burst of cold starts takes the standbys that were ready, and the
+// pool refills once the burst pauses, not after each take. A standby booted mid-burst is taken
+// while it still boots (no time saved) and its launcher costs more CPU than a plain start.
+let h: InvokeHarness;
+const N = 8;
+const names = Array.from({ length: N }, (_, i) => `f${i}`);
+
+const test = harnessTest("standby-burst-", { LAMBDA_ENGINE_STANDBY: "2" });
+
+test.beforeAll(({ harness }) => {
+  h = harness;
+  for (const name of names)
+    h.add({
+      name,
+      runtime: "nodejs20.x",
+      // One id per environment (pids repeat: each sandbox has its own pid namespace).
+      files: {
+        "index.js": "const id = require('crypto').randomUUID(); exports.handler = async () => id;",
+      },
+    });
+});
+
+test("a burst of cold starts takes the ready standbys, and the pool refills after it", async () => {
+  const pool = h.invoker.dispatcher.standby;
+  // Prime the pool: one cold start of this size, then wait for its two standbys.
+  const first = await h.lambda.send(new InvokeCommand({ FunctionName: "f0" }));
+  expect(first.FunctionError).toBeUndefined();
+  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+  const served = pool.served;
+  // N - 1 cold starts at once, each of its own function (none can reuse another's environment).
+  const burst = await Promise.all(
+    names.slice(1).map((n) => h.lambda.send(new InvokeCommand({ FunctionName: n }))),
+  );
+  expect(burst.map((r) => r.FunctionError)).toEqual(Array(N - 1).fill(undefined));
+  expect(new Set(burst.map((r) => Buffer.from(r.Payload ?? []).toString())).size).toBe(N - 1);
+  // The two that were ready served; the rest started plainly instead of through standbys that
+  // were still booting.
+  expect(pool.served - served).toBe(2);
+  // Then the pool is back to its size.
+  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+});
