@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   buildOciImage,
   busyboxRuntimeImage,
@@ -9,17 +9,18 @@ import {
   pushOciImage,
 } from "@/test/support/images/build-test-image";
 import {
-  imagesSpecDirs,
   localRegistryOptions,
   pullErrorWith,
-  startSeededRegistry,
+  setUpSeededRegistry,
 } from "@/test/support/images/seeded-registry";
 import { pullImage } from "./pull";
 import type { LocalRegistry } from "./registry";
 
-const { tmp, dataDir, layoutDir, ctx } = imagesSpecDirs();
 let registry: LocalRegistry;
 let busyboxDigest = "";
+const { tmp, dataDir, layoutDir, ctx } = setUpSeededRegistry(
+  (s) => ({ registry, busyboxDigest } = s),
+);
 
 /** What the engine passes for its own registry: the host, and the auth file with its credentials. */
 const local = () => localRegistryOptions(registry);
@@ -31,15 +32,6 @@ function listTree(dir: string): string[] {
     ? fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()
     : [];
 }
-
-beforeAll(async () => {
-  ({ registry, busyboxDigest } = await startSeededRegistry(ctx, layoutDir));
-});
-
-afterAll(async () => {
-  await registry.dispose();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("pullImage", () => {
   it("resolves a tag to its digest, unpacks the rootfs and reads the image config; the second pull is a cache hit", async () => {

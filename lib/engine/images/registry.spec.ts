@@ -1,20 +1,18 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pushOciImage } from "@/test/support/images/build-test-image";
-import {
-  imagesSpecDirs,
-  pullErrorWith,
-  startSeededRegistry,
-} from "@/test/support/images/seeded-registry";
+import { pullErrorWith, setUpSeededRegistry } from "@/test/support/images/seeded-registry";
 import { RegistryStartError } from "./errors";
 import { basicAuthorization } from "../../registry/credentials";
 import { isRunning, startLocalRegistry, type LocalRegistry } from "./registry";
 
-const { tmp, dataDir, layoutDir, ctx } = imagesSpecDirs();
 let registry: LocalRegistry;
 let busyboxDigest = "";
+const { tmp, dataDir, layoutDir, ctx } = setUpSeededRegistry(
+  (s) => ({ registry, busyboxDigest } = s),
+);
 
 /** fetch with the registry's credentials. */
 const authed = (url: string, init: RequestInit = {}, r: LocalRegistry = registry) => {
@@ -23,15 +21,6 @@ const authed = (url: string, init: RequestInit = {}, r: LocalRegistry = registry
   return fetch(url, { ...init, headers });
 };
 const pullError = pullErrorWith(ctx, () => registry);
-
-beforeAll(async () => {
-  ({ registry, busyboxDigest } = await startSeededRegistry(ctx, layoutDir));
-});
-
-afterAll(async () => {
-  await registry.dispose();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("local registry", () => {
   it("serves the pushed repositories and tags over the registry API", async () => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadEngineConfig } from "../../../lib/engine/config";
+import { afterAll, beforeAll } from "vitest";
 import { ImageError } from "../../../lib/engine/images/errors";
 import { pullImage, type PullOptions } from "../../../lib/engine/images/pull";
 import { startLocalRegistry, type LocalRegistry } from "../../../lib/engine/images/registry";
@@ -11,7 +12,7 @@ import { buildOciImage, busyboxRuntimeImage, pushOciImage, withParents } from ".
  * The registry and pull specs' directories (a fresh temporary one: the engine's data dir and an
  * image build dir) and an engine config on them.
  */
-export function imagesSpecDirs() {
+function imagesSpecDirs() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "images-spec-"));
   const dataDir = path.join(tmp, "data");
   const layoutDir = path.join(tmp, "build");
@@ -25,7 +26,7 @@ type ImagesCtx = ReturnType<typeof imagesSpecDirs>["ctx"];
  * A local registry with busybox:v1 (a runtime image), escape:v1 (a layer with ../ paths) and
  * device:v1 (a device file) pushed under lambda/; busyboxDigest is busybox:v1's digest.
  */
-export async function startSeededRegistry(
+async function startSeededRegistry(
   ctx: ImagesCtx,
   layoutDir: string,
 ): Promise<{ registry: LocalRegistry; busyboxDigest: string }> {
@@ -51,6 +52,27 @@ export async function startSeededRegistry(
   });
   await pushOciImage(layoutDir, "device", `${registry.host}/lambda/device:v1`, registry.authFile);
   return { registry, busyboxDigest };
+}
+
+/**
+ * The registry and pull specs' setup, as hooks of the calling spec: the seeded registry starts
+ * before its tests (handed to `set`) and is disposed of after them, with the directories.
+ */
+export function setUpSeededRegistry(
+  set: (started: { registry: LocalRegistry; busyboxDigest: string }) => void,
+) {
+  const dirs = imagesSpecDirs();
+  let registry: LocalRegistry | undefined;
+  beforeAll(async () => {
+    const started = await startSeededRegistry(dirs.ctx, dirs.layoutDir);
+    registry = started.registry;
+    set(started);
+  });
+  afterAll(async () => {
+    await registry?.dispose();
+    fs.rmSync(dirs.tmp, { recursive: true, force: true });
+  });
+  return dirs;
 }
 
 /** What the engine passes for its own registry: the host, and the auth file with its credentials. */
