@@ -107,6 +107,37 @@ export async function stopEngineProcess(p: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * startLogsHarness with the engine as a separate process (startEngineProcess): for the Logs specs
+ * about a blocked event loop. The client signs with `creds`, the keys the engine is started with.
+ */
+export async function startLogsEngineProcess(
+  name: string,
+  creds: { accessKeyId: string; secretAccessKey: string },
+): Promise<{ logs: CloudWatchLogsClient; stop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  const started = await startEngineProcess(dataDir, creds).catch((err: unknown) => {
+    removeDataDir();
+    throw err;
+  });
+  const logs = new CloudWatchLogsClient({
+    endpoint: started.endpoint,
+    region: "us-east-1",
+    credentials: creds,
+    maxAttempts: 1,
+    disableHostPrefix: true,
+  });
+  return {
+    logs,
+    async stop() {
+      logs.destroy();
+      await stopEngineProcess(started.process);
+      removeDataDir();
+    },
+  };
+}
+
 /** The call must settle within `ms`: resolves with its value or its error, fails the test if late. */
 export async function settleWithin<T>(
   ms: number,

@@ -20,28 +20,14 @@ import type { RunningEngine } from "../../lib/engine/engine";
 import { signedHeaders } from "./signed-headers";
 import { runPsql } from "../../lib/engine/rds/psql";
 import type { Waiter } from "./wait";
-
-const credentialsOf = (engine: RunningEngine) => ({
-  accessKeyId: engine.ctx.config.accessKeyId,
-  secretAccessKey: engine.ctx.config.secretAccessKey,
-});
+import { engineClientConfig, engineCredentials } from "./client-config";
 
 export function rdsClientFor(engine: RunningEngine): RDSClient {
-  return new RDSClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: credentialsOf(engine),
-    maxAttempts: 1,
-  });
+  return new RDSClient(engineClientConfig(engine));
 }
 
 export function secretsClientFor(engine: RunningEngine): SecretsManagerClient {
-  return new SecretsManagerClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: credentialsOf(engine),
-    maxAttempts: 1,
-  });
+  return new SecretsManagerClient(engineClientConfig(engine));
 }
 
 export const PASSWORD = "s3cret-Passw0rd";
@@ -149,7 +135,7 @@ export async function consoleRoute(
   path: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(path, engine.endpoint);
-  const headers = await signedHeaders(url, credentialsOf(engine), { method });
+  const headers = await signedHeaders(url, engineCredentials(engine), { method });
   const res = await fetch(url, { method, headers });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

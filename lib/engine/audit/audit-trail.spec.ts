@@ -21,6 +21,7 @@ import { classifyAction } from "./classify";
 import { HIDDEN } from "./parameters";
 import { lookupAll, recordOf, type AuditTestEngine } from "@/test/support/audit";
 import { auditTest } from "@/test/support/fixtures";
+import { engineClientConfig } from "@/test/support/client-config";
 
 /** The engine records every write as a CloudTrail event, whoever signs it, and nothing else. */
 
@@ -163,15 +164,7 @@ describe("recorded calls", () => {
     const before = (await lookupAll(t.cloudtrail)).length;
     await t.lambda.send(new GetFunctionCommand({ FunctionName: "audited" }));
     await t.lambda.send(new ListFunctionsCommand({}));
-    const logs = new CloudWatchLogsClient({
-      endpoint: t.engine.endpoint,
-      region: "us-east-1",
-      credentials: {
-        accessKeyId: t.engine.ctx.config.accessKeyId,
-        secretAccessKey: t.engine.ctx.config.secretAccessKey,
-      },
-      maxAttempts: 1,
-    });
+    const logs = new CloudWatchLogsClient(engineClientConfig(t.engine));
     await logs.send(new DescribeLogGroupsCommand({}));
     logs.destroy();
     const out = await t.lambda.send(new InvokeCommand({ FunctionName: "audited" }));

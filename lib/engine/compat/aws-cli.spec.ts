@@ -1,30 +1,19 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { makeZip, startTestEngine, type TestEngine } from "@/test/support/lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeZip, type TestEngine } from "@/test/support/lambda";
 import { settled } from "@/test/support/settled";
-import { DEBIAN_AWS_CLI, clientEnv, executables, run } from "./clients";
+import { DEBIAN_AWS_CLI, clientEnv, run } from "./clients";
+import { CLIS, cliCalls, setUpCliEngine } from "./aws-cli-harness";
 
-// Debian's AWS CLI v2 (install-system-packages.sh installs it). The CLI v1 is botocore, whose
-// protocols boto3.spec.ts covers; LAMBDA_COMPAT_ALL_CLIS=1 runs every other `aws` on PATH too
-// (a pip-installed CLI v1), at ~2 minutes each on a loaded machine.
-const CLIS = process.env.LAMBDA_COMPAT_ALL_CLIS
-  ? executables("aws", [DEBIAN_AWS_CLI])
-  : [DEBIAN_AWS_CLI];
-
-// Each CLI call starts a Python interpreter: ~1 s alone, up to ~7 s on a loaded two-core machine.
-vi.setConfig({ testTimeout: 180_000 });
+// The function's life through the CLI: lambda, its metrics and logs; rds; cloudtrail's record of
+// those writes. S3, Secrets Manager, EFS and Signer: aws-cli-storage.spec.ts.
 
 let t: TestEngine;
 let dir: string;
-beforeAll(async () => {
-  t = await startTestEngine("compat-cli-");
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "compat-cli-home-"));
-});
-afterAll(async () => {
-  await t?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+setUpCliEngine("compat-cli", (engine, home) => {
+  t = engine;
+  dir = home;
 });
 
 it("runs Debian's AWS CLI v2", async () => {
@@ -34,22 +23,11 @@ it("runs Debian's AWS CLI v2", async () => {
 
 describe.each(CLIS.map((cli, i) => ({ cli, n: i + 1 })))("the AWS CLI at $cli", ({ cli, n }) => {
   let major = 2;
-  const aws = async (...args: string[]) => {
-    const r = await run(
-      cli,
-      [...args, "--endpoint-url", t.engine.endpoint],
-      clientEnv(t.engine, dir),
-    );
-    // The s3 commands print text; the others JSON.
-    const json = r.code === 0 && r.stdout.startsWith("{") ? (JSON.parse(r.stdout) as Json) : {};
-    return { ...r, json };
-  };
-  const ok = async (...args: string[]) => {
-    const r = await aws(...args);
-    expect(r.stderr, `aws ${args.join(" ")}`).not.toMatch(/error/i);
-    expect(r.code).toBe(0);
-    return r.json;
-  };
+  const { aws, ok } = cliCalls(
+    cli,
+    () => t,
+    () => dir,
+  );
   const fn = `cli${n}-fn`;
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -218,66 +196,6 @@ describe.each(CLIS.map((cli, i) => ({ cli, n: i + 1 })))("the AWS CLI at $cli", 
     expect(dup.stderr).toContain("(ResourceAlreadyExistsException)");
   });
 
-  it("s3: mb, a multipart cp up and down, ls, and NoSuchKey", async () => {
-    const bucket = `cli${n}-bucket`;
-    await ok("s3", "mb", `s3://${bucket}`);
-    // Above the CLI's 8 MB multipart threshold: CreateMultipartUpload, UploadPart, Complete.
-    const big = path.join(dir, `big${n}`);
-    fs.writeFileSync(big, Buffer.alloc(9 * 1024 * 1024, n));
-    await ok("s3", "cp", big, `s3://${bucket}/dir/big`);
-    await ok("s3", "cp", `s3://${bucket}/dir/big`, `${big}.back`);
-    expect(fs.readFileSync(`${big}.back`).equals(fs.readFileSync(big))).toBe(true);
-    const listed = await aws("s3", "ls", `s3://${bucket}/dir/`);
-    expect(listed.stdout).toMatch(/ 9437184 big\n/);
-    const head = await ok("s3api", "head-object", "--bucket", bucket, "--key", "dir/big");
-    expect(head).toMatchObject({ ContentLength: 9437184 });
-    const missing = await aws(
-      "s3api",
-      "get-object",
-      "--bucket",
-      bucket,
-      "--key",
-      "nope",
-      path.join(dir, "nope"),
-    );
-    expect(missing.stderr).toContain("(NoSuchKey) when calling the GetObject operation");
-  });
-
-  it("secretsmanager, efs, signer: create and read back", async () => {
-    await ok(
-      "secretsmanager",
-      "create-secret",
-      "--name",
-      `cli${n}-secret`,
-      "--secret-string",
-      "s3cret",
-    );
-    expect(
-      await ok("secretsmanager", "get-secret-value", "--secret-id", `cli${n}-secret`),
-    ).toMatchObject({ SecretString: "s3cret" });
-    const fs1 = await ok("efs", "create-file-system", "--creation-token", `cli${n}-fs`);
-    const described = await ok(
-      "efs",
-      "describe-file-systems",
-      "--file-system-id",
-      String(fs1.FileSystemId),
-    );
-    expect(described.FileSystems).toMatchObject([
-      { FileSystemId: fs1.FileSystemId, LifeCycleState: "available" },
-    ]);
-    await ok(
-      "signer",
-      "put-signing-profile",
-      "--profile-name",
-      `cli${n}_profile`,
-      "--platform-id",
-      "AWSLambda-SHA384-ECDSA",
-    );
-    expect(
-      await ok("signer", "get-signing-profile", "--profile-name", `cli${n}_profile`),
-    ).toMatchObject({ platformId: "AWSLambda-SHA384-ECDSA", status: "Active" });
-  });
-
   it("rds (the query protocol): create-db-instance, describe-db-instances until available, delete", async () => {
     const id = `cli${n}-db`;
     const created = await ok(
@@ -346,18 +264,3 @@ describe.each(CLIS.map((cli, i) => ({ cli, n: i + 1 })))("the AWS CLI at $cli", 
     expect(await named("DescribeDBInstances")).toEqual([]);
   });
 });
-
-/** What the CLI prints, as far as these specs read it. */
-interface Json {
-  [key: string]: unknown;
-  Metrics?: unknown[];
-  Datapoints?: { Timestamp?: unknown }[];
-  MetricDataResults?: unknown[];
-  events?: { message?: string }[];
-  FileSystems?: unknown[];
-  FileSystemId?: unknown;
-  DBInstance?: unknown;
-  DBInstances?: { DBInstanceStatus?: string }[];
-  Events?: { Resources?: { ResourceName?: string }[] }[];
-  Configuration?: unknown;
-}

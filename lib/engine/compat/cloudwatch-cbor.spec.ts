@@ -10,6 +10,7 @@ import { settled } from "@/test/support/settled";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { NodeSha256 } from "../http/node-sha256";
 import { clientEnv, executables, run } from "./clients";
+import { engineCredentials } from "@/test/support/client-config";
 
 /**
  * CloudWatch over Smithy RPC v2 CBOR, the first protocol of CloudWatch's current model: requests
@@ -34,10 +35,7 @@ afterAll(async () => {
 async function call(operation: string, input: Record<string, unknown>) {
   const url = new URL(t.engine.endpoint);
   const signer = new SignatureV4({
-    credentials: {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    },
+    credentials: engineCredentials(t.engine),
     region: "us-east-1",
     service: "monitoring",
     sha256: NodeSha256,

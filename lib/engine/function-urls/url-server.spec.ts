@@ -10,6 +10,7 @@ import { signedHeaders } from "@/test/support/signed-headers";
 import { createInput, makeZip, type TestEngine } from "@/test/support/lambda";
 import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
+import { engineCredentials } from "@/test/support/client-config";
 
 const HANDLER = `
 export const handler = async (event) => {
@@ -239,7 +240,7 @@ describe("serving function URLs", () => {
     expect((await fetch(target)).status).toBe(403);
     const wrong = await signedHeaders(
       target,
-      { accessKeyId: t.engine.ctx.config.accessKeyId, secretAccessKey: "not-the-secret" },
+      { ...engineCredentials(t.engine), secretAccessKey: "not-the-secret" },
       { method: "GET" },
     );
     expect((await fetch(target, { headers: wrong })).status).toBe(403);
@@ -249,10 +250,7 @@ describe("serving function URLs", () => {
       { method: "GET" },
     );
     expect((await fetch(target, { headers: unknown })).status).toBe(403);
-    const creds = {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    };
+    const creds = engineCredentials(t.engine);
     const res = await fetch(target, {
       headers: await signedHeaders(target, creds, { method: "GET" }),
     });

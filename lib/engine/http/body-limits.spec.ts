@@ -10,6 +10,7 @@ import {
 import { failure, logsClientFor, type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
 import { signedHeaders } from "@/test/support/signed-headers";
+import { engineCredentials } from "@/test/support/client-config";
 
 /**
  * Request bodies: refused before they are read when the credentials are missing or unknown, and
@@ -151,14 +152,11 @@ describe("requests without known credentials", () => {
 describe("per-operation body caps", () => {
   /** Headers signed by the engine's own key; the body itself is never sent whole. */
   const rootSigned = async (method: string, path: string) =>
-    signedHeaders(
-      new URL(`${t.engine.endpoint}${path}`),
-      {
-        accessKeyId: t.engine.ctx.config.accessKeyId,
-        secretAccessKey: t.engine.ctx.config.secretAccessKey,
-      },
-      { method, body: "{}", headers: { "content-type": "application/json" } },
-    );
+    signedHeaders(new URL(`${t.engine.endpoint}${path}`), engineCredentials(t.engine), {
+      method,
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
 
   test("a declared length over the operation's cap is 413 before the body is read", async () => {
     const path = "/2015-03-31/functions/any/configuration";

@@ -23,6 +23,7 @@ import type { SessionCredentials } from "../credentials";
 import { ARN, ROLE, createInput, failure, type TestEngine } from "@/test/support/lambda";
 import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
+import { engineCredentials } from "@/test/support/client-config";
 
 /**
  * The session credentials an execution environment gets are scoped to its function: invoke any
@@ -69,12 +70,7 @@ test.beforeAll(async ({ testEngine }) => {
   });
   lambdaAsA = new LambdaClient(clientConfig(creds));
   logsAsA = new CloudWatchLogsClient(clientConfig(creds));
-  logsAsRoot = new CloudWatchLogsClient(
-    clientConfig({
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    }),
-  );
+  logsAsRoot = new CloudWatchLogsClient(clientConfig(engineCredentials(t.engine)));
 });
 
 afterAll(async () => {

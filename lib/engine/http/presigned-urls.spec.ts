@@ -9,6 +9,7 @@ import { startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { DEBIAN_AWS_CLI, DEBIAN_PYTHON, clientEnv, run } from "../compat/clients";
 import { s3ClientFor } from "@/test/support/s3";
 import { NodeSha256 } from "./node-sha256";
+import { engineCredentials } from "@/test/support/client-config";
 
 /** Presigned URLs (query-string authentication), as the CLI, boto3 and the SDK's signer write them. */
 let t: TestEngine;
@@ -35,8 +36,8 @@ async function presign(
 ): Promise<string> {
   const signer = new SignatureV4({
     credentials: {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: opts.secret ?? t.engine.ctx.config.secretAccessKey,
+      ...engineCredentials(t.engine),
+      ...(opts.secret !== undefined ? { secretAccessKey: opts.secret } : {}),
     },
     region: "us-east-1",
     service: "s3",

@@ -3,6 +3,7 @@ import { ListFunctionsCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { failure, type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
 import { signedHeaders } from "@/test/support/signed-headers";
+import { engineClientConfig, engineCredentials } from "@/test/support/client-config";
 
 let t: TestEngine;
 
@@ -19,8 +20,8 @@ function signedPost(body: string, opts: { contentSha256?: string; secret?: strin
   return signedHeaders(
     new URL(`${t.engine.endpoint}${PATH}`),
     {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: opts.secret ?? t.engine.ctx.config.secretAccessKey,
+      ...engineCredentials(t.engine),
+      ...(opts.secret !== undefined ? { secretAccessKey: opts.secret } : {}),
     },
     {
       method: "POST",
@@ -54,10 +55,8 @@ describe("SigV4", () => {
 
   test("refuses a wrong secret, an unknown key and a missing signature with AWS's 403s", async () => {
     const wrongSecret = new LambdaClient({
-      endpoint: t.engine.endpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: t.engine.ctx.config.accessKeyId, secretAccessKey: "wrong" },
-      maxAttempts: 1,
+      ...engineClientConfig(t.engine),
+      credentials: { ...engineCredentials(t.engine), secretAccessKey: "wrong" },
     });
     expect(await failure(wrongSecret.send(new ListFunctionsCommand({})))).toMatchObject({
       name: "InvalidSignatureException",

@@ -17,6 +17,7 @@ import {
   dbAuthToken,
   rdsClientFor,
 } from "@/test/support/rds";
+import { engineCredentials } from "@/test/support/client-config";
 
 const BLUEPRINT = path.join(process.cwd(), "lib/blueprints/catalog/postgres-query-python/code");
 // The blueprint's client, with the password (an IAM token) and the address taken from the event.
@@ -138,10 +139,7 @@ describe("database proxies from function sandboxes", () => {
   });
 
   test("IAM auth: a valid rds-db token is accepted and mapped to the secret's user", async () => {
-    const creds = {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    };
+    const creds = engineCredentials(t.engine);
     const token = await dbAuthToken(creds, iam.endpoint, iam.port, "app");
     expect(await invoke("iam-user", { password: token })).toEqual({
       ok: true,
@@ -150,10 +148,7 @@ describe("database proxies from function sandboxes", () => {
   });
 
   test("IAM auth: the secret's password, an expired token and a wrong signature are refused", async () => {
-    const creds = {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    };
+    const creds = engineCredentials(t.engine);
     const refused = {
       ok: false,
       error: expect.stringContaining('PAM authentication failed for user "app"'),

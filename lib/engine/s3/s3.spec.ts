@@ -23,6 +23,7 @@ import {
 import { failure, type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
 import { s3ClientFor } from "@/test/support/s3";
+import { engineClientConfig, engineCredentials } from "@/test/support/client-config";
 
 let t: TestEngine;
 let s3: S3Client;
@@ -225,11 +226,9 @@ describe("S3 subset through @aws-sdk/client-s3", () => {
 
   test("refuses a request signed with the wrong secret, in S3's XML", async () => {
     const forged = new S3Client({
-      endpoint: t.engine.endpoint,
-      region: "us-east-1",
+      ...engineClientConfig(t.engine),
       forcePathStyle: true,
-      credentials: { accessKeyId: t.engine.ctx.config.accessKeyId, secretAccessKey: "wrong" },
-      maxAttempts: 1,
+      credentials: { ...engineCredentials(t.engine), secretAccessKey: "wrong" },
     });
     const err = await failure(forged.send(new ListBucketsCommand({})));
     forged.destroy();

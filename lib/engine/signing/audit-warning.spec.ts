@@ -8,6 +8,7 @@ import { createInput, failure, type TestEngine } from "@/test/support/lambda";
 import { lookupAll, recordOf } from "@/test/support/audit";
 import { handlerZip, putProfile, signingHelpers } from "@/test/support/signing";
 import { signingTest } from "@/test/support/fixtures";
+import { engineClientConfig } from "@/test/support/client-config";
 
 let t: TestEngine;
 let s3: S3Client;
@@ -20,15 +21,7 @@ const test = signingTest("code-signing-audit-");
 
 test.beforeAll(({ signing }) => {
   ({ t, s3, signer, cw } = signing);
-  cloudtrail = new CloudTrailClient({
-    endpoint: t.engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: t.engine.ctx.config.accessKeyId,
-      secretAccessKey: t.engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
-  });
+  cloudtrail = new CloudTrailClient(engineClientConfig(t.engine));
 });
 afterAll(() => {
   cloudtrail?.destroy();

@@ -16,6 +16,7 @@ import { DEFAULT_MAX_AGE_S, DEFAULT_RETRIES } from "../../../lib/engine/async/ev
 import { EventQueueStore } from "../../../lib/engine/async/queue-store";
 import { openDb } from "../../../lib/engine/store/db";
 import { makeTarget, mapResolver, tempRoot, type FixtureOptions } from "./targets";
+import { engineClientConfig } from "../client-config";
 
 /**
  * A real engine (store, logs API, credentials) plus the Invoke route on its own server with a
@@ -74,22 +75,12 @@ export async function startInvokeHarness(
     router,
     lookupSecret: engine.credentials.lookup,
   });
-  const credentials = {
-    accessKeyId: engine.ctx.config.accessKeyId,
-    secretAccessKey: engine.ctx.config.secretAccessKey,
-  };
+  // Lambda calls go to this harness's own server; the rest to the engine.
   const lambda = new LambdaClient({
+    ...engineClientConfig(engine),
     endpoint: `http://127.0.0.1:${port}`,
-    region: "us-east-1",
-    credentials,
-    maxAttempts: 1,
   });
-  const logs = new CloudWatchLogsClient({
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials,
-    maxAttempts: 1,
-  });
+  const logs = new CloudWatchLogsClient(engineClientConfig(engine));
   return {
     engine,
     invoker,

@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { createInput, failure, startTestEngine, type TestEngine } from "@/test/support/lambda";
 import { settled } from "@/test/support/settled";
+import { engineClientConfig } from "@/test/support/client-config";
 
 let t: TestEngine;
 
@@ -238,15 +239,7 @@ describe("ARNs of another region", () => {
   });
 
   it("a client signing for another region is answered for that region", async () => {
-    const west = new LambdaClient({
-      endpoint: t.engine.endpoint,
-      region: "eu-west-1",
-      credentials: {
-        accessKeyId: t.engine.ctx.config.accessKeyId,
-        secretAccessKey: t.engine.ctx.config.secretAccessKey,
-      },
-      maxAttempts: 1,
-    });
+    const west = new LambdaClient({ ...engineClientConfig(t.engine), region: "eu-west-1" });
     try {
       const e = await failure(
         west.send(

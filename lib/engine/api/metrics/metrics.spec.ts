@@ -17,6 +17,7 @@ import { makeZip, ROLE } from "@/test/support/lambda";
 import { settled } from "@/test/support/settled";
 import { engineStatus } from "@/test/support/engine-status";
 import { engineTest } from "@/test/support/fixtures";
+import { engineClientConfig } from "@/test/support/client-config";
 
 let engine: RunningEngine;
 let lambda: LambdaClient;
@@ -56,16 +57,7 @@ const test = engineTest("metrics-spec-", { LAMBDA_ENGINE_CONCURRENCY_LIMIT: "1" 
 
 test.beforeAll(async ({ testEngine }) => {
   ({ engine, lambda } = testEngine);
-  const settings = {
-    endpoint: engine.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: engine.ctx.config.accessKeyId,
-      secretAccessKey: engine.ctx.config.secretAccessKey,
-    },
-    maxAttempts: 1,
-  };
-  cw = new CloudWatchClient(settings);
+  cw = new CloudWatchClient(engineClientConfig(engine));
   for (const name of [FN, THROTTLED]) {
     await lambda.send(
       new CreateFunctionCommand({
