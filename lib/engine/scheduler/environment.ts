@@ -92,6 +92,7 @@ export class ExecutionEnvironment extends EnvironmentProcess {
         this.initDurationMs = performance.now() - t0;
         reportInit(this, { status: "success", durationMs: this.initDurationMs });
       });
+      if (this.initializationType === "on-demand") this.standbys?.track(this.target, this.ready);
     }
     return this.ready;
   }

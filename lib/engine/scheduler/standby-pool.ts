@@ -11,9 +11,7 @@ import {
 } from "./standby";
 import { StandbyDemand } from "./standby-demand";
 
-/** Cold starts closer together than this are one burst: the pool refills once they pause. */
-const BURST_QUIET_MS = 250;
-/** ...and at the latest this long after the first take the refill waited for. */
+/** A refill that waits for a burst of cold starts to end waits at most this long. */
 const BURST_MAX_DEFER_MS = 2_000;
 
 export interface StandbyPoolOptions {
@@ -43,7 +41,8 @@ export class StandbyPool {
   private readonly used = new Map<string, { key: StandbyKey; at: number }>();
   private refillQueued = false;
   private refillTimer: NodeJS.Timeout | undefined;
-  private deferredSince: number | undefined;
+  /** On-demand starts under way, per key (track). */
+  private readonly starting = new Map<string, number>();
   private disposed = false;
   private readonly reaper: NodeJS.Timeout;
   private readonly decayer: NodeJS.Timeout;
@@ -109,7 +108,8 @@ export class StandbyPool {
       else void s?.dispose();
     }
     if (list.length === 0) this.byKey.delete(ks);
-    this.refillAfterQuiet();
+    if ((this.starting.get(ks) ?? 0) > 1) this.refillAfterBurst();
+    else this.scheduleRefill();
     if (!standby) return undefined;
     const adopted = await standby.assign(target.codeDir);
     if (adopted) this.served++;
@@ -144,25 +144,36 @@ export class StandbyPool {
   }
 
   /**
-   * After a take, the refill waits until cold starts pause (BURST_QUIET_MS). A standby booted in
-   * the middle of a burst is taken while it still boots: it saves no time, and its launcher costs
-   * more CPU than a plain start. Refilling after each take made every cold start of a 50-invoke
-   * burst go through such a standby (scripts/bench/burst.mjs, "standby runtimes").
+   * An on-demand start of the target is under way until `done` settles. While others of its key
+   * are, a take does not refill: a standby booted in the middle of a burst is taken while it still
+   * boots, saves no time, and its launcher costs more CPU than a plain start (burst.mjs showed
+   * every cold start of a 50-invoke burst going through one). The pool refills once they end.
    */
-  private refillAfterQuiet(): void {
-    if (this.disposed) return;
-    const now = Date.now();
-    this.deferredSince ??= now;
-    clearTimeout(this.refillTimer);
-    const left = this.deferredSince + BURST_MAX_DEFER_MS - now;
-    this.refillTimer = setTimeout(
-      () => {
-        this.refillTimer = undefined;
-        this.deferredSince = undefined;
-        this.scheduleRefill();
-      },
-      Math.max(0, Math.min(BURST_QUIET_MS, left)),
-    );
+  track(target: InvocationTarget, done: Promise<unknown>): void {
+    if (!this.enabled || this.disposed) return;
+    const key = standbyKeyFor(target);
+    if (!key) return;
+    const ks = standbyKeyString(key);
+    this.starting.set(ks, (this.starting.get(ks) ?? 0) + 1);
+    const end = () => {
+      const left = (this.starting.get(ks) ?? 1) - 1;
+      if (left > 0) return void this.starting.set(ks, left);
+      this.starting.delete(ks);
+      if (this.starting.size > 0 || !this.refillTimer) return;
+      clearTimeout(this.refillTimer);
+      this.refillTimer = undefined;
+      this.scheduleRefill();
+    };
+    done.then(end, end);
+  }
+
+  /** Refills when the burst's starts have ended (track), at the latest BURST_MAX_DEFER_MS from now. */
+  private refillAfterBurst(): void {
+    if (this.refillTimer || this.disposed) return;
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      this.scheduleRefill();
+    }, BURST_MAX_DEFER_MS);
     this.refillTimer.unref();
   }
 
