@@ -3,8 +3,11 @@
 // runs too. Every 10,000 invokes it samples the engine's RSS and open file
 // descriptors (/proc/<pid>/fd), and those of its helper processes (every descendant: sandboxes,
 // runtimes, standbys). Figures: p50 of the first and the last 10,000 invokes (goal: within 10%), and
-// RSS / fds first, last and max (goal: flat). `node scripts/bench/soak.mjs` runs it alone;
-// SOAK_INVOKES and SOAK_CALLERS change the size (the figures' windows stay 10% of the total).
+// RSS / fds first, last and max (goal: flat). Before the counted invokes, a warm-up (SOAK_WARMUP,
+// default 10% of them) by the same callers: the callers' environments start and the engine's JIT
+// settles, as before the other warm rows; the soak measures drift, not the warm-up.
+// `node scripts/bench/soak.mjs` runs it alone; SOAK_INVOKES and SOAK_CALLERS change the size (the
+// figures' windows stay 10% of the total).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -90,6 +93,7 @@ const p50 = (xs) => {
 export async function soakBench(o = {}) {
   const invokes = o.invokes ?? Number(process.env.SOAK_INVOKES || 100_000);
   const callers = o.callers ?? Number(process.env.SOAK_CALLERS || 8);
+  const warmup = Number(process.env.SOAK_WARMUP ?? Math.floor(invokes / 10));
   const every = Math.max(1, Math.floor(invokes / 10));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "soak-bench-"));
   const handlerFile = path.join(dir, "index.mjs");
@@ -103,6 +107,11 @@ export async function soakBench(o = {}) {
   const t = sdkTarget(srv.port, srv.fnName);
   try {
     await t.invoke("soak");
+    await Promise.all(
+      Array.from({ length: callers }, async (_, c) => {
+        for (let i = c; i < warmup; i += callers) await t.invoke("soak");
+      }),
+    );
     const latencies = new Float64Array(invokes);
     const samples = [sample(srv.pid, 0)];
     let next = 0;
@@ -145,7 +154,7 @@ export async function soakBench(o = {}) {
       "| --- | --- | --- | --- |",
       `| p50, first ${k} invokes → last ${k} | ${lastP50Ms.toFixed(2)} ms after ${firstP50Ms.toFixed(2)} ms (${ratio.toFixed(2)}×) | within 10% | ${Math.abs(ratio - 1) <= 0.1 ? "yes" : "NO"} |`,
       `| p50 of each ${k} in turn, ms | ${windows.map((x) => x.toFixed(2)).join(", ")} | — | — |`,
-      `| errors | ${errors} of ${invokes} (${callers} callers, ${wallS.toFixed(0)} s, ${(invokes / wallS).toFixed(0)}/s) | 0 | ${errors === 0 ? "yes" : "NO"} |`,
+      `| errors | ${errors} of ${invokes} (${callers} callers, ${wallS.toFixed(0)} s, ${(invokes / wallS).toFixed(0)}/s; after ${warmup} warm-up invokes) | 0 | ${errors === 0 ? "yes" : "NO"} |`,
       `| engine RSS, MB: first / last / max sample | ${stat("engineRssMb")} | flat | — |`,
       `| engine open fds: first / last / max | ${stat("engineFds")} | flat | — |`,
       `| helper processes: first / last / max | ${stat("helpers")} | flat | — |`,
