@@ -92,9 +92,19 @@ export class ExecutionEnvironment extends EnvironmentProcess {
         this.initDurationMs = performance.now() - t0;
         reportInit(this, { status: "success", durationMs: this.initDurationMs });
       });
-      if (this.initializationType === "on-demand") this.standbys?.track(this.target, this.ready);
+      if (this.initializationType === "on-demand")
+        this.standbys?.track(this.target, this.startEnded(this.ready));
     }
     return this.ready;
+  }
+
+  /** Settles once the start has ended: ready, failed, or the process gone before either. */
+  private startEnded(ready: Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      const off = this.onceExited(() => resolve());
+      const end = () => (off(), resolve());
+      ready.then(end, end);
+    });
   }
 
   /** Everything up to the running process; a kill or dispose meanwhile stops it where it is. */

@@ -11,12 +11,15 @@ let h: InvokeHarness;
 const N = 8;
 const names = Array.from({ length: N }, (_, i) => `f${i}`);
 const sequential = ["s0", "s1", "s2", "s3"];
+const afterCrash = ["c0", "c1", "c2"];
 
 const test = harnessTest("standby-burst-", { LAMBDA_ENGINE_STANDBY: "2" });
 
 test.beforeAll(({ harness }) => {
   h = harness;
-  for (const name of [...names, ...sequential])
+  // Its init exits: the start never gets ready, the process is gone.
+  h.add({ name: "crash", runtime: "nodejs20.x", files: { "index.js": "process.exit(3);" } });
+  for (const name of [...names, ...sequential, ...afterCrash])
     h.add({
       name,
       runtime: "nodejs20.x",
@@ -57,4 +60,18 @@ test("one cold start after another: each is served by a standby", async () => {
     expect(r.FunctionError).toBeUndefined();
   }
   expect(pool.served - served).toBe(sequential.length);
+});
+
+test("a start that dies in init does not hold back the refills of its size", async () => {
+  const pool = h.invoker.dispatcher.standby;
+  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+  const crashed = await h.lambda.send(new InvokeCommand({ FunctionName: "crash" }));
+  expect(crashed.FunctionError).toBe("Unhandled");
+  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+  const served = pool.served;
+  for (const name of afterCrash) {
+    const r = await h.lambda.send(new InvokeCommand({ FunctionName: name }));
+    expect(r.FunctionError).toBeUndefined();
+  }
+  expect(pool.served - served).toBe(afterCrash.length);
 });
