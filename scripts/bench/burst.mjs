@@ -7,7 +7,16 @@
 // runtimes with Lambda's Node.js flags (the engine's command line for a 128 MB function).
 // For profiling: BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" passes flags to the engine.
 import fs from "node:fs";
-import { CREDS, maxOverlap, now, rssMb, sdkTarget, tree } from "./peer/measure.mjs";
+import {
+  CREDS,
+  maxOverlap,
+  now,
+  processRssMb,
+  rssMb,
+  sdkTarget,
+  threadsCpuMs,
+  tree,
+} from "./peer/measure.mjs";
 import { HANDLER } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
 import { LAMBDA_NODE_FLAGS_128, ricBurstFloor } from "./ric-floor.mjs";
@@ -50,7 +59,6 @@ function byKind(pid, of) {
   return out;
 }
 const cpuByKind = (pid) => byKind(pid, cpuMsOf);
-const rssMbOf = (p) => Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${p}/status`))?.[1] ?? 0) / 1024;
 const cmdline = (p) => read(`/proc/${p}/cmdline`);
 const commOf = (p) => {
   const comm = read(`/proc/${p}/comm`).trim();
@@ -58,14 +66,13 @@ const commOf = (p) => {
   if (comm === "node") return cmdline(p).includes("standby.mjs") ? "standby runtimes" : "runtimes";
   return comm || "other";
 };
-/** CPU of all of a process's threads, ms: schedstat counts ns (stat's ticks round a bwrap to 0). */
+/** A process that ended between the tree walk and the read counts 0. */
 const cpuMsOf = (p) => {
-  let ns = 0;
   try {
-    for (const t of fs.readdirSync(`/proc/${p}/task`))
-      ns += Number(read(`/proc/${p}/task/${t}/schedstat`).split(" ")[0]) || 0;
-  } catch {}
-  return ns / 1e6;
+    return threadsCpuMs(p);
+  } catch {
+    return 0;
+  }
 };
 function read(file) {
   try {
@@ -120,7 +127,7 @@ try {
   console.log("burst #2", JSON.stringify(await burst(t)));
   const after = { rssMb: Math.round(rssMb(srv.pid)), processes: tree(srv.pid).length };
   console.log("after the bursts", JSON.stringify(after));
-  const rss = Object.entries(byKind(srv.pid, rssMbOf)).map(([k, v]) => [k, Math.round(v)]);
+  const rss = Object.entries(byKind(srv.pid, processRssMb)).map(([k, v]) => [k, Math.round(v)]);
   console.log("RSS MB after the bursts, by kind", JSON.stringify(Object.fromEntries(rss)));
   t.agent.destroy();
 } finally {

@@ -15,6 +15,7 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { LAMBDA_NODE_FLAGS_128 } from "./ric-floor.mjs";
+import { threadsCpuMs as cpuMs } from "./peer/measure.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const N = Number(process.env.N || 15);
@@ -31,13 +32,6 @@ function launcher(source, name) {
 }
 const standby = launcher(path.join(ROOT, "lib/engine/runtimes/nodejs/standby.mjs"), "standby.mjs");
 const others = process.argv.slice(2).map((f, i) => [`standby:${f}`, launcher(f, `other-${i}.mjs`)]);
-
-function cpuMs(pid) {
-  let ns = 0;
-  for (const t of fs.readdirSync(`/proc/${pid}/task`))
-    ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]);
-  return ns / 1e6;
-}
 
 /** A process that is done booting uses no CPU: wait until two reads 50 ms apart agree. */
 async function settled(pid) {

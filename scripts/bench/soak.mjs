@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CREDS, now, sdkTarget } from "./peer/measure.mjs";
+import { CREDS, now, processRssMb, sdkTarget, tree } from "./peer/measure.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
 const HANDLER = `let n = 0;
@@ -20,44 +20,6 @@ export const handler = async () => {
   return { ok: true, n };
 };
 `;
-
-/** Direct children of every process, from /proc/<pid>/stat (field 4, after the command's ")"). */
-function childrenByParent() {
-  const kids = new Map();
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const ppid = Number(fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
-      if (!kids.has(ppid)) kids.set(ppid, []);
-      kids.get(ppid).push(Number(d));
-    } catch {
-      // The process exited while we looked.
-    }
-  }
-  return kids;
-}
-
-function descendants(pid) {
-  const kids = childrenByParent();
-  const out = [];
-  const walk = (p) => {
-    for (const c of kids.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function rssMbOf(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 function fdsOf(pid) {
   try {
@@ -69,13 +31,13 @@ function fdsOf(pid) {
 
 /** One sample: the engine's RSS and fds, and the sums over its helper processes. */
 function sample(pid, done) {
-  const helpers = descendants(pid);
+  const helpers = tree(pid).slice(1); // every descendant
   return {
     invokes: done,
-    engineRssMb: rssMbOf(pid),
+    engineRssMb: processRssMb(pid),
     engineFds: fdsOf(pid),
     helpers: helpers.length,
-    helpersRssMb: helpers.reduce((s, p) => s + rssMbOf(p), 0),
+    helpersRssMb: helpers.reduce((s, p) => s + processRssMb(p), 0),
     helpersFds: helpers.reduce((s, p) => s + fdsOf(p), 0),
   };
 }

@@ -5,28 +5,15 @@
 // wall time to the port accepting, CPU the engine's threads used by then (/proc schedstat), wall
 // time to its first API answer (ListFunctions, sent as soon as the port accepts), then to its
 // first Invoke (a cold start) answered. BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" profiles.
-import fs from "node:fs";
 import { LambdaClient, InvokeCommand, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { engineTarget } from "./engine-target.mjs";
 import { HANDLER, startFloor } from "./peer/targets.mjs";
-import { CREDS, median, now } from "./peer/measure.mjs";
+import { CREDS, median, now, threadsCpuMs as cpuMs } from "./peer/measure.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--compare");
 const compare = at >= 0 ? args.splice(at, 2)[1] : undefined;
 const N = Number(args[0] ?? 10);
-/** CPU time of all the process's threads so far, ms (schedstat: nanoseconds on the CPU). */
-const cpuMs = (pid) => {
-  let ns = 0;
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return ns / 1e6;
-};
 
 const target = (main) => {
   const start = engineTarget({

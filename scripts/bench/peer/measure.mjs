@@ -68,15 +68,34 @@ export function cpuMs(pid) {
   }
   return t;
 }
+/** One process's RSS, MB (0 once it is gone). */
+export function processRssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
 /** RSS of the process tree, MB */
 export function rssMb(pid) {
-  let kb = 0;
-  for (const p of tree(pid)) {
+  return tree(pid).reduce((mb, p) => mb + processRssMb(p), 0);
+}
+/**
+ * CPU of all of a process's threads so far, ms, from schedstat (nanoseconds; /proc/<pid>/stat's
+ * ticks round a short-lived process down to 0). A thread that ends meanwhile counts 0; throws
+ * when the process itself is gone.
+ */
+export function threadsCpuMs(pid) {
+  let ns = 0;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
     try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))[1]);
-    } catch {}
+      ns += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
   }
-  return kb / 1024;
+  return ns / 1e6;
 }
 export async function portOpen(port) {
   return new Promise((res) => {
