@@ -30,12 +30,29 @@ test.beforeAll(({ harness }) => {
     });
 });
 
+/** Waits until the pool holds its two standbys. */
+async function poolFull(): Promise<void> {
+  const pool = h.invoker.dispatcher.standby;
+  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+}
+
+/** Invokes each function after the previous one answered; how many a standby served. */
+async function servedInARow(functions: string[]): Promise<number> {
+  const pool = h.invoker.dispatcher.standby;
+  const before = pool.served;
+  for (const name of functions) {
+    const r = await h.lambda.send(new InvokeCommand({ FunctionName: name }));
+    expect(r.FunctionError).toBeUndefined();
+  }
+  return pool.served - before;
+}
+
 test("a burst of cold starts takes the ready standbys, and the pool refills after it", async () => {
   const pool = h.invoker.dispatcher.standby;
   // Prime the pool: one cold start of this size, then wait for its two standbys.
   const first = await h.lambda.send(new InvokeCommand({ FunctionName: "f0" }));
   expect(first.FunctionError).toBeUndefined();
-  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+  await poolFull();
   const served = pool.served;
   // N - 1 cold starts at once, each of its own function (none can reuse another's environment).
   const burst = await Promise.all(
@@ -48,30 +65,18 @@ test("a burst of cold starts takes the ready standbys, and the pool refills afte
   expect(pool.served - served).toBeGreaterThanOrEqual(2);
   expect(pool.served - served).toBeLessThanOrEqual(3);
   // Then the pool is back to its size.
-  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+  await poolFull();
 });
 
 test("one cold start after another: each is served by a standby", async () => {
-  const pool = h.invoker.dispatcher.standby;
-  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
-  const served = pool.served;
-  for (const name of sequential) {
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: name }));
-    expect(r.FunctionError).toBeUndefined();
-  }
-  expect(pool.served - served).toBe(sequential.length);
+  await poolFull();
+  expect(await servedInARow(sequential)).toBe(sequential.length);
 });
 
 test("a start that dies in init does not hold back the refills of its size", async () => {
-  const pool = h.invoker.dispatcher.standby;
-  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
+  await poolFull();
   const crashed = await h.lambda.send(new InvokeCommand({ FunctionName: "crash" }));
   expect(crashed.FunctionError).toBe("Unhandled");
-  await expect.poll(() => pool.count(), { timeout: 10_000, interval: 20 }).toBe(2);
-  const served = pool.served;
-  for (const name of afterCrash) {
-    const r = await h.lambda.send(new InvokeCommand({ FunctionName: name }));
-    expect(r.FunctionError).toBeUndefined();
-  }
-  expect(pool.served - served).toBe(afterCrash.length);
+  await poolFull();
+  expect(await servedInARow(afterCrash)).toBe(afterCrash.length);
 });
