@@ -7,24 +7,38 @@ import { transportRef, type ImageRef } from "./image-uri";
 import { parseManifest, SUPPORTED_LAYER_TYPES, type ImageManifest } from "./oci-layout";
 import { isTlsFailure, verifiesTls, type RegistryAccess } from "./registry-trust";
 
+/**
+ * skopeo's message without the image's own names: a port, repository or digest can hold "404" or
+ * "denied" and must not decide the reason code.
+ */
+function withoutNames(ref: ImageRef, msg: string): string {
+  const names = [ref.uri, ref.pullRegistry, ref.registry, ref.repository, ref.digest ?? ""];
+  return names
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length)
+    .reduce((text, name) => text.replaceAll(name, "<image>"), msg)
+    .replace(/sha256:[0-9a-f]+/g, "<digest>");
+}
+
 /** Maps skopeo's failure text to AWS's reason codes. */
 export function registryError(ref: ImageRef, res: ToolResult): ImageError {
   const msg = lastLine(res.stderr);
-  if (isTlsFailure(msg)) {
+  const text = withoutNames(ref, msg);
+  if (isTlsFailure(text)) {
     return new ImageError(
       "ImageAccessDenied",
       `The registry ${ref.pullRegistry} holding ${ref.uri} does not offer HTTPS with a certificate this engine trusts (${msg}). Registries other than loopback ones are reached over verified TLS; an operator can list it in LAMBDA_ENGINE_INSECURE_REGISTRIES to allow plain HTTP or an untrusted certificate.`,
       msg,
     );
   }
-  if (/manifest unknown|name unknown|not found|404/i.test(msg)) {
+  if (/manifest unknown|name unknown|not found|\b404 /i.test(text)) {
     return new ImageError(
       "ImageDeleted",
       `The image ${ref.uri} does not exist in ${ref.pullRegistry}: the repository or tag was deleted or never pushed.`,
       msg,
     );
   }
-  if (/unauthori[sz]ed|denied|authentication required|403|401/i.test(msg)) {
+  if (/unauthori[sz]ed|denied|forbidden|authentication required|\b40[13] /i.test(text)) {
     return new ImageError(
       "ImageAccessDenied",
       `Access to the image ${ref.uri} was denied by ${ref.pullRegistry}.`,
@@ -33,7 +47,7 @@ export function registryError(ref: ImageRef, res: ToolResult): ImageError {
   }
   if (
     /connection refused|no such host|timeout|timed out|i\/o|EOF|pinging container registry/i.test(
-      msg,
+      text,
     )
   ) {
     return new ImageError(
