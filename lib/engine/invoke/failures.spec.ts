@@ -182,8 +182,8 @@ describe("the spawn helper", () => {
     const invoke = () =>
       h.lambda.send(new InvokeCommand({ FunctionName: "survivor", Payload: Buffer.from("{}") }));
     const first = parse((await invoke()).Payload);
-    // The helper is this process's child running spawn-helper.mjs (other workers have their own).
-    const helpers = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.mjs"], {
+    // The helper is this process's child running spawn-helper.py (other workers have their own).
+    const helpers = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.py"], {
       encoding: "utf8",
     })
       .split("\n")
@@ -208,7 +208,7 @@ describe("the spawn helper", () => {
     expect(r.FunctionError).toBeUndefined();
     expect(next.ok).toBe(true);
     expect(next.pid).toBeDefined();
-    const after = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.mjs"], {
+    const after = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.py"], {
       encoding: "utf8",
     });
     expect(after.trim()).not.toBe(helpers[0]);

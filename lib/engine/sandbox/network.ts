@@ -40,7 +40,6 @@ export function sandboxNetwork(iso: Isolation, input: NetworkInput): SandboxNetw
     // Sockets of the namespace's own that the engine accepts on: no relay (a forwarder such as
     // pasta's -T held a message's second write for 40 ms: Nagle against a delayed ACK).
     listeners: [RUNTIME_API_PORT_INSIDE, ENGINE_PORT_INSIDE],
-    python: iso.python,
     // Without a usable /dev/net/tun slirp4netns cannot start: no outbound access then (said at start).
     outbound: input.outbound && !iso.outboundProblem,
     unreachable: unreachableDestinations(),

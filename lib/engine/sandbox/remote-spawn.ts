@@ -7,8 +7,8 @@ import { EventEmitter } from "node:events";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { detectIsolation } from "./isolation";
 import { HOST_SIDE_ENV, type Command } from "./sandbox-command";
-import { privateDir } from "./private-dir";
 
 /** What the engine uses of a sandbox's process, whoever started it (ChildProcess fits). */
 export interface SandboxProcess {
@@ -41,7 +41,7 @@ export function lowerPriority(pid: number | undefined): void {
   }
 }
 
-const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), "spawn-helper.mjs");
+const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), "spawn-helper.py");
 
 /** A process started by the helper: its stdio arrive as sockets, its exit as a message. */
 class RemoteProcess extends EventEmitter implements SandboxProcess {
@@ -127,8 +127,9 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
 }
 
 /**
- * Starts processes through one long-lived helper (spawn-helper.mjs), so the engine's event loop
- * never stalls on a fork. The helper hands each child three sockets connected to this server.
+ * Starts processes through one long-lived helper (spawn-helper.py, run by the host's python3, which
+ * a sandbox needs anyway: see isolation.ts), so the engine's event loop never stalls on a fork. The
+ * helper hands each child three sockets connected to this server.
  */
 class Spawner {
   private readonly server: net.Server;
@@ -145,12 +146,12 @@ class Spawner {
   private nextId = 1;
   dead = false;
 
-  constructor() {
+  constructor(python: string) {
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.listen(`\0${this.socketName}`);
     this.server.unref();
     // Nothing of the engine's environment (its key, its data dir) reaches the helper.
-    this.helper = spawn(process.execPath, [HELPER, this.socketName, privateDir()], {
+    this.helper = spawn(python, ["-S", "-I", HELPER, this.socketName], {
       // The IPC channel carries the listening sockets made inside sandboxes (their Runtime API).
       stdio: ["pipe", "pipe", "inherit", "ipc"],
       env: { ...HOST_SIDE_ENV } as NodeJS.ProcessEnv,
@@ -174,7 +175,7 @@ class Spawner {
     this.helper.channel?.unref();
     this.helper.unref();
     // The helper runs at the engine's priority and starts sandboxes a little below it (see
-    // spawn-helper.mjs): a burst of cold starts or a CPU-bound function must not starve the
+    // spawn-helper.py): a burst of cold starts or a CPU-bound function must not starve the
     // engine, the console or the callers on the same machine.
     const out = this.helper.stdout;
     if (out) {
@@ -182,15 +183,18 @@ class Spawner {
       readline.createInterface({ input: out }).on("line", (line) => this.message(line));
     }
     (this.helper.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-    this.helper.once("exit", () => {
+    const gone = (why: string) => {
       // Its sandboxes went with it (--die-with-parent); the next spawn starts a new helper.
+      if (this.dead) return;
       this.dead = true;
       this.server.close();
-      for (const p of this.byId.values()) p.failed("the spawn helper exited");
+      for (const p of this.byId.values()) p.failed(why);
       this.byId.clear();
-      for (const w of this.connecting.values()) w.reject(new Error("the spawn helper exited"));
+      for (const w of this.connecting.values()) w.reject(new Error(why));
       this.connecting.clear();
-    });
+    };
+    this.helper.once("exit", () => gone("the spawn helper exited"));
+    this.helper.once("error", (err) => gone(`the spawn helper did not start: ${err.message}`));
   }
 
   spawn(cmd: Command | Promise<Command>, opts: SpawnOptions): RemoteProcess {
@@ -301,6 +305,13 @@ export function spawnViaHelper(
   cmd: Command | Promise<Command>,
   opts: SpawnOptions,
 ): SandboxProcess {
-  if (!spawner || spawner.dead) spawner = new Spawner();
+  const python = detectIsolation().python;
+  if (!python) {
+    // Unreachable where functions may run (a sandbox needs python3: canRunFunctions).
+    const p = new RemoteProcess();
+    queueMicrotask(() => p.failed("python3 is not installed: the spawn helper needs it"));
+    return p;
+  }
+  if (!spawner || spawner.dead) spawner = new Spawner(python);
   return spawner.spawn(cmd, opts);
 }

@@ -14,8 +14,6 @@ export interface SandboxNetwork {
    * engine (the Runtime API, the engine's API): it accepts there itself, with no relay between.
    */
   listeners: number[];
-  /** Path of python3, which makes those listening sockets inside the namespace. */
-  python: string;
   /** Outbound access to non-loopback addresses (Lambda outside a VPC); off: the listeners only. */
   outbound: boolean;
   /** Destinations made unreachable inside (instance metadata, the host's own addresses), CIDR. */
