@@ -401,7 +401,10 @@ class Sandbox:
                 ready(error)
 
         def said():
-            settle(None if os.read(ready_r, 64) else "slirp4netns closed its ready fd")
+            if os.read(ready_r, 64):
+                settle(None)
+            else:  # it is exiting: ended() says why, with its stderr
+                unwatch(ready_r)
 
         def ended(code, sig):
             os.set_blocking(err_r, False)
