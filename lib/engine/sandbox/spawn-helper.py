@@ -30,6 +30,10 @@ import sys
 import time
 import traceback
 
+if sys.version_info < (3, 9):  # os.pidfd_open, socket.send_fds
+    sys.stderr.write(f"[spawn-helper] needs Python 3.9 or later; {sys.executable} is {sys.version.split()[0]}\n")
+    sys.exit(70)
+
 # The engine's abstract socket: Node.js 22+ binds its exact name, Node.js 20 the name padded with
 # NULs to the whole of sun_path. The first connection finds out which.
 _name = b"\0" + sys.argv[1].encode()
