@@ -535,11 +535,14 @@ def read_requests():
     pending += chunk
     *lines, pending = pending.split(b"\n")
     for line in lines:
-        req = json.loads(line)
-        if "connect" in req:
-            connect_for(req["connect"])
-        else:
-            Sandbox(req).start(req)
+        try:  # one request's failure must not drop the others read with it
+            req = json.loads(line)
+            if "connect" in req:
+                connect_for(req["connect"])
+            else:
+                Sandbox(req).start(req)
+        except Exception:
+            sys.stderr.write("[spawn-helper] " + traceback.format_exc())
 
 
 watch(0, read_requests)
