@@ -9,12 +9,13 @@
 import fs from "node:fs";
 import {
   CREDS,
+  byProcessKind,
+  cpuMsByProcessKind,
   maxOverlap,
   now,
   processRssMb,
   rssMb,
   sdkTarget,
-  threadsCpuMs,
   tree,
 } from "./peer/measure.mjs";
 import { HANDLER } from "./peer/targets.mjs";
@@ -48,40 +49,6 @@ async function burst(t) {
   };
 }
 
-/** A per-kind sum over the engine's process tree (engine, spawn helper, runtimes, bwrap, …). */
-function byKind(pid, of) {
-  const out = {};
-  for (const p of tree(pid)) {
-    const kind =
-      p === pid ? "engine" : /spawn-helper/.test(cmdline(p)) ? "spawn helper" : commOf(p);
-    out[kind] = (out[kind] ?? 0) + of(p);
-  }
-  return out;
-}
-const cpuByKind = (pid) => byKind(pid, cpuMsOf);
-const cmdline = (p) => read(`/proc/${p}/cmdline`);
-const commOf = (p) => {
-  const comm = read(`/proc/${p}/comm`).trim();
-  // Started as a standby (pool or adopted by a cold start) or straight as the runtime client.
-  if (comm === "node") return cmdline(p).includes("standby.mjs") ? "standby runtimes" : "runtimes";
-  return comm || "other";
-};
-/** A process that ended between the tree walk and the read counts 0. */
-const cpuMsOf = (p) => {
-  try {
-    return threadsCpuMs(p);
-  } catch {
-    return 0;
-  }
-};
-function read(file) {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
 /** [ms on a CPU, ms runnable but waiting for one] of a process so far. */
 function schedMs(pid) {
   try {
@@ -110,10 +77,10 @@ try {
   await t.invoke("hello");
   await new Promise((r) => setTimeout(r, 300));
   const s0 = schedMs(srv.pid);
-  const c0 = cpuByKind(srv.pid);
+  const c0 = cpuMsByProcessKind(srv.pid);
   b1 = await burst(t);
   const s1 = schedMs(srv.pid);
-  const c1 = cpuByKind(srv.pid);
+  const c1 = cpuMsByProcessKind(srv.pid);
   console.log("burst #1", JSON.stringify(b1));
   console.log(
     "engine during burst #1",
@@ -127,7 +94,10 @@ try {
   console.log("burst #2", JSON.stringify(await burst(t)));
   const after = { rssMb: Math.round(rssMb(srv.pid)), processes: tree(srv.pid).length };
   console.log("after the bursts", JSON.stringify(after));
-  const rss = Object.entries(byKind(srv.pid, processRssMb)).map(([k, v]) => [k, Math.round(v)]);
+  const rss = Object.entries(byProcessKind(srv.pid, processRssMb)).map(([k, v]) => [
+    k,
+    Math.round(v),
+  ]);
   console.log("RSS MB after the bursts, by kind", JSON.stringify(Object.fromEntries(rss)));
   t.agent.destroy();
 } finally {

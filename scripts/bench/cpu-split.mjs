@@ -2,9 +2,9 @@
 // (issue 18). Starts the compiled engine with one function, warms it (3,000 invokes), then runs
 // `rounds` (default 3) rounds of 5 s with `callers` (default 16) SDK callers and prints, per
 // invoke, the CPU (/proc schedstat) of the engine process and of each kind of process under it
-// (the runtimes are `node`). The first round of several callers also starts their environments.
-import fs from "node:fs";
-import { CREDS, now, sdkTarget, threadsCpuMs, tree } from "./peer/measure.mjs";
+// (measure.mjs's byProcessKind: runtimes, spawn helper, bwrap…). The first round of several
+// callers also starts their environments.
+import { CREDS, cpuMsByProcessKind, now, sdkTarget } from "./peer/measure.mjs";
 import { HANDLER } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
@@ -17,18 +17,10 @@ const start = engineTarget({
 });
 const s = await start();
 const t = sdkTarget(s.port, s.fnName);
-const comm = (p) => {
-  try {
-    return fs.readFileSync(`/proc/${p}/comm`, "utf8").trim();
-  } catch {
-    return "?";
-  }
-};
-const cpuByPid = () => Object.fromEntries(tree(s.pid).map((p) => [p, threadsCpuMs(p)]));
 try {
   for (let i = 0; i < 3000; i++) await t.invoke("hello");
   for (let round = 1; round <= rounds; round++) {
-    const before = cpuByPid();
+    const before = cpuMsByProcessKind(s.pid);
     const end = now() + 5000;
     let ok = 0;
     const caller = async () => {
@@ -38,13 +30,10 @@ try {
       }
     };
     await Promise.all(Array.from({ length: callers }, caller));
-    const byKind = {};
-    for (const [pid, ms] of Object.entries(cpuByPid())) {
-      const kind = Number(pid) === s.pid ? "engine" : comm(pid);
-      byKind[kind] = (byKind[kind] ?? 0) + ms - (before[pid] ?? 0);
-    }
+    const after = cpuMsByProcessKind(s.pid);
     const usPerInvoke = Object.fromEntries(
-      Object.entries(byKind)
+      Object.entries(after)
+        .map(([kind, ms]) => [kind, ms - (before[kind] ?? 0)])
         .filter(([, ms]) => ms > 0)
         .map(([kind, ms]) => [kind, Math.round((ms * 1000) / ok)]),
     );

@@ -31,8 +31,33 @@ import time
 import traceback
 
 if sys.version_info < (3, 9):  # os.pidfd_open, socket.send_fds
-    sys.stderr.write(f"[spawn-helper] needs Python 3.9 or later; {sys.executable} is {sys.version.split()[0]}\n")
+    found = sys.version.split()[0]
+    sys.stderr.write(f"[spawn-helper] needs Python 3.9 or later; {sys.executable} is {found}\n")
     sys.exit(70)
+
+AS_ROOT = os.getuid() == 0
+# This helper runs at the engine's priority: it is the pipeline every cold start goes through, and
+# at the sandboxes' priority a burst's first runtimes starved the wiring of the rest. What runs
+# function code (bwrap and all it starts, slirp4netns) runs SANDBOX_NICE below it, set before
+# bwrap has its arguments.
+SANDBOX_NICE = 5
+TOOL_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
+libc = ctypes.CDLL(None, use_errno=True)
+
+# Nothing the engine handed over reaches a child unless given on purpose: the IPC channel (fd 3)
+# is inheritable as Node passes it, and a sandbox must never hold it.
+for name in os.listdir("/proc/self/fd"):
+    if int(name) > 2:
+        try:
+            os.set_inheritable(int(name), False)
+        except OSError:
+            pass
+IPC = socket.socket(fileno=3)
+IPC.setblocking(True)
+DEVNULL = os.open("/dev/null", os.O_RDWR)
+sel = selectors.DefaultSelector()
+
 
 # The engine's abstract socket: Node.js 22+ binds its exact name, Node.js 20 the name padded with
 # NULs to the whole of sun_path. The first connection finds out which.
@@ -52,27 +77,6 @@ def connect_engine():
             if i == len(engine_addresses) - 1:
                 s.close()
                 raise
-AS_ROOT = os.getuid() == 0
-# This helper runs at the engine's priority: it is the pipeline every cold start goes through, and
-# at the sandboxes' priority a burst's first runtimes starved the wiring of the rest. What runs
-# function code (bwrap and all it starts, slirp4netns) runs SANDBOX_NICE below it, set before bwrap has its arguments.
-SANDBOX_NICE = 5
-TOOL_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
-CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
-libc = ctypes.CDLL(None, use_errno=True)
-
-# Nothing the engine handed over reaches a child unless given on purpose: the IPC channel (fd 3)
-# is inheritable as Node passes it, and a sandbox must never hold it.
-for name in os.listdir("/proc/self/fd"):
-    if int(name) > 2:
-        try:
-            os.set_inheritable(int(name), False)
-        except OSError:
-            pass
-IPC = socket.socket(fileno=3)
-IPC.setblocking(True)
-DEVNULL = os.open("/dev/null", os.O_RDWR)
-sel = selectors.DefaultSelector()
 
 
 def watch(fd, fn, events=selectors.EVENT_READ):
@@ -148,6 +152,13 @@ def spawn(file, args, env, cwd, fds):
     finally:
         for fd in moved.values():
             os.close(fd)
+
+
+def signal_process(pid, sig):
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 def lower_priority(pid):
@@ -255,7 +266,7 @@ def in_namespace(pid, work, done):
             enter_ns(pid, CLONE_NEWNET, "net")
             socks = work()
             socket.send_fds(theirs, [b"{}"], [s.fileno() for s in socks])
-        except BaseException as e:  # noqa: BLE001 - whatever it is, the helper hears of it
+        except BaseException as e:  # whatever it is, the helper hears of it
             try:
                 theirs.send(json.dumps({"error": str(e)}).encode())
             except OSError:
@@ -294,7 +305,7 @@ class Sandbox:
         self.pid = None
         self.exited = False
         self.ns_pid = None  # the namespace's pid, once wired (connect requests need it)
-        self.slirp = None  # (pid, exit fd) of its slirp4netns
+        self.slirp_pid = None  # its slirp4netns, while it runs
         self.info = self.block = None
         self.info_text = ""
 
@@ -395,12 +406,13 @@ class Sandbox:
         finally:
             for fd in (ready_w, exit_r, err_w):
                 os.close(fd)
-        self.slirp = (pid, exit_w)
-        state = {"waiting": True}
+        self.slirp_pid = pid
+        waiting = True
 
         def settle(error):
-            if state["waiting"]:
-                state["waiting"] = False
+            nonlocal waiting
+            if waiting:
+                waiting = False
                 close(ready_r)
                 ready(error)
 
@@ -446,23 +458,13 @@ class Sandbox:
 
     def network_failed(self, message):
         send({"id": self.id, "error": f"network: {message}"})
-        self.kill(signal.SIGKILL)
-
-    def kill(self, sig):
         if not self.exited:
-            try:
-                os.kill(self.pid, sig)
-            except ProcessLookupError:
-                pass
+            signal_process(self.pid, signal.SIGKILL)
 
     def stop_slirp(self):
-        if self.slirp:
-            pid, _ = self.slirp
-            self.slirp = None
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        if self.slirp_pid is not None:
+            signal_process(self.slirp_pid, signal.SIGTERM)
+            self.slirp_pid = None
 
     def ended(self, code, sig):
         self.exited = True
@@ -514,6 +516,10 @@ def connect_for(c):
     in_namespace(sb.ns_pid, lambda: connect(c["port"]), connected)
 
 
+def report_failure():
+    sys.stderr.write("[spawn-helper] " + traceback.format_exc())
+
+
 def shut_down(*_):
     for sb in list(sandboxes.values()):
         sb.stop_slirp()
@@ -542,7 +548,7 @@ def read_requests():
             else:
                 Sandbox(req).start(req)
         except Exception:
-            sys.stderr.write("[spawn-helper] " + traceback.format_exc())
+            report_failure()
 
 
 watch(0, read_requests)
@@ -554,4 +560,4 @@ while True:
         try:
             key.data()
         except Exception:  # one failure must not take every sandbox down with this process
-            sys.stderr.write("[spawn-helper] " + traceback.format_exc())
+            report_failure()

@@ -97,6 +97,41 @@ export function threadsCpuMs(pid) {
   }
   return ns / 1e6;
 }
+const readOr = (file) => {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+};
+/** What a process under the engine `enginePid` is: engine, spawn helper, runtimes, bwrap, … */
+function processKind(p, enginePid) {
+  if (p === enginePid) return "engine";
+  const cmdline = readOr(`/proc/${p}/cmdline`);
+  if (/spawn-helper/.test(cmdline)) return "spawn helper";
+  const comm = readOr(`/proc/${p}/comm`).trim();
+  // Started as a standby (pool or adopted by a cold start) or straight as the runtime client.
+  if (comm === "node") return cmdline.includes("standby.mjs") ? "standby runtimes" : "runtimes";
+  return comm || "other";
+}
+/** A per-kind sum of of(pid) over the engine's process tree (see processKind). */
+export function byProcessKind(enginePid, of) {
+  const out = {};
+  for (const p of tree(enginePid)) {
+    const kind = processKind(p, enginePid);
+    out[kind] = (out[kind] ?? 0) + of(p);
+  }
+  return out;
+}
+/** CPU ms of the engine's process tree by kind; a process that ended meanwhile counts 0. */
+export const cpuMsByProcessKind = (enginePid) =>
+  byProcessKind(enginePid, (p) => {
+    try {
+      return threadsCpuMs(p);
+    } catch {
+      return 0;
+    }
+  });
 export async function portOpen(port) {
   return new Promise((res) => {
     const c = net.connect(port, "127.0.0.1");
