@@ -15,7 +15,9 @@ beforeAll(async () => {
     name: "node",
     runtime: "nodejs20.x",
     files: {
-      "index.js": `exports.handler = async (event) => {
+      "index.js": `const atInit = process.moduleLoadList.filter((m) => /^NativeModule (worker_threads|internal\\/worker)$/.test(m));
+exports.handler = async (event) => {
+  if (event.mode === "builtins") return atInit;
   if (event.mode === "exit0") process.exit(0);
   if (event.mode === "segv") process.kill(process.pid, "SIGSEGV");
   if (event.mode === "limits") return require("fs").readFileSync("/proc/self/limits", "utf8");
@@ -147,6 +149,12 @@ describe("runtime behaviour as on Lambda", () => {
       /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
     );
     expect(on.env).toBe(on.ctx.xRayTraceId);
+  });
+
+  it("the runtime client loads no worker_threads it does not use (issue 18: no cold start compiles it)", async () => {
+    const r = await invoke("node", { mode: "builtins" });
+    expect(r.FunctionError).toBeUndefined();
+    expect(parse(r.Payload)).toEqual([]);
   });
 
   it("a Python error's stack trace starts in the user's code, not in the runtime's bootstrap", async () => {

@@ -67,6 +67,58 @@ if (typeof globalThis.gc === "undefined") {
 }
 `;
 
+// ric loads node:http, node:net and node:worker_threads when its bundle is evaluated, for what
+// a plain invoke never uses: response streaming, init errors, the alternative client and
+// multi-concurrency. Lambda's V8 flags void Node's code cache (see lambdaNodeFlags), so those
+// built-ins and the streams under them cost ~12 ms of CPU per cold start (scripts/bench/cold-cpu.mjs).
+// Each is loaded at its first use instead; the objects ric gets are the same.
+const LAZY_BUILTINS: [string, string][] = [
+  [
+    'var { createConnection } = cjsRequire("node:net");',
+    'var createConnection = (...a) => cjsRequire("node:net").createConnection(...a);',
+  ],
+  [
+    'var { createConnection: createConnection2 } = cjsRequire("node:net");',
+    'var createConnection2 = (...a) => cjsRequire("node:net").createConnection(...a);',
+  ],
+  [
+    'var { Agent, request } = cjsRequire("node:http");',
+    'var Agent = function Agent(o) { return new (cjsRequire("node:http").Agent)(o); };\n' +
+      'var request = (...a) => cjsRequire("node:http").request(...a);',
+  ],
+  [
+    `    this.agent = new this.httpClient.Agent({
+      keepAlive: true,
+      maxSockets: 1
+    });`,
+    `    let agent;
+    Object.defineProperty(this, "agent", {
+      get: () => agent ??= new this.httpClient.Agent({ keepAlive: true, maxSockets: 1 }),
+      configurable: true,
+      enumerable: true
+    });`,
+  ],
+  [
+    'var { Worker } = cjsRequire("worker_threads");',
+    'var Worker = function Worker(...a) { return new (cjsRequire("node:worker_threads").Worker)(...a); };',
+  ],
+  ['var { isMainThread } = cjsRequire("node:worker_threads");', ""],
+  [
+    "if (isMultiConcurrentMode() && isMainThread) {",
+    'if (isMultiConcurrentMode() && cjsRequire("node:worker_threads").isMainThread) {',
+  ],
+];
+
+/** The bundle with LAZY_BUILTINS applied, or as it was if any of them is not found exactly once. */
+export function withLazyBuiltins(source: string): string {
+  let out = source;
+  for (const [from, to] of LAZY_BUILTINS) {
+    if (out.split(from).length !== 2) return source;
+    out = out.replace(from, () => to);
+  }
+  return out;
+}
+
 /** Puts the prologue right after the bundle's shebang line. */
 function withPrologue(source: string): string {
   const at = source.startsWith("#!") ? source.indexOf("\n") + 1 : 0;
@@ -90,7 +142,9 @@ export function prepareRicBundle(ricDir: string): string {
     return prepared;
   }
   const patched =
-    withPrologue(source.replace(LOAD_LINE, PATCH).replace(TRACE_LINE, TRACE_PATCH)) + WRAPPER;
+    withPrologue(
+      withLazyBuiltins(source).replace(LOAD_LINE, PATCH).replace(TRACE_LINE, TRACE_PATCH),
+    ) + WRAPPER;
   const standby = fs.readFileSync(STANDBY_SOURCE, "utf8");
   const hash = crypto
     .createHash("sha256")

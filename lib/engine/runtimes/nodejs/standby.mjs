@@ -27,10 +27,11 @@ function readLine() {
   });
 }
 
-// The built-ins aws-lambda-ric loads once started, loaded while nobody waits: Lambda's V8 flags
-// void Node's code cache for them, so each is compiled from source (scripts/bench/cold-cpu.mjs).
-// ric and the function would load them anyway; none starts anything or reads the environment.
-for (const m of ["http", "net", "os", "worker_threads"]) require(`node:${m}`);
+// Built-ins most functions load (console.log on a pipe needs net and streams; the AWS SDK needs
+// http), loaded while nobody waits: Lambda's V8 flags void Node's code cache for them, so each is
+// compiled from source (scripts/bench/cold-cpu.mjs). ric itself loads them only when it streams a
+// response (ric-bundle.ts). None starts anything or reads the environment.
+for (const m of ["http", "net", "os"]) require(`node:${m}`);
 
 const vars = JSON.parse(await readLine());
 for (const k of Object.keys(process.env)) if (!(k in vars)) delete process.env[k];

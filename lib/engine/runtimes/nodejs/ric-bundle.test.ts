@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { withLazyBuiltins } from "./ric-bundle";
+
+const ric = fs.readFileSync(
+  path.join(path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric")), "index.mjs"),
+  "utf8",
+);
+
+describe("withLazyBuiltins (issue 18: a cold start compiles no built-in it does not use)", () => {
+  it("defers node:http, node:net and node:worker_threads in the installed aws-lambda-ric", () => {
+    const out = withLazyBuiltins(ric);
+    expect(out).not.toBe(ric);
+    // No top-level require of those built-ins is left: each is loaded where it is used.
+    expect(out).not.toMatch(
+      /^var \{[^}]*\} = cjsRequire\("(node:)?(http|net|worker_threads)"\);$/m,
+    );
+    expect(ric).toMatch(/^var \{[^}]*\} = cjsRequire\("(node:)?(http|net|worker_threads)"\);$/m);
+  });
+
+  it("leaves a bundle it does not know as it is, rather than half-patched", () => {
+    const other = ric.replace('var { Agent, request } = cjsRequire("node:http");', "var X = 1;");
+    expect(withLazyBuiltins(other)).toBe(other);
+  });
+});
