@@ -2,11 +2,12 @@ import fs from "node:fs";
 
 /**
  * Lambda's per-environment limits (Lambda quotas: 1,024 file descriptors, 1,024 processes and
- * threads), soft and hard, set inside the sandbox by util-linux's prlimit, which then execs the
- * command (same pid). Set inside, not on the host side: RLIMIT_NPROC set before the user
- * namespace exists would also cap the host user's own process count.
+ * threads), soft and hard. Set on the sandbox's first process once its user namespace exists (by
+ * the spawn helper while bwrap waits, or inside by util-linux's prlimit, which then execs the
+ * command), never on the host side: RLIMIT_NPROC set before the user namespace exists would also
+ * cap the host user's own process count.
  */
-const LAMBDA_LIMITS = { nofile: 1024, nproc: 1024 } as const;
+export const LAMBDA_LIMITS = { nofile: 1024, nproc: 1024 } as const;
 
 const PRLIMIT = "/usr/bin/prlimit";
 let hasPrlimit: boolean | undefined;

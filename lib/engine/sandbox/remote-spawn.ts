@@ -217,7 +217,7 @@ class Spawner {
     const send = (c: Command) => {
       if (p.exitCode !== null || p.signalCode !== null) return; // failed before it started
       if (p.killedBeforeStart) return p.ended(null, p.killedBeforeStart); // never started
-      const { file, args, sandboxArgs, network } = c;
+      const { file, args, sandboxArgs, network, enter } = c;
       // The host side gets a fixed environment; the sandbox's own is in sandboxArgs.
       const req = {
         id,
@@ -226,6 +226,7 @@ class Spawner {
         args,
         sandboxArgs,
         network,
+        enter,
         env: HOST_SIDE_ENV,
         cwd: opts.cwd,
       };

@@ -3,7 +3,7 @@ import path from "node:path";
 import { cpuProcsFor } from "./cpu-cgroup";
 import type { Isolation } from "./isolation";
 import { writePrivateFile } from "./private-dir";
-import { withLambdaLimits } from "./lambda-limits";
+import { LAMBDA_LIMITS, withLambdaLimits } from "./lambda-limits";
 
 /** One environment's network namespace, wired by the spawn helper before its command runs. */
 export interface SandboxNetwork {
@@ -57,6 +57,12 @@ export interface Command {
   sandboxArgs?: string[];
   /** Wired by the spawn helper between the namespaces' creation and the command's start. */
   network?: SandboxNetwork;
+  /**
+   * Done by the spawn helper to the sandbox's first process in that same wait (with a network
+   * only), so before it starts anything: the cgroups it joins (the first must take it; the cpu
+   * cgroup is best effort) and its rlimits. No shell and no prlimit run per start.
+   */
+  enter?: { cgroups: string[]; limits?: Readonly<Record<"nofile" | "nproc", number>> };
 }
 
 /** The only environment a host-side process of a sandbox (helper, sh, bwrap, slirp4netns) gets. */
@@ -184,16 +190,33 @@ export function isolationFlags(
   ];
 }
 
-/** The host-side command of a sandbox: bwrap reading its options from ARGS_FD, then argv inside. */
+/**
+ * The host-side command of a sandbox: bwrap reading its options from ARGS_FD, then argv inside.
+ * It joins `cgroupProcs` and gets `limits` (Lambda's, lambda-limits.ts) before it starts anything:
+ * through the spawn helper while bwrap waits for its network, else by a shell and prlimit.
+ */
 export function bwrapCommand(
   bwrap: string,
   sandboxArgs: string[],
   argv: string[],
   network: SandboxNetwork | undefined,
   cgroupProcs: string | undefined,
+  limits?: typeof LAMBDA_LIMITS,
 ): Command {
+  if (network) {
+    const cpu = cgroupProcs ? cpuProcsFor(cgroupProcs) : undefined;
+    const cgroups = cgroupProcs ? [cgroupProcs, ...(cpu ? [cpu] : [])] : [];
+    return {
+      file: bwrap,
+      args: ["--args", String(ARGS_FD), "--", ...argv],
+      sandboxArgs,
+      network,
+      enter: { cgroups, ...(limits ? { limits } : {}) },
+    };
+  }
+  const inside = limits ? withLambdaLimits(argv) : argv;
   return joinCgroup(
-    { file: bwrap, args: ["--args", String(ARGS_FD), "--", ...argv], sandboxArgs, network },
+    { file: bwrap, args: ["--args", String(ARGS_FD), "--", ...inside], sandboxArgs },
     cgroupProcs,
   );
 }
@@ -255,9 +278,14 @@ export function buildSandboxCommand(spec: SandboxSpec, iso: Isolation): Command 
     ...(spec.extraRoBinds ?? []).flatMap((b) => ["--ro-bind", b.host, b.inside]),
     ...isolationFlags(spec.tmpSizeMb, "/var/task", spec.env, spec.network),
   ];
-  // Lambda's nofile/nproc limits inside (lambda-limits.ts).
-  const argv = withLambdaLimits(spec.argv);
-  return bwrapCommand(iso.bwrap, sandboxArgs, argv, spec.network, spec.cgroupProcs);
+  return bwrapCommand(
+    iso.bwrap,
+    sandboxArgs,
+    spec.argv,
+    spec.network,
+    spec.cgroupProcs,
+    LAMBDA_LIMITS,
+  );
 }
 
 /** Where a sandbox path is on the host when there is no sandbox. */

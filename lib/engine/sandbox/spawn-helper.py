@@ -3,13 +3,15 @@
 # rather than Node.js: ~12 MB of RSS against ~52 MB, and it can enter a sandbox's network namespace
 # itself (setns, which Node cannot), so no socket agent runs beside it (issue 18: memory).
 #
-# Protocol, one JSON object per line. In (stdin): { id, file, args, env, cwd, token, sandboxArgs?,
+# Protocol, one JSON object per line. In (stdin): { id, file, args, env, cwd, token, sandboxArgs?, enter?,
 # network? }, or { connect: { id, ref, port } }. For a start the helper connects three times to the
 # engine's abstract socket (argv[1]), writes `${token}${i}\n` on connection i (0 = stdin,
 # 1 = stdout, 2 = stderr) and gives the three sockets to the child as its stdio. sandboxArgs go to
 # the child on fd 3 (bwrap --args 3), never on a command line. With a network, bwrap reports the
 # sandbox's pid on fd 4 and waits on fd 5 while the helper wires its network namespace
-# (Sandbox.wire); then the command starts.
+# (Sandbox.wire); then the command starts. Its `enter` ({ cgroups, limits }), if any, is done to the
+# sandbox's first process in that wait too (Sandbox.enter): it joins the cgroups and gets the rlimits
+# before it starts anything, so no shell or prlimit runs per start.
 # Out (stdout): { id, pid } once started, { id, error } if not, { id, exit: [code, signal] },
 # { id, ref, connectError }. On Node's IPC channel (fd 3), as net.Native handles: each listening
 # socket made inside a namespace ({ id, listener: port }) and each connection made there
@@ -22,6 +24,7 @@ import fcntl
 import json
 import os
 import re
+import resource
 import selectors
 import signal
 import socket
@@ -41,6 +44,7 @@ AS_ROOT = os.getuid() == 0
 # function code (bwrap and all it starts, slirp4netns) runs SANDBOX_NICE below it, set before
 # bwrap has its arguments.
 SANDBOX_NICE = 5
+RLIMITS = {"nofile": resource.RLIMIT_NOFILE, "nproc": resource.RLIMIT_NPROC}
 TOOL_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
 CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
 libc = ctypes.CDLL(None, use_errno=True)
@@ -308,6 +312,7 @@ class Sandbox:
         self.slirp_pid = None  # its slirp4netns, while it runs
         self.info = self.block = None
         self.info_text = ""
+        self.enter_spec = req.get("enter")
 
     def start(self, req):
         socks, fds, ours, args_w = [], {}, [], None
@@ -365,7 +370,29 @@ class Sandbox:
         m = re.search(r'"child-pid"\s*:\s*(\d+)', self.info_text)
         if m:
             self.info_text = None
-            self.wire(int(m.group(1)))
+            ns_pid = int(m.group(1))
+            error = self.enter(ns_pid)
+            if error:
+                return self.failed(error)
+            self.wire(ns_pid)
+
+    def enter(self, ns_pid):
+        """Limits and cgroups for the sandbox's first process, while it waits (all it starts inherits
+        them): the first cgroup must take it, the others (cpu weight) are best effort. An error, or None."""
+        spec = self.enter_spec or {}
+        try:
+            for name, n in (spec.get("limits") or {}).items():
+                resource.prlimit(ns_pid, RLIMITS[name], (n, n))
+        except (OSError, KeyError) as e:
+            return f"setting its limits failed: {e}"
+        for i, procs in enumerate(spec.get("cgroups") or []):
+            try:
+                with open(procs, "w") as f:
+                    f.write(str(ns_pid))
+            except OSError as e:
+                if i == 0:
+                    return f"joining its cgroup failed: {e.strerror or e}"
+        return None
 
     def wire(self, ns_pid):
         """The sockets and routes first (they wait for bwrap's loopback), then outbound access."""
@@ -457,7 +484,10 @@ class Sandbox:
             self.block = None
 
     def network_failed(self, message):
-        send({"id": self.id, "error": f"network: {message}"})
+        self.failed(f"network: {message}")
+
+    def failed(self, message):
+        send({"id": self.id, "error": message})
         if not self.exited:
             signal_process(self.pid, signal.SIGKILL)
 
