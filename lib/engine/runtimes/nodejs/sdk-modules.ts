@@ -70,8 +70,10 @@ export function prepareSdkModules(): string {
       const dest = path.join(tmp, "node_modules", name);
       fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
       try {
-        execFileSync("cp", ["-al", dir, dest]);
+        // Hard links where the kernel allows them (not to another user's files: protected_hardlinks).
+        execFileSync("cp", ["-al", dir, dest], { stdio: "ignore" });
       } catch {
+        fs.rmSync(dest, { recursive: true, force: true });
         fs.cpSync(dir, dest, { recursive: true });
       }
     }
