@@ -30,7 +30,7 @@ afterAll(async () => {
 
 // Python: cheap cold starts on two cores. Reports its identity and what it sees under /mnt.
 const PY_HANDLER = `
-import fcntl, json, os, time
+import fcntl, json, os, resource, time
 
 def handler(event, context):
     op = event.get("op")
@@ -66,6 +66,7 @@ def handler(event, context):
     return {
         "capEff": status["CapEff"].strip(),
         "noNewPrivs": status["NoNewPrivs"].strip(),
+        "limits": [resource.getrlimit(r) for r in (resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC)],
         "uid": os.getuid(), "gid": os.getgid(), "groups": sorted(os.getgroups()),
         "mnt": sorted(os.listdir("/mnt")) if os.path.isdir("/mnt") else None,
         "root": sorted(os.listdir(root)) if os.path.isdir(root) else None,
@@ -182,6 +183,11 @@ describe("a file system inside the sandbox", () => {
     expect(seen).toMatchObject({ uid: 1234, gid: 2345, mnt: ["data"], root: ["hello.txt"] });
     // No capability survives into the function, and no set-uid program can give one back.
     expect(seen).toMatchObject({ capEff: "0000000000000000", noNewPrivs: "1" });
+    // Lambda's limits hold for a function run as the access point's user too.
+    expect(seen.limits).toEqual([
+      [1024, 1024],
+      [1024, 1024],
+    ]);
     expect(seen.groups).toEqual(expect.arrayContaining([2345, 3456]));
     const hostRoot = path.join(t.dataDir, "efs", ap.fileSystemId, "apps", "writer");
     const dir = fs.statSync(hostRoot);

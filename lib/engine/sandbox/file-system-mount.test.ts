@@ -72,6 +72,31 @@ describe("withFileSystem", () => {
     ]);
   });
 
+  it("as root, a sandbox the spawn helper enters: its limits move inside (prlimit), its cgroups stay the helper's", () => {
+    const entered = {
+      file: "/usr/bin/bwrap",
+      args: ["--args", "3", "--", "/var/runtime/bootstrap"],
+      sandboxArgs: base.sandboxArgs,
+      enter: { cgroups: ["/cg/env-1/cgroup.procs"], limits: { nofile: 1024, nproc: 1024 } },
+    };
+    const cmd = withFileSystem(entered, mount, "/usr/bin/python3", true);
+    expect(cmd.file).toBe("/usr/bin/python3");
+    expect(cmd.args.slice(6)).toEqual([
+      "/usr/bin/bwrap",
+      "--args",
+      "3",
+      "--",
+      "/usr/bin/prlimit",
+      "--nofile=1024:1024",
+      "--nproc=1024:1024",
+      "--",
+      "/var/runtime/bootstrap",
+    ]);
+    expect(cmd.enter).toEqual({ cgroups: ["/cg/env-1/cgroup.procs"] });
+    // Not root, the sandbox runs as the engine's own user: the helper sets the limits.
+    expect(withFileSystem(entered, mount, "/usr/bin/python3", false).enter).toEqual(entered.enter);
+  });
+
   it("not root: keeps bwrap's own user namespace (the engine's uid is the access point's)", () => {
     const cmd = withFileSystem(base, mount, "/usr/bin/python3", false);
     expect(cmd.args).toEqual(base.args);

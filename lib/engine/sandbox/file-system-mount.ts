@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Command } from "./sandbox-command";
+import { withLimitsInside, type Command } from "./sandbox-command";
 
 /** A file system mounted into one environment, and the POSIX identity the function runs as. */
 export interface SandboxFileSystem {
@@ -50,6 +50,8 @@ export function withFileSystem(
   ensureImageMountPoint(out);
   out.push("--tmpfs", "/mnt", "--bind", mount.hostDir, mount.mountPath);
   if (!asRoot) return { ...cmd, sandboxArgs: out };
+  // bwrap runs as the access point's user: the spawn helper (root) may not set its limits.
+  cmd = withLimitsInside(cmd);
   const launcher = [
     python,
     LAUNCHER,

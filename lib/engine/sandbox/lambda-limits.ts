@@ -12,10 +12,13 @@ export const LAMBDA_LIMITS = { nofile: 1024, nproc: 1024 } as const;
 const PRLIMIT = "/usr/bin/prlimit";
 let hasPrlimit: boolean | undefined;
 
-/** argv run under Lambda's limits (unchanged where prlimit is missing). */
-export function withLambdaLimits(argv: string[]): string[] {
+/** argv run under Lambda's limits, or `limits` (unchanged where prlimit is missing). */
+export function withLambdaLimits(
+  argv: string[],
+  limits: Readonly<Record<keyof typeof LAMBDA_LIMITS, number>> = LAMBDA_LIMITS,
+): string[] {
   hasPrlimit ??= fs.existsSync(PRLIMIT);
   if (!hasPrlimit || argv.length === 0) return argv;
-  const { nofile, nproc } = LAMBDA_LIMITS;
+  const { nofile, nproc } = limits;
   return [PRLIMIT, `--nofile=${nofile}:${nofile}`, `--nproc=${nproc}:${nproc}`, "--", ...argv];
 }

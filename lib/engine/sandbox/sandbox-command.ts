@@ -222,6 +222,22 @@ export function bwrapCommand(
 }
 
 /**
+ * The command with its rlimits set inside the sandbox by prlimit rather than by the spawn helper:
+ * for a sandbox whose first process runs as another user (a file system's access point, run as
+ * root), on which the helper may not set limits without CAP_SYS_RESOURCE.
+ */
+export function withLimitsInside(cmd: Command): Command {
+  const limits = cmd.enter?.limits;
+  const at = cmd.args.indexOf("--");
+  if (!limits || at < 0) return cmd;
+  return {
+    ...cmd,
+    args: [...cmd.args.slice(0, at + 1), ...withLambdaLimits(cmd.args.slice(at + 1), limits)],
+    enter: { cgroups: cmd.enter?.cgroups ?? [] },
+  };
+}
+
+/**
  * Makes the process join a cgroup before it execs, so its first allocation counts. The shell gets
  * only HOST_SIDE_ENV and our own paths; the sandbox's arguments stay on their fd.
  */
