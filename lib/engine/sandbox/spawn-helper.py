@@ -3,15 +3,15 @@
 # rather than Node.js: ~12 MB of RSS against ~52 MB, and it can enter a sandbox's network namespace
 # itself (setns, which Node cannot), so no socket agent runs beside it (issue 18: memory).
 #
-# Protocol, one JSON object per line. In (stdin): { id, file, args, env, cwd, token, sandboxArgs?, enter?,
-# network? }, or { connect: { id, ref, port } }. For a start the helper connects three times to the
-# engine's abstract socket (argv[1]), writes `${token}${i}\n` on connection i (0 = stdin,
-# 1 = stdout, 2 = stderr) and gives the three sockets to the child as its stdio. sandboxArgs go to
-# the child on fd 3 (bwrap --args 3), never on a command line. With a network, bwrap reports the
-# sandbox's pid on fd 4 and waits on fd 5 while the helper wires its network namespace
-# (Sandbox.wire); then the command starts. Its `enter` ({ cgroups, limits }), if any, is done to the
-# sandbox's first process in that wait too (Sandbox.enter): it joins the cgroups and gets the rlimits
-# before it starts anything, so no shell or prlimit runs per start.
+# Protocol, one JSON object per line. In (stdin): { id, file, args, env, cwd, token, sandboxArgs?,
+# enter?, network? }, or { connect: { id, ref, port } }. For a start the helper connects three
+# times to the engine's abstract socket (argv[1]), writes `${token}${i}\n` on connection i
+# (0 = stdin, 1 = stdout, 2 = stderr) and gives the three sockets to the child as its stdio.
+# sandboxArgs go to the child on fd 3 (bwrap --args 3), never on a command line. With a network,
+# bwrap reports the sandbox's pid on fd 4 and waits on fd 5 while the helper wires its network
+# namespace (Sandbox.wire); then the command starts. Its `enter` ({ cgroups, limits }), if any, is
+# done to the sandbox's first process in that wait too (Sandbox.enter): it joins the cgroups and
+# gets the rlimits before it starts anything, so no shell or prlimit runs per start.
 # Out (stdout): { id, pid } once started, { id, error } if not, { id, exit: [code, signal] },
 # { id, ref, connectError }. On Node's IPC channel (fd 3), as net.Native handles: each listening
 # socket made inside a namespace ({ id, listener: port }) and each connection made there
@@ -377,8 +377,9 @@ class Sandbox:
             self.wire(ns_pid)
 
     def enter(self, ns_pid):
-        """Limits and cgroups for the sandbox's first process, while it waits (all it starts inherits
-        them): the first cgroup must take it, the others (cpu weight) are best effort. An error, or None."""
+        """Limits and cgroups for the sandbox's first process, while it waits (all it starts
+        inherits them): the first cgroup must take it, the others (cpu weight) are best effort.
+        Returns an error, or None."""
         spec = self.enter_spec or {}
         try:
             for name, n in (spec.get("limits") or {}).items():
