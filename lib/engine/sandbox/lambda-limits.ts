@@ -9,14 +9,14 @@ import fs from "node:fs";
  */
 export const LAMBDA_LIMITS = { nofile: 1024, nproc: 1024 } as const;
 
+/** Soft and hard nofile/nproc limits (Lambda's, or another set of the same two). */
+export type Rlimits = Readonly<Record<keyof typeof LAMBDA_LIMITS, number>>;
+
 const PRLIMIT = "/usr/bin/prlimit";
 let hasPrlimit: boolean | undefined;
 
 /** argv run under Lambda's limits, or `limits` (unchanged where prlimit is missing). */
-export function withLambdaLimits(
-  argv: string[],
-  limits: Readonly<Record<keyof typeof LAMBDA_LIMITS, number>> = LAMBDA_LIMITS,
-): string[] {
+export function withLambdaLimits(argv: string[], limits: Rlimits = LAMBDA_LIMITS): string[] {
   hasPrlimit ??= fs.existsSync(PRLIMIT);
   if (!hasPrlimit || argv.length === 0) return argv;
   const { nofile, nproc } = limits;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { cpuProcsFor } from "./cpu-cgroup";
 import type { Isolation } from "./isolation";
 import { writePrivateFile } from "./private-dir";
-import { LAMBDA_LIMITS, withLambdaLimits } from "./lambda-limits";
+import { LAMBDA_LIMITS, withLambdaLimits, type Rlimits } from "./lambda-limits";
 
 /** One environment's network namespace, wired by the spawn helper before its command runs. */
 export interface SandboxNetwork {
@@ -62,7 +62,7 @@ export interface Command {
    * only), so before it starts anything: the cgroups it joins (the first must take it; the cpu
    * cgroup is best effort) and its rlimits. No shell and no prlimit run per start.
    */
-  enter?: { cgroups: string[]; limits?: Readonly<Record<"nofile" | "nproc", number>> };
+  enter?: { cgroups: string[]; limits?: Rlimits };
 }
 
 /** The only environment a host-side process of a sandbox (helper, sh, bwrap, slirp4netns) gets. */
@@ -201,7 +201,7 @@ export function bwrapCommand(
   argv: string[],
   network: SandboxNetwork | undefined,
   cgroupProcs: string | undefined,
-  limits?: typeof LAMBDA_LIMITS,
+  limits?: Rlimits,
 ): Command {
   if (network) {
     const cpu = cgroupProcs ? cpuProcsFor(cgroupProcs) : undefined;
@@ -227,13 +227,13 @@ export function bwrapCommand(
  * root), on which the helper may not set limits without CAP_SYS_RESOURCE.
  */
 export function withLimitsInside(cmd: Command): Command {
-  const limits = cmd.enter?.limits;
+  const { enter } = cmd;
   const at = cmd.args.indexOf("--");
-  if (!limits || at < 0) return cmd;
+  if (!enter?.limits || at < 0) return cmd;
   return {
     ...cmd,
-    args: [...cmd.args.slice(0, at + 1), ...withLambdaLimits(cmd.args.slice(at + 1), limits)],
-    enter: { cgroups: cmd.enter?.cgroups ?? [] },
+    args: [...cmd.args.slice(0, at + 1), ...withLambdaLimits(cmd.args.slice(at + 1), enter.limits)],
+    enter: { cgroups: enter.cgroups },
   };
 }
 
