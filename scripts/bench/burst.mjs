@@ -7,17 +7,14 @@
 // runtimes with Lambda's Node.js flags (the engine's command line for a 128 MB function).
 // For profiling: BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" passes flags to the engine.
 import fs from "node:fs";
+import { CREDS, maxOverlap, now, sdkTarget } from "./peer/measure.mjs";
 import {
-  CREDS,
   byProcessKind,
   cpuMsByProcessKind,
-  maxOverlap,
-  now,
   processRssMb,
   rssMb,
-  sdkTarget,
   tree,
-} from "./peer/measure.mjs";
+} from "./peer/process-tree.mjs";
 import { HANDLER } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
 import { LAMBDA_NODE_FLAGS_128, ricBurstFloor } from "./ric-floor.mjs";

@@ -15,7 +15,7 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { LAMBDA_NODE_FLAGS_128 } from "./ric-floor.mjs";
-import { threadsCpuMs as cpuMs } from "./peer/measure.mjs";
+import { threadsCpuMs as cpuMs } from "./peer/process-tree.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const N = Number(process.env.N || 15);

@@ -2,9 +2,10 @@
 // (issue 18). Starts the compiled engine with one function, warms it (3,000 invokes), then runs
 // `rounds` (default 3) rounds of 5 s with `callers` (default 16) SDK callers and prints, per
 // invoke, the CPU (/proc schedstat) of the engine process and of each kind of process under it
-// (measure.mjs's byProcessKind: runtimes, spawn helper, bwrap…). The first round of several
+// (process-tree.mjs's byProcessKind: runtimes, spawn helper, bwrap…). The first round of several
 // callers also starts their environments.
-import { CREDS, cpuMsByProcessKind, now, sdkTarget } from "./peer/measure.mjs";
+import { CREDS, now, sdkTarget } from "./peer/measure.mjs";
+import { cpuMsByProcessKind } from "./peer/process-tree.mjs";
 import { HANDLER } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
 

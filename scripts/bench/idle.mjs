@@ -6,7 +6,8 @@
 // process tree (the spawn helper, the registry, the standbys). --compare: another build in the
 // same rounds (e.g. a copy of .engine-dist from before a change).
 import { engineTarget } from "./engine-target.mjs";
-import { CREDS, median, processRssMb, rssMb, threadsCpuMs, tree } from "./peer/measure.mjs";
+import { CREDS, median } from "./peer/measure.mjs";
+import { processRssMb, rssMb, threadsCpuMs, tree } from "./peer/process-tree.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--compare");

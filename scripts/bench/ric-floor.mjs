@@ -7,7 +7,7 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { cpuMs as cpuMsOfTree, rssMb as rssMbOfTree } from "./peer/measure.mjs";
+import { cpuMs as cpuMsOfTree, rssMb as rssMbOfTree } from "./peer/process-tree.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

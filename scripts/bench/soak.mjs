@@ -11,7 +11,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CREDS, now, processRssMb, sdkTarget, tree } from "./peer/measure.mjs";
+import { CREDS, now, sdkTarget } from "./peer/measure.mjs";
+import { processRssMb, tree } from "./peer/process-tree.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
 const HANDLER = `let n = 0;

@@ -8,7 +8,8 @@
 import { LambdaClient, InvokeCommand, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { engineTarget } from "./engine-target.mjs";
 import { HANDLER, startFloor } from "./peer/targets.mjs";
-import { CREDS, median, now, threadsCpuMs as cpuMs } from "./peer/measure.mjs";
+import { CREDS, median, now } from "./peer/measure.mjs";
+import { threadsCpuMs as cpuMs } from "./peer/process-tree.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--compare");

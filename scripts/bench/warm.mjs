@@ -2,7 +2,8 @@
 // with 16 SDK callers and server CPU per invoke — for the node:http floor, the peer
 // (serverless-offline) and the compiled engine, in one run, each on a fresh server process.
 // `node scripts/bench/warm.mjs [--quick] [--rounds N] [--only engine,floor]`.
-import { CREDS, N, log, sdkTarget, median, pct, cpuMs, now } from "./peer/measure.mjs";
+import { CREDS, N, log, sdkTarget, median, pct, now } from "./peer/measure.mjs";
+import { cpuMs } from "./peer/process-tree.mjs";
 import { HANDLER, startFloor, startPeer } from "./peer/targets.mjs";
 import { engineTarget } from "./engine-target.mjs";
 

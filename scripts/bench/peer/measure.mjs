@@ -1,13 +1,12 @@
-// The peer bench's measurements (from the original side-by-side bench, issue 18): stats and /proc
-// helpers, the two clients (SDK and raw http.request, same set-up for every target), and the
-// suite of three groups each target runs on fresh server processes.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
+// The peer bench's measurements (from the original side-by-side bench, issue 18): stats, the two
+// clients (SDK and raw http.request, same set-up for every target), and the suite of three groups
+// each target runs on fresh server processes. The /proc helpers are in process-tree.mjs.
 import http from "node:http";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { LambdaClient, InvokeCommand } from "@aws-sdk/client-lambda";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { cpuMs, rssMb } from "./process-tree.mjs";
 
 export const QUICK = process.argv.includes("--quick");
 // --quick (under 3 minutes): fewer samples, no raw-client group, fewer cold functions.
@@ -37,101 +36,6 @@ export const pct = (a, q) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 export const median = (a) => pct(a, 0.5);
-const TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim() || 100);
-const statFields = (p) => {
-  const s = fs.readFileSync(`/proc/${p}/stat`, "utf8");
-  return s.slice(s.lastIndexOf(")") + 2).split(" ");
-};
-/** pid and its live descendants */
-export function tree(pid) {
-  const kids = new Map();
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const pp = Number(statFields(d)[1]);
-      if (!kids.has(pp)) kids.set(pp, []);
-      kids.get(pp).push(Number(d));
-    } catch {}
-  }
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]) || []));
-  return out;
-}
-/** user+system CPU of the process tree, ms */
-export function cpuMs(pid) {
-  let t = 0;
-  for (const p of tree(pid)) {
-    try {
-      const f = statFields(p);
-      t += (Number(f[11]) + Number(f[12])) * TICK_MS;
-    } catch {}
-  }
-  return t;
-}
-/** One process's RSS, MB (0 once it is gone). */
-export function processRssMb(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-/** RSS of the process tree, MB */
-export function rssMb(pid) {
-  return tree(pid).reduce((mb, p) => mb + processRssMb(p), 0);
-}
-/**
- * CPU of all of a process's threads so far, ms, from schedstat (nanoseconds; /proc/<pid>/stat's
- * ticks round a short-lived process down to 0). A thread that ends meanwhile counts 0; throws
- * when the process itself is gone.
- */
-export function threadsCpuMs(pid) {
-  let ns = 0;
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return ns / 1e6;
-}
-const readOr = (file) => {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-};
-/** What a process under the engine `enginePid` is: engine, spawn helper, runtimes, bwrap, … */
-function processKind(p, enginePid) {
-  if (p === enginePid) return "engine";
-  const cmdline = readOr(`/proc/${p}/cmdline`);
-  if (/spawn-helper/.test(cmdline)) return "spawn helper";
-  const comm = readOr(`/proc/${p}/comm`).trim();
-  // Started as a standby (pool or adopted by a cold start) or straight as the runtime client.
-  if (comm === "node") return cmdline.includes("standby.mjs") ? "standby runtimes" : "runtimes";
-  return comm || "other";
-}
-/** A per-kind sum of of(pid) over the engine's process tree (see processKind). */
-export function byProcessKind(enginePid, of) {
-  const out = {};
-  for (const p of tree(enginePid)) {
-    const kind = processKind(p, enginePid);
-    out[kind] = (out[kind] ?? 0) + of(p);
-  }
-  return out;
-}
-/** CPU ms of the engine's process tree by kind; a process that ended meanwhile counts 0. */
-export const cpuMsByProcessKind = (enginePid) =>
-  byProcessKind(enginePid, (p) => {
-    try {
-      return threadsCpuMs(p);
-    } catch {
-      return 0;
-    }
-  });
 export async function portOpen(port) {
   return new Promise((res) => {
     const c = net.connect(port, "127.0.0.1");

@@ -1,0 +1,100 @@
+// CPU and memory of processes from /proc (issue 18's benches): a process and its descendants, one
+// process's threads (schedstat), and the engine's tree summed by kind of process.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+
+const TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim() || 100);
+const statFields = (p) => {
+  const s = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+  return s.slice(s.lastIndexOf(")") + 2).split(" ");
+};
+/** pid and its live descendants */
+export function tree(pid) {
+  const kids = new Map();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const pp = Number(statFields(d)[1]);
+      if (!kids.has(pp)) kids.set(pp, []);
+      kids.get(pp).push(Number(d));
+    } catch {}
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]) || []));
+  return out;
+}
+/** user+system CPU of the process tree, ms */
+export function cpuMs(pid) {
+  let t = 0;
+  for (const p of tree(pid)) {
+    try {
+      const f = statFields(p);
+      t += (Number(f[11]) + Number(f[12])) * TICK_MS;
+    } catch {}
+  }
+  return t;
+}
+/** One process's RSS, MB (0 once it is gone). */
+export function processRssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+/** RSS of the process tree, MB */
+export function rssMb(pid) {
+  return tree(pid).reduce((mb, p) => mb + processRssMb(p), 0);
+}
+/**
+ * CPU of all of a process's threads so far, ms, from schedstat (nanoseconds; /proc/<pid>/stat's
+ * ticks round a short-lived process down to 0). A thread that ends meanwhile counts 0; throws
+ * when the process itself is gone.
+ */
+export function threadsCpuMs(pid) {
+  let ns = 0;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1e6;
+}
+const readOr = (file) => {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+};
+/** What a process under the engine `enginePid` is: engine, spawn helper, runtimes, bwrap, … */
+function processKind(p, enginePid) {
+  if (p === enginePid) return "engine";
+  const cmdline = readOr(`/proc/${p}/cmdline`);
+  if (/spawn-helper/.test(cmdline)) return "spawn helper";
+  const comm = readOr(`/proc/${p}/comm`).trim();
+  // Started as a standby (pool or adopted by a cold start) or straight as the runtime client.
+  if (comm === "node") return cmdline.includes("standby.mjs") ? "standby runtimes" : "runtimes";
+  return comm || "other";
+}
+/** A per-kind sum of of(pid) over the engine's process tree (see processKind). */
+export function byProcessKind(enginePid, of) {
+  const out = {};
+  for (const p of tree(enginePid)) {
+    const kind = processKind(p, enginePid);
+    out[kind] = (out[kind] ?? 0) + of(p);
+  }
+  return out;
+}
+/** CPU ms of the engine's process tree by kind; a process that ended meanwhile counts 0. */
+export const cpuMsByProcessKind = (enginePid) =>
+  byProcessKind(enginePid, (p) => {
+    try {
+      return threadsCpuMs(p);
+    } catch {
+      return 0;
+    }
+  });
