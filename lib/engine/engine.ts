@@ -65,7 +65,7 @@ export async function startEngine(
   const db = openDb(config.dataDir);
   const ctx = createContext(config, db);
   const credentials = new CredentialRegistry(config.accessKeyId, config.secretAccessKey);
-  const router = new Router();
+  const router = new Router({ accountId: config.accountId, region: config.region });
   const disposers: (() => Promise<void> | void)[] = [];
   // Issue 13: the audit trail observes every routed call; disposed last, after every route.
   const audit = startAuditTrail(router, ctx, env, options.audit);

@@ -14,13 +14,17 @@ const OWN_LOG_GROUP_ACTIONS = new Set([
 /**
  * Decides whether `principal` may run `operation` on the resource of `req`. Returns the
  * AccessDeniedException response to send, or undefined when allowed. The engine's own key may
- * do everything.
+ * do everything in its account (`home`, when given: ARNs of another account are refused).
  */
 export function authorize(
   principal: Principal,
   operation: Operation,
   req: EngineRequest,
+  home?: Home,
 ): EngineResponse | undefined {
+  const foreign =
+    home === undefined ? undefined : otherAccountRefusal(principal, operation, req, home);
+  if (foreign) return foreign;
   if (principal.kind === "engine") return undefined;
   const { scope } = principal;
   const { region, account } = arnParts(scope.functionArn);
@@ -42,6 +46,61 @@ export function authorize(
       ? "AccessDenied"
       : "AccessDeniedException";
   return protocolError(operation.protocol, 403, code, message, "Message");
+}
+
+/** The account and region this engine is. */
+export interface Home {
+  accountId: string;
+  region: string;
+}
+
+/**
+ * The region and account of a function ARN or partial ARN (`<account>:function:<name>`), or of the
+ * ARN of another resource a tag call names. Layer ARNs are the layer routes' own (layers/service.ts).
+ */
+const NAMED_ACCOUNT =
+  /^(?:arn:[^:]*:lambda:([^:]*):(\d{12}):(?:function|code-signing-config|event-source-mapping):|(?:([a-z0-9-]+):)?(\d{12}):function:)/;
+
+/**
+ * This engine is one account (`home`), and no resource policy of another account exists here to
+ * allow anything: a Lambda call naming a function (or alias, tag target, code signing config) of
+ * another account is refused as AWS refuses a caller the other account has not allowed, whoever
+ * asks. An ARN of another region is left to the route, which answers AWS's "not reachable".
+ */
+function otherAccountRefusal(
+  principal: Principal,
+  operation: Operation,
+  req: EngineRequest,
+  home: Home,
+): EngineResponse | undefined {
+  if (!operation.action.startsWith("lambda:")) return undefined;
+  const raw = req.params.arn ?? req.params.name;
+  // Invoke's hot path: a plain name names no account.
+  if (raw === undefined || !raw.includes(":")) return undefined;
+  const m = NAMED_ACCOUNT.exec(raw);
+  const account = m?.[2] ?? m?.[4];
+  if (account === undefined || account === home.accountId) return undefined;
+  const where = req.signing?.scope.split("/")[1] ?? home.region;
+  const region = m?.[1] ?? m?.[3];
+  if (region !== undefined && region !== where) return undefined;
+  const resource = raw.startsWith("arn:")
+    ? raw
+    : `arn:aws:lambda:${where}:${raw.slice(raw.indexOf(account))}`;
+  const qualifier = req.query.get("Qualifier");
+  const qualified =
+    qualifier && /:function:[^:]+$/.test(resource) ? `${resource}:${qualifier}` : resource;
+  const who =
+    principal.kind === "engine"
+      ? `arn:aws:iam::${home.accountId}:root`
+      : assumedRoleArn(principal.scope);
+  const { action } = operation;
+  return protocolError(
+    operation.protocol,
+    403,
+    "AccessDeniedException",
+    `User: ${who} is not authorized to perform: ${action} on resource: ${qualified} because no resource-based policy allows the ${action} action`,
+    "Message",
+  );
 }
 
 /** arn:aws:sts::<account>:assumed-role/<role name>/<function name>, as Lambda's role session is. */

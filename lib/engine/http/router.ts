@@ -1,4 +1,4 @@
-import { authorize } from "./authorize";
+import { authorize, type Home } from "./authorize";
 import {
   DEFAULT_MAX_BODY,
   restOperation,
@@ -69,6 +69,9 @@ export class Router {
     }
   >();
   private readonly observers: DispatchObserver[] = [];
+
+  /** `home`: the account and region this engine is; calls naming another account's ARNs are refused. */
+  constructor(private readonly home?: Home) {}
 
   route(method: string, template: string, handler: Handler): this {
     const operation = restOperation(method, template);
@@ -244,7 +247,7 @@ export class Router {
     try {
       const request = { ...req, params: match.params };
       if (match.operation && request.principal) {
-        const refused = authorize(request.principal, match.operation, request);
+        const refused = authorize(request.principal, match.operation, request, this.home);
         if (refused) return refused;
       }
       return await match.handler(request);

@@ -2,6 +2,7 @@ import type { Router } from "../../http/router";
 import type { EngineRequest, EngineResponse } from "../../http/types";
 import { AwsError } from "../../errors/aws-error";
 import type { InvocationType, Invoker } from "../../invoke/invoker";
+import { param } from "./params";
 
 function header(req: EngineRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -20,7 +21,7 @@ async function handleInvoke(invoker: Invoker, req: EngineRequest): Promise<Engin
     );
   }
   const result = await invoker.invoke({
-    functionName: req.params.name ?? "",
+    functionName: param(req, "name"),
     qualifier: req.query.get("Qualifier") ?? undefined,
     invocationType: (header(req, "x-amz-invocation-type") ?? "RequestResponse") as InvocationType,
     logType,

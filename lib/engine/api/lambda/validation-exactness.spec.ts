@@ -5,7 +5,9 @@ import {
   GetProvisionedConcurrencyConfigCommand,
   GetFunctionCommand,
   GetFunctionRecursionConfigCommand,
+  InvokeCommand,
   LambdaClient,
+  TagResourceCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   type CreateFunctionCommandInput,
@@ -238,6 +240,19 @@ describe("ARNs of another region", () => {
     expect(ok.Configuration?.FunctionName).toBe("exact");
   });
 
+  it("Invoke refuses them too, and runs nothing", async () => {
+    const e = await failure(
+      t.lambda.send(
+        new InvokeCommand({ FunctionName: "arn:aws:lambda:eu-west-1:000000000000:function:exact" }),
+      ),
+    );
+    expect(e).toEqual({
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
+    });
+  });
+
   it("a client signing for another region is answered for that region", async () => {
     const west = new LambdaClient({ ...engineClientConfig(t.engine), region: "eu-west-1" });
     try {
@@ -252,5 +267,48 @@ describe("ARNs of another region", () => {
     } finally {
       west.destroy();
     }
+  });
+});
+
+describe("ARNs of another account", () => {
+  const denied = (action: string, resource: string) => ({
+    name: "AccessDeniedException",
+    status: 403,
+    message: `User: arn:aws:iam::000000000000:root is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`,
+  });
+
+  it("are refused as AWS refuses a caller the other account has not allowed", async () => {
+    const other = "arn:aws:lambda:us-east-1:111111111111:function:exact";
+    expect(await failure(t.lambda.send(new GetFunctionCommand({ FunctionName: other })))).toEqual(
+      denied("lambda:GetFunction", other),
+    );
+    expect(
+      await failure(
+        t.lambda.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: "111111111111:function:exact",
+            Description: "not mine",
+          }),
+        ),
+      ),
+    ).toEqual(denied("lambda:UpdateFunctionConfiguration", other));
+    expect(
+      await failure(t.lambda.send(new TagResourceCommand({ Resource: other, Tags: { a: "b" } }))),
+    ).toEqual(denied("lambda:TagResource", other));
+    // Nothing reached this account's function of the same name.
+    const mine = await t.lambda.send(new GetFunctionCommand({ FunctionName: "exact" }));
+    expect(mine.Configuration?.Description ?? "").not.toBe("not mine");
+    expect(mine.Tags?.a).toBeUndefined();
+  });
+
+  it("Invoke runs nothing, and this account's ARN still invokes", async () => {
+    const other = "arn:aws:lambda:us-east-1:111111111111:function:exact:1";
+    expect(await failure(t.lambda.send(new InvokeCommand({ FunctionName: other })))).toEqual(
+      denied("lambda:InvokeFunction", other),
+    );
+    const ok = await t.lambda.send(
+      new InvokeCommand({ FunctionName: "arn:aws:lambda:us-east-1:000000000000:function:exact" }),
+    );
+    expect(ok.StatusCode).toBe(200);
   });
 });
