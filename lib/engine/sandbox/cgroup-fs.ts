@@ -37,35 +37,54 @@ export function killAndRemove(dir: string, waitMs: number): boolean {
   }
 }
 
-/** Removes a parent made by this module (and its environments), e.g. at exit or when stale. */
-export function removeParent(parent: string, waitMs: number): void {
+const PARENT_NAME = /^lambda-console-(\d+)$/;
+
+/** Whether `pid` surely no longer exists (not EPERM: another user's live process). */
+function gone(pid: number): boolean {
   try {
-    for (const e of fs.readdirSync(parent, { withFileTypes: true })) {
-      if (e.isDirectory()) killAndRemove(path.join(parent, e.name), waitMs);
-    }
-  } catch {
-    return;
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
   }
-  killAndRemove(parent, waitMs);
 }
 
-/** Parents left by engines that died without cleaning up (their pid is gone). */
-function sweepStale(base: string): void {
+/**
+ * Removes a parent made by this module and every group under it, deepest first, e.g. at exit or
+ * when stale. An engine started from inside another's `engine` group (a test process running an
+ * engine spawns another) nests its parent there: a nested parent of a live engine is left alone,
+ * and keeps the one around it.
+ */
+export function removeParent(parent: string, waitMs: number): boolean {
+  try {
+    for (const e of fs.readdirSync(parent, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      const nested = PARENT_NAME.exec(e.name);
+      if (nested && !gone(Number(nested[1]))) continue;
+      removeParent(path.join(parent, e.name), waitMs);
+    }
+  } catch {
+    return false;
+  }
+  return killAndRemove(parent, waitMs);
+}
+
+/**
+ * Parents left by engines that died without cleaning up (their pid is gone). A start does not wait
+ * for the kernel to reap what it killed in them: what is still busy is tried again once, later.
+ */
+function sweepStale(base: string, retry = true): void {
+  let left = false;
   try {
     for (const name of fs.readdirSync(base)) {
-      const m = /^lambda-console-(\d+)$/.exec(name);
-      if (!m || Number(m[1]) === process.pid) continue;
-      try {
-        process.kill(Number(m[1]), 0);
-      } catch (err) {
-        // Only a pid that surely does not exist (not EPERM) marks the parent as stale.
-        if ((err as NodeJS.ErrnoException).code === "ESRCH")
-          removeParent(path.join(base, name), 50);
-      }
+      const m = PARENT_NAME.exec(name);
+      if (!m || Number(m[1]) === process.pid || !gone(Number(m[1]))) continue;
+      if (!removeParent(path.join(base, name), 0)) left = true;
     }
   } catch {
     // unreadable: nothing to sweep
   }
+  if (left && retry) setTimeout(() => sweepStale(base, false), 1000).unref();
 }
 
 export function tryMakeParent(
