@@ -13,6 +13,8 @@ import {
   cpuMsByProcessKind,
   processRssMb,
   rssMb,
+  memoryPerEnvironmentMb,
+  processPssMb,
   tree,
 } from "./peer/process-tree.mjs";
 import { HANDLER } from "./peer/targets.mjs";
@@ -62,6 +64,9 @@ async function floor(nodeFlags = []) {
     wallMs: Math.round(f.wallMs),
     overlapped: f.overlapped,
     rssSumMb: Math.round(f.rssSumMb),
+    rssMedianMb: Math.round(f.rssMedianMb * 10) / 10,
+    runtimeRssMedianMb: Math.round(f.runtimeRssMedianMb * 10) / 10,
+    runtimePssMedianMb: Math.round(f.runtimePssMedianMb * 10) / 10,
     cpuMs: Math.round(f.cpuMs),
   };
 }
@@ -69,6 +74,8 @@ async function floor(nodeFlags = []) {
 const floors = FLOOR ? [await floor()] : [];
 const srv = await start();
 let b1;
+let perEnv;
+let perEnvPss;
 try {
   const t = sdkTarget(srv.port, srv.fnName);
   await t.invoke("hello");
@@ -96,6 +103,9 @@ try {
     Math.round(v),
   ]);
   console.log("RSS MB after the bursts, by kind", JSON.stringify(Object.fromEntries(rss)));
+  perEnv = memoryPerEnvironmentMb(srv.pid);
+  perEnvPss = memoryPerEnvironmentMb(srv.pid, processPssMb);
+  console.log("MB per environment: RSS", JSON.stringify(perEnv), "PSS", JSON.stringify(perEnvPss));
   t.agent.destroy();
 } finally {
   await srv.stop();
@@ -109,4 +119,15 @@ if (FLOOR) {
   const best = Math.min(...floors.map((x) => x.wallMs));
   console.log(`burst #1 / best floor of this run: ${(b1.wallMs / best).toFixed(2)}x`);
   console.log(`burst #1 / floor with Lambda's flags: ${(b1.wallMs / flagged.wallMs).toFixed(2)}x`);
+  const bare = Math.min(...floors.map((x) => x.rssMedianMb));
+  const alone = Math.min(...floors.map((x) => x.runtimeRssMedianMb));
+  if (perEnv)
+    console.log(
+      `RSS per environment / one bare ric in bwrap: ${(perEnv.mb / bare).toFixed(2)}x; / the ric process alone: ${(perEnv.mb / alone).toFixed(2)}x`,
+    );
+  const alonePss = Math.min(...floors.map((x) => x.runtimePssMedianMb));
+  if (perEnvPss)
+    console.log(
+      `PSS per environment / the ric process alone: ${(perEnvPss.mb / alonePss).toFixed(2)}x`,
+    );
 }

@@ -7,7 +7,13 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { cpuMs as cpuMsOfTree, rssMb as rssMbOfTree } from "./peer/process-tree.mjs";
+import {
+  cpuMs as cpuMsOfTree,
+  processPssMb,
+  processRssMb,
+  rssMb as rssMbOfTree,
+  tree,
+} from "./peer/process-tree.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -185,6 +191,9 @@ export async function ricBurstFloor(handlerFile, n = 50, { nodeFlags = [] } = {}
     ]);
     if (end instanceof Error) throw end;
     const rss = children.map((c) => rssMbOfTree(c.pid)).sort((a, b) => a - b);
+    // The runtime process alone, without the bubblewrap processes above it (the tree's leaf).
+    const runtimeRss = children.map((c) => processRssMb(tree(c.pid).at(-1))).sort((a, b) => a - b);
+    const runtimePss = children.map((c) => processPssMb(tree(c.pid).at(-1))).sort((a, b) => a - b);
     const cpuMs = children.reduce((sum, c) => sum + cpuMsOfTree(c.pid), 0);
     const ev = results.flatMap((r) => [
       [r.t0, 1],
@@ -198,6 +207,8 @@ export async function ricBurstFloor(handlerFile, n = 50, { nodeFlags = [] } = {}
       wallMs: end - t0,
       overlapped,
       rssMedianMb: rss[Math.floor(n / 2)],
+      runtimeRssMedianMb: runtimeRss[Math.floor(n / 2)],
+      runtimePssMedianMb: runtimePss[Math.floor(n / 2)],
       rssSumMb: rss.reduce((a, b) => a + b, 0),
       cpuMs,
     };

@@ -88,6 +88,24 @@ export function engineTable(res) {
       R.rssSumMb,
     ],
     [
+      `RSS per environment after the bursts, MB (runtime, its bubblewrap and slirp4netns; ${E.rssPerEnvironment?.envs ?? "—"} environments and standbys; floor: one bare aws-lambda-ric in bubblewrap, median)`,
+      E.rssPerEnvironment?.mb,
+      undefined,
+      R.rssMedianMb,
+    ],
+    [
+      "the same, floor: that runtime process alone (without its bubblewrap processes)",
+      E.rssPerEnvironment?.mb,
+      undefined,
+      R.runtimeRssMedianMb,
+    ],
+    [
+      "PSS per environment after the bursts, MB (shared pages divided among their processes; floor: that runtime process alone)",
+      E.pssPerEnvironment?.mb,
+      undefined,
+      R.runtimePssMedianMb,
+    ],
+    [
       "Server RSS after throughput, MB (floor: node:http server)",
       E.rssAfterLoadMb,
       P.rssAfterLoadMb,
@@ -160,6 +178,28 @@ export function goalsTable(res, { conc, list, soak } = {}) {
       "≤ 1.2×",
       (r) => r <= 1.2,
     ],
+    ...(E.rssPerEnvironment
+      ? [
+          [
+            "RSS per environment / one bare runtime process in bubblewrap",
+            E.rssPerEnvironment.mb / R.rssMedianMb,
+            "≤ 1.1×",
+            (r) => r <= 1.1,
+          ],
+          [
+            "RSS per environment / that runtime process alone (no bubblewrap)",
+            E.rssPerEnvironment.mb / R.runtimeRssMedianMb,
+            "≤ 1.1×",
+            (r) => r <= 1.1,
+          ],
+          [
+            "PSS per environment / that runtime process alone",
+            E.pssPerEnvironment.mb / R.runtimePssMedianMb,
+            "≤ 1.1×",
+            (r) => r <= 1.1,
+          ],
+        ]
+      : []),
     [
       "Engine start → port open, ms (absolute; node:http floor in this run: " +
         f1(F.bootMsMedian) +

@@ -6,7 +6,7 @@ import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { LambdaClient, InvokeCommand } from "@aws-sdk/client-lambda";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { cpuMs, rssMb } from "./process-tree.mjs";
+import { cpuMs, memoryPerEnvironmentMb, processPssMb, rssMb } from "./process-tree.mjs";
 
 export const QUICK = process.argv.includes("--quick");
 // --quick (under 3 minutes): fewer samples, no raw-client group, fewer cold functions.
@@ -227,6 +227,11 @@ export async function suite(label, start, coldPhase) {
     await sleep(300);
     r.burst2 = await burst(sdk);
     r.rssAfterBurstsMb = rssMb(srv.pid);
+    // Per environment (engine only: the peer has none): what one costs beside the fixed processes.
+    if (label === "engine") {
+      r.rssPerEnvironment = memoryPerEnvironmentMb(srv.pid);
+      r.pssPerEnvironment = memoryPerEnvironmentMb(srv.pid, processPssMb);
+    }
     sdk.agent.destroy();
   });
   await group("B: throughput (SDK), then warm sequential again", async (srv) => {

@@ -43,6 +43,18 @@ export function processRssMb(pid) {
     return 0;
   }
 }
+/**
+ * One process's PSS, MB: its resident pages, each shared page divided among the processes that
+ * map it (what a process costs the machine; RSS counts shared library pages in full each time).
+ */
+export function processPssMb(pid) {
+  try {
+    const m = /^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
 /** RSS of the process tree, MB */
 export function rssMb(pid) {
   return tree(pid).reduce((mb, p) => mb + processRssMb(p), 0);
@@ -98,3 +110,20 @@ export const cpuMsByProcessKind = (enginePid) =>
       return 0;
     }
   });
+/** What the engine runs once, whatever its environments: not part of any environment's cost. */
+const FIXED_KINDS = new Set(["engine", "spawn helper", "docker-registry"]);
+/**
+ * Memory (`of`: RSS, or processPssMb) per execution environment under the engine `enginePid`:
+ * everything in its tree but the fixed processes (so the runtimes, their bubblewrap processes,
+ * slirp4netns), over the number of runtime processes (environments and standbys). undefined when
+ * there is none.
+ */
+export function memoryPerEnvironmentMb(enginePid, of = processRssMb) {
+  const rss = byProcessKind(enginePid, of);
+  const count = byProcessKind(enginePid, () => 1);
+  const envs = (count.runtimes ?? 0) + (count["standby runtimes"] ?? 0);
+  if (envs === 0) return undefined;
+  let mb = 0;
+  for (const [kind, v] of Object.entries(rss)) if (!FIXED_KINDS.has(kind)) mb += v;
+  return { mb: mb / envs, envs };
+}
