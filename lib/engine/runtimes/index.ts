@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -54,6 +55,8 @@ export interface LaunchOptions {
  * On Node.js 24 and later --expose-gc is left out: there it is the one flag of these that voids
  * Node's embedded code cache (~13 ms of CPU per cold start, scripts/bench/cold-cpu.mjs), and the
  * runtime bundle defines the same global gc() instead (GC_PROLOGUE in nodejs/ric-bundle.ts).
+ * Before 24 every one of these V8 flags voids that cache: the runtime starts through
+ * nodejs/boot.cjs, which lifts them while the runtime client loads.
  */
 export function lambdaNodeFlags(memoryMb: number, nodeMajor = 20): string[] {
   const newSpace = Math.floor(memoryMb / 10);
@@ -65,6 +68,9 @@ export function lambdaNodeFlags(memoryMb: number, nodeMajor = 20): string[] {
     `--max-old-space-size=${Math.max(16, memoryMb - newSpace)}`,
   ];
 }
+
+/** Runs the script after it with Lambda's V8 flags lifted while the runtime client loads. */
+const NODE_BOOT = "/var/runtime/boot.cjs";
 
 /** The Node.js standby launcher inside a sandbox: part of the runtime bundle (see ric-bundle.ts). */
 export const NODE_STANDBY_LAUNCHER = "/var/runtime/standby.mjs";
@@ -78,10 +84,14 @@ export function resolveRuntime(opts: LaunchOptions): RuntimeLaunch {
     // A fetched Node.js is shown where Lambda keeps its own: /var/lang/bin (issue 19).
     const node = fetched && opts.sandboxed ? "/var/lang/bin/node" : chosen.node;
     const major = /nodejs(\d+)/.exec(opts.runtime)?.[1] ?? "20";
+    const nodeMajor = Number(chosen.version.split(".")[0]);
     return {
       argv: [
         node,
-        ...lambdaNodeFlags(opts.memoryMb, Number(chosen.version.split(".")[0])),
+        ...lambdaNodeFlags(opts.memoryMb, nodeMajor),
+        // Before Node.js 24, through the boot that lifts Lambda's V8 flags while the runtime
+        // client loads (nodejs/boot.cjs); the last argument stays the script Lambda runs.
+        ...(nodeMajor < 24 && fs.existsSync(path.join(dir, "boot.cjs")) ? [NODE_BOOT] : []),
         "/var/runtime/index.mjs",
       ],
       runtimeDir: dir,

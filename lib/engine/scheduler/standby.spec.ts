@@ -110,6 +110,7 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
     // The same /var and /var/runtime as a normal start: nothing standby-specific to see.
     expect(out.var).toEqual(["runtime", "task"]);
     expect(out.runtime).toEqual([
+      "boot.cjs",
       "index.mjs",
       "node_modules",
       "package.json",

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -28,18 +29,56 @@ test.beforeAll(async ({ testEngine }) => {
   t = testEngine;
 }, 300_000);
 
-const VERSION_HANDLER = makeZip({
-  "index.mjs":
-    "export const handler = async () => ({ version: process.version, execPath: process.execPath," +
-    " execArgv: process.execArgv, gc: typeof gc, gcRuns: (gc(), gc({ type: 'minor' }), true)," +
-    " gcDescriptor: Object.getOwnPropertyDescriptor(globalThis, 'gc') });\n",
+// What V8's flags decide, as a process sees them: the code cache tag, the heap limits (its own
+// and a worker's) and gc() in a new context. The function reports them; so does the same Node.js
+// run with the function's command line (lambdaCommandLine).
+const V8_VIEW = `
+const v8 = require("node:v8");
+const { Worker } = require("node:worker_threads");
+const workerHeapLimit = () => new Promise((resolve, reject) => {
+  const w = new Worker('require("node:worker_threads").parentPort.postMessage(require("node:v8").getHeapStatistics().heap_size_limit)', { eval: true });
+  w.once("message", resolve);
+  w.once("error", reject);
 });
+const v8View = async () => ({
+  cacheTag: v8.cachedDataVersionTag(),
+  heapLimit: v8.getHeapStatistics().heap_size_limit,
+  workerHeapLimit: await workerHeapLimit(),
+  newContextGc: require("node:vm").runInNewContext("typeof gc"),
+});
+`;
+
+const VERSION_HANDLER = makeZip({
+  "index.js":
+    V8_VIEW +
+    "exports.handler = async () => ({ version: process.version, execPath: process.execPath," +
+    " argv: process.argv, execArgv: process.execArgv, gc: typeof gc," +
+    " gcRuns: (gc(), gc({ type: 'minor' }), true)," +
+    " gcDescriptor: Object.getOwnPropertyDescriptor(globalThis, 'gc')," +
+    " leftovers: Object.getOwnPropertyNames(globalThis).filter((k) => /lambdaConsole/i.test(k))," +
+    " ownNoDeprecation: Object.hasOwn(process, 'noDeprecation'), v8: await v8View() });\n",
+});
+
+/** What `node <the function's execArgv>` reports of V8_VIEW, on the Node.js the function ran. */
+function lambdaCommandLine(node: string, execArgv: string[]): VersionOut["v8"] {
+  const r = spawnSync(node, [
+    ...execArgv,
+    "-e",
+    `${V8_VIEW}v8View().then((v) => console.log(JSON.stringify(v)))`,
+  ]);
+  expect(r.status, r.stderr.toString()).toBe(0);
+  return JSON.parse(r.stdout.toString()) as VersionOut["v8"];
+}
 
 let created = 0;
 
 interface VersionOut {
   version: string;
+  argv: string[];
   execArgv: string[];
+  leftovers: string[];
+  ownNoDeprecation: boolean;
+  v8: { cacheTag: number; heapLimit: number; workerHeapLimit: number; newContextGc: string };
   gc: string;
   gcRuns: boolean;
   gcDescriptor: { writable: boolean; enumerable: boolean; configurable: boolean };
@@ -86,6 +125,23 @@ async function versionOf(runtime: Runtime): Promise<VersionOut & { log: string[]
   return { ...out, log };
 }
 
+/**
+ * The function's process is as Lambda's command line makes it: argv, and what V8's flags decide,
+ * equal to that command line's own. Before Node.js 24 the runtime lifts the flags while the runtime
+ * client loads (nodejs/boot.cjs) and sets them again before the function's code loads; on 24 the
+ * command line leaves --expose-gc out and the first gc() call (the handler makes one) sets it.
+ */
+function expectLambdaProcess(out: VersionOut, node: string): void {
+  expect(out.argv.slice(1)).toEqual(["/var/runtime/index.mjs"]);
+  const lambdas = out.execArgv.includes("--expose-gc")
+    ? out.execArgv
+    : ["--expose-gc", ...out.execArgv];
+  expect(out.v8).toEqual(lambdaCommandLine(node, lambdas));
+  expect(out.v8.newContextGc).toBe("function");
+  expect(out.leftovers).toEqual([]);
+  expect(out.ownNoDeprecation).toBe(false);
+}
+
 /** Lambda's global gc() (its bootstrap's --expose-gc), there and callable, with its descriptor. */
 function expectLambdaGc(out: VersionOut): void {
   expect(out.gc).toBe("function");
@@ -102,6 +158,11 @@ describe("nodejsNN.x runs on Node.js NN", () => {
     expect(version).toMatch(/^v22\.\d+\.\d+$/);
     expectLambdaGc(out);
     expect(out.execArgv).toContain("--expose-gc");
+    const node =
+      HOST_NODE_MAJOR === 22
+        ? process.execPath
+        : installedNode(nodeDistRoot(t.engine.ctx), 22)?.node;
+    expectLambdaProcess(out, node ?? "");
     if (HOST_NODE_MAJOR !== 22)
       expect(log).toContainEqual(
         expect.stringContaining(
@@ -117,6 +178,11 @@ describe("nodejsNN.x runs on Node.js NN", () => {
     // On Node.js 24 the flag would void the code cache; the runtime defines the same gc().
     expectLambdaGc(out);
     expect(out.execArgv).not.toContain("--expose-gc");
+    const node =
+      HOST_NODE_MAJOR === 24
+        ? process.execPath
+        : installedNode(nodeDistRoot(t.engine.ctx), 24)?.node;
+    expectLambdaProcess(out, node ?? "");
     if (HOST_NODE_MAJOR !== 24)
       expect(log).toContainEqual(expect.stringContaining(`nodejs24.x runs on Node.js ${version}`));
   });
@@ -126,6 +192,11 @@ describe("nodejsNN.x runs on Node.js NN", () => {
     expect(out.version).toMatch(/^v20\.\d+\.\d+$/);
     expectLambdaGc(out);
     expect(out.execArgv).toContain("--expose-gc");
+    const node =
+      HOST_NODE_MAJOR === 20
+        ? process.execPath
+        : installedNode(nodeDistRoot(t.engine.ctx), 20)?.node;
+    expectLambdaProcess(out, node ?? "");
   });
 
   test("the fetched distribution is kept with its version and the registry's integrity", () => {

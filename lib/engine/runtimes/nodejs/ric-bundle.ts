@@ -7,9 +7,14 @@ import { privateDir } from "../../sandbox/private-dir";
 const LOAD_LINE =
   "const { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);";
 
+// boot.cjs lifts Lambda's V8 flags while the runtime client loads (so Node's code cache of its
+// built-ins applies); they are in force again before the function's own code loads.
+const LAMBDA_FLAGS_RESTORE = "globalThis.__lambdaConsoleRestoreFlags?.();";
+
 // aws-lambda-ric 4 targets Node 24, which dropped callback handlers; nodejs20.x and nodejs22.x
 // on Lambda still run them. Wrap a 3-argument handler into a promise before ric's check.
-const PATCH = `let { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);
+const PATCH = `${LAMBDA_FLAGS_RESTORE}
+    let { handler, metadata: handlerMetadata } = await UserFunctionLoader.load(taskRoot, handlerString);
     if (shouldErrorOnCallbackFunction(handlerMetadata)) {
       handler = lambdaConsoleWrapCallback(handler);
       handlerMetadata = { ...handlerMetadata, argsNum: 2 };
@@ -70,8 +75,9 @@ if (typeof globalThis.gc === "undefined") {
 // ric loads node:http, node:net and node:worker_threads when its bundle is evaluated, for what
 // a plain invoke never uses: response streaming, init errors, the alternative client and
 // multi-concurrency. Lambda's V8 flags void Node's code cache (see lambdaNodeFlags), so those
-// built-ins and the streams under them cost ~12 ms of CPU per cold start (scripts/bench/cold-cpu.mjs).
-// Each is loaded at its first use instead; the objects ric gets are the same.
+// built-ins and the streams under them cost ~12 ms of CPU per cold start (scripts/bench/cold-cpu.mjs;
+// boot.cjs now lifts the flags while ric loads, but loading them at all still costs). Each is
+// loaded at its first use instead; the objects ric gets are the same.
 const LAZY_BUILTINS: [string, string][] = [
   [
     'var { createConnection } = cjsRequire("node:net");',
@@ -129,6 +135,7 @@ let prepared: string | undefined;
 
 // The standby launcher ships inside the bundle, so every environment's /var/runtime looks the same.
 const STANDBY_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "standby.mjs");
+const BOOT_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "boot.cjs");
 
 /**
  * A copy of aws-lambda-ric's bundle (index.mjs + its native client) with callback-handler
@@ -146,9 +153,10 @@ export function prepareRicBundle(ricDir: string): string {
       withLazyBuiltins(source).replace(LOAD_LINE, PATCH).replace(TRACE_LINE, TRACE_PATCH),
     ) + WRAPPER;
   const standby = fs.readFileSync(STANDBY_SOURCE, "utf8");
+  const boot = fs.readFileSync(BOOT_SOURCE, "utf8");
   const hash = crypto
     .createHash("sha256")
-    .update(`layout-3\n${patched}\n${standby}`)
+    .update(`layout-4\n${patched}\n${standby}\n${boot}`)
     .digest("hex")
     .slice(0, 16);
   const dir = path.join(privateDir(), `ric-${hash}`);
@@ -157,6 +165,7 @@ export function prepareRicBundle(ricDir: string): string {
     fs.writeFileSync(path.join(tmp, "index.mjs"), patched);
     fs.writeFileSync(path.join(tmp, "package.json"), JSON.stringify({ type: "module" }));
     fs.writeFileSync(path.join(tmp, "standby.mjs"), standby);
+    fs.writeFileSync(path.join(tmp, "boot.cjs"), boot);
     fs.copyFileSync(path.join(ricDir, "rapid-client.node"), path.join(tmp, "rapid-client.node"));
     // Mount point for the SDK view (see resolveRuntime).
     fs.mkdirSync(path.join(tmp, "node_modules"), { mode: 0o755 });

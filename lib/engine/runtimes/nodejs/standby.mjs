@@ -28,9 +28,10 @@ function readLine() {
 }
 
 // Built-ins most functions load (console.log on a pipe needs net and streams; the AWS SDK needs
-// http), loaded while nobody waits: Lambda's V8 flags void Node's code cache for them, so each is
-// compiled from source (scripts/bench/cold-cpu.mjs). ric itself loads them only when it streams a
-// response (ric-bundle.ts). None starts anything or reads the environment.
+// http), loaded while nobody waits. Here (through boot.cjs on Node.js 20 and 22) they come from
+// Node's code cache; once Lambda's V8 flags are in force again for the function's own code, each
+// would be compiled from source (scripts/bench/cold-cpu.mjs). ric itself loads them only when it
+// streams a response (ric-bundle.ts). None starts anything or reads the environment.
 for (const m of ["http", "net", "os"]) require(`node:${m}`);
 
 const vars = JSON.parse(await readLine());

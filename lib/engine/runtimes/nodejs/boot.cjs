@@ -1,0 +1,48 @@
+"use strict";
+// Runtime boot (Node.js 20 and 22): `node <Lambda's flags> /var/runtime/boot.cjs <entry>` runs
+// <entry> (/var/runtime/index.mjs, or the standby launcher) as `node <Lambda's flags> <entry>`
+// would, with process.argv as that command's.
+//
+// Lambda's command line sets three V8 flags (--expose-gc, --max-semi-space-size,
+// --max-old-space-size). On these Node.js versions each changes V8's flag hash, and with it the tag
+// Node's embedded code cache of its built-in modules was made for: every built-in the runtime
+// client loads (the ES module loader, streams, the console...) would be compiled from source,
+// ~14 ms of CPU per cold start (scripts/bench/cold-cpu.mjs). The flags have done their work once
+// the heap is configured, at start (process.execArgv keeps them). So they go back to V8's defaults
+// while the runtime client loads, and the runtime client sets them again (LAMBDA_FLAGS_RESTORE,
+// ric-bundle.ts) before it loads the function's code: its workers' heaps, new contexts' gc() and
+// the code cache tag it sees are Lambda's.
+const RESTORE = "__lambdaConsoleRestoreFlags";
+const V8_FLAG = /^--(?:expose-gc$|max-semi-space-size=|max-old-space-size=)/;
+const lambdaFlags = process.execArgv.filter((f) => V8_FLAG.test(f));
+const defaultOf = (f) => (f === "--expose-gc" ? "--no-expose-gc" : f.replace(/=.*/, "=0"));
+
+if (lambdaFlags.length > 0) {
+  try {
+    // node:v8 loads (and so compiles) the streams first; the binding is setFlagsFromString alone.
+    // Its one-time deprecation warning is not the function's to see.
+    const quiet = Object.getOwnPropertyDescriptor(process, "noDeprecation");
+    process.noDeprecation = true;
+    let v8;
+    try {
+      v8 = process.binding("v8");
+    } finally {
+      if (quiet) Object.defineProperty(process, "noDeprecation", quiet);
+      else delete process.noDeprecation;
+    }
+    Object.defineProperty(globalThis, RESTORE, {
+      value() {
+        delete globalThis[RESTORE];
+        for (const f of lambdaFlags) v8.setFlagsFromString(f);
+      },
+      configurable: true,
+    });
+    for (const f of lambdaFlags) v8.setFlagsFromString(defaultOf(f));
+  } catch {
+    // No binding here: the runtime starts as it would have, with Lambda's flags in force.
+  }
+}
+
+const entry = process.argv[2];
+process.argv.splice(1, 2, entry);
+import(entry);
