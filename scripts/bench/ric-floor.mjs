@@ -20,7 +20,7 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /**
  * The flags Lambda starts a 128 MB Node.js runtime with (lambdaNodeFlags(128) in
- * lib/engine/runtimes/index.ts). Each of the three V8 flags voids Node's embedded code cache
+ * lib/engine/runtimes/index.ts; bench-flags.test.ts there keeps this copy equal). Each of the three V8 flags voids Node's embedded code cache
  * (cold-cpu.mjs): a floor run with them shows what Lambda's own command line costs.
  */
 export const LAMBDA_NODE_FLAGS_128 = [
