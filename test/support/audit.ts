@@ -16,6 +16,13 @@ export interface AuditTestEngine {
   close(): Promise<void>;
 }
 
+/** The account the audit engines are (CloudTrail records name it). */
+export const AUDIT_ACCOUNT = "123456789012";
+
+/** A function's ARN in the audit engines' account: another account's is refused. */
+export const auditArn = (name: string) =>
+  `arn:aws:lambda:us-east-1:${AUDIT_ACCOUNT}:function:${name}`;
+
 export async function startAuditEngine(
   prefix: string,
   extraEnv: Record<string, string> = {},
@@ -27,7 +34,7 @@ export async function startAuditEngine(
       NODE_ENV: "test",
       LAMBDA_CONSOLE_DATA_DIR: dataDir,
       LAMBDA_ENGINE_PORT: "0",
-      LAMBDA_ENGINE_ACCOUNT_ID: "123456789012",
+      LAMBDA_ENGINE_ACCOUNT_ID: AUDIT_ACCOUNT,
       LAMBDA_REGISTRY_PORT: "off",
       ...extraEnv,
     },

@@ -3,8 +3,8 @@ import { promisify } from "node:util";
 import { describe, expect } from "vitest";
 import { CreateFunctionCommand, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
-import { ARN, createInput, failure } from "@/test/support/lambda";
-import { lookupAll, startAuditEngine, type AuditTestEngine } from "@/test/support/audit";
+import { createInput, failure } from "@/test/support/lambda";
+import { auditArn, lookupAll, startAuditEngine, type AuditTestEngine } from "@/test/support/audit";
 import { auditTest } from "@/test/support/fixtures";
 
 /** LookupEvents over the engine's trail: CloudTrail's pages, filters, errors and retention. */
@@ -22,7 +22,9 @@ test.beforeAll(async ({ audit }) => {
   await t.lambda.send(new CreateFunctionCommand(createInput("tagged")));
   for (let i = 1; i <= 5; i++) {
     t.clock.now = t0 + i * 1000;
-    await t.lambda.send(new TagResourceCommand({ Resource: ARN("tagged"), Tags: { n: `${i}` } }));
+    await t.lambda.send(
+      new TagResourceCommand({ Resource: auditArn("tagged"), Tags: { n: `${i}` } }),
+    );
   }
 });
 
@@ -66,7 +68,7 @@ describe("LookupEvents", () => {
       "CreateFunction20150331",
     ]);
     expect(await lookupAll(t.cloudtrail, "ResourceName", "tagged")).toHaveLength(1);
-    expect(await lookupAll(t.cloudtrail, "ResourceName", ARN("tagged"))).toHaveLength(5);
+    expect(await lookupAll(t.cloudtrail, "ResourceName", auditArn("tagged"))).toHaveLength(5);
     expect(await lookupAll(t.cloudtrail, "ResourceType", "AWS::Lambda::Function")).toHaveLength(6);
     expect(await lookupAll(t.cloudtrail, "EventSource", "lambda.amazonaws.com")).toHaveLength(6);
     expect(await lookupAll(t.cloudtrail, "EventSource", "s3.amazonaws.com")).toHaveLength(0);
