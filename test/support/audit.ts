@@ -17,7 +17,7 @@ export interface AuditTestEngine {
 }
 
 /** The account the audit engines are (CloudTrail records name it). */
-export const AUDIT_ACCOUNT = "123456789012";
+const AUDIT_ACCOUNT = "123456789012";
 
 /** A function's ARN in the audit engines' account: another account's is refused. */
 export const auditArn = (name: string) =>
