@@ -61,11 +61,11 @@ const VERSION_HANDLER = makeZip({
 
 /** What `node <the function's execArgv>` reports of V8_VIEW, on the Node.js the function ran. */
 function lambdaCommandLine(node: string, execArgv: string[]): VersionOut["v8"] {
-  // Nothing of this process's environment (a test stage's NODE_OPTIONS hooks another Node.js).
+  // Without this process's NODE_OPTIONS (a test stage's hook for another Node.js).
   const r = spawnSync(
     node,
     [...execArgv, "-e", `${V8_VIEW}v8View().then((v) => console.log(JSON.stringify(v)))`],
-    { env: { PATH: process.env.PATH } },
+    { env: { ...process.env, NODE_OPTIONS: "" } },
   );
   expect(r.status, r.stderr.toString()).toBe(0);
   return JSON.parse(r.stdout.toString()) as VersionOut["v8"];
