@@ -1,9 +1,10 @@
 // `node scripts/bench/cold-cpu.mjs`: where a Node.js cold start's CPU goes (issue 18). Starts
 // aws-lambda-ric (unsandboxed: only the runtime's own CPU is measured) against a minimal Runtime
 // API and reads the CPU of all its threads (/proc/<pid>/task/*/schedstat, ns) when its first
-// GET /next arrives. Variants: bare ric, Lambda's flags (lambdaNodeFlags at 128 MB), each flag
-// alone, and the standby launcher (standby.mjs), whose CPU is split at assignment: "boot" (before
-// the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
+// GET /next arrives. Variants: bare ric, Lambda's flags (lambdaNodeFlags at 128 MB), the same
+// through the engine's boot (boot.cjs: the flags lifted while ric loads), each flag alone, and the
+// standby launcher (standby.mjs, also through the boot), whose CPU is split at assignment: "boot"
+// (before the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
 // N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
 // Node.js: run the script with it (e.g. a fetched Node.js 24: <data dir>/runtimes/node/24/bin/node).
 // Other launchers to compare in the same run: paths as arguments, e.g. an older standby.mjs from
@@ -31,6 +32,8 @@ function launcher(source, name) {
   return file;
 }
 const standby = launcher(path.join(ROOT, "lib/engine/runtimes/nodejs/standby.mjs"), "standby.mjs");
+// The engine's boot on Node.js 20 and 22: Lambda's V8 flags lifted while the runtime client loads.
+const BOOT = path.join(ROOT, "lib/engine/runtimes/nodejs/boot.cjs");
 const others = process.argv.slice(2).map((f, i) => [`standby:${f}`, launcher(f, `other-${i}.mjs`)]);
 
 /** A process that is done booting uses no CPU: wait until two reads 50 ms apart agree. */
@@ -83,6 +86,7 @@ function once(argv, asStandby) {
 const variants = {
   bare: [RIC],
   lambdaFlags: [...FLAGS, RIC],
+  lambdaFlagsThroughBoot: [...FLAGS, BOOT, RIC],
   // What the engine runs on Node.js 24 and later (lambdaNodeFlags): the same without --expose-gc.
   lambdaFlagsNoExposeGc: [...FLAGS.slice(1), RIC],
   onlyExposeGc: [FLAGS[0], RIC],
@@ -90,6 +94,7 @@ const variants = {
   onlySemiSpace: [FLAGS[3], RIC],
   onlyOldSpace: [FLAGS[4], RIC],
   standby: [...FLAGS, standby],
+  standbyThroughBoot: [...FLAGS, BOOT, standby],
   ...Object.fromEntries(others.map(([name, file]) => [name, [...FLAGS, file]])),
 };
 const isStandby = (name) => name.startsWith("standby");
@@ -104,7 +109,8 @@ try {
   const tags = Object.fromEntries(
     Object.entries(variants)
       .filter(([name]) => !isStandby(name))
-      .map(([name, argv]) => [name, cacheTag(argv.slice(0, -1))]),
+      // The command line's flags only (not the scripts): the tag the process starts with.
+      .map(([name, argv]) => [name, cacheTag(argv.filter((a) => !a.startsWith("/")))]),
   );
   console.log(JSON.stringify({ codeCacheTag: tags }));
   for (let round = 1; round <= 2; round++) {
