@@ -1,3 +1,4 @@
+import { namedScope } from "./named-scope";
 import { protocolError, type Operation } from "./operations";
 import type { EngineRequest, EngineResponse, FunctionScope, Principal } from "./types";
 
@@ -55,13 +56,6 @@ export interface Home {
 }
 
 /**
- * The region and account of a function ARN or partial ARN (`<account>:function:<name>`), or of the
- * ARN of another resource a tag call names. Layer ARNs are the layer routes' own (layers/service.ts).
- */
-const NAMED_ACCOUNT =
-  /^(?:arn:[^:]*:lambda:([^:]*):(\d{12}):(?:function|code-signing-config|event-source-mapping):|(?:([a-z0-9-]+):)?(\d{12}):function:)/;
-
-/**
  * This engine is one account (`home`), and no resource policy of another account exists here to
  * allow anything: a Lambda call naming a function (or alias, tag target, code signing config) of
  * another account is refused as AWS refuses a caller the other account has not allowed, whoever
@@ -77,15 +71,14 @@ function otherAccountRefusal(
   const raw = req.params.arn ?? req.params.name;
   // Invoke's hot path: a plain name names no account.
   if (raw === undefined || !raw.includes(":")) return undefined;
-  const m = NAMED_ACCOUNT.exec(raw);
-  const account = m?.[2] ?? m?.[4];
-  if (account === undefined || account === home.accountId) return undefined;
+  // Layer ARNs are the layer routes' own (layers/service.ts).
+  const named = namedScope(raw);
+  if (named === undefined || named.account === home.accountId) return undefined;
   const where = req.signing?.scope.split("/")[1] ?? home.region;
-  const region = m?.[1] ?? m?.[3];
-  if (region !== undefined && region !== where) return undefined;
+  if (named.region !== undefined && named.region !== where) return undefined;
   const resource = raw.startsWith("arn:")
     ? raw
-    : `arn:aws:lambda:${where}:${raw.slice(raw.indexOf(account))}`;
+    : `arn:aws:lambda:${where}:${raw.slice(raw.indexOf(named.account))}`;
   const qualifier = req.query.get("Qualifier");
   const qualified =
     qualifier && /:function:[^:]+$/.test(resource) ? `${resource}:${qualifier}` : resource;

@@ -1,6 +1,7 @@
 import type { EngineRequest } from "../../http/types";
 import { AwsError } from "../../errors/aws-error";
 import { constraintError } from "../../functions/arn";
+import { namedScope } from "../../http/named-scope";
 
 /** MaxItems as the model bounds it (1–10000); a page never holds more than `cap`, as on AWS. */
 export function maxItems(req: EngineRequest, cap = 50): number {
@@ -18,18 +19,14 @@ export function qualifier(req: EngineRequest): string | undefined {
   return req.query.get("Qualifier") ?? undefined;
 }
 
-/** The region a function ARN or partial ARN names ("arn:aws:lambda:<region>:…", "<region>:<account>:function:…"). */
-const NAMED_REGION =
-  /^(?:arn:[^:]*:lambda:([^:]+):\d{12}:function:|((?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):\d{12}:function:)/;
-
 /**
  * The path parameter, decoded by the server ("arn%3Aaws..." arrives as "arn:aws..."). A function
  * ARN of another region than the one the request was signed for is refused as AWS refuses it.
  */
 export function param(req: EngineRequest, name: string): string {
   const value = req.params[name] ?? "";
-  const named = NAMED_REGION.exec(value);
-  const region = named?.[1] ?? named?.[2];
+  const named = namedScope(value);
+  const region = named?.kind === "function" ? named.region : undefined;
   const signedFor = req.signing?.scope.split("/")[1];
   if (region !== undefined && signedFor !== undefined && region !== signedFor) {
     throw new AwsError(
