@@ -20,8 +20,9 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /**
  * The flags Lambda starts a 128 MB Node.js runtime with (lambdaNodeFlags(128) in
- * lib/engine/runtimes/index.ts; bench-flags.test.ts there keeps this copy equal). Each of the three V8 flags voids Node's embedded code cache
- * (cold-cpu.mjs): a floor run with them shows what Lambda's own command line costs.
+ * lib/engine/runtimes/index.ts; bench-flags.test.ts there keeps this copy equal). Each of the
+ * three V8 flags voids Node's embedded code cache (cold-cpu.mjs): a floor run with them shows what
+ * Lambda's own command line costs.
  */
 export const LAMBDA_NODE_FLAGS_128 = [
   "--expose-gc",
@@ -192,8 +193,9 @@ export async function ricBurstFloor(handlerFile, n = 50, { nodeFlags = [] } = {}
     if (end instanceof Error) throw end;
     const rss = children.map((c) => rssMbOfTree(c.pid)).sort((a, b) => a - b);
     // The runtime process alone, without the bubblewrap processes above it (the tree's leaf).
-    const runtimeRss = children.map((c) => processRssMb(tree(c.pid).at(-1))).sort((a, b) => a - b);
-    const runtimePss = children.map((c) => processPssMb(tree(c.pid).at(-1))).sort((a, b) => a - b);
+    const runtimes = children.map((c) => tree(c.pid).at(-1));
+    const runtimeRss = runtimes.map(processRssMb).sort((a, b) => a - b);
+    const runtimePss = runtimes.map(processPssMb).sort((a, b) => a - b);
     const cpuMs = children.reduce((sum, c) => sum + cpuMsOfTree(c.pid), 0);
     const ev = results.flatMap((r) => [
       [r.t0, 1],
