@@ -9,13 +9,18 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { startDrainFloor } from "./concurrency-floor.mjs";
+import { drainEvents } from "./event-drain.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
 const HANDLER = `export const handler = async (e) => {
   const start = Date.now();
   await new Promise((r) => setTimeout(r, e.sleep));
-  return { start, end: Date.now() };
+  const span = { start, end: Date.now() };
+  // Event invokes have no caller to answer: they leave their span in the function's log.
+  if (e.log) console.log("span " + JSON.stringify(span));
+  return span;
 };
 `;
 
@@ -144,11 +149,15 @@ export async function concurrencyBench(o = {}) {
       }),
     );
     const payload = Buffer.from(JSON.stringify({ sleep: sleepMs }));
-    // Warm-up: start the reserved environments first, so the figures are the scheduler's, not cold starts.
+    // Warm-up: start the reserved environments first, so the figures are the scheduler's, not cold
+    // starts (each logs once too: a first console.log compiles the streams under Lambda's flags).
     await Promise.allSettled(
       Array.from({ length: reserved }, () =>
         client.send(
-          new InvokeCommand({ FunctionName: "conc-bench", Payload: Buffer.from('{"sleep":1000}') }),
+          new InvokeCommand({
+            FunctionName: "conc-bench",
+            Payload: Buffer.from('{"sleep":1000,"log":true}'),
+          }),
         ),
       ),
     );
@@ -157,6 +166,32 @@ export async function concurrencyBench(o = {}) {
     const engineRun = await drain(client, invokes, payload, engine.pid);
     const { spans, unexpectedErrors, throttlesRetried, drainMs } = engineRun;
     const floorRun = await drain(floorClient, invokes, payload, floor.pid);
+    // Event invokes come from a client as SDK users have it (50 sockets): they need no concurrency
+    // of their own to be accepted.
+    const eventClient = new LambdaClient({
+      endpoint: engine.endpoint,
+      region: "us-east-1",
+      credentials,
+      maxAttempts: 1,
+    });
+    const logs = new CloudWatchLogsClient({
+      endpoint: engine.endpoint,
+      region: "us-east-1",
+      credentials,
+      maxAttempts: 1,
+    });
+    const events = await drainEvents({
+      client: eventClient,
+      logs,
+      endpoint: engine.endpoint,
+      credentials,
+      invokes,
+      payload: Buffer.from(JSON.stringify({ sleep: sleepMs, log: true })),
+      serverCpuMs: () => cpuMsOf(engine.pid),
+    }).finally(() => {
+      logs.destroy();
+      eventClient.destroy();
+    });
     const overheads = [];
     // Per-invoke overhead without client-side queueing: sequential warm invokes of a 0 ms handler.
     const zero = Buffer.from('{"sleep":0}');
@@ -187,6 +222,15 @@ export async function concurrencyBench(o = {}) {
       idealMs: Math.ceil(invokes / reserved) * sleepMs,
       floorDrainMs: floorRun.drainMs,
       floorThrottlesRetried: floorRun.throttlesRetried,
+      events: {
+        completed: events.spans.length,
+        refused: events.refused,
+        peakRunning: peakOverlap(events.spans),
+        acceptMs: events.acceptMs,
+        drainMs: events.drainMs,
+        drainFromAcceptedMs: events.drainFromAcceptedMs,
+        serverCpuMs: events.serverCpuMs,
+      },
       cpuMs: {
         engine: { client: engineRun.clientCpuMs, server: engineRun.serverCpuMs },
         floor: { client: floorRun.clientCpuMs, server: floorRun.serverCpuMs },
@@ -202,6 +246,7 @@ export async function concurrencyBench(o = {}) {
       `| unexpected errors | ${unexpectedErrors} | 0 | ${unexpectedErrors === 0 ? "yes" : "NO"} |`,
       `| time to drain ${invokes} × ${sleepMs} ms | ${(drainMs / 1000).toFixed(2)} s (ideal ${ideal.toFixed(2)} s; ${throttlesRetried} throttles retried) | ≤ ${(1.3 * ideal).toFixed(2)} s | ${drainMs <= 1300 * ideal ? "yes" : "NO"} |`,
       `| the same drain against a node:http floor with the same admission rule (same clients, same run) | ${(floorRun.drainMs / 1000).toFixed(2)} s (${floorRun.throttlesRetried} throttles retried); engine / floor ${(drainMs / floorRun.drainMs).toFixed(2)}× | — | — |`,
+      `| the same ${invokes} as Event invokes (all accepted at once, run by the engine's queue): drain, first 202 → last handler end | ${(events.drainFromAcceptedMs / 1000).toFixed(2)} s (from the first request ${(events.drainMs / 1000).toFixed(2)} s; all accepted in ${f0(events.acceptMs)} ms; ${events.spans.length} ran, ${events.refused} refused; peak running ${peakOverlap(events.spans)}) | ≤ ${(1.3 * ideal).toFixed(2)} s | ${events.drainFromAcceptedMs <= 1300 * ideal && events.spans.length === invokes ? "yes" : "NO"} |`,
       `| CPU during the drain, client / server (engine process only; floor) | engine ${f0(engineRun.clientCpuMs)} / ${f0(engineRun.serverCpuMs)} ms; floor ${f0(floorRun.clientCpuMs)} / ${f0(floorRun.serverCpuMs)} ms | — | — |`,
       `| connections dropped at a full accept queue during the drain (TcpExtListenOverflows, machine-wide) | engine ${engineRun.listenOverflows}; floor ${floorRun.listenOverflows} | 0 | ${engineRun.listenOverflows === 0 ? "yes" : "NO"} |`,
       `| scheduler overhead per invoke, warm and sequential (round trip − handler time) | p50 ${result.overheadMsP50.toFixed(2)} ms, p95 ${result.overheadMsP95.toFixed(2)} ms | — | — |`,

@@ -210,12 +210,20 @@ export function goalsTable(res, { conc, list, soak } = {}) {
     ],
   ];
   if (conc)
-    rows.push([
-      "Drain 1,000 × 100 ms at reserved 50 / ideal",
-      conc.ratio,
-      "≤ 1.3×",
-      (r) => r <= 1.3,
-    ]);
+    rows.push(
+      [
+        `Drain 1,000 × 100 ms at reserved 50 / ideal: synchronous callers retrying throttles (their same-client node:http floor: ${ratio(conc.floorDrainMs, conc.idealMs)})`,
+        conc.ratio,
+        "≤ 1.3×",
+        (r) => r <= 1.3,
+      ],
+      [
+        `the same as Event invokes, the engine's queue: first 202 → last end (from the first request: ${ratio(conc.events.drainMs, conc.idealMs)})`,
+        conc.events.drainFromAcceptedMs / conc.idealMs,
+        "≤ 1.3×",
+        (r) => r <= 1.3 && conc.events.completed === conc.invokes,
+      ],
+    );
   if (soak) {
     const first = soak.samples[1] ?? soak.samples[0];
     const last = soak.samples[soak.samples.length - 1];

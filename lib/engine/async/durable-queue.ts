@@ -22,23 +22,37 @@ export interface DurableQueueDeps {
   maxInFlight: number;
   /** Counters for the console's async metrics. */
   observe?: (kind: "received" | "dropped" | "age", functionName: string, value: number) => void;
+  /** Invocations of the function running now (sync ones too): the concurrency ledger's count. */
+  inFlightFor: (functionName: string) => number;
 }
 
 /** Lambda retries a failed event after about one and then two minutes. */
 const RETRY_DELAYS_MS = [60_000, 120_000];
 const POLL_MS = 1000;
+/** How long a throttled function's events wait for its running invocations to finish (below). */
+const SATURATED_MS = 1000;
 
 /**
  * Event invocations from SQLite: accepted before the 202, run in the background, throttles
  * retried with backoff until the event's maximum age, function errors retried per the
  * function's event invoke config, then sent to the OnSuccess / OnFailure destination.
+ *
+ * A throttle while the function has invocations running means it is at its concurrency: its
+ * events then wait for capacity instead of for their backoff. Each invocation of it that ends
+ * starts its next event (throttled ones first, in order), and the queue claims none of its other
+ * events for a while (SATURATED_MS), so 1,000 events against a reservation of 50 run 50 at a time
+ * (scripts/bench/concurrency.mjs) rather than trickling in over minutes of backoff. The backoff
+ * stays each throttled event's due time, so nothing depends on a release that never comes.
  */
 export class DurableEventQueue {
   private timer: NodeJS.Timeout | undefined;
+  private pumpAt = 0;
   private inFlight = 0;
   private disposed = false;
   private readonly throttles = new Map<number, number>();
   private readonly running = new Set<Promise<void>>();
+  /** Functions at their concurrency: until when their events wait for a release, and which wait. */
+  private readonly saturated = new Map<string, { until: number; waiting: number[] }>();
 
   constructor(private readonly deps: DurableQueueDeps) {}
 
@@ -51,7 +65,8 @@ export class DurableEventQueue {
   enqueue(e: NewEvent): void {
     this.deps.store.insert(e);
     this.deps.observe?.("received", e.functionName, 1);
-    this.schedule(0);
+    // A function at its concurrency gets its events from releases (capacityFreed).
+    if (!this.waitsForCapacity(e.functionName, Date.now())) this.schedule(0);
   }
 
   /** Waiting or running events (tests, the console). */
@@ -66,11 +81,55 @@ export class DurableEventQueue {
     await Promise.allSettled([...this.running]);
   }
 
+  /** One pump at the earliest time asked for: a burst of events or releases shares one. */
   private schedule(ms: number): void {
     if (this.disposed) return;
+    const at = Date.now() + Math.max(0, ms);
+    if (this.timer && this.pumpAt <= at) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pump(), Math.max(0, ms));
+    this.pumpAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, at - Date.now());
     this.timer.unref();
+  }
+
+  /** The concurrency ledger released an invocation of the function: start its next event. */
+  capacityFreed(functionName: string): void {
+    if (!this.saturated.has(functionName) || this.disposed) return;
+    // After the releasing invocation's own bookkeeping (its event may finish in the same turn).
+    // Not bounded by maxInFlight: it takes the place of the invocation that ended, and a release
+    // skipped would leave the function one invocation short until the backoff.
+    setImmediate(() => {
+      // Read again: the function may have left and re-entered saturation meanwhile.
+      const s = this.saturated.get(functionName);
+      if (!s || this.disposed) return;
+      let e: QueuedEvent | undefined;
+      while (!e && s.waiting.length > 0) e = this.deps.store.claimById(s.waiting.shift() ?? 0);
+      e ??= this.deps.store.claimNextDueFor(functionName, Date.now());
+      if (e) this.launch(e);
+      else this.saturated.delete(functionName); // nothing waits: new events are claimed as usual
+    });
+  }
+
+  private launch(e: QueuedEvent): void {
+    this.inFlight++;
+    const p = this.process(e).finally(() => {
+      this.inFlight--;
+      this.running.delete(p);
+      this.schedule(0);
+    });
+    this.running.add(p);
+  }
+
+  /** Whether the function's events now wait for a release rather than being claimed. */
+  private waitsForCapacity(fn: string, now: number): boolean {
+    const s = this.saturated.get(fn);
+    if (!s) return false;
+    if (s.until > now && this.deps.inFlightFor(fn) > 0) return true;
+    if (s.waiting.length === 0) this.saturated.delete(fn);
+    return false;
   }
 
   private pump(): void {
@@ -78,15 +137,8 @@ export class DurableEventQueue {
     const room = this.deps.maxInFlight - this.inFlight;
     const now = Date.now();
     if (room > 0) {
-      for (const e of this.deps.store.claimDue(now, room)) {
-        this.inFlight++;
-        const p = this.process(e).finally(() => {
-          this.inFlight--;
-          this.running.delete(p);
-          this.schedule(0);
-        });
-        this.running.add(p);
-      }
+      const skip = [...this.saturated.keys()].filter((fn) => this.waitsForCapacity(fn, now));
+      for (const e of this.deps.store.claimDue(now, room, skip)) this.launch(e);
     }
     const next = this.deps.store.nextDueAt();
     this.schedule(
@@ -119,6 +171,7 @@ export class DurableEventQueue {
       if (ageMs() + delay > settings.maximumEventAgeSeconds * 1000)
         return this.finish(e, settings, "EventAgeExceeded");
       store.reschedule(e.id, Date.now() + delay, e.attempts);
+      if (this.deps.inFlightFor(e.functionName) > 0) this.waitForCapacity(e);
       return;
     }
     if (this.disposed) return;
@@ -133,6 +186,17 @@ export class DurableEventQueue {
       }
     }
     return this.finish({ ...e, attempts }, settings, "RetriesExhausted", result);
+  }
+
+  /** A throttled event of a function with invocations running: it runs when one of them ends. */
+  private waitForCapacity(e: QueuedEvent): void {
+    let s = this.saturated.get(e.functionName);
+    if (!s) this.saturated.set(e.functionName, (s = { until: 0, waiting: [] }));
+    s.until = Date.now() + SATURATED_MS;
+    // In order of arrival: a woken event that was throttled again goes back to the front.
+    const at = s.waiting.findIndex((id) => id > e.id);
+    if (at < 0) s.waiting.push(e.id);
+    else s.waiting.splice(at, 0, e.id);
   }
 
   /** Done with the event: record to the destination (if any), then forget it. */

@@ -54,8 +54,14 @@ export class EventQueueStore {
       insert: db.prepare(
         "INSERT INTO async_events (request_id, function_name, qualifier, payload, client_context, received_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
-      due: db.prepare<[number, number], RawEvent>(
-        "SELECT * FROM async_events WHERE running = 0 AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+      due: db.prepare<[number, string, number], RawEvent>(
+        "SELECT * FROM async_events WHERE running = 0 AND due_at <= ? AND function_name NOT IN (SELECT value FROM json_each(?)) ORDER BY due_at, id LIMIT ?",
+      ),
+      dueFor: db.prepare<[string, number], RawEvent>(
+        "SELECT * FROM async_events WHERE running = 0 AND function_name = ? AND due_at <= ? ORDER BY due_at, id LIMIT 1",
+      ),
+      byId: db.prepare<[number], RawEvent>(
+        "SELECT * FROM async_events WHERE id = ? AND running = 0",
       ),
       claim: db.prepare("UPDATE async_events SET running = 1 WHERE id = ? AND running = 0"),
       reschedule: db.prepare(
@@ -85,12 +91,24 @@ export class EventQueueStore {
     );
   }
 
-  /** Due events, each claimed (running = 1) so one worker runs it once. */
-  claimDue(now: number, limit: number): QueuedEvent[] {
+  /** Due events (except those of the functions skipped), each claimed (running = 1) so one worker runs it once. */
+  claimDue(now: number, limit: number, skip: readonly string[] = []): QueuedEvent[] {
     const out: QueuedEvent[] = [];
-    for (const r of this.s.due.all(now, limit))
+    for (const r of this.s.due.all(now, JSON.stringify(skip), limit))
       if (this.s.claim.run(r.id).changes === 1) out.push(toEvent(r));
     return out;
+  }
+
+  /** That event, claimed, if it is still waiting (whatever its due time). */
+  claimById(id: number): QueuedEvent | undefined {
+    const r = this.s.byId.get(id);
+    return r && this.s.claim.run(r.id).changes === 1 ? toEvent(r) : undefined;
+  }
+
+  /** The function's next due event, claimed. */
+  claimNextDueFor(functionName: string, now: number): QueuedEvent | undefined {
+    const r = this.s.dueFor.get(functionName, now);
+    return r && this.s.claim.run(r.id).changes === 1 ? toEvent(r) : undefined;
   }
 
   reschedule(id: number, dueAt: number, attempts: number): void {

@@ -28,6 +28,8 @@ export class ConcurrencyLedger {
   /** In-flight invocations not on provisioned environments, of functions with a reservation. */
   private readonly onDemandInFlight = new Map<string, number>();
   private peak = new Map<string, number>();
+  /** Told after every release (the Event queue starts the next waiting event of that function). */
+  onRelease: ((functionName: string) => void) | undefined;
 
   constructor(readonly accountLimit: number) {}
 
@@ -82,6 +84,7 @@ export class ConcurrencyLedger {
           if (d <= 0) this.onDemandInFlight.delete(functionName);
           else this.onDemandInFlight.set(functionName, d);
         }
+        this.onRelease?.(functionName);
       },
     };
   }
