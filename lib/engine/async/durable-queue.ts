@@ -127,8 +127,9 @@ export class DurableEventQueue {
   private waitsForCapacity(fn: string, now: number): boolean {
     const s = this.saturated.get(fn);
     if (!s) return false;
-    if (s.until > now && this.deps.inFlightFor(fn) > 0) return true;
-    if (s.waiting.length === 0) this.saturated.delete(fn);
+    if (this.deps.inFlightFor(fn) > 0) return s.until > now;
+    // No release will come: the waiting events run at their backoff's due time, as any other.
+    this.saturated.delete(fn);
     return false;
   }
 
