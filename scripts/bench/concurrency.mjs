@@ -183,8 +183,6 @@ export async function concurrencyBench(o = {}) {
     const events = await drainEvents({
       client: eventClient,
       logs,
-      endpoint: engine.endpoint,
-      credentials,
       invokes,
       payload: Buffer.from(JSON.stringify({ sleep: sleepMs, log: true })),
       serverCpuMs: () => cpuMsOf(engine.pid),
