@@ -3,6 +3,7 @@
 // prints the warm, throughput, CPU, burst, start and memory rows only; the full bench adds the raw
 // http rows, the concurrency drain, the 100,000-invoke soak and the functions list, and `--file-systems` / `--db-proxy`
 // add those benches. Raw results: .tmp/bench/results-*.json.
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
@@ -13,6 +14,24 @@ import { engineTable, goalsTable } from "./tables.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const quick = process.argv.includes("--quick");
 const t0 = Date.now();
+
+/**
+ * The kernel's count of memory cgroups (/proc/cgroups), dying ones included: environments' cgroups
+ * whose page cache outlived them stay until it is reclaimed, and a machine holding a thousand of
+ * them ran the first burst ~25% slower (docs/benchmarks.md, issue 18's eighth part).
+ */
+function memoryCgroups() {
+  try {
+    const line = fs
+      .readFileSync("/proc/cgroups", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("memory\t"));
+    return line ? Number(line.split("\t")[2]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const memcgAtStart = memoryCgroups();
 const sh = (cmd, args) => {
   try {
     return execFileSync(cmd, args, { cwd: ROOT, encoding: "utf8" }).trim();
@@ -61,12 +80,13 @@ if (!quick) {
 console.log("\n## Issue 18 goals, as ratios in this run\n");
 console.log(goalsTable(res, { conc, list, soak }));
 const mem = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`;
+const memcgAtEnd = memoryCgroups();
 const load = os
   .loadavg()
   .map((x) => x.toFixed(1))
   .join(" ");
 console.log(
-  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${mem}, ${os.type()} ${os.release()}, Node.js ${process.version}; load average at the end ${load}. ` +
+  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${mem}, ${os.type()} ${os.release()}, Node.js ${process.version}; load average at the end ${load}; memory cgroups in the kernel ${memcgAtStart ?? "?"} → ${memcgAtEnd ?? "?"} (dying ones included: see docs/benchmarks.md). ` +
     `Date ${res.when}; commit ${sh("git", ["rev-parse", "--short", "HEAD"])}${sh("git", ["status", "--porcelain"]) ? " (with local changes)" : ""}. ` +
     `Peer: serverless ${res.versions.serverless}, serverless-offline ${res.versions["serverless-offline"]}. ` +
     `Bench took ${((Date.now() - t0) / 1000).toFixed(0)} s. Raw results: ${path.relative(ROOT, res.file)}`,
