@@ -47,6 +47,8 @@ const SATURATED_MS = 1000;
 export class DurableEventQueue {
   private timer: NodeJS.Timeout | undefined;
   private pumpAt = 0;
+  /** The last pump left due events for want of room (maxInFlight): a finishing event pumps. */
+  private roomShort = false;
   private inFlight = 0;
   private disposed = false;
   private readonly throttles = new Map<number, number>();
@@ -118,7 +120,8 @@ export class DurableEventQueue {
     const p = this.process(e).finally(() => {
       this.inFlight--;
       this.running.delete(p);
-      this.schedule(0);
+      // Room for events the last pump had to leave (it claimed as many as it had room for).
+      if (this.roomShort) this.schedule(0);
     });
     this.running.add(p);
   }
@@ -137,14 +140,14 @@ export class DurableEventQueue {
     if (this.disposed) return;
     const room = this.deps.maxInFlight - this.inFlight;
     const now = Date.now();
-    if (room > 0) {
-      const skip = [...this.saturated.keys()].filter((fn) => this.waitsForCapacity(fn, now));
-      for (const e of this.deps.store.claimDue(now, room, skip)) this.launch(e);
-    }
-    const next = this.deps.store.nextDueAt();
-    this.schedule(
-      next === undefined ? POLL_MS : Math.min(POLL_MS, Math.max(10, next - Date.now())),
-    );
+    const skip = [...this.saturated.keys()].filter((fn) => this.waitsForCapacity(fn, now));
+    const claimed = room > 0 ? this.deps.store.claimDue(now, room, skip) : [];
+    this.roomShort = claimed.length === Math.max(0, room);
+    for (const e of claimed) this.launch(e);
+    // Next: the first due event of the others, or the end of a function's wait for capacity.
+    let next = this.deps.store.nextDueAt(skip) ?? now + POLL_MS;
+    for (const fn of skip) next = Math.min(next, this.saturated.get(fn)?.until ?? next);
+    this.schedule(Math.min(POLL_MS, Math.max(10, next - Date.now())));
   }
 
   private async process(e: QueuedEvent): Promise<void> {
@@ -172,6 +175,7 @@ export class DurableEventQueue {
       if (ageMs() + delay > settings.maximumEventAgeSeconds * 1000)
         return this.finish(e, settings, "EventAgeExceeded");
       store.reschedule(e.id, Date.now() + delay, e.attempts);
+      this.schedule(delay);
       if (this.deps.inFlightFor(e.functionName) > 0) this.waitForCapacity(e);
       return;
     }
@@ -183,6 +187,7 @@ export class DurableEventQueue {
       const delay = (RETRY_DELAYS_MS[attempts - 1] ?? 120_000) * this.deps.delayScale;
       if (ageMs() + delay <= settings.maximumEventAgeSeconds * 1000) {
         store.reschedule(e.id, Date.now() + delay, attempts);
+        this.schedule(delay);
         return;
       }
     }

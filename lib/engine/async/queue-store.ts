@@ -69,8 +69,8 @@ export class EventQueueStore {
       ),
       del: db.prepare("DELETE FROM async_events WHERE id = ?"),
       reset: db.prepare("UPDATE async_events SET running = 0 WHERE running = 1"),
-      next: db.prepare<[], { t: number | null }>(
-        "SELECT MIN(due_at) AS t FROM async_events WHERE running = 0",
+      next: db.prepare<[string], { t: number | null }>(
+        "SELECT MIN(due_at) AS t FROM async_events WHERE running = 0 AND function_name NOT IN (SELECT value FROM json_each(?))",
       ),
       count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM async_events"),
     };
@@ -124,8 +124,9 @@ export class EventQueueStore {
     return this.s.reset.run().changes;
   }
 
-  nextDueAt(): number | undefined {
-    return this.s.next.get()?.t ?? undefined;
+  /** When the next waiting event (except those of the functions skipped) is due. */
+  nextDueAt(skip: readonly string[] = []): number | undefined {
+    return this.s.next.get(JSON.stringify(skip))?.t ?? undefined;
   }
 
   count(): number {
