@@ -42,9 +42,8 @@ function setUp(opts: { reserved: number; maxInFlight?: number }) {
     functionArn: (name) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
     delayScale: 1, // throttle backoffs of 1 s and more: longer than any wait below
     maxInFlight: opts.maxInFlight ?? 16,
-    inFlightFor: (fn) => ledger.inFlightFor(fn),
   });
-  ledger.onRelease = (fn) => queue.capacityFreed(fn);
+  queue.follow(ledger);
   const enqueue = (n: number, fn = "f") => {
     for (let i = 0; i < n; i++)
       queue.enqueue({

@@ -22,8 +22,14 @@ export interface DurableQueueDeps {
   maxInFlight: number;
   /** Counters for the console's async metrics. */
   observe?: (kind: "received" | "dropped" | "age", functionName: string, value: number) => void;
-  /** Invocations of the function running now (sync ones too): the concurrency ledger's count. */
-  inFlightFor: (functionName: string) => number;
+}
+
+/** The concurrency ledger as the queue follows it (see follow). */
+export interface ReleaseSource {
+  /** Invocations of the function running now (sync ones too). */
+  inFlightFor(functionName: string): number;
+  /** Told after every release. */
+  onRelease: ((functionName: string) => void) | undefined;
 }
 
 /** Lambda retries a failed event after about one and then two minutes. */
@@ -55,8 +61,16 @@ export class DurableEventQueue {
   private readonly running = new Set<Promise<void>>();
   /** Functions at their concurrency: until when their events wait for a release, and which wait. */
   private readonly saturated = new Map<string, { until: number; waiting: number[] }>();
+  /** Until follow(): no function is known to be running, and throttles back off as before. */
+  private ledger: Pick<ReleaseSource, "inFlightFor"> = { inFlightFor: () => 0 };
 
   constructor(private readonly deps: DurableQueueDeps) {}
+
+  /** Follows the concurrency ledger: its counts, and its releases (capacityFreed). */
+  follow(ledger: ReleaseSource): void {
+    this.ledger = ledger;
+    ledger.onRelease = (fn) => this.capacityFreed(fn);
+  }
 
   /** Picks up what a previous run left, including events that were running when it died. */
   start(): void {
@@ -98,7 +112,7 @@ export class DurableEventQueue {
   }
 
   /** The concurrency ledger released an invocation of the function: start its next event. */
-  capacityFreed(functionName: string): void {
+  private capacityFreed(functionName: string): void {
     if (!this.saturated.has(functionName) || this.disposed) return;
     // After the releasing invocation's own bookkeeping (its event may finish in the same turn).
     // Not bounded by maxInFlight: it takes the place of the invocation that ended, and a release
@@ -130,7 +144,7 @@ export class DurableEventQueue {
   private waitsForCapacity(fn: string, now: number): boolean {
     const s = this.saturated.get(fn);
     if (!s) return false;
-    if (this.deps.inFlightFor(fn) > 0) return s.until > now;
+    if (this.ledger.inFlightFor(fn) > 0) return s.until > now;
     // No release will come: the waiting events run at their backoff's due time, as any other.
     this.saturated.delete(fn);
     return false;
@@ -176,7 +190,7 @@ export class DurableEventQueue {
         return this.finish(e, settings, "EventAgeExceeded");
       store.reschedule(e.id, Date.now() + delay, e.attempts);
       this.schedule(delay);
-      if (this.deps.inFlightFor(e.functionName) > 0) this.waitForCapacity(e);
+      if (this.ledger.inFlightFor(e.functionName) > 0) this.waitForCapacity(e);
       return;
     }
     if (this.disposed) return;

@@ -68,11 +68,10 @@ export function startConcurrencyControls(
     delayScale: ctx.config.asyncDelayScale,
     maxInFlight: Math.max(16, ctx.config.maxEnvironments * 2),
     observe: (kind, fn, v) => invoker.dispatcher.counters.async(kind, fn, v),
-    inFlightFor: (fn) => invoker.dispatcher.ledger.inFlightFor(fn),
   });
   const invoker = makeInvoker({ enqueue: (e) => queue.enqueue(e) });
   const { dispatcher } = invoker;
-  dispatcher.ledger.onRelease = (fn) => queue.capacityFreed(fn);
+  queue.follow(dispatcher.ledger);
   const provisioned = new ProvisionedService(
     core,
     resolve,

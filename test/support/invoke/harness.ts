@@ -61,13 +61,12 @@ export async function startInvokeHarness(
     delayScale: engine.ctx.config.asyncDelayScale,
     maxInFlight: 16,
     observe: (kind, fn, v) => invoker.dispatcher.counters.async(kind, fn, v),
-    inFlightFor: (fn) => invoker.dispatcher.ledger.inFlightFor(fn),
   });
   const invoker = createInvoker(engine.ctx, engine.credentials, mapResolver(targets), {
     endpoint: () => engine.endpoint,
     events: queue,
   });
-  invoker.dispatcher.ledger.onRelease = (fn) => queue.capacityFreed(fn);
+  queue.follow(invoker.dispatcher.ledger);
   queue.start();
   const router = new Router();
   registerInvokeRoute(router, invoker);
