@@ -25,7 +25,10 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
           id: context.awsRequestId, left: context.getRemainingTimeInMillis(), cc: context.clientContext });`,
       },
     });
-    const clientContext = Buffer.from(JSON.stringify({ custom: { k: "v" } })).toString("base64");
+    // Pretty-printed and not ASCII: it reaches the runtime in a header, as the same object.
+    const clientContext = Buffer.from(
+      JSON.stringify({ custom: { k: "v", who: "Zoë ✓" } }, null, 2),
+    ).toString("base64");
     const r = await h.lambda.send(
       new InvokeCommand({
         FunctionName: "esm",
@@ -48,7 +51,7 @@ describe("nodejs runtimes (aws-lambda-ric)", () => {
     expect(out.stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(out.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.left).toBeGreaterThan(2000);
-    expect(out.cc).toMatchObject({ custom: { k: "v" } });
+    expect(out.cc).toMatchObject({ custom: { k: "v", who: "Zoë ✓" } });
   });
 
   test("runs a CommonJS callback handler on nodejs22.x", async () => {

@@ -26,6 +26,8 @@ describe("Invoke input checks", () => {
     expect(decodeClientContext(Buffer.from('{"custom":{"a":1}}').toString("base64"))).toBe(
       '{"custom":{"a":1}}',
     );
+    const pretty = Buffer.from('{\n  "custom": {"a": "é"}\n}').toString("base64");
+    expect(decodeClientContext(pretty)).toBe('{"custom":{"a":"\\u00e9"}}');
     expect(() => decodeClientContext(Buffer.from("[1]").toString("base64"))).toThrow(
       /Client context/,
     );

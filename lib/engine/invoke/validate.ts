@@ -45,6 +45,12 @@ export function decodeClientContext(raw: string | undefined): string | undefined
   try {
     const v: unknown = JSON.parse(text);
     if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
+    // The runtime gets it in a header: one line of ASCII (what is not ASCII as \u escapes), so
+    // a pretty-printed context or one with accents reaches the function as the same object.
+    return JSON.stringify(v).replace(
+      /[\u007f-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
   } catch {
     throw new AwsError(
       400,
@@ -53,5 +59,4 @@ export function decodeClientContext(raw: string | undefined): string | undefined
       "message",
     );
   }
-  return text;
 }
