@@ -81,3 +81,118 @@ describe("Runtime API 2018-06-01", () => {
     );
   });
 });
+
+/** A raw client on one connection: writes bytes, reads what comes back. */
+async function rawClient(port: number) {
+  const net = await import("node:net");
+  const sock = net.connect(port, "127.0.0.1");
+  let got = "";
+  sock.on("data", (d: Buffer) => (got += d.toString("latin1")));
+  await new Promise((r) => sock.once("connect", r));
+  return {
+    write: (s: string | Buffer) => sock.write(s),
+    /** Everything received so far, once it contains `n` answers. */
+    answers: async (n: number) => {
+      await expect
+        .poll(() => got.split("HTTP/1.1 ").length - 1, { timeout: 2000, interval: 5 })
+        .toBeGreaterThanOrEqual(n);
+      return got;
+    },
+    closed: () => new Promise((r) => sock.once("close", r)),
+    end: () => sock.destroy(),
+  };
+}
+
+const inv = (requestId: string, more: object = {}) => ({
+  requestId,
+  payload: Buffer.from('{"n":1}'),
+  deadlineMs: 9,
+  functionArn: "arn:f",
+  ...more,
+});
+
+describe("Runtime API on one keep-alive connection (the runtime client's)", () => {
+  it("serves next → response → next, then a chunked, streamed POST with trailers on the same socket", async () => {
+    const { events, s } = await start();
+    const c = await rawClient(s.port);
+    c.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n");
+    await expect.poll(() => events.length).toBe(1);
+    s.deliver(inv("a"));
+    let got = await c.answers(1);
+    expect(got).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(got).toContain("lambda-runtime-aws-request-id: a\r\n");
+    expect(got).toContain("lambda-runtime-deadline-ms: 9\r\n");
+    expect(got.endsWith('\r\n\r\n{"n":1}')).toBe(true);
+    // The body arrives in two writes, the second one with the next poll behind it.
+    c.write(
+      'POST /2018-06-01/runtime/invocation/a/response HTTP/1.1\r\nContent-Length: 5\r\n\r\n"o',
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    c.write('k!"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n');
+    got = await c.answers(2);
+    expect(got).toContain("HTTP/1.1 202 Accepted\r\n");
+    expect(events[1]).toMatchObject({ kind: "response", requestId: "a" });
+    expect(String((events[1] as { body: Buffer }).body)).toBe('"ok!"');
+    s.deliver(inv("b"));
+    await c.answers(3);
+    // A streamed response (chunked, its error in trailers) after two exchanges on this socket.
+    c.write(
+      "POST /2018-06-01/runtime/invocation/b/response HTTP/1.1\r\nHost: x\r\nLambda-Runtime-Function-Response-Mode: streaming\r\n" +
+        "Transfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n\r\n" +
+        "3\r\nabc\r\n0\r\nLambda-Runtime-Function-Error-Type: Boom\r\n" +
+        `Lambda-Runtime-Function-Error-Body: ${Buffer.from('{"errorMessage":"x"}').toString("base64")}\r\n\r\n`,
+    );
+    got = await c.answers(4);
+    expect(got.split("HTTP/1.1 ").at(-1)).toMatch(/^202 /);
+    expect(events).toContainEqual({ kind: "chunk", requestId: "b", chunk: Buffer.from("abc") });
+    expect(events.at(-1)).toMatchObject({ kind: "error", requestId: "b", errorType: "Boom" });
+    c.end();
+  });
+
+  it("answers pipelined requests in order, and closes after Connection: close", async () => {
+    const { events, s } = await start();
+    s.deliver(inv("p"));
+    const c = await rawClient(s.port);
+    c.write(
+      "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n" +
+        "POST /2018-06-01/runtime/invocation/wrong/response HTTP/1.1\r\nContent-Length: 0\r\n\r\n" +
+        "POST /2018-06-01/runtime/invocation/p/error HTTP/1.1\r\nContent-Length: 2\r\nLambda-Runtime-Function-Error-Type: E.x\r\nConnection: close\r\n\r\n{}",
+    );
+    const closed = c.closed();
+    const got = await c.answers(3);
+    expect(
+      got
+        .split("HTTP/1.1 ")
+        .slice(1)
+        .map((a) => a.slice(0, 3)),
+    ).toEqual(["200", "400", "202"]);
+    expect(got).toContain('{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}');
+    expect(events.at(-1)).toMatchObject({ kind: "error", requestId: "p", errorType: "E.x" });
+    await closed;
+  });
+
+  it("refuses a header value with a line break, as node:http does (no injected headers)", async () => {
+    const { s } = await start();
+    const c = await rawClient(s.port);
+    c.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n");
+    await expect.poll(() => (s as unknown as { parked: unknown }).parked).toBeTruthy();
+    expect(() => s.deliver(inv("x", { clientContext: '{"a":1}\r\nX-Evil: 1' }))).toThrow(
+      /Invalid character in header content/,
+    );
+    c.end();
+  });
+
+  it("leaves what it does not serve to node:http: 405, 404, an oversized head (431)", async () => {
+    const { s } = await start();
+    const c = await rawClient(s.port);
+    c.write("PUT /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    expect((await c.answers(1)).slice(0, 12)).toBe("HTTP/1.1 405");
+    c.end();
+    const d = await rawClient(s.port);
+    d.write(
+      `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`,
+    );
+    expect((await d.answers(1)).slice(0, 12)).toBe("HTTP/1.1 431");
+    d.end();
+  });
+});

@@ -1,6 +1,7 @@
 import http from "node:http";
-import type net from "node:net";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
+import { WireConnection, type WireHandler, type WireRequest } from "./runtime-api-wire";
 
 /** One invocation as the runtime receives it from GET /invocation/next. */
 export interface RuntimeInvocation {
@@ -28,6 +29,14 @@ export type RuntimeEvent =
 const MAX_RESPONSE_BYTES = 6_291_556;
 const BASE = "/2018-06-01/runtime";
 const INVOCATION_RE = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
+const NEXT = `${BASE}/invocation/next`;
+const INIT_ERROR = `${BASE}/init/error`;
+
+/** Where a parked GET /invocation/next gets its answer: node:http's response, or the wire's. */
+interface NextWaiter {
+  readonly gone: boolean;
+  send(inv: RuntimeInvocation): void;
+}
 
 function reply(res: http.ServerResponse, status: number, doc: unknown): void {
   const body = JSON.stringify(doc);
@@ -43,9 +52,13 @@ function reply(res: http.ServerResponse, status: number, doc: unknown): void {
  * (aws-lambda-ric refuses a path prefix in AWS_LAMBDA_RUNTIME_API). It only parks /next and
  * checks request ids; what an event means is the environment's business.
  */
-export class RuntimeApiServer {
+export class RuntimeApiServer implements WireHandler {
+  /** Accepts every connection: the wire path (runtime-api-wire.ts) reads it first. */
+  private readonly listener: net.Server;
+  /** Connections handed over from the wire path; never listens itself. */
   private readonly server: http.Server;
-  private parked: http.ServerResponse | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  private parked: NextWaiter | undefined;
   private pending: RuntimeInvocation | undefined;
   /** The invocation handed out and not yet answered. */
   private current: string | undefined;
@@ -61,6 +74,37 @@ export class RuntimeApiServer {
       this.handle(req, res),
     );
     this.server.keepAliveTimeout = 0;
+    this.listener = net.createServer({ noDelay: true }, (socket) => {
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+      socket.on("error", () => socket.destroy());
+      new WireConnection(socket, this);
+    });
+  }
+
+  readonly maxBody = MAX_RESPONSE_BYTES;
+
+  accepts(method: string, url: string): boolean {
+    if (method === "GET") return url === NEXT;
+    return url === INIT_ERROR || INVOCATION_RE.test(url);
+  }
+
+  request(conn: WireConnection, req: WireRequest, body: Buffer): void {
+    if (req.method === "GET") {
+      this.nextPolled({
+        get gone() {
+          return conn.gone;
+        },
+        send: (inv) => conn.answerWith(headersOf(inv), inv.payload),
+      });
+      return;
+    }
+    this.result(req.url, body, req.errorType, false, (status, doc) => conn.answer(status, doc));
+  }
+
+  handOff(socket: net.Socket, rest: Buffer): void {
+    if (rest.length > 0) socket.unshift(rest);
+    this.server.emit("connection", socket);
   }
 
   /**
@@ -68,14 +112,14 @@ export class RuntimeApiServer {
    * reachable from that sandbox only, at 127.0.0.1:9001 there.
    */
   listenOn(handle: unknown): void {
-    this.server.listen(handle as net.ListenOptions);
+    this.listener.listen(handle as net.ListenOptions);
   }
 
   listen(): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(0, "127.0.0.1", () => {
-        this.port = (this.server.address() as AddressInfo).port;
+      this.listener.once("error", reject);
+      this.listener.listen(0, "127.0.0.1", () => {
+        this.port = (this.listener.address() as AddressInfo).port;
         resolve(this.port);
       });
     });
@@ -84,10 +128,10 @@ export class RuntimeApiServer {
   /** Hands an invocation to the runtime now if it is waiting on /next, else at its next poll. */
   deliver(inv: RuntimeInvocation): void {
     this.current = inv.requestId;
-    const res = this.parked;
-    if (res && !res.destroyed) {
+    const waiter = this.parked;
+    if (waiter && !waiter.gone) {
       this.parked = undefined;
-      this.send(res, inv);
+      waiter.send(inv);
     } else {
       this.pending = inv;
     }
@@ -101,23 +145,24 @@ export class RuntimeApiServer {
 
   close(): void {
     this.parked = undefined;
-    this.server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    this.listener.close();
     this.server.close();
   }
 
-  private send(res: http.ServerResponse, inv: RuntimeInvocation): void {
-    const headers: Record<string, string | number> = {
-      "content-type": "application/json",
-      "content-length": inv.payload.length,
-      "lambda-runtime-aws-request-id": inv.requestId,
-      "lambda-runtime-deadline-ms": inv.deadlineMs,
-      "lambda-runtime-invoked-function-arn": inv.functionArn,
-    };
-    if (inv.traceId) headers["lambda-runtime-trace-id"] = inv.traceId;
-    if (inv.clientContext) headers["lambda-runtime-client-context"] = inv.clientContext;
-    if (inv.cognitoIdentity) headers["lambda-runtime-cognito-identity"] = inv.cognitoIdentity;
-    res.writeHead(200, headers);
-    res.end(inv.payload);
+  /** A GET /invocation/next: answered now with a pending invocation, else parked. */
+  private nextPolled(waiter: NextWaiter): void {
+    if (!this.sawNext) {
+      this.sawNext = true;
+      this.onEvent({ kind: "ready" });
+    }
+    const inv = this.pending;
+    if (inv) {
+      this.pending = undefined;
+      waiter.send(inv);
+    } else {
+      this.parked = waiter;
+    }
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -136,19 +181,17 @@ export class RuntimeApiServer {
       });
       return;
     }
-    if (req.method === "GET" && url === `${BASE}/invocation/next`) {
+    if (req.method === "GET" && url === NEXT) {
       req.resume();
-      if (!this.sawNext) {
-        this.sawNext = true;
-        this.onEvent({ kind: "ready" });
-      }
-      const inv = this.pending;
-      if (inv) {
-        this.pending = undefined;
-        this.send(res, inv);
-      } else {
-        this.parked = res;
-      }
+      this.nextPolled({
+        get gone() {
+          return res.destroyed;
+        },
+        send: (inv) => {
+          res.writeHead(200, { "content-length": inv.payload.length, ...headersOf(inv) });
+          res.end(inv.payload);
+        },
+      });
       return;
     }
     if (req.method !== "POST")
@@ -179,39 +222,62 @@ export class RuntimeApiServer {
         type = streamed.errorType;
         body = streamed.body;
       }
-      if (url === `${BASE}/init/error`) {
-        reply(res, 202, { status: "OK" });
-        this.onEvent({ kind: "init-error", body, errorType: type });
-        return;
-      }
-      const m = INVOCATION_RE.exec(url);
-      if (!m) return reply(res, 404, { errorMessage: "Not found", errorType: "NotFound" });
-      const requestId = decodeURIComponent(m[1] ?? "");
-      if (requestId !== this.current) {
-        return reply(res, 400, {
-          errorMessage: "Invalid request ID",
-          errorType: "InvalidRequestID",
-        });
-      }
-      this.current = undefined;
-      if (tooLarge && m[2] === "response") {
-        reply(res, 413, {
-          errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-          errorType: "RequestEntityTooLarge",
-        });
-        this.onEvent({ kind: "response-too-large", requestId });
-        return;
-      }
-      this.onEvent(
-        m[2] === "response" && !streamed
-          ? { kind: "response", requestId, body }
-          : { kind: "error", requestId, body, errorType: type },
-      );
-      // The caller's answer is written first (it resolves in this turn's microtasks); the runtime,
-      // blocked until its 202, gets it right after.
-      setImmediate(() => reply(res, 202, { status: "OK" }));
+      this.result(url, body, type, tooLarge, (status, doc) => reply(res, status, doc), streamed);
     });
   }
+
+  /** A POSTed result (/init/error, an invocation's response or error), answered through `answer`. */
+  private result(
+    url: string,
+    body: Buffer,
+    type: string | undefined,
+    tooLarge: boolean,
+    answer: (status: number, doc: unknown) => void,
+    streamed?: unknown,
+  ): void {
+    if (url === INIT_ERROR) {
+      answer(202, { status: "OK" });
+      this.onEvent({ kind: "init-error", body, errorType: type });
+      return;
+    }
+    const m = INVOCATION_RE.exec(url);
+    if (!m) return answer(404, { errorMessage: "Not found", errorType: "NotFound" });
+    const requestId = decodeURIComponent(m[1] ?? "");
+    if (requestId !== this.current) {
+      return answer(400, { errorMessage: "Invalid request ID", errorType: "InvalidRequestID" });
+    }
+    this.current = undefined;
+    if (tooLarge && m[2] === "response") {
+      answer(413, {
+        errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        errorType: "RequestEntityTooLarge",
+      });
+      this.onEvent({ kind: "response-too-large", requestId });
+      return;
+    }
+    this.onEvent(
+      m[2] === "response" && !streamed
+        ? { kind: "response", requestId, body }
+        : { kind: "error", requestId, body, errorType: type },
+    );
+    // The caller's answer is written first (it resolves in this turn's microtasks); the runtime,
+    // blocked until its 202, gets it right after.
+    setImmediate(() => answer(202, { status: "OK" }));
+  }
+}
+
+/** The headers of an invocation's GET /invocation/next answer (Lambda's names). */
+function headersOf(inv: RuntimeInvocation): Record<string, string | number> {
+  const headers: Record<string, string | number> = {
+    "content-type": "application/json",
+    "lambda-runtime-aws-request-id": inv.requestId,
+    "lambda-runtime-deadline-ms": inv.deadlineMs,
+    "lambda-runtime-invoked-function-arn": inv.functionArn,
+  };
+  if (inv.traceId) headers["lambda-runtime-trace-id"] = inv.traceId;
+  if (inv.clientContext) headers["lambda-runtime-client-context"] = inv.clientContext;
+  if (inv.cognitoIdentity) headers["lambda-runtime-cognito-identity"] = inv.cognitoIdentity;
+  return headers;
 }
 
 /** The error a streamed response's trailers carry (type, and the error document in base64). */
