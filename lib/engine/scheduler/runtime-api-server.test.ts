@@ -185,7 +185,9 @@ describe("Runtime API on one keep-alive connection (the runtime client's)", () =
   it("leaves what it does not serve to node:http: 405, 404, an oversized head (431)", async () => {
     const { s } = await start();
     const c = await rawClient(s.port);
-    c.write("PUT /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    c.write(
+      "PUT /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    );
     expect((await c.answers(1)).slice(0, 12)).toBe("HTTP/1.1 405");
     c.end();
     const d = await rawClient(s.port);
