@@ -30,7 +30,7 @@ const MAX_HEAD_BYTES = 16 * 1024;
  * anything node:http must see. `maxBody`: a larger Content-Length goes to node:http, which reads
  * it as a stream (and answers 413 for a too-large response).
  */
-export function parseWireHead(
+function parseWireHead(
   head: string,
   accepts: (method: string, url: string) => boolean,
   maxBody: number,
