@@ -149,6 +149,34 @@ describe("Runtime API on one keep-alive connection (the runtime client's)", () =
     c.end();
   });
 
+  it("takes a 3 MB result in 64 KB pieces, and a result over 6 MB with Lambda's 413", async () => {
+    const { events, s } = await start();
+    const c = await rawClient(s.port);
+    s.deliver(inv("big"));
+    c.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n");
+    await c.answers(1);
+    const body = Buffer.alloc(3 * 1024 * 1024, "a");
+    c.write(
+      `POST /2018-06-01/runtime/invocation/big/response HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    for (let at = 0; at < body.length; at += 65536) c.write(body.subarray(at, at + 65536));
+    c.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect((await c.answers(2)).split("HTTP/1.1 ").at(-1)).toMatch(/^202 /);
+    const got = events.find((e) => e.kind === "response") as { body: Buffer } | undefined;
+    expect(got?.body.equals(body)).toBe(true);
+    s.deliver(inv("huge"));
+    await c.answers(3);
+    const huge = 6_291_557;
+    c.write(
+      `POST /2018-06-01/runtime/invocation/huge/response HTTP/1.1\r\nHost: x\r\nContent-Length: ${huge}\r\n\r\n`,
+    );
+    c.write(Buffer.alloc(huge, "b"));
+    const all = await c.answers(4);
+    expect(all.split("HTTP/1.1 ").at(-1)).toMatch(/^413 /);
+    expect(events.at(-1)).toEqual({ kind: "response-too-large", requestId: "huge" });
+    c.end();
+  });
+
   it("answers pipelined requests in order, and closes after Connection: close", async () => {
     const { events, s } = await start();
     s.deliver(inv("p"));

@@ -95,9 +95,21 @@ export class WireConnection {
   /** A request read and not answered yet: what follows waits (answers stay in order). */
   private owed = false;
   private closeAfter = false;
+  /** A request whose head is read and whose body is still arriving: its pieces, joined once. */
+  private body: { req: WireRequest; parts: Buffer[]; have: number } | undefined;
   private readonly onData = (chunk: Buffer) => {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    this.next();
+    const b = this.body;
+    if (!b) {
+      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      this.next();
+      return;
+    }
+    b.parts.push(chunk);
+    b.have += chunk.length;
+    if (b.have < b.req.length) return;
+    this.body = undefined;
+    this.buf = Buffer.concat(b.parts);
+    this.take(b.req, 0);
   };
 
   constructor(
@@ -160,9 +172,18 @@ export class WireConnection {
       this.handler.maxBody,
     );
     if (!req) return this.handOff();
-    const total = end + 4 + req.length;
-    if (this.buf.length < total) return;
-    const body = req.length === 0 ? EMPTY : this.buf.subarray(end + 4, total);
+    if (this.buf.length < end + 4 + req.length) {
+      this.body = { req, parts: [this.buf.subarray(end + 4)], have: this.buf.length - end - 4 };
+      this.buf = EMPTY;
+      return;
+    }
+    this.take(req, end + 4);
+  }
+
+  /** Hands on `req`, whose body starts at `start` of the buffer and is all there. */
+  private take(req: WireRequest, start: number): void {
+    const total = start + req.length;
+    const body = req.length === 0 ? EMPTY : this.buf.subarray(start, total);
     this.buf = this.buf.length === total ? EMPTY : this.buf.subarray(total);
     this.owed = true;
     this.closeAfter = req.close;
