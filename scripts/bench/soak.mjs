@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CREDS, now, sdkTarget } from "./peer/measure.mjs";
-import { processRssMb, tree } from "./peer/process-tree.mjs";
+import { cpuMs, machineBusyMs, processRssMb, threadsCpuMs, tree } from "./peer/process-tree.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
 const HANDLER = `let n = 0;
@@ -43,6 +43,35 @@ function sample(pid, done) {
   };
 }
 
+/** CPU of everything but the engine's tree and this process so far, ms (the machine's other work). */
+const othersMs = (pid) => {
+  const u = process.cpuUsage();
+  return machineBusyMs() - cpuMs(pid) - (u.user + u.system) / 1000;
+};
+
+/** CPU so far, ms: the engine process, its helpers (runtimes, sandboxes), this client, the rest. */
+const cpuSplit = (pid) => {
+  const tree = cpuMs(pid);
+  const engine = threadsCpuMs(pid);
+  const u = process.cpuUsage();
+  const client = (u.user + u.system) / 1000;
+  return { engine, helpers: tree - engine, client, others: machineBusyMs() - tree - client };
+};
+
+/**
+ * Waits (at most `maxMs`) until the rest of the machine is quiet: under 5% of one core for 500 ms.
+ * The phase before the soak leaves work behind (its environments' network namespaces and memory
+ * cgroups are torn down by kernel workers for seconds), which slowed the first window.
+ */
+async function quiet(pid, maxMs = 30_000) {
+  const t0 = now();
+  for (;;) {
+    const a = othersMs(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (othersMs(pid) - a < 25 || now() - t0 > maxMs) return now() - t0;
+  }
+}
+
 const p50 = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
@@ -69,6 +98,7 @@ export async function soakBench(o = {}) {
   const srv = await start();
   const t = sdkTarget(srv.port, srv.fnName);
   try {
+    const quietMs = await quiet(srv.pid);
     await t.invoke("soak");
     await Promise.all(
       Array.from({ length: callers }, async (_, c) => {
@@ -77,6 +107,7 @@ export async function soakBench(o = {}) {
     );
     const latencies = new Float64Array(invokes);
     const samples = [sample(srv.pid, 0)];
+    const cpu = [cpuSplit(srv.pid)];
     let next = 0;
     let done = 0;
     let errors = 0;
@@ -95,6 +126,7 @@ export async function soakBench(o = {}) {
         if (++done % every === 0) {
           const s = sample(srv.pid, done);
           samples.push(s);
+          cpu.push(cpuSplit(srv.pid));
           process.stderr.write(`[soak] ${JSON.stringify(s)}\n`);
         }
       }
@@ -117,6 +149,14 @@ export async function soakBench(o = {}) {
       "| --- | --- | --- | --- |",
       `| p50, first ${k} invokes → last ${k} | ${lastP50Ms.toFixed(2)} ms after ${firstP50Ms.toFixed(2)} ms (${ratio.toFixed(2)}×) | within 10% | ${Math.abs(ratio - 1) <= 0.1 ? "yes" : "NO"} |`,
       `| p50 of each ${k} in turn, ms | ${windows.map((x) => x.toFixed(2)).join(", ")} | — | — |`,
+      `| CPU per invoke in each ${k}, µs: engine / runtimes and sandboxes / this client / the machine's other work (after waiting ${(quietMs / 1000).toFixed(1)} s for it to go quiet) | ${cpu
+        .slice(1)
+        .map((c, i) => {
+          const b = cpu[i] ?? c;
+          const per = (k) => Math.max(0, ((c[k] - b[k]) * 1000) / every).toFixed(0);
+          return `${per("engine")}/${per("helpers")}/${per("client")}/${per("others")}`;
+        })
+        .join(", ")} | — | — |`,
       `| errors | ${errors} of ${invokes} (${callers} callers, ${wallS.toFixed(0)} s, ${(invokes / wallS).toFixed(0)}/s; after ${warmup} warm-up invokes) | 0 | ${errors === 0 ? "yes" : "NO"} |`,
       `| engine RSS, MB: first / last / max sample | ${stat("engineRssMb")} | flat | — |`,
       `| engine open fds: first / last / max | ${stat("engineFds")} | flat | — |`,

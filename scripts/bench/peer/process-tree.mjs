@@ -4,6 +4,13 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
 const TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim() || 100);
+
+/** CPU time the whole machine spent busy (all cores, /proc/stat: all but idle and iowait), ms. */
+export function machineBusyMs() {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1);
+  const [user, nice, system, , , irq, softirq, steal] = f.map(Number);
+  return (user + nice + system + irq + softirq + (steal || 0)) * TICK_MS;
+}
 const statFields = (p) => {
   const s = fs.readFileSync(`/proc/${p}/stat`, "utf8");
   return s.slice(s.lastIndexOf(")") + 2).split(" ");
