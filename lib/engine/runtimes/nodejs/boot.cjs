@@ -17,6 +17,17 @@ const V8_FLAG = /^--(?:expose-gc$|max-semi-space-size=|max-old-space-size=)/;
 const lambdaFlags = process.execArgv.filter((f) => V8_FLAG.test(f));
 const defaultOf = (f) => (f === "--expose-gc" ? "--no-expose-gc" : f.replace(/=.*/, "=0"));
 
+// V8 11 (Node.js 20) tiers a warm function's hot code up only after ~132 KB of bytecode budget:
+// an environment served ~4,000 invokes before its runtime client's loop stopped getting cheaper
+// (scripts/bench/soak.mjs: its CPU per invoke fell 398 -> 310 us over the run). After the
+// environment's first invoke (ric-bundle.ts calls this at its second poll of /next) the budget is
+// an eighth, as the engine's own (build-engine.mjs); not before, so a cold start compiles no more
+// than it did. V8 12+ renamed the flag. Only JIT timing changes: execArgv and the heap are Lambda's.
+const tierSoonerAfterFirstInvoke = (v8) =>
+  Number(process.versions.v8.split(".")[0]) <= 11
+    ? () => v8.setFlagsFromString("--interrupt-budget=16896")
+    : undefined;
+
 if (lambdaFlags.length > 0) {
   try {
     // node:v8 loads (and so compiles) the streams first; the binding is setFlagsFromString alone.
@@ -34,6 +45,7 @@ if (lambdaFlags.length > 0) {
       value() {
         delete globalThis[RESTORE];
         for (const f of lambdaFlags) v8.setFlagsFromString(f);
+        return tierSoonerAfterFirstInvoke(v8);
       },
       configurable: true,
     });

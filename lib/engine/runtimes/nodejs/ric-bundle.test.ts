@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { withLazyBuiltins } from "./ric-bundle";
+import { patchedRic, withLazyBuiltins } from "./ric-bundle";
 
 const ric = fs.readFileSync(
   path.join(path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric")), "index.mjs"),
@@ -23,5 +23,21 @@ describe("withLazyBuiltins (issue 18: a cold start compiles no built-in it does 
   it("leaves a bundle it does not know as it is, rather than half-patched", () => {
     const other = ric.replace('var { Agent, request } = cjsRequire("node:http");', "var X = 1;");
     expect(withLazyBuiltins(other)).toBe(other);
+  });
+});
+
+describe("patchedRic", () => {
+  it("restores Lambda's flags before the function loads, and tiers sooner from its second poll of /next", () => {
+    const out = patchedRic(ric);
+    const restore = out.indexOf(
+      "lambdaConsoleAfterFirstInvoke = globalThis.__lambdaConsoleRestoreFlags?.();",
+    );
+    expect(restore).toBeGreaterThan(0);
+    expect(out.indexOf("UserFunctionLoader.load(", restore)).toBeGreaterThan(restore);
+    // Exactly one poll site, and it counts before it polls.
+    expect(out.split("return this.nativeClient.next();").length).toBe(2);
+    expect(out).toMatch(
+      /=== 2\)\s+lambdaConsoleAfterFirstInvoke\(\);\s+return this\.nativeClient\.next\(\);/,
+    );
   });
 });

@@ -9,7 +9,9 @@ const LOAD_LINE =
 
 // boot.cjs lifts Lambda's V8 flags while the runtime client loads (so Node's code cache of its
 // built-ins applies); they are in force again before the function's own code loads.
-const LAMBDA_FLAGS_RESTORE = "globalThis.__lambdaConsoleRestoreFlags?.();";
+// It returns what to call after the first invoke (boot.cjs), kept in the bundle's own scope.
+const LAMBDA_FLAGS_RESTORE =
+  "lambdaConsoleAfterFirstInvoke = globalThis.__lambdaConsoleRestoreFlags?.();";
 
 // aws-lambda-ric 4 targets Node 24, which dropped callback handlers; nodejs20.x and nodejs22.x
 // on Lambda still run them. Wrap a 3-argument handler into a promise before ric's check.
@@ -21,6 +23,7 @@ const PATCH = `${LAMBDA_FLAGS_RESTORE}
     }`;
 
 const WRAPPER = `
+var lambdaConsoleAfterFirstInvoke, lambdaConsolePolls;
 function lambdaConsoleWrapCallback(userHandler) {
   return (event, context) => new Promise((resolve, reject) => {
     let settled = false;
@@ -43,6 +46,12 @@ function lambdaConsoleWrapCallback(userHandler) {
   });
 }
 `;
+
+// The runtime client's second poll of /next follows the environment's first invoke.
+const NEXT_LINE = "    return this.nativeClient.next();";
+const NEXT_PATCH = `    if (lambdaConsoleAfterFirstInvoke && (lambdaConsolePolls = (lambdaConsolePolls ?? 0) + 1) === 2)
+      lambdaConsoleAfterFirstInvoke();
+${NEXT_LINE}`;
 
 // ric 4 gives every context an xRayTraceId (an empty one without a trace header); Lambda's
 // contexts have none unless the invoke is traced: only a non-empty header makes one.
@@ -131,6 +140,18 @@ function withPrologue(source: string): string {
   return source.slice(0, at) + GC_PROLOGUE + source.slice(at);
 }
 
+/** The runtime client's bundle as environments run it (`source` holds LOAD_LINE). */
+export function patchedRic(source: string): string {
+  return (
+    withPrologue(
+      withLazyBuiltins(source)
+        .replace(LOAD_LINE, PATCH)
+        .replace(TRACE_LINE, TRACE_PATCH)
+        .replace(NEXT_LINE, NEXT_PATCH),
+    ) + WRAPPER
+  );
+}
+
 let prepared: string | undefined;
 
 // The standby launcher ships inside the bundle, so every environment's /var/runtime looks the same.
@@ -148,10 +169,7 @@ export function prepareRicBundle(ricDir: string): string {
     prepared = ricDir; // a ric version we do not know: run it as shipped
     return prepared;
   }
-  const patched =
-    withPrologue(
-      withLazyBuiltins(source).replace(LOAD_LINE, PATCH).replace(TRACE_LINE, TRACE_PATCH),
-    ) + WRAPPER;
+  const patched = patchedRic(source);
   const standby = fs.readFileSync(STANDBY_SOURCE, "utf8");
   const boot = fs.readFileSync(BOOT_SOURCE, "utf8");
   const hash = crypto
