@@ -19,11 +19,13 @@ const defaultOf = (f) => (f === "--expose-gc" ? "--no-expose-gc" : f.replace(/=.
 
 // V8 11 (Node.js 20) tiers a warm function's hot code up only after ~132 KB of bytecode budget:
 // an environment served ~4,000 invokes before its runtime client's loop stopped getting cheaper
-// (scripts/bench/soak.mjs: its CPU per invoke fell 398 -> 310 us over the run). After the
-// environment's first invoke (ric-bundle.ts calls this at its second poll of /next) the budget is
-// an eighth, as the engine's own (build-engine.mjs); not before, so a cold start compiles no more
-// than it did. V8 12+ renamed the flag. Only JIT timing changes: execArgv and the heap are Lambda's.
-const tierSoonerAfterFirstInvoke = (v8) =>
+// (scripts/bench/soak.mjs: its CPU per invoke fell 398 -> 310 us over the run). Once the
+// environment has served 100 invokes (ric-bundle.ts counts its polls of /next) the budget is an
+// eighth, as the engine's own (build-engine.mjs). Compiling then costs ~15 ms of CPU, back in
+// ~170 invokes; an environment that serves a few (a burst's) never pays it, and a cold start
+// compiles no more than it did. V8 12+ renamed the flag. Only JIT timing changes: execArgv and
+// the heap are Lambda's.
+const tierSoonerOnceHot = (v8) =>
   Number(process.versions.v8.split(".")[0]) <= 11
     ? () => v8.setFlagsFromString("--interrupt-budget=16896")
     : undefined;
@@ -45,7 +47,7 @@ if (lambdaFlags.length > 0) {
       value() {
         delete globalThis[RESTORE];
         for (const f of lambdaFlags) v8.setFlagsFromString(f);
-        return tierSoonerAfterFirstInvoke(v8);
+        return tierSoonerOnceHot(v8);
       },
       configurable: true,
     });

@@ -27,17 +27,17 @@ describe("withLazyBuiltins (issue 18: a cold start compiles no built-in it does 
 });
 
 describe("patchedRic", () => {
-  it("restores Lambda's flags before the function loads, and tiers sooner from its second poll of /next", () => {
+  it("restores Lambda's flags before the function loads, and tiers sooner once it has served 100 invokes", () => {
     const out = patchedRic(ric);
     const restore = out.indexOf(
-      "lambdaConsoleAfterFirstInvoke = globalThis.__lambdaConsoleRestoreFlags?.();",
+      "lambdaConsoleOnceHot = globalThis.__lambdaConsoleRestoreFlags?.();",
     );
     expect(restore).toBeGreaterThan(0);
     expect(out.indexOf("UserFunctionLoader.load(", restore)).toBeGreaterThan(restore);
     // Exactly one poll site, and it counts before it polls.
     expect(out.split("return this.nativeClient.next();").length).toBe(2);
     expect(out).toMatch(
-      /=== 2\)\s+lambdaConsoleAfterFirstInvoke\(\);\s+return this\.nativeClient\.next\(\);/,
+      /=== 101\)\s+lambdaConsoleOnceHot\(\);\s+return this\.nativeClient\.next\(\);/,
     );
   });
 });

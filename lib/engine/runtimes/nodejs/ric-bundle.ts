@@ -9,9 +9,8 @@ const LOAD_LINE =
 
 // boot.cjs lifts Lambda's V8 flags while the runtime client loads (so Node's code cache of its
 // built-ins applies); they are in force again before the function's own code loads.
-// It returns what to call after the first invoke (boot.cjs), kept in the bundle's own scope.
-const LAMBDA_FLAGS_RESTORE =
-  "lambdaConsoleAfterFirstInvoke = globalThis.__lambdaConsoleRestoreFlags?.();";
+// It returns what to call once the environment is hot (boot.cjs), kept in the bundle's own scope.
+const LAMBDA_FLAGS_RESTORE = "lambdaConsoleOnceHot = globalThis.__lambdaConsoleRestoreFlags?.();";
 
 // aws-lambda-ric 4 targets Node 24, which dropped callback handlers; nodejs20.x and nodejs22.x
 // on Lambda still run them. Wrap a 3-argument handler into a promise before ric's check.
@@ -23,7 +22,7 @@ const PATCH = `${LAMBDA_FLAGS_RESTORE}
     }`;
 
 const WRAPPER = `
-var lambdaConsoleAfterFirstInvoke, lambdaConsolePolls;
+var lambdaConsoleOnceHot, lambdaConsolePolls;
 function lambdaConsoleWrapCallback(userHandler) {
   return (event, context) => new Promise((resolve, reject) => {
     let settled = false;
@@ -47,10 +46,11 @@ function lambdaConsoleWrapCallback(userHandler) {
 }
 `;
 
-// The runtime client's second poll of /next follows the environment's first invoke.
+// HOT_AFTER invokes served: the runtime client's next poll of /next is its HOT_AFTER + 1st.
+const HOT_AFTER = 100;
 const NEXT_LINE = "    return this.nativeClient.next();";
-const NEXT_PATCH = `    if (lambdaConsoleAfterFirstInvoke && (lambdaConsolePolls = (lambdaConsolePolls ?? 0) + 1) === 2)
-      lambdaConsoleAfterFirstInvoke();
+const NEXT_PATCH = `    if (lambdaConsoleOnceHot && (lambdaConsolePolls = (lambdaConsolePolls ?? 0) + 1) === ${HOT_AFTER + 1})
+      lambdaConsoleOnceHot();
 ${NEXT_LINE}`;
 
 // ric 4 gives every context an xRayTraceId (an empty one without a trace header); Lambda's
