@@ -30,11 +30,19 @@ export function FunctionLayersEditor({
 }) {
   const router = useRouter();
   const [layers, setLayers] = useState(initial.map((l) => l.arn));
+  // Saved layers come back as new props (router.refresh): the edit starts over from them, and
+  // the "Layers saved." note stays (a remount keyed on them dropped it, sometimes before it showed).
+  const initialKey = initial.map((l) => l.arn).join("\n");
+  const [shown, setShown] = useState(initialKey);
+  if (shown !== initialKey) {
+    setShown(initialKey);
+    setLayers(initial.map((l) => l.arn));
+  }
   const [picked, setPicked] = useState("");
   const [typed, setTyped] = useState("");
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, start] = useTransition();
-  const changed = layers.join("\n") !== initial.map((l) => l.arn).join("\n");
+  const changed = layers.join("\n") !== initialKey;
   const sizes = new Map(initial.map((l) => [l.arn, l.codeSize]));
 
   const move = (i: number, d: -1 | 1) =>

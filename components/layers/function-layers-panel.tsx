@@ -55,7 +55,6 @@ export async function FunctionLayersPanel({
   return (
     <Panel title="Layers">
       <FunctionLayersEditor
-        key={arns.join("|")}
         functionName={c.name}
         initial={layers.data}
         choices={choices}
