@@ -43,12 +43,6 @@ function sample(pid, done) {
   };
 }
 
-/** CPU of everything but the engine's tree and this process so far, ms (the machine's other work). */
-const othersMs = (pid) => {
-  const u = process.cpuUsage();
-  return machineBusyMs() - cpuMs(pid) - (u.user + u.system) / 1000;
-};
-
 /** CPU so far, ms: the engine process, its helpers (runtimes, sandboxes), this client, the rest. */
 const cpuSplit = (pid) => {
   const tree = cpuMs(pid);
@@ -60,15 +54,16 @@ const cpuSplit = (pid) => {
 
 /**
  * Waits (at most `maxMs`) until the rest of the machine is quiet: under 5% of one core for 500 ms.
- * The phase before the soak leaves work behind (its environments' network namespaces and memory
- * cgroups are torn down by kernel workers for seconds), which slowed the first window.
+ * The phase before the soak can leave work behind (kernel workers tearing down its environments'
+ * network namespaces and memory cgroups). So far the machine was quiet at once: the first
+ * window's extra cost was the runtimes' own (their CPU row below).
  */
 async function quiet(pid, maxMs = 30_000) {
   const t0 = now();
   for (;;) {
-    const a = othersMs(pid);
+    const a = cpuSplit(pid).others;
     await new Promise((r) => setTimeout(r, 500));
-    if (othersMs(pid) - a < 25 || now() - t0 > maxMs) return now() - t0;
+    if (cpuSplit(pid).others - a < 25 || now() - t0 > maxMs) return now() - t0;
   }
 }
 

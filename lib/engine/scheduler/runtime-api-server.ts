@@ -222,7 +222,7 @@ export class RuntimeApiServer implements WireHandler {
         type = streamed.errorType;
         body = streamed.body;
       }
-      this.result(url, body, type, tooLarge, (status, doc) => reply(res, status, doc), streamed);
+      this.result(url, body, type, tooLarge, (status, doc) => reply(res, status, doc), !!streamed);
     });
   }
 
@@ -233,7 +233,8 @@ export class RuntimeApiServer implements WireHandler {
     type: string | undefined,
     tooLarge: boolean,
     answer: (status: number, doc: unknown) => void,
-    streamed?: unknown,
+    /** A streamed response whose trailers carried an error: it counts as the invocation's error. */
+    streamed = false,
   ): void {
     if (url === INIT_ERROR) {
       answer(202, { status: "OK" });

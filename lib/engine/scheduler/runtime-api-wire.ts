@@ -27,20 +27,19 @@ const MAX_HEAD_BYTES = 16 * 1024;
 
 /**
  * Parses a request head (without its blank line) that the wire path can answer; undefined for
- * anything node:http must see. `maxBody`: a larger Content-Length goes to node:http, which reads
+ * anything node:http must see. A Content-Length over the handler's `maxBody` goes to node:http, which reads
  * it as a stream (and answers 413 for a too-large response).
  */
 function parseWireHead(
   head: string,
-  accepts: (method: string, url: string) => boolean,
-  maxBody: number,
+  handler: Pick<WireHandler, "accepts" | "maxBody">,
 ): WireRequest | undefined {
   const lineEnd = head.indexOf("\r\n");
   const requestLine = lineEnd < 0 ? head : head.slice(0, lineEnd);
   const parts = requestLine.split(" ");
   if (parts.length !== 3 || parts[2] !== "HTTP/1.1") return undefined;
   const [method, url] = parts as [string, string, string];
-  if ((method !== "GET" && method !== "POST") || !accepts(method, url)) return undefined;
+  if ((method !== "GET" && method !== "POST") || !handler.accepts(method, url)) return undefined;
   let length: number | undefined;
   let errorType: string | undefined;
   let close = false;
@@ -71,7 +70,7 @@ function parseWireHead(
   }
   if (method === "POST" && length === undefined) return undefined;
   if (method === "GET" && length) return undefined;
-  if ((length ?? 0) > maxBody) return undefined;
+  if ((length ?? 0) > handler.maxBody) return undefined;
   return { method, url, length: length ?? 0, errorType, close };
 }
 
@@ -166,11 +165,7 @@ export class WireConnection {
       if (end >= 0 || this.buf.length > MAX_HEAD_BYTES) this.handOff();
       return;
     }
-    const req = parseWireHead(
-      this.buf.toString("latin1", 0, end),
-      (m, u) => this.handler.accepts(m, u),
-      this.handler.maxBody,
-    );
+    const req = parseWireHead(this.buf.toString("latin1", 0, end), this.handler);
     if (!req) return this.handOff();
     if (this.buf.length < end + 4 + req.length) {
       this.body = { req, parts: [this.buf.subarray(end + 4)], have: this.buf.length - end - 4 };
