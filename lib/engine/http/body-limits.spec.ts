@@ -1,6 +1,10 @@
 import net from "node:net";
 import { afterAll, afterEach, describe, expect, vi } from "vitest";
-import { InvokeCommand, UpdateFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
+import {
+  InvokeCommand,
+  InvokeWithResponseStreamCommand,
+  UpdateFunctionConfigurationCommand,
+} from "@aws-sdk/client-lambda";
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -218,6 +222,21 @@ describe("per-operation body caps", () => {
       name: "RequestEntityTooLargeException",
       status: 413,
       message: "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
+    });
+    expect(
+      await failure(
+        t.lambda.send(
+          new InvokeWithResponseStreamCommand({
+            FunctionName: "any",
+            Payload: Buffer.alloc(6_291_457, "x"),
+          }),
+        ),
+      ),
+    ).toEqual({
+      name: "RequestEntityTooLargeException",
+      status: 413,
+      message:
+        "Request must be smaller than 6291456 bytes for the InvokeWithResponseStream operation",
     });
     expect(
       await failure(

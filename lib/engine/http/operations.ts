@@ -155,10 +155,11 @@ const REST_OPERATIONS: Record<string, OperationOf> = {
   [`PUT ${FUNCTION_URL}`]: lambda("UpdateFunctionUrlConfig"),
   [`DELETE ${FUNCTION_URL}`]: lambda("DeleteFunctionUrlConfig"),
   [`GET ${FUNCTION_URL}s`]: lambda("ListFunctionUrlConfigs"),
-  ["POST /2021-11-15/functions/:name/response-streaming-invocations"]: lambda(
-    "InvokeFunction",
-    MAX_SYNC_PAYLOAD,
-  ),
+  // IAM authorizes a streamed invoke as InvokeFunction; its 413 names the operation called.
+  ["POST /2021-11-15/functions/:name/response-streaming-invocations"]: (head) => ({
+    ...lambda("InvokeFunction", MAX_SYNC_PAYLOAD)(head),
+    limitName: "InvokeWithResponseStream",
+  }),
   ["POST /2014-11-13/functions/:name/invoke-async"]: (head) => ({
     ...lambda("InvokeFunction", MAX_ASYNC_PAYLOAD)(head),
     limitName: "InvokeAsync",
