@@ -1,11 +1,10 @@
-import type http from "node:http";
 import type net from "node:net";
 import { loadEngineConfig, type EngineConfig, type EnvVars } from "./config";
 import { openDb } from "./store/db";
 import { createContext, type EngineContext } from "./context";
 import { CredentialRegistry } from "./credentials";
 import { Router } from "./http/router";
-import { createApiServer, startHttpServer } from "./http/server";
+import { ApiServer, startHttpServer } from "./http/api-server";
 import { registerLambdaRoutes } from "./api/lambda";
 import { registerLogsRoutes } from "./api/logs";
 import { registerMetricsRoutes } from "./api/metrics";
@@ -30,7 +29,7 @@ export interface RunningEngine {
   port: number;
   endpoint: string;
   credentials: CredentialRegistry;
-  server: http.Server;
+  server: ApiServer;
   router: Router;
   /** The audit trail of every mutating call (lib/engine/audit). */
   audit: AuditTrail;
@@ -114,7 +113,7 @@ export async function startEngine(
   // Functions reach the API on their own namespace's socket, always signed (never the benchmarks'
   // unsigned opt-in): a sandbox's requests carry its scoped session keys.
   ctx.serveApiOn = (handle) => {
-    const s = createApiServer({ router, lookupSecret: credentials.lookup });
+    const s = new ApiServer({ router, lookupSecret: credentials.lookup });
     s.listen(handle as net.ListenOptions);
     return () => {
       s.closeAllConnections();

@@ -1,5 +1,4 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import http, { type IncomingHttpHeaders } from "node:http";
 import { protocolError } from "./operations";
 import { authenticateQuery, isPresigned } from "./presigned";
 import type { RouteMatch, Router } from "./router";
@@ -12,6 +11,9 @@ import {
   type SecretLookup,
 } from "./sigv4";
 import { errorResponse } from "./error-response";
+
+/** An idle keep-alive connection is closed after this long (node:http's keepAliveTimeout). */
+export const KEEP_ALIVE_MS = 60_000;
 
 export interface ServerOptions {
   host: string;
@@ -118,17 +120,35 @@ function inProtocol(match: RouteMatch, err: AwsError): EngineResponse {
   );
 }
 
+/** What a request head decided, before the body is read: its route, and who signed it. */
+export interface Admitted {
+  match: RouteMatch;
+  method: string;
+  path: string;
+  rawPath: string;
+  query: URLSearchParams;
+  principal?: Principal;
+  pending?: PendingSignature;
+}
+
+/** An answer sent without reading the body; then up to `drain` bytes of it are read away. */
+interface Refused {
+  refusal: EngineResponse;
+  drain: number;
+}
+
+export type ApiOptions = Pick<ServerOptions, "router" | "lookupSecret" | "unsignedPrincipal">;
+
 /**
- * The socket adapter: route from the head → check the credentials in the headers → read the body
- * up to the operation's cap → verify the signature → authorize and run (Router.dispatch).
- * Requests without a known key are refused before their body is read.
+ * The head's part of a request: route → credentials in the headers → the operation's body cap.
+ * Requests without a known key, and bodies declared over the cap, are refused here, unread.
  */
-async function handleNodeRequest(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  opts: Pick<ServerOptions, "router" | "lookupSecret" | "unsignedPrincipal">,
-): Promise<void> {
-  const url = req.url ?? "/";
+export function admit(
+  method: string,
+  url: string,
+  headers: IncomingHttpHeaders,
+  opts: ApiOptions,
+): Admitted | Refused {
   const q = url.indexOf("?");
   const rawPath = q === -1 ? url : url.slice(0, q);
   let path: string;
@@ -137,102 +157,104 @@ async function handleNodeRequest(
   } catch {
     path = rawPath;
   }
-  const method = req.method ?? "GET";
   const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
-  const match = opts.router.match({ method, path, query, headers: req.headers });
+  const match = opts.router.match({ method, path, query, headers });
   // Public routes (self-signed download URLs) skip SigV4; they check their own token.
   const isPublic = !match.error && match.operation === undefined;
   let principal: Principal | undefined;
   let pending: PendingSignature | undefined;
   if (!isPublic) {
-    if (opts.unsignedPrincipal !== undefined && req.headers.authorization === undefined) {
+    if (opts.unsignedPrincipal !== undefined && headers.authorization === undefined) {
       const keyId = opts.unsignedPrincipal;
       principal = opts.lookupSecret(keyId)?.principal ?? { kind: "engine", accessKeyId: keyId };
     } else {
       try {
         pending =
-          req.headers.authorization === undefined && isPresigned(query)
-            ? authenticateQuery({ method, rawPath, query, headers: req.headers }, opts.lookupSecret)
-            : authenticateHeaders(req.headers, opts.lookupSecret);
+          headers.authorization === undefined && isPresigned(query)
+            ? authenticateQuery({ method, rawPath, query, headers }, opts.lookupSecret)
+            : authenticateHeaders(headers, opts.lookupSecret);
         principal = pending.principal;
       } catch (err) {
         if (err instanceof AwsError)
-          return refuse(req, res, inProtocol(match, err), match.maxBodyBytes);
+          return { refusal: inProtocol(match, err), drain: match.maxBodyBytes };
         throw err;
       }
     }
   }
   // A known key's client gets its 413 whole: the rest of its upload is read away, not kept.
-  const drain = principal ? Infinity : match.maxBodyBytes;
-  if (Number(req.headers["content-length"] ?? 0) > match.maxBodyBytes)
-    return refuse(req, res, tooLarge(match), drain);
-  // Only now may the client send the body it held back (Expect: 100-continue).
-  if (/100-continue/i.test(req.headers.expect ?? "")) res.writeContinue();
-  const body = await readBody(req, match.maxBodyBytes);
-  if (body === undefined) return refuse(req, res, tooLarge(match), drain);
+  if (Number(headers["content-length"] ?? 0) > match.maxBodyBytes)
+    return { refusal: tooLarge(match), drain: principal ? Infinity : match.maxBodyBytes };
+  return { match, method, path, rawPath, query, principal, pending };
+}
+
+/** The body's part: verify the signature over it, then authorize and run (Router.dispatch). */
+export async function respond(
+  a: Admitted,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  sourceIp: string | undefined,
+  router: Router,
+): Promise<EngineResponse> {
   const ereq: EngineRequest = {
-    method,
-    path,
-    rawPath,
-    query,
-    headers: req.headers,
+    method: a.method,
+    path: a.path,
+    rawPath: a.rawPath,
+    query: a.query,
+    headers,
     body,
     params: {},
-    principal,
-    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ""),
+    principal: a.principal,
+    sourceIp: sourceIp?.replace(/^::ffff:/, ""),
   };
-  if (pending) {
+  if (a.pending) {
     try {
-      await verifySignature(ereq, pending);
+      await verifySignature(ereq, a.pending);
     } catch (err) {
-      if (err instanceof AwsError) return send(res, inProtocol(match, err));
+      if (err instanceof AwsError) return inProtocol(a.match, err);
       throw err;
     }
   }
-  send(res, await opts.router.dispatch(match, ereq));
+  return router.dispatch(a.match, ereq);
 }
 
-/** The engine's API as an http.Server, not yet listening (a port, or a sandbox's own socket). */
-export function createApiServer(
-  opts: Pick<ServerOptions, "router" | "lookupSecret" | "unsignedPrincipal">,
-): http.Server {
+/** The 500 a request gets when the engine itself failed on it. */
+export function internalError(err: unknown): EngineResponse {
+  console.error("[engine] request failed", err);
+  return errorResponse(
+    new AwsError(
+      500,
+      "ServiceException",
+      "An internal error occurred in the local engine.",
+      "Message",
+    ),
+  );
+}
+
+/** node:http's path: every request the wire path (api-wire.ts) does not take. */
+async function handleNodeRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  opts: ApiOptions,
+): Promise<void> {
+  const a = admit(req.method ?? "GET", req.url ?? "/", req.headers, opts);
+  if ("refusal" in a) return refuse(req, res, a.refusal, a.drain);
+  // Only now may the client send the body it held back (Expect: 100-continue).
+  if (/100-continue/i.test(req.headers.expect ?? "")) res.writeContinue();
+  const body = await readBody(req, a.match.maxBodyBytes);
+  if (body === undefined)
+    return refuse(req, res, tooLarge(a.match), a.principal ? Infinity : a.match.maxBodyBytes);
+  send(res, await respond(a, req.headers, body, req.socket.remoteAddress, opts.router));
+}
+
+/** node:http's server for the API, fed connections by ApiServer (never listening itself). */
+export function createNodeServer(opts: ApiOptions): http.Server {
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handleNodeRequest(req, res, opts).catch((err) => {
-      console.error("[engine] request failed", err);
-      if (!res.headersSent)
-        send(
-          res,
-          errorResponse(
-            new AwsError(
-              500,
-              "ServiceException",
-              "An internal error occurred in the local engine.",
-              "Message",
-            ),
-          ),
-        );
+      if (!res.headersSent) send(res, internalError(err));
     });
   };
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, handler);
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, handler);
   // Without this listener Node answers 100 Continue itself, inviting the body before the check.
   server.on("checkContinue", handler);
   return server;
-}
-
-const LISTEN_BACKLOG = 4096;
-
-export function startHttpServer(
-  opts: ServerOptions,
-): Promise<{ server: http.Server; port: number }> {
-  const server = createApiServer(opts);
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    // Node's default accept backlog (511) overflows when a thousand SDK callers connect at once:
-    // the kernel drops their SYNs and each retries a second later (issue 18). The kernel caps
-    // this at net.core.somaxconn.
-    server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
-      server.off("error", reject);
-      resolve({ server, port: (server.address() as AddressInfo).port });
-    });
-  });
 }

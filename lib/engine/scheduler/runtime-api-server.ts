@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import { WireConnection, type WireHandler, type WireRequest } from "./runtime-api-wire";
+import { WireConnection, type WireHandler, type WireHead } from "../http/wire-connection";
 
 /** One invocation as the runtime receives it from GET /invocation/next. */
 export interface RuntimeInvocation {
@@ -32,6 +32,10 @@ const INVOCATION_RE = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|er
 const NEXT = `${BASE}/invocation/next`;
 const INIT_ERROR = `${BASE}/init/error`;
 
+/** What the wire path knows of a request it took: a poll of /next, or a result's error type. */
+type RuntimeWire = { errorType?: string };
+const NEXT_POLL: RuntimeWire = {};
+
 /** Where a parked GET /invocation/next gets its answer: node:http's response, or the wire's. */
 interface NextWaiter {
   readonly gone: boolean;
@@ -52,8 +56,8 @@ function reply(res: http.ServerResponse, status: number, doc: unknown): void {
  * (aws-lambda-ric refuses a path prefix in AWS_LAMBDA_RUNTIME_API). It only parks /next and
  * checks request ids; what an event means is the environment's business.
  */
-export class RuntimeApiServer implements WireHandler {
-  /** Accepts every connection: the wire path (runtime-api-wire.ts) reads it first. */
+export class RuntimeApiServer implements WireHandler<RuntimeWire> {
+  /** Accepts every connection: the wire path (http/wire-connection.ts) reads it first. */
   private readonly listener: net.Server;
   /** Connections handed over from the wire path; never listens itself. */
   private readonly server: http.Server;
@@ -82,24 +86,31 @@ export class RuntimeApiServer implements WireHandler {
     });
   }
 
-  readonly maxBody = MAX_RESPONSE_BYTES;
-
-  accepts(method: string, url: string): boolean {
-    if (method === "GET") return url === NEXT;
-    return url === INIT_ERROR || INVOCATION_RE.test(url);
+  /**
+   * The wire path takes GET /next and whole POSTed results: a streamed result, one without a
+   * length, or one over the 6 MB cap (413 after reading it as a stream) goes to node:http.
+   */
+  accept(head: WireHead): RuntimeWire | undefined {
+    const { method, url, headers } = head;
+    if (method === "GET") return url === NEXT && head.length === 0 ? NEXT_POLL : undefined;
+    if (method !== "POST" || (url !== INIT_ERROR && !INVOCATION_RE.test(url))) return undefined;
+    if (headers["content-length"] === undefined || head.length > MAX_RESPONSE_BYTES)
+      return undefined;
+    if (headers["lambda-runtime-function-response-mode"] !== undefined) return undefined;
+    return { errorType: headers["lambda-runtime-function-error-type"] };
   }
 
-  request(conn: WireConnection, req: WireRequest, body: Buffer): void {
-    if (req.method === "GET") {
+  request(conn: WireConnection<RuntimeWire>, head: WireHead, body: Buffer, w: RuntimeWire): void {
+    if (w === NEXT_POLL) {
       this.nextPolled({
         get gone() {
           return conn.gone;
         },
-        send: (inv) => conn.answerWith(headersOf(inv), inv.payload),
+        send: (inv) => conn.answerWith(200, headersOf(inv), inv.payload),
       });
       return;
     }
-    this.result(req.url, body, req.errorType, false, (status, doc) => conn.answer(status, doc));
+    this.result(head.url, body, w.errorType, false, (status, doc) => conn.answer(status, doc));
   }
 
   handOff(socket: net.Socket, rest: Buffer): void {

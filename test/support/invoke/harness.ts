@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { startEngine, type RunningEngine } from "../../../lib/engine/engine";
 import { Router } from "../../../lib/engine/http/router";
-import { startHttpServer } from "../../../lib/engine/http/server";
+import { startHttpServer } from "../../../lib/engine/http/api-server";
 import type { InvocationTarget } from "../../../lib/engine/functions/types";
 import { createInvoker, type Invoker } from "../../../lib/engine/invoke/invoker";
 import { registerInvokeRoute } from "../../../lib/engine/api/lambda/invoke";
