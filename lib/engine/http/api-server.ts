@@ -1,9 +1,9 @@
 import type http from "node:http";
 import net, { type AddressInfo } from "node:net";
+import { internalError } from "./error-response";
 import {
   admit,
   createNodeServer,
-  internalError,
   KEEP_ALIVE_MS,
   respond,
   type Admitted,

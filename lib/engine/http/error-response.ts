@@ -1,4 +1,4 @@
-import type { AwsError } from "../errors/aws-error";
+import { AwsError } from "../errors/aws-error";
 import { protocolError, restJsonError, type Operation } from "./operations";
 import type { EngineResponse } from "./types";
 
@@ -20,4 +20,17 @@ export function errorResponse(
     headers: { ...response.headers, ...err.headers },
     body: JSON.stringify({ __type: err.type, message: err.message, ...err.extra }),
   };
+}
+
+/** The 500 a request gets when the engine itself failed on it (logged with `what`). */
+export function internalError(err: unknown, what = "request failed"): EngineResponse {
+  console.error(`[engine] ${what}`, err);
+  return errorResponse(
+    new AwsError(
+      500,
+      "ServiceException",
+      "An internal error occurred in the local engine.",
+      "Message",
+    ),
+  );
 }

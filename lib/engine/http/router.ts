@@ -10,7 +10,7 @@ import {
 import type { EngineRequest, EngineResponse, Handler } from "./types";
 import { AwsError } from "../errors/aws-error";
 import { withRequestNotes, type RequestNotes } from "./request-notes";
-import { errorResponse } from "./error-response";
+import { errorResponse, internalError } from "./error-response";
 
 interface PathRoute {
   method: string;
@@ -253,15 +253,7 @@ export class Router {
       return await match.handler(request);
     } catch (err) {
       if (err instanceof AwsError) return errorResponse(err);
-      console.error("[engine] unexpected error", err);
-      return errorResponse(
-        new AwsError(
-          500,
-          "ServiceException",
-          "An internal error occurred in the local engine.",
-          "Message",
-        ),
-      );
+      return internalError(err, "unexpected error");
     }
   }
 

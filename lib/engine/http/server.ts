@@ -10,7 +10,7 @@ import {
   type PendingSignature,
   type SecretLookup,
 } from "./sigv4";
-import { errorResponse } from "./error-response";
+import { errorResponse, internalError } from "./error-response";
 
 /** An idle keep-alive connection is closed after this long (node:http's keepAliveTimeout). */
 export const KEEP_ALIVE_MS = 60_000;
@@ -215,19 +215,6 @@ export async function respond(
     }
   }
   return router.dispatch(a.match, ereq);
-}
-
-/** The 500 a request gets when the engine itself failed on it. */
-export function internalError(err: unknown): EngineResponse {
-  console.error("[engine] request failed", err);
-  return errorResponse(
-    new AwsError(
-      500,
-      "ServiceException",
-      "An internal error occurred in the local engine.",
-      "Message",
-    ),
-  );
 }
 
 /** node:http's path: every request the wire path (api-wire.ts) does not take. */
