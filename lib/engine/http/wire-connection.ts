@@ -25,18 +25,20 @@ export interface WireHead {
 /** A head larger than this goes to node:http (which answers 431 where it must). */
 const MAX_HEAD_BYTES = 16 * 1024;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Control characters other than tab: node:http refuses them in a value (400). */
-const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
+/**
+ * One header line, read where the last ended (sticky): a token name, a colon, optional spaces or
+ * tabs, then a value of visible characters, spaces and tabs up to CRLF. A control character, a
+ * bare CR or LF, or a folded line (a leading space) does not match: node:http refuses those (400).
+ */
+const HEADER_LINE = /([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([\t\x20-\x7e\x80-\xff]*)\r\n/y;
 /** Headers whose request node:http must read: bodies it frames, or answers it must give. */
 const NODE_ONLY = new Set(["transfer-encoding", "expect", "upgrade"]);
 
-/** A value without the spaces and tabs around it (JavaScript's trim() takes more than that). */
-function trimOws(v: string): string {
-  let a = 0;
+/** A value without the spaces and tabs after it (JavaScript's trimEnd() takes more than that). */
+function trimOwsEnd(v: string): string {
   let b = v.length;
-  while (a < b && (v.charCodeAt(a) === 32 || v.charCodeAt(a) === 9)) a++;
-  while (b > a && (v.charCodeAt(b - 1) === 32 || v.charCodeAt(b - 1) === 9)) b--;
-  return a === 0 && b === v.length ? v : v.slice(a, b);
+  while (b > 0 && (v.charCodeAt(b - 1) === 32 || v.charCodeAt(b - 1) === 9)) b--;
+  return b === v.length ? v : v.slice(0, b);
 }
 
 /**
@@ -44,8 +46,9 @@ function trimOws(v: string): string {
  * then node:http parses the same bytes and answers as it always has.
  */
 export function parseWireHead(head: string): WireHead | undefined {
-  let at = head.indexOf("\r\n");
-  const line0 = at < 0 ? head : head.slice(0, at);
+  const text = `${head}\r\n`;
+  let at = text.indexOf("\r\n");
+  const line0 = text.slice(0, at);
   const sp1 = line0.indexOf(" ");
   const sp2 = line0.indexOf(" ", sp1 + 1);
   if (sp1 <= 0 || sp2 < 0 || line0.slice(sp2 + 1) !== "HTTP/1.1") return undefined;
@@ -53,18 +56,14 @@ export function parseWireHead(head: string): WireHead | undefined {
   const url = line0.slice(sp1 + 1, sp2);
   if (!TOKEN.test(method) || url.length === 0) return undefined;
   const headers: Record<string, string> = {};
-  while (at >= 0) {
-    const next = head.indexOf("\r\n", at + 2);
-    const line = head.slice(at + 2, next < 0 ? head.length : next);
-    at = next;
-    const colon = line.indexOf(":");
-    if (colon <= 0) return undefined;
-    const name = line.slice(0, colon).toLowerCase();
-    const value = trimOws(line.slice(colon + 1));
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) return undefined;
+  for (at += 2; at < text.length; at = HEADER_LINE.lastIndex) {
+    HEADER_LINE.lastIndex = at;
+    const m = HEADER_LINE.exec(text);
+    if (!m) return undefined;
+    const name = (m[1] as string).toLowerCase();
     // (A name Object.prototype has, such as "constructor", reads as repeated: node:http's then.)
     if (headers[name] !== undefined || NODE_ONLY.has(name)) return undefined;
-    headers[name] = value;
+    headers[name] = trimOwsEnd(m[2] as string);
   }
   const cl = headers["content-length"];
   if (cl !== undefined && !/^\d{1,10}$/.test(cl)) return undefined;
