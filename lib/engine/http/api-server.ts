@@ -1,5 +1,6 @@
 import type http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type net from "node:net";
+import type { AddressInfo } from "node:net";
 import { internalError } from "./error-response";
 import {
   admit,
@@ -11,7 +12,12 @@ import {
   type ServerOptions,
 } from "./server";
 import type { EngineResponse } from "./types";
-import { WireConnection, type WireHandler, type WireHead } from "./wire-connection";
+import {
+  wireListener,
+  type WireConnection,
+  type WireHandler,
+  type WireHead,
+} from "./wire-connection";
 
 /** The request the wire path takes: a synchronous or Event Invoke (the hot path, issue 18). */
 const INVOKE = /^\/2015-03-31\/functions\/[^/?]+\/invocations(?:\?|$)/;
@@ -36,10 +42,7 @@ function httpDate(): string {
  * else, refusals included, goes to node:http with the connection, which answers as it always has.
  */
 class ApiWire implements WireHandler<Admitted> {
-  constructor(
-    private readonly opts: ApiOptions,
-    private readonly node: http.Server,
-  ) {}
+  constructor(private readonly opts: ApiOptions) {}
 
   accept(head: WireHead): Admitted | undefined {
     const h = head.headers;
@@ -54,11 +57,6 @@ class ApiWire implements WireHandler<Admitted> {
     respond(a, head.headers, body, conn.socket.remoteAddress, this.opts.router)
       .catch(internalError)
       .then((r) => answer(conn, r.stream ? internalError(new Error("a streamed Invoke")) : r));
-  }
-
-  handOff(socket: net.Socket, rest: Buffer): void {
-    if (rest.length > 0) socket.unshift(rest);
-    this.node.emit("connection", socket);
   }
 }
 
@@ -89,13 +87,7 @@ export class ApiServer {
 
   constructor(opts: ApiOptions) {
     this.node = createNodeServer(opts);
-    const wire = new ApiWire(opts, this.node);
-    this.listener = net.createServer({ noDelay: true }, (socket) => {
-      this.sockets.add(socket);
-      socket.once("close", () => this.sockets.delete(socket));
-      socket.on("error", () => socket.destroy());
-      new WireConnection(socket, wire, KEEP_ALIVE_MS);
-    });
+    this.listener = wireListener(new ApiWire(opts), this.node, this.sockets, KEEP_ALIVE_MS);
   }
 
   listen(options: net.ListenOptions, done?: () => void): void {

@@ -137,6 +137,14 @@ interface Refused {
   drain: number;
 }
 
+/**
+ * A body over the operation's cap: its 413. A known key's client gets it whole (the rest of its
+ * upload is read away, not kept); anyone else's connection closes past the cap.
+ */
+function overCap(match: RouteMatch, principal: Principal | undefined): Refused {
+  return { refusal: tooLarge(match), drain: principal ? Infinity : match.maxBodyBytes };
+}
+
 export type ApiOptions = Pick<ServerOptions, "router" | "lookupSecret" | "unsignedPrincipal">;
 
 /**
@@ -181,9 +189,7 @@ export function admit(
       }
     }
   }
-  // A known key's client gets its 413 whole: the rest of its upload is read away, not kept.
-  if (Number(headers["content-length"] ?? 0) > match.maxBodyBytes)
-    return { refusal: tooLarge(match), drain: principal ? Infinity : match.maxBodyBytes };
+  if (Number(headers["content-length"] ?? 0) > match.maxBodyBytes) return overCap(match, principal);
   return { match, method, path, rawPath, query, principal, pending };
 }
 
@@ -217,7 +223,7 @@ export async function respond(
   return router.dispatch(a.match, ereq);
 }
 
-/** node:http's path: every request the wire path (api-wire.ts) does not take. */
+/** node:http's path: every request the wire path (api-server.ts) does not take. */
 async function handleNodeRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -228,8 +234,10 @@ async function handleNodeRequest(
   // Only now may the client send the body it held back (Expect: 100-continue).
   if (/100-continue/i.test(req.headers.expect ?? "")) res.writeContinue();
   const body = await readBody(req, a.match.maxBodyBytes);
-  if (body === undefined)
-    return refuse(req, res, tooLarge(a.match), a.principal ? Infinity : a.match.maxBodyBytes);
+  if (body === undefined) {
+    const over = overCap(a.match, a.principal);
+    return refuse(req, res, over.refusal, over.drain);
+  }
   send(res, await respond(a, req.headers, body, req.socket.remoteAddress, opts.router));
 }
 

@@ -1,5 +1,5 @@
 import http from "node:http";
-import type net from "node:net";
+import net from "node:net";
 
 /**
  * HTTP/1.1 exchanges read and written on the socket itself (issue 18). node:http's request and
@@ -85,8 +85,25 @@ export interface WireHandler<T> {
   accept(head: WireHead): T | undefined;
   /** A whole request; `conn.answer*` must be called once, now or later. */
   request(conn: WireConnection<T>, head: WireHead, body: Buffer, accepted: T): void;
-  /** The connection goes to node:http, `rest` first. */
-  handOff(socket: net.Socket, rest: Buffer): void;
+}
+
+/**
+ * A listener whose connections start on the wire path and go to `node` (a node:http server that
+ * never listens itself) at the first request `handler` does not take. `sockets` holds them all
+ * while they are open, for the owner's close.
+ */
+export function wireListener<T>(
+  handler: WireHandler<T>,
+  node: http.Server,
+  sockets: Set<net.Socket>,
+  idleMs = 0,
+): net.Server {
+  return net.createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    socket.on("error", () => socket.destroy());
+    new WireConnection(socket, handler, node, idleMs);
+  });
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -121,6 +138,8 @@ export class WireConnection<T> {
   constructor(
     readonly socket: net.Socket,
     private readonly handler: WireHandler<T>,
+    /** Where the connection goes at the first request the handler does not take. */
+    private readonly node: http.Server,
     private readonly idleMs = 0,
   ) {
     socket.on("data", this.onData);
@@ -128,15 +147,15 @@ export class WireConnection<T> {
       socket.on("timeout", this.onIdle);
       socket.setTimeout(idleMs);
     }
+    this.keepAlive =
+      idleMs > 0
+        ? `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(idleMs / 1000)}\r\n`
+        : "";
   }
 
   private readonly onIdle = () => this.socket.destroy();
   /** What node:http says of a kept connection with a keepAliveTimeout (nothing without one). */
-  private get keepAlive(): string {
-    return this.idleMs > 0
-      ? `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(this.idleMs / 1000)}\r\n`
-      : "";
-  }
+  private readonly keepAlive: string;
 
   get gone(): boolean {
     return this.socket.destroyed;
@@ -218,8 +237,8 @@ export class WireConnection<T> {
       this.socket.removeListener("timeout", this.onIdle);
       this.socket.setTimeout(0);
     }
-    const rest = this.buf;
+    if (this.buf.length > 0) this.socket.unshift(this.buf);
     this.buf = EMPTY;
-    this.handler.handOff(this.socket, rest);
+    this.node.emit("connection", this.socket);
   }
 }

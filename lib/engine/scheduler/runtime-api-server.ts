@@ -1,7 +1,12 @@
 import http from "node:http";
-import net from "node:net";
+import type net from "node:net";
 import type { AddressInfo } from "node:net";
-import { WireConnection, type WireHandler, type WireHead } from "../http/wire-connection";
+import {
+  wireListener,
+  type WireConnection,
+  type WireHandler,
+  type WireHead,
+} from "../http/wire-connection";
 
 /** One invocation as the runtime receives it from GET /invocation/next. */
 export interface RuntimeInvocation {
@@ -78,12 +83,7 @@ export class RuntimeApiServer implements WireHandler<RuntimeWire> {
       this.handle(req, res),
     );
     this.server.keepAliveTimeout = 0;
-    this.listener = net.createServer({ noDelay: true }, (socket) => {
-      this.sockets.add(socket);
-      socket.once("close", () => this.sockets.delete(socket));
-      socket.on("error", () => socket.destroy());
-      new WireConnection(socket, this);
-    });
+    this.listener = wireListener(this, this.server, this.sockets);
   }
 
   /**
@@ -111,11 +111,6 @@ export class RuntimeApiServer implements WireHandler<RuntimeWire> {
       return;
     }
     this.result(head.url, body, w.errorType, false, (status, doc) => conn.answer(status, doc));
-  }
-
-  handOff(socket: net.Socket, rest: Buffer): void {
-    if (rest.length > 0) socket.unshift(rest);
-    this.server.emit("connection", socket);
   }
 
   /**
