@@ -26,7 +26,8 @@ const config = [
   {
     // Blueprint handlers and extensions are CommonJS Lambda code (require() is how a handler
     // loads a package from a layer's /opt/nodejs/node_modules through NODE_PATH).
-    files: ["lib/blueprints/catalog/**/*.js"],
+    // The runtime's boot is a CommonJS script too: the first thing a Node.js environment runs.
+    files: ["lib/blueprints/catalog/**/*.js", "lib/engine/runtimes/nodejs/boot.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 ];

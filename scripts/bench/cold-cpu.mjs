@@ -5,7 +5,9 @@
 // through the engine's boot (boot.cjs: the flags lifted while ric loads), each flag alone, and the
 // standby launcher (standby.mjs, also through the boot), whose CPU is split at assignment: "boot"
 // (before the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
-// N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
+// "commonJsHandler" is the engine's boot and runtime bundle (ric-bundle.ts, made here as the engine
+// makes it) with a CommonJS handler, which loads without Node's ES module loader; every other
+// variant loads handler.mjs. N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
 // Node.js: run the script with it (e.g. a fetched Node.js 24: <data dir>/runtimes/node/24/bin/node).
 // Other launchers to compare in the same run: paths as arguments, e.g. an older standby.mjs from
 // `git show <rev>:lib/engine/runtimes/nodejs/standby.mjs > /tmp/old-standby.mjs`.
@@ -25,6 +27,20 @@ const FLAGS = LAMBDA_NODE_FLAGS_128;
 
 const task = fs.mkdtempSync(path.join(os.tmpdir(), "cold-cpu-"));
 fs.writeFileSync(path.join(task, "handler.mjs"), "export const hello = async () => 'hi';\n");
+fs.writeFileSync(path.join(task, "commonjs.js"), "exports.hello = async () => 'hi';\n");
+// The engine's runtime bundle, as it makes it (the CommonJS body beside index.mjs).
+const made = spawnSync(
+  process.execPath,
+  [
+    path.join(ROOT, "node_modules/tsx/dist/cli.mjs"),
+    "-e",
+    `import { prepareRicBundle } from ${JSON.stringify(path.join(ROOT, "lib/engine/runtimes/nodejs/ric-bundle.ts"))};` +
+      `console.log(prepareRicBundle(${JSON.stringify(path.dirname(RIC))}));`,
+  ],
+  { encoding: "utf8" },
+);
+if (made.status !== 0) throw new Error(`runtime bundle: ${made.stderr}`);
+const BUNDLE = made.stdout.trim();
 // The engine's launcher, pointed at the bare ric instead of /var/runtime/index.mjs.
 function launcher(source, name) {
   const file = path.join(task, name);
@@ -47,7 +63,7 @@ async function settled(pid) {
   }
 }
 
-function once(argv, asStandby) {
+function once(argv, asStandby, handler = "handler.hello") {
   return new Promise((resolve, reject) => {
     let child;
     let boot = 0;
@@ -63,7 +79,7 @@ function once(argv, asStandby) {
       const env = {
         PATH: "/usr/local/bin:/usr/bin:/bin",
         AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${srv.address().port}`,
-        _HANDLER: "handler.hello",
+        _HANDLER: handler,
         LAMBDA_TASK_ROOT: task,
         AWS_LAMBDA_FUNCTION_NAME: "f",
         AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
@@ -87,6 +103,7 @@ const variants = {
   bare: [RIC],
   lambdaFlags: [...FLAGS, RIC],
   lambdaFlagsThroughBoot: [...FLAGS, BOOT, RIC],
+  commonJsHandler: [...FLAGS, path.join(BUNDLE, "boot.cjs"), path.join(BUNDLE, "index.mjs")],
   // What the engine runs on Node.js 24 and later (lambdaNodeFlags): the same without --expose-gc.
   lambdaFlagsNoExposeGc: [...FLAGS.slice(1), RIC],
   onlyExposeGc: [FLAGS[0], RIC],
@@ -108,7 +125,7 @@ const median = (a) => +[...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].to
 try {
   const tags = Object.fromEntries(
     Object.entries(variants)
-      .filter(([name]) => !isStandby(name))
+      .filter(([name]) => !isStandby(name) && name !== "commonJsHandler")
       // The command line's flags only (not the scripts): the tag the process starts with.
       .map(([name, argv]) => [name, cacheTag(argv.filter((a) => !a.startsWith("/")))]),
   );
@@ -117,7 +134,8 @@ try {
     const out = {};
     for (const [name, argv] of Object.entries(variants)) {
       const runs = [];
-      for (let i = 0; i < N; i++) runs.push(await once(argv, isStandby(name)));
+      const handler = name === "commonJsHandler" ? "commonjs.hello" : undefined;
+      for (let i = 0; i < N; i++) runs.push(await once(argv, isStandby(name), handler));
       out[name] = isStandby(name)
         ? {
             total: median(runs.map((r) => r.total)),

@@ -111,6 +111,7 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
     expect(out.var).toEqual(["runtime", "task"]);
     expect(out.runtime).toEqual([
       "boot.cjs",
+      "index.body.js",
       "index.mjs",
       "node_modules",
       "package.json",

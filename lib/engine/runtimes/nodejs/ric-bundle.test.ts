@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { patchedRic, withLazyBuiltins } from "./ric-bundle";
+import { commonJsBody, patchedRic, withLazyBuiltins } from "./ric-bundle";
 
 const ric = fs.readFileSync(
   path.join(path.dirname(createRequire(import.meta.url).resolve("aws-lambda-ric")), "index.mjs"),
@@ -39,5 +40,27 @@ describe("patchedRic", () => {
     expect(out).toMatch(
       /=== 101\)\s+lambdaConsoleOnceHot\(\);\s+return this\.nativeClient\.next\(\);/,
     );
+  });
+});
+
+describe("commonJsBody (issue 18: a CommonJS handler's cold start sets up no ES module loader)", () => {
+  it("is the patched bundle line for line, compiling as a function body", () => {
+    const patched = patchedRic(ric);
+    const body = commonJsBody(patched);
+    expect(body).toBeDefined();
+    const lines = (s: string) => s.split("\n");
+    // Every line of the module keeps its number (stack traces name file:///var/runtime/index.mjs).
+    const at = lines(patched).findIndex((l) => l.includes("UserFunctionLoader.load(taskRoot"));
+    expect(lines(body ?? "")[at]).toBe(lines(patched)[at]);
+    expect(lines(body ?? "").length).toBeGreaterThan(lines(patched).length);
+    expect(body).not.toMatch(/import\.meta|^(import|export)\b/m);
+    expect(() =>
+      vm.compileFunction(body ?? "", ["require", "importMetaUrl", "commonJsHandler"]),
+    ).not.toThrow();
+  });
+
+  it("is not made from a bundle it does not know", () => {
+    const patched = patchedRic(ric).replace("await import(path3)", "await import(other)");
+    expect(commonJsBody(patched)).toBeUndefined();
   });
 });
