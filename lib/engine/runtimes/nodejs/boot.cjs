@@ -108,10 +108,11 @@ function commonJsHandler() {
 /** Runs the runtime client as a function body for a CommonJS handler; false when it does not apply. */
 function runAsBody(entry) {
   if (path.basename(entry) !== "index.mjs") return false;
+  const handler = commonJsHandler();
+  if (!handler) return false;
   const vm = require("node:vm");
   const loader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  const handler = loader && commonJsHandler();
-  if (!handler) return false;
+  if (!loader) return false;
   let source;
   try {
     source = fs.readFileSync(path.join(path.dirname(entry), "index.body.js"), "utf8");
