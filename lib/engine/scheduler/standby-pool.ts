@@ -40,7 +40,11 @@ export class StandbyPool {
   private readonly byKey = new Map<string, StandbySandbox[]>();
   private readonly used = new Map<string, { key: StandbyKey; at: number }>();
   private refillQueued = false;
-  private refillTimer: NodeJS.Timeout | undefined;
+  /**
+   * Keys whose refill waits for their burst of starts to end (track), each at most
+   * BURST_MAX_DEFER_MS; other keys refill as usual meanwhile.
+   */
+  private readonly deferred = new Map<string, NodeJS.Timeout>();
   /** On-demand starts under way, per key (track). */
   private readonly starting = new Map<string, number>();
   private disposed = false;
@@ -108,7 +112,7 @@ export class StandbyPool {
       else void s?.dispose();
     }
     if (list.length === 0) this.byKey.delete(ks);
-    if ((this.starting.get(ks) ?? 0) > 1) this.refillAfterBurst();
+    if ((this.starting.get(ks) ?? 0) > 1) this.deferRefill(ks);
     else this.scheduleRefill();
     if (!standby) return undefined;
     const adopted = await standby.assign(target.codeDir);
@@ -159,22 +163,25 @@ export class StandbyPool {
       const left = (this.starting.get(ks) ?? 1) - 1;
       if (left > 0) return void this.starting.set(ks, left);
       this.starting.delete(ks);
-      if (this.starting.size > 0 || !this.refillTimer) return;
-      clearTimeout(this.refillTimer);
-      this.refillTimer = undefined;
-      this.scheduleRefill();
+      this.endDeferral(ks);
     };
     done.then(end, end);
   }
 
-  /** Refills when the burst's starts have ended (track), at the latest BURST_MAX_DEFER_MS from now. */
-  private refillAfterBurst(): void {
-    if (this.refillTimer || this.disposed) return;
-    this.refillTimer = setTimeout(() => {
-      this.refillTimer = undefined;
-      this.scheduleRefill();
-    }, BURST_MAX_DEFER_MS);
-    this.refillTimer.unref();
+  /** Refills the key when its burst's starts have ended (track), at the latest BURST_MAX_DEFER_MS from now. */
+  private deferRefill(ks: string): void {
+    if (this.deferred.has(ks) || this.disposed) return;
+    const timer = setTimeout(() => this.endDeferral(ks), BURST_MAX_DEFER_MS);
+    timer.unref();
+    this.deferred.set(ks, timer);
+  }
+
+  private endDeferral(ks: string): void {
+    const timer = this.deferred.get(ks);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.deferred.delete(ks);
+    this.scheduleRefill();
   }
 
   /** Refills in the background, never on an invoke's path. */
@@ -198,7 +205,8 @@ export class StandbyPool {
       const target = this.demand.target(ks);
       // Above the target (the peak decayed): the youngest go, the oldest are the most booted.
       while (list.length > target) void list.pop()?.dispose();
-      while (list.length < target && this.opts.room() > 0) {
+      // A key in a burst starts none until it ends, even when another key's take refills.
+      while (list.length < target && !this.deferred.has(ks) && this.opts.room() > 0) {
         const s = StandbySandbox.start(
           key,
           this.opts.isolation,
@@ -233,7 +241,8 @@ export class StandbyPool {
   /** Kills every unassigned standby (engine stop); resolves once they are gone. Idempotent. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    clearTimeout(this.refillTimer);
+    for (const timer of this.deferred.values()) clearTimeout(timer);
+    this.deferred.clear();
     clearInterval(this.reaper);
     clearInterval(this.decayer);
     const all = [...this.byKey.values()].flat();
