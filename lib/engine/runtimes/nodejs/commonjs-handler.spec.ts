@@ -10,6 +10,8 @@ import { harnessTest } from "@/test/support/fixtures";
 // Issue 18: a CommonJS handler loads with require() (boot.cjs runs the runtime client as a function
 // body, ric-bundle.ts), so the cold start never sets up Node's ES module loader. What the function
 // sees must not change: these check it against what import() gives, which ESM handlers still get.
+// (One difference is left: an error thrown while the module loads lists the runtime client's frames
+// under Node's CommonJS loader's, where import() listed its ES module loader's; docs/benchmarks.md.)
 // No standbys: a standby loads the runtime client as a module before it knows its function.
 let h: InvokeHarness;
 const test = harnessTest("cjs-handler-", { LAMBDA_ENGINE_STANDBY: "0" });
