@@ -167,6 +167,35 @@ describe("startEngine", () => {
   });
 });
 
+describe("startEngine, stopped at once", () => {
+  // A clean CI run's Node.js 24 stage caught this: the start's deferred reconcile of provisioned
+  // concurrency ran after stop() had closed the store (an unhandled "database connection is not open").
+  test("runs nothing against its closed store", async () => {
+    const errors: string[] = [];
+    const record = (e: unknown) => errors.push(String(e));
+    process.on("unhandledRejection", record);
+    try {
+      for (let i = 0; i < 2; i++) {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
+        const engine = await startEngine({
+          NODE_ENV: "test",
+          LAMBDA_CONSOLE_DATA_DIR: dir,
+          LAMBDA_ENGINE_PORT: "0",
+          LAMBDA_ENGINE_URL_PORT: "0",
+          LAMBDA_REGISTRY_PORT: "off",
+        });
+        await engine.stop();
+        // What was deferred at start has had its turns.
+        await new Promise((r) => setTimeout(r, 100));
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("the local registry's htpasswd", () => {
   test("is rehashed only when the data dir's registry credentials change", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));

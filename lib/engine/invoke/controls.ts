@@ -107,8 +107,10 @@ export function startConcurrencyControls(
     const key = config && standbyKeyForConfig(config);
     if (key) dispatcher.standby.prime([key]);
   });
-  // Provisioned environments come back once the code is unpacked (reconcileFunctions runs next).
-  setImmediate(() => void core.drain().then(() => provisioned.reconcile()));
+  // Provisioned environments come back once the code is unpacked (reconcileFunctions runs next),
+  // unless the engine stopped meanwhile (its store is closed then).
+  let disposed = false;
+  setImmediate(() => void core.drain().then(() => disposed || provisioned.reconcile()));
   queue.start();
 
   return {
@@ -128,6 +130,7 @@ export function startConcurrencyControls(
       queuedEvents: queue.size,
     }),
     async dispose() {
+      disposed = true;
       await queue.dispose();
       await invoker.dispose();
     },
