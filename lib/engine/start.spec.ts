@@ -141,6 +141,18 @@ describe("npm run engine", () => {
   });
 });
 
+/** startEngine in this process, on a fresh data dir (removed after each test, or by the caller). */
+function startInProcess(): ReturnType<typeof startEngine> {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
+  return startEngine({
+    NODE_ENV: "test",
+    LAMBDA_CONSOLE_DATA_DIR: dir,
+    LAMBDA_ENGINE_PORT: "0",
+    LAMBDA_ENGINE_URL_PORT: "0",
+    LAMBDA_REGISTRY_PORT: "off",
+  });
+}
+
 describe("startEngine", () => {
   test("sweeps a dead engine's standby task dir once it is up, and leaves a live one's", async () => {
     // A process that has exited: its pid names the dead engine.
@@ -148,14 +160,7 @@ describe("startEngine", () => {
     const stale = fs.mkdtempSync(path.join(privateDir(), `lambda-console-standby-${dead}-`));
     fs.writeFileSync(path.join(stale, "handler.mjs"), "export const handler = () => 1;\n");
     const live = fs.mkdtempSync(path.join(privateDir(), `lambda-console-standby-${process.ppid}-`));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
-    const engine = await startEngine({
-      NODE_ENV: "test",
-      LAMBDA_CONSOLE_DATA_DIR: dir,
-      LAMBDA_ENGINE_PORT: "0",
-      LAMBDA_ENGINE_URL_PORT: "0",
-      LAMBDA_REGISTRY_PORT: "off",
-    });
+    const engine = await startInProcess();
     try {
       await expect.poll(() => fs.existsSync(stale), { timeout: 10_000 }).toBe(false);
       expect(fs.existsSync(live)).toBe(true);
@@ -176,18 +181,11 @@ describe("startEngine, stopped at once", () => {
     process.on("unhandledRejection", record);
     try {
       for (let i = 0; i < 2; i++) {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-start-"));
-        const engine = await startEngine({
-          NODE_ENV: "test",
-          LAMBDA_CONSOLE_DATA_DIR: dir,
-          LAMBDA_ENGINE_PORT: "0",
-          LAMBDA_ENGINE_URL_PORT: "0",
-          LAMBDA_REGISTRY_PORT: "off",
-        });
+        const engine = await startInProcess();
         await engine.stop();
         // What was deferred at start has had its turns.
         await new Promise((r) => setTimeout(r, 100));
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
       }
     } finally {
       process.off("unhandledRejection", record);
