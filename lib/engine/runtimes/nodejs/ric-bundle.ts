@@ -126,9 +126,14 @@ const LAZY_BUILTINS: [string, string][] = [
 
 /** The bundle with LAZY_BUILTINS applied, or as it was if any of them is not found exactly once. */
 export function withLazyBuiltins(source: string): string {
+  return withEachOnce(source, LAZY_BUILTINS) ?? source;
+}
+
+/** The source with each edit made, or undefined when any edit's text is not there exactly once. */
+function withEachOnce(source: string, edits: [string, string][]): string | undefined {
   let out = source;
-  for (const [from, to] of LAZY_BUILTINS) {
-    if (out.split(from).length !== 2) return source;
+  for (const [from, to] of edits) {
+    if (out.split(from).length !== 2) return undefined;
     out = out.replace(from, () => to);
   }
   return out;
@@ -157,7 +162,8 @@ export function patchedRic(source: string): string {
 // start's ~32 ms of CPU on Node.js 20 (scripts/bench/cold-cpu.mjs). The body is the patched bundle
 // line for line, so stack traces name the same lines of file:///var/runtime/index.mjs; boot.cjs
 // compiles it with that name and gives it `require`, `importMetaUrl` and `commonJsHandler` (the
-// file it found CommonJS by Node's rules, and the package.json without "type" that made it so). Every other file is import()ed as before.
+// file it found CommonJS by Node's rules, and the package.json without "type" that made it so).
+// Every other file is import()ed as before.
 // (Spelled in pieces: the engine's build rewrites that expression wherever its sources hold it.)
 const META_URL = ["import", "meta", "url"].join(".");
 const BODY_EDITS: [string, string][] = [
@@ -202,14 +208,11 @@ async function lambdaConsoleLoad(file) {
 
 /** The patched bundle as a function body (see BODY_EDITS), or undefined for a bundle we do not know. */
 export function commonJsBody(patched: string): string | undefined {
-  let out = patched.startsWith("#!")
+  const strict = patched.startsWith("#!")
     ? `"use strict";${patched.slice(patched.indexOf("\n"))}`
     : `"use strict";${patched}`;
-  for (const [from, to] of BODY_EDITS) {
-    if (out.split(from).length !== 2) return undefined;
-    out = out.replace(from, () => to);
-  }
-  out = out.replaceAll(META_URL, "importMetaUrl");
+  const out = withEachOnce(strict, BODY_EDITS)?.replaceAll(META_URL, "importMetaUrl");
+  if (out === undefined) return undefined;
   if (/^(import|export)\b|import\.meta/m.test(out)) return undefined;
   return out + BODY_LOAD;
 }
