@@ -26,8 +26,12 @@ const config = [
   {
     // Blueprint handlers and extensions are CommonJS Lambda code (require() is how a handler
     // loads a package from a layer's /opt/nodejs/node_modules through NODE_PATH).
-    // The runtime's boot is a CommonJS script too: the first thing a Node.js environment runs.
-    files: ["lib/blueprints/catalog/**/*.js", "lib/engine/runtimes/nodejs/boot.cjs"],
+    // The runtime's boot and its Runtime API client are CommonJS scripts too, run inside environments.
+    files: [
+      "lib/blueprints/catalog/**/*.js",
+      "lib/engine/runtimes/nodejs/boot.cjs",
+      "lib/engine/runtimes/nodejs/runtime-api-client.cjs",
+    ],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 ];

@@ -6,8 +6,8 @@
 // standby launcher (standby.mjs, also through the boot), whose CPU is split at assignment: "boot"
 // (before the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
 // "commonJsHandler" is the engine's boot and runtime bundle (ric-bundle.ts, made here as the engine
-// makes it) with a CommonJS handler, which loads without Node's ES module loader; every other
-// variant loads handler.mjs. N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
+// makes it) with a CommonJS handler, which loads without Node's ES module loader; "engineBundle" is
+// the same with handler.mjs, as every other variant loads. ONLY=a,b runs just those variants. N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
 // Node.js: run the script with it (e.g. a fetched Node.js 24: <data dir>/runtimes/node/24/bin/node).
 // Other launchers to compare in the same run: paths as arguments, e.g. an older standby.mjs from
 // `git show <rev>:lib/engine/runtimes/nodejs/standby.mjs > /tmp/old-standby.mjs`.
@@ -104,6 +104,8 @@ const variants = {
   lambdaFlags: [...FLAGS, RIC],
   lambdaFlagsThroughBoot: [...FLAGS, BOOT, RIC],
   commonJsHandler: [...FLAGS, path.join(BUNDLE, "boot.cjs"), path.join(BUNDLE, "index.mjs")],
+  // The same bundle and boot with handler.mjs: what the engine starts for the bench's function.
+  engineBundle: [...FLAGS, path.join(BUNDLE, "boot.cjs"), path.join(BUNDLE, "index.mjs")],
   // What the engine runs on Node.js 24 and later (lambdaNodeFlags): the same without --expose-gc.
   lambdaFlagsNoExposeGc: [...FLAGS.slice(1), RIC],
   onlyExposeGc: [FLAGS[0], RIC],
@@ -114,6 +116,9 @@ const variants = {
   standbyThroughBoot: [...FLAGS, BOOT, standby],
   ...Object.fromEntries(others.map(([name, file]) => [name, [...FLAGS, file]])),
 };
+// ONLY=a,b: just those variants.
+const only = process.env.ONLY?.split(",");
+for (const name of Object.keys(variants)) if (only && !only.includes(name)) delete variants[name];
 const isStandby = (name) => name.startsWith("standby");
 // Any V8 flag changes V8's flag hash, and with it the tag Node's built-in modules' embedded code
 // cache was made for: that cache is then rejected and every built-in loaded after boot is compiled.
@@ -125,7 +130,9 @@ const median = (a) => +[...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].to
 try {
   const tags = Object.fromEntries(
     Object.entries(variants)
-      .filter(([name]) => !isStandby(name) && name !== "commonJsHandler")
+      .filter(
+        ([name]) => !isStandby(name) && !name.startsWith("commonJs") && name !== "engineBundle",
+      )
       // The command line's flags only (not the scripts): the tag the process starts with.
       .map(([name, argv]) => [name, cacheTag(argv.filter((a) => !a.startsWith("/")))]),
   );

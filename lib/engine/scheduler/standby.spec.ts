@@ -116,6 +116,7 @@ describe.skipIf(HOST_NODE_MAJOR !== 20)("standby sandboxes", () => {
       "node_modules",
       "package.json",
       "rapid-client.node",
+      "runtime-api-client.cjs",
       "standby.mjs",
     ]);
     // Lambda's Node bootstrap flags for 128 MB.

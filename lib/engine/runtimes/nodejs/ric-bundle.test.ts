@@ -28,7 +28,7 @@ describe("withLazyBuiltins (issue 18: a cold start compiles no built-in it does 
 });
 
 describe("patchedRic", () => {
-  it("restores Lambda's flags before the function loads, and tiers sooner once it has served 100 invokes", () => {
+  it("restores Lambda's flags before the function loads; once it has served 100 invokes, tiers sooner and polls with runtime-api-client.cjs", () => {
     const out = patchedRic(ric);
     const restore = out.indexOf(
       "lambdaConsoleOnceHot = globalThis.__lambdaConsoleRestoreFlags?.();",
@@ -38,8 +38,9 @@ describe("patchedRic", () => {
     // Exactly one poll site, and it counts before it polls.
     expect(out.split("return this.nativeClient.next();").length).toBe(2);
     expect(out).toMatch(
-      /=== 101\)\s+lambdaConsoleOnceHot\(\);\s+return this\.nativeClient\.next\(\);/,
+      /=== 101\) \{\s+lambdaConsoleOnceHot\?\.\(\);\s+this\.nativeClient = lambdaConsoleWireClient\(this\.nativeClient\);\s+\}\s+return this\.nativeClient\.next\(\);/,
     );
+    expect(out).toContain('return cjsRequire("./runtime-api-client.cjs");');
   });
 });
 
