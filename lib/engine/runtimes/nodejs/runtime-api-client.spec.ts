@@ -1,7 +1,13 @@
 import { describe, expect } from "vitest";
-import { InvokeCommand } from "@aws-sdk/client-lambda";
+import {
+  InvokeCommand,
+  InvokeWithResponseStreamCommand,
+  type LambdaClient,
+  type InvokeWithResponseStreamResponseEvent,
+} from "@aws-sdk/client-lambda";
 import type { InvokeHarness } from "@/test/support/invoke/harness";
-import { harnessTest } from "@/test/support/fixtures";
+import { engineTest, harnessTest } from "@/test/support/fixtures";
+import { makeZip } from "@/test/support/lambda";
 
 // Issue 18: once an environment has served 100 invokes, aws-lambda-ric's Runtime API client is
 // runtime-api-client.cjs instead of its native one (ric-bundle.ts). The function must see nothing
@@ -128,3 +134,56 @@ describe.each(["nodejs20.x", "nodejs22.x", "nodejs24.x"])(
     });
   },
 );
+
+// A streamed response goes through ric's own node:http request, beside the Runtime API client.
+const STREAMING = `
+import { createRequire } from "node:module";
+const wire = () => Object.keys(createRequire(import.meta.url).cache).includes("/var/runtime/runtime-api-client.cjs");
+export const handler = awslambda.streamifyResponse(async (event, stream) => {
+  if (event.fail) throw new Error("stream broke");
+  stream.setContentType("text/plain");
+  for (const w of ["one ", "two ", "three "]) stream.write(w);
+  stream.end(String(wire()));
+});`;
+
+const engine = engineTest("ric-client-stream-");
+
+async function stream(lambda: LambdaClient, payload: unknown) {
+  const r = await lambda.send(
+    new InvokeWithResponseStreamCommand({
+      FunctionName: "streamer",
+      Payload: Buffer.from(JSON.stringify(payload)),
+    }),
+  );
+  let text = "";
+  let complete: InvokeWithResponseStreamResponseEvent["InvokeComplete"];
+  for await (const e of r.EventStream ?? []) {
+    if (e.PayloadChunk?.Payload) text += Buffer.from(e.PayloadChunk.Payload).toString();
+    if (e.InvokeComplete) complete = e.InvokeComplete;
+  }
+  return { text, complete };
+}
+
+describe("a streaming function's hot environment (issue 18)", () => {
+  engine(
+    "streams and fails the same before and after the switch",
+    async ({ testEngine, createFunction }) => {
+      await createFunction("streamer", {
+        Code: { ZipFile: makeZip({ "index.mjs": STREAMING }) },
+        Handler: "index.handler",
+      });
+      const lambda = testEngine.lambda;
+      const texts: string[] = [];
+      for (let i = 0; i < HOT_AFTER - 1; i++) texts.push((await stream(lambda, {})).text);
+      const coldFail = await stream(lambda, { fail: true });
+      const hot = await stream(lambda, {});
+      const hotFail = await stream(lambda, { fail: true });
+      const after = await stream(lambda, {});
+      expect(new Set(texts)).toEqual(new Set(["one two three false"]));
+      expect(hot).toEqual({ text: "one two three true", complete: {} });
+      expect(after.text).toBe("one two three true");
+      expect(coldFail.complete?.ErrorCode).toBe("Error");
+      expect(hotFail.complete).toEqual(coldFail.complete);
+    },
+  );
+});
