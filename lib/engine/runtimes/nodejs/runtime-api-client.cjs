@@ -82,7 +82,9 @@ function connection() {
     if (socket === s) socket = undefined;
     parts = [];
     have = 0;
-    // A request written and not answered fails, as libcurl's does; the rest go on a new connection.
+    // A request written and not answered fails (-1); the rest go on a new connection. (libcurl
+    // would send it once more when a kept connection dies before any answer; the engine's Runtime
+    // API never closes a runtime's connection: runtime-api-server.ts, keepAliveTimeout 0.)
     const r = sent;
     sent = undefined;
     r?.done(REQUEST_NOT_MADE);
