@@ -7,7 +7,8 @@
 // (before the engine assigns it, off the burst's path) and "assigned" (line written → first /next).
 // "commonJsHandler" is the engine's boot and runtime bundle (ric-bundle.ts, made here as the engine
 // makes it) with a CommonJS handler, which loads without Node's ES module loader; "engineBundle" is
-// the same with handler.mjs, as every other variant loads. ONLY=a,b runs just those variants. N (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
+// the same with handler.mjs, as every other variant loads. ONLY=a,b runs just those variants. N
+// (default 15) runs per variant, median, two rounds; run it twice on a noisy machine. Another
 // Node.js: run the script with it (e.g. a fetched Node.js 24: <data dir>/runtimes/node/24/bin/node).
 // Other launchers to compare in the same run: paths as arguments, e.g. an older standby.mjs from
 // `git show <rev>:lib/engine/runtimes/nodejs/standby.mjs > /tmp/old-standby.mjs`.
@@ -120,6 +121,8 @@ const variants = {
 const only = process.env.ONLY?.split(",");
 for (const name of Object.keys(variants)) if (only && !only.includes(name)) delete variants[name];
 const isStandby = (name) => name.startsWith("standby");
+/** Variants that run the engine's bundle (its boot lifts the flags: no tag of their own). */
+const OF_BUNDLE = new Set(["commonJsHandler", "engineBundle"]);
 // Any V8 flag changes V8's flag hash, and with it the tag Node's built-in modules' embedded code
 // cache was made for: that cache is then rejected and every built-in loaded after boot is compiled.
 function cacheTag(flags) {
@@ -130,9 +133,7 @@ const median = (a) => +[...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].to
 try {
   const tags = Object.fromEntries(
     Object.entries(variants)
-      .filter(
-        ([name]) => !isStandby(name) && !name.startsWith("commonJs") && name !== "engineBundle",
-      )
+      .filter(([name]) => !isStandby(name) && !OF_BUNDLE.has(name))
       // The command line's flags only (not the scripts): the tag the process starts with.
       .map(([name, argv]) => [name, cacheTag(argv.filter((a) => !a.startsWith("/")))]),
   );
