@@ -100,13 +100,14 @@ function once(argv, asStandby, handler = "handler.hello") {
   });
 }
 
+const bundleArgv = [...FLAGS, path.join(BUNDLE, "boot.cjs"), path.join(BUNDLE, "index.mjs")];
 const variants = {
   bare: [RIC],
   lambdaFlags: [...FLAGS, RIC],
   lambdaFlagsThroughBoot: [...FLAGS, BOOT, RIC],
-  commonJsHandler: [...FLAGS, path.join(BUNDLE, "boot.cjs"), path.join(BUNDLE, "index.mjs")],
+  commonJsHandler: bundleArgv,
   // The same bundle and boot with handler.mjs: what the engine starts for the bench's function.
-  engineBundle: [...FLAGS, path.join(BUNDLE, "boot.cjs"), path.join(BUNDLE, "index.mjs")],
+  engineBundle: bundleArgv,
   // What the engine runs on Node.js 24 and later (lambdaNodeFlags): the same without --expose-gc.
   lambdaFlagsNoExposeGc: [...FLAGS.slice(1), RIC],
   onlyExposeGc: [FLAGS[0], RIC],

@@ -237,12 +237,10 @@ export function commonJsBody(patched: string): string | undefined {
 let prepared: string | undefined;
 
 // The standby launcher ships inside the bundle, so every environment's /var/runtime looks the same.
-const STANDBY_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "standby.mjs");
-const CLIENT_SOURCE = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "runtime-api-client.cjs",
-);
-const BOOT_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "boot.cjs");
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const STANDBY_SOURCE = path.join(HERE, "standby.mjs");
+const CLIENT_SOURCE = path.join(HERE, "runtime-api-client.cjs");
+const BOOT_SOURCE = path.join(HERE, "boot.cjs");
 /** The runtime client as a function body, beside index.mjs (boot.cjs reads it by this name). */
 const COMMONJS_BODY = "index.body.js";
 

@@ -32,22 +32,18 @@ function nextRequest(): Promise<Seen> {
 beforeAll(async () => {
   server = net.createServer((socket) => {
     connections++;
-    let buf = "";
-    socket.on("data", (d) => {
-      buf += d.toString("utf8");
+    let buf = Buffer.alloc(0);
+    socket.on("data", (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
       for (;;) {
         const end = buf.indexOf("\r\n\r\n");
         if (end < 0) return;
-        const length = Number(/content-length: (\d+)/i.exec(buf.slice(0, end))?.[1] ?? 0);
-        if (Buffer.byteLength(buf.slice(end + 4)) < length) return;
-        const bodyEnd =
-          end +
-          4 +
-          Buffer.from(buf.slice(end + 4))
-            .subarray(0, length)
-            .toString().length;
-        const s = { request: buf.slice(0, bodyEnd), socket };
-        buf = buf.slice(bodyEnd);
+        const head = buf.toString("latin1", 0, end);
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        const bodyEnd = end + 4 + length;
+        if (buf.length < bodyEnd) return;
+        const s = { request: buf.toString("utf8", 0, bodyEnd), socket };
+        buf = buf.subarray(bodyEnd);
         const w = waiters.shift();
         if (w) w(s);
         else seen.push(s);
