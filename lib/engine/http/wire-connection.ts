@@ -108,12 +108,17 @@ export function wireListener<T>(
 
 const EMPTY = Buffer.alloc(0);
 
+const jsonHead = (status: number, body: string) =>
+  `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`;
+
 /** One connection on the wire path: one request at a time, answered in order. */
 export class WireConnection<T> {
   private buf: Buffer = EMPTY;
   /** A request read and not answered yet: what follows waits (answers stay in order). */
   private owed = false;
   private closeAfter = false;
+  /** An answer that goes out with the next one (answerWithNext). */
+  private held: { head: string; body: Buffer } | undefined;
   /** A request whose head is read and whose body is still arriving: its pieces, joined once. */
   private body: { head: WireHead; accepted: T; parts: Buffer[]; have: number } | undefined;
   private readonly onData = (chunk: Buffer) => {
@@ -164,10 +169,21 @@ export class WireConnection<T> {
   /** Answers with a JSON document. */
   answer(status: number, doc: unknown): void {
     const body = JSON.stringify(doc);
-    this.write(
-      `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`,
-      Buffer.from(body),
-    );
+    this.write(jsonHead(status, body), Buffer.from(body));
+  }
+
+  /**
+   * Answers with a JSON document now, or, when the client has already sent its next request on
+   * this connection (pipelined: it goes on without this answer), in one write with the next answer.
+   * The next request is read at once either way.
+   */
+  answerWithNext(status: number, doc: unknown): void {
+    if (this.buf.length === 0 || this.closeAfter || this.socket.destroyed)
+      return this.answer(status, doc);
+    const body = JSON.stringify(doc);
+    this.held = { head: `${jsonHead(status, body)}${this.keepAlive}\r\n`, body: Buffer.from(body) };
+    this.owed = false;
+    this.next();
   }
 
   /** Answers with `headers` (validated as node:http does: no line breaks get through). */
@@ -186,6 +202,7 @@ export class WireConnection<T> {
     if (this.socket.destroyed) return;
     const s = this.socket;
     s.cork();
+    this.flushHeld();
     s.write(`${head}${this.closeAfter ? "Connection: close\r\n" : this.keepAlive}\r\n`, "latin1");
     if (body.length > 0) s.write(body);
     s.uncork();
@@ -231,7 +248,17 @@ export class WireConnection<T> {
     this.handler.request(this, head, body, accepted);
   }
 
+  /** Writes a held answer (the socket corked, or before node:http answers what follows). */
+  private flushHeld(): void {
+    const h = this.held;
+    if (!h) return;
+    this.held = undefined;
+    this.socket.write(h.head, "latin1");
+    if (h.body.length > 0) this.socket.write(h.body);
+  }
+
   private handOff(): void {
+    if (!this.socket.destroyed) this.flushHeld();
     this.socket.removeListener("data", this.onData);
     if (this.idleMs > 0) {
       this.socket.removeListener("timeout", this.onIdle);

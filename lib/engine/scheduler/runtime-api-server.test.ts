@@ -87,7 +87,12 @@ async function rawClient(port: number) {
   const net = await import("node:net");
   const sock = net.connect(port, "127.0.0.1");
   let got = "";
-  sock.on("data", (d: Buffer) => (got += d.toString("latin1")));
+  /** What each read brought. */
+  const reads: string[] = [];
+  sock.on("data", (d: Buffer) => {
+    got += d.toString("latin1");
+    reads.push(d.toString("latin1"));
+  });
   await new Promise((r) => sock.once("connect", r));
   return {
     write: (s: string | Buffer) => sock.write(s),
@@ -98,6 +103,13 @@ async function rawClient(port: number) {
         .toBeGreaterThanOrEqual(n);
       return got;
     },
+    /** The status of each answer so far, in order. */
+    statuses: () =>
+      got
+        .split("HTTP/1.1 ")
+        .slice(1)
+        .map((a) => a.slice(0, 3)),
+    reads,
     closed: () => new Promise((r) => sock.once("close", r)),
     end: () => sock.destroy(),
   };
@@ -129,12 +141,21 @@ describe("Runtime API on one keep-alive connection (the runtime client's)", () =
     );
     await new Promise((r) => setTimeout(r, 20));
     c.write('k!"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n');
-    got = await c.answers(2);
-    expect(got).toContain("HTTP/1.1 202 Accepted\r\n");
+    await expect.poll(() => events.length).toBe(2);
     expect(events[1]).toMatchObject({ kind: "response", requestId: "a" });
     expect(String((events[1] as { body: Buffer }).body)).toBe('"ok!"');
+    // The poll sent behind the result is parked; the result's 202 goes out with its answer.
+    await expect.poll(() => (s as unknown as { parked: unknown }).parked).toBeTruthy();
+    expect(c.statuses()).toEqual(["200"]);
     s.deliver(inv("b"));
-    await c.answers(3);
+    got = await c.answers(3);
+    expect(c.statuses()).toEqual(["200", "202", "200"]);
+    expect(got).toContain(
+      'HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{"status":"OK"}HTTP/1.1 200 OK\r\n',
+    );
+    expect(c.reads.at(-1)).toMatch(
+      /^HTTP\/1\.1 202 Accepted\r\n[^]*lambda-runtime-aws-request-id: b\r\n/,
+    );
     // A streamed response (chunked, its error in trailers) after two exchanges on this socket.
     c.write(
       "POST /2018-06-01/runtime/invocation/b/response HTTP/1.1\r\nHost: x\r\nLambda-Runtime-Function-Response-Mode: streaming\r\n" +
@@ -161,11 +182,12 @@ describe("Runtime API on one keep-alive connection (the runtime client's)", () =
     );
     for (let at = 0; at < body.length; at += 65536) c.write(body.subarray(at, at + 65536));
     c.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n");
-    expect((await c.answers(2)).split("HTTP/1.1 ").at(-1)).toMatch(/^202 /);
+    await expect.poll(() => events.some((e) => e.kind === "response")).toBe(true);
     const got = events.find((e) => e.kind === "response") as { body: Buffer } | undefined;
     expect(got?.body.equals(body)).toBe(true);
     s.deliver(inv("huge"));
     await c.answers(3);
+    expect(c.statuses()).toEqual(["200", "202", "200"]);
     const huge = 6_291_557;
     c.write(
       `POST /2018-06-01/runtime/invocation/huge/response HTTP/1.1\r\nHost: x\r\nContent-Length: ${huge}\r\n\r\n`,
@@ -197,6 +219,33 @@ describe("Runtime API on one keep-alive connection (the runtime client's)", () =
     expect(got).toContain('{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}');
     expect(events.at(-1)).toMatchObject({ kind: "error", requestId: "p", errorType: "E.x" });
     await closed;
+  });
+
+  it("sends a held 202 before node:http answers the request pipelined behind it, and at once without one", async () => {
+    const { events, s } = await start();
+    s.deliver(inv("h"));
+    const c = await rawClient(s.port);
+    c.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n");
+    await c.answers(1);
+    c.write(
+      "POST /2018-06-01/runtime/invocation/h/response HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}" +
+        "PUT /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    );
+    await c.answers(3);
+    expect(c.statuses()).toEqual(["200", "202", "405"]);
+    expect(events.at(-1)).toMatchObject({ kind: "response", requestId: "h" });
+    // Nothing behind the result (aws-lambda-ric's native client): its 202 comes at once.
+    s.deliver(inv("i"));
+    const d = await rawClient(s.port);
+    d.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n");
+    await d.answers(1);
+    d.write(
+      "POST /2018-06-01/runtime/invocation/i/response HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
+    );
+    await d.answers(2);
+    expect(d.statuses()).toEqual(["200", "202"]);
+    c.end();
+    d.end();
   });
 
   it("refuses a header value with a line break, as node:http does (no injected headers)", async () => {

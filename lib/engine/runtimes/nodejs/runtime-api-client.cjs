@@ -12,8 +12,12 @@
 //   with "Failed to get next invocation, error <HTTP status, or -1 when no answer came>".
 // - done(id, body) and error(id, body, xrayCause) POST the result with the native client's headers
 //   and return null; how the Runtime API answers is not the caller's concern (the native client
-//   drops it too). They return at once, the request written: the next request on the connection
-//   waits for its answer (one connection, kept alive, as libcurl's).
+//   drops it too). They return at once, the request written.
+// Unlike the native client, which waits for each answer before its next request, every request is
+// written when it is made, on one kept-alive connection (HTTP/1.1 pipelining; answers come in
+// order): the /next that follows a result goes out right behind it, and the engine, which then
+// holds the result's 202 to send with that poll's answer, reads both at once (one wake-up and one
+// write fewer per invoke on each side: runtime-api-server.ts).
 const net = require("node:net");
 
 const USER_AGENT = "AWS_Lambda_Cpp/0.2.6";
@@ -24,9 +28,8 @@ const port = Number(endpoint.slice(colon + 1));
 const REQUEST_NOT_MADE = -1;
 const HEAD_END = Buffer.from("\r\n\r\n");
 
-/** The request written and not answered yet (one at a time), then the ones waiting their turn. */
-let sent;
-const waiting = [];
+/** Requests written and not answered yet, oldest first (answers come in this order). */
+let inFlight = [];
 let socket;
 /** Bytes of an answer not whole yet (the read buffer below is reused by every read). */
 let parts = [];
@@ -55,7 +58,7 @@ function onRead(n, buf) {
 /** Answers what `b` holds; keeps the rest (a copy when `b` is the read buffer's). */
 function consume(b, borrowed) {
   need = 0;
-  while (sent) {
+  while (inFlight.length > 0) {
     const used = answer(b);
     if (used <= 0) {
       need = -used;
@@ -82,29 +85,25 @@ function connection() {
     if (socket === s) socket = undefined;
     parts = [];
     have = 0;
-    // A request written and not answered fails (-1); the rest go on a new connection. (libcurl
-    // would send it once more when a kept connection dies before any answer; the engine's Runtime
-    // API never closes a runtime's connection: runtime-api-server.ts, keepAliveTimeout 0.)
-    const r = sent;
-    sent = undefined;
-    r?.done(REQUEST_NOT_MADE);
-    pump();
+    // The oldest request written and not answered fails (-1); the ones written after it go again
+    // on a new connection. (libcurl would send it once more when a kept connection dies before any
+    // answer; the engine's Runtime API never closes a runtime's connection: runtime-api-server.ts,
+    // keepAliveTimeout 0.)
+    const [first, ...rest] = inFlight;
+    inFlight = [];
+    first?.done(REQUEST_NOT_MADE);
+    for (const r of rest) send(r.request, r.done);
   });
   socket = s;
   return s;
 }
 
+/** Writes a request at once, behind any not answered yet (pipelined: the engine answers in order). */
 function send(request, done) {
-  waiting.push({ request, done });
-  pump();
-}
-
-function pump() {
-  if (sent || waiting.length === 0) return;
-  sent = waiting.shift();
+  inFlight.push({ request, done });
   const s = connection();
   s.ref();
-  s.write(sent.request);
+  s.write(request);
 }
 
 /**
@@ -128,11 +127,9 @@ function answer(b) {
     if (b.length < used) return -used;
     body = b.subarray(start, used);
   }
-  const r = sent;
-  sent = undefined;
-  if (waiting.length === 0) socket?.unref();
+  const r = inFlight.shift();
+  if (inFlight.length === 0) socket?.unref();
   r.done(Number(head.slice(9, 12)), headers, body);
-  pump();
   return used;
 }
 

@@ -94,7 +94,7 @@ describe("runtime-api-client.cjs (aws-lambda-ric's Runtime API client once hot)"
     });
   });
 
-  it("posts results and errors with the native client's headers, one request at a time on one connection", async () => {
+  it("posts results and errors with the native client's headers, the next poll right behind them on one connection", async () => {
     const before = connections;
     expect(client.done("id-1", '{"ok":"☃"}')).toBeNull();
     const next = client.next();
@@ -105,12 +105,11 @@ describe("runtime-api-client.cjs (aws-lambda-ric's Runtime API client once hot)"
         "lambda-runtime-function-xray-error-cause: \r\nUser-Agent: AWS_Lambda_Cpp/0.2.6\r\n" +
         'content-length: 12\r\n\r\n{"ok":"☃"}',
     );
-    // The /next waits for the result's answer.
-    await new Promise((r) => setTimeout(r, 50));
-    expect(seen).toHaveLength(0);
-    post.socket.write('HTTP/1.1 202 Accepted\r\nContent-Length: 16\r\n\r\n{"status":"OK"}\n');
+    // The /next does not wait for the result's answer (HTTP/1.1 pipelining: answers come in order).
     const poll = await nextRequest();
     expect(poll.request.startsWith("GET /2018-06-01/runtime/invocation/next ")).toBe(true);
+    expect(poll.socket).toBe(post.socket);
+    post.socket.write('HTTP/1.1 202 Accepted\r\nContent-Length: 16\r\n\r\n{"status":"OK"}\n');
     // An answer split at every byte, its body chunked: read whole all the same.
     const body = '{"b":2}';
     const answer =
@@ -168,6 +167,22 @@ describe("runtime-api-client.cjs (aws-lambda-ric's Runtime API client once hot)"
     expect(connections).toBe(before + 1);
     req.socket.write(invokeHead("id-4", "{}") + "{}");
     expect((await got).headers["lambda-runtime-aws-request-id"]).toBe("id-4");
+  });
+
+  it("polls again on a new connection when one dies with its poll behind an unanswered result", async () => {
+    const before = connections;
+    client.done("id-5", "{}");
+    const got = client.next();
+    const post = await nextRequest();
+    const first = await nextRequest();
+    expect(first.request.startsWith("GET /2018-06-01/runtime/invocation/next ")).toBe(true);
+    post.socket.destroy();
+    // The result had no answer (the native client drops it too); the poll is sent again.
+    const again = await nextRequest();
+    expect(again.request).toBe(first.request);
+    expect(connections).toBe(before + 1);
+    again.socket.write(invokeHead("id-6", "{}") + "{}");
+    expect((await got).headers["lambda-runtime-aws-request-id"]).toBe("id-6");
   });
 
   it("checks its arguments as the native client does", () => {
