@@ -15,18 +15,23 @@ import { killAndRemove, ownCgroupPath, removeParent, tryMakeParent } from "./cgr
  * (and what it starts without a sandbox: the spawn helper, slirp4netns) in `engine`, weighted far
  * above a sandbox, and each sandbox in a group of its own (joined with its memory cgroup, same
  * name). A sandbox still weighs as much as any other (a process-heavy function cannot crowd out the
- * others), the parent weighs one group per sandbox, in steps of 8 (functions get the share of
- * the host they had as separate sessions), and the engine runs as soon as it has work. Under cgroup v2 a sandbox's
- * memory cgroup is already its cpu group; elsewhere everything runs as before.
+ * others), and the engine runs as soon as it has work. Under cgroup v2 a sandbox's memory cgroup is
+ * already its cpu group; elsewhere everything runs as before.
+ *
+ * Against the host's other processes the parent weighs one session, however many sandboxes it
+ * holds. It used to weigh one per live sandbox (as the sandboxes had weighed as sessions of their
+ * own), and a group's weight counts whether its members run or idle: with 16 environments the
+ * engine alone outweighed a client on the same host 16 to 1, took the CPU whenever it woke, and
+ * the client (the bench's 16 SDK callers, as a developer's tests or console would) fell behind:
+ * 16-caller throughput 1,609–1,663 inv/s against 1,848–1,982 with one session (warm.mjs, two
+ * interleaved pairs), the first burst unchanged (1,257–1,258 against 1,250–1,279 ms).
  */
 
 const BASE = "/sys/fs/cgroup/cpu";
-const SHARES = 1024; // the kernel's default weight: one session, one sandbox
+const SHARES = 1024; // the kernel's default weight: one session, one sandbox, this engine's parent
 const ENGINE_SHARES = 262_144; // the largest cpu.shares
-const STEP = 8;
 
 let parent: string | null | undefined;
-let sandboxes = 0;
 
 /** Makes the parent and moves this process into its `engine` group, once; undefined if not here. */
 export function setUpCpuGroups(): string | undefined {
@@ -68,8 +73,6 @@ export function setUpCpuGroups(): string | undefined {
   return made;
 }
 
-let written = SHARES;
-
 /**
  * Moves this process into the engine group, and then what it started meanwhile from its own cpu
  * group (the spawn helper; not a sandbox, which joined its own). Asynchronous: moving a process
@@ -101,26 +104,6 @@ function childrenOfThisProcess(): string[] {
   }
 }
 
-/**
- * Sets the parent's weight to one session per live sandbox, in steps of STEP sandboxes (rounded
- * up): a write to cpu.shares costs the kernel ~1 ms, and a burst of 50 cold starts then makes 7
- * writes instead of 50. The engine can use the weight of its idle sandboxes: a busy engine beside
- * N idle environments weighs up to N sessions (as those N sessions did before, when busy).
- */
-function weigh(): void {
-  if (!parent) return;
-  // With no sandbox the engine weighs one session, as it did before.
-  const steps = Math.ceil(sandboxes / STEP);
-  const shares = Math.min(ENGINE_SHARES, steps === 0 ? SHARES : SHARES * STEP * steps);
-  if (shares === written) return;
-  try {
-    fs.writeFileSync(path.join(parent, "cpu.shares"), String(shares));
-    written = shares;
-  } catch {
-    // gone at exit
-  }
-}
-
 /** Makes a sandbox's cpu cgroup; undefined where there is none to make (it runs as before). */
 export function makeCpuGroup(name: string): string | undefined {
   const p = setUpCpuGroups();
@@ -131,8 +114,6 @@ export function makeCpuGroup(name: string): string | undefined {
   } catch {
     return undefined;
   }
-  sandboxes++;
-  weigh();
   return dir;
 }
 
@@ -147,8 +128,5 @@ export function cpuProcsFor(memoryProcsFile: string): string | undefined {
 export function removeCpuGroup(dir: string | undefined): boolean {
   if (dir === undefined) return true;
   if (!fs.existsSync(dir)) return true;
-  if (!killAndRemove(dir, 0)) return false;
-  sandboxes = Math.max(0, sandboxes - 1);
-  weigh();
-  return true;
+  return killAndRemove(dir, 0);
 }

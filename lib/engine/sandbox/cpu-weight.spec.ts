@@ -7,7 +7,8 @@ import { harnessTest } from "@/test/support/fixtures";
 
 // Issue 18: where sessions would each be a scheduling group of their own (sched_autogroup, cgroup
 // v1), each sandbox gets a cpu group of its own and the engine one weighted above them, so a burst
-// of cold starts cannot starve the engine that admits the burst's requests.
+// of cold starts cannot starve the engine that admits the burst's requests; against the host's
+// other processes (a client of the engine among them) the engine and its sandboxes weigh one session.
 let h: InvokeHarness;
 const CPU = "/sys/fs/cgroup/cpu";
 const cpuLine = (text: string) =>
@@ -19,11 +20,6 @@ const cpuLine = (text: string) =>
     .join(":");
 const shares = (group: string) =>
   Number(fs.readFileSync(path.join(CPU, group, "cpu.shares"), "utf8"));
-const expectSessions = (parent: string, live: number) => {
-  expect(shares(parent)).toBeGreaterThanOrEqual(1024 * Math.max(1, live));
-  if (live === 0) expect(shares(parent)).toBe(1024); // the engine alone: one session, as before
-  expect(shares(parent)).toBeLessThanOrEqual(1024 * (live + 8));
-};
 
 const PROBE = `const fs = require("node:fs");
 exports.handler = async () => ({ cgroup: fs.readFileSync("/proc/self/cgroup", "utf8") });`;
@@ -61,16 +57,17 @@ describe.skipIf(!writableCpuV1)("cpu weights (cgroup v1)", () => {
     expect(a).not.toBe(b); // one function's processes never share another's weight
     expect(shares(a)).toBe(1024);
     expect(shares(engineGroup)).toBeGreaterThan(100 * shares(a));
-    // The parent weighs one session per live sandbox (in steps of 8): functions keep their share
-    // of the host.
-    expectSessions(parent, h.invoker.dispatcher.pool.count());
+    // The parent weighs one session, with two sandboxes as with none: a client on this host (the
+    // test itself) is not outweighed by the engine's idle environments.
+    expect(h.invoker.dispatcher.pool.count()).toBeGreaterThanOrEqual(2);
+    expect(shares(parent)).toBe(1024);
   });
 
-  test("a disposed environment's cpu group is removed; with none left the engine weighs one session", async () => {
+  test("a disposed environment's cpu group is removed; the engine still weighs one session", async () => {
     const group = await invoke("weigh-a");
     expect(fs.existsSync(path.join(CPU, group))).toBe(true);
     await Promise.all(h.invoker.dispatcher.pool.list().map((env) => env.dispose()));
     expect(fs.existsSync(path.join(CPU, group))).toBe(false);
-    expectSessions(path.dirname(group), 0);
+    expect(shares(path.dirname(group))).toBe(1024);
   });
 });
