@@ -86,29 +86,27 @@ describe("Runtime API 2018-06-01", () => {
 async function rawClient(port: number) {
   const net = await import("node:net");
   const sock = net.connect(port, "127.0.0.1");
-  let got = "";
   /** What each read brought. */
   const reads: string[] = [];
-  sock.on("data", (d: Buffer) => {
-    got += d.toString("latin1");
-    reads.push(d.toString("latin1"));
-  });
+  sock.on("data", (d: Buffer) => reads.push(d.toString("latin1")));
   await new Promise((r) => sock.once("connect", r));
+  const got = () => reads.join("");
+  /** The status of each answer so far, in order. */
+  const statuses = () =>
+    got()
+      .split("HTTP/1.1 ")
+      .slice(1)
+      .map((a) => a.slice(0, 3));
   return {
     write: (s: string | Buffer) => sock.write(s),
     /** Everything received so far, once it contains `n` answers. */
     answers: async (n: number) => {
       await expect
-        .poll(() => got.split("HTTP/1.1 ").length - 1, { timeout: 2000, interval: 5 })
+        .poll(() => statuses().length, { timeout: 2000, interval: 5 })
         .toBeGreaterThanOrEqual(n);
-      return got;
+      return got();
     },
-    /** The status of each answer so far, in order. */
-    statuses: () =>
-      got
-        .split("HTTP/1.1 ")
-        .slice(1)
-        .map((a) => a.slice(0, 3)),
+    statuses,
     reads,
     closed: () => new Promise((r) => sock.once("close", r)),
     end: () => sock.destroy(),
@@ -210,12 +208,7 @@ describe("Runtime API on one keep-alive connection (the runtime client's)", () =
     );
     const closed = c.closed();
     const got = await c.answers(3);
-    expect(
-      got
-        .split("HTTP/1.1 ")
-        .slice(1)
-        .map((a) => a.slice(0, 3)),
-    ).toEqual(["200", "400", "202"]);
+    expect(c.statuses()).toEqual(["200", "400", "202"]);
     expect(got).toContain('{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}');
     expect(events.at(-1)).toMatchObject({ kind: "error", requestId: "p", errorType: "E.x" });
     await closed;
