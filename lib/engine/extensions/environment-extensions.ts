@@ -8,7 +8,7 @@ import { formatInitStart } from "../logs/platform-lines";
 import type { SandboxProcess } from "../sandbox/remote-spawn";
 import { ExtensionHost, type ShutdownReason } from "./extension-host";
 import type { ExtensionFailure } from "./extensions-api";
-import { launcherArgv, listExtensions, MAX_EXTENSIONS } from "./launcher";
+import { extensionOutputs, launcherArgv, listExtensions, MAX_EXTENSIONS } from "./launcher";
 
 /** What setupExtensions reads of the environment it equips. */
 export interface ExtensionSetupInput {
@@ -20,7 +20,7 @@ export interface ExtensionSetupInput {
 
 /**
  * The extensions of a new environment: the executables of /opt/extensions (from its layers, or
- * its image's own /opt), the APIs that serve them, and the routing of the launcher's lines.
+ * its image's own /opt), the APIs that serve them, and the runtime's lines to telemetry.
  * `optDir` is the merged layers on the host; only a sandbox (bubblewrap) has an /opt to start
  * them from; `child` is the environment's process once started (telemetry connects inside it).
  */
@@ -51,7 +51,7 @@ export function setupExtensions(
     log: (line) => input.log.line(line),
     json: input.logFormatJson,
   });
-  input.log.route = (line) => host.routeLine(line);
+  input.log.onOutput = (line) => host.runtimeLine(line);
   if (found.length > MAX_EXTENSIONS)
     host.api.fail({
       errorType: "Extension.LaunchError",
@@ -96,6 +96,20 @@ export function runtimeArgv(
 export function imageLaunchFor(image: ImageLaunch, host: ExtensionHost): ImageLaunch {
   if (!host.launched || imageLaunchProblem(image)) return image;
   return { ...image, argv: launcherArgv(host.api.expected as string[], image.argv) };
+}
+
+/** How many output sockets the launcher's extensions write to (Command.outputs). */
+export function outputsOf(host: ExtensionHost): number {
+  return host.launched ? extensionOutputs(host.api.expected).size : 0;
+}
+
+/** Reads the extensions' outputs of an environment's process (see launcher.ts). */
+export function attachExtensionOutputs(host: ExtensionHost, child: SandboxProcess): void {
+  if (!host.launched) return;
+  for (const [fd, names] of extensionOutputs(host.api.expected)) {
+    const out = child.output?.(fd);
+    if (out) host.attachOutput(out, names);
+  }
 }
 
 /**

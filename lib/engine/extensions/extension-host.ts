@@ -1,6 +1,7 @@
 import type http from "node:http";
+import type { Readable } from "node:stream";
 import { ExtensionsApi, type ExtensionFailure, type FunctionMeta } from "./extensions-api";
-import { classifyLine } from "./launcher";
+import { exitLine } from "./launcher";
 import { TelemetryApi, type SandboxConnect } from "./telemetry-api";
 import { formatExtensionLine, formatTelemetryLine } from "./platform-lines";
 
@@ -28,7 +29,7 @@ export class ExtensionHost {
   readonly api: ExtensionsApi;
   readonly telemetry: TelemetryApi;
   private waiters = new Set<() => void>();
-  private readonly exited = new Set<string>();
+  private readonly exitedNames = new Set<string>();
   private shuttingDown = false;
   get isShuttingDown(): boolean {
     return this.shuttingDown;
@@ -166,7 +167,7 @@ export class ExtensionHost {
   shutdown(reason: ShutdownReason, done: () => void): boolean {
     if (this.shuttingDown) return true;
     const to = [...this.api.agents.values()].filter(
-      (a) => a.external && a.events.includes("SHUTDOWN") && !this.exited.has(a.name),
+      (a) => a.external && a.events.includes("SHUTDOWN") && !this.exitedNames.has(a.name),
     );
     if (to.length === 0) return false;
     this.shuttingDown = true;
@@ -195,39 +196,67 @@ export class ExtensionHost {
           } else a.pending = event;
         } else a.pending = { eventType: "SHUTDOWN", shutdownReason: reason, deadlineMs };
       }
-      void this.until(() => to.every((a) => this.exited.has(a.name))).then(finish);
+      void this.until(() => to.every((a) => this.exitedNames.has(a.name))).then(finish);
     });
     return true;
   }
 
+  /** One line of the runtime's output (stdout, stderr): it goes on to telemetry's function stream. */
+  runtimeLine(line: string): void {
+    this.telemetry.emit("function", "function", line);
+  }
+
   /**
-   * One line of the sandbox's output: the launcher's extension lines and exits are consumed
-   * here (true); the runtime's go on to the log as they are, and to telemetry's function stream.
+   * Reads one of the launcher's output fds: the lines of the extensions it carries (named in the
+   * log when it carries one) and the launcher's exit line for each. The newline the launcher
+   * writes before an exit line is dropped (an empty line is held until the next line shows it
+   * is the extension's own).
    */
-  routeLine(line: string): boolean {
-    const c = this.launched ? classifyLine(line) : { kind: "runtime" as const };
-    if (c.kind === "runtime") {
-      this.telemetry.emit("function", "function", line);
-      return false;
-    }
-    if (c.kind === "extension-log") {
-      // Named so the log viewer can tell the sources apart (Lambda's lines carry no source).
-      const text = c.text.startsWith(`[${c.name}]`) ? c.text : `[${c.name}] ${c.text}`;
-      this.o.log(text);
-      this.telemetry.emit("extension", "extension", c.text);
-      return true;
-    }
-    this.exited.add(c.name);
-    const agent = this.api.byName(c.name);
+  attachOutput(source: Readable, names: readonly string[]): void {
+    const name = names.length === 1 ? names[0] : undefined;
+    let partial = "";
+    let emptyHeld = false;
+    const take = (line: string) => {
+      const exit = exitLine(line);
+      if (exit) {
+        emptyHeld = false;
+        return this.exited(exit.name, exit.code);
+      }
+      if (emptyHeld) this.extensionLine(name, "");
+      emptyHeld = line === "";
+      if (!emptyHeld) this.extensionLine(name, line);
+    };
+    source.setEncoding("utf8");
+    source.on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) take(line);
+    });
+    source.on("end", () => {
+      if (partial) take(partial);
+      if (emptyHeld) this.extensionLine(name, "");
+      partial = "";
+      emptyHeld = false;
+    });
+  }
+
+  private extensionLine(name: string | undefined, text: string): void {
+    // Named so the log viewer can tell the sources apart (Lambda's lines carry no source).
+    this.o.log(name === undefined || text.startsWith(`[${name}]`) ? text : `[${name}] ${text}`);
+    this.telemetry.emit("extension", "extension", text);
+  }
+
+  private exited(name: string, code: number): void {
+    this.exitedNames.add(name);
+    const agent = this.api.byName(name);
     if (agent && agent.state !== "InitError" && agent.state !== "ExitError") agent.state = "Exited";
     if (!this.shuttingDown) {
       this.api.fail({
         errorType: "Extension.Crash",
-        message: c.code === 0 ? "exit code 0" : `exit status ${c.code}`,
+        message: code === 0 ? "exit code 0" : `exit status ${code}`,
       });
     }
     this.recheck();
-    return true;
   }
 
   close(): void {

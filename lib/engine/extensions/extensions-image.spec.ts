@@ -93,12 +93,10 @@ describe("extensions in a container image's /opt/extensions", () => {
       )
         .map((e) => e.message)
         .join("\n");
-    // The extension's lines reach the log through the launcher's shell relay, which a loaded
-    // machine can hold back past the invoke's END (a CI run saw none of them in the tail, not
-    // even the line it printed at registration): they are read from the stream, not the tail.
-    await expect
-      .poll(all, { timeout: 20_000, interval: 250 })
-      .toMatch(/\[bb-ext\] event \{"eventType":"INVOKE"/);
+    // Printed before its Next, so in this invoke's tail (extensions write straight to the engine).
+    expect(tail).toContain("[bb-ext] registered ");
+    expect(tail).toMatch(/\[bb-ext\] event \{"eventType":"INVOKE"/);
+    // SHUTDOWN comes after the invoke: read from the stream.
     await expect
       .poll(all, { timeout: 20_000, interval: 250 })
       .toMatch(/\[bb-ext\] event \{"eventType":"SHUTDOWN","shutdownReason":"spindown"/);

@@ -154,6 +154,9 @@ export async function awaitExtensions(
   offExit();
   offFail();
   const ms = performance.now() - t0;
+  // An extension's lines printed before its Next are in its output socket already (launcher.ts):
+  // read in this turn of the event loop, before the invoke's END.
+  await new Promise((r) => setImmediate(r));
   const failed = ext.api.failure ?? verdict;
   if (failed === undefined) return { ms, startedAt };
   if (failed !== "timeout")

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { classifyLine, launcherArgv, listExtensions } from "./launcher";
+import { exitLine, extensionOutputs, launcherArgv, listExtensions } from "./launcher";
 
 const opt = fs.mkdtempSync(path.join(os.tmpdir(), "ext-launcher-"));
 afterAll(() => fs.rmSync(opt, { recursive: true, force: true }));
@@ -26,17 +26,22 @@ describe("the extensions launcher", () => {
     expect(argv.slice(3)).toEqual(["sh", "2", "a", "b", "/var/runtime/bootstrap", "x"]);
   });
 
-  it("tells the runtime's lines from an extension's lines and exits", () => {
-    expect(classifyLine("plain runtime output")).toEqual({ kind: "runtime" });
-    expect(classifyLine("\u001eLmy-ext hello there")).toEqual({
-      kind: "extension-log",
-      name: "my-ext",
-      text: "hello there",
-    });
-    expect(classifyLine("\u001eXmy-ext 137")).toEqual({
-      kind: "extension-exit",
-      name: "my-ext",
-      code: 137,
-    });
+  it("gives each extension an output fd of its own from 3; past the seventh they share fd 9", () => {
+    expect([...extensionOutputs(["a", "b"])]).toEqual([
+      [3, ["a"]],
+      [4, ["b"]],
+    ]);
+    const ten = Array.from({ length: 10 }, (_, i) => `e${i}`);
+    const outputs = extensionOutputs(ten);
+    expect([...outputs.keys()]).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(outputs.get(8)).toEqual(["e5"]);
+    expect(outputs.get(9)).toEqual(["e6", "e7", "e8", "e9"]);
+  });
+
+  it("tells the launcher's exit lines from an extension's own lines", () => {
+    expect(exitLine("plain extension output")).toBeUndefined();
+    expect(exitLine("X not an exit")).toBeUndefined();
+    expect(exitLine("\u001eXmy-ext 137")).toEqual({ name: "my-ext", code: 137 });
+    expect(exitLine("\u001eXmy-ext 0")).toEqual({ name: "my-ext", code: 0 });
   });
 });

@@ -4,8 +4,34 @@ import path from "node:path";
 /** Lambda starts at most this many extensions (Extension.TooManyExtensions beyond). */
 export const MAX_EXTENSIONS = 10;
 
-/** The marker that starts the launcher's own lines on the sandbox's stdout (ASCII RS). */
+/** The marker that starts the launcher's exit lines on an extension's output (ASCII RS). */
 const RS = "\u001e";
+
+/**
+ * Each extension's output reaches the engine on a socket of its own, the sandbox's fd 3 and up
+ * (the spawn helper connects them; dash names fds 0–9 only, and bwrap's own fds sit above 9).
+ * Extensions past the seventh share the last one.
+ */
+const FIRST_OUTPUT_FD = 3;
+const OUTPUT_FDS = 7;
+
+/** The sandbox fd of the extension at `index` in the launcher's list. */
+const outputFdOf = (index: number): number => FIRST_OUTPUT_FD + Math.min(index, OUTPUT_FDS - 1);
+
+/** The output fds of these extensions (in the launcher's order), each with the names it carries. */
+export function extensionOutputs(names: readonly string[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  names.forEach((name, i) => {
+    const fd = outputFdOf(i);
+    out.set(fd, [...(out.get(fd) ?? []), name]);
+  });
+  return out;
+}
+
+const CLOSE_OUTPUTS = Array.from(
+  { length: OUTPUT_FDS },
+  (_, i) => `${FIRST_OUTPUT_FD + i}>&-`,
+).join(" ");
 
 /**
  * Variables Lambda keeps from extension processes (they are the runtime's), per the Extensions
@@ -25,36 +51,26 @@ const RUNTIME_ONLY = [
 ];
 
 /**
- * The sandbox's first process when /opt/extensions has executables: starts each one (its output
- * tagged with its name, then its exit status, after its last line), waits for the engine's "go"
- * on stdin (every extension registered), then becomes the runtime. argv: count, names...,
- * runtime argv. The launcher adds the name tags: an extension's lines carry its own name only.
+ * The sandbox's first process when /opt/extensions has executables: starts each one with its
+ * stdout and stderr on its output fd (nothing in between: a line it printed before calling the
+ * Extensions API is in the engine's socket before the call), then writes its exit status there
+ * after it exits; waits for the engine's "go" on stdin (every extension registered), then
+ * becomes the runtime, without the output fds. argv: count, names..., runtime argv.
  */
 const SCRIPT = `RS=$(printf '\\036')
-n=$1; shift
-while [ "$n" -gt 0 ]; do
-  name=$1; shift; n=$((n - 1))
-  {
-    ( unset ${RUNTIME_ONLY.join(" ")}; exec "/opt/extensions/$name" ) 2>&1 </dev/null
-    printf '\\n%sX%s\\n' "$RS" "$?"
-  } | {
-    e=0
-    while IFS= read -r l || [ -n "$l" ]; do
-      case "$l" in
-        "") e=$((e + 1)); continue ;;
-        "$RS"X*) [ "$e" -gt 0 ] && e=$((e - 1)) ;;
-      esac
-      while [ "$e" -gt 0 ]; do printf '%sL%s \\n' "$RS" "$name"; e=$((e - 1)); done
-      case "$l" in
-        "$RS"X*) printf '%sX%s %s\\n' "$RS" "$name" "\${l#??}" ;;
-        *) printf '%sL%s %s\\n' "$RS" "$name" "$l" ;;
-      esac
-    done
-  } &
+n=$1; shift; i=0
+while [ "$i" -lt "$n" ]; do
+  name=$1; shift
+  fd=$((${FIRST_OUTPUT_FD} + (i < ${OUTPUT_FDS - 1} ? i : ${OUTPUT_FDS - 1}))); i=$((i + 1))
+  (
+    exec >&$fd 2>&1 </dev/null ${CLOSE_OUTPUTS}
+    ( unset ${RUNTIME_ONLY.join(" ")}; exec "/opt/extensions/$name" )
+    printf '\\n%sX%s %s\\n' "$RS" "$name" "$?"
+  ) &
 done
 read -r go || exit 0
 [ "$go" = go ] || exit 0
-exec "$@" </dev/null
+exec "$@" </dev/null ${CLOSE_OUTPUTS}
 `;
 
 /** Executable regular files in <opt>/extensions, by name, as Lambda lists them (sorted). */
@@ -85,18 +101,16 @@ export function launcherArgv(names: string[], runtimeArgv: string[]): string[] {
   return ["/bin/sh", "-c", SCRIPT, "sh", String(names.length), ...names, ...runtimeArgv];
 }
 
-/** What one line of the sandbox's stdout is, when the launcher runs. */
-export type LaunchedLine =
-  | { kind: "runtime" }
-  | { kind: "extension-log"; name: string; text: string }
-  | { kind: "extension-exit"; name: string; code: number };
-
-export function classifyLine(line: string): LaunchedLine {
-  if (!line.startsWith(RS)) return { kind: "runtime" };
+/**
+ * The launcher's exit line on an extension's output: the name and status, or undefined for any
+ * other line (the extension's own). It starts a line of its own: a newline precedes it, which
+ * ExtensionOutput drops.
+ */
+export function exitLine(line: string): { name: string; code: number } | undefined {
+  if (!line.startsWith(`${RS}X`)) return undefined;
   const space = line.indexOf(" ");
-  const name = line.slice(2, space < 0 ? undefined : space);
-  const rest = space < 0 ? "" : line.slice(space + 1);
-  if (line[1] === "L") return { kind: "extension-log", name, text: rest };
-  if (line[1] === "X") return { kind: "extension-exit", name, code: Number(rest) || 0 };
-  return { kind: "runtime" };
+  return {
+    name: line.slice(2, space < 0 ? undefined : space),
+    code: space < 0 ? 0 : Number(line.slice(space + 1)) || 0,
+  };
 }

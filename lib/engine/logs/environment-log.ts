@@ -10,8 +10,8 @@ export class EnvironmentLog {
   /** Node printed its heap-exhaustion banner: the exit that follows is an out-of-memory. */
   sawHeapOom = false;
   private readonly partial = new Map<Readable, string>();
-  /** Sees each line of the process's output first; true when it took the line (extensions). */
-  route: ((line: string) => boolean) | undefined;
+  /** Sees each line of the process's output (telemetry's function stream). */
+  onOutput: ((line: string) => void) | undefined;
   /** LoggingConfig.SystemLogLevel over the engine's own lines (see log-levels.ts). */
   systemFilter: ((line: string) => boolean) | undefined;
   /** LoggingConfig.ApplicationLogLevel over the process's output (see log-levels.ts). */
@@ -29,7 +29,7 @@ export class EnvironmentLog {
       const text = (this.partial.get(source) ?? "") + chunk;
       const lines = text.split("\n");
       this.partial.set(source, lines.pop() ?? "");
-      for (const line of lines) if (!this.route?.(line)) this.output(line);
+      for (const line of lines) this.output(line);
     });
     source.on("end", () => this.flushPartial(source));
   }
@@ -41,6 +41,7 @@ export class EnvironmentLog {
   }
 
   private output(line: string): void {
+    this.onOutput?.(line);
     // Seen even when the level drops the line: it decides the error type of the exit.
     if (line.includes("JavaScript heap out of memory")) this.sawHeapOom = true;
     if (this.appFilter && !this.appFilter(line)) return;
@@ -62,7 +63,7 @@ export class EnvironmentLog {
 
   private flushPartial(source: Readable): void {
     const rest = this.partial.get(source);
-    if (rest && !this.route?.(rest)) this.output(rest);
+    if (rest) this.output(rest);
     this.partial.set(source, "");
   }
 

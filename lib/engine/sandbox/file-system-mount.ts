@@ -16,8 +16,11 @@ export interface SandboxFileSystem {
 }
 
 const LAUNCHER = path.join(path.dirname(fileURLToPath(import.meta.url)), "userns-launch.py");
-/** The fd the launcher hands bwrap the user namespace on (0–2 stdio, 3–5 bwrap's own). */
-const USERNS_FD = 6;
+/**
+ * The fd the launcher hands bwrap the user namespace on: above stdio, the extensions' outputs
+ * (3–9) and bwrap's own fds (10–12, sandbox-command.ts).
+ */
+const USERNS_FD = 13;
 
 /**
  * Rewrites a sandbox command (zip or image) to mount a file system: the access point's root

@@ -8,7 +8,7 @@ import { PassThrough, type Readable, type Writable } from "node:stream";
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { detectIsolation } from "./isolation";
-import { HOST_SIDE_ENV, type Command } from "./sandbox-command";
+import { BWRAP_FDS, HOST_SIDE_ENV, type Command } from "./sandbox-command";
 
 /** What the engine uses of a sandbox's process, whoever started it (ChildProcess fits). */
 export interface SandboxProcess {
@@ -18,6 +18,8 @@ export interface SandboxProcess {
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
+  /** What the process writes on its fd `fd` (3 and up: Command.outputs; helper-started only). */
+  output?(fd: number): Readable;
   kill(signal?: NodeJS.Signals): boolean;
   /** A TCP connection to 127.0.0.1:port inside the sandbox's network namespace (helper-started only). */
   connectInside?(port: number): Promise<net.Socket>;
@@ -51,6 +53,7 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
   readonly stdin = new PassThrough();
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
+  private readonly outputs = new Map<number, PassThrough>();
   private pendingSignal: NodeJS.Signals | undefined;
   /** Receives each listening socket made inside the sandbox's network namespace. */
   onListener: ((port: number, handle: unknown) => void) | undefined;
@@ -73,11 +76,17 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
     this.stderr.once("end", closed);
   }
 
-  /** Connection i of the three the helper opened for this process. */
+  output(fd: number): PassThrough {
+    let out = this.outputs.get(fd);
+    if (!out) this.outputs.set(fd, (out = new PassThrough()));
+    return out;
+  }
+
+  /** Connection i of those the helper opened for this process: its fd i. */
   attach(i: number, socket: net.Socket): void {
     socket.on("error", () => {});
     if (i === 0) this.stdin.pipe(socket);
-    else socket.pipe(i === 1 ? this.stdout : this.stderr);
+    else socket.pipe(i === 1 ? this.stdout : i === 2 ? this.stderr : this.output(i));
   }
 
   started(pid: number): void {
@@ -102,6 +111,7 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
     if (this.pid === undefined) {
       this.stdout.end();
       this.stderr.end();
+      for (const out of this.outputs.values()) out.end();
     }
     if (this.outputsOpen === 0) this.emit("close");
   }
@@ -129,7 +139,7 @@ class RemoteProcess extends EventEmitter implements SandboxProcess {
 /**
  * Starts processes through one long-lived helper (spawn-helper.py, run by the host's python3, which
  * a sandbox needs anyway: see isolation.ts), so the engine's event loop never stalls on a fork. The
- * helper hands each child three sockets connected to this server.
+ * helper hands each child its stdio (and Command.outputs) as sockets connected to this server.
  */
 class Spawner {
   private readonly server: net.Server;
@@ -217,7 +227,7 @@ class Spawner {
     const send = (c: Command) => {
       if (p.exitCode !== null || p.signalCode !== null) return; // failed before it started
       if (p.killedBeforeStart) return p.ended(null, p.killedBeforeStart); // never started
-      const { file, args, sandboxArgs, network, enter } = c;
+      const { file, args, sandboxArgs, network, enter, outputs } = c;
       // The host side gets a fixed environment; the sandbox's own is in sandboxArgs.
       const req = {
         id,
@@ -225,6 +235,8 @@ class Spawner {
         file,
         args,
         sandboxArgs,
+        bwrapFds: BWRAP_FDS,
+        outputs,
         network,
         enter,
         env: HOST_SIDE_ENV,
@@ -257,7 +269,7 @@ class Spawner {
       const line = head.slice(0, nl);
       const p = this.byToken.get(line.slice(0, -1));
       const i = Number(line.slice(-1));
-      if (!p || !(i >= 0 && i <= 2)) return void socket.destroy();
+      if (!p || !(i >= 0 && i <= 9)) return void socket.destroy();
       const rest = Buffer.from(head.slice(nl + 1), "latin1");
       if (rest.length > 0) socket.unshift(rest);
       p.attach(i, socket);

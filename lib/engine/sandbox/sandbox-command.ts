@@ -50,11 +50,16 @@ export interface Command {
   file: string;
   args: string[];
   /**
-   * bubblewrap's options (binds, --setenv pairs), handed over on fd 3 as `--args 3`: no variable
+   * bubblewrap's options (binds, --setenv pairs), handed over on ARGS_FD as `--args`: no variable
    * of a function reaches a host process's argv, environment or loader. (bwrap takes the command
    * itself only on its command line: the runtime's path, or an image's ENTRYPOINT and CMD.)
    */
   sandboxArgs?: string[];
+  /**
+   * Sockets to the engine the sandbox's first process gets at fds 3, 4, ... besides its stdio:
+   * the extensions' outputs (extensions/launcher.ts). Spawn helper only.
+   */
+  outputs?: number;
   /** Wired by the spawn helper between the namespaces' creation and the command's start. */
   network?: SandboxNetwork;
   /**
@@ -68,10 +73,15 @@ export interface Command {
 /** The only environment a host-side process of a sandbox (helper, sh, bwrap, slirp4netns) gets. */
 export const HOST_SIDE_ENV: Readonly<Record<string, string>> = { PATH: "/usr/bin:/bin" };
 
-/** The fds bwrap reads its arguments from, reports the sandbox's pid on, and waits on. */
-export const ARGS_FD = 3;
-const INFO_FD = 4;
-const BLOCK_FD = 5;
+/**
+ * The fds bwrap reads its arguments from, reports the sandbox's pid on, and waits on: above 9, so
+ * that 3–9 stay free for the extensions' outputs (a shell names fds 0–9 only; bwrap closes these
+ * before the command starts).
+ */
+export const ARGS_FD = 10;
+const INFO_FD = 11;
+const BLOCK_FD = 12;
+export const BWRAP_FDS = [ARGS_FD, INFO_FD, BLOCK_FD] as const;
 
 // Read-only bits of /etc a runtime needs for DNS and TLS, nothing with secrets.
 const ETC_FILES = ["/etc/nsswitch.conf", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime"];

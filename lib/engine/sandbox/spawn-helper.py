@@ -3,12 +3,13 @@
 # rather than Node.js: ~12 MB of RSS against ~52 MB, and it can enter a sandbox's network namespace
 # itself (setns, which Node cannot), so no socket agent runs beside it (issue 18: memory).
 #
-# Protocol, one JSON object per line. In (stdin): { id, file, args, env, cwd, token, sandboxArgs?,
-# enter?, network? }, or { connect: { id, ref, port } }. For a start the helper connects three
-# times to the engine's abstract socket (argv[1]), writes `${token}${i}\n` on connection i
-# (0 = stdin, 1 = stdout, 2 = stderr) and gives the three sockets to the child as its stdio.
-# sandboxArgs go to the child on fd 3 (bwrap --args 3), never on a command line. With a network,
-# bwrap reports the sandbox's pid on fd 4 and waits on fd 5 while the helper wires its network
+# Protocol, one JSON object per line. In (stdin): { id, file, args, env, cwd, token, outputs?,
+# sandboxArgs?, bwrapFds?, enter?, network? }, or { connect: { id, ref, port } }. For a start the
+# helper connects 3 + outputs times to the engine's abstract socket (argv[1]), writes
+# `${token}${i}\n` on connection i and gives connection i to the child as its fd i (0 = stdin,
+# 1 = stdout, 2 = stderr, 3 and up: the extensions' outputs). sandboxArgs go to the child on a
+# pipe at bwrapFds[0] (bwrap --args), never on a command line. With a network, bwrap reports the
+# sandbox's pid on bwrapFds[1] and waits on bwrapFds[2] while the helper wires its network
 # namespace (Sandbox.wire); then the command starts. Its `enter` ({ cgroups, limits }), if any, is
 # done to the sandbox's first process in that wait too (Sandbox.enter): it joins the cgroups and
 # gets the rlimits before it starts anything, so no shell or prlimit runs per start.
@@ -140,7 +141,8 @@ def spawn(file, args, env, cwd, fds):
     child's only fds; raises exec's error. Python ignores SIGPIPE and SIGXFSZ, and an exec keeps
     ignored signals: the child gets them back at their defaults, as Lambda's processes have them."""
     # Each source out of the way of every target first (a dup2 onto a source not yet placed).
-    moved = {t: fcntl.fcntl(s, fcntl.F_DUPFD_CLOEXEC, 10) for t, s in fds.items()}
+    above = max(fds) + 1
+    moved = {t: fcntl.fcntl(s, fcntl.F_DUPFD_CLOEXEC, above) for t, s in fds.items()}
     try:
         if os.getcwd() != cwd:
             os.chdir(cwd)
@@ -317,19 +319,21 @@ class Sandbox:
     def start(self, req):
         socks, fds, ours, args_w = [], {}, [], None
         try:
-            for i in range(3):
+            # stdio, then the extensions' outputs (fds 3 and up)
+            for i in range(3 + req.get("outputs", 0)):
                 s = connect_engine()
                 socks.append(s)
                 s.sendall(f"{req['token']}{i}\n".encode())
                 fds[i] = s.fileno()
             if req.get("sandboxArgs") is not None:
+                args_fd, info_fd, block_fd = req["bwrapFds"]
                 args_r, args_w = os.pipe()
-                fds[3] = args_r
+                fds[args_fd] = args_r
                 ours.append(args_r)
                 if self.net:
                     self.info, info_w = os.pipe()
                     block_r, self.block = os.pipe()
-                    fds[4], fds[5] = info_w, block_r
+                    fds[info_fd], fds[block_fd] = info_w, block_r
                     ours += [info_w, block_r]
             self.pid = spawn(req["file"], req["args"], req["env"], req["cwd"], fds)
             # Before bwrap has its arguments (written below), so before it forks anything: all it

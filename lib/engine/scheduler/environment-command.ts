@@ -15,6 +15,7 @@ import { buildImageEnvironment, imageProcessCommand } from "../images/launch";
 import type { ExtensionHost } from "../extensions/extension-host";
 import {
   imageLaunchFor,
+  outputsOf,
   runtimeArgv,
   setupExtensions,
   type ExtensionSetupInput,
@@ -123,7 +124,9 @@ export function prepareProcess(
     sandboxed: Boolean(s.isolation.bwrap),
     ...opts,
   });
-  return { env, ext, ...environmentCommand(s, env, ext, sandbox) };
+  const { cmd, processEnv } = environmentCommand(s, env, ext, sandbox);
+  const outputs = outputsOf(ext);
+  return { env, ext, cmd: outputs ? { ...cmd, outputs } : cmd, processEnv };
 }
 
 /**

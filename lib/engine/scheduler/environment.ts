@@ -14,6 +14,7 @@ import type { ExtensionHost } from "../extensions/extension-host";
 import { reportInit } from "../extensions/invoke-phase";
 import { checkEntrypoint } from "../runtimes/entrypoint";
 import {
+  attachExtensionOutputs,
   ExtensionInitError,
   untilInitialised,
   releaseRuntime,
@@ -214,6 +215,7 @@ export class ExecutionEnvironment extends EnvironmentProcess {
       this.log.line(formatEngineNotice(this.logFormatJson, n));
     if (child.stdout) this.log.attach(child.stdout);
     if (child.stderr) this.log.attach(child.stderr);
+    attachExtensionOutputs(this.ext, child);
     return { ext: this.ext, ready, t0 };
   }
 }
