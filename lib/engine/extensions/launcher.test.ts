@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,5 +44,36 @@ describe("the extensions launcher", () => {
     expect(exitLine("X not an exit")).toBeUndefined();
     expect(exitLine("\u001eXmy-ext 137")).toEqual({ name: "my-ext", code: 137 });
     expect(exitLine("\u001eXmy-ext 0")).toEqual({ name: "my-ext", code: 0 });
+  });
+
+  it("runs under /bin/sh: each extension's output and exit status on its own fd; the runtime and the extensions hold only stdio", async () => {
+    // The launcher's script, its /opt/extensions pointed at a directory of the test's.
+    const dir = path.join(opt, "run", "extensions");
+    fs.mkdirSync(dir, { recursive: true });
+    // Which of fds 3-9 the shell itself holds (a builtin test: it opens nothing).
+    const openFds = `for fd in 3 4 5 6 7 8 9; do [ -e /proc/$$/fd/$fd ] && printf "$fd "; done; echo`;
+    fs.writeFileSync(
+      path.join(dir, "one"),
+      `#!/bin/sh\nprintf "one holds: "; ${openFds}\nprintf partial\nexit 4\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(dir, "two"), `#!/bin/sh\necho two >&2\necho\n`, { mode: 0o755 });
+    const runtime = ["/bin/sh", "-c", `printf "runtime holds: "; ${openFds}`];
+    const [sh = "", ...args] = launcherArgv(["one", "two"], runtime).map((a) =>
+      a.replaceAll("/opt/extensions", dir),
+    );
+    const child = spawn(sh, args, { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"] });
+    const read = (i: number) =>
+      new Promise<string>((resolve) => {
+        let text = "";
+        const s = child.stdio[i] as NodeJS.ReadableStream;
+        s.on("data", (d: Buffer) => (text += d.toString()));
+        s.on("end", () => resolve(text));
+      });
+    const [out, three, four] = [read(1), read(3), read(4)];
+    child.stdin?.end("go\n");
+    expect(await out).toBe("runtime holds: \n");
+    expect(await three).toBe("one holds: \npartial\n\u001eXone 4\n");
+    expect(await four).toBe("two\n\n\n\u001eXtwo 0\n");
   });
 });
