@@ -5,8 +5,25 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CREDS, N, QUICK, coldPhase, log, sdkTarget, suite, now } from "./peer/measure.mjs";
-import { HANDLER, floorColdChild, floorColdRapi, startFloor, startPeer } from "./peer/targets.mjs";
+import {
+  CREDS,
+  N,
+  QUICK,
+  coldPhase,
+  log,
+  sdkTarget,
+  seqSdkOf,
+  suite,
+  now,
+} from "./peer/measure.mjs";
+import {
+  HANDLER,
+  floorColdChild,
+  floorColdRapi,
+  startFloor,
+  startHopFloor,
+  startPeer,
+} from "./peer/targets.mjs";
 import { bareNodeStart, LAMBDA_NODE_FLAGS_128, ricBurstFloor, ricColdFloor } from "./ric-floor.mjs";
 import { engineTarget } from "./engine-target.mjs";
 
@@ -66,6 +83,9 @@ export async function runPeerBench() {
   log(`floor: the same with Lambda's Node.js flags (as the engine starts a 128 MB function)`);
   res.ricBurstFlags = await ricBurstFloor(HANDLER, N.burst, { nodeFlags: LAMBDA_NODE_FLAGS_128 });
   res.floor = await suite("floor", startFloor, null);
+  log("floor: the echo answered by a second process over the Runtime API, then over a unix socket");
+  res.hopRapi = await seqSdkOf(startHopFloor("rapi"));
+  res.hopRaw = await seqSdkOf(startHopFloor("raw"));
   res.peer = await suite("peer", startPeer, coldPhase);
   const fns = [
     { name: "hello", handler: "handler.hello" },

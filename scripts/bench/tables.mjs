@@ -40,6 +40,22 @@ export function engineTable(res) {
       P.seqSdk.p50,
       F.seqSdk.p50,
     ],
+    ...(res.hopRapi
+      ? [
+          [
+            "Warm sequential p50, ms (SDK; floor: the echo answered by a second Node.js process over the Runtime API)",
+            E.seqSdk.p50,
+            P.seqSdk.p50,
+            res.hopRapi.p50,
+          ],
+          [
+            "the same, floor: answered by a second process over a unix socket (one line each way)",
+            E.seqSdk.p50,
+            P.seqSdk.p50,
+            res.hopRaw.p50,
+          ],
+        ]
+      : []),
     ["Warm sequential p99, ms (SDK)", E.seqSdk.p99, P.seqSdk.p99, F.seqSdk.p99],
     ["Throughput 16 callers, inv/s (SDK) ↑", E.tpSdk.rps, P.tpSdk.rps, F.tpSdk.rps],
     [
@@ -143,6 +159,28 @@ export function goalsTable(res, { conc, list, soak } = {}) {
       "≤ 1.3×",
       (r) => r <= 1.3,
     ],
+    ...(res.hopRapi
+      ? [
+          [
+            "(context) Runtime API floor (the echo answered by a second process over the Runtime API) / the echo",
+            res.hopRapi.p50 / F.seqSdk.p50,
+            "—",
+            null,
+          ],
+          [
+            "(context) Warm invoke p50 / that Runtime API floor",
+            E.seqSdk.p50 / res.hopRapi.p50,
+            "—",
+            null,
+          ],
+          [
+            "(context) Warm invoke p50 / the echo answered by a second process over a unix socket",
+            E.seqSdk.p50 / res.hopRaw.p50,
+            "—",
+            null,
+          ],
+        ]
+      : []),
     ["Throughput (SDK) / peer ↑", E.tpSdk.rps / P.tpSdk.rps, "≥ 1.0×", (r) => r >= 1],
     [
       "Server CPU per invoke / peer",

@@ -103,6 +103,7 @@ function rawTarget(port, fnName) {
   return { agent, count: () => n, invoke };
 }
 
+/** Warm sequential latency: N.warmup invokes, then N.seq timed one after another. */
 async function seq(t, fn = "hello") {
   for (let i = 0; i < N.warmup; i++) await t.invoke(fn);
   const lat = [];
@@ -113,6 +114,18 @@ async function seq(t, fn = "hello") {
   }
   const q = (x) => pct(lat, x);
   return { n: lat.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) };
+}
+/** Warm sequential latency (SDK) of a fresh server from start(): a floor's one figure. */
+export async function seqSdkOf(start) {
+  const srv = await start();
+  try {
+    const sdk = sdkTarget(srv.port, srv.fnName);
+    const r = await seq(sdk);
+    sdk.agent.destroy();
+    return r;
+  } finally {
+    await srv.stop();
+  }
 }
 async function throughput(t, serverPid) {
   let ok = 0,

@@ -64,6 +64,19 @@ export async function startFloor() {
   return { pid: ch.pid, port, fnName: (f) => f, bootMs: now() - a, stop: () => stop(ch) };
 }
 
+/** floor (b): the echo with its answer from a second process (floor-hop-server.mjs): rapi | raw */
+export function startHopFloor(mode) {
+  return async () => {
+    const a = now();
+    const ch = spawn(process.execPath, [path.join(DIR, "floor-hop-server.mjs"), mode], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    live.set(ch.pid, false);
+    const port = Number((await waitLine(ch, /(\d+)\n/, 10_000))[1]);
+    return { pid: ch.pid, port, fnName: (f) => f, bootMs: now() - a, stop: () => stop(ch) };
+  };
+}
+
 /** serverless offline start (what `npx serverless offline start` runs), own process group */
 export async function startPeer() {
   if (await portOpen(PEER_PORT))
