@@ -7,8 +7,13 @@
  * the test makes); the metadata range is judged from the function's routing table, never
  * connected to.
  */
+import fs from "node:fs";
 import { afterAll, describe, expect } from "vitest";
-import { NODE_NETWORK_PROBE, NODE_VICTIM } from "@/test/support/security/hostile-node";
+import {
+  NODE_NETWORK_PROBE,
+  NODE_SPAWN_SOCKET_PROBE,
+  NODE_VICTIM,
+} from "@/test/support/security/hostile-node";
 import { PYTHON_NETWORK_PROBE } from "@/test/support/security/hostile-python";
 import { SHELL_BOOTSTRAP } from "@/test/support/security/hostile-native";
 import {
@@ -153,6 +158,40 @@ describe("a function reaches no host loopback service and no instance metadata",
         reached: true,
       });
       expectIsolated(b);
+    },
+    LONG,
+  );
+
+  test(
+    "Node.js: the engine's spawn socket (its sandboxes' stdio and extension output) is out of reach, even by name",
+    async () => {
+      // On the host the engine's abstract socket is listed: an attacker there would have its name.
+      const hostNames = fs
+        .readFileSync("/proc/net/unix", "utf8")
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/)[7] ?? "")
+        .filter((p) => p.startsWith("@lambda-console-spawn-"))
+        .map((p) => p.slice(1).replace(/@+$/, ""));
+      expect(hostNames.length).toBeGreaterThan(0);
+      await createZipFunction(t, "net-spawn-socket", "nodejs20.x", {
+        "index.mjs": NODE_SPAWN_SOCKET_PROBE,
+      });
+      const r = await invokeJson<{
+        sawOwn: boolean;
+        own: string;
+        seen: string[];
+        attempts: { name: string; reached: boolean; detail: string }[];
+      }>(t, "net-spawn-socket", { names: hostNames });
+      expect(r.functionError, r.log).toBeUndefined();
+      const body = JSON.stringify(r.body);
+      // Controls: it lists its own abstract socket and reaches it by that name.
+      expect(r.body.sawOwn, body).toBe(true);
+      expect(r.body.attempts.find((a) => a.name === r.body.own)?.reached, body).toBe(true);
+      expect(r.body.attempts.map((a) => a.name)).toEqual(expect.arrayContaining(hostNames));
+      expect({
+        listedInside: r.body.seen.filter((n) => n.startsWith("lambda-console-spawn-")),
+        reached: r.body.attempts.filter((a) => a.reached && a.name !== r.body.own),
+      }).toEqual({ listedInside: [], reached: [] });
     },
     LONG,
   );

@@ -213,3 +213,40 @@ export const NODE_FETCH = `export const handler = async (event) => {
   }
 };
 `;
+
+/**
+ * Goes for the engine's spawn socket (an abstract unix socket: no file to guard it, a random name
+ * under the engine's pid, the channel every sandbox's stdio and extension output arrive on): lists
+ * the abstract sockets its /proc/net/unix shows, and connects to each of those plus the names the
+ * event gives (the host's, read by the test), sending a made-up token line. A socket of its own,
+ * listed and reached, is the control that it reads /proc/net/unix and connects by name.
+ */
+export const NODE_SPAWN_SOCKET_PROBE = `import fs from "node:fs";
+import net from "node:net";
+
+const own = "probe-" + process.pid + "-" + Date.now();
+const abstractNames = () =>
+  fs.readFileSync("/proc/net/unix", "utf8").split("\\n").slice(1)
+    .map((l) => l.trim().split(/\\s+/)[7]).filter((p) => p && p.startsWith("@"))
+    // Node.js 20 pads an abstract name with NULs to the whole address (listed as @), and pads
+    // what it connects to the same way.
+    .map((p) => p.slice(1).replace(/@+$/, ""));
+
+const attempt = (name) => new Promise((resolve) => {
+  const s = net.connect("\\0" + name);
+  const done = (reached, detail) => { s.destroy(); resolve({ name, reached, detail }); };
+  s.on("connect", () => { s.write("0".repeat(24) + "1\\n"); done(true, "connected"); });
+  s.on("error", (err) => done(false, err.code ?? err.message));
+  setTimeout(() => done(false, "timeout"), 3000);
+});
+
+export const handler = async (event) => {
+  const server = net.createServer().listen("\\0" + own);
+  await new Promise((r) => server.once("listening", r));
+  const seen = abstractNames();
+  const names = [...new Set([...seen, ...event.names])];
+  const attempts = await Promise.all(names.map(attempt));
+  server.close();
+  return { sawOwn: seen.includes(own), own, seen, attempts };
+};
+`;
