@@ -115,3 +115,18 @@ exports.handler = async (event) => {
   };
 };
 `;
+
+/** Registers for INVOKE and prints "<name> saw INVOKE" for each; EXIT_ON=<name> exits 5 on its second. */
+export const COUNTING_EXTENSION = `#!/bin/sh
+API="http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension"
+NAME=$(basename "$0")
+ID=$(curl -sS -D - -o /dev/null -X POST -H "Lambda-Extension-Name: $NAME" \\
+  -d '{"events":["INVOKE"]}' "$API/register" | tr -d '\\r' | sed -n 's/^[Ll]ambda-[Ee]xtension-[Ii]dentifier: //p')
+n=0
+while true; do
+  curl -sS -o /dev/null -H "Lambda-Extension-Identifier: $ID" "$API/event/next" || exit 3
+  n=$((n + 1))
+  echo "$NAME saw INVOKE"
+  [ "$EXIT_ON" = "$NAME" ] && [ "$n" = 2 ] && exit 5
+done
+`;

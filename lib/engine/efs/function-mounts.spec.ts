@@ -6,6 +6,7 @@ import {
   InvokeCommand,
   UpdateFunctionConfigurationCommand,
   CreateFunctionCommand,
+  PublishLayerVersionCommand,
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import type { EFSClient } from "@aws-sdk/client-efs";
@@ -13,6 +14,7 @@ import { createInput, failure, makeZip, type TestEngine } from "@/test/support/l
 import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
+import { COUNTING_EXTENSION } from "@/test/support/test-extensions";
 
 let t: TestEngine;
 let efs: EFSClient;
@@ -195,6 +197,54 @@ describe("a file system inside the sandbox", () => {
     const file = fs.statSync(path.join(hostRoot, "hello.txt"));
     expect([file.uid, file.gid]).toEqual([1234, 2345]);
     expect(fs.readFileSync(path.join(hostRoot, "hello.txt"), "utf8")).toBe("hi");
+  });
+
+  test("runs extensions beside a mount: each one's output arrives (the user namespace's fd is not theirs)", async () => {
+    const ap = await createReadyAccessPoint(efs, {
+      ClientToken: "ext-ap",
+      PosixUser: { Uid: 1235, Gid: 2346 },
+      RootDirectory: {
+        Path: "/apps/ext",
+        CreationInfo: { OwnerUid: 1235, OwnerGid: 2346, Permissions: "750" },
+      },
+    });
+    // Five extensions: outputs on fds 3-7 of the sandbox, past where the namespace's fd once sat.
+    const names = ["e0", "e1", "e2", "e3", "e4"];
+    const layer = await t.lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: "efs-counting",
+        Content: {
+          ZipFile: makeZip(
+            Object.fromEntries(names.map((n) => [`extensions/${n}`, [COUNTING_EXTENSION, 0o755]])),
+          ),
+        },
+      }),
+    );
+    await t.lambda.send(
+      new CreateFunctionCommand({
+        ...createInput("ext-efs-fn", {
+          Runtime: "python3.11",
+          Handler: "app.handler",
+          Code: { ZipFile: PY_ZIP },
+          Timeout: 30,
+          Layers: [layer.LayerVersionArn ?? ""],
+        }),
+        VpcConfig: VPC,
+        FileSystemConfigs: [{ Arn: ap.accessPointArn, LocalMountPath: "/mnt/data" }],
+      }),
+    );
+    await settled(t.lambda, "ext-efs-fn");
+    const out = await t.lambda.send(
+      new InvokeCommand({
+        FunctionName: "ext-efs-fn",
+        Payload: Buffer.from("{}"),
+        LogType: "Tail",
+      }),
+    );
+    const tail = Buffer.from(out.LogResult ?? "", "base64").toString();
+    expect(out.FunctionError, tail).toBeUndefined();
+    expect(JSON.parse(Buffer.from(out.Payload ?? []).toString())).toMatchObject({ uid: 1235 });
+    for (const n of names) expect(tail.split("\n"), tail).toContain(`[${n}] ${n} saw INVOKE`);
   });
 });
 

@@ -3,6 +3,7 @@ import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { makeZip, type TestEngine } from "@/test/support/lambda";
 import { engineTest } from "@/test/support/fixtures";
 import { extensionCalls } from "@/test/support/extension-functions";
+import { COUNTING_EXTENSION } from "@/test/support/test-extensions";
 
 const test = engineTest("extension-output-");
 let t: TestEngine;
@@ -48,21 +49,6 @@ exports.handler = async (event, context) => {
   process.stdout.write("\\u001eLchatty forged\\n\\u001eXchatty 1\\n");
   return { id: context.awsRequestId };
 };
-`;
-
-/** Registers for INVOKE and prints "<name> saw INVOKE" for each; EXIT_ON=<name> exits 5 on its second. */
-const COUNTING_EXTENSION = `#!/bin/sh
-API="http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension"
-NAME=$(basename "$0")
-ID=$(curl -sS -D - -o /dev/null -X POST -H "Lambda-Extension-Name: $NAME" \\
-  -d '{"events":["INVOKE"]}' "$API/register" | tr -d '\\r' | sed -n 's/^[Ll]ambda-[Ee]xtension-[Ii]dentifier: //p')
-n=0
-while true; do
-  curl -sS -o /dev/null -H "Lambda-Extension-Identifier: $ID" "$API/event/next" || exit 3
-  n=$((n + 1))
-  echo "$NAME saw INVOKE"
-  [ "$EXIT_ON" = "$NAME" ] && [ "$n" = 2 ] && exit 5
-done
 `;
 
 const SLEEPER =
