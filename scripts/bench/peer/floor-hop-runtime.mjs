@@ -1,7 +1,7 @@
 // The second process of floor-hop-server.mjs: the bench handler's answer ({ ok: true }) for each
 // invoke, over the Runtime API (argv: rapi host:port) or a unix socket (argv: raw path).
-import http from "node:http";
 import net from "node:net";
+import { rapiCall } from "./rapi-call.mjs";
 
 const [mode, where] = process.argv.slice(2);
 const handler = async () => ({ ok: true });
@@ -22,30 +22,7 @@ if (mode === "raw") {
   });
   c.on("close", () => process.exit(0));
 } else {
-  const [host, port] = where.split(":");
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const call = (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host,
-          port,
-          method,
-          path,
-          agent,
-          headers: body ? { "content-length": Buffer.byteLength(body) } : {},
-        },
-        (res) => {
-          const chunks = [];
-          res.on("data", (c) => chunks.push(c));
-          res.on("end", () =>
-            resolve({ headers: res.headers, body: Buffer.concat(chunks).toString() }),
-          );
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
+  const call = rapiCall(where);
   for (;;) {
     const next = await call("GET", "/2018-06-01/runtime/invocation/next").catch(() =>
       process.exit(0),
