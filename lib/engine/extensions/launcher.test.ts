@@ -21,10 +21,10 @@ describe("the extensions launcher", () => {
     expect(listExtensions(path.join(opt, "missing"))).toEqual([]);
   });
 
-  it("puts itself before the runtime's argv with the names to start", () => {
+  it("puts itself before the runtime's argv with the names to start and their output fds", () => {
     const argv = launcherArgv(["a", "b"], ["/var/runtime/bootstrap", "x"]);
     expect(argv.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
-    expect(argv.slice(3)).toEqual(["sh", "2", "a", "b", "/var/runtime/bootstrap", "x"]);
+    expect(argv.slice(3)).toEqual(["sh", "2", "a", "3", "b", "4", "/var/runtime/bootstrap", "x"]);
   });
 
   it("gives each extension an output fd of its own from 3; past the seventh they share fd 9", () => {

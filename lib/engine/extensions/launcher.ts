@@ -55,13 +55,13 @@ const RUNTIME_ONLY = [
  * stdout and stderr on its output fd (nothing in between: a line it printed before calling the
  * Extensions API is in the engine's socket before the call), then writes its exit status there
  * after it exits; waits for the engine's "go" on stdin (every extension registered), then
- * becomes the runtime, without the output fds. argv: count, names..., runtime argv.
+ * becomes the runtime, without the output fds. argv: count, then each extension's name and
+ * output fd (outputFdOf), then the runtime's argv.
  */
 const SCRIPT = `RS=$(printf '\\036')
-n=$1; shift; i=0
-while [ "$i" -lt "$n" ]; do
-  name=$1; shift
-  fd=$((${FIRST_OUTPUT_FD} + (i < ${OUTPUT_FDS - 1} ? i : ${OUTPUT_FDS - 1}))); i=$((i + 1))
+n=$1; shift
+while [ "$n" -gt 0 ]; do
+  name=$1; fd=$2; shift 2; n=$((n - 1))
   (
     exec >&$fd 2>&1 </dev/null ${CLOSE_OUTPUTS}
     ( unset ${RUNTIME_ONLY.join(" ")}; exec "/opt/extensions/$name" )
@@ -98,13 +98,14 @@ export function listExtensions(optHostDir: string | undefined): string[] {
 
 /** The runtime's argv with the launcher in front (names from listExtensions). */
 export function launcherArgv(names: string[], runtimeArgv: string[]): string[] {
-  return ["/bin/sh", "-c", SCRIPT, "sh", String(names.length), ...names, ...runtimeArgv];
+  const started = names.flatMap((name, i) => [name, String(outputFdOf(i))]);
+  return ["/bin/sh", "-c", SCRIPT, "sh", String(names.length), ...started, ...runtimeArgv];
 }
 
 /**
  * The launcher's exit line on an extension's output: the name and status, or undefined for any
  * other line (the extension's own). It starts a line of its own: a newline precedes it, which
- * ExtensionOutput drops.
+ * ExtensionHost.attachOutput drops.
  */
 export function exitLine(line: string): { name: string; code: number } | undefined {
   if (!line.startsWith(`${RS}X`)) return undefined;
