@@ -6,8 +6,8 @@ import {
   InvokeCommand,
   UpdateFunctionConfigurationCommand,
   CreateFunctionCommand,
-  PublishLayerVersionCommand,
   PublishVersionCommand,
+  type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
 import type { EFSClient } from "@aws-sdk/client-efs";
 import { createInput, failure, makeZip, type TestEngine } from "@/test/support/lambda";
@@ -15,6 +15,7 @@ import { settled } from "@/test/support/settled";
 import { engineTest } from "@/test/support/fixtures";
 import { createReadyAccessPoint, efsClientFor } from "@/test/support/efs-client";
 import { COUNTING_EXTENSION } from "@/test/support/test-extensions";
+import { extensionCalls } from "@/test/support/extension-functions";
 
 let t: TestEngine;
 let efs: EFSClient;
@@ -85,7 +86,12 @@ async function invoke(name: string, event: unknown): Promise<Record<string, unkn
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-async function createPython(name: string, arn: string | undefined, mount = "/mnt/data") {
+async function createPython(
+  name: string,
+  arn: string | undefined,
+  mount = "/mnt/data",
+  extra: Partial<CreateFunctionCommandInput> = {},
+) {
   await t.lambda.send(
     new CreateFunctionCommand({
       ...createInput(name, {
@@ -93,6 +99,7 @@ async function createPython(name: string, arn: string | undefined, mount = "/mnt
         Handler: "app.handler",
         Code: { ZipFile: PY_ZIP },
         Timeout: 30,
+        ...extra,
       }),
       ...(arn ? { VpcConfig: VPC, FileSystemConfigs: [{ Arn: arn, LocalMountPath: mount }] } : {}),
     }),
@@ -210,30 +217,11 @@ describe("a file system inside the sandbox", () => {
     });
     // Five extensions: outputs on fds 3-7 of the sandbox, past where the namespace's fd once sat.
     const names = ["e0", "e1", "e2", "e3", "e4"];
-    const layer = await t.lambda.send(
-      new PublishLayerVersionCommand({
-        LayerName: "efs-counting",
-        Content: {
-          ZipFile: makeZip(
-            Object.fromEntries(names.map((n) => [`extensions/${n}`, [COUNTING_EXTENSION, 0o755]])),
-          ),
-        },
-      }),
+    const layer = await extensionCalls(() => t).publish(
+      "efs-counting",
+      Object.fromEntries(names.map((n) => [`extensions/${n}`, [COUNTING_EXTENSION, 0o755]])),
     );
-    await t.lambda.send(
-      new CreateFunctionCommand({
-        ...createInput("ext-efs-fn", {
-          Runtime: "python3.11",
-          Handler: "app.handler",
-          Code: { ZipFile: PY_ZIP },
-          Timeout: 30,
-          Layers: [layer.LayerVersionArn ?? ""],
-        }),
-        VpcConfig: VPC,
-        FileSystemConfigs: [{ Arn: ap.accessPointArn, LocalMountPath: "/mnt/data" }],
-      }),
-    );
-    await settled(t.lambda, "ext-efs-fn");
+    await createPython("ext-efs-fn", ap.accessPointArn, "/mnt/data", { Layers: [layer] });
     const out = await t.lambda.send(
       new InvokeCommand({
         FunctionName: "ext-efs-fn",
