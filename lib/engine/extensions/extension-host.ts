@@ -2,6 +2,7 @@ import type http from "node:http";
 import type { Readable } from "node:stream";
 import { ExtensionsApi, type ExtensionFailure, type FunctionMeta } from "./extensions-api";
 import { exitLine } from "./launcher";
+import { readLines } from "../logs/line-reader";
 import { TelemetryApi, type SandboxConnect } from "./telemetry-api";
 import { formatExtensionLine, formatTelemetryLine } from "./platform-lines";
 
@@ -214,7 +215,6 @@ export class ExtensionHost {
    */
   attachOutput(source: Readable, names: readonly string[]): void {
     const name = names.length === 1 ? names[0] : undefined;
-    let partial = "";
     let emptyHeld = false;
     const take = (line: string) => {
       const exit = exitLine(line);
@@ -226,16 +226,10 @@ export class ExtensionHost {
       emptyHeld = line === "";
       if (!emptyHeld) this.extensionLine(name, line);
     };
-    source.setEncoding("utf8");
-    source.on("data", (chunk: string) => {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) take(line);
-    });
+    readLines(source, take);
+    // After readLines' own end (the unterminated rest): a held empty line was the extension's.
     source.on("end", () => {
-      if (partial) take(partial);
       if (emptyHeld) this.extensionLine(name, "");
-      partial = "";
       emptyHeld = false;
     });
   }

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import type { LogBatcher } from "./log-batcher";
+import { readLines } from "./line-reader";
 
 /**
  * One environment's log stream: the process's stdout/stderr lines and the platform lines,
@@ -9,7 +10,8 @@ export class EnvironmentLog {
   private capture: string[] | undefined;
   /** Node printed its heap-exhaustion banner: the exit that follows is an out-of-memory. */
   sawHeapOom = false;
-  private readonly partial = new Map<Readable, string>();
+  /** One per attached stream: hands on what it printed without a final newline. */
+  private readonly flushes: (() => void)[] = [];
   /** Sees each line of the process's output (telemetry's function stream). */
   onOutput: ((line: string) => void) | undefined;
   /** LoggingConfig.SystemLogLevel over the engine's own lines (see log-levels.ts). */
@@ -24,14 +26,7 @@ export class EnvironmentLog {
   ) {}
 
   attach(source: Readable): void {
-    source.setEncoding("utf8");
-    source.on("data", (chunk: string) => {
-      const text = (this.partial.get(source) ?? "") + chunk;
-      const lines = text.split("\n");
-      this.partial.set(source, lines.pop() ?? "");
-      for (const line of lines) this.output(line);
-    });
-    source.on("end", () => this.flushPartial(source));
+    this.flushes.push(readLines(source, (line) => this.output(line)));
   }
 
   /** Adds one of the engine's own lines (platform records), unless the system level drops it. */
@@ -58,13 +53,7 @@ export class EnvironmentLog {
 
   /** Emits any unterminated output (a process that printed without a newline, then stopped). */
   flushPartials(): void {
-    for (const source of this.partial.keys()) this.flushPartial(source);
-  }
-
-  private flushPartial(source: Readable): void {
-    const rest = this.partial.get(source);
-    if (rest) this.output(rest);
-    this.partial.set(source, "");
+    for (const flush of this.flushes) flush();
   }
 
   beginCapture(): void {
