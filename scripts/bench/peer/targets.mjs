@@ -53,10 +53,10 @@ function waitLine(child, re, ms) {
   });
 }
 
-/** floor (a): plain node:http server in its own process */
-export async function startFloor() {
+/** A floor server (a script of this folder that prints its port) in its own process. */
+async function startFloorScript(script, ...args) {
   const a = now();
-  const ch = spawn(process.execPath, [path.join(DIR, "floor-server.mjs")], {
+  const ch = spawn(process.execPath, [path.join(DIR, script), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   live.set(ch.pid, false);
@@ -64,18 +64,11 @@ export async function startFloor() {
   return { pid: ch.pid, port, fnName: (f) => f, bootMs: now() - a, stop: () => stop(ch) };
 }
 
+/** floor (a): plain node:http server in its own process */
+export const startFloor = () => startFloorScript("floor-server.mjs");
+
 /** floor (b): the echo with its answer from a second process (floor-hop-server.mjs): rapi | raw */
-export function startHopFloor(mode) {
-  return async () => {
-    const a = now();
-    const ch = spawn(process.execPath, [path.join(DIR, "floor-hop-server.mjs"), mode], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    live.set(ch.pid, false);
-    const port = Number((await waitLine(ch, /(\d+)\n/, 10_000))[1]);
-    return { pid: ch.pid, port, fnName: (f) => f, bootMs: now() - a, stop: () => stop(ch) };
-  };
-}
+export const startHopFloor = (mode) => () => startFloorScript("floor-hop-server.mjs", mode);
 
 /** serverless offline start (what `npx serverless offline start` runs), own process group */
 export async function startPeer() {
